@@ -1,0 +1,3 @@
+from souk.bootstrap.cli import main
+
+main()

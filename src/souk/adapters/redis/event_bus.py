@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import msgspec
+from redis.asyncio import Redis
+
+from souk.application.ports.event_bus import EventBus
+from souk.domain.shared.events import DomainEvent
+
+Delivery = tuple[str, dict[str, Any]]
+_PREFIX = "souk:events:"
+
+
+class RedisEventBus(EventBus):
+    """Cross-process fan-out over Redis pub/sub (at-most-once: durable state lives elsewhere)."""
+
+    def __init__(self, redis: Redis) -> None:
+        self._redis = redis
+        self._encoder = msgspec.json.Encoder()
+
+    async def publish(self, event: DomainEvent) -> None:
+        await self._redis.publish(_PREFIX + event.topic, self._encoder.encode(event.payload))
+
+    @asynccontextmanager
+    async def subscribe(self, *topics: str) -> AsyncIterator[AsyncIterator[Delivery]]:
+        pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+        await pubsub.subscribe(*(_PREFIX + t for t in topics))
+        try:
+            yield _listen(pubsub)
+        finally:
+            await pubsub.aclose()  # type: ignore[no-untyped-call]
+
+
+async def _listen(pubsub: Any) -> AsyncIterator[Delivery]:
+    decoder = msgspec.json.Decoder(dict[str, Any])
+    async for message in pubsub.listen():
+        if message.get("type") != "message":
+            continue
+        channel = message["channel"]
+        channel = channel.decode() if isinstance(channel, bytes) else channel
+        yield channel.removeprefix(_PREFIX), decoder.decode(message["data"])

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from redis.asyncio import Redis
+
+from souk.application.ports.readiness_probe import ReadinessProbe
+
+
+class RedisReadinessProbe(ReadinessProbe):
+    name = "redis"
+
+    def __init__(self, redis: Redis) -> None:
+        self._redis = redis
+
+    async def check(self) -> None:
+        await self._redis.ping()

@@ -1,0 +1,83 @@
+"""SQLAlchemy Core tables: the shape of the data, shared by repositories and migrations' tests."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Uuid,
+)
+
+from souk.adapters.sql.types import UtcDateTime
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+    }
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("username", String(30), nullable=False, unique=True),
+    Column("display_name", String(50), nullable=False),
+    Column("password_hash", String(255), nullable=False),
+    Column("phone", String(16), unique=True),
+    Column("email", String(254), unique=True),
+    Column("phone_verified", Boolean, nullable=False, default=False),
+    Column("avatar_url", String(2048)),
+    Column("bio", Text, nullable=False, default=""),
+    Column("seller_tier", String(8), nullable=False, default="free"),
+    Column("role", String(16), nullable=False, default="user"),
+    Column("home_lat", Float),
+    Column("home_lng", Float),
+    Column("neighborhood", String(80)),
+    Column("notification_settings", JSON, nullable=False),
+    Column("followers_count", Integer, nullable=False, default=0),
+    Column("following_count", Integer, nullable=False, default=0),
+    Column("listings_count", Integer, nullable=False, default=0),
+    Column("sold_count", Integer, nullable=False, default=0),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+refresh_tokens = Table(
+    "refresh_tokens",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("family_id", Uuid, nullable=False, index=True),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("used_at", UtcDateTime),
+    Column("revoked_at", UtcDateTime),
+)
+
+otp_challenges = Table(
+    "otp_challenges",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("phone", String(16), nullable=False),
+    Column("purpose", String(20), nullable=False),
+    Column("code_digest", String(64), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("consumed_at", UtcDateTime),
+    Index("ix_otp_challenges_phone_purpose", "phone", "purpose", "created_at"),
+)

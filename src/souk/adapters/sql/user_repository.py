@@ -1,0 +1,106 @@
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from souk.adapters.sql.integrity import translate_unique_violation
+from souk.adapters.sql.tables import users
+from souk.adapters.sql.unit_of_work import SqlUnitOfWork
+from souk.application.ports.user_repository import ProfileCounts, UserRepository
+from souk.domain.accounts.errors import EmailTaken, PhoneTaken, UsernameTaken
+from souk.domain.accounts.user import User
+from souk.domain.accounts.values import Email, PhoneNumber, Role, SellerTier, Username
+from souk.domain.shared.geo import GeoPoint
+
+_UNIQUE = {"username": UsernameTaken, "email": EmailTaken, "phone": PhoneTaken}
+_ENTITY_COLUMNS = [c for c in users.c if not c.name.endswith("_count")]
+
+
+class SqlUserRepository(UserRepository):
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+
+    async def add(self, user: User) -> None:
+        conn = await self._uow.connection()
+        try:
+            async with conn.begin_nested():
+                await conn.execute(insert(users).values(**_to_row(user)))
+        except IntegrityError as exc:
+            raise translate_unique_violation(exc, _UNIQUE) or exc from None
+
+    async def get(self, user_id: UUID) -> User | None:
+        return await self._one(users.c.id == user_id)
+
+    async def find_by_login(self, login: Username | Email | PhoneNumber) -> User | None:
+        column = {Username: users.c.username, Email: users.c.email, PhoneNumber: users.c.phone}[type(login)]
+        return await self._one(column == login.value)
+
+    async def save(self, user: User) -> None:
+        conn = await self._uow.connection()
+        row = _to_row(user)
+        row.pop("id")
+        try:
+            async with conn.begin_nested():
+                await conn.execute(update(users).where(users.c.id == user.id).values(**row))
+        except IntegrityError as exc:
+            raise translate_unique_violation(exc, _UNIQUE) or exc from None
+
+    async def counts(self, user_id: UUID) -> ProfileCounts:
+        conn = await self._uow.connection()
+        query = select(
+            users.c.followers_count, users.c.following_count, users.c.listings_count, users.c.sold_count
+        ).where(users.c.id == user_id)
+        row = (await conn.execute(query)).one_or_none()
+        return ProfileCounts(*row) if row else ProfileCounts()
+
+    async def _one(self, condition: Any) -> User | None:
+        conn = await self._uow.connection()
+        row = (await conn.execute(select(*_ENTITY_COLUMNS).where(condition))).mappings().one_or_none()
+        return _to_entity(row) if row else None
+
+
+def _to_row(user: User) -> dict[str, Any]:
+    return {
+        "id": user.id,
+        "username": user.username.value,
+        "display_name": user.display_name,
+        "password_hash": user.password_hash,
+        "phone": user.phone.value if user.phone else None,
+        "email": user.email.value if user.email else None,
+        "phone_verified": user.phone_verified,
+        "avatar_url": user.avatar_url,
+        "bio": user.bio,
+        "seller_tier": user.seller_tier.value,
+        "role": user.role.value,
+        "home_lat": user.home.lat if user.home else None,
+        "home_lng": user.home.lng if user.home else None,
+        "neighborhood": user.neighborhood,
+        "notification_settings": user.notification_settings,
+        "created_at": user.created_at,
+        "updated_at": user.updated_at,
+    }
+
+
+def _to_entity(row: Any) -> User:
+    home = GeoPoint(row["home_lat"], row["home_lng"]) if row["home_lat"] is not None else None
+    return User(
+        id=row["id"],
+        username=Username(row["username"]),
+        display_name=row["display_name"],
+        password_hash=row["password_hash"],
+        phone=PhoneNumber(row["phone"]) if row["phone"] else None,
+        email=Email(row["email"]) if row["email"] else None,
+        phone_verified=row["phone_verified"],
+        avatar_url=row["avatar_url"],
+        bio=row["bio"],
+        seller_tier=SellerTier(row["seller_tier"]),
+        role=Role(row["role"]),
+        home=home,
+        neighborhood=row["neighborhood"],
+        notification_settings=dict(row["notification_settings"]),
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )

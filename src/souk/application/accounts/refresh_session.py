@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from souk.application.accounts.results import TokenPair
+from souk.application.accounts.sessions import SessionIssuer
+from souk.application.ports.clock import Clock
+from souk.application.ports.event_bus import EventBus
+from souk.application.ports.refresh_token_repository import RefreshTokenRepository
+from souk.application.ports.unit_of_work import UnitOfWork
+from souk.domain.accounts.errors import InvalidToken, RefreshTokenReused
+from souk.domain.accounts.refresh_token import digest_refresh_token
+from souk.domain.shared.events import DomainEvent
+
+
+class RefreshSession:
+    """Spend a refresh token for a new pair; a second spend is theft: the family dies."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        refresh_tokens: RefreshTokenRepository,
+        sessions: SessionIssuer,
+        clock: Clock,
+        events: EventBus,
+    ) -> None:
+        self._uow = uow
+        self._refresh_tokens = refresh_tokens
+        self._sessions = sessions
+        self._clock = clock
+        self._events = events
+
+    async def __call__(self, refresh_token: str) -> TokenPair:
+        digest = digest_refresh_token(refresh_token)
+        now = self._clock.now()
+        spent = await self._refresh_tokens.mark_used(digest, now)
+        if spent is None:
+            known = await self._refresh_tokens.get_by_hash(digest)
+            if known is not None and known.used_at is not None:
+                await self._refresh_tokens.revoke_family(known.family_id, now)
+                await self._uow.commit()
+                await self._events.publish(
+                    DomainEvent("session.revoked", {"user_id": str(known.user_id), "reason": "reuse"})
+                )
+                raise RefreshTokenReused()
+            raise InvalidToken()
+        tokens = await self._sessions.open(spent.user_id, family_id=spent.family_id)
+        await self._uow.commit()
+        return tokens

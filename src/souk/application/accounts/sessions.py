@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from souk.application.accounts.results import TokenPair
+from souk.application.ports.access_tokens import AccessTokens
+from souk.application.ports.clock import Clock
+from souk.application.ports.refresh_token_repository import RefreshTokenRepository
+from souk.domain.accounts.refresh_token import RefreshToken
+
+
+class SessionIssuer:
+    """Mints an access token and a refresh token; the caller's use case commits."""
+
+    def __init__(self, refresh_tokens: RefreshTokenRepository, access_tokens: AccessTokens, clock: Clock) -> None:
+        self._refresh_tokens = refresh_tokens
+        self._access_tokens = access_tokens
+        self._clock = clock
+
+    async def open(self, user_id: UUID, family_id: UUID | None = None) -> TokenPair:
+        now = self._clock.now()
+        refresh, plaintext = RefreshToken.issue(user_id, now, family_id)
+        await self._refresh_tokens.add(refresh)
+        access = self._access_tokens.issue(user_id, now)
+        return TokenPair(access.token, plaintext, access.expires_in)

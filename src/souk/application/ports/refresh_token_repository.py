@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+from souk.domain.accounts.refresh_token import RefreshToken
+
+
+class RefreshTokenRepository(Protocol):
+    async def add(self, token: RefreshToken) -> None: ...
+
+    async def get_by_hash(self, token_hash: str) -> RefreshToken | None: ...
+
+    async def mark_used(self, token_hash: str, now: datetime) -> RefreshToken | None:
+        """Atomically spend a live token (one conditional update); ``None`` if it was not live."""
+        ...
+
+    async def revoke_family(self, family_id: UUID, now: datetime) -> int: ...
+
+    async def revoke_all_for_user(self, user_id: UUID, now: datetime) -> int: ...

@@ -1,0 +1,56 @@
+"""The ``souk`` console script: the CLI entry point wired to this composition root."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from dishka import AsyncContainer
+
+from souk.bootstrap.container import build_container
+from souk.bootstrap.logging import configure_logging
+from souk.bootstrap.migrations import migrate
+from souk.bootstrap.settings import Settings
+from souk.entrypoints.cli.main import cli
+
+
+class BootstrapRuntime:
+    def __init__(self) -> None:
+        self.settings = Settings.from_env().with_jwt_secret()
+        configure_logging(self.settings.log_format, self.settings.log_level)
+
+    @asynccontextmanager
+    async def container(self) -> AsyncIterator[AsyncContainer]:
+        if self.settings.auto_migrate:
+            await self.migrate()
+        container = build_container(self.settings)
+        try:
+            yield container
+        finally:
+            await container.close()
+
+    async def migrate(self) -> None:
+        await migrate(self.settings)
+
+    def serve(self, host: str, port: int, workers: int) -> None:
+        import uvicorn
+
+        if self.settings.auto_migrate:
+            asyncio.run(self.migrate())
+        uvicorn.run(
+            "souk.bootstrap.http_app:app_from_env",
+            factory=True,
+            host=host,
+            port=port,
+            workers=workers,
+            loop="uvloop",
+            http="httptools",
+            access_log=False,
+            log_config=None,
+            ws_max_size=64 * 1024,
+        )
+
+
+def main() -> None:
+    cli(obj=BootstrapRuntime())

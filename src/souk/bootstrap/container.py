@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from dishka import AsyncContainer, Provider, Scope, from_context, make_async_container
+
+from souk.bootstrap.providers import (
+    AccountsProvider,
+    InfrastructureProvider,
+    MemoryPersistenceProvider,
+    ReadinessProvider,
+    SqlPersistenceProvider,
+)
+from souk.bootstrap.settings import Settings
+
+
+class SettingsProvider(Provider):
+    settings = from_context(provides=Settings, scope=Scope.APP)
+
+
+def application_providers(*, in_memory: bool = False) -> list[Provider]:
+    """Every provider the use cases need; ``in_memory`` swaps the database for dicts."""
+    persistence: list[Provider] = (
+        [MemoryPersistenceProvider()] if in_memory else [SqlPersistenceProvider(), ReadinessProvider()]
+    )
+    return [SettingsProvider(), InfrastructureProvider(), *persistence, AccountsProvider()]
+
+
+def build_container(settings: Settings, *overrides: Provider, in_memory: bool = False) -> AsyncContainer:
+    providers = [*application_providers(in_memory=in_memory), *overrides]
+    return make_async_container(*providers, context={Settings: settings})

@@ -1,0 +1,68 @@
+"""The Litestar application factory."""
+
+from __future__ import annotations
+
+from dishka import Provider, Scope, provide
+from dishka.integrations.litestar import LitestarProvider, setup_dishka
+from litestar import Litestar
+from litestar.middleware import DefineMiddleware
+from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
+
+from souk.bootstrap.container import build_container
+from souk.bootstrap.logging import configure_logging
+from souk.bootstrap.settings import Settings
+from souk.entrypoints.http.client_ip import TrustedProxies
+from souk.entrypoints.http.controllers.auth import AuthController
+from souk.entrypoints.http.controllers.health import HealthController
+from souk.entrypoints.http.controllers.users import UsersController
+from souk.entrypoints.http.errors import problem_details_plugin
+from souk.entrypoints.http.identity import HttpContextProvider
+from souk.entrypoints.http.openapi import openapi_config
+from souk.entrypoints.http.request_context import RequestContextMiddleware
+
+MAX_BODY_BYTES = 1024 * 1024
+
+
+class HttpSettingsProvider(Provider):
+    @provide(scope=Scope.APP)
+    def trusted_proxies(self, settings: Settings) -> TrustedProxies:
+        return TrustedProxies(settings.trusted_proxies)
+
+
+class MetricsController(PrometheusController):
+    path = "/metrics"
+    include_in_schema = False
+
+
+def create_app(settings: Settings | None = None, *override_providers: Provider, in_memory: bool = False) -> Litestar:
+    settings = (settings or Settings.from_env()).with_jwt_secret()
+    configure_logging(settings.log_format, settings.log_level)
+    container = build_container(
+        settings,
+        LitestarProvider(),
+        HttpContextProvider(),
+        HttpSettingsProvider(),
+        *override_providers,
+        in_memory=in_memory,
+    )
+    prometheus = PrometheusConfig(app_name="souk", prefix="souk", group_path=True, exclude=["/metrics"])
+    app = Litestar(
+        route_handlers=[HealthController, AuthController, UsersController, MetricsController],
+        plugins=[problem_details_plugin()],
+        middleware=[
+            DefineMiddleware(RequestContextMiddleware, log_requests=settings.access_log),
+            prometheus.middleware,
+        ],
+        openapi_config=openapi_config(),
+        request_max_body_size=MAX_BODY_BYTES,
+        on_shutdown=[container.close],
+        logging_config=None,
+        debug=False,
+    )
+    setup_dishka(container, app)
+    return app
+
+
+def app_from_env() -> Litestar:
+    """Entry for ``uvicorn --factory`` (one per worker process)."""
+    return create_app()

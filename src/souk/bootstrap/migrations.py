@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from souk.adapters.sql import migrate as sql_migrate
+from souk.adapters.sql.engine import create_engine
+from souk.bootstrap.settings import Settings
+
+
+async def migrate(settings: Settings) -> None:
+    if settings.is_sqlite:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(settings.database_url, pool_size=1)
+    try:
+        await sql_migrate.upgrade(engine)
+    finally:
+        await engine.dispose()

@@ -1,0 +1,173 @@
+"""dishka providers, one per layer or technology. ``bootstrap`` alone knows every adapter."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import AsyncIterator
+
+from dishka import Provider, Scope, alias, provide
+from redis.asyncio import Redis
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from souk.adapters.inprocess.event_bus import InProcessEventBus
+from souk.adapters.limits.limits_rate_limiter import LimitsRateLimiter
+from souk.adapters.memory.otp_repository import InMemoryOtpRepository
+from souk.adapters.memory.refresh_token_repository import InMemoryRefreshTokenRepository
+from souk.adapters.memory.store import InMemoryStore
+from souk.adapters.memory.unit_of_work import InMemoryUnitOfWork
+from souk.adapters.memory.user_repository import InMemoryUserRepository
+from souk.adapters.redis.event_bus import RedisEventBus
+from souk.adapters.redis.readiness import RedisReadinessProbe
+from souk.adapters.security.argon2_password_hasher import Argon2PasswordHasher
+from souk.adapters.security.jwt_access_tokens import JwtAccessTokens
+from souk.adapters.sms.log_sms_sender import LogSmsSender
+from souk.adapters.sql.engine import create_engine
+from souk.adapters.sql.otp_repository import SqlOtpRepository
+from souk.adapters.sql.readiness import SqlReadinessProbe
+from souk.adapters.sql.refresh_token_repository import SqlRefreshTokenRepository
+from souk.adapters.sql.unit_of_work import SqlUnitOfWork
+from souk.adapters.sql.user_repository import SqlUserRepository
+from souk.adapters.system.clock import SystemClock
+from souk.application.accounts.confirm_password_reset import ConfirmPasswordReset
+from souk.application.accounts.create_user import CreateUser
+from souk.application.accounts.login import Login
+from souk.application.accounts.logout import Logout
+from souk.application.accounts.otp_redeemer import OtpRedeemer
+from souk.application.accounts.otp_settings import OtpKey
+from souk.application.accounts.profiles import GetMyProfile, GetPublicProfile, UpdateMyProfile
+from souk.application.accounts.rate_rules import AuthRateRules
+from souk.application.accounts.refresh_session import RefreshSession
+from souk.application.accounts.register_user import RegisterUser
+from souk.application.accounts.send_otp import SendOtp
+from souk.application.accounts.sessions import SessionIssuer
+from souk.application.accounts.user_factory import UserFactory
+from souk.application.accounts.verify_otp import VerifyOtp
+from souk.application.ports.access_tokens import AccessTokens
+from souk.application.ports.clock import Clock
+from souk.application.ports.event_bus import EventBus
+from souk.application.ports.otp_repository import OtpRepository
+from souk.application.ports.password_hasher import PasswordHasher
+from souk.application.ports.rate_limiter import RateLimiter
+from souk.application.ports.readiness_probe import ReadinessProbe
+from souk.application.ports.refresh_token_repository import RefreshTokenRepository
+from souk.application.ports.sms_sender import SmsSender
+from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.ports.user_repository import UserRepository
+from souk.application.system.readiness import CheckReadiness
+from souk.bootstrap.settings import Settings
+
+
+class SqlPersistenceProvider(Provider):
+    """PostgreSQL (asyncpg) or SQLite (aiosqlite), chosen by the database URL."""
+
+    @provide(scope=Scope.APP)
+    async def engine(self, settings: Settings) -> AsyncIterator[AsyncEngine]:
+        engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
+        yield engine
+        await engine.dispose()
+
+    @provide(scope=Scope.REQUEST)
+    async def unit_of_work(self, engine: AsyncEngine) -> AsyncIterator[SqlUnitOfWork]:
+        uow = SqlUnitOfWork(engine)
+        yield uow
+        await uow.close()
+
+    uow_port = alias(source=SqlUnitOfWork, provides=UnitOfWork)
+    users = provide(SqlUserRepository, scope=Scope.REQUEST, provides=UserRepository)
+    refresh_tokens = provide(SqlRefreshTokenRepository, scope=Scope.REQUEST, provides=RefreshTokenRepository)
+    otps = provide(SqlOtpRepository, scope=Scope.REQUEST, provides=OtpRepository)
+
+    @provide(scope=Scope.APP)
+    def database_probe(self, engine: AsyncEngine) -> SqlReadinessProbe:
+        return SqlReadinessProbe(engine)
+
+
+class MemoryPersistenceProvider(Provider):
+    """Dicts instead of a database: for fast unit tests."""
+
+    store = provide(InMemoryStore, scope=Scope.APP)
+
+    @provide(scope=Scope.REQUEST)
+    async def unit_of_work(self, store: InMemoryStore) -> AsyncIterator[InMemoryUnitOfWork]:
+        uow = InMemoryUnitOfWork(store)
+        yield uow
+        await uow.close()
+
+    uow_port = alias(source=InMemoryUnitOfWork, provides=UnitOfWork)
+    users = provide(InMemoryUserRepository, scope=Scope.REQUEST, provides=UserRepository)
+    refresh_tokens = provide(InMemoryRefreshTokenRepository, scope=Scope.REQUEST, provides=RefreshTokenRepository)
+    otps = provide(InMemoryOtpRepository, scope=Scope.REQUEST, provides=OtpRepository)
+
+
+class InfrastructureProvider(Provider):
+    """Clock, security, SMS, and the pieces that move to Redis in production."""
+
+    scope = Scope.APP
+    clock = provide(SystemClock, provides=Clock)
+
+    @provide
+    async def redis(self, settings: Settings) -> AsyncIterator[Redis | None]:
+        if settings.redis_url is None:
+            yield None
+            return
+        client = Redis.from_url(settings.redis_url, health_check_interval=30)
+        yield client
+        await client.aclose()
+
+    @provide
+    def event_bus(self, redis: Redis | None) -> EventBus:
+        return RedisEventBus(redis) if redis is not None else InProcessEventBus()
+
+    @provide
+    def rate_limiter(self, settings: Settings) -> RateLimiter:
+        if settings.redis_url:
+            return LimitsRateLimiter.redis(settings.redis_url)
+        return LimitsRateLimiter.in_memory()
+
+    @provide
+    def rate_rules(self, settings: Settings) -> AuthRateRules:
+        return AuthRateRules().scaled(settings.rate_limit_scale)
+
+    @provide
+    def password_hasher(self, settings: Settings) -> PasswordHasher:
+        return Argon2PasswordHasher(settings.argon2_memory_kib, settings.argon2_time_cost, settings.argon2_parallelism)
+
+    @provide
+    def access_tokens(self, settings: Settings) -> AccessTokens:
+        return JwtAccessTokens(settings.jwt_secret, settings.jwt_issuer, settings.jwt_audience)
+
+    @provide
+    def otp_key(self, settings: Settings) -> OtpKey:
+        return OtpKey(hashlib.sha256(b"souk-otp:" + settings.jwt_secret.encode()).digest())
+
+    @provide
+    def sms_sender(self, settings: Settings) -> SmsSender:
+        return LogSmsSender(settings.sms_outbox)
+
+
+class ReadinessProvider(Provider):
+    @provide(scope=Scope.APP)
+    def readiness(self, database: SqlReadinessProbe, redis: Redis | None) -> CheckReadiness:
+        probes: list[ReadinessProbe] = [database]
+        if redis is not None:
+            probes.append(RedisReadinessProbe(redis))
+        return CheckReadiness(probes)
+
+
+class AccountsProvider(Provider):
+    scope = Scope.REQUEST
+
+    user_factory = provide(UserFactory)
+    sessions = provide(SessionIssuer)
+    otp_redeemer = provide(OtpRedeemer)
+    register = provide(RegisterUser)
+    create_user = provide(CreateUser)
+    login = provide(Login)
+    refresh = provide(RefreshSession)
+    logout = provide(Logout)
+    send_otp = provide(SendOtp)
+    verify_otp = provide(VerifyOtp)
+    confirm_reset = provide(ConfirmPasswordReset)
+    get_me = provide(GetMyProfile)
+    update_me = provide(UpdateMyProfile)
+    public_profile = provide(GetPublicProfile)

@@ -1,0 +1,104 @@
+"""Settings from ``SOUK_*`` environment variables. No configuration means the embedded
+deployment: SQLite, in-process bus and limiter, everything under ``SOUK_DATA_DIR``."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = Path("souk-data")
+    database_url: str = ""
+    redis_url: str | None = None
+    jwt_secret: str = ""
+    jwt_issuer: str = "souk"
+    jwt_audience: str = "souk-api"
+    sms_outbox: Path | None = None
+    trusted_proxies: tuple[IpNetwork, ...] = ()
+    log_format: str = "auto"
+    log_level: str = "INFO"
+    access_log: bool = True
+    db_pool_size: int = 10
+    argon2_memory_kib: int = 19456
+    argon2_time_cost: int = 2
+    argon2_parallelism: int = 1
+    rate_limit_scale: int = 1
+    auto_migrate: bool = True
+    extra: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        data_dir = Path(env.get("SOUK_DATA_DIR", "souk-data"))
+        database_url = normalise_database_url(
+            env.get("SOUK_DATABASE_URL") or f"sqlite+aiosqlite:///{data_dir / 'souk.db'}"
+        )
+        is_sqlite = database_url.startswith("sqlite")
+        return cls(
+            data_dir=data_dir,
+            database_url=database_url,
+            redis_url=env.get("SOUK_REDIS_URL") or None,
+            jwt_secret=env.get("SOUK_JWT_SECRET", ""),
+            jwt_issuer=env.get("SOUK_JWT_ISSUER", "souk"),
+            jwt_audience=env.get("SOUK_JWT_AUDIENCE", "souk-api"),
+            sms_outbox=Path(env["SOUK_SMS_OUTBOX"]) if env.get("SOUK_SMS_OUTBOX") else None,
+            trusted_proxies=parse_networks(env.get("SOUK_TRUSTED_PROXIES", "")),
+            log_format=env.get("SOUK_LOG_FORMAT", "auto"),
+            log_level=env.get("SOUK_LOG_LEVEL", "INFO").upper(),
+            access_log=_bool(env.get("SOUK_ACCESS_LOG", "true")),
+            db_pool_size=int(env.get("SOUK_DB_POOL_SIZE", "10")),
+            argon2_memory_kib=int(env.get("SOUK_ARGON2_MEMORY_KIB", "19456")),
+            argon2_time_cost=int(env.get("SOUK_ARGON2_TIME_COST", "2")),
+            argon2_parallelism=int(env.get("SOUK_ARGON2_PARALLELISM", "1")),
+            rate_limit_scale=int(env.get("SOUK_RATE_LIMIT_SCALE", "1")),
+            auto_migrate=_bool(env.get("SOUK_AUTO_MIGRATE", "true" if is_sqlite else "false")),
+        )
+
+    def with_jwt_secret(self) -> Settings:
+        """Settings with a JWT secret: the configured one, or one generated once in the data dir."""
+        if self.jwt_secret:
+            return self
+        from dataclasses import replace
+
+        return replace(self, jwt_secret=_load_or_create_secret(self.data_dir / "jwt-secret"))
+
+
+def normalise_database_url(url: str) -> str:
+    for plain in ("postgres://", "postgresql://"):
+        if url.startswith(plain):
+            return "postgresql+asyncpg://" + url.removeprefix(plain)
+    if url.startswith("sqlite://") and not url.startswith("sqlite+aiosqlite://"):
+        return "sqlite+aiosqlite://" + url.removeprefix("sqlite://")
+    return url
+
+
+def parse_networks(raw: str) -> tuple[IpNetwork, ...]:
+    return tuple(ipaddress.ip_network(part.strip(), strict=False) for part in raw.split(",") if part.strip())
+
+
+def _bool(raw: str) -> bool:
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _load_or_create_secret(path: Path) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip()
+    secret = secrets.token_urlsafe(48)
+    with os.fdopen(fd, "w") as f:
+        f.write(secret)
+    return secret

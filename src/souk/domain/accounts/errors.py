@@ -1,0 +1,60 @@
+"""Errors of accounts and authentication, each with its stable code."""
+
+from __future__ import annotations
+
+from souk.domain.shared.errors import Conflict, InvalidInput, NotFound, Unauthenticated
+
+
+class UsernameTaken(Conflict):
+    code = "username_taken"
+    default_detail = "That username is already taken."
+
+
+class EmailTaken(Conflict):
+    code = "email_taken"
+    default_detail = "An account with that email already exists."
+
+
+class PhoneTaken(Conflict):
+    code = "phone_taken"
+    default_detail = "An account with that phone number already exists."
+
+
+class InvalidCredentials(Unauthenticated):
+    code = "invalid_credentials"
+    default_detail = "The login or password is wrong."
+
+
+class InvalidToken(Unauthenticated):
+    code = "invalid_token"
+    default_detail = "The token is missing, malformed, expired or revoked."
+
+
+class RefreshTokenReused(Unauthenticated):
+    code = "refresh_token_reused"
+    default_detail = "This refresh token was already used; every session of its family is revoked."
+
+
+class OtpInvalid(InvalidInput):
+    code = "otp_invalid"
+    default_detail = "The code is wrong or no code was requested."
+
+
+class OtpExpired(InvalidInput):
+    code = "otp_expired"
+    default_detail = "The code has expired; request a new one."
+
+
+class OtpLocked(InvalidInput):
+    code = "otp_locked"
+    default_detail = "Too many wrong codes; request a new one."
+
+
+class UserNotFound(NotFound):
+    code = "user_not_found"
+    default_detail = "No such user."
+
+
+class PhoneNotVerified(InvalidInput):
+    code = "phone_not_verified"
+    default_detail = "The phone number is not verified."

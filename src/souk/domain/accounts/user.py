@@ -1,0 +1,88 @@
+"""The user: a buyer and, whenever they list something, a seller."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from uuid import UUID
+
+from souk.domain.accounts.notifications import default_settings, merge_settings
+from souk.domain.accounts.values import Email, PhoneNumber, Role, SellerTier, Username
+from souk.domain.shared.errors import InvalidInput
+from souk.domain.shared.geo import GeoPoint
+
+BIO_MAX = 500
+URL_MAX = 2048
+
+
+@dataclass(slots=True)
+class ProfileChanges:
+    """A partial profile update: ``None`` leaves a field as it is; ``clear_*`` empties it."""
+
+    display_name: str | None = None
+    avatar_url: str | None = None
+    bio: str | None = None
+    home: GeoPoint | None = None
+    clear_home: bool = False
+    neighborhood: str | None = None
+    notification_settings: dict[str, bool] | None = None
+
+
+@dataclass(slots=True)
+class User:
+    id: UUID
+    username: Username
+    display_name: str
+    password_hash: str
+    created_at: datetime
+    updated_at: datetime
+    phone: PhoneNumber | None = None
+    email: Email | None = None
+    phone_verified: bool = False
+    avatar_url: str | None = None
+    bio: str = ""
+    seller_tier: SellerTier = SellerTier.FREE
+    role: Role = Role.USER
+    home: GeoPoint | None = None
+    neighborhood: str | None = None
+    notification_settings: dict[str, bool] = field(default_factory=default_settings)
+
+    def update_profile(self, changes: ProfileChanges, now: datetime) -> None:
+        if changes.display_name is not None:
+            self.display_name = changes.display_name
+        if changes.avatar_url is not None:
+            self.avatar_url = _check_url(changes.avatar_url) or None
+        if changes.bio is not None:
+            if len(changes.bio) > BIO_MAX:
+                raise InvalidInput(f"A bio has at most {BIO_MAX} characters.", field="bio")
+            self.bio = changes.bio
+        if changes.clear_home:
+            self.home = None
+        elif changes.home is not None:
+            self.home = changes.home
+        if changes.neighborhood is not None:
+            name = " ".join(changes.neighborhood.split())
+            if len(name) > 80:
+                raise InvalidInput("A neighbourhood name has at most 80 characters.", field="neighborhood")
+            self.neighborhood = name or None
+        if changes.notification_settings is not None:
+            self.notification_settings = merge_settings(self.notification_settings, changes.notification_settings)
+        self.updated_at = now
+
+    def verify_phone(self, now: datetime) -> None:
+        self.phone_verified = True
+        self.updated_at = now
+
+    def set_password_hash(self, password_hash: str, now: datetime) -> None:
+        self.password_hash = password_hash
+        self.updated_at = now
+
+    def wants(self, notification_type: str) -> bool:
+        return self.notification_settings.get(notification_type, True)
+
+
+def _check_url(raw: str) -> str:
+    value = raw.strip()
+    if value and (len(value) > URL_MAX or not value.startswith(("https://", "http://"))):
+        raise InvalidInput("An avatar URL is an http(s) URL of at most 2048 characters.", field="avatar_url")
+    return value

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from contextlib import AbstractAsyncContextManager
+from typing import Protocol
+
+from dishka import AsyncContainer
+
+
+class CliRuntime(Protocol):
+    """What commands need from the composition root; bootstrap hands one in."""
+
+    def container(self) -> AbstractAsyncContextManager[AsyncContainer]: ...
+
+    async def migrate(self) -> None: ...
+
+    def serve(self, host: str, port: int, workers: int) -> None: ...

@@ -1,0 +1,126 @@
+from __future__ import annotations
+
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Controller, post
+from litestar.params import JSONBody
+from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
+
+from souk.application.accounts.confirm_password_reset import ConfirmPasswordReset, ConfirmPasswordResetCommand
+from souk.application.accounts.login import Login, LoginCommand
+from souk.application.accounts.logout import Logout
+from souk.application.accounts.refresh_session import RefreshSession
+from souk.application.accounts.register_user import RegisterCommand, RegisterUser
+from souk.application.accounts.send_otp import SendOtp, SendOtpCommand
+from souk.application.accounts.verify_otp import VerifyOtp, VerifyOtpCommand
+from souk.domain.accounts.otp import OtpPurpose
+from souk.entrypoints.http.identity import ClientAddress, Identity
+from souk.entrypoints.http.openapi import BEARER
+from souk.entrypoints.http.schemas.auth import (
+    AcceptedOut,
+    AuthOut,
+    LoginBody,
+    OtpSendBody,
+    OtpVerifyBody,
+    OtpVerifyOut,
+    PasswordResetBody,
+    PasswordResetConfirmBody,
+    RefreshBody,
+    RegisterBody,
+    TokensEnvelope,
+    TokensOut,
+)
+from souk.entrypoints.http.schemas.users import UserOut
+
+
+class AuthController(Controller):
+    path = "/api/v1/auth"
+    tags = ["auth"]
+
+    @post("/register", summary="Create an account (phone and/or email) and open a session")
+    @inject
+    async def register(
+        self, data: JSONBody[RegisterBody], use_case: FromDishka[RegisterUser], client: FromDishka[ClientAddress]
+    ) -> AuthOut:
+        result = await use_case(
+            RegisterCommand(data.username, data.display_name, data.password, data.phone, data.email, client.ip)
+        )
+        return AuthOut.of(result)
+
+    @post("/login", status_code=HTTP_200_OK, summary="Log in with phone, email or username")
+    @inject
+    async def login(
+        self, data: JSONBody[LoginBody], use_case: FromDishka[Login], client: FromDishka[ClientAddress]
+    ) -> AuthOut:
+        return AuthOut.of(await use_case(LoginCommand(data.login, data.password, client.ip)))
+
+    @post(
+        "/otp/send",
+        status_code=HTTP_202_ACCEPTED,
+        summary="Send a 6-digit code by SMS",
+        description="Always 202, whether or not the number has an account (no enumeration). "
+        "Limited per phone (1/min, 5/h) and per client address.",
+    )
+    @inject
+    async def send_otp(
+        self, data: JSONBody[OtpSendBody], use_case: FromDishka[SendOtp], client: FromDishka[ClientAddress]
+    ) -> AcceptedOut:
+        await use_case(SendOtpCommand(data.phone, OtpPurpose(data.purpose), client.ip))
+        return AcceptedOut()
+
+    @post(
+        "/otp/verify",
+        status_code=HTTP_200_OK,
+        summary="Check a code",
+        description="`verify_phone` → `{user}`; `login` → `{user, tokens}`; `reset_password` → `{user}` "
+        "without spending the code (the confirm step spends it). Five wrong codes lock the challenge.",
+    )
+    @inject
+    async def verify_otp(
+        self, data: JSONBody[OtpVerifyBody], use_case: FromDishka[VerifyOtp], client: FromDishka[ClientAddress]
+    ) -> OtpVerifyOut:
+        result = await use_case(VerifyOtpCommand(data.phone, data.code, OtpPurpose(data.purpose), client.ip))
+        tokens = TokensOut.of(result.tokens) if result.tokens else None
+        return OtpVerifyOut(UserOut.of(result.user), tokens)
+
+    @post(
+        "/refresh",
+        status_code=HTTP_200_OK,
+        summary="Rotate a refresh token",
+        description="Single use. Presenting a spent token answers 401 `refresh_token_reused` and "
+        "revokes its whole family.",
+    )
+    @inject
+    async def refresh(self, data: JSONBody[RefreshBody], use_case: FromDishka[RefreshSession]) -> TokensEnvelope:
+        return TokensEnvelope(TokensOut.of(await use_case(data.refresh_token)))
+
+    @post(
+        "/logout",
+        status_code=HTTP_204_NO_CONTENT,
+        security=BEARER,
+        summary="End the session the refresh token belongs to (idempotent)",
+    )
+    @inject
+    async def logout(self, data: JSONBody[RefreshBody], use_case: FromDishka[Logout], me: FromDishka[Identity]) -> None:
+        await use_case(me.user_id, data.refresh_token)
+
+    @post("/password/reset", status_code=HTTP_202_ACCEPTED, summary="Send a password-reset code by SMS")
+    @inject
+    async def reset_password(
+        self, data: JSONBody[PasswordResetBody], use_case: FromDishka[SendOtp], client: FromDishka[ClientAddress]
+    ) -> AcceptedOut:
+        await use_case(SendOtpCommand(data.phone, OtpPurpose.RESET_PASSWORD, client.ip))
+        return AcceptedOut()
+
+    @post(
+        "/password/reset/confirm",
+        status_code=HTTP_204_NO_CONTENT,
+        summary="Set a new password with the code; every session of the user ends",
+    )
+    @inject
+    async def confirm_reset(
+        self,
+        data: JSONBody[PasswordResetConfirmBody],
+        use_case: FromDishka[ConfirmPasswordReset],
+        client: FromDishka[ClientAddress],
+    ) -> None:
+        await use_case(ConfirmPasswordResetCommand(data.phone, data.code, data.new_password, client.ip))

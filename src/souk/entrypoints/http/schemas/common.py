@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+import msgspec
+
+
+class Body(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
+    """Base of every request body: unknown fields are an error, not silently dropped."""
+
+
+class GeoPointIn(Body):
+    lat: Annotated[float, msgspec.Meta(ge=-90, le=90)]
+    lng: Annotated[float, msgspec.Meta(ge=-180, le=180)]
+
+
+class GeoPointOut(msgspec.Struct):
+    lat: float
+    lng: float
+
+
+class StatusOut(msgspec.Struct):
+    status: str

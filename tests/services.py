@@ -1,0 +1,75 @@
+"""Where the real services are, and what to do when one is missing.
+
+With ``CI=true`` a test that needs PostgreSQL or Redis *fails* when the service is not
+reachable; elsewhere it is skipped with the reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import NoReturn
+
+import asyncpg
+import pytest
+from redis.asyncio import Redis
+
+REQUIRE_SERVICES = os.environ.get("CI", "").lower() == "true"
+PG_HOST = os.environ.get("SOUK_TEST_PG_HOST", "127.0.0.1")
+PG_PORT = int(os.environ.get("SOUK_TEST_PG_PORT", "5432"))
+PG_USER = os.environ.get("SOUK_TEST_PG_USER", "postgres")
+REDIS_URL = os.environ.get("SOUK_TEST_REDIS_URL", "redis://127.0.0.1:6379")
+
+
+def unavailable(service: str, reason: object) -> NoReturn:
+    message = f"{service} is not reachable: {reason}"
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{message} (CI=true: services are required)")
+    pytest.skip(message)
+
+
+@contextmanager
+def scratch_postgres_database(prefix: str = "souk_test") -> Iterator[str]:
+    """A fresh database for this test run, dropped afterwards; yields its SQLAlchemy URL.
+    Synchronous (its own event loop) so any fixture can ask for it lazily."""
+    name = f"{prefix}_{secrets.token_hex(6)}"
+    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+    try:
+        yield f"postgresql+asyncpg://{PG_USER}@{PG_HOST}:{PG_PORT}/{name}"
+    finally:
+        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+async def _admin(statement: str) -> None:
+    try:
+        admin = await asyncpg.connect(host=PG_HOST, port=PG_PORT, user=PG_USER, database="postgres", timeout=5)
+    except (OSError, asyncpg.PostgresError) as exc:
+        unavailable("PostgreSQL", exc)
+    try:
+        await admin.execute(statement)
+    finally:
+        await admin.close()
+
+
+@contextmanager
+def scratch_redis_db() -> Iterator[str]:
+    """A Redis logical database flushed before and after; yields its URL."""
+    url = f"{REDIS_URL}/{1 + secrets.randbelow(15)}"
+    asyncio.run(_flush(url))
+    try:
+        yield url
+    finally:
+        asyncio.run(_flush(url))
+
+
+async def _flush(url: str) -> None:
+    client = Redis.from_url(url)
+    try:
+        await client.flushdb()
+    except Exception as exc:  # any connection failure means the service is missing
+        unavailable("Redis", exc)
+    finally:
+        await client.aclose()
