@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterator
 
 import pytest
 
 from souk.bootstrap.migrations import migrate
 from souk.bootstrap.settings import Settings
-from tests.services import scratch_postgres_database, scratch_redis_db
+from tests.services import run_blocking, scratch_postgres_database, scratch_redis_db
 from tests.support import fast_settings
 
 # Session resources are synchronous fixtures (each sets up in its own short event loop),
@@ -29,14 +28,14 @@ def redis_url() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def postgres_settings(tmp_path_factory: pytest.TempPathFactory, postgres_url: str, redis_url: str) -> Settings:
     settings = fast_settings(tmp_path_factory.mktemp("pg"), postgres_url, redis_url)
-    asyncio.run(migrate(settings))
+    run_blocking(migrate(settings))
     return settings
 
 
 @pytest.fixture(scope="session")
 def sqlite_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     settings = fast_settings(tmp_path_factory.mktemp("sqlite"))
-    asyncio.run(migrate(settings))
+    run_blocking(migrate(settings))
     return settings
 
 

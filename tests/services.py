@@ -9,19 +9,28 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import NoReturn
+from typing import Any, NoReturn, TypeVar
 
 import asyncpg
 import pytest
 from redis.asyncio import Redis
 
+T = TypeVar("T")
 REQUIRE_SERVICES = os.environ.get("CI", "").lower() == "true"
 PG_HOST = os.environ.get("SOUK_TEST_PG_HOST", "127.0.0.1")
 PG_PORT = int(os.environ.get("SOUK_TEST_PG_PORT", "5432"))
 PG_USER = os.environ.get("SOUK_TEST_PG_USER", "postgres")
 REDIS_URL = os.environ.get("SOUK_TEST_REDIS_URL", "redis://127.0.0.1:6379")
+
+
+def run_blocking(coroutine: Coroutine[Any, Any, T]) -> T:
+    """Run a coroutine to the end on its own loop in its own thread: usable from sync
+    fixtures whether or not the test's event loop is already running."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 def unavailable(service: str, reason: object) -> NoReturn:
@@ -36,11 +45,11 @@ def scratch_postgres_database(prefix: str = "souk_test") -> Iterator[str]:
     """A fresh database for this test run, dropped afterwards; yields its SQLAlchemy URL.
     Synchronous (its own event loop) so any fixture can ask for it lazily."""
     name = f"{prefix}_{secrets.token_hex(6)}"
-    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+    run_blocking(_admin(f'CREATE DATABASE "{name}"'))
     try:
         yield f"postgresql+asyncpg://{PG_USER}@{PG_HOST}:{PG_PORT}/{name}"
     finally:
-        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        run_blocking(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 async def _admin(statement: str) -> None:
@@ -58,11 +67,11 @@ async def _admin(statement: str) -> None:
 def scratch_redis_db() -> Iterator[str]:
     """A Redis logical database flushed before and after; yields its URL."""
     url = f"{REDIS_URL}/{1 + secrets.randbelow(15)}"
-    asyncio.run(_flush(url))
+    run_blocking(_flush(url))
     try:
         yield url
     finally:
-        asyncio.run(_flush(url))
+        run_blocking(_flush(url))
 
 
 async def _flush(url: str) -> None:

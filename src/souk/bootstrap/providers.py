@@ -133,8 +133,8 @@ class InfrastructureProvider(Provider):
         return Argon2PasswordHasher(settings.argon2_memory_kib, settings.argon2_time_cost, settings.argon2_parallelism)
 
     @provide
-    def access_tokens(self, settings: Settings) -> AccessTokens:
-        return JwtAccessTokens(settings.jwt_secret, settings.jwt_issuer, settings.jwt_audience)
+    def access_tokens(self, settings: Settings, clock: Clock) -> AccessTokens:
+        return JwtAccessTokens(settings.jwt_secret, settings.jwt_issuer, settings.jwt_audience, clock)
 
     @provide
     def otp_key(self, settings: Settings) -> OtpKey:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 
-@dataclass
 class InMemoryStore:
     """One shared store per container (APP scope); tables are name → {key → record}."""
 
-    tables: dict[str, dict[Any, Any]] = field(default_factory=dict)
+    def __init__(self) -> None:
+        self.tables: dict[str, dict[Any, Any]] = {}
 
     def table(self, name: str) -> dict[Any, Any]:
         return self.tables.setdefault(name, {})

@@ -6,22 +6,28 @@ from uuid import UUID
 import jwt
 
 from souk.application.ports.access_tokens import AccessClaims, AccessToken, AccessTokens
+from souk.application.ports.clock import Clock
 from souk.domain.accounts.errors import InvalidToken
 
 ALGORITHM = "HS256"
 TOKEN_TYPE = "access"
+LEEWAY = timedelta(seconds=5)
+REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub", "typ"]
 
 
 class JwtAccessTokens(AccessTokens):
     """HS256 with the algorithm pinned; iss, aud, exp, iat, sub and typ all required."""
 
-    def __init__(self, secret: str, issuer: str, audience: str, ttl: timedelta = timedelta(minutes=15)) -> None:
+    def __init__(
+        self, secret: str, issuer: str, audience: str, clock: Clock, ttl: timedelta = timedelta(minutes=15)
+    ) -> None:
         if len(secret) < 32:
             raise ValueError("the JWT secret must have at least 32 characters")
         self._secret = secret
         self._issuer = issuer
         self._audience = audience
         self._ttl = ttl
+        self._clock = clock
 
     def issue(self, user_id: UUID, now: datetime) -> AccessToken:
         expires = now + self._ttl
@@ -43,15 +49,18 @@ class JwtAccessTokens(AccessTokens):
                 algorithms=[ALGORITHM],
                 audience=self._audience,
                 issuer=self._issuer,
-                options={"require": ["exp", "iat", "iss", "aud", "sub", "typ"]},
-                leeway=5,
+                # Times are checked below against the injected clock, the one tokens are issued by.
+                options={
+                    "require": ["exp", "iat", "iss", "aud", "sub", "typ"],
+                    "verify_exp": False,
+                    "verify_iat": False,
+                },
             )
-            if claims["typ"] != TOKEN_TYPE:
+            issued_at = datetime.fromtimestamp(int(claims["iat"]), UTC)
+            expires_at = datetime.fromtimestamp(int(claims["exp"]), UTC)
+            now = self._clock.now()
+            if claims["typ"] != TOKEN_TYPE or expires_at <= now - LEEWAY or issued_at > now + LEEWAY:
                 raise InvalidToken()
-            return AccessClaims(
-                user_id=UUID(claims["sub"]),
-                issued_at=datetime.fromtimestamp(claims["iat"], UTC),
-                expires_at=datetime.fromtimestamp(claims["exp"], UTC),
-            )
+            return AccessClaims(user_id=UUID(claims["sub"]), issued_at=issued_at, expires_at=expires_at)
         except (jwt.PyJWTError, ValueError, TypeError, KeyError) as exc:
             raise InvalidToken() from exc

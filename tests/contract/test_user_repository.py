@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from dishka import AsyncContainer
+
+from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.ports.user_repository import UserRepository
+from souk.domain.accounts.errors import EmailTaken, PhoneTaken, UsernameTaken
+from souk.domain.accounts.user import User
+from souk.domain.accounts.values import Email, PhoneNumber, SellerTier, Username
+from souk.domain.shared.geo import GeoPoint
+from souk.domain.shared.ids import new_id
+from tests.support import unique, unique_phone
+
+NOW = datetime(2026, 11, 21, 10, 30, 15, 123456, tzinfo=UTC)
+
+
+def a_user(**overrides: object) -> User:
+    name = unique("u")
+    fields: dict[str, object] = {
+        "id": new_id(),
+        "username": Username(name),
+        "display_name": "Someone",
+        "password_hash": "$argon2id$fake",
+        "created_at": NOW,
+        "updated_at": NOW,
+        "phone": PhoneNumber(unique_phone()),
+        "email": Email(f"{name}@example.com"),
+    }
+    fields.update(overrides)
+    return User(**fields)  # type: ignore[arg-type]
+
+
+async def add(container: AsyncContainer, user: User) -> None:
+    async with container() as r:
+        await (await r.get(UserRepository)).add(user)
+        await (await r.get(UnitOfWork)).commit()
+
+
+async def test_a_user_round_trips_with_every_field(container: AsyncContainer) -> None:
+    user = a_user(
+        home=GeoPoint(48.8566, 2.3522),
+        neighborhood="Le Marais",
+        bio="Hi",
+        seller_tier=SellerTier.PRO,
+        notification_settings={"new_message": False},
+    )
+    await add(container, user)
+    async with container() as r:
+        repo = await r.get(UserRepository)
+        assert await repo.get(user.id) == user
+        assert await repo.find_by_login(user.username) == user
+        assert await repo.find_by_login(user.email) == user  # type: ignore[arg-type]
+        assert await repo.find_by_login(user.phone) == user  # type: ignore[arg-type]
+        assert await repo.get(new_id()) is None
+        counts = await repo.counts(user.id)
+        assert (counts.followers, counts.listings) == (0, 0)
+
+
+async def test_times_come_back_as_aware_utc(container: AsyncContainer) -> None:
+    user = a_user()
+    await add(container, user)
+    async with container() as r:
+        loaded = await (await r.get(UserRepository)).get(user.id)
+    assert loaded is not None
+    assert loaded.created_at == NOW
+    assert loaded.created_at.tzinfo is not None
+
+
+@pytest.mark.parametrize(
+    ("clash", "error"),
+    [("username", UsernameTaken), ("email", EmailTaken), ("phone", PhoneTaken)],
+)
+async def test_unique_fields_are_enforced_by_the_store(
+    container: AsyncContainer, clash: str, error: type[Exception]
+) -> None:
+    first = a_user()
+    await add(container, first)
+    with pytest.raises(error):
+        await add(container, a_user(**{clash: getattr(first, clash)}))
+
+
+async def test_save_persists_changes(container: AsyncContainer) -> None:
+    user = a_user()
+    await add(container, user)
+    user.display_name = "Renamed"
+    user.phone_verified = True
+    async with container() as r:
+        await (await r.get(UserRepository)).save(user)
+        await (await r.get(UnitOfWork)).commit()
+    async with container() as r:
+        loaded = await (await r.get(UserRepository)).get(user.id)
+    assert loaded is not None
+    assert (loaded.display_name, loaded.phone_verified) == ("Renamed", True)
+
+
+async def test_nothing_is_kept_without_commit(container: AsyncContainer) -> None:
+    user = a_user()
+    async with container() as r:
+        await (await r.get(UserRepository)).add(user)
+    async with container() as r:
+        assert await (await r.get(UserRepository)).get(user.id) is None

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import uuid
+
+from tests.e2e.conftest import Api
+
+
+async def test_profile_patch_and_public_view(api: Api) -> None:
+    auth = await api.register(email=None)
+    patch = await api.client.patch(
+        "/api/v1/users/me",
+        headers=api.bearer(auth),
+        json={
+            "display_name": "Amira B",
+            "bio": "Film cameras",
+            "avatar_url": "https://cdn.example.com/a.jpg",
+            "location": {"lat": 48.8566, "lng": 2.3522},
+            "neighborhood": "Le Marais",
+            "notification_settings": {"new_follower": False},
+        },
+    )
+    assert patch.status_code == 200, patch.text
+    me = patch.json()
+    assert me["location"] == {"lat": 48.8566, "lng": 2.3522}
+    assert me["notification_settings"]["new_follower"] is False
+    assert me["notification_settings"]["new_message"] is True
+
+    public = (await api.client.get(f"/api/v1/users/{auth['user']['id']}")).json()
+    assert public["display_name"] == "Amira B"
+    assert {"followers_count", "following_count", "listings_count", "sold_count"} <= set(public)
+    assert not {"phone", "email", "location", "notification_settings"} & set(public)
+
+    cleared = await api.client.patch("/api/v1/users/me", headers=api.bearer(auth), json={"location": None})
+    assert cleared.json()["location"] is None
+    assert cleared.json()["bio"] == "Film cameras"
+
+
+async def test_nobody_can_raise_their_own_tier_or_verify_themselves(api: Api) -> None:
+    auth = await api.register()
+    for field, value in (
+        ("seller_tier", "pro"),
+        ("phone_verified", True),
+        ("role", "admin"),
+        ("id", str(uuid.uuid4())),
+    ):
+        response = await api.client.patch("/api/v1/users/me", headers=api.bearer(auth), json={field: value})
+        assert response.status_code == 400, field
+        assert response.json()["code"] == "validation_error"
+    me = (await api.client.get("/api/v1/users/me", headers=api.bearer(auth))).json()
+    assert (me["seller_tier"], me["phone_verified"]) == ("free", False)
+
+
+async def test_unknown_user_is_404_problem(api: Api) -> None:
+    response = await api.client.get(f"/api/v1/users/{uuid.uuid4()}")
+    assert response.status_code == 404
+    assert response.json()["code"] == "user_not_found"
+    bad = await api.client.get("/api/v1/users/not-a-uuid")
+    assert bad.status_code in (400, 404)
+    assert bad.headers["content-type"].startswith("application/problem+json")
