@@ -101,4 +101,5 @@ async def test_health_schema_metrics_and_request_ids(api: Api) -> None:
     assert (await api.client.get("/schema")).status_code == 200
     metrics = await api.client.get("/metrics")
     assert metrics.status_code == 200
-    assert "souk_requests_total" in metrics.text
+    assert "souk_http_requests_total" in metrics.text
+    assert 'route="/health"' in metrics.text

@@ -6,7 +6,6 @@ from dishka import Provider, Scope, provide
 from dishka.integrations.litestar import LitestarProvider, setup_dishka
 from litestar import Litestar
 from litestar.middleware import DefineMiddleware
-from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 
 from souk.bootstrap.container import build_container
 from souk.bootstrap.logging import configure_logging
@@ -17,6 +16,7 @@ from souk.entrypoints.http.controllers.health import HealthController
 from souk.entrypoints.http.controllers.users import UsersController
 from souk.entrypoints.http.errors import problem_details_plugin
 from souk.entrypoints.http.identity import HttpContextProvider
+from souk.entrypoints.http.metrics import MetricsController, MetricsMiddleware
 from souk.entrypoints.http.openapi import openapi_config
 from souk.entrypoints.http.request_context import RequestContextMiddleware
 
@@ -27,11 +27,6 @@ class HttpSettingsProvider(Provider):
     @provide(scope=Scope.APP)
     def trusted_proxies(self, settings: Settings) -> TrustedProxies:
         return TrustedProxies(settings.trusted_proxies)
-
-
-class MetricsController(PrometheusController):
-    path = "/metrics"
-    include_in_schema = False
 
 
 def create_app(settings: Settings | None = None, *override_providers: Provider, in_memory: bool = False) -> Litestar:
@@ -45,13 +40,12 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
         *override_providers,
         in_memory=in_memory,
     )
-    prometheus = PrometheusConfig(app_name="souk", prefix="souk", group_path=True, exclude=["/metrics"])
     app = Litestar(
         route_handlers=[HealthController, AuthController, UsersController, MetricsController],
         plugins=[problem_details_plugin()],
         middleware=[
             DefineMiddleware(RequestContextMiddleware, log_requests=settings.access_log),
-            prometheus.middleware,
+            MetricsMiddleware,
         ],
         openapi_config=openapi_config(),
         request_max_body_size=MAX_BODY_BYTES,

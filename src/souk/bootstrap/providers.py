@@ -15,6 +15,7 @@ from souk.adapters.memory.otp_repository import InMemoryOtpRepository
 from souk.adapters.memory.refresh_token_repository import InMemoryRefreshTokenRepository
 from souk.adapters.memory.store import InMemoryStore
 from souk.adapters.memory.unit_of_work import InMemoryUnitOfWork
+from souk.adapters.memory.user_reader import InMemoryUserReader
 from souk.adapters.memory.user_repository import InMemoryUserRepository
 from souk.adapters.redis.event_bus import RedisEventBus
 from souk.adapters.redis.readiness import RedisReadinessProbe
@@ -23,9 +24,11 @@ from souk.adapters.security.jwt_access_tokens import JwtAccessTokens
 from souk.adapters.sms.log_sms_sender import LogSmsSender
 from souk.adapters.sql.engine import create_engine
 from souk.adapters.sql.otp_repository import SqlOtpRepository
+from souk.adapters.sql.read_engine import ReadEngine
 from souk.adapters.sql.readiness import SqlReadinessProbe
 from souk.adapters.sql.refresh_token_repository import SqlRefreshTokenRepository
 from souk.adapters.sql.unit_of_work import SqlUnitOfWork
+from souk.adapters.sql.user_reader import SqlUserReader
 from souk.adapters.sql.user_repository import SqlUserRepository
 from souk.adapters.system.clock import SystemClock
 from souk.application.accounts.confirm_password_reset import ConfirmPasswordReset
@@ -52,6 +55,7 @@ from souk.application.ports.readiness_probe import ReadinessProbe
 from souk.application.ports.refresh_token_repository import RefreshTokenRepository
 from souk.application.ports.sms_sender import SmsSender
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.ports.user_reader import UserReader
 from souk.application.ports.user_repository import UserRepository
 from souk.application.system.readiness import CheckReadiness
 from souk.bootstrap.settings import Settings
@@ -66,6 +70,15 @@ class SqlPersistenceProvider(Provider):
         yield engine
         await engine.dispose()
 
+    @provide(scope=Scope.APP)
+    async def read_engine(self, settings: Settings, engine: AsyncEngine) -> AsyncIterator[ReadEngine]:
+        if settings.is_sqlite:
+            yield ReadEngine(engine)
+            return
+        reader = create_engine(settings.database_url, pool_size=settings.db_pool_size, autocommit=True)
+        yield ReadEngine(reader)
+        await reader.dispose()
+
     @provide(scope=Scope.REQUEST)
     async def unit_of_work(self, engine: AsyncEngine) -> AsyncIterator[SqlUnitOfWork]:
         uow = SqlUnitOfWork(engine)
@@ -73,6 +86,7 @@ class SqlPersistenceProvider(Provider):
         await uow.close()
 
     uow_port = alias(source=SqlUnitOfWork, provides=UnitOfWork)
+    user_reader = provide(SqlUserReader, scope=Scope.APP, provides=UserReader)
     users = provide(SqlUserRepository, scope=Scope.REQUEST, provides=UserRepository)
     refresh_tokens = provide(SqlRefreshTokenRepository, scope=Scope.REQUEST, provides=RefreshTokenRepository)
     otps = provide(SqlOtpRepository, scope=Scope.REQUEST, provides=OtpRepository)
@@ -94,6 +108,7 @@ class MemoryPersistenceProvider(Provider):
         await uow.close()
 
     uow_port = alias(source=InMemoryUnitOfWork, provides=UnitOfWork)
+    user_reader = provide(InMemoryUserReader, scope=Scope.APP, provides=UserReader)
     users = provide(InMemoryUserRepository, scope=Scope.REQUEST, provides=UserRepository)
     refresh_tokens = provide(InMemoryRefreshTokenRepository, scope=Scope.REQUEST, provides=RefreshTokenRepository)
     otps = provide(InMemoryOtpRepository, scope=Scope.REQUEST, provides=OtpRepository)

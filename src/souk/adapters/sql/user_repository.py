@@ -3,8 +3,9 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from souk.adapters.sql.integrity import translate_unique_violation
 from souk.adapters.sql.tables import users
@@ -17,6 +18,15 @@ from souk.domain.shared.geo import GeoPoint
 
 _UNIQUE = {"username": UsernameTaken, "email": EmailTaken, "phone": PhoneTaken}
 _ENTITY_COLUMNS = [c for c in users.c if not c.name.endswith("_count")]
+# Built once: a statement made per call costs more CPU than the query's round trip.
+SELECT_USER_BY_ID = select(*_ENTITY_COLUMNS).where(users.c.id == bindparam("user_id"))
+SELECT_COUNTS = select(
+    users.c.followers_count, users.c.following_count, users.c.listings_count, users.c.sold_count
+).where(users.c.id == bindparam("user_id"))
+_BY_LOGIN = {
+    kind: select(*_ENTITY_COLUMNS).where(column == bindparam("login"))
+    for kind, column in ((Username, users.c.username), (Email, users.c.email), (PhoneNumber, users.c.phone))
+}
 
 
 class SqlUserRepository(UserRepository):
@@ -32,11 +42,12 @@ class SqlUserRepository(UserRepository):
             raise translate_unique_violation(exc, _UNIQUE) or exc from None
 
     async def get(self, user_id: UUID) -> User | None:
-        return await self._one(users.c.id == user_id)
+        return await fetch_user(await self._uow.connection(), user_id)
 
     async def find_by_login(self, login: Username | Email | PhoneNumber) -> User | None:
-        column = {Username: users.c.username, Email: users.c.email, PhoneNumber: users.c.phone}[type(login)]
-        return await self._one(column == login.value)
+        conn = await self._uow.connection()
+        row = (await conn.execute(_BY_LOGIN[type(login)], {"login": login.value})).mappings().one_or_none()
+        return _to_entity(row) if row else None
 
     async def save(self, user: User) -> None:
         conn = await self._uow.connection()
@@ -49,17 +60,17 @@ class SqlUserRepository(UserRepository):
             raise translate_unique_violation(exc, _UNIQUE) or exc from None
 
     async def counts(self, user_id: UUID) -> ProfileCounts:
-        conn = await self._uow.connection()
-        query = select(
-            users.c.followers_count, users.c.following_count, users.c.listings_count, users.c.sold_count
-        ).where(users.c.id == user_id)
-        row = (await conn.execute(query)).one_or_none()
-        return ProfileCounts(*row) if row else ProfileCounts()
+        return await fetch_counts(await self._uow.connection(), user_id)
 
-    async def _one(self, condition: Any) -> User | None:
-        conn = await self._uow.connection()
-        row = (await conn.execute(select(*_ENTITY_COLUMNS).where(condition))).mappings().one_or_none()
-        return _to_entity(row) if row else None
+
+async def fetch_user(conn: AsyncConnection, user_id: UUID) -> User | None:
+    row = (await conn.execute(SELECT_USER_BY_ID, {"user_id": user_id})).mappings().one_or_none()
+    return _to_entity(row) if row else None
+
+
+async def fetch_counts(conn: AsyncConnection, user_id: UUID) -> ProfileCounts:
+    row = (await conn.execute(SELECT_COUNTS, {"user_id": user_id})).one_or_none()
+    return ProfileCounts(*row) if row else ProfileCounts()
 
 
 def _to_row(user: User) -> dict[str, Any]:

@@ -4,13 +4,14 @@ from uuid import UUID
 
 from souk.application.ports.clock import Clock
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.ports.user_reader import UserReader
 from souk.application.ports.user_repository import ProfileCounts, UserRepository
 from souk.domain.accounts.errors import UserNotFound
 from souk.domain.accounts.user import ProfileChanges, User
 
 
 class GetMyProfile:
-    def __init__(self, users: UserRepository) -> None:
+    def __init__(self, users: UserReader) -> None:
         self._users = users
 
     async def __call__(self, user_id: UUID) -> User:
@@ -37,7 +38,7 @@ class UpdateMyProfile:
 
 
 class GetPublicProfile:
-    def __init__(self, users: UserRepository) -> None:
+    def __init__(self, users: UserReader) -> None:
         self._users = users
 
     async def __call__(self, user_id: UUID) -> tuple[User, ProfileCounts]:

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from souk.adapters.memory.store import InMemoryStore, clone
+from souk.application.ports.user_reader import UserReader
+from souk.application.ports.user_repository import ProfileCounts
+from souk.domain.accounts.user import User
+
+
+class InMemoryUserReader(UserReader):
+    def __init__(self, store: InMemoryStore) -> None:
+        self._users: dict[UUID, User] = store.table("users")
+        self._counts: dict[UUID, ProfileCounts] = store.table("profile_counts")
+
+    async def get(self, user_id: UUID) -> User | None:
+        user = self._users.get(user_id)
+        return clone(user) if user else None
+
+    async def counts(self, user_id: UUID) -> ProfileCounts:
+        return self._counts.get(user_id, ProfileCounts())

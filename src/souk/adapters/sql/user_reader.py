@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from souk.adapters.sql.read_engine import ReadEngine
+from souk.adapters.sql.user_repository import fetch_counts, fetch_user
+from souk.application.ports.user_reader import UserReader
+from souk.application.ports.user_repository import ProfileCounts
+from souk.domain.accounts.user import User
+
+
+class SqlUserReader(UserReader):
+    def __init__(self, read_engine: ReadEngine) -> None:
+        self._engine = read_engine.engine
+
+    async def get(self, user_id: UUID) -> User | None:
+        async with self._engine.connect() as conn:
+            return await fetch_user(conn, user_id)
+
+    async def counts(self, user_id: UUID) -> ProfileCounts:
+        async with self._engine.connect() as conn:
+            return await fetch_counts(conn, user_id)

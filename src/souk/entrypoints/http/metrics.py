@@ -1,0 +1,56 @@
+"""Prometheus metrics: a lean ASGI middleware (two label lookups and a histogram
+observation per request) and the `/metrics` endpoint."""
+
+from __future__ import annotations
+
+import time
+
+from litestar import Controller, Response, get
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Histogram, generate_latest
+
+REQUESTS = Counter("souk_http_requests", "HTTP requests answered", ["method", "route", "status"])
+LATENCY = Histogram(
+    "souk_http_request_duration_seconds",
+    "Time to answer an HTTP request",
+    ["method", "route"],
+    buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
+)
+
+
+class MetricsMiddleware:
+    """Counts by route template (``/api/v1/users/{user_id}``), never by raw path."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != ScopeType.HTTP:
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def send_and_record(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_and_record)
+        finally:
+            route = scope.get("path_template") or "unmatched"
+            method = scope.get("method", "")
+            REQUESTS.labels(method, route, str(status)).inc()
+            LATENCY.labels(method, route).observe(time.perf_counter() - started)
+
+
+class MetricsController(Controller):
+    path = "/metrics"
+    include_in_schema = False
+
+    @get("/", sync_to_thread=False)
+    def metrics(self) -> Response[bytes]:
+        return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
