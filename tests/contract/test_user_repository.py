@@ -5,7 +5,9 @@ from datetime import UTC, datetime
 import pytest
 from dishka import AsyncContainer
 
+from souk.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.ports.user_reader import UserReader
 from souk.application.ports.user_repository import UserRepository
 from souk.domain.accounts.errors import EmailTaken, PhoneTaken, UsernameTaken
 from souk.domain.accounts.user import User
@@ -102,3 +104,17 @@ async def test_nothing_is_kept_without_commit(container: AsyncContainer) -> None
         await (await r.get(UserRepository)).add(user)
     async with container() as r:
         assert await (await r.get(UserRepository)).get(user.id) is None
+
+
+async def test_the_reader_sees_committed_users_only(container: AsyncContainer) -> None:
+    reader = await container.get(UserReader)
+    committed, pending = a_user(bio="committed"), a_user()
+    await add(container, committed)
+    async with container() as r:
+        await (await r.get(UserRepository)).add(pending)
+        assert await reader.get(committed.id) == committed
+        if not isinstance(await r.get(UnitOfWork), InMemoryUnitOfWork):  # dicts have no isolation
+            assert await reader.get(pending.id) is None
+    assert await reader.get(pending.id) is None
+    assert (await reader.counts(committed.id)).followers == 0
+    assert await reader.get(new_id()) is None

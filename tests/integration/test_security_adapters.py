@@ -17,7 +17,7 @@ from souk.bootstrap.settings import Settings
 from souk.domain.accounts.errors import InvalidToken
 from souk.domain.accounts.values import PhoneNumber
 
-SECRET = "s" * 48
+SECRET = "s" * 64
 NOW = datetime(2026, 11, 21, 10, tzinfo=UTC)
 
 

@@ -71,10 +71,7 @@ class SqlPersistenceProvider(Provider):
         await engine.dispose()
 
     @provide(scope=Scope.APP)
-    async def read_engine(self, settings: Settings, engine: AsyncEngine) -> AsyncIterator[ReadEngine]:
-        if settings.is_sqlite:
-            yield ReadEngine(engine)
-            return
+    async def read_engine(self, settings: Settings) -> AsyncIterator[ReadEngine]:
         reader = create_engine(settings.database_url, pool_size=settings.db_pool_size, autocommit=True)
         yield ReadEngine(reader)
         await reader.dispose()

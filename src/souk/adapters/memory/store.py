@@ -19,8 +19,10 @@ class InMemoryStore:
         return copy.deepcopy(self.tables)
 
     def restore(self, snapshot: dict[str, dict[Any, Any]]) -> None:
-        self.tables.clear()
-        self.tables.update(snapshot)
+        """Put the rows back inside the same dicts: adapters keep references to them."""
+        for name, rows in self.tables.items():
+            rows.clear()
+            rows.update(snapshot.get(name, {}))
 
 
 T = TypeVar("T")

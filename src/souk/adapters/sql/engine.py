@@ -7,11 +7,12 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 
 def create_engine(url: str, *, pool_size: int = 10, echo: bool = False, autocommit: bool = False) -> AsyncEngine:
-    """``autocommit`` (PostgreSQL only) makes every statement its own transaction: for
-    read-only queries, which then need one round trip instead of three."""
+    """``autocommit`` is for read-only queries. On PostgreSQL every statement is then its own
+    transaction (one round trip instead of three); on SQLite reads take a deferred
+    transaction, a WAL snapshot that never waits for the writer."""
     if url.startswith("sqlite"):
         engine = create_async_engine(url, echo=echo, connect_args={"timeout": 30})
-        _tune_sqlite(engine)
+        _tune_sqlite(engine, begin="BEGIN" if autocommit else "BEGIN IMMEDIATE")
         return engine
     options: dict[str, Any] = {"isolation_level": "AUTOCOMMIT"} if autocommit else {}
     return create_async_engine(
@@ -19,9 +20,9 @@ def create_engine(url: str, *, pool_size: int = 10, echo: bool = False, autocomm
     )
 
 
-def _tune_sqlite(engine: AsyncEngine) -> None:
-    """WAL for concurrent readers; BEGIN IMMEDIATE so two writers queue instead of deadlocking
-    on a read-to-write lock upgrade (which busy_timeout cannot resolve)."""
+def _tune_sqlite(engine: AsyncEngine, begin: str) -> None:
+    """WAL for concurrent readers; writers BEGIN IMMEDIATE so two of them queue instead of
+    deadlocking on a read-to-write lock upgrade (which busy_timeout cannot resolve)."""
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -35,4 +36,4 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql(begin)
