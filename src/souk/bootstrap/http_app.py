@@ -19,6 +19,8 @@ from souk.entrypoints.http.identity import HttpContextProvider
 from souk.entrypoints.http.metrics import MetricsController, MetricsMiddleware
 from souk.entrypoints.http.openapi import openapi_config
 from souk.entrypoints.http.request_context import RequestContextMiddleware
+from souk.entrypoints.ws.endpoint import gateway
+from souk.entrypoints.ws.provider import WebSocketProvider
 
 MAX_BODY_BYTES = 1024 * 1024
 
@@ -37,11 +39,12 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
         LitestarProvider(),
         HttpContextProvider(),
         HttpSettingsProvider(),
+        WebSocketProvider(),
         *override_providers,
         in_memory=in_memory,
     )
     app = Litestar(
-        route_handlers=[HealthController, AuthController, UsersController, MetricsController],
+        route_handlers=[HealthController, AuthController, UsersController, MetricsController, gateway],
         plugins=[problem_details_plugin()],
         middleware=[
             DefineMiddleware(RequestContextMiddleware, log_requests=settings.access_log),

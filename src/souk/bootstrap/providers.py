@@ -12,12 +12,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from souk.adapters.inprocess.event_bus import InProcessEventBus
 from souk.adapters.limits.limits_rate_limiter import LimitsRateLimiter
 from souk.adapters.memory.otp_repository import InMemoryOtpRepository
+from souk.adapters.memory.presence import InMemoryPresence
 from souk.adapters.memory.refresh_token_repository import InMemoryRefreshTokenRepository
 from souk.adapters.memory.store import InMemoryStore
 from souk.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from souk.adapters.memory.user_reader import InMemoryUserReader
 from souk.adapters.memory.user_repository import InMemoryUserRepository
 from souk.adapters.redis.event_bus import RedisEventBus
+from souk.adapters.redis.presence import RedisPresence
 from souk.adapters.redis.readiness import RedisReadinessProbe
 from souk.adapters.security.argon2_password_hasher import Argon2PasswordHasher
 from souk.adapters.security.jwt_access_tokens import JwtAccessTokens
@@ -50,6 +52,7 @@ from souk.application.ports.clock import Clock
 from souk.application.ports.event_bus import EventBus
 from souk.application.ports.otp_repository import OtpRepository
 from souk.application.ports.password_hasher import PasswordHasher
+from souk.application.ports.presence import Presence
 from souk.application.ports.rate_limiter import RateLimiter
 from souk.application.ports.readiness_probe import ReadinessProbe
 from souk.application.ports.refresh_token_repository import RefreshTokenRepository
@@ -57,6 +60,7 @@ from souk.application.ports.sms_sender import SmsSender
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_reader import UserReader
 from souk.application.ports.user_repository import UserRepository
+from souk.application.realtime.publisher import RealtimePublisher
 from souk.application.system.readiness import CheckReadiness
 from souk.bootstrap.settings import Settings
 
@@ -129,6 +133,12 @@ class InfrastructureProvider(Provider):
     @provide
     def event_bus(self, redis: Redis | None) -> EventBus:
         return RedisEventBus(redis) if redis is not None else InProcessEventBus()
+
+    @provide
+    def presence(self, redis: Redis | None) -> Presence:
+        return RedisPresence(redis) if redis is not None else InMemoryPresence()
+
+    realtime = provide(RealtimePublisher)
 
     @provide
     def rate_limiter(self, settings: Settings) -> RateLimiter:

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from uuid import UUID
+
+from souk.application.ports.presence import Presence
+
+
+class InMemoryPresence(Presence):
+    """One process's view: enough for the embedded deployment and unit tests."""
+
+    def __init__(self, ttl_s: float = 90.0) -> None:
+        self._ttl_s = ttl_s
+        self._connections: dict[UUID, dict[str, float]] = {}
+
+    async def connect(self, user_id: UUID, connection_id: str) -> tuple[bool, int]:
+        live = self._live(user_id)
+        came_online = not live
+        live[connection_id] = time.monotonic() + self._ttl_s
+        self._connections[user_id] = live
+        return came_online, len(live)
+
+    async def disconnect(self, user_id: UUID, connection_id: str) -> bool:
+        live = self._live(user_id)
+        live.pop(connection_id, None)
+        if live:
+            self._connections[user_id] = live
+            return False
+        self._connections.pop(user_id, None)
+        return True
+
+    async def touch(self, user_id: UUID, connection_id: str) -> None:
+        live = self._connections.get(user_id)
+        if live is not None and connection_id in live:
+            live[connection_id] = time.monotonic() + self._ttl_s
+
+    async def online(self, user_ids: Iterable[UUID]) -> set[UUID]:
+        return {u for u in user_ids if self._live(u)}
+
+    def _live(self, user_id: UUID) -> dict[str, float]:
+        now = time.monotonic()
+        return {c: exp for c, exp in self._connections.get(user_id, {}).items() if exp > now}

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol
+from uuid import UUID
+
+
+class Presence(Protocol):
+    """Who is online, across every server process. A user with several devices is online
+    while any of their connections lives; a connection that stops touching expires."""
+
+    async def connect(self, user_id: UUID, connection_id: str) -> tuple[bool, int]:
+        """Register a connection; ``(came_online, live_connections)``."""
+        ...
+
+    async def disconnect(self, user_id: UUID, connection_id: str) -> bool:
+        """Drop a connection; ``True`` when it was the user's last one."""
+        ...
+
+    async def touch(self, user_id: UUID, connection_id: str) -> None: ...
+
+    async def online(self, user_ids: Iterable[UUID]) -> set[UUID]: ...

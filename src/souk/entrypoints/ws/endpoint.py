@@ -1,0 +1,104 @@
+"""``GET /ws``: authenticate at the handshake, then read frames until the client leaves,
+goes idle or misbehaves past its budget. Every frame runs in its own DI request scope."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+import msgspec
+from dishka import AsyncContainer
+from litestar import WebSocket, websocket
+
+from souk.application.ports.access_tokens import AccessTokens
+from souk.application.ports.presence import Presence
+from souk.domain.accounts.errors import InvalidToken
+from souk.domain.shared.errors import DomainError
+from souk.entrypoints.http.identity import bearer_token
+from souk.entrypoints.ws import frames
+from souk.entrypoints.ws.connection import Connection
+from souk.entrypoints.ws.handlers import HANDLERS, FrameContext
+from souk.entrypoints.ws.hub import Hub
+from souk.entrypoints.ws.throttle import TokenBucket
+
+log = logging.getLogger("souk.ws")
+
+IDLE_TIMEOUT_S = 75.0  # clients heartbeat every ~25 s; three missed beats and we let go
+MAX_CONNECTIONS_PER_USER = 10
+FRAMES_PER_SECOND, FRAME_BURST = 10.0, 30.0
+CLOSE_UNAUTHORIZED, CLOSE_IDLE, CLOSE_TOO_MANY = 4401, 4408, 4429
+
+
+@websocket("/ws", name="websocket")
+async def gateway(socket: WebSocket) -> None:  # type: ignore[type-arg]
+    session: AsyncContainer = socket.state.dishka_container
+    try:
+        token = socket.query_params.get("token") or bearer_token(socket.headers.get("authorization"))
+        claims = (await session.get(AccessTokens)).verify(token)
+    except InvalidToken:
+        await socket.close(code=CLOSE_UNAUTHORIZED, reason="invalid or missing access token")
+        return
+
+    hub, presence = await session.get(Hub), await session.get(Presence)
+    await hub.ensure_relay()
+    await socket.accept()
+    connection = Connection(socket, claims.user_id)
+    _, live = await presence.connect(connection.user_id, connection.id)
+    if live > MAX_CONNECTIONS_PER_USER:
+        await presence.disconnect(connection.user_id, connection.id)
+        await socket.close(code=CLOSE_TOO_MANY, reason="too many connections for this user")
+        return
+    hub.add(connection)
+    connection.start()
+    connection.push(frames.encode("connected", {"user_id": str(connection.user_id)}))
+    try:
+        await _read_frames(connection, hub, presence, session)
+    finally:
+        hub.remove(connection)
+        await connection.stop()
+        with contextlib.suppress(Exception):
+            await presence.disconnect(connection.user_id, connection.id)
+
+
+async def _read_frames(connection: Connection, hub: Hub, presence: Presence, session: AsyncContainer) -> None:
+    budget = TokenBucket(FRAMES_PER_SECOND, FRAME_BURST)
+    socket = connection.socket
+    while not connection.closing:
+        try:
+            message = await asyncio.wait_for(socket.receive(), IDLE_TIMEOUT_S)
+        except TimeoutError:
+            await socket.close(code=CLOSE_IDLE, reason="idle: send heartbeat frames")
+            return
+        if message["type"] != "websocket.receive":
+            return
+        raw: Any = message.get("text")
+        raw = raw.encode() if raw is not None else message.get("bytes") or b""
+        await presence.touch(connection.user_id, connection.id)
+        answer = await _answer(raw, connection, hub, session, budget)
+        if answer:
+            connection.push(answer)
+
+
+async def _answer(raw: bytes, connection: Connection, hub: Hub, session: AsyncContainer, budget: TokenBucket) -> bytes:
+    if len(raw) > frames.MAX_FRAME_BYTES:
+        return frames.error("frame_too_large", f"Frames are limited to {frames.MAX_FRAME_BYTES} bytes.")
+    try:
+        frame = frames.decode(raw)
+    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+        return frames.error("bad_frame", f"Expected {{type, ref?, data?}} JSON: {exc}")
+    if not budget.take():
+        return frames.error("rate_limited", "Too many frames; slow down.", frame.ref)
+    handler = HANDLERS.get(frame.type)
+    if handler is None:
+        return frames.error("unknown_type", f"Unknown frame type {frame.type!r}.", frame.ref)
+    try:
+        async with session() as scope:
+            result = await handler(FrameContext(connection, hub, scope), frame.data)
+    except DomainError as exc:
+        return frames.error(exc.code, exc.detail, frame.ref)
+    except Exception:
+        log.exception("ws.handler_failed type=%s", frame.type)
+        return frames.error("internal_error", "Something went wrong on our side; it has been logged.", frame.ref)
+    return frames.encode("ack", result, frame.ref) if frame.ref is not None else b""

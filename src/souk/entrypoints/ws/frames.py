@@ -1,0 +1,39 @@
+"""The WebSocket envelope: client → server ``{type, ref?, data?}``; server → client
+``{type, data}``, plus ``ref`` on the ``ack``/``error`` answering a client frame."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+
+MAX_FRAME_BYTES = 16 * 1024
+
+
+class ClientFrame(msgspec.Struct, forbid_unknown_fields=True):
+    type: str
+    ref: str | None = None
+    data: dict[str, Any] = msgspec.field(default_factory=dict)
+
+
+class ServerFrame(msgspec.Struct, omit_defaults=True):
+    type: str
+    data: Any = None
+    ref: str | None = None
+
+
+_encoder = msgspec.json.Encoder()
+_decoder = msgspec.json.Decoder(ClientFrame)
+
+
+def encode(frame_type: str, data: Any = None, ref: str | None = None) -> bytes:
+    return _encoder.encode(ServerFrame(frame_type, data, ref))
+
+
+def decode(raw: bytes) -> ClientFrame:
+    """Raises msgspec.DecodeError / ValidationError for anything but a proper envelope."""
+    return _decoder.decode(raw)
+
+
+def error(code: str, detail: str, ref: str | None = None) -> bytes:
+    return encode("error", {"code": code, "detail": detail}, ref)

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+from redis.asyncio import Redis
+
+from souk.adapters.memory.presence import InMemoryPresence
+from souk.adapters.redis.presence import RedisPresence
+from souk.application.ports.presence import Presence
+
+
+@pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])
+async def presence(request: pytest.FixtureRequest) -> AsyncIterator[Presence]:
+    if request.param == "memory":
+        yield InMemoryPresence(ttl_s=0.3)
+        return
+    client = Redis.from_url(request.getfixturevalue("redis_url"))
+    yield RedisPresence(client, ttl_s=0.3)
+    await client.aclose()
+
+
+async def test_online_while_any_device_is_connected(presence: Presence) -> None:
+    user, other = uuid.uuid4(), uuid.uuid4()
+    assert await presence.connect(user, "phone") == (True, 1)
+    assert await presence.connect(user, "tablet") == (False, 2)
+    assert await presence.online([user, other]) == {user}
+    assert await presence.disconnect(user, "phone") is False
+    assert await presence.online([user]) == {user}
+    assert await presence.disconnect(user, "tablet") is True
+    assert await presence.online([user]) == set()
+    assert await presence.disconnect(user, "tablet") is True  # idempotent
+
+
+async def test_connections_that_stop_touching_expire(presence: Presence) -> None:
+    kept, lost = uuid.uuid4(), uuid.uuid4()
+    await presence.connect(kept, "a")
+    await presence.connect(lost, "b")
+    for _ in range(4):
+        await asyncio.sleep(0.1)
+        await presence.touch(kept, "a")
+    assert await presence.online([kept, lost]) == {kept}
+    assert await presence.connect(lost, "c") == (True, 1)

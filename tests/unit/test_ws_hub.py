@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from typing import Any
+
+from souk.adapters.inprocess.event_bus import InProcessEventBus
+from souk.entrypoints.ws.connection import CLOSE_SLOW_CONSUMER, QUEUE_LIMIT, Connection
+from souk.entrypoints.ws.hub import Hub
+
+
+class FakeSocket:
+    def __init__(self, blocked: bool = False) -> None:
+        self.sent: list[bytes] = []
+        self.closed: tuple[int, str] | None = None
+        self.gate = asyncio.Event()
+        if not blocked:
+            self.gate.set()
+
+    async def send_data(self, data: bytes, mode: str = "text") -> None:
+        await self.gate.wait()
+        self.sent.append(data)
+
+    async def close(self, code: int = 1000, reason: str | None = None) -> None:
+        self.closed = (code, reason or "")
+
+
+def connection(user: uuid.UUID, socket: FakeSocket) -> Connection:
+    conn = Connection(socket, user)  # type: ignore[arg-type]
+    conn.start()
+    return conn
+
+
+async def test_a_client_that_cannot_keep_up_is_disconnected_not_buffered() -> None:
+    socket = FakeSocket(blocked=True)
+    conn = connection(uuid.uuid4(), socket)
+    for _ in range(QUEUE_LIMIT + 50):
+        conn.push(b"{}")
+    await asyncio.sleep(0.01)
+    assert conn.closing
+    assert socket.closed is not None
+    assert socket.closed[0] == CLOSE_SLOW_CONSUMER
+    socket.gate.set()
+    await conn.stop()
+
+
+async def test_deliver_routes_to_users_and_rooms_encoding_once() -> None:
+    hub = Hub(InProcessEventBus())
+    alice, bob, carol = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    sockets = {u: FakeSocket() for u in (alice, bob, carol)}
+    conns = {u: connection(u, s) for u, s in sockets.items()}
+    for conn in conns.values():
+        hub.add(conn)
+    hub.join(conns[bob], "stream:1")
+    hub.join(conns[carol], "stream:1")
+
+    assert hub.deliver({"users": [str(alice)], "type": "t", "data": {"x": 1}}) == 1
+    assert hub.deliver({"room": "stream:1", "except_user": str(carol), "type": "r", "data": None}) == 1
+    await asyncio.sleep(0.01)
+    assert [json.loads(b) for b in sockets[alice].sent] == [{"type": "t", "data": {"x": 1}}]
+    assert [json.loads(b) for b in sockets[bob].sent] == [{"type": "r"}]
+    assert sockets[carol].sent == []
+
+    hub.remove(conns[bob])
+    assert hub.room_size("stream:1") == 1
+    assert hub.connection_count == 2
+    for conn in conns.values():
+        await conn.stop()
+
+
+async def test_the_relay_delivers_what_the_bus_carries() -> None:
+    from souk.application.realtime.publisher import RealtimePublisher
+
+    bus = InProcessEventBus()
+    hub = Hub(bus)
+    user = uuid.uuid4()
+    socket = FakeSocket()
+    conn = connection(user, socket)
+    hub.add(conn)
+    await hub.ensure_relay()
+    await RealtimePublisher(bus).to_users([user], "notification:new", {"id": "n1"})
+    for _ in range(50):
+        if socket.sent:
+            break
+        await asyncio.sleep(0.01)
+    sent: Any = [json.loads(b) for b in socket.sent]
+    assert sent == [{"type": "notification:new", "data": {"id": "n1"}}]
+    await hub.stop()
+    await conn.stop()
