@@ -4,6 +4,7 @@ from dishka import AsyncContainer, Provider, Scope, from_context, make_async_con
 
 from souk.bootstrap.providers import (
     AccountsProvider,
+    EventsProvider,
     InfrastructureProvider,
     MemoryPersistenceProvider,
     ReadinessProvider,
@@ -21,7 +22,7 @@ def application_providers(*, in_memory: bool = False) -> list[Provider]:
     persistence: list[Provider] = (
         [MemoryPersistenceProvider()] if in_memory else [SqlPersistenceProvider(), ReadinessProvider()]
     )
-    return [SettingsProvider(), InfrastructureProvider(), *persistence, AccountsProvider()]
+    return [SettingsProvider(), InfrastructureProvider(), *persistence, EventsProvider(), AccountsProvider()]
 
 
 def build_container(settings: Settings, *overrides: Provider, in_memory: bool = False) -> AsyncContainer:

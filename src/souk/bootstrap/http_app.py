@@ -7,6 +7,7 @@ from dishka.integrations.litestar import LitestarProvider, setup_dishka
 from litestar import Litestar
 from litestar.middleware import DefineMiddleware
 
+from souk.bootstrap.background import outbox_sweeper
 from souk.bootstrap.container import build_container
 from souk.bootstrap.logging import configure_logging
 from souk.bootstrap.settings import Settings
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
         *override_providers,
         in_memory=in_memory,
     )
+    sweeper = outbox_sweeper(container)
     app = Litestar(
         route_handlers=[HealthController, AuthController, UsersController, MetricsController, gateway],
         plugins=[problem_details_plugin()],
@@ -52,7 +54,8 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
         ],
         openapi_config=openapi_config(),
         request_max_body_size=MAX_BODY_BYTES,
-        on_shutdown=[container.close],
+        on_startup=[sweeper.start],
+        on_shutdown=[sweeper.stop, container.close],
         logging_config=None,
         debug=False,
     )

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from souk.adapters.inprocess.event_bus import InProcessEventBus
 from souk.adapters.limits.limits_rate_limiter import LimitsRateLimiter
 from souk.adapters.memory.otp_repository import InMemoryOtpRepository
+from souk.adapters.memory.outbox import InMemoryOutbox, InMemoryOutboxStore
 from souk.adapters.memory.presence import InMemoryPresence
 from souk.adapters.memory.refresh_token_repository import InMemoryRefreshTokenRepository
 from souk.adapters.memory.store import InMemoryStore
@@ -26,6 +27,7 @@ from souk.adapters.security.jwt_access_tokens import JwtAccessTokens
 from souk.adapters.sms.log_sms_sender import LogSmsSender
 from souk.adapters.sql.engine import create_engine
 from souk.adapters.sql.otp_repository import SqlOtpRepository
+from souk.adapters.sql.outbox import SqlOutbox, SqlOutboxStore
 from souk.adapters.sql.read_engine import ReadEngine
 from souk.adapters.sql.readiness import SqlReadinessProbe
 from souk.adapters.sql.refresh_token_repository import SqlRefreshTokenRepository
@@ -47,10 +49,12 @@ from souk.application.accounts.send_otp import SendOtp
 from souk.application.accounts.sessions import SessionIssuer
 from souk.application.accounts.user_factory import UserFactory
 from souk.application.accounts.verify_otp import VerifyOtp
+from souk.application.events import EventRecorder, SweepOutbox
 from souk.application.ports.access_tokens import AccessTokens
 from souk.application.ports.clock import Clock
 from souk.application.ports.event_bus import EventBus
 from souk.application.ports.otp_repository import OtpRepository
+from souk.application.ports.outbox import Outbox, OutboxStore
 from souk.application.ports.password_hasher import PasswordHasher
 from souk.application.ports.presence import Presence
 from souk.application.ports.rate_limiter import RateLimiter
@@ -88,6 +92,12 @@ class SqlPersistenceProvider(Provider):
 
     uow_port = alias(source=SqlUnitOfWork, provides=UnitOfWork)
     user_reader = provide(SqlUserReader, scope=Scope.APP, provides=UserReader)
+    outbox = provide(SqlOutbox, scope=Scope.REQUEST, provides=Outbox)
+
+    @provide(scope=Scope.APP)
+    def outbox_store(self, engine: AsyncEngine) -> OutboxStore:
+        return SqlOutboxStore(engine)
+
     users = provide(SqlUserRepository, scope=Scope.REQUEST, provides=UserRepository)
     refresh_tokens = provide(SqlRefreshTokenRepository, scope=Scope.REQUEST, provides=RefreshTokenRepository)
     otps = provide(SqlOtpRepository, scope=Scope.REQUEST, provides=OtpRepository)
@@ -110,6 +120,8 @@ class MemoryPersistenceProvider(Provider):
 
     uow_port = alias(source=InMemoryUnitOfWork, provides=UnitOfWork)
     user_reader = provide(InMemoryUserReader, scope=Scope.APP, provides=UserReader)
+    outbox = provide(InMemoryOutbox, scope=Scope.REQUEST, provides=Outbox)
+    outbox_store = provide(InMemoryOutboxStore, scope=Scope.APP, provides=OutboxStore)
     users = provide(InMemoryUserRepository, scope=Scope.REQUEST, provides=UserRepository)
     refresh_tokens = provide(InMemoryRefreshTokenRepository, scope=Scope.REQUEST, provides=RefreshTokenRepository)
     otps = provide(InMemoryOtpRepository, scope=Scope.REQUEST, provides=OtpRepository)
@@ -165,6 +177,13 @@ class InfrastructureProvider(Provider):
     @provide
     def sms_sender(self, settings: Settings) -> SmsSender:
         return LogSmsSender(settings.sms_outbox)
+
+
+class EventsProvider(Provider):
+    """Events recorded in the use case's transaction and published after commit."""
+
+    recorder = provide(EventRecorder, scope=Scope.REQUEST)
+    sweep = provide(SweepOutbox, scope=Scope.APP)
 
 
 class ReadinessProvider(Provider):

@@ -75,3 +75,15 @@ async def test_public_profile_has_counts_and_profile_updates_persist(world: Worl
     user, counts = await world.run(GetPublicProfile, registered.user.id)
     assert (user.bio, user.neighborhood) == ("Cameras", "Marais")
     assert (counts.followers, counts.following, counts.listings, counts.sold) == (0, 0, 0, 0)
+
+
+async def test_registration_is_announced_after_commit(world: World) -> None:
+    import asyncio
+
+    from souk.application.ports.event_bus import EventBus
+
+    bus = await world.get(EventBus)
+    async with bus.subscribe("user.registered") as stream:
+        result = await world.run(RegisterUser, register_cmd())
+        topic, payload = await asyncio.wait_for(anext(stream), 1)
+    assert (topic, payload) == ("user.registered", {"user_id": str(result.user.id)})

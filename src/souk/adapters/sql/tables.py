@@ -15,6 +15,7 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
+    text,
 )
 
 from souk.adapters.sql.types import UtcDateTime
@@ -80,4 +81,21 @@ otp_challenges = Table(
     Column("expires_at", UtcDateTime, nullable=False),
     Column("consumed_at", UtcDateTime),
     Index("ix_otp_challenges_phone_purpose", "phone", "purpose", "created_at"),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("topic", String(100), nullable=False),
+    Column("payload", JSON, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("claimed_until", UtcDateTime),
+    Column("published_at", UtcDateTime),
+    Index(
+        "ix_outbox_unpublished",
+        "created_at",
+        postgresql_where=text("published_at IS NULL"),
+        sqlite_where=text("published_at IS NULL"),
+    ),
 )

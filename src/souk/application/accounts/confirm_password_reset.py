@@ -3,8 +3,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from souk.application.accounts.otp_redeemer import OtpRedeemer
+from souk.application.events import EventRecorder
 from souk.application.ports.clock import Clock
-from souk.application.ports.event_bus import EventBus
 from souk.application.ports.password_hasher import PasswordHasher
 from souk.application.ports.refresh_token_repository import RefreshTokenRepository
 from souk.application.ports.unit_of_work import UnitOfWork
@@ -33,7 +33,7 @@ class ConfirmPasswordReset:
         redeemer: OtpRedeemer,
         hasher: PasswordHasher,
         clock: Clock,
-        events: EventBus,
+        events: EventRecorder,
     ) -> None:
         self._uow = uow
         self._users = users
@@ -51,7 +51,6 @@ class ConfirmPasswordReset:
         user.verify_phone(now)
         await self._users.save(user)
         await self._refresh_tokens.revoke_all_for_user(user.id, now)
+        await self._events.record(DomainEvent("session.revoked", {"user_id": str(user.id), "reason": "password_reset"}))
         await self._uow.commit()
-        await self._events.publish(
-            DomainEvent("session.revoked", {"user_id": str(user.id), "reason": "password_reset"})
-        )
+        await self._events.publish()

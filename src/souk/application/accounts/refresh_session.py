@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from souk.application.accounts.results import TokenPair
 from souk.application.accounts.sessions import SessionIssuer
+from souk.application.events import EventRecorder
 from souk.application.ports.clock import Clock
-from souk.application.ports.event_bus import EventBus
 from souk.application.ports.refresh_token_repository import RefreshTokenRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.domain.accounts.errors import InvalidToken, RefreshTokenReused
@@ -20,7 +20,7 @@ class RefreshSession:
         refresh_tokens: RefreshTokenRepository,
         sessions: SessionIssuer,
         clock: Clock,
-        events: EventBus,
+        events: EventRecorder,
     ) -> None:
         self._uow = uow
         self._refresh_tokens = refresh_tokens
@@ -36,10 +36,11 @@ class RefreshSession:
             known = await self._refresh_tokens.get_by_hash(digest)
             if known is not None and known.used_at is not None:
                 await self._refresh_tokens.revoke_family(known.family_id, now)
-                await self._uow.commit()
-                await self._events.publish(
+                await self._events.record(
                     DomainEvent("session.revoked", {"user_id": str(known.user_id), "reason": "reuse"})
                 )
+                await self._uow.commit()
+                await self._events.publish()
                 raise RefreshTokenReused()
             raise InvalidToken()
         tokens = await self._sessions.open(spent.user_id, family_id=spent.family_id)

@@ -6,7 +6,7 @@ from souk.application.accounts.rate_rules import AuthRateRules
 from souk.application.accounts.results import AuthResult
 from souk.application.accounts.sessions import SessionIssuer
 from souk.application.accounts.user_factory import NewUser, UserFactory
-from souk.application.ports.event_bus import EventBus
+from souk.application.events import EventRecorder
 from souk.application.ports.rate_limiter import RateLimiter
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_repository import UserRepository
@@ -32,7 +32,7 @@ class RegisterUser:
         sessions: SessionIssuer,
         limiter: RateLimiter,
         rules: AuthRateRules,
-        events: EventBus,
+        events: EventRecorder,
     ) -> None:
         self._uow = uow
         self._users = users
@@ -47,6 +47,7 @@ class RegisterUser:
         user = await self._factory.build(NewUser(cmd.username, cmd.display_name, cmd.password, cmd.phone, cmd.email))
         await self._users.add(user)
         tokens = await self._sessions.open(user.id)
+        await self._events.record(DomainEvent("user.registered", {"user_id": str(user.id)}))
         await self._uow.commit()
-        await self._events.publish(DomainEvent("user.registered", {"user_id": str(user.id)}))
+        await self._events.publish()
         return AuthResult(user, tokens)

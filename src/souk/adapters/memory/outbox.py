@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from souk.adapters.memory.store import InMemoryStore, clone
+from souk.adapters.memory.unit_of_work import InMemoryUnitOfWork
+from souk.application.ports.outbox import LEASE, Outbox, OutboxEntry, OutboxStore
+
+
+@dataclass
+class _Row:
+    entry: OutboxEntry
+    published_at: datetime | None = None
+    claimed_until: datetime | None = None
+
+
+class InMemoryOutbox(Outbox):
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._uow = uow
+        self._rows: dict[UUID, _Row] = uow.store.table("outbox")
+
+    async def add(self, entry: OutboxEntry) -> None:
+        self._uow.before_write()
+        self._rows[entry.id] = _Row(clone(entry))
+
+    async def mark_published(self, ids: Sequence[UUID], at: datetime) -> None:
+        self._uow.before_write()
+        _mark(self._rows, ids, at)
+
+
+class InMemoryOutboxStore(OutboxStore):
+    def __init__(self, store: InMemoryStore) -> None:
+        self._rows: dict[UUID, _Row] = store.table("outbox")
+
+    async def claim_unpublished(self, now: datetime, older_than: datetime, limit: int) -> Sequence[OutboxEntry]:
+        waiting = sorted(
+            (
+                r
+                for r in self._rows.values()
+                if r.published_at is None
+                and r.entry.created_at < older_than
+                and (r.claimed_until is None or r.claimed_until < now)
+            ),
+            key=lambda r: (r.entry.created_at, r.entry.id),
+        )[:limit]
+        for row in waiting:
+            row.claimed_until = now + LEASE
+        return [row.entry for row in waiting]
+
+    async def mark_published(self, ids: Sequence[UUID], at: datetime) -> None:
+        _mark(self._rows, ids, at)
+
+
+def _mark(rows: dict[UUID, _Row], ids: Sequence[UUID], at: datetime) -> None:
+    for entry_id in ids:
+        if entry_id in rows:
+            rows[entry_id].published_at = at

@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import insert, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from souk.adapters.sql.tables import outbox
+from souk.adapters.sql.unit_of_work import SqlUnitOfWork
+from souk.application.ports.outbox import LEASE, Outbox, OutboxEntry, OutboxStore
+from souk.domain.shared.events import DomainEvent
+
+_o = outbox.c
+
+
+class SqlOutbox(Outbox):
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+
+    async def add(self, entry: OutboxEntry) -> None:
+        conn = await self._uow.connection()
+        await conn.execute(
+            insert(outbox).values(
+                id=entry.id, topic=entry.event.topic, payload=entry.event.payload, created_at=entry.created_at
+            )
+        )
+
+    async def mark_published(self, ids: Sequence[UUID], at: datetime) -> None:
+        conn = await self._uow.connection()
+        await conn.execute(_mark_published(ids, at))
+
+
+class SqlOutboxStore(OutboxStore):
+    """Claims rows with a lease (``claimed_until``) so concurrent relays split the work;
+    on PostgreSQL the candidates are locked with SKIP LOCKED while the lease is written."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+
+    async def claim_unpublished(self, now: datetime, older_than: datetime, limit: int) -> Sequence[OutboxEntry]:
+        candidates = (
+            select(_o.id)
+            .where(
+                _o.published_at.is_(None),
+                _o.created_at < older_than,
+                or_(_o.claimed_until.is_(None), _o.claimed_until < now),
+            )
+            .order_by(_o.created_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        claim = (
+            update(outbox)
+            .where(_o.id.in_(candidates.scalar_subquery()))
+            .values(claimed_until=now + LEASE)
+            .returning(_o.id, _o.topic, _o.payload, _o.created_at)
+        )
+        async with self._engine.begin() as conn:
+            rows = (await conn.execute(claim)).all()
+        return sorted((_entry(row) for row in rows), key=lambda e: (e.created_at, e.id))
+
+    async def mark_published(self, ids: Sequence[UUID], at: datetime) -> None:
+        if not ids:
+            return
+        async with self._engine.begin() as conn:
+            await conn.execute(_mark_published(ids, at))
+
+
+def _mark_published(ids: Sequence[UUID], at: datetime) -> Any:
+    return update(outbox).where(_o.id.in_(list(ids))).values(published_at=at)
+
+
+def _entry(row: Any) -> OutboxEntry:
+    return OutboxEntry(row.id, DomainEvent(row.topic, dict(row.payload)), row.created_at)

@@ -1,0 +1,66 @@
+"""How use cases raise events: recorded in their transaction, published after commit."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta
+
+from souk.application.ports.clock import Clock
+from souk.application.ports.event_bus import EventBus
+from souk.application.ports.outbox import Outbox, OutboxEntry, OutboxStore
+from souk.application.ports.unit_of_work import UnitOfWork
+from souk.domain.shared.events import DomainEvent
+from souk.domain.shared.ids import new_id
+
+log = logging.getLogger(__name__)
+
+
+class EventRecorder:
+    """Per use case: ``record`` before ``commit`` (same transaction), ``publish`` after.
+    If the process dies in between, the sweeper publishes the entries later."""
+
+    def __init__(self, uow: UnitOfWork, outbox: Outbox, bus: EventBus, clock: Clock) -> None:
+        self._uow = uow
+        self._outbox = outbox
+        self._bus = bus
+        self._clock = clock
+        self._pending: list[OutboxEntry] = []
+
+    async def record(self, event: DomainEvent) -> None:
+        entry = OutboxEntry(new_id(), event, self._clock.now())
+        await self._outbox.add(entry)
+        self._pending.append(entry)
+
+    async def publish(self) -> None:
+        """Call after a successful commit. Failures are left to the sweeper, never raised:
+        the change itself is already durable."""
+        entries, self._pending = self._pending, []
+        if not entries:
+            return
+        try:
+            for entry in entries:
+                await self._bus.publish(entry.event)
+            await self._outbox.mark_published([e.id for e in entries], self._clock.now())
+            await self._uow.commit()
+        except Exception:
+            log.warning("outbox.publish_deferred count=%d", len(entries), exc_info=True)
+
+
+class SweepOutbox:
+    """Publish what commits left unpublished (a crash, a bus outage) — at least once."""
+
+    GRACE = timedelta(seconds=5)  # younger entries are still being published by their use case
+
+    def __init__(self, store: OutboxStore, bus: EventBus, clock: Clock) -> None:
+        self._store = store
+        self._bus = bus
+        self._clock = clock
+
+    async def __call__(self, limit: int = 500) -> int:
+        now: datetime = self._clock.now()
+        entries = await self._store.claim_unpublished(now, now - self.GRACE, limit)
+        for entry in entries:
+            await self._bus.publish(entry.event)
+        if entries:
+            await self._store.mark_published([e.id for e in entries], self._clock.now())
+        return len(entries)
