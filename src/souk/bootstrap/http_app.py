@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from dishka import Provider, Scope, provide
 from dishka.integrations.litestar import LitestarProvider, setup_dishka
 from litestar import Litestar
@@ -65,4 +67,14 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
 
 def app_from_env() -> Litestar:
     """Entry for ``uvicorn --factory`` (one per worker process)."""
-    return create_app()
+    app = create_app()
+    freeze_startup_heap()
+    return app
+
+
+def freeze_startup_heap() -> None:
+    """Move everything alive after start-up (modules, routes, schemas: ~10^5 objects) out
+    of the collector's reach. Full collections then walk only request garbage; without
+    this they stall the event loop and dominate p99 latency."""
+    gc.collect()
+    gc.freeze()
