@@ -13,6 +13,7 @@ from souk.bootstrap.logging import configure_logging
 from souk.bootstrap.settings import Settings
 from souk.entrypoints.http.client_ip import TrustedProxies
 from souk.entrypoints.http.controllers.auth import AuthController
+from souk.entrypoints.http.controllers.catalog_routes import CATALOG_CONTROLLERS
 from souk.entrypoints.http.controllers.health import HealthController
 from souk.entrypoints.http.controllers.users import UsersController
 from souk.entrypoints.http.errors import problem_details_plugin
@@ -47,7 +48,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
     )
     prometheus = PrometheusConfig(app_name="souk", prefix="souk", group_path=True, exclude=["/metrics"])
     app = Litestar(
-        route_handlers=[HealthController, AuthController, UsersController, MetricsController],
+        route_handlers=[HealthController, AuthController, UsersController, MetricsController, *CATALOG_CONTROLLERS],
         plugins=[problem_details_plugin()],
         middleware=[
             DefineMiddleware(RequestContextMiddleware, log_requests=settings.access_log),

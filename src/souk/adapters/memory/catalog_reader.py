@@ -83,5 +83,3 @@ def _passes(criteria: SearchCriteria, product: Product) -> bool:
         and (criteria.max_price is None or product.price.amount <= criteria.max_price)
         and (not criteria.terms or matches(criteria.terms, product.title, product.description))
     )
-
-

@@ -28,7 +28,11 @@ class InMemoryProductRepository(ProductRepository):
         self._uow.before_write()
         stored = self._products[product.id]
         copy = _fresh(product)
-        copy.saves_count, copy.likes_count, copy.views_count = stored.saves_count, stored.likes_count, stored.views_count
+        copy.saves_count, copy.likes_count, copy.views_count = (
+            stored.saves_count,
+            stored.likes_count,
+            stored.views_count,
+        )
         self._products[product.id] = copy
 
 

@@ -23,7 +23,9 @@ class RedisCategoryCache(CategoryCache):
         if raw is None:
             return None
         return [
-            Category(UUID(c["id"]), c["name"], c["slug"], UUID(c["parent_id"]) if c["parent_id"] else None, c["position"])
+            Category(
+                UUID(c["id"]), c["name"], c["slug"], UUID(c["parent_id"]) if c["parent_id"] else None, c["position"]
+            )
             for c in json.loads(raw)
         ]
 

@@ -20,9 +20,9 @@ from souk.domain.catalog.location import bounding_box
 from souk.domain.catalog.product import ProductStatus
 from souk.domain.catalog.search import SearchCriteria, SearchSort
 
-LOCATION = literal_column("products.location")
-SEARCH_VECTOR = literal_column("products.search_vector")
-SIMPLE = literal_column("'simple'::regconfig")
+LOCATION: ColumnElement[Any] = literal_column("products.location")
+SEARCH_VECTOR: ColumnElement[Any] = literal_column("products.search_vector")
+SIMPLE: ColumnElement[Any] = literal_column("'simple'::regconfig")
 
 
 class SqlCatalogReader(CatalogReader):
@@ -45,7 +45,9 @@ class SqlCatalogReader(CatalogReader):
         if after is not None:
             value, ident = parse_after(sort, after)
             bound = tuple_(_bound(sort, value), literal(ident, products.c.id.type))
-            query = query.where(tuple_(first, products.c.id) < bound if sort in DESCENDING else tuple_(first, products.c.id) > bound)
+            query = query.where(
+                tuple_(first, products.c.id) < bound if sort in DESCENDING else tuple_(first, products.c.id) > bound
+            )
         order = [first.desc(), products.c.id.desc()] if sort in DESCENDING else [first.asc(), products.c.id.asc()]
         rows = (await conn.execute(query.order_by(*order).limit(limit))).mappings().all()
         listings = []
@@ -81,7 +83,8 @@ class SqlCatalogReader(CatalogReader):
         if after is not None:
             at, ident = parse_time_key(after)
             query = query.where(
-                tuple_(saved_at, product_saves.c.product_id) < tuple_(literal(at, UtcDateTime()), literal(ident, products.c.id.type))
+                tuple_(saved_at, product_saves.c.product_id)
+                < tuple_(literal(at, UtcDateTime()), literal(ident, products.c.id.type))
             )
         query = query.order_by(saved_at.desc(), product_saves.c.product_id.desc()).limit(limit)
         rows = (await conn.execute(query)).mappings().all()
@@ -181,5 +184,3 @@ def _km(distance: float | None, postgres: bool) -> float | None:
     if distance is None:
         return None
     return distance / 1000.0 if postgres else distance
-
-

@@ -20,7 +20,10 @@ class SqlDemoLoader(DemoLoader):
         self._uow = uow
 
     async def load_users(self, batch: list[User]) -> None:
-        rows = [{**user_row(u), "followers_count": 0, "following_count": 0, "listings_count": 0, "sold_count": 0} for u in batch]
+        rows = [
+            {**user_row(u), "followers_count": 0, "following_count": 0, "listings_count": 0, "sold_count": 0}
+            for u in batch
+        ]
         await self._load("users", rows)
 
     async def load_products(self, batch: list[Product]) -> None:
@@ -38,7 +41,8 @@ class SqlDemoLoader(DemoLoader):
 
         await conn.execute(
             update(users).values(
-                listings_count=count(ProductStatus.AVAILABLE, ProductStatus.RESERVED), sold_count=count(ProductStatus.SOLD)
+                listings_count=count(ProductStatus.AVAILABLE, ProductStatus.RESERVED),
+                sold_count=count(ProductStatus.SOLD),
             )
         )
 

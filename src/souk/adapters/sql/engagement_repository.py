@@ -83,13 +83,23 @@ class SqlFollowRepository(FollowRepository):
     async def _page(self, me: Any, other: Any, user_id: UUID, after: SortKey | None, limit: int) -> list[FollowEntry]:
         conn = await self._uow.connection()
         query = (
-            select(users.c.id, users.c.username, users.c.display_name, users.c.seller_tier, users.c.avatar_url, follows.c.created_at)
+            select(
+                users.c.id,
+                users.c.username,
+                users.c.display_name,
+                users.c.seller_tier,
+                users.c.avatar_url,
+                follows.c.created_at,
+            )
             .join_from(follows, users, users.c.id == other)
             .where(me == user_id)
         )
         if after is not None:
             at, ident = parse_time_key(after)
-            query = query.where(tuple_(follows.c.created_at, other) < tuple_(literal(at, UtcDateTime()), literal(ident, users.c.id.type)))
+            query = query.where(
+                tuple_(follows.c.created_at, other)
+                < tuple_(literal(at, UtcDateTime()), literal(ident, users.c.id.type))
+            )
         query = query.order_by(follows.c.created_at.desc(), other.desc()).limit(limit)
         rows = (await conn.execute(query)).mappings().all()
         return [
@@ -106,6 +116,4 @@ class SqlFollowRepository(FollowRepository):
         # Always in id order, so two opposite follows cannot deadlock on the two rows.
         for user_id in sorted((follower_id, followee_id)):
             column = "following_count" if user_id == follower_id else "followers_count"
-            await conn.execute(
-                update(users).where(users.c.id == user_id).values({column: users.c[column] + delta})
-            )
+            await conn.execute(update(users).where(users.c.id == user_id).values({column: users.c[column] + delta}))

@@ -14,7 +14,9 @@ class BrowseCommunity:
         self._reader = reader
         self._codec = codec
 
-    async def __call__(self, lat: float, lng: float, radius_km: float | None, cursor: str | None, limit: int) -> Page[Listing]:
+    async def __call__(
+        self, lat: float, lng: float, radius_km: float | None, cursor: str | None, limit: int
+    ) -> Page[Listing]:
         criteria = SearchCriteria(
             feed_type=FeedType.COMMUNITY, area=Area.around(lat, lng, radius_km), sort=SearchSort.DISTANCE
         )

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from uuid import UUID
 
 from souk.application.catalog.demo_data import DemoDataFactory
 from souk.application.ports.category_repository import CategoryRepository
@@ -43,7 +44,7 @@ class SeedDemoData:
         factory = DemoDataFactory(
             await self._categories.all(), await self._hasher.hash(DEMO_PASSWORD), self._clock.now(), seed=offset
         )
-        seller_ids = []
+        seller_ids: list[UUID] = []
         for start in range(0, users, BATCH):
             batch = factory.users(min(BATCH, users - start), offset + start)
             await self._loader.load_users(batch)
