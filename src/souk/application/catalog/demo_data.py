@@ -64,6 +64,7 @@ class DemoDataFactory:
         self._password_hash = password_hash
         self._now = now
         self._random = random.Random(seed)
+        self._run = f"{self._random.getrandbits(24):06x}"  # keeps usernames unique across seed runs
 
     def users(self, count: int, offset: int = 0) -> list[User]:
         users = []
@@ -72,10 +73,10 @@ class DemoDataFactory:
             users.append(
                 User(
                     id=new_id(),
-                    username=Username(f"demo{n}"),
+                    username=Username(f"demo_{self._run}_{n}"),
                     display_name=f"Demo seller {n}",
                     password_hash=self._password_hash,
-                    email=Email(f"demo{n}@example.com"),
+                    email=Email(f"demo_{self._run}_{n}@example.com"),
                     seller_tier=SellerTier.PRO if n % 5 == 0 else SellerTier.FREE,
                     bio="A demo account.",
                     created_at=created,

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from uuid import UUID
@@ -39,14 +40,17 @@ class SeedDemoData:
         self._clock = clock
 
     async def __call__(
-        self, users: int, products: int, progress: Callable[[int, int], None] | None = None, offset: int = 0
+        self, users: int, products: int, progress: Callable[[int, int], None] | None = None, seed: int | None = None
     ) -> SeedResult:
         factory = DemoDataFactory(
-            await self._categories.all(), await self._hasher.hash(DEMO_PASSWORD), self._clock.now(), seed=offset
+            await self._categories.all(),
+            await self._hasher.hash(DEMO_PASSWORD),
+            self._clock.now(),
+            seed=seed if seed is not None else secrets.randbits(32),
         )
         seller_ids: list[UUID] = []
         for start in range(0, users, BATCH):
-            batch = factory.users(min(BATCH, users - start), offset + start)
+            batch = factory.users(min(BATCH, users - start), start)
             await self._loader.load_users(batch)
             seller_ids.extend(u.id for u in batch)
         await self._uow.commit()

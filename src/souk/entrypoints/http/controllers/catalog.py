@@ -4,7 +4,7 @@ from typing import Annotated
 
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, get
-from litestar.params import Parameter
+from litestar.params import QueryParameter
 
 from souk.application.catalog.browse_community import BrowseCommunity
 from souk.application.catalog.browse_discover import BrowseDiscover
@@ -30,9 +30,9 @@ class FeedsController(Controller):
     async def community(
         self,
         use_case: FromDishka[BrowseCommunity],
-        lat: Annotated[float, Parameter(description="Latitude, within ±85")],
-        lng: Annotated[float, Parameter(description="Longitude, within ±180")],
-        radius_km: Annotated[float | None, Parameter(description="Default 10, max 100")] = None,
+        lat: Annotated[float, QueryParameter(description="Latitude, within ±85")],
+        lng: Annotated[float, QueryParameter(description="Longitude, within ±180")],
+        radius_km: Annotated[float | None, QueryParameter(description="Default 10, max 100")] = None,
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
     ) -> ProductPageOut:

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, Request, delete, get, patch, post
-from litestar.params import FromPath, JSONBody, Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
 from souk.application.catalog.archive_product import ArchiveProduct
@@ -22,8 +22,8 @@ from souk.entrypoints.http.identity import Identity, bearer_token
 from souk.entrypoints.http.openapi import BEARER
 from souk.entrypoints.http.schemas.catalog import ProductCreate, ProductOut, ProductPageOut, ProductPatch
 
-Limit = Annotated[int, Parameter(ge=1, le=MAX_LIMIT, description="Page size (default 20, max 100)")]
-Cursor = Annotated[str | None, Parameter(description="`next_cursor` of the previous page")]
+Limit = Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT, description="Page size (default 20, max 100)")]
+Cursor = Annotated[str | None, QueryParameter(description="`next_cursor` of the previous page")]
 
 
 class ProductsController(Controller):
@@ -42,17 +42,18 @@ class ProductsController(Controller):
     async def search(
         self,
         use_case: FromDishka[SearchProducts],
-        q: Annotated[str | None, Parameter(description="Words; all must match title or description")] = None,
-        category_id: Annotated[UUID | None, Parameter(description="A parent includes its children")] = None,
-        min_price: Annotated[int | None, Parameter(description="Minor units")] = None,
-        max_price: Annotated[int | None, Parameter(description="Minor units")] = None,
-        condition: str | None = None,
-        feed_type: str | None = None,
-        lat: float | None = None,
-        lng: float | None = None,
-        radius_km: Annotated[float | None, Parameter(description="Default 10, max 100; needs lat/lng")] = None,
+        q: Annotated[str | None, QueryParameter(description="Words; all must match title or description")] = None,
+        category_id: Annotated[UUID | None, QueryParameter(description="A parent includes its children")] = None,
+        min_price: Annotated[int | None, QueryParameter(description="Minor units")] = None,
+        max_price: Annotated[int | None, QueryParameter(description="Minor units")] = None,
+        condition: FromQuery[str | None] = None,
+        feed_type: FromQuery[str | None] = None,
+        lat: FromQuery[float | None] = None,
+        lng: FromQuery[float | None] = None,
+        radius_km: Annotated[float | None, QueryParameter(description="Default 10, max 100; needs lat/lng")] = None,
         sort: Annotated[
-            str, Parameter(description="relevance (default; newest without q), newest, price_asc, price_desc, distance")
+            str,
+            QueryParameter(description="relevance (newest without q), newest, price_asc, price_desc, distance"),
         ] = "relevance",
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
