@@ -88,7 +88,8 @@ async def test_community_requires_location_and_validates_input(api: Api) -> None
     response = await api.client.post("/api/v1/products", json=no_location, headers=headers)
     assert response.status_code == 400
     assert response.json()["code"] == "invalid_input"
-    response = await api.client.post("/api/v1/products", json=product_body(category_id=BIKES[:-1] + "0"), headers=headers)
+    unknown = product_body(category_id="00000000-0000-4000-8000-000000000000")
+    response = await api.client.post("/api/v1/products", json=unknown, headers=headers)
     assert response.status_code == 400
     assert response.json()["code"] == "unknown_category"
     response = await api.client.post(
