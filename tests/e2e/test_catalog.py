@@ -152,6 +152,15 @@ async def test_bad_feed_and_search_requests_are_problem_details(api: Api) -> Non
         ("/api/v1/products/search", {"sort": "cheapest"}, "unknown_sort"),
         ("/api/v1/products/search", {"sort": "distance"}, "invalid_input"),
         ("/api/v1/products/search", {"condition": "broken"}, "invalid_input"),
+        ("/api/v1/products/search", {"min_price": 10**20}, "invalid_input"),
+        ("/api/v1/products/search", {"max_price": -1}, "invalid_input"),
+        ("/api/v1/products/search", {"lat": 10}, "invalid_input"),
+        ("/api/v1/products/search", {"lat": "north", "lng": 1}, "validation_error"),
+        ("/api/v1/products/search", {"radius_km": "nan", "lat": 1, "lng": 1}, "invalid_radius"),
+        ("/api/v1/products/search", {"category_id": "not-a-uuid"}, "validation_error"),
+        ("/api/v1/products/search", {"q": "x" * 201}, "invalid_input"),
+        ("/api/v1/products/search", {"cursor": "A" * 5000}, "invalid_cursor"),
+        ("/api/v1/feeds/discover", {"limit": 0}, "validation_error"),
     ]
     for path, params, code in cases:
         response = await api.client.get(path, params=params)

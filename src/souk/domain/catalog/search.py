@@ -12,6 +12,7 @@ from souk.domain.catalog.location import listing_point
 from souk.domain.catalog.product import Condition, FeedType
 from souk.domain.shared.errors import InvalidInput
 from souk.domain.shared.geo import GeoPoint
+from souk.domain.shared.money import MAX_AMOUNT
 
 DEFAULT_RADIUS_KM = 10.0
 MAX_RADIUS_KM = 100.0
@@ -85,8 +86,8 @@ class SearchCriteria:
             raise InvalidInput("Sorting by distance needs lat and lng.", field="sort")
         for name in ("min_price", "max_price"):
             value = getattr(self, name)
-            if value is not None and value < 0:
-                raise InvalidInput("Prices are not negative.", field=name)
+            if value is not None and not 0 <= value <= MAX_AMOUNT:
+                raise InvalidInput(f"Prices are between 0 and {MAX_AMOUNT} minor units.", field=name)
         if self.min_price is not None and self.max_price is not None and self.min_price > self.max_price:
             raise InvalidInput("min_price is above max_price.", field="min_price")
 
