@@ -1,12 +1,16 @@
-"""Drives the catalog use cases through a real container on one of three backends."""
+"""Drives the catalog use cases through a real container on one of three backends; the
+``catalog`` fixture (imported by the suites that use it) is parametrised over them."""
 
 from __future__ import annotations
 
 import math
 import secrets
+from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+import pytest
 from dishka import AsyncContainer
 
 from souk.application.accounts.create_user import CreateUser
@@ -14,11 +18,13 @@ from souk.application.accounts.user_factory import NewUser
 from souk.application.catalog.create_product import CreateProduct
 from souk.application.catalog.pages import Page
 from souk.application.ports.catalog_reader import Listing
+from souk.bootstrap.container import build_container
+from souk.bootstrap.settings import Settings
 from souk.domain.catalog.default_categories import category_id
 from souk.domain.catalog.product import Condition, FeedType, ProductDraft
 from souk.domain.shared.geo import GeoPoint
 from souk.domain.shared.money import Money
-from tests.support import unique
+from tests.support import fast_settings, unique
 
 
 class Catalog:
@@ -77,3 +83,29 @@ def destination(start: GeoPoint, bearing_deg: float, km: float) -> GeoPoint:
     lat2 = math.asin(math.sin(lat1) * math.cos(r) + math.cos(lat1) * math.sin(r) * math.cos(b))
     lng2 = lng1 + math.atan2(math.sin(b) * math.sin(r) * math.cos(lat1), math.cos(r) - math.sin(lat1) * math.sin(lat2))
     return GeoPoint(math.degrees(lat2), (math.degrees(lng2) + 540) % 360 - 180)
+
+
+@pytest.fixture(
+    name="catalog_backend",
+    params=[
+        "memory",
+        "sqlite",
+        pytest.param("postgres", marks=[pytest.mark.postgres, pytest.mark.redis]),
+    ],
+)
+def catalog_backend_fixture(request: pytest.FixtureRequest, tmp_path: Path) -> tuple[str, Settings]:
+    """Synchronous, so the session database fixtures (which run their own loop) can start."""
+    if request.param == "memory":
+        return "memory", fast_settings(tmp_path)
+    settings: Settings = request.getfixturevalue(f"{request.param}_settings")
+    return request.param, settings
+
+
+@pytest.fixture(name="catalog")
+async def catalog_fixture(catalog_backend: tuple[str, Settings]) -> AsyncIterator[Catalog]:
+    backend, settings = catalog_backend
+    container = build_container(settings, in_memory=backend == "memory")
+    try:
+        yield Catalog(container, backend)
+    finally:
+        await container.close()

@@ -27,7 +27,7 @@ from souk.domain.catalog.location import shown_distance_km
 from souk.domain.catalog.product import Condition, FeedType, ProductChanges, ProductStatus
 from souk.domain.shared.geo import GeoPoint
 from souk.domain.shared.money import Money
-from tests.contract.catalog_driver import Catalog, destination, ids, somewhere
+from tests.contract.catalog_driver import Catalog, catalog_backend_fixture, catalog_fixture, destination, ids, somewhere  # noqa: F401 (fixtures)
 
 
 def word() -> str:

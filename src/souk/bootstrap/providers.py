@@ -85,10 +85,7 @@ class SqlPersistenceProvider(Provider):
 class MemoryPersistenceProvider(Provider):
     """Dicts instead of a database: for fast unit tests."""
 
-    @provide(scope=Scope.APP)
-    def store(self) -> InMemoryStore:
-        # Not provide(InMemoryStore): dishka would try to inject the dataclass's ``tables`` field.
-        return InMemoryStore()
+    store = provide(InMemoryStore, scope=Scope.APP)
 
     @provide(scope=Scope.REQUEST)
     async def unit_of_work(self, store: InMemoryStore) -> AsyncIterator[InMemoryUnitOfWork]:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 
-@dataclass
 class InMemoryStore:
     """One shared store per container (APP scope); tables are name → {key → record}."""
 
-    tables: dict[str, dict[Any, Any]] = field(default_factory=dict)
+    def __init__(self) -> None:
+        self.tables: dict[str, dict[Any, Any]] = {}
 
     def table(self, name: str) -> dict[Any, Any]:
         return self.tables.setdefault(name, {})
@@ -20,8 +19,10 @@ class InMemoryStore:
         return copy.deepcopy(self.tables)
 
     def restore(self, snapshot: dict[str, dict[Any, Any]]) -> None:
-        self.tables.clear()
-        self.tables.update(snapshot)
+        """Put the rows back inside the same dicts: adapters keep references to them."""
+        for name, rows in self.tables.items():
+            rows.clear()
+            rows.update(snapshot.get(name, {}))
 
 
 T = TypeVar("T")
