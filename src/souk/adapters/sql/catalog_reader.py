@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Float, func, literal, literal_column, or_, select, text, tuple_
+from sqlalchemy import Float, Select, func, literal, literal_column, or_, select, text, tuple_
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
 
 from souk.adapters.catalog_keys import DESCENDING, listing_key, parse_after, parse_time_key, time_key
@@ -48,6 +49,8 @@ class SqlCatalogReader(CatalogReader):
             query = query.where(
                 tuple_(first, products.c.id) < bound if sort in DESCENDING else tuple_(first, products.c.id) > bound
             )
+        if postgres and sort is SearchSort.DISTANCE and distance is not None:
+            query = await _within_knn_horizon(conn, query, distance, limit, criteria)
         order = [first.desc(), products.c.id.desc()] if sort in DESCENDING else [first.asc(), products.c.id.asc()]
         rows = (await conn.execute(query.order_by(*order).limit(limit))).mappings().all()
         listings = []
@@ -89,6 +92,26 @@ class SqlCatalogReader(CatalogReader):
         query = query.order_by(saved_at.desc(), product_saves.c.product_id.desc()).limit(limit)
         rows = (await conn.execute(query)).mappings().all()
         return [Listing(product_of(r), seller_of(r), None, time_key(r["saved_at"], r["id"])) for r in rows]
+
+
+async def _within_knn_horizon(
+    conn: AsyncConnection, query: Select[Any], distance: ColumnElement[Any], limit: int, criteria: SearchCriteria
+) -> Select[Any]:
+    """Nearest-first with an (distance, id) tie-break, fast on millions of rows.
+
+    The planner misjudges how many rows a radius holds and would sort them all; ordered by
+    ``<->`` alone it walks the GiST index nearest first (KNN) and stops at ``limit``. So:
+    first the KNN walk finds the distance of the ``limit``-th row; then the real query only
+    looks inside that distance, where every row of the page must be, ties included."""
+    horizon_query = query.with_only_columns(distance.label("d")).order_by(None).order_by(distance).limit(limit)
+    distances = (await conn.execute(horizon_query)).scalars().all()
+    if len(distances) < limit:
+        return query
+    horizon = float(distances[-1])
+    return query.where(
+        func.ST_DWithin(LOCATION, _point(criteria), literal(horizon + 1.0, Float), False),
+        distance <= literal(horizon, Float),
+    )
 
 
 def _point(criteria: SearchCriteria) -> ColumnElement[Any]:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import case, func, insert, select, update
 
 from souk.adapters.sql.product_rows import product_row
 from souk.adapters.sql.tables import products, users
@@ -30,20 +30,25 @@ class SqlDemoLoader(DemoLoader):
         await self._load("products", [product_row(p) for p in batch])
 
     async def recount(self) -> None:
+        """One aggregate over products joined to users (a correlated count per user would be
+        planned before the fresh rows have statistics, and scan the table once per seller)."""
         conn = await self._uow.connection()
-
-        def count(*statuses: ProductStatus) -> Any:
-            return (
-                select(func.count())
-                .where(and_(products.c.seller_id == users.c.id, products.c.status.in_([s.value for s in statuses])))
-                .scalar_subquery()
+        if conn.dialect.name == "postgresql":
+            await conn.exec_driver_sql("ANALYZE products")
+        on_sale = [ProductStatus.AVAILABLE.value, ProductStatus.RESERVED.value]
+        totals = (
+            select(
+                products.c.seller_id,
+                func.sum(case((products.c.status.in_(on_sale), 1), else_=0)).label("listings"),
+                func.sum(case((products.c.status == ProductStatus.SOLD.value, 1), else_=0)).label("sold"),
             )
-
+            .group_by(products.c.seller_id)
+            .subquery()
+        )
         await conn.execute(
-            update(users).values(
-                listings_count=count(ProductStatus.AVAILABLE, ProductStatus.RESERVED),
-                sold_count=count(ProductStatus.SOLD),
-            )
+            update(users)
+            .where(users.c.id == totals.c.seller_id)
+            .values(listings_count=totals.c.listings, sold_count=totals.c.sold)
         )
 
     async def _load(self, table_name: str, rows: list[dict[str, Any]]) -> None:
