@@ -78,6 +78,13 @@ async def test_archive_hides_from_others_and_counts(api: Api) -> None:
     assert (await api.client.get(url)).status_code == 404
     assert (await api.client.get(url, headers=api.bearer(seller))).json()["status"] == "archived"
     assert (await api.client.get(f"/api/v1/users/{seller['user']['id']}")).json()["listings_count"] == 0
+    restored = await api.client.post(f"{url}/restore", headers=api.bearer(seller))
+    assert restored.status_code == 200
+    assert restored.json()["status"] == "available"
+    assert (await api.client.get(f"/api/v1/users/{seller['user']['id']}")).json()["listings_count"] == 1
+    again = await api.client.post(f"{url}/restore", headers=api.bearer(seller))
+    assert again.status_code == 409
+    assert again.json()["code"] == "invalid_status_transition"
 
 
 async def test_community_requires_location_and_validates_input(api: Api) -> None:

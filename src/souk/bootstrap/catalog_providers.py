@@ -37,6 +37,7 @@ from souk.application.catalog.list_categories import ListCategories
 from souk.application.catalog.list_follows import ListFollows
 from souk.application.catalog.list_saved import ListSaved
 from souk.application.catalog.mark_product_sold import MarkProductSold
+from souk.application.catalog.restore_product import RestoreProduct
 from souk.application.catalog.save_product import SaveProduct
 from souk.application.catalog.search_products import SearchProducts
 from souk.application.catalog.seed_demo import SeedDemoData
@@ -105,6 +106,7 @@ class CatalogUseCasesProvider(Provider):
     edit_product = provide(EditProduct)
     archive_product = provide(ArchiveProduct)
     mark_sold = provide(MarkProductSold)
+    restore_product = provide(RestoreProduct)
     save_product = provide(SaveProduct)
     unsave_product = provide(UnsaveProduct)
     list_categories = provide(ListCategories)

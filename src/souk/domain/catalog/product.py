@@ -200,7 +200,7 @@ class Product:
     def _move(self, allowed_from: set[ProductStatus], to: ProductStatus, now: datetime) -> None:
         if self.status not in allowed_from:
             raise InvalidStatusTransition(
-                f"A {self.status.value} product cannot become {to.value}.", status=self.status.value
+                f"The product is {self.status.value}; it cannot become {to.value}.", current_status=self.status.value
             )
         if self._previous_counts is None:
             self._previous_counts = ListingCounts.of(self.status)

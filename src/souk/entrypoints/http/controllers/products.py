@@ -14,6 +14,7 @@ from souk.application.catalog.edit_product import EditProduct
 from souk.application.catalog.get_product import GetProduct
 from souk.application.catalog.mark_product_sold import MarkProductSold
 from souk.application.catalog.pages import DEFAULT_LIMIT, MAX_LIMIT
+from souk.application.catalog.restore_product import RestoreProduct
 from souk.application.catalog.save_product import SaveProduct
 from souk.application.catalog.search_products import SearchProducts, SearchQuery
 from souk.application.catalog.unsave_product import UnsaveProduct
@@ -96,6 +97,19 @@ class ProductsController(Controller):
     @inject
     async def mark_sold(
         self, product_id: FromPath[UUID], use_case: FromDishka[MarkProductSold], me: FromDishka[Identity]
+    ) -> ProductOut:
+        return ProductOut.of(await use_case(product_id, me.user_id))
+
+    @post(
+        "/{product_id:uuid}/restore",
+        status_code=HTTP_200_OK,
+        security=BEARER,
+        summary="Put your archived product back on sale",
+        description="Not in API.md v1: the way back from `DELETE` (archived → available).",
+    )
+    @inject
+    async def restore(
+        self, product_id: FromPath[UUID], use_case: FromDishka[RestoreProduct], me: FromDishka[Identity]
     ) -> ProductOut:
         return ProductOut.of(await use_case(product_id, me.user_id))
 
