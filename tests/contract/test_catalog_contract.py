@@ -225,3 +225,19 @@ async def test_category_tree_is_the_same_everywhere(catalog: Catalog) -> None:
     assert len(slugs) >= 8
     assert slugs[0] == ("electronics", ["phones", "computers", "audio", "cameras", "gaming"])
     assert ("pets", ["pet-supplies", "aquariums"]) in slugs
+
+
+async def test_search_follows_edits_and_status(catalog: Catalog) -> None:
+    seller = await catalog.user()
+    old, new = word(), word()
+    product = await catalog.product(seller, title=f"{old} chair", at=somewhere())
+
+    async def found(term: str) -> list[UUID]:
+        return ids(await catalog.run(SearchProducts, SearchQuery(q=term), None, 20))
+
+    assert await found(old) == [product]
+    await catalog.run(EditProduct, product, seller, ProductChanges(title=f"{new} chair"))
+    assert await found(new) == [product]
+    assert await found(old) == []
+    await catalog.run(MarkProductSold, product, seller)
+    assert await found(new) == []
