@@ -231,3 +231,20 @@ async def test_saves_and_follows_are_idempotent_with_counts(api: Api) -> None:
     assert (await api.client.get(f"/api/v1/users/{seller['user']['id']}")).json()["followers_count"] == 0
     self_follow = await api.client.post(f"/api/v1/users/{buyer['user']['id']}/follow", headers=api.bearer(buyer))
     assert self_follow.status_code == 400
+
+
+async def test_openapi_documents_the_catalog(api: Api) -> None:
+    response = await api.client.get("/schema/openapi.json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    for path in (
+        "/api/v1/products",
+        "/api/v1/products/search",
+        "/api/v1/products/{product_id}",
+        "/api/v1/feeds/discover",
+        "/api/v1/feeds/community",
+        "/api/v1/categories",
+        "/api/v1/users/{user_id}/follow",
+        "/api/v1/users/me/saved",
+    ):
+        assert path in paths, path
