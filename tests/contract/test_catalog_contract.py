@@ -21,6 +21,7 @@ from souk.application.catalog.save_product import SaveProduct
 from souk.application.catalog.search_products import SearchProducts, SearchQuery
 from souk.application.catalog.unfollow_user import UnfollowUser
 from souk.application.catalog.unsave_product import UnsaveProduct
+from souk.domain.catalog import search as search_rules
 from souk.domain.catalog.default_categories import category_id
 from souk.domain.catalog.errors import InvalidCursor, NotTheSeller, ProductNotFound
 from souk.domain.catalog.location import shown_distance_km
@@ -241,3 +242,25 @@ async def test_search_follows_edits_and_status(catalog: Catalog) -> None:
     assert await found(old) == []
     await catalog.run(MarkProductSold, product, seller)
     assert await found(new) == []
+
+
+async def test_relevance_ranks_the_newest_window_and_keeps_it_while_listings_arrive(
+    catalog: Catalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_rules, "RELEVANCE_WINDOW", 3)
+    seller = await catalog.user()
+    term = word()
+    oldest_best = await catalog.product(seller, title=f"{term} {term}", at=somewhere())
+    rest = [await catalog.product(seller, title="Lamp", description=f"a {term} {n}", at=somewhere()) for n in range(3)]
+    query = SearchQuery(q=term, sort="relevance")
+    first = await catalog.run(SearchProducts, query, None, 2)
+    assert set(ids(first)) <= set(rest), "only the 3 newest matches are ranked"
+    newcomer = await catalog.product(seller, title=f"{term} new", at=somewhere())
+    second = await catalog.run(SearchProducts, query, first.next_cursor, 2)
+    walked = ids(first) + ids(second)
+    assert sorted(walked) == sorted(rest), "the window did not move while a listing arrived"
+    assert oldest_best not in walked
+    assert newcomer not in walked  # it ranks above the cursor: the next search shows it
+    assert ids(await catalog.run(SearchProducts, query, None, 1)) == [newcomer]
+    newest = await catalog.run(SearchProducts, SearchQuery(q=term, sort="newest"), None, 10)
+    assert oldest_best in ids(newest)

@@ -14,7 +14,9 @@ from souk.domain.catalog.search import SearchSort
 DESCENDING = frozenset({SearchSort.NEWEST, SearchSort.PRICE_DESC, SearchSort.RELEVANCE})
 
 
-def listing_key(sort: SearchSort, product: Product, distance: float | None, rank: float | None) -> SortKey:
+def listing_key(
+    sort: SearchSort, product: Product, distance: float | None, rank: float | None, floor: datetime | None = None
+) -> SortKey:
     first: str | int | float
     if sort is SearchSort.NEWEST:
         first = product.created_at.isoformat()
@@ -23,14 +25,16 @@ def listing_key(sort: SearchSort, product: Product, distance: float | None, rank
     elif sort is SearchSort.DISTANCE:
         first = float(distance or 0.0)
     else:
-        first = float(rank or 0.0)
+        return (float(rank or 0.0), str(product.id), floor.isoformat() if floor else "")
     return (first, str(product.id))
 
 
 def parse_after(sort: SearchSort, key: SortKey) -> tuple[Any, UUID]:
     """The typed (first, id) a key stands for; InvalidCursor when it does not fit the sort."""
     try:
-        raw, raw_id = key
+        raw, raw_id = key[:2]
+        if len(key) != (3 if sort is SearchSort.RELEVANCE else 2):
+            raise ValueError("shape")
         ident = UUID(str(raw_id))
         if sort is SearchSort.NEWEST:
             return datetime.fromisoformat(str(raw)), ident
@@ -42,6 +46,17 @@ def parse_after(sort: SearchSort, key: SortKey) -> tuple[Any, UUID]:
             raise ValueError("number")
         return float(raw), ident
     except ValueError:
+        raise InvalidCursor(field="cursor") from None
+
+
+def relevance_floor(key: SortKey | None) -> tuple[bool, datetime | None]:
+    """(whether the key fixes the window, the window's oldest time or None for no bound)."""
+    if key is None:
+        return False, None
+    try:
+        raw = str(key[2])
+        return True, datetime.fromisoformat(raw) if raw else None
+    except (ValueError, IndexError):
         raise InvalidCursor(field="cursor") from None
 
 

@@ -4,13 +4,21 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from souk.adapters.catalog_keys import DESCENDING, listing_key, parse_after, parse_time_key, time_key
+from souk.adapters.catalog_keys import (
+    DESCENDING,
+    listing_key,
+    parse_after,
+    parse_time_key,
+    relevance_floor,
+    time_key,
+)
 from souk.adapters.memory.store import clone
 from souk.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from souk.application.ports.catalog_reader import CatalogReader, Listing, SellerSummary, SortKey
 from souk.domain.accounts.user import User
+from souk.domain.catalog import search
 from souk.domain.catalog.product import Product, ProductStatus
-from souk.domain.catalog.search import SearchCriteria, matches, text_rank
+from souk.domain.catalog.search import SearchCriteria, SearchSort, matches, text_rank
 
 
 class InMemoryCatalogReader(CatalogReader):
@@ -23,7 +31,7 @@ class InMemoryCatalogReader(CatalogReader):
 
     async def search(self, criteria: SearchCriteria, after: SortKey | None, limit: int) -> list[Listing]:
         sort = criteria.effective_sort
-        found: list[tuple[tuple[Any, UUID], Listing]] = []
+        candidates: list[tuple[Product, float | None]] = []
         for product in self._products.values():
             if product.status is not ProductStatus.AVAILABLE or not _passes(criteria, product):
                 continue
@@ -34,8 +42,18 @@ class InMemoryCatalogReader(CatalogReader):
                 distance = criteria.area.center.distance_km(product.location)
                 if distance > criteria.area.radius_km:
                     continue
+            candidates.append((product, distance))
+        floor = None
+        if sort is SearchSort.RELEVANCE:
+            fixed, floor = relevance_floor(after)
+            if not fixed:
+                newest = sorted(((p.created_at, p.id) for p, _ in candidates), reverse=True)
+                floor = newest[search.RELEVANCE_WINDOW - 1][0] if len(newest) >= search.RELEVANCE_WINDOW else None
+            candidates = [(p, d) for p, d in candidates if floor is None or p.created_at >= floor]
+        found: list[tuple[tuple[Any, UUID], Listing]] = []
+        for product, distance in candidates:
             rank = text_rank(criteria.terms, product.title, product.description) if criteria.terms else None
-            listing = self._listing(product, distance, listing_key(sort, product, distance, rank))
+            listing = self._listing(product, distance, listing_key(sort, product, distance, rank, floor))
             found.append((parse_after(sort, listing.key), listing))
         descending = sort in DESCENDING
         if after is not None:

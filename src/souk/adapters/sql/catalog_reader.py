@@ -3,6 +3,7 @@ haversine + FTS5 on SQLite. Keyset pagination on (sort value, id) everywhere."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -10,13 +11,21 @@ from sqlalchemy import Float, Select, func, literal, literal_column, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
 
-from souk.adapters.catalog_keys import DESCENDING, listing_key, parse_after, parse_time_key, time_key
+from souk.adapters.catalog_keys import (
+    DESCENDING,
+    listing_key,
+    parse_after,
+    parse_time_key,
+    relevance_floor,
+    time_key,
+)
 from souk.adapters.sql.product_rows import PRODUCT_COLUMNS, SELLER_COLUMNS, product_of, seller_of
 from souk.adapters.sql.sqlite_functions import ensure_sqlite_functions
 from souk.adapters.sql.tables import product_saves, products, users
 from souk.adapters.sql.types import UtcDateTime
 from souk.adapters.sql.unit_of_work import SqlUnitOfWork
 from souk.application.ports.catalog_reader import CatalogReader, Listing, SortKey
+from souk.domain.catalog import search
 from souk.domain.catalog.location import bounding_box
 from souk.domain.catalog.product import ProductStatus
 from souk.domain.catalog.search import SearchCriteria, SearchSort
@@ -51,13 +60,20 @@ class SqlCatalogReader(CatalogReader):
             )
         if postgres and sort is SearchSort.DISTANCE and distance is not None:
             query = await _within_knn_horizon(conn, query, distance, limit, criteria)
+        floor = None
+        if sort is SearchSort.RELEVANCE:
+            fixed, floor = relevance_floor(after)
+            if not fixed:
+                floor = await _relevance_floor(conn, query)
+            if floor is not None:
+                query = query.where(products.c.created_at >= literal(floor, UtcDateTime()))
         order = [first.desc(), products.c.id.desc()] if sort in DESCENDING else [first.asc(), products.c.id.asc()]
         rows = (await conn.execute(query.order_by(*order).limit(limit))).mappings().all()
         listings = []
         for row in rows:
             product = product_of(row)
             km = _km(row["distance"], postgres)
-            key = listing_key(sort, product, row["distance"], row["rank"])
+            key = listing_key(sort, product, row["distance"], row["rank"], floor)
             listings.append(Listing(product, seller_of(row), km, key))
         return listings
 
@@ -92,6 +108,21 @@ class SqlCatalogReader(CatalogReader):
         query = query.order_by(saved_at.desc(), product_saves.c.product_id.desc()).limit(limit)
         rows = (await conn.execute(query)).mappings().all()
         return [Listing(product_of(r), seller_of(r), None, time_key(r["saved_at"], r["id"])) for r in rows]
+
+
+async def _relevance_floor(conn: AsyncConnection, query: Select[Any]) -> datetime | None:
+    """The created_at of the RELEVANCE_WINDOW-th newest match, or None when there are fewer.
+    Walks newest first (status, created_at index) for common words, or the GIN for rare ones."""
+    window = search.RELEVANCE_WINDOW
+    oldest = (
+        query.with_only_columns(products.c.created_at)
+        .order_by(None)
+        .order_by(products.c.created_at.desc(), products.c.id.desc())
+        .offset(window - 1)
+        .limit(1)
+    )
+    found: datetime | None = (await conn.execute(oldest)).scalar_one_or_none()
+    return found
 
 
 async def _within_knn_horizon(

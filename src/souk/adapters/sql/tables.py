@@ -124,6 +124,7 @@ products = Table(
     Column("updated_at", UtcDateTime, nullable=False),
     Index("ix_products_feed_type_status_created_at_id", "feed_type", "status", "created_at", "id"),
     Index("ix_products_status_price_amount_id", "status", "price_amount", "id"),
+    Index("ix_products_status_created_at_id", "status", "created_at", "id"),
     Index("ix_products_lat_lng", "lat", "lng"),
 )
 

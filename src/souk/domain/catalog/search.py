@@ -17,6 +17,11 @@ from souk.domain.shared.money import MAX_AMOUNT
 DEFAULT_RADIUS_KM = 10.0
 MAX_RADIUS_KM = 100.0
 QUERY_MAX = 200
+# Relevance ranks the newest RELEVANCE_WINDOW matches (older ones stay reachable with
+# sort=newest or narrower words): ranking every match of a common word on millions of
+# listings cannot be fast. The window's oldest time rides in the cursor, so a walk keeps
+# its window while new listings arrive.
+RELEVANCE_WINDOW = 200
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)  # letters and digits; "_" separates, as in FTS5 and PostgreSQL
 
 

@@ -102,6 +102,7 @@ def upgrade() -> None:
         "ix_products_feed_type_status_created_at_id", "products", ["feed_type", "status", "created_at", "id"]
     )
     op.create_index("ix_products_status_price_amount_id", "products", ["status", "price_amount", "id"])
+    op.create_index("ix_products_status_created_at_id", "products", ["status", "created_at", "id"])
     op.create_index("ix_products_lat_lng", "products", ["lat", "lng"])
     op.create_table(
         "product_saves",
