@@ -152,3 +152,6 @@ def downgrade() -> None:
     op.drop_table("product_saves")
     op.drop_table("products")
     op.drop_table("categories")
+    if op.get_bind().dialect.name == "postgresql":
+        # RESTRICT: refuses (and stops the downgrade) if anything else still uses PostGIS.
+        op.execute("DROP EXTENSION IF EXISTS postgis")
