@@ -8,6 +8,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from souk.adapters.sql import migrate as sql_migrate
+from souk.adapters.sql.catalog_schema import include_object
 from souk.adapters.sql.engine import create_engine
 from souk.adapters.sql.tables import metadata
 from tests.services import scratch_postgres_database
@@ -18,7 +19,11 @@ async def schema_drift(url: str) -> list[object]:
     engine = create_engine(url)
     try:
         async with engine.connect() as conn:
-            return await conn.run_sync(lambda c: compare_metadata(MigrationContext.configure(c), metadata))
+            return await conn.run_sync(
+                lambda c: compare_metadata(
+                    MigrationContext.configure(c, opts={"include_object": include_object}), metadata
+                )
+            )
     finally:
         await engine.dispose()
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dishka import AsyncContainer, Provider, Scope, from_context, make_async_container
 
+from souk.bootstrap.catalog_providers import catalog_providers
 from souk.bootstrap.providers import (
     AccountsProvider,
     EventsProvider,
@@ -22,7 +23,14 @@ def application_providers(*, in_memory: bool = False) -> list[Provider]:
     persistence: list[Provider] = (
         [MemoryPersistenceProvider()] if in_memory else [SqlPersistenceProvider(), ReadinessProvider()]
     )
-    return [SettingsProvider(), InfrastructureProvider(), *persistence, EventsProvider(), AccountsProvider()]
+    return [
+        SettingsProvider(),
+        InfrastructureProvider(),
+        *persistence,
+        EventsProvider(),
+        AccountsProvider(),
+        *catalog_providers(in_memory=in_memory),
+    ]
 
 
 def build_container(settings: Settings, *overrides: Provider, in_memory: bool = False) -> AsyncContainer:

@@ -15,6 +15,7 @@ from souk.bootstrap.logging import configure_logging
 from souk.bootstrap.settings import Settings
 from souk.entrypoints.http.client_ip import TrustedProxies
 from souk.entrypoints.http.controllers.auth import AuthController
+from souk.entrypoints.http.controllers.catalog_routes import CATALOG_CONTROLLERS
 from souk.entrypoints.http.controllers.health import HealthController
 from souk.entrypoints.http.controllers.users import UsersController
 from souk.entrypoints.http.errors import problem_details_plugin
@@ -48,7 +49,14 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
     )
     sweeper = outbox_sweeper(container)
     app = Litestar(
-        route_handlers=[HealthController, AuthController, UsersController, MetricsController, gateway],
+        route_handlers=[
+            HealthController,
+            AuthController,
+            UsersController,
+            MetricsController,
+            gateway,
+            *CATALOG_CONTROLLERS,
+        ],
         plugins=[problem_details_plugin()],
         middleware=[
             DefineMiddleware(RequestContextMiddleware, log_requests=settings.access_log),

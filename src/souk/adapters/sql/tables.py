@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Float,
@@ -11,6 +12,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -98,4 +100,70 @@ outbox = Table(
         postgresql_where=text("published_at IS NULL"),
         sqlite_where=text("published_at IS NULL"),
     ),
+)
+
+
+# --- catalog ----------------------------------------------------------------------------
+# On PostgreSQL the migration adds two generated columns that live outside this metadata:
+# ``location geography(Point, 4326)`` (GiST) from lat/lng and ``search_vector tsvector``
+# (GIN) from title/description. On SQLite it adds the FTS5 table ``products_fts``.
+
+categories = Table(
+    "categories",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("parent_id", Uuid, ForeignKey("categories.id")),
+    Column("name", String(60), nullable=False),
+    Column("slug", String(60), nullable=False, unique=True),
+    Column("position", Integer, nullable=False, default=0),
+)
+
+products = Table(
+    "products",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("seller_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("title", String(120), nullable=False),
+    Column("description", Text, nullable=False, default=""),
+    Column("price_amount", BigInteger, nullable=False),
+    Column("price_currency", String(3), nullable=False),
+    Column("category_id", Uuid, ForeignKey("categories.id"), nullable=False, index=True),
+    Column("condition", String(10), nullable=False),
+    Column("feed_type", String(10), nullable=False),
+    Column("image_urls", JSON, nullable=False),
+    Column("video_media_id", Uuid),
+    Column("lat", Float),
+    Column("lng", Float),
+    Column("status", String(10), nullable=False),
+    Column("accepted_offer_id", Uuid),
+    Column("saves_count", Integer, nullable=False, default=0),
+    Column("likes_count", Integer, nullable=False, default=0),
+    Column("views_count", Integer, nullable=False, default=0),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index("ix_products_feed_type_status_created_at_id", "feed_type", "status", "created_at", "id"),
+    Index("ix_products_status_price_amount_id", "status", "price_amount", "id"),
+    Index("ix_products_status_created_at_id", "status", "created_at", "id"),
+    Index("ix_products_lat_lng", "lat", "lng"),
+)
+
+product_saves = Table(
+    "product_saves",
+    metadata,
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("product_id", Uuid, ForeignKey("products.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("user_id", "product_id", name="pk_product_saves"),
+    Index("ix_product_saves_user_id_created_at", "user_id", "created_at"),
+)
+
+follows = Table(
+    "follows",
+    metadata,
+    Column("follower_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("followee_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("follower_id", "followee_id", name="pk_follows"),
+    Index("ix_follows_followee_id_created_at", "followee_id", "created_at"),
+    Index("ix_follows_follower_id_created_at", "follower_id", "created_at"),
 )

@@ -6,6 +6,7 @@ import asyncio
 
 import click
 
+from souk.entrypoints.cli.demo import demo
 from souk.entrypoints.cli.runtime import CliRuntime
 
 
@@ -70,3 +71,6 @@ def create_user_command(
         click.echo(asyncio.run(run()))
     except DomainError as exc:
         raise click.ClickException(f"{exc.code}: {exc.detail}") from exc
+
+
+cli.add_command(demo)

@@ -1,7 +1,7 @@
 """outbox: events committed with the change they describe, published after
 
-Revision ID: 0002_outbox
-Revises: 0001_accounts
+Revision ID: 0003_outbox
+Revises: 0002_catalog
 Create Date: 2026-11-21
 """
 
@@ -12,8 +12,8 @@ from alembic import op
 
 from souk.adapters.sql.types import UtcDateTime
 
-revision = "0002_outbox"
-down_revision = "0001_accounts"
+revision = "0003_outbox"
+down_revision = "0002_catalog"
 branch_labels = None
 depends_on = None
 

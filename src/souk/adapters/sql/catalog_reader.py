@@ -1,0 +1,240 @@
+"""Feeds and search on SQL: PostGIS + tsvector on PostgreSQL, bounding box + exact
+haversine + FTS5 on SQLite. Keyset pagination on (sort value, id) everywhere."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Float, Select, func, literal, literal_column, or_, select, text, tuple_
+from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.sql.elements import ColumnElement
+
+from souk.adapters.catalog_keys import (
+    DESCENDING,
+    listing_key,
+    parse_after,
+    parse_time_key,
+    relevance_floor,
+    time_key,
+)
+from souk.adapters.sql.product_rows import PRODUCT_COLUMNS, SELLER_COLUMNS, product_of, seller_of
+from souk.adapters.sql.sqlite_functions import ensure_sqlite_functions
+from souk.adapters.sql.tables import product_saves, products, users
+from souk.adapters.sql.types import UtcDateTime
+from souk.adapters.sql.unit_of_work import SqlUnitOfWork
+from souk.application.ports.catalog_reader import CatalogReader, Listing, SortKey
+from souk.domain.catalog import search
+from souk.domain.catalog.location import bounding_box
+from souk.domain.catalog.product import ProductStatus
+from souk.domain.catalog.search import SearchCriteria, SearchSort
+
+LOCATION: ColumnElement[Any] = literal_column("products.location")
+SEARCH_VECTOR: ColumnElement[Any] = literal_column("products.search_vector")
+SIMPLE: ColumnElement[Any] = literal_column("'simple'::regconfig")
+
+
+class SqlCatalogReader(CatalogReader):
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+
+    async def search(self, criteria: SearchCriteria, after: SortKey | None, limit: int) -> list[Listing]:
+        conn = await self._uow.connection()
+        await ensure_sqlite_functions(conn)
+        postgres = conn.dialect.name == "postgresql"
+        sort = criteria.effective_sort
+        distance = _distance(criteria, postgres)
+        rank = _rank(criteria, postgres)
+        query = (
+            select(*PRODUCT_COLUMNS, *SELLER_COLUMNS, _label(distance, "distance"), _label(rank, "rank"))
+            .join_from(products, users, users.c.id == products.c.seller_id)
+            .where(products.c.status == ProductStatus.AVAILABLE.value, *_filters(criteria, postgres))
+        )
+        first = _first_sort_value(sort, distance, rank)
+        if after is not None:
+            value, ident = parse_after(sort, after)
+            bound = tuple_(_bound(sort, value), literal(ident, products.c.id.type))
+            query = query.where(
+                tuple_(first, products.c.id) < bound if sort in DESCENDING else tuple_(first, products.c.id) > bound
+            )
+        if postgres and sort is SearchSort.DISTANCE and distance is not None:
+            query = await _within_knn_horizon(conn, query, distance, limit, criteria)
+        floor = None
+        if sort is SearchSort.RELEVANCE:
+            fixed, floor = relevance_floor(after)
+            if not fixed:
+                floor = await _relevance_floor(conn, query)
+            if floor is not None:
+                query = query.where(products.c.created_at >= literal(floor, UtcDateTime()))
+        order = [first.desc(), products.c.id.desc()] if sort in DESCENDING else [first.asc(), products.c.id.asc()]
+        rows = (await conn.execute(query.order_by(*order).limit(limit))).mappings().all()
+        listings = []
+        for row in rows:
+            product = product_of(row)
+            km = _km(row["distance"], postgres)
+            key = listing_key(sort, product, row["distance"], row["rank"], floor)
+            listings.append(Listing(product, seller_of(row), km, key))
+        return listings
+
+    async def listing(self, product_id: UUID) -> Listing | None:
+        conn = await self._uow.connection()
+        query = (
+            select(*PRODUCT_COLUMNS, *SELLER_COLUMNS)
+            .join_from(products, users, users.c.id == products.c.seller_id)
+            .where(products.c.id == product_id)
+        )
+        row = (await conn.execute(query)).mappings().one_or_none()
+        return Listing(product_of(row), seller_of(row), None, ()) if row else None
+
+    async def saved_by(self, user_id: UUID, after: SortKey | None, limit: int) -> list[Listing]:
+        conn = await self._uow.connection()
+        saved_at = product_saves.c.created_at
+        query = (
+            select(*PRODUCT_COLUMNS, *SELLER_COLUMNS, saved_at.label("saved_at"))
+            .join_from(product_saves, products, products.c.id == product_saves.c.product_id)
+            .join(users, users.c.id == products.c.seller_id)
+            .where(
+                product_saves.c.user_id == user_id,
+                or_(products.c.status != ProductStatus.ARCHIVED.value, products.c.seller_id == user_id),
+            )
+        )
+        if after is not None:
+            at, ident = parse_time_key(after)
+            query = query.where(
+                tuple_(saved_at, product_saves.c.product_id)
+                < tuple_(literal(at, UtcDateTime()), literal(ident, products.c.id.type))
+            )
+        query = query.order_by(saved_at.desc(), product_saves.c.product_id.desc()).limit(limit)
+        rows = (await conn.execute(query)).mappings().all()
+        return [Listing(product_of(r), seller_of(r), None, time_key(r["saved_at"], r["id"])) for r in rows]
+
+
+async def _relevance_floor(conn: AsyncConnection, query: Select[Any]) -> datetime | None:
+    """The created_at of the RELEVANCE_WINDOW-th newest match, or None when there are fewer.
+    Walks newest first (status, created_at index) for common words, or the GIN for rare ones."""
+    window = search.RELEVANCE_WINDOW
+    oldest = (
+        query.with_only_columns(products.c.created_at)
+        .order_by(None)
+        .order_by(products.c.created_at.desc(), products.c.id.desc())
+        .offset(window - 1)
+        .limit(1)
+    )
+    found: datetime | None = (await conn.execute(oldest)).scalar_one_or_none()
+    return found
+
+
+async def _within_knn_horizon(
+    conn: AsyncConnection, query: Select[Any], distance: ColumnElement[Any], limit: int, criteria: SearchCriteria
+) -> Select[Any]:
+    """Nearest-first with an (distance, id) tie-break, fast on millions of rows.
+
+    The planner misjudges how many rows a radius holds and would sort them all; ordered by
+    ``<->`` alone it walks the GiST index nearest first (KNN) and stops at ``limit``. So:
+    first the KNN walk finds the distance of the ``limit``-th row; then the real query only
+    looks inside that distance, where every row of the page must be, ties included."""
+    horizon_query = query.with_only_columns(distance.label("d")).order_by(None).order_by(distance).limit(limit)
+    distances = (await conn.execute(horizon_query)).scalars().all()
+    if len(distances) < limit:
+        return query
+    horizon = float(distances[-1])
+    return query.where(
+        func.ST_DWithin(LOCATION, _point(criteria), literal(horizon + 1.0, Float), False),
+        distance <= literal(horizon, Float),
+    )
+
+
+def _point(criteria: SearchCriteria) -> ColumnElement[Any]:
+    assert criteria.area is not None
+    center = criteria.area.center
+    return func.geography(
+        func.ST_SetSRID(func.ST_MakePoint(literal(center.lng, Float), literal(center.lat, Float)), 4326)
+    )
+
+
+def _distance(criteria: SearchCriteria, postgres: bool) -> ColumnElement[Any] | None:
+    """Metres on PostgreSQL (``<->``: sphere distance, and KNN order from the GiST index),
+    kilometres on SQLite."""
+    if criteria.area is None:
+        return None
+    if postgres:
+        return LOCATION.op("<->", return_type=Float)(_point(criteria))
+    center = criteria.area.center
+    return func.souk_distance_km(products.c.lat, products.c.lng, literal(center.lat), literal(center.lng), type_=Float)
+
+
+def _rank(criteria: SearchCriteria, postgres: bool) -> ColumnElement[Any] | None:
+    if not criteria.terms:
+        return None
+    if postgres:
+        return func.ts_rank(SEARCH_VECTOR, _tsquery(criteria), type_=Float)
+    terms = literal(" ".join(criteria.terms))
+    return func.souk_text_rank(terms, products.c.title, products.c.description, type_=Float)
+
+
+def _tsquery(criteria: SearchCriteria) -> ColumnElement[Any]:
+    return func.to_tsquery(SIMPLE, literal(" & ".join(criteria.terms)))
+
+
+def _filters(criteria: SearchCriteria, postgres: bool) -> list[ColumnElement[bool]]:
+    found: list[ColumnElement[bool]] = []
+    if criteria.feed_type is not None:
+        found.append(products.c.feed_type == criteria.feed_type.value)
+    if criteria.condition is not None:
+        found.append(products.c.condition == criteria.condition.value)
+    if criteria.category_ids is not None:
+        found.append(products.c.category_id.in_(sorted(criteria.category_ids)))
+    if criteria.min_price is not None:
+        found.append(products.c.price_amount >= criteria.min_price)
+    if criteria.max_price is not None:
+        found.append(products.c.price_amount <= criteria.max_price)
+    if criteria.terms:
+        if postgres:
+            found.append(SEARCH_VECTOR.op("@@")(_tsquery(criteria)))
+        else:
+            match = " ".join(f'"{term}"' for term in criteria.terms)
+            fts = text("SELECT rowid FROM products_fts WHERE products_fts MATCH :match").bindparams(match=match)
+            found.append(literal_column("products.rowid").in_(fts))
+    if criteria.area is not None:
+        radius = criteria.area.radius_km
+        if postgres:
+            found.append(func.ST_DWithin(LOCATION, _point(criteria), literal(radius * 1000.0, Float), False))
+        else:
+            low_lat, high_lat, lng_ranges = bounding_box(criteria.area.center, radius)
+            found.append(products.c.lat.between(low_lat, high_lat))
+            found.append(or_(*(products.c.lng.between(a, b) for a, b in lng_ranges)))
+            distance = _distance(criteria, postgres)
+            assert distance is not None
+            found.append(distance <= radius)
+    return found
+
+
+def _first_sort_value(
+    sort: SearchSort, distance: ColumnElement[Any] | None, rank: ColumnElement[Any] | None
+) -> ColumnElement[Any]:
+    if sort is SearchSort.NEWEST:
+        return products.c.created_at
+    if sort in (SearchSort.PRICE_ASC, SearchSort.PRICE_DESC):
+        return products.c.price_amount
+    chosen = distance if sort is SearchSort.DISTANCE else rank
+    assert chosen is not None
+    return chosen
+
+
+def _bound(sort: SearchSort, value: Any) -> ColumnElement[Any]:
+    if sort is SearchSort.NEWEST:
+        return literal(value, UtcDateTime())
+    if sort in (SearchSort.PRICE_ASC, SearchSort.PRICE_DESC):
+        return literal(value, products.c.price_amount.type)
+    return literal(value, Float)
+
+
+def _label(expression: ColumnElement[Any] | None, name: str) -> ColumnElement[Any]:
+    return (expression if expression is not None else literal(None, Float)).label(name)
+
+
+def _km(distance: float | None, postgres: bool) -> float | None:
+    if distance is None:
+        return None
+    return distance / 1000.0 if postgres else distance

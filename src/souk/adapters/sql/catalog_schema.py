@@ -1,0 +1,33 @@
+"""Catalog schema objects that exist only on one dialect and so cannot live in the shared
+``metadata``: PostGIS/tsvector generated columns and their GiST/GIN indexes, PostGIS's
+``spatial_ref_sys``, and SQLite's FTS5 table with its shadow tables. Schema-drift checks
+and autogenerate pass ``include_object`` so they are not reported as drift."""
+
+from __future__ import annotations
+
+from typing import Any
+
+DIALECT_ONLY_TABLES = frozenset(
+    {
+        "spatial_ref_sys",  # created by CREATE EXTENSION postgis
+        "products_fts",
+        "products_fts_data",
+        "products_fts_idx",
+        "products_fts_content",
+        "products_fts_docsize",
+        "products_fts_config",
+    }
+)
+DIALECT_ONLY_COLUMNS = frozenset({("products", "location"), ("products", "search_vector")})
+DIALECT_ONLY_INDEXES = frozenset({"ix_products_location", "ix_products_search_vector"})
+
+
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+    """Alembic ``include_object`` hook: False for the catalog's dialect-only objects."""
+    if type_ == "table":
+        return name not in DIALECT_ONLY_TABLES
+    if type_ == "column":
+        return (getattr(obj.table, "name", None), name) not in DIALECT_ONLY_COLUMNS
+    if type_ == "index":
+        return name not in DIALECT_ONLY_INDEXES
+    return True

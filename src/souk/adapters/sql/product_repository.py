@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from sqlalchemy import insert, select, update
+
+from souk.adapters.sql.product_rows import COUNTERS, PRODUCT_COLUMNS, product_of, product_row
+from souk.adapters.sql.tables import products
+from souk.adapters.sql.unit_of_work import SqlUnitOfWork
+from souk.application.ports.product_repository import ProductRepository
+from souk.domain.catalog.product import Product
+
+
+class SqlProductRepository(ProductRepository):
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+
+    async def add(self, product: Product) -> None:
+        conn = await self._uow.connection()
+        await conn.execute(insert(products).values(**product_row(product)))
+
+    async def get(self, product_id: UUID) -> Product | None:
+        return await self._one(product_id, lock=False)
+
+    async def get_for_update(self, product_id: UUID) -> Product | None:
+        return await self._one(product_id, lock=True)
+
+    async def save(self, product: Product) -> None:
+        conn = await self._uow.connection()
+        row = {k: v for k, v in product_row(product).items() if k != "id" and k not in COUNTERS}
+        await conn.execute(update(products).where(products.c.id == product.id).values(**row))
+
+    async def _one(self, product_id: UUID, *, lock: bool) -> Product | None:
+        conn = await self._uow.connection()
+        query = select(*PRODUCT_COLUMNS).where(products.c.id == product_id)
+        if lock:
+            query = query.with_for_update()  # SQLite ignores it: BEGIN IMMEDIATE already serialises writers
+        row = (await conn.execute(query)).mappings().one_or_none()
+        return product_of(row) if row else None

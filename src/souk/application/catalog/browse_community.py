@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from souk.application.catalog.pages import Page, paginate
+from souk.application.ports.catalog_reader import CatalogReader, Listing
+from souk.application.ports.cursor_codec import CursorCodec
+from souk.domain.catalog.product import FeedType
+from souk.domain.catalog.search import Area, SearchCriteria, SearchSort
+
+
+class BrowseCommunity:
+    """Community products within the radius, nearest first."""
+
+    def __init__(self, reader: CatalogReader, codec: CursorCodec) -> None:
+        self._reader = reader
+        self._codec = codec
+
+    async def __call__(
+        self, lat: float, lng: float, radius_km: float | None, cursor: str | None, limit: int
+    ) -> Page[Listing]:
+        criteria = SearchCriteria(
+            feed_type=FeedType.COMMUNITY, area=Area.around(lat, lng, radius_km), sort=SearchSort.DISTANCE
+        )
+        return await paginate(
+            self._codec,
+            "community:" + criteria.fingerprint(),
+            cursor,
+            limit,
+            lambda after, n: self._reader.search(criteria, after, n),
+        )

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from souk.application.catalog.category_tree import load_tree
+from souk.application.ports.catalog_reader import CatalogReader, Listing
+from souk.application.ports.category_repository import CategoryRepository
+from souk.application.ports.clock import Clock
+from souk.application.ports.product_repository import ProductRepository
+from souk.application.ports.profile_counters import ProfileCounters
+from souk.application.ports.unit_of_work import UnitOfWork
+from souk.domain.catalog.errors import ProductNotFound
+from souk.domain.catalog.product import ListingCounts, Product, ProductDraft
+from souk.domain.shared.ids import new_id
+
+
+class CreateProduct:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        products: ProductRepository,
+        categories: CategoryRepository,
+        counters: ProfileCounters,
+        reader: CatalogReader,
+        clock: Clock,
+    ) -> None:
+        self._uow = uow
+        self._products = products
+        self._categories = categories
+        self._counters = counters
+        self._reader = reader
+        self._clock = clock
+
+    async def __call__(self, seller_id: UUID, draft: ProductDraft) -> Listing:
+        (await load_tree(self._categories)).require(draft.category_id)
+        product = Product.list(new_id(), seller_id, draft, self._clock.now())
+        await self._products.add(product)
+        counts = ListingCounts.of(product.status)
+        await self._counters.adjust(seller_id, listings=counts.listings, sold=counts.sold)
+        await self._uow.commit()
+        listing = await self._reader.listing(product.id)
+        if listing is None:  # pragma: no cover - just written
+            raise ProductNotFound()
+        return listing

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from souk.application.catalog.category_tree import load_tree
+from souk.application.catalog.get_product import GetProduct
+from souk.application.ports.catalog_reader import CatalogReader, Listing
+from souk.application.ports.category_repository import CategoryRepository
+from souk.application.ports.clock import Clock
+from souk.application.ports.product_repository import ProductRepository
+from souk.application.ports.unit_of_work import UnitOfWork
+from souk.domain.catalog.errors import ProductNotFound
+from souk.domain.catalog.product import ProductChanges
+
+
+class EditProduct:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        products: ProductRepository,
+        categories: CategoryRepository,
+        reader: CatalogReader,
+        clock: Clock,
+    ) -> None:
+        self._uow = uow
+        self._products = products
+        self._categories = categories
+        self._reader = reader
+        self._clock = clock
+
+    async def __call__(self, product_id: UUID, by: UUID, changes: ProductChanges) -> Listing:
+        product = await self._products.get_for_update(product_id)
+        if product is None:
+            raise ProductNotFound()
+        if changes.category_id is not None:
+            (await load_tree(self._categories)).require(changes.category_id)
+        product.edit(changes, by, self._clock.now())
+        await self._products.save(product)
+        await self._uow.commit()
+        return await GetProduct(self._reader)(product_id, by)

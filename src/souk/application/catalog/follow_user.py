@@ -1,0 +1,28 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from souk.application.ports.clock import Clock
+from souk.application.ports.engagement_repository import FollowRepository
+from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.ports.user_repository import UserRepository
+from souk.domain.accounts.errors import UserNotFound
+from souk.domain.catalog.errors import CannotFollowSelf
+
+
+class FollowUser:
+    """Idempotent: following twice counts once."""
+
+    def __init__(self, uow: UnitOfWork, users: UserRepository, follows: FollowRepository, clock: Clock) -> None:
+        self._uow = uow
+        self._users = users
+        self._follows = follows
+        self._clock = clock
+
+    async def __call__(self, follower_id: UUID, followee_id: UUID) -> None:
+        if follower_id == followee_id:
+            raise CannotFollowSelf()
+        if await self._users.get(followee_id) is None:
+            raise UserNotFound()
+        await self._follows.follow(follower_id, followee_id, self._clock.now())
+        await self._uow.commit()

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+from uuid import UUID
+
+from souk.domain.catalog.product import Product
+from souk.domain.catalog.search import SearchCriteria
+
+SortKey = tuple[str | int | float, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SellerSummary:
+    id: UUID
+    username: str
+    display_name: str
+    seller_tier: str
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """A product as a buyer sees it in a list. ``distance_km`` is on the true point;
+    ``key`` is where the list stands after it (for the next page's cursor)."""
+
+    product: Product
+    seller: SellerSummary
+    distance_km: float | None
+    key: SortKey
+
+
+class CatalogReader(Protocol):
+    async def search(self, criteria: SearchCriteria, after: SortKey | None, limit: int) -> list[Listing]:
+        """Available products matching the criteria in ``criteria.effective_sort`` order
+        (ties broken by id), strictly after ``after``; at most ``limit``."""
+        ...
+
+    async def listing(self, product_id: UUID) -> Listing | None:
+        """One product of any status, with its seller."""
+        ...
+
+    async def saved_by(self, user_id: UUID, after: SortKey | None, limit: int) -> list[Listing]:
+        """The products a user saved, most recently saved first."""
+        ...

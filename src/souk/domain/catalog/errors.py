@@ -1,0 +1,60 @@
+"""Errors of the catalog, each with its stable code."""
+
+from __future__ import annotations
+
+from souk.domain.shared.errors import Conflict, Forbidden, InvalidInput, NotFound
+
+
+class ProductNotFound(NotFound):
+    code = "product_not_found"
+    default_detail = "No such product."
+
+
+class NotTheSeller(Forbidden):
+    code = "not_the_seller"
+    default_detail = "Only the seller may change this product."
+
+
+class InvalidStatusTransition(Conflict):
+    code = "invalid_status_transition"
+    default_detail = "The product cannot move to that status from its current one."
+
+
+class PriceLocked(Conflict):
+    code = "price_locked"
+    default_detail = "The price cannot change while an offer is accepted."
+
+
+class ProductSold(Conflict):
+    code = "product_sold"
+    default_detail = "A sold product cannot be edited."
+
+
+class UnknownCategory(InvalidInput):
+    code = "unknown_category"
+    default_detail = "No such category."
+
+
+class InvalidCursor(InvalidInput):
+    code = "invalid_cursor"
+    default_detail = "The cursor is malformed, forged, or belongs to another query."
+
+
+class InvalidCoordinates(InvalidInput):
+    code = "invalid_coordinates"
+    default_detail = "Coordinates must be finite, latitude within ±85 and longitude within ±180."
+
+
+class InvalidRadius(InvalidInput):
+    code = "invalid_radius"
+    default_detail = "radius_km must be greater than 0 and at most 100."
+
+
+class UnknownSort(InvalidInput):
+    code = "unknown_sort"
+    default_detail = "sort is one of relevance, newest, price_asc, price_desc, distance."
+
+
+class CannotFollowSelf(InvalidInput):
+    code = "cannot_follow_self"
+    default_detail = "You cannot follow yourself."

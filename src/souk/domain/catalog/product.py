@@ -1,0 +1,239 @@
+"""A product listing and its status machine.
+
+available → reserved (an offer is accepted; payment pending) → sold;
+available ↔ archived by the seller; reserved or sold → available only when the
+transaction is cancelled. Status changes only through these methods, never by editing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+from uuid import UUID
+
+from souk.domain.catalog.errors import InvalidStatusTransition, NotTheSeller, PriceLocked, ProductSold
+from souk.domain.shared.errors import InvalidInput
+from souk.domain.shared.geo import GeoPoint
+from souk.domain.shared.money import Money
+
+TITLE_MIN, TITLE_MAX = 3, 120
+DESCRIPTION_MAX = 5000
+MAX_IMAGES = 10
+URL_MAX = 2048
+
+
+class ProductStatus(StrEnum):
+    AVAILABLE = "available"
+    RESERVED = "reserved"
+    SOLD = "sold"
+    ARCHIVED = "archived"
+
+
+class Condition(StrEnum):
+    NEW = "new"
+    LIKE_NEW = "like_new"
+    GOOD = "good"
+    FAIR = "fair"
+
+
+class FeedType(StrEnum):
+    DISCOVER = "discover"
+    COMMUNITY = "community"
+
+
+@dataclass(frozen=True, slots=True)
+class ProductDraft:
+    title: str
+    description: str
+    price: Money
+    category_id: UUID
+    condition: Condition
+    feed_type: FeedType
+    image_urls: tuple[str, ...] = ()
+    video_media_id: UUID | None = None
+    location: GeoPoint | None = None
+
+
+@dataclass(slots=True)
+class ProductChanges:
+    """A partial edit: ``None`` leaves a field as it is. Status is not here on purpose."""
+
+    title: str | None = None
+    description: str | None = None
+    price: Money | None = None
+    category_id: UUID | None = None
+    condition: Condition | None = None
+    image_urls: tuple[str, ...] | None = None
+    video_media_id: UUID | None = None
+    clear_video: bool = False
+    location: GeoPoint | None = None
+    clear_location: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ListingCounts:
+    """What a product in a status adds to its seller's ``listings_count`` and ``sold_count``."""
+
+    listings: int
+    sold: int
+
+    @classmethod
+    def of(cls, status: ProductStatus) -> ListingCounts:
+        return cls(
+            listings=int(status in (ProductStatus.AVAILABLE, ProductStatus.RESERVED)),
+            sold=int(status is ProductStatus.SOLD),
+        )
+
+    def __sub__(self, other: ListingCounts) -> ListingCounts:
+        return ListingCounts(self.listings - other.listings, self.sold - other.sold)
+
+
+@dataclass(slots=True)
+class Product:
+    id: UUID
+    seller_id: UUID
+    title: str
+    description: str
+    price: Money
+    category_id: UUID
+    condition: Condition
+    feed_type: FeedType
+    created_at: datetime
+    updated_at: datetime
+    image_urls: tuple[str, ...] = ()
+    video_media_id: UUID | None = None
+    location: GeoPoint | None = None
+    status: ProductStatus = ProductStatus.AVAILABLE
+    accepted_offer_id: UUID | None = None  # set by negotiation while an offer is accepted
+    saves_count: int = 0
+    likes_count: int = 0
+    views_count: int = 0
+    _previous_counts: ListingCounts | None = field(default=None, init=False, repr=False, compare=False)
+
+    @classmethod
+    def list(cls, product_id: UUID, seller_id: UUID, draft: ProductDraft, now: datetime) -> Product:
+        product = cls(
+            id=product_id,
+            seller_id=seller_id,
+            title=_title(draft.title),
+            description=_description(draft.description),
+            price=draft.price,
+            category_id=draft.category_id,
+            condition=draft.condition,
+            feed_type=draft.feed_type,
+            image_urls=_images(draft.image_urls),
+            video_media_id=draft.video_media_id,
+            location=draft.location,
+            created_at=now,
+            updated_at=now,
+        )
+        product._check_location()
+        return product
+
+    @property
+    def price_locked(self) -> bool:
+        return self.status is ProductStatus.RESERVED or self.accepted_offer_id is not None
+
+    def edit(self, changes: ProductChanges, by: UUID, now: datetime) -> None:
+        self._require_seller(by)
+        if self.status is ProductStatus.SOLD:
+            raise ProductSold()
+        if changes.price is not None and changes.price != self.price and self.price_locked:
+            raise PriceLocked()
+        if changes.title is not None:
+            self.title = _title(changes.title)
+        if changes.description is not None:
+            self.description = _description(changes.description)
+        if changes.price is not None:
+            self.price = changes.price
+        if changes.category_id is not None:
+            self.category_id = changes.category_id
+        if changes.condition is not None:
+            self.condition = changes.condition
+        if changes.image_urls is not None:
+            self.image_urls = _images(changes.image_urls)
+        if changes.clear_video:
+            self.video_media_id = None
+        elif changes.video_media_id is not None:
+            self.video_media_id = changes.video_media_id
+        if changes.clear_location:
+            self.location = None
+        elif changes.location is not None:
+            self.location = changes.location
+        self._check_location()
+        self.updated_at = now
+
+    def archive(self, by: UUID, now: datetime) -> None:
+        self._require_seller(by)
+        if self.status is ProductStatus.ARCHIVED:
+            return
+        self._move({ProductStatus.AVAILABLE}, ProductStatus.ARCHIVED, now)
+
+    def restore(self, by: UUID, now: datetime) -> None:
+        self._require_seller(by)
+        self._move({ProductStatus.ARCHIVED}, ProductStatus.AVAILABLE, now)
+
+    def mark_sold(self, by: UUID, now: datetime) -> None:
+        """The seller sold it outside the app (or confirms an in-app sale)."""
+        self._require_seller(by)
+        self._move({ProductStatus.AVAILABLE, ProductStatus.RESERVED}, ProductStatus.SOLD, now)
+
+    def reserve(self, offer_id: UUID, now: datetime) -> None:
+        """An offer was accepted: payment is pending and the price is locked."""
+        self._move({ProductStatus.AVAILABLE}, ProductStatus.RESERVED, now)
+        self.accepted_offer_id = offer_id
+
+    def complete_sale(self, now: datetime) -> None:
+        self._move({ProductStatus.RESERVED}, ProductStatus.SOLD, now)
+
+    def cancel_transaction(self, now: datetime) -> None:
+        """The only way back to available from reserved or sold."""
+        self._move({ProductStatus.RESERVED, ProductStatus.SOLD}, ProductStatus.AVAILABLE, now)
+        self.accepted_offer_id = None
+
+    def counts_delta(self) -> ListingCounts:
+        """How the seller's counters move for the status changes since the product was loaded."""
+        before = self._previous_counts or ListingCounts.of(self.status)
+        return ListingCounts.of(self.status) - before
+
+    def _move(self, allowed_from: set[ProductStatus], to: ProductStatus, now: datetime) -> None:
+        if self.status not in allowed_from:
+            raise InvalidStatusTransition(
+                f"The product is {self.status.value}; it cannot become {to.value}.", current_status=self.status.value
+            )
+        if self._previous_counts is None:
+            self._previous_counts = ListingCounts.of(self.status)
+        self.status = to
+        self.updated_at = now
+
+    def _require_seller(self, by: UUID) -> None:
+        if by != self.seller_id:
+            raise NotTheSeller()
+
+    def _check_location(self) -> None:
+        if self.feed_type is FeedType.COMMUNITY and self.location is None:
+            raise InvalidInput("A community listing needs a location.", field="location")
+
+
+def _title(raw: str) -> str:
+    value = " ".join(raw.split())
+    if not TITLE_MIN <= len(value) <= TITLE_MAX:
+        raise InvalidInput(f"A title has {TITLE_MIN}-{TITLE_MAX} characters.", field="title")
+    return value
+
+
+def _description(raw: str) -> str:
+    value = raw.strip()
+    if len(value) > DESCRIPTION_MAX:
+        raise InvalidInput(f"A description has at most {DESCRIPTION_MAX} characters.", field="description")
+    return value
+
+
+def _images(urls: tuple[str, ...]) -> tuple[str, ...]:
+    if len(urls) > MAX_IMAGES:
+        raise InvalidInput(f"A product has at most {MAX_IMAGES} images.", field="image_urls")
+    for url in urls:
+        if len(url) > URL_MAX or not url.startswith(("https://", "http://")):
+            raise InvalidInput("Image URLs are http(s) URLs of at most 2048 characters.", field="image_urls")
+    return tuple(urls)

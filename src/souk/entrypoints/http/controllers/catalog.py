@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Controller, get
+from litestar.params import QueryParameter
+
+from souk.application.catalog.browse_community import BrowseCommunity
+from souk.application.catalog.browse_discover import BrowseDiscover
+from souk.application.catalog.list_categories import ListCategories
+from souk.application.catalog.pages import DEFAULT_LIMIT
+from souk.entrypoints.http.controllers.products import Cursor, Limit
+from souk.entrypoints.http.schemas.catalog import CategoryOut, DiscoverPageOut, ProductPageOut
+
+
+class FeedsController(Controller):
+    path = "/api/v1/feeds"
+    tags = ["feeds"]
+
+    @get("/discover", summary="Discover products, newest first, with who is live now")
+    @inject
+    async def discover(
+        self, use_case: FromDishka[BrowseDiscover], limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
+    ) -> DiscoverPageOut:
+        return DiscoverPageOut.of(await use_case(cursor, limit))
+
+    @get("/community", summary="Community products near a point, nearest first")
+    @inject
+    async def community(
+        self,
+        use_case: FromDishka[BrowseCommunity],
+        lat: Annotated[float, QueryParameter(description="Latitude, within ±85")],
+        lng: Annotated[float, QueryParameter(description="Longitude, within ±180")],
+        radius_km: Annotated[float | None, QueryParameter(description="Default 10, max 100")] = None,
+        limit: Limit = DEFAULT_LIMIT,
+        cursor: Cursor = None,
+    ) -> ProductPageOut:
+        return ProductPageOut.of(await use_case(lat, lng, radius_km, cursor, limit))
+
+
+class CategoriesController(Controller):
+    path = "/api/v1/categories"
+    tags = ["products"]
+
+    @get("/", summary="The category tree")
+    @inject
+    async def tree(self, use_case: FromDishka[ListCategories]) -> list[CategoryOut]:
+        return CategoryOut.tree(await use_case())

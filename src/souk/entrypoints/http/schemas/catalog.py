@@ -1,0 +1,239 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+from uuid import UUID
+
+import msgspec
+
+from souk.application.catalog.browse_discover import DiscoverPage
+from souk.application.catalog.pages import Page
+from souk.application.ports.catalog_reader import Listing, SellerSummary
+from souk.application.ports.engagement_repository import FollowEntry
+from souk.application.ports.live_streams import LiveStreamSummary
+from souk.domain.catalog.category import Category, CategoryTree
+from souk.domain.catalog.location import listing_point, public_position, shown_distance_km
+from souk.domain.catalog.product import (
+    DESCRIPTION_MAX,
+    MAX_IMAGES,
+    TITLE_MAX,
+    URL_MAX,
+    Condition,
+    FeedType,
+    ProductChanges,
+    ProductDraft,
+)
+from souk.domain.shared.money import Money
+from souk.entrypoints.http.schemas.common import Body, GeoPointIn, GeoPointOut
+
+ConditionName = Literal["new", "like_new", "good", "fair"]
+FeedName = Literal["discover", "community"]
+ImageUrl = Annotated[str, msgspec.Meta(max_length=URL_MAX)]
+
+
+class MoneyIn(Body):
+    amount: Annotated[int, msgspec.Meta(ge=0, description="Integer minor units (cents; yen; fils)")]
+    currency: Annotated[str, msgspec.Meta(pattern="^[A-Z]{3}$", description="ISO 4217 code")]
+
+    def to_money(self) -> Money:
+        return Money(self.amount, self.currency)
+
+
+class MoneyOut(msgspec.Struct):
+    amount: int
+    currency: str
+
+
+class ProductCreate(Body):
+    title: Annotated[str, msgspec.Meta(max_length=TITLE_MAX)]
+    price: MoneyIn
+    category_id: UUID
+    condition: ConditionName
+    feed_type: FeedName
+    description: Annotated[str, msgspec.Meta(max_length=DESCRIPTION_MAX)] = ""
+    image_urls: Annotated[list[ImageUrl], msgspec.Meta(max_length=MAX_IMAGES)] = msgspec.field(default_factory=list)
+    video_media_id: UUID | None = None
+    location: GeoPointIn | None = None
+
+    def to_draft(self) -> ProductDraft:
+        return ProductDraft(
+            title=self.title,
+            description=self.description,
+            price=self.price.to_money(),
+            category_id=self.category_id,
+            condition=Condition(self.condition),
+            feed_type=FeedType(self.feed_type),
+            image_urls=tuple(self.image_urls),
+            video_media_id=self.video_media_id,
+            location=listing_point(self.location.lat, self.location.lng) if self.location else None,
+        )
+
+
+class ProductPatch(Body):
+    """Every field optional. `status` and `feed_type` are not fields: sending them is a 400.
+    `video_media_id: null` removes the video; `location: null` removes the location."""
+
+    title: Annotated[str, msgspec.Meta(max_length=TITLE_MAX)] | None = None
+    description: Annotated[str, msgspec.Meta(max_length=DESCRIPTION_MAX)] | None = None
+    price: MoneyIn | None = None
+    category_id: UUID | None = None
+    condition: ConditionName | None = None
+    image_urls: Annotated[list[ImageUrl], msgspec.Meta(max_length=MAX_IMAGES)] | None = None
+    video_media_id: UUID | msgspec.UnsetType | None = msgspec.UNSET
+    location: GeoPointIn | msgspec.UnsetType | None = msgspec.UNSET
+
+    def to_changes(self) -> ProductChanges:
+        location, video = self.location, self.video_media_id
+        return ProductChanges(
+            title=self.title,
+            description=self.description,
+            price=self.price.to_money() if self.price else None,
+            category_id=self.category_id,
+            condition=Condition(self.condition) if self.condition else None,
+            image_urls=tuple(self.image_urls) if self.image_urls is not None else None,
+            video_media_id=video if isinstance(video, UUID) else None,
+            clear_video=video is None,
+            location=listing_point(location.lat, location.lng) if isinstance(location, GeoPointIn) else None,
+            clear_location=location is None,
+        )
+
+
+class SellerOut(msgspec.Struct):
+    id: UUID
+    username: str
+    display_name: str
+    seller_tier: str
+
+    @classmethod
+    def of(cls, seller: SellerSummary) -> SellerOut:
+        return cls(seller.id, seller.username, seller.display_name, seller.seller_tier)
+
+
+class VideoOut(msgspec.Struct):
+    media_id: UUID
+
+
+class ProductOut(msgspec.Struct, omit_defaults=True):
+    """`location` is the public position (about 500 m off, stable per listing), never the
+    seller's point. `distance_km` (to 0.1 km, measured on the true point) only in lists
+    that have a centre."""
+
+    id: UUID
+    seller: SellerOut
+    title: str
+    description: str
+    price: MoneyOut
+    category_id: UUID
+    condition: str
+    feed_type: str
+    image_urls: list[str]
+    video: VideoOut | None
+    location: GeoPointOut | None
+    status: str
+    saves_count: int
+    likes_count: int
+    views_count: int
+    created_at: datetime
+    updated_at: datetime
+    distance_km: float | None = None
+
+    @classmethod
+    def of(cls, listing: Listing) -> ProductOut:
+        p = listing.product
+        shown = public_position(p.location, p.id) if p.location else None
+        return cls(
+            id=p.id,
+            seller=SellerOut.of(listing.seller),
+            title=p.title,
+            description=p.description,
+            price=MoneyOut(p.price.amount, p.price.currency),
+            category_id=p.category_id,
+            condition=p.condition.value,
+            feed_type=p.feed_type.value,
+            image_urls=list(p.image_urls),
+            video=VideoOut(p.video_media_id) if p.video_media_id else None,
+            location=GeoPointOut(shown.lat, shown.lng) if shown else None,
+            status=p.status.value,
+            saves_count=p.saves_count,
+            likes_count=p.likes_count,
+            views_count=p.views_count,
+            created_at=p.created_at,
+            updated_at=p.updated_at,
+            distance_km=shown_distance_km(listing.distance_km) if listing.distance_km is not None else None,
+        )
+
+
+class ProductPageOut(msgspec.Struct):
+    items: list[ProductOut]
+    next_cursor: str | None
+
+    @classmethod
+    def of(cls, page: Page[Listing]) -> ProductPageOut:
+        return cls([ProductOut.of(item) for item in page.items], page.next_cursor)
+
+
+class LiveStreamOut(msgspec.Struct):
+    id: UUID
+    title: str
+    seller_id: UUID
+    viewers: int
+    started_at: datetime
+    thumbnail_url: str | None
+
+    @classmethod
+    def of(cls, s: LiveStreamSummary) -> LiveStreamOut:
+        return cls(s.id, s.title, s.seller_id, s.viewers, s.started_at, s.thumbnail_url)
+
+
+class DiscoverPageOut(msgspec.Struct):
+    """`live_now` lists streams live now on the first page, and is empty on later pages."""
+
+    items: list[ProductOut]
+    next_cursor: str | None
+    live_now: list[LiveStreamOut]
+
+    @classmethod
+    def of(cls, result: DiscoverPage) -> DiscoverPageOut:
+        return cls(
+            [ProductOut.of(item) for item in result.page.items],
+            result.page.next_cursor,
+            [LiveStreamOut.of(s) for s in result.live_now],
+        )
+
+
+class CategoryOut(msgspec.Struct):
+    id: UUID
+    name: str
+    slug: str
+    children: list[CategoryOut]
+
+    @classmethod
+    def of(cls, category: Category, children: tuple[Category, ...] = ()) -> CategoryOut:
+        return cls(category.id, category.name, category.slug, [cls.of(c) for c in children])
+
+    @classmethod
+    def tree(cls, tree: CategoryTree) -> list[CategoryOut]:
+        return [cls.of(node.category, node.children) for node in tree.roots]
+
+
+class UserSummaryOut(msgspec.Struct):
+    id: UUID
+    username: str
+    display_name: str
+    avatar_url: str | None
+    seller_tier: str
+
+
+class UserPageOut(msgspec.Struct):
+    items: list[UserSummaryOut]
+    next_cursor: str | None
+
+    @classmethod
+    def of(cls, page: Page[FollowEntry]) -> UserPageOut:
+        return cls(
+            [
+                UserSummaryOut(e.user.id, e.user.username, e.user.display_name, e.avatar_url, e.user.seller_tier)
+                for e in page.items
+            ],
+            page.next_cursor,
+        )
