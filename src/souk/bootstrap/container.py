@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dishka import AsyncContainer, Provider, Scope, from_context, make_async_container
 
+from souk.bootstrap.media_providers import media_providers
 from souk.bootstrap.providers import (
     AccountsProvider,
     InfrastructureProvider,
@@ -21,7 +22,13 @@ def application_providers(*, in_memory: bool = False) -> list[Provider]:
     persistence: list[Provider] = (
         [MemoryPersistenceProvider()] if in_memory else [SqlPersistenceProvider(), ReadinessProvider()]
     )
-    return [SettingsProvider(), InfrastructureProvider(), *persistence, AccountsProvider()]
+    return [
+        SettingsProvider(),
+        InfrastructureProvider(),
+        *persistence,
+        AccountsProvider(),
+        *media_providers(in_memory=in_memory),
+    ]
 
 
 def build_container(settings: Settings, *overrides: Provider, in_memory: bool = False) -> AsyncContainer:

@@ -14,6 +14,7 @@ from souk.bootstrap.settings import Settings
 from souk.entrypoints.http.client_ip import TrustedProxies
 from souk.entrypoints.http.controllers.auth import AuthController
 from souk.entrypoints.http.controllers.health import HealthController
+from souk.entrypoints.http.controllers.media import MediaController, MediaFilesController
 from souk.entrypoints.http.controllers.users import UsersController
 from souk.entrypoints.http.errors import problem_details_plugin
 from souk.entrypoints.http.identity import HttpContextProvider
@@ -47,7 +48,14 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
     )
     prometheus = PrometheusConfig(app_name="souk", prefix="souk", group_path=True, exclude=["/metrics"])
     app = Litestar(
-        route_handlers=[HealthController, AuthController, UsersController, MetricsController],
+        route_handlers=[
+            HealthController,
+            AuthController,
+            UsersController,
+            MetricsController,
+            MediaController,
+            MediaFilesController,
+        ],
         plugins=[problem_details_plugin()],
         middleware=[
             DefineMiddleware(RequestContextMiddleware, log_requests=settings.access_log),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Float,
@@ -80,4 +81,38 @@ otp_challenges = Table(
     Column("expires_at", UtcDateTime, nullable=False),
     Column("consumed_at", UtcDateTime),
     Index("ix_otp_challenges_phone_purpose", "phone", "purpose", "created_at"),
+)
+
+media = Table(
+    "media",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("owner_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("kind", String(8), nullable=False),
+    Column("content_type", String(64), nullable=False),
+    Column("declared_size", BigInteger, nullable=False),
+    Column("filename", String(255), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("size_bytes", BigInteger),
+    Column("metadata", JSON),
+    Column("outputs", JSON),
+    Column("error", Text),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+video_jobs = Table(
+    "video_jobs",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("media_id", Uuid, ForeignKey("media.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("owner_id", Uuid, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("progress", Float, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("error", Text),
+    Column("metadata", JSON),
+    Column("outputs", JSON),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
 )
