@@ -70,3 +70,8 @@ def create_user_command(
         click.echo(asyncio.run(run()))
     except DomainError as exc:
         raise click.ClickException(f"{exc.code}: {exc.detail}") from exc
+
+
+from souk.entrypoints.cli.worker import worker_command  # noqa: E402  (registers on the group above)
+
+cli.add_command(worker_command)
