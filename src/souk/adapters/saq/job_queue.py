@@ -25,8 +25,9 @@ HEARTBEAT_S = 30
 
 
 class SaqJobQueue(JobQueue):
-    def __init__(self, queue: Queue) -> None:
+    def __init__(self, queue: Queue, heartbeat_s: int = HEARTBEAT_S) -> None:
         self._queue = queue
+        self._heartbeat_s = heartbeat_s
 
     async def enqueue(self, job: JobRequest) -> None:
         await self._queue.enqueue(
@@ -36,7 +37,7 @@ class SaqJobQueue(JobQueue):
             retries=job.max_attempts,
             retry_delay=1.0,
             retry_backoff=True,
-            heartbeat=HEARTBEAT_S,
+            heartbeat=self._heartbeat_s,
             scheduled=int(job.run_at.timestamp()) if job.run_at else 0,
             name=job.name,
             payload=dict(job.payload),
@@ -44,7 +45,7 @@ class SaqJobQueue(JobQueue):
 
 
 def saq_worker(
-    queue: Queue, dispatcher: JobDispatcher, concurrency: int = 1, sweep_s: int = 10, heartbeat_s: float = 10
+    queue: Queue, dispatcher: JobDispatcher, concurrency: int = 1, sweep_s: int = 10, heartbeat_s: float = HEARTBEAT_S / 3
 ) -> Worker[Any]:
     """A worker that runs Souk jobs; several may serve one queue. A job whose worker stops
     answering (no heartbeat) is swept and retried by another."""
