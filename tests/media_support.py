@@ -86,7 +86,16 @@ def ffprobe_streams(target: str) -> list[dict[str, object]]:
     import json
 
     answer = subprocess.run(
-        [ffprobe_path(), "-v", "error", "-show_entries", "stream=codec_type,codec_name,width,height", "-of", "json", target],
+        [
+            ffprobe_path(),
+            "-v",
+            "error",
+            "-show_entries",
+            "stream=codec_type,codec_name,width,height",
+            "-of",
+            "json",
+            target,
+        ],
         check=True,
         capture_output=True,
         timeout=60,

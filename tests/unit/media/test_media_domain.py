@@ -56,7 +56,12 @@ def test_size_limits_are_inclusive(kind: MediaKind, content_type: str, size: int
 
 @pytest.mark.parametrize(
     ("kind", "content_type"),
-    [(MediaKind.IMAGE, "image/gif"), (MediaKind.IMAGE, "video/mp4"), (MediaKind.VIDEO, "image/png"), (MediaKind.VIDEO, "application/x-mpegurl")],
+    [
+        (MediaKind.IMAGE, "image/gif"),
+        (MediaKind.IMAGE, "video/mp4"),
+        (MediaKind.VIDEO, "image/png"),
+        (MediaKind.VIDEO, "application/x-mpegurl"),
+    ],
 )
 def test_wrong_types_are_refused(kind: MediaKind, content_type: str) -> None:
     with pytest.raises(UnsupportedContentType) as caught:
@@ -143,7 +148,9 @@ def test_forged_upload_tokens_are_refused(mutate: str) -> None:
     token = SIGNER.sign(grant())
     payload, signature = token.split(".")
     forged = {
-        "payload": SIGNER.sign(UploadGrant("media/a/b/original.jpg", "image/jpeg", 10**9, NOW + timedelta(days=1))).split(".")[0]
+        "payload": SIGNER.sign(
+            UploadGrant("media/a/b/original.jpg", "image/jpeg", 10**9, NOW + timedelta(days=1))
+        ).split(".")[0]
         + "."
         + signature,
         "signature": payload + "." + signature[:-2] + ("AA" if not signature.endswith("AA") else "BB"),
@@ -160,7 +167,13 @@ def meta(width: int, height: int) -> VideoMetadata:
 
 @pytest.mark.parametrize(
     ("width", "height", "rungs"),
-    [(1920, 1080, [1080, 720, 360]), (1280, 720, [720, 360]), (720, 1280, [720, 360]), (640, 360, [360]), (320, 240, [240])],
+    [
+        (1920, 1080, [1080, 720, 360]),
+        (1280, 720, [720, 360]),
+        (720, 1280, [720, 360]),
+        (640, 360, [360]),
+        (320, 240, [240]),
+    ],
 )
 def test_ladder_never_upscales(width: int, height: int, rungs: list[int]) -> None:
     assert [r.short_side for r in ladder_for(meta(width, height))] == rungs

@@ -30,7 +30,7 @@ from souk.domain.media.errors import (
     MediaNotFound,
     MediaNotUploaded,
     MediaNotVideo,
-        TooManyFiles,
+    TooManyFiles,
     UploadTooLarge,
     UploadTypeMismatch,
     VideoJobNotFound,
@@ -62,7 +62,9 @@ class ScriptedTranscoder:
             (output_dir / name).write_text(name)
         await on_progress(0.5)
         self.transcoded += 1
-        return TranscodeResult(("manifest.mpd", "master.m3u8", "thumbnail.jpg"), "master.m3u8", "manifest.mpd", "thumbnail.jpg")
+        return TranscodeResult(
+            ("manifest.mpd", "master.m3u8", "thumbnail.jpg"), "master.m3u8", "manifest.mpd", "thumbnail.jpg"
+        )
 
 
 class RecordingQueue:
@@ -123,7 +125,9 @@ def world() -> World:
 
 async def test_upload_urls_pin_owner_prefix_type_and_declared_size(world: World) -> None:
     owner = new_id()
-    ids = await world.request(owner, MediaKind.IMAGE, *[FileDeclaration("image/png", 100 + i, "p.png") for i in range(3)])
+    ids = await world.request(
+        owner, MediaKind.IMAGE, *[FileDeclaration("image/png", 100 + i, "p.png") for i in range(3)]
+    )
     assert len(ids) == 3
     for i, media_id in enumerate(ids):
         key = f"media/{owner}/{media_id}/original.png"
@@ -271,7 +275,9 @@ async def test_local_upload_enforces_size_and_real_type_while_receiving(world: W
     owner = new_id()
     (media_id,) = await world.request(owner, MediaKind.VIDEO, FileDeclaration("video/mp4", len(MP4), "v.mp4"))
     key = f"media/{owner}/{media_id}/original.mp4"
-    token = world.signer.sign(UploadGrant(key, "video/mp4", len(MP4), world.clock.now() + world.settings.upload_url_ttl))
+    token = world.signer.sign(
+        UploadGrant(key, "video/mp4", len(MP4), world.clock.now() + world.settings.upload_url_ttl)
+    )
     with pytest.raises(UploadTypeMismatch):
         await receive(world, token, "image/png", MP4)
     with pytest.raises(UploadTypeMismatch, match="HLS playlist"):
