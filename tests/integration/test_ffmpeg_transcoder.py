@@ -147,8 +147,8 @@ async def test_a_playlist_renamed_mp4_is_rejected_without_following_it(
     t = transcoder() if make == "ffprobe" else without_ffprobe()
     with pytest.raises(MediaRejected, match="could not be read as a video"):
         await t.probe(evil, "video/mp4")
+    metadata = await without_ffprobe().probe(clips["landscape"].path, "video/mp4")
     with pytest.raises(MediaRejected):
-        metadata = await without_ffprobe().probe(clips["landscape"].path, "video/mp4")
         await t.transcode(evil, "video/mp4", metadata, tmp_path / "out", Progress())
     await asyncio.sleep(0.3)
     assert seen == []

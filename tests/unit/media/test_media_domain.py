@@ -181,7 +181,8 @@ def test_ladder_never_upscales(width: int, height: int, rungs: list[int]) -> Non
 
 FFMPEG_REPORT = """Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'file:/tmp/source':
   Duration: 00:01:02.50, start: 0.000000, bitrate: 1234 kb/s
-  Stream #0:0[0x1](und): Video: h264 (High) (avc1 / 0x31637661), yuv420p(progressive), 1280x720 [SAR 1:1 DAR 16:9], 1100 kb/s, 24 fps
+  Stream #0:0[0x1](und): Video: h264 (High) (avc1 / 0x31637661), yuv420p(progressive), 1280x720 [SAR 1:1 DAR 16:9], \
+1100 kb/s, 24 fps
   Stream #0:1[0x2](und): Audio: aac (LC) (mp4a / 0x6134706D), 44100 Hz, stereo, fltp, 64 kb/s
 At least one output file must be specified
 """

@@ -255,7 +255,7 @@ async def test_the_last_attempt_fails_the_job_with_the_reason(world: World) -> N
     job = (await world.view(owner, job_id)).job
     assert job.status is JobStatus.FAILED
     assert job.error == "Processing failed after 3 attempts: OSError: disk full"
-    uow, media, _ = world.uow()
+    _, media, _ = world.uow()
     stored = await media.get(media_id)
     assert stored is not None
     assert stored.status is MediaStatus.FAILED
@@ -286,7 +286,7 @@ async def test_local_upload_enforces_size_and_real_type_while_receiving(world: W
         await receive(world, token, "video/mp4", MP4[:100], MP4[100:], b"x")
     assert key not in world.blobs.blobs
     assert await receive(world, token, "video/mp4; charset=binary", MP4[:10], MP4[10:]) == len(MP4)
-    uow, media, _ = world.uow()
+    _, media, _ = world.uow()
     stored = await media.get(media_id)
     assert stored is not None
     assert (stored.status, stored.size_bytes) == (MediaStatus.UPLOADED, len(MP4))
