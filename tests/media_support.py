@@ -103,3 +103,17 @@ def ffprobe_streams(target: str) -> list[dict[str, object]]:
     )
     streams: list[dict[str, object]] = json.loads(answer.stdout)["streams"]
     return streams
+
+
+def create_public_bucket(endpoint: str, bucket: str) -> None:
+    """A bucket whose objects anyone may read, as media buckets are (B2 'allPublic', or a CDN)."""
+    import json
+
+    import boto3
+
+    client = boto3.client(
+        "s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="k", aws_secret_access_key="s"
+    )
+    client.create_bucket(Bucket=bucket)
+    statement = {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{bucket}/*"}
+    client.put_bucket_policy(Bucket=bucket, Policy=json.dumps({"Version": "2012-10-17", "Statement": [statement]}))

@@ -45,7 +45,11 @@ class SaqJobQueue(JobQueue):
 
 
 def saq_worker(
-    queue: Queue, dispatcher: JobDispatcher, concurrency: int = 1, sweep_s: int = 10, heartbeat_s: float = HEARTBEAT_S / 3
+    queue: Queue,
+    dispatcher: JobDispatcher,
+    concurrency: int = 1,
+    sweep_s: int = 60,
+    heartbeat_s: float = HEARTBEAT_S / 3,
 ) -> Worker[Any]:
     """A worker that runs Souk jobs; several may serve one queue. A job whose worker stops
     answering (no heartbeat) is swept and retried by another."""
