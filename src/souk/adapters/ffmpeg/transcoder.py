@@ -83,7 +83,7 @@ class FfmpegTranscoder(Transcoder):
             done_us = int(raw) if raw.lstrip("-").isdigit() else 0
             await on_progress(1.0 if block.get("progress") == "end" else max(0.0, min(1.0, done_us / total_us)))
 
-        argv = self._ladder_argv(source, content_type, metadata, output_dir)
+        argv = self.ladder_argv(source, content_type, metadata, output_dir)
         done = await run_limited(
             argv,
             timeout_s=self._limits.timeout_s,
@@ -103,15 +103,21 @@ class FfmpegTranscoder(Transcoder):
         return [self._bin.ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y"]
 
     async def _thumbnail(self, source: Path, content_type: str, metadata: VideoMetadata, target: Path) -> None:
-        at = f"{min(1.0, metadata.duration_s / 2):.3f}"
-        scale = "scale=-2:'min(360,ih)'" if metadata.width >= metadata.height else "scale='min(360,iw)':-2"
-        argv = [*self._base(), "-threads", "1", "-ss", at, *self._input(source, content_type)]
-        argv += ["-frames:v", "1", "-vf", scale, "-q:v", "3", "-f", "image2", "-update", "1", f"file:{target}"]
-        done = await run_limited(argv, timeout_s=self._limits.probe_timeout_s)
+        done = await run_limited(
+            self.thumbnail_argv(source, content_type, metadata, target), timeout_s=self._limits.probe_timeout_s
+        )
         if done.returncode != 0 or not await asyncio.to_thread(target.is_file):
             raise MediaRejected(f"No thumbnail could be made from the video ({_last_line(done.stderr)}).")
 
-    def _ladder_argv(self, source: Path, content_type: str, metadata: VideoMetadata, output_dir: Path) -> list[str]:
+    def thumbnail_argv(self, source: Path, content_type: str, metadata: VideoMetadata, target: Path) -> list[str]:
+        at = f"{min(1.0, metadata.duration_s / 2):.3f}"
+        scale = "scale=-2:'min(360,ih)'" if metadata.width >= metadata.height else "scale='min(360,iw)':-2"
+        argv = [*self._base(), "-threads", "1", "-ss", at, *self._input(source, content_type)]
+        return [*argv, "-frames:v", "1", "-vf", scale, "-q:v", "3", "-f", "image2", "-update", "1", f"file:{target}"]
+
+    def ladder_argv(self, source: Path, content_type: str, metadata: VideoMetadata, output_dir: Path) -> list[str]:
+        """The one ffmpeg command that encodes every rung once into fMP4 segments shared by
+        the DASH manifest and the HLS playlists."""
         rungs = ladder_for(metadata)
         landscape = metadata.width >= metadata.height
         splits = "".join(f"[s{i}]" for i in range(len(rungs)))
