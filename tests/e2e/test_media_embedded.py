@@ -13,9 +13,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from dishka import Provider, Scope, provide
 from litestar.testing import AsyncTestClient
 
 from souk.adapters.security.hmac_upload_signer import HmacUploadSigner
+from souk.application.ports.job_queue import JobQueue, JobRequest
 from souk.application.ports.upload_signer import UploadGrant
 from souk.bootstrap.http_app import create_app
 from souk.bootstrap.settings import Settings
@@ -236,3 +238,54 @@ async def test_processing_refusals(embedded: Api) -> None:
     assert (not_uploaded.status_code, not_uploaded.json()["code"]) == (409, "media_not_uploaded")
     malformed = await process(owner, "not-a-uuid")
     assert (malformed.status_code, malformed.json()["code"]) == (400, "validation_error")
+
+
+class DroppingQueue:
+    """A job queue that loses every job, like a server process killed right after queueing."""
+
+    async def enqueue(self, job: JobRequest) -> None:
+        return None
+
+
+class DroppingQueueProvider(Provider):
+    @provide(scope=Scope.APP)
+    def queue(self) -> JobQueue:
+        return DroppingQueue()
+
+
+@pytest.mark.slow
+async def test_embedded_jobs_left_unfinished_run_at_the_next_start(
+    sqlite_settings: Settings, tmp_path: Path, clips: dict[str, Clip]
+) -> None:
+    settings = replace(sqlite_settings, data_dir=tmp_path, rate_limit_scale=1000, ffmpeg_threads=1)
+    data = clips["portrait"].path.read_bytes()
+    async with AsyncTestClient(create_app(settings, DroppingQueueProvider())) as client:
+        api = Api(client, tmp_path / "sms.jsonl")
+        auth = await api.register()
+        (upload,) = (await upload_urls(api, auth, "video", ("video/mp4", len(data)))).json()["uploads"]
+        assert (await put(api, upload, data)).status_code == 200
+        body = {"media_id": upload["media_id"]}
+        started = await client.post("/api/v1/media/video/process", json=body, headers=api.bearer(auth))
+        job_id = started.json()["job_id"]
+        assert (await wait_for_job_status(api, auth, job_id))["status"] == "queued"
+
+    async with AsyncTestClient(create_app(settings)) as client:
+        api = Api(client, tmp_path / "sms.jsonl")
+        status = await wait_for_job(api, auth, job_id)
+        assert status["status"] == "succeeded", status
+        assert status["metadata"]["height"] == 640
+
+
+async def wait_for_job_status(api: Api, auth: dict[str, Any], job_id: str) -> dict[str, Any]:
+    response = await api.client.get(f"/api/v1/media/status/{job_id}", headers=api.bearer(auth))
+    assert response.status_code == 200
+    status: dict[str, Any] = response.json()
+    return status
+
+
+async def test_media_routes_are_in_the_openapi_schema(embedded: Api) -> None:
+    response = await embedded.client.get("/schema/openapi.json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    for path in ("/api/v1/media/upload-url", "/api/v1/media/video/process", "/api/v1/media/status/{job_id}"):
+        assert path in paths

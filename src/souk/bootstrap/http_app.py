@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from dishka import Provider, Scope, provide
 from dishka.integrations.litestar import LitestarProvider, setup_dishka
 from litestar import Litestar
@@ -10,6 +12,7 @@ from litestar.plugins.prometheus import PrometheusConfig, PrometheusController
 
 from souk.bootstrap.container import build_container
 from souk.bootstrap.logging import configure_logging
+from souk.bootstrap.media_providers import resume_in_process_jobs
 from souk.bootstrap.settings import Settings
 from souk.entrypoints.http.client_ip import TrustedProxies
 from souk.entrypoints.http.controllers.auth import AuthController
@@ -63,6 +66,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
         ],
         openapi_config=openapi_config(),
         request_max_body_size=MAX_BODY_BYTES,
+        on_startup=[partial(resume_in_process_jobs, container)],
         on_shutdown=[container.close],
         logging_config=None,
         debug=False,

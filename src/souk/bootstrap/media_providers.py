@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import AsyncIterator
 from dataclasses import replace
 
@@ -27,6 +28,7 @@ from souk.application.media.read_stored_media import ReadStoredMedia
 from souk.application.media.receive_upload import ReceiveUpload
 from souk.application.media.request_upload_urls import RequestUploadUrls
 from souk.application.media.request_video_processing import RequestVideoProcessing
+from souk.application.media.resume_video_jobs import ResumeVideoJobs
 from souk.application.media.settings import MediaSettings
 from souk.application.ports.blob_store import BlobStore
 from souk.application.ports.job_handler import JobDispatcher
@@ -39,6 +41,7 @@ from souk.bootstrap.jobs import ContainerJobDispatcher
 from souk.bootstrap.settings import Settings
 
 SAQ_QUEUE_NAME = "souk"
+log = logging.getLogger("souk.media")
 
 
 def s3_config(settings: Settings) -> S3Config:
@@ -115,6 +118,7 @@ class MediaUseCasesProvider(Provider):
     get_video_job = provide(GetVideoJob)
     get_ready_video = provide(GetReadyVideo)
     read_stored_media = provide(ReadStoredMedia)
+    resume_video_jobs = provide(ResumeVideoJobs)
 
 
 class SqlMediaPersistenceProvider(Provider):
@@ -134,3 +138,19 @@ class MemoryMediaPersistenceProvider(Provider):
 def media_providers(*, in_memory: bool = False) -> list[Provider]:
     persistence = MemoryMediaPersistenceProvider() if in_memory else SqlMediaPersistenceProvider()
     return [MediaInfrastructureProvider(), MediaUseCasesProvider(), persistence]
+
+
+async def resume_in_process_jobs(container: AsyncContainer) -> None:
+    """At start-up of the embedded deployment: jobs a previous run left unfinished run again.
+    (With Redis, SAQ keeps its queue and ``souk worker`` retries them itself.)"""
+    settings = await container.get(Settings)
+    if settings.redis_url is not None:
+        return
+    try:
+        async with container() as request:
+            resumed = await (await request.get(ResumeVideoJobs))()
+    except Exception:  # never keep the server from starting
+        log.exception("media.resume_failed")
+        return
+    if resumed:
+        log.info("media.jobs_resumed", extra={"count": resumed})

@@ -24,3 +24,7 @@ class InMemoryVideoJobRepository(VideoJobRepository):
     async def save(self, job: VideoJob) -> None:
         self._uow.before_write()
         self._rows[job.id] = clone(job)
+
+    async def unfinished(self, limit: int) -> list[VideoJob]:
+        jobs = sorted((j for j in self._rows.values() if not j.finished), key=lambda j: j.created_at)
+        return [clone(j) for j in jobs[:limit]]

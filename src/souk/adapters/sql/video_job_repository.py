@@ -31,6 +31,16 @@ class SqlVideoJobRepository(VideoJobRepository):
         row.pop("id")
         await conn.execute(update(video_jobs).where(video_jobs.c.id == job.id).values(**row))
 
+    async def unfinished(self, limit: int) -> list[VideoJob]:
+        conn = await self._uow.connection()
+        query = (
+            select(video_jobs)
+            .where(video_jobs.c.status.in_([JobStatus.QUEUED.value, JobStatus.RUNNING.value]))
+            .order_by(video_jobs.c.created_at)
+            .limit(limit)
+        )
+        return [_to_entity(row) for row in (await conn.execute(query)).mappings()]
+
 
 def _to_row(job: VideoJob) -> dict[str, Any]:
     return {
