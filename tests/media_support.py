@@ -117,3 +117,23 @@ def create_public_bucket(endpoint: str, bucket: str) -> None:
     client.create_bucket(Bucket=bucket)
     statement = {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{bucket}/*"}
     client.put_bucket_policy(Bucket=bucket, Policy=json.dumps({"Version": "2012-10-17", "Statement": [statement]}))
+
+
+def huge_declared_resolution(path: Path, side: int = 16000) -> Path:
+    """A one-frame Motion-JPEG QuickTime whose headers claim ``side``x``side`` pixels while
+    its data is a 64x64 picture: a decompression bomb's shape, at no cost."""
+    tiny = path.with_suffix(".tiny.mov")
+    source = ["-f", "lavfi", "-i", "testsrc2=size=64x64:rate=1:duration=1"]
+    subprocess.run(
+        [binaries().ffmpeg, "-loglevel", "error", "-y", *source, "-c:v", "mjpeg", "-frames:v", "1", str(tiny)],
+        check=True,
+        timeout=60,
+    )
+    data = bytearray(tiny.read_bytes())
+    size = side.to_bytes(2, "big") * 2
+    sof = data.find(b"\xff\xc0")  # JPEG frame header: length(2) precision(1) height(2) width(2)
+    data[sof + 5 : sof + 9] = size
+    entry = data.find(b"jpeg")  # QuickTime sample description: 24 bytes, then width(2) height(2)
+    data[entry + 28 : entry + 32] = size
+    path.write_bytes(bytes(data))
+    return path

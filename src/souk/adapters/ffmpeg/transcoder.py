@@ -15,6 +15,9 @@ from souk.domain.media.values import FAMILY, VideoMetadata
 # an image sequence renamed .mp4 is never interpreted as one; the mov demuxer's external
 # data references stay disabled; only the ``file`` protocol is allowed for the input.
 DEMUXER = {"isobmff": "mov", "matroska": "matroska"}
+# No single allocation above 256 MiB: a header declaring a gigantic picture cannot make a
+# decoder reserve gigabytes (a 4096x4096 frame needs 25 MiB).
+MAX_ALLOC = str(256 * 1024 * 1024)
 MASTER = "master.m3u8"
 MANIFEST = "manifest.mpd"
 THUMBNAIL = "thumbnail.jpg"
@@ -55,13 +58,22 @@ class FfmpegTranscoder(Transcoder):
         fmt = _demuxer(content_type)
         safe_input = ["-protocol_whitelist", "file", "-f", fmt]
         if self._bin.ffprobe:
-            argv = [self._bin.ffprobe, "-v", "error", *safe_input, "-show_entries"]
+            argv = [self._bin.ffprobe, "-v", "error", "-max_alloc", MAX_ALLOC, *safe_input, "-show_entries"]
             argv += ["format=duration,bit_rate:stream=codec_type,codec_name,width,height,duration", "-of", "json"]
             done = await run_limited([*argv, f"file:{source}"], timeout_s=self._limits.probe_timeout_s)
             if done.returncode != 0:
                 raise MediaRejected(f"The file could not be read as a video ({_last_line(done.stderr)}).")
             return from_ffprobe_json(done.stdout)
-        argv = [self._bin.ffmpeg, "-hide_banner", "-nostdin", *safe_input, "-i", f"file:{source}"]
+        argv = [
+            self._bin.ffmpeg,
+            "-hide_banner",
+            "-nostdin",
+            "-max_alloc",
+            MAX_ALLOC,
+            *safe_input,
+            "-i",
+            f"file:{source}",
+        ]
         done = await run_limited(argv, timeout_s=self._limits.probe_timeout_s)
         if "Invalid data found" in done.stderr or "Duration:" not in done.stderr:
             raise MediaRejected(f"The file could not be read as a video ({_last_line(done.stderr)}).")
@@ -100,7 +112,7 @@ class FfmpegTranscoder(Transcoder):
         return ["-protocol_whitelist", "file", "-f", _demuxer(content_type), "-i", f"file:{source}"]
 
     def _base(self) -> list[str]:
-        return [self._bin.ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-y"]
+        return [self._bin.ffmpeg, "-hide_banner", "-nostdin", "-loglevel", "error", "-max_alloc", MAX_ALLOC, "-y"]
 
     async def _thumbnail(self, source: Path, content_type: str, metadata: VideoMetadata, target: Path) -> None:
         done = await run_limited(

@@ -11,7 +11,11 @@ from souk.domain.media.media import Media
 class InMemoryMediaRepository(MediaRepository):
     def __init__(self, uow: InMemoryUnitOfWork) -> None:
         self._uow = uow
-        self._rows: dict[UUID, Media] = uow.store.table("media")
+
+    @property
+    def _rows(self) -> dict[UUID, Media]:
+        """Looked up each time: a rollback may replace the store's tables."""
+        return self._uow.store.table("media")
 
     async def add(self, media: Media) -> None:
         self._uow.before_write()

@@ -11,7 +11,11 @@ from souk.domain.media.video_job import VideoJob
 class InMemoryVideoJobRepository(VideoJobRepository):
     def __init__(self, uow: InMemoryUnitOfWork) -> None:
         self._uow = uow
-        self._rows: dict[UUID, VideoJob] = uow.store.table("video_jobs")
+
+    @property
+    def _rows(self) -> dict[UUID, VideoJob]:
+        """Looked up each time: a rollback may replace the store's tables."""
+        return self._uow.store.table("video_jobs")
 
     async def add(self, job: VideoJob) -> None:
         self._uow.before_write()
