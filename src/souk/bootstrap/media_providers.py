@@ -38,6 +38,7 @@ from souk.application.ports.transcoder import Transcoder
 from souk.application.ports.upload_signer import UploadSigner
 from souk.application.ports.video_job_repository import VideoJobRepository
 from souk.bootstrap.jobs import ContainerJobDispatcher
+from souk.bootstrap.scratch import remove_stale_scratch
 from souk.bootstrap.settings import Settings
 
 SAQ_QUEUE_NAME = "souk"
@@ -146,6 +147,7 @@ async def resume_in_process_jobs(container: AsyncContainer) -> None:
     settings = await container.get(Settings)
     if settings.redis_url is not None:
         return
+    remove_stale_scratch(max_age_s=2 * settings.media_job_timeout_s)
     try:
         async with container() as request:
             resumed = await (await request.get(ResumeVideoJobs))()

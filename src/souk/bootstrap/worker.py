@@ -8,6 +8,7 @@ from souk.adapters.saq.job_queue import saq_worker
 from souk.application.ports.job_handler import JobDispatcher
 from souk.bootstrap.container import build_container
 from souk.bootstrap.migrations import migrate
+from souk.bootstrap.scratch import remove_stale_scratch
 from souk.bootstrap.settings import Settings
 
 
@@ -24,6 +25,7 @@ async def run_worker(settings: Settings, concurrency: int | None = None) -> None
         )
     if settings.auto_migrate:
         await migrate(settings)
+    remove_stale_scratch(max_age_s=2 * settings.media_job_timeout_s)
     container = build_container(settings)
     try:
         queue = await container.get(Queue | None)

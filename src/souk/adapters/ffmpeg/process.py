@@ -4,16 +4,34 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import os
 import signal
+import sys
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from souk.domain.media.errors import MediaRejected
 
 ProgressLine = Callable[[dict[str, str]], Awaitable[None]]
 STDERR_TAIL = 4096
+PR_SET_PDEATHSIG = 1
+
+
+def _load_prctl() -> Callable[..., int] | None:
+    """Resolved in the parent: the forked child must not import or load libraries."""
+    if sys.platform != "linux":
+        return None
+    try:
+        prctl: Callable[..., int] = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+    return prctl
+
+
+_prctl = _load_prctl()
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +57,7 @@ async def run_limited(
         stderr=asyncio.subprocess.PIPE,
         env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C"},
         start_new_session=True,  # its own process group: killing it kills any child too
+        preexec_fn=partial(_die_with_parent, os.getpid()) if sys.platform == "linux" else None,
     )
     stderr = bytearray()
     stdout = bytearray()
@@ -77,6 +96,15 @@ async def run_limited(
         with contextlib.suppress(ProcessLookupError):
             await asyncio.shield(process.wait())
     return Finished(returncode, stdout.decode(errors="replace"), stderr.decode(errors="replace"))
+
+
+def _die_with_parent(parent: int) -> None:
+    """In the child, before exec: be killed if Souk dies (even by SIGKILL), so no ffmpeg
+    outlives a crashed worker and keeps burning CPU on a job that another worker retries."""
+    if _prctl is not None:
+        _prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
 
 
 def _kill(process: asyncio.subprocess.Process) -> None:

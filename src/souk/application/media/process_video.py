@@ -27,6 +27,7 @@ CONTENT_TYPES = {
     ".mp4": "video/mp4",
     ".jpg": "image/jpeg",
 }
+SCRATCH_PREFIX = "souk-video-"
 TRANSCODE_SHARE = 0.9  # of the progress bar; uploading the outputs is the rest
 
 
@@ -80,7 +81,7 @@ class ProcessVideo:
 
     async def _process(self, media: Media, job: VideoJob) -> tuple[VideoMetadata, VideoOutputs]:
         content_type = await self._verify_upload(media)
-        with tempfile.TemporaryDirectory(prefix="souk-video-") as scratch:
+        with tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX) as scratch:
             source = Path(scratch) / "source"
             await self._blobs.download(media.original_key, source)
             metadata = await self._transcoder.probe(source, content_type)
