@@ -63,7 +63,12 @@ class MediaInfrastructureProvider(Provider):
 
     @provide
     def media_settings(self, settings: Settings) -> MediaSettings:
-        return replace(MediaSettings(), job_timeout_s=settings.media_job_timeout_s + 60)
+        # FFmpeg's own limit fires first, then the job's, then the queue's: each leaves a reason.
+        return replace(
+            MediaSettings(),
+            processing_timeout_s=settings.media_job_timeout_s + 30,
+            job_timeout_s=settings.media_job_timeout_s + 60,
+        )
 
     @provide
     def upload_signer(self, settings: Settings) -> UploadSigner:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -290,3 +291,40 @@ async def test_local_upload_enforces_size_and_real_type_while_receiving(world: W
     stored = await media.get(media_id)
     assert stored is not None
     assert (stored.status, stored.size_bytes) == (MediaStatus.UPLOADED, len(MP4))
+
+
+class SlowTranscoder(ScriptedTranscoder):
+    async def transcode(
+        self, source: Path, content_type: str, metadata: VideoMetadata, output_dir: Path, on_progress: ProgressCallback
+    ) -> TranscodeResult:
+        await asyncio.sleep(10)
+        raise AssertionError("not reached")
+
+
+async def test_a_job_over_its_time_limit_records_why(world: World) -> None:
+    world.settings = MediaSettings(processing_timeout_s=0.05)
+    world.transcoder = SlowTranscoder()
+    owner = new_id()
+    job_id = await world.process_request(owner, await world.uploaded_video(owner))
+    await world.run_job(job_id, attempt=3, of=3)
+    job = (await world.view(owner, job_id)).job
+    assert (job.status, job.error) == (JobStatus.FAILED, "Processing failed after 3 attempts: it took longer than 0 s")
+
+
+class BrokenQueue:
+    async def enqueue(self, job: JobRequest) -> None:
+        raise ConnectionError("redis is down")
+
+
+async def test_a_job_that_cannot_be_queued_leaves_nothing_stuck(world: World) -> None:
+    owner = new_id()
+    media_id = await world.uploaded_video(owner)
+    world.queue = BrokenQueue()  # type: ignore[assignment]
+    with pytest.raises(ConnectionError):
+        await world.process_request(owner, media_id)
+    _, media, _ = world.uow()
+    stored = await media.get(media_id)
+    assert stored is not None
+    assert (stored.status, stored.error) == (MediaStatus.FAILED, "The job could not be queued; try again.")
+    world.queue = RecordingQueue()
+    assert await world.process_request(owner, media_id)  # asking again works

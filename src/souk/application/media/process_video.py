@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import mimetypes
 import tempfile
 import time
@@ -61,12 +62,13 @@ class ProcessVideo:
         job.start(self._clock.now())
         await self._save(job)
         try:
-            metadata, outputs = await self._process(media, job)
+            async with asyncio.timeout(self._settings.processing_timeout_s):
+                metadata, outputs = await self._process(media, job)
         except MediaRejected as exc:
             await self._fail(job, media, exc.reason)
             return
         except Exception as exc:
-            reason = _plain(exc)
+            reason = _plain(exc) if not isinstance(exc, TimeoutError) else self._too_long()
             if attempt.last:
                 await self._fail(job, media, f"Processing failed after {attempt.number} attempts: {reason}")
                 return
@@ -118,6 +120,9 @@ class ProcessVideo:
         if FAMILY[real] != FAMILY[media.content_type]:
             raise MediaRejected(f"The uploaded file was declared {media.content_type} but is {real}.")
         return real
+
+    def _too_long(self) -> str:
+        return f"it took longer than {self._settings.processing_timeout_s:.0f} s"
 
     def _check_limits(self, metadata: VideoMetadata) -> None:
         limit = self._settings.max_dimension

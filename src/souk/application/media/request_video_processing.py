@@ -51,13 +51,23 @@ class RequestVideoProcessing:
         await self._media.save(media)
         await self._jobs.add(job)
         await self._uow.commit()
-        await self._queue.enqueue(
-            JobRequest(
-                PROCESS_VIDEO_JOB,
-                {"job_id": str(job.id)},
-                key=f"video:{job.id}",
-                timeout_s=self._settings.job_timeout_s,
-                max_attempts=self._settings.job_max_attempts,
+        try:
+            await self._queue.enqueue(
+                JobRequest(
+                    PROCESS_VIDEO_JOB,
+                    {"job_id": str(job.id)},
+                    key=f"video:{job.id}",
+                    timeout_s=self._settings.job_timeout_s,
+                    max_attempts=self._settings.job_max_attempts,
+                )
             )
-        )
+        except Exception:
+            # Leave nothing stuck in 'processing': the owner may simply ask again.
+            reason = "The job could not be queued; try again."
+            job.fail(reason, self._clock.now())
+            media.mark_failed(reason, self._clock.now())
+            await self._jobs.save(job)
+            await self._media.save(media)
+            await self._uow.commit()
+            raise
         return job.id
