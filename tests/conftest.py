@@ -53,12 +53,13 @@ def backend_settings(request: pytest.FixtureRequest) -> Settings:
 
 @pytest.fixture(scope="session")
 def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Clip]:
-    """Short generated clips: landscape with audio, portrait without, and a WebM."""
+    """Short generated clips: landscape with audio, portrait without, QuickTime, WebM (VP9/Opus)."""
     root = tmp_path_factory.mktemp("clips")
     return {
         "landscape": make_clip(root / "landscape.mp4", 1280, 720, 1.5, audio=True),
         "portrait": make_clip(root / "portrait.mp4", 360, 640, 1.0, audio=False),
         "small": make_clip(root / "small.mov", 320, 240, 1.0, audio=True, fmt="mov"),
+        "webm": make_clip(root / "small.webm", 320, 240, 1.0, audio=True, fmt="webm"),
     }
 
 

@@ -175,3 +175,13 @@ async def test_output_size_limit_stops_ffmpeg(clips: dict[str, Clip], tmp_path: 
     metadata = await t.probe(clip.path, clip.content_type)
     with pytest.raises(MediaRejected, match="produced more than"):
         await t.transcode(clip.path, clip.content_type, metadata, tmp_path, Progress())
+
+
+@pytest.mark.parametrize("probe_with", ["ffprobe", "ffmpeg -i"])
+async def test_webm_is_read_with_the_matroska_demuxer(clips: dict[str, Clip], tmp_path: Path, probe_with: str) -> None:
+    t = transcoder(threads=1) if probe_with == "ffprobe" else without_ffprobe()
+    clip = clips["webm"]
+    metadata = await t.probe(clip.path, clip.content_type)
+    assert (metadata.width, metadata.height, metadata.video_codec, metadata.audio_codec) == (320, 240, "vp9", "opus")
+    result = await t.transcode(clip.path, clip.content_type, metadata, tmp_path, Progress())
+    assert "RESOLUTION=320x240" in (tmp_path / result.hls_master).read_text()

@@ -7,11 +7,15 @@ import asyncio
 import click
 
 from souk.entrypoints.cli.runtime import CliRuntime
+from souk.entrypoints.cli.worker import worker_command
 
 
 @click.group()
 def cli() -> None:
     """Souk: social-commerce backend."""
+
+
+cli.add_command(worker_command)
 
 
 def runtime() -> CliRuntime:
@@ -70,8 +74,3 @@ def create_user_command(
         click.echo(asyncio.run(run()))
     except DomainError as exc:
         raise click.ClickException(f"{exc.code}: {exc.detail}") from exc
-
-
-from souk.entrypoints.cli.worker import worker_command  # noqa: E402  (registers on the group above)
-
-cli.add_command(worker_command)
