@@ -6,6 +6,7 @@ import pytest
 
 from souk.bootstrap.migrations import migrate
 from souk.bootstrap.settings import Settings
+from tests.media_support import Clip, make_clip, moto_s3_server
 from tests.services import run_blocking, scratch_postgres_database, scratch_redis_db
 from tests.support import fast_settings
 
@@ -44,3 +45,24 @@ def backend_settings(request: pytest.FixtureRequest) -> Settings:
     """The app's two real deployments: embedded SQLite, and PostgreSQL + Redis."""
     settings: Settings = request.getfixturevalue(f"{request.param}_settings")
     return settings
+
+
+# --- media ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def clips(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Clip]:
+    """Short generated clips: landscape with audio, portrait without, QuickTime, WebM (VP9/Opus)."""
+    root = tmp_path_factory.mktemp("clips")
+    return {
+        "landscape": make_clip(root / "landscape.mp4", 1280, 720, 1.5, audio=True),
+        "portrait": make_clip(root / "portrait.mp4", 360, 640, 1.0, audio=False),
+        "small": make_clip(root / "small.mov", 320, 240, 1.0, audio=True, fmt="mov"),
+        "webm": make_clip(root / "small.webm", 320, 240, 1.0, audio=True, fmt="webm"),
+    }
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    with moto_s3_server() as url:
+        yield url

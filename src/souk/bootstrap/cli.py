@@ -51,6 +51,11 @@ class BootstrapRuntime:
             ws_max_size=64 * 1024,
         )
 
+    def work(self, concurrency: int | None) -> None:
+        from souk.bootstrap.worker import run_worker
+
+        asyncio.run(run_worker(self.settings, concurrency))
+
 
 def main() -> None:
     cli(obj=BootstrapRuntime())

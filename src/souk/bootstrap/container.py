@@ -3,6 +3,7 @@ from __future__ import annotations
 from dishka import AsyncContainer, Provider, Scope, from_context, make_async_container
 
 from souk.bootstrap.catalog_providers import catalog_providers
+from souk.bootstrap.media_providers import media_providers
 from souk.bootstrap.providers import (
     AccountsProvider,
     EventsProvider,
@@ -30,6 +31,7 @@ def application_providers(*, in_memory: bool = False) -> list[Provider]:
         EventsProvider(),
         AccountsProvider(),
         *catalog_providers(in_memory=in_memory),
+        *media_providers(in_memory=in_memory),
     ]
 
 

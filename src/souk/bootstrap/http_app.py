@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from functools import partial
 
 from dishka import Provider, Scope, provide
 from dishka.integrations.litestar import LitestarProvider, setup_dishka
@@ -12,11 +13,13 @@ from litestar.middleware import DefineMiddleware
 from souk.bootstrap.background import outbox_sweeper
 from souk.bootstrap.container import build_container
 from souk.bootstrap.logging import configure_logging
+from souk.bootstrap.media_providers import resume_in_process_jobs
 from souk.bootstrap.settings import Settings
 from souk.entrypoints.http.client_ip import TrustedProxies
 from souk.entrypoints.http.controllers.auth import AuthController
 from souk.entrypoints.http.controllers.catalog_routes import CATALOG_CONTROLLERS
 from souk.entrypoints.http.controllers.health import HealthController
+from souk.entrypoints.http.controllers.media import MediaController, MediaFilesController
 from souk.entrypoints.http.controllers.users import UsersController
 from souk.entrypoints.http.errors import problem_details_plugin
 from souk.entrypoints.http.identity import HttpContextProvider
@@ -56,6 +59,8 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
             MetricsController,
             gateway,
             *CATALOG_CONTROLLERS,
+            MediaController,
+            MediaFilesController,
         ],
         plugins=[problem_details_plugin()],
         middleware=[
@@ -64,7 +69,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
         ],
         openapi_config=openapi_config(),
         request_max_body_size=MAX_BODY_BYTES,
-        on_startup=[sweeper.start],
+        on_startup=[sweeper.start, partial(resume_in_process_jobs, container)],
         on_shutdown=[sweeper.stop, container.close],
         logging_config=None,
         debug=False,

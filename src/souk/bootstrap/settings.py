@@ -33,6 +33,20 @@ class Settings:
     rate_limit_scale: int = 1
     auto_migrate: bool = True
     extra: Mapping[str, str] = field(default_factory=dict)
+    public_base_url: str = "http://127.0.0.1:8000"
+    s3_bucket: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_region: str | None = None
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: str | None = None
+    s3_path_style: bool = False
+    s3_public_url: str | None = None
+    ffmpeg: str | None = None
+    ffprobe: str | None = None
+    ffmpeg_threads: int = 2
+    media_job_timeout_s: int = 1800
+    media_max_output_mb: int = 2048
+    worker_concurrency: int = 1
 
     @property
     def is_sqlite(self) -> bool:
@@ -64,6 +78,20 @@ class Settings:
             argon2_parallelism=int(env.get("SOUK_ARGON2_PARALLELISM", "1")),
             rate_limit_scale=int(env.get("SOUK_RATE_LIMIT_SCALE", "1")),
             auto_migrate=_bool(env.get("SOUK_AUTO_MIGRATE", "true" if is_sqlite else "false")),
+            public_base_url=env.get("SOUK_PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
+            s3_bucket=env.get("SOUK_S3_BUCKET") or None,
+            s3_endpoint_url=env.get("SOUK_S3_ENDPOINT_URL") or None,
+            s3_region=env.get("SOUK_S3_REGION") or None,
+            s3_access_key_id=env.get("SOUK_S3_ACCESS_KEY_ID") or None,
+            s3_secret_access_key=env.get("SOUK_S3_SECRET_ACCESS_KEY") or None,
+            s3_path_style=_bool(env.get("SOUK_S3_PATH_STYLE", "false")),
+            s3_public_url=env.get("SOUK_S3_PUBLIC_URL") or None,
+            ffmpeg=env.get("SOUK_FFMPEG") or None,
+            ffprobe=env.get("SOUK_FFPROBE") or None,
+            ffmpeg_threads=int(env.get("SOUK_FFMPEG_THREADS", "2")),
+            media_job_timeout_s=int(env.get("SOUK_MEDIA_JOB_TIMEOUT_S", "1800")),
+            media_max_output_mb=int(env.get("SOUK_MEDIA_MAX_OUTPUT_MB", "2048")),
+            worker_concurrency=int(env.get("SOUK_WORKER_CONCURRENCY", "1")),
         )
 
     def with_jwt_secret(self) -> Settings:

@@ -167,3 +167,38 @@ follows = Table(
     Index("ix_follows_followee_id_created_at", "followee_id", "created_at"),
     Index("ix_follows_follower_id_created_at", "follower_id", "created_at"),
 )
+
+
+media = Table(
+    "media",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("owner_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("kind", String(8), nullable=False),
+    Column("content_type", String(64), nullable=False),
+    Column("declared_size", BigInteger, nullable=False),
+    Column("filename", String(255), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("size_bytes", BigInteger),
+    Column("metadata", JSON),
+    Column("outputs", JSON),
+    Column("error", Text),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+video_jobs = Table(
+    "video_jobs",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("media_id", Uuid, ForeignKey("media.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("owner_id", Uuid, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("progress", Float, nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("error", Text),
+    Column("metadata", JSON),
+    Column("outputs", JSON),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)

@@ -8,11 +8,15 @@ import click
 
 from souk.entrypoints.cli.demo import demo
 from souk.entrypoints.cli.runtime import CliRuntime
+from souk.entrypoints.cli.worker import worker_command
 
 
 @click.group()
 def cli() -> None:
     """Souk: social-commerce backend."""
+
+
+cli.add_command(worker_command)
 
 
 def runtime() -> CliRuntime:

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from souk.adapters.memory.store import clone
+from souk.adapters.memory.unit_of_work import InMemoryUnitOfWork
+from souk.application.ports.media_repository import MediaRepository
+from souk.domain.media.media import Media
+
+
+class InMemoryMediaRepository(MediaRepository):
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._uow = uow
+
+    @property
+    def _rows(self) -> dict[UUID, Media]:
+        """Looked up each time: a rollback may replace the store's tables."""
+        return self._uow.store.table("media")
+
+    async def add(self, media: Media) -> None:
+        self._uow.before_write()
+        self._rows[media.id] = clone(media)
+
+    async def get(self, media_id: UUID) -> Media | None:
+        media = self._rows.get(media_id)
+        return clone(media) if media else None
+
+    async def save(self, media: Media) -> None:
+        self._uow.before_write()
+        self._rows[media.id] = clone(media)

@@ -1,0 +1,41 @@
+"""Which code runs for which job name: the one table shared by ``souk worker`` and the
+embedded in-process runner. Other features add their handlers here."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from uuid import UUID
+
+from dishka import AsyncContainer
+
+from souk.application.media.process_video import ProcessVideo
+from souk.application.media.settings import PROCESS_VIDEO_JOB
+from souk.application.ports.job_handler import JobDispatcher
+from souk.application.ports.job_queue import JobAttempt, JobPayload
+
+Handler = Callable[[AsyncContainer, JobPayload, JobAttempt], Awaitable[None]]
+
+
+async def _process_video(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:
+    use_case = await request.get(ProcessVideo)
+    await use_case(UUID(str(payload["job_id"])), attempt)
+
+
+JOB_HANDLERS: dict[str, Handler] = {
+    PROCESS_VIDEO_JOB: _process_video,
+}
+
+
+class ContainerJobDispatcher(JobDispatcher):
+    """Each job runs in its own request scope, like an HTTP request."""
+
+    def __init__(self, container: AsyncContainer, handlers: dict[str, Handler] | None = None) -> None:
+        self._container = container
+        self._handlers = JOB_HANDLERS if handlers is None else handlers
+
+    async def dispatch(self, name: str, payload: JobPayload, attempt: JobAttempt) -> None:
+        handler = self._handlers.get(name)
+        if handler is None:
+            raise LookupError(f"no handler for job {name!r}")
+        async with self._container() as request:
+            await handler(request, payload, attempt)

@@ -1,0 +1,139 @@
+"""FFmpeg, generated clips and a local S3 server for the media suites.
+
+With ``CI=true`` a missing ffprobe or S3 server fails the test instead of skipping it,
+as for PostgreSQL and Redis (see ``tests/services.py``)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from souk.adapters.ffmpeg.binaries import FfmpegBinaries, locate_binaries
+from tests.services import unavailable
+
+
+def binaries() -> FfmpegBinaries:
+    return locate_binaries()
+
+
+def ffprobe_path() -> str:
+    found = shutil.which("ffprobe")
+    if found is None:
+        unavailable("ffprobe (apt-get install ffmpeg)", "not on PATH")
+    return found
+
+
+@dataclass(frozen=True)
+class Clip:
+    path: Path
+    width: int
+    height: int
+    seconds: float
+    audio: bool
+    content_type: str
+
+
+def make_clip(
+    path: Path, width: int, height: int, seconds: float = 1.0, audio: bool = True, fmt: str = "mp4", rate: int = 24
+) -> Clip:
+    """A short synthetic video (test pattern, optional sine tone) made with ffmpeg itself."""
+    argv = [binaries().ffmpeg, "-hide_banner", "-loglevel", "error", "-y"]
+    argv += ["-f", "lavfi", "-i", f"testsrc2=size={width}x{height}:rate={rate}:duration={seconds}"]
+    if audio:
+        argv += ["-f", "lavfi", "-i", f"sine=frequency=440:sample_rate=44100:duration={seconds}"]
+    if fmt == "webm":
+        argv += ["-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "300k"]
+        argv += ["-c:a", "libopus"] if audio else []
+        content_type = "video/webm"
+    else:
+        argv += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"]
+        argv += ["-c:a", "aac", "-b:a", "64k"] if audio else []
+        content_type = "video/quicktime" if fmt == "mov" else "video/mp4"
+    argv += ["-shortest", str(path)] if audio else [str(path)]
+    subprocess.run(argv, check=True, timeout=60)
+    return Clip(path, width, height, seconds, audio, content_type)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def moto_s3_server() -> Iterator[str]:
+    """An S3-compatible HTTP server (moto in server mode) on a free localhost port."""
+    try:
+        from moto.server import ThreadedMotoServer
+    except ImportError as exc:  # pragma: no cover - dev dependency missing
+        unavailable("moto S3 server", exc)
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.stop()
+
+
+def ffprobe_streams(target: str) -> list[dict[str, object]]:
+    """What a standard player sees in an HLS/DASH manifest (local path or http URL)."""
+    import json
+
+    answer = subprocess.run(
+        [
+            ffprobe_path(),
+            "-v",
+            "error",
+            "-show_entries",
+            "stream=codec_type,codec_name,width,height",
+            "-of",
+            "json",
+            target,
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+        text=True,
+    )
+    streams: list[dict[str, object]] = json.loads(answer.stdout)["streams"]
+    return streams
+
+
+def create_public_bucket(endpoint: str, bucket: str) -> None:
+    """A bucket whose objects anyone may read, as media buckets are (B2 'allPublic', or a CDN)."""
+    import json
+
+    import boto3
+
+    client = boto3.client(
+        "s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="k", aws_secret_access_key="s"
+    )
+    client.create_bucket(Bucket=bucket)
+    statement = {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": f"arn:aws:s3:::{bucket}/*"}
+    client.put_bucket_policy(Bucket=bucket, Policy=json.dumps({"Version": "2012-10-17", "Statement": [statement]}))
+
+
+def huge_declared_resolution(path: Path, side: int = 16000) -> Path:
+    """A one-frame Motion-JPEG QuickTime whose headers claim ``side``x``side`` pixels while
+    its data is a 64x64 picture: a decompression bomb's shape, at no cost."""
+    tiny = path.with_suffix(".tiny.mov")
+    source = ["-f", "lavfi", "-i", "testsrc2=size=64x64:rate=1:duration=1"]
+    subprocess.run(
+        [binaries().ffmpeg, "-loglevel", "error", "-y", *source, "-c:v", "mjpeg", "-frames:v", "1", str(tiny)],
+        check=True,
+        timeout=60,
+    )
+    data = bytearray(tiny.read_bytes())
+    size = side.to_bytes(2, "big") * 2
+    sof = data.find(b"\xff\xc0")  # JPEG frame header: length(2) precision(1) height(2) width(2)
+    data[sof + 5 : sof + 9] = size
+    entry = data.find(b"jpeg")  # QuickTime sample description: 24 bytes, then width(2) height(2)
+    data[entry + 28 : entry + 32] = size
+    path.write_bytes(bytes(data))
+    return path
