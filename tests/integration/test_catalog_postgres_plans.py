@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from souk.adapters.sql.read_engine import ReadEngine
 from souk.application.catalog.browse_community import BrowseCommunity
 from souk.application.catalog.search_products import SearchProducts, SearchQuery
 from souk.application.catalog.seed_demo import SeedDemoData
@@ -32,7 +33,7 @@ async def container(postgres_settings: Settings) -> AsyncIterator[Any]:
 
 async def plan_of(container: Any, use_case: type, *args: Any) -> str:
     """Runs the use case, captures the product query it sent, and EXPLAINs that query."""
-    engine: AsyncEngine = await container.get(AsyncEngine)
+    engine: AsyncEngine = (await container.get(ReadEngine)).engine  # queries run there
     captured: list[tuple[str, Any]] = []
 
     def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool) -> None:

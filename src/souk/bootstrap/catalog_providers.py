@@ -74,7 +74,7 @@ class CatalogSqlProvider(Provider):
     scope = Scope.REQUEST
 
     products = provide(SqlProductRepository, provides=ProductRepository)
-    reader = provide(SqlCatalogReader, provides=CatalogReader)
+    reader = provide(SqlCatalogReader, provides=CatalogReader, scope=Scope.APP)  # read engine; stateless
     saves = provide(SqlSaveRepository, provides=SaveRepository)
     follows = provide(SqlFollowRepository, provides=FollowRepository)
     counters = provide(SqlProfileCounters, provides=ProfileCounters)

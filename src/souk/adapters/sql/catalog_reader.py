@@ -20,10 +20,10 @@ from souk.adapters.catalog_keys import (
     time_key,
 )
 from souk.adapters.sql.product_rows import PRODUCT_COLUMNS, SELLER_COLUMNS, product_of, seller_of
+from souk.adapters.sql.read_engine import ReadEngine
 from souk.adapters.sql.sqlite_functions import ensure_sqlite_functions
 from souk.adapters.sql.tables import product_saves, products, users
 from souk.adapters.sql.types import UtcDateTime
-from souk.adapters.sql.unit_of_work import SqlUnitOfWork
 from souk.application.ports.catalog_reader import CatalogReader, Listing, SortKey
 from souk.domain.catalog import search
 from souk.domain.catalog.location import bounding_box
@@ -36,78 +36,80 @@ SIMPLE: ColumnElement[Any] = literal_column("'simple'::regconfig")
 
 
 class SqlCatalogReader(CatalogReader):
-    def __init__(self, uow: SqlUnitOfWork) -> None:
-        self._uow = uow
+    """Runs on the read engine: what use cases read after their commit, and the feeds."""
+
+    def __init__(self, read_engine: ReadEngine) -> None:
+        self._engine = read_engine.engine
 
     async def search(self, criteria: SearchCriteria, after: SortKey | None, limit: int) -> list[Listing]:
-        conn = await self._uow.connection()
-        await ensure_sqlite_functions(conn)
-        postgres = conn.dialect.name == "postgresql"
-        sort = criteria.effective_sort
-        distance = _distance(criteria, postgres)
-        rank = _rank(criteria, postgres)
-        query = (
-            select(*PRODUCT_COLUMNS, *SELLER_COLUMNS, _label(distance, "distance"), _label(rank, "rank"))
-            .join_from(products, users, users.c.id == products.c.seller_id)
-            .where(products.c.status == ProductStatus.AVAILABLE.value, *_filters(criteria, postgres))
-        )
-        first = _first_sort_value(sort, distance, rank)
-        if after is not None:
-            value, ident = parse_after(sort, after)
-            bound = tuple_(_bound(sort, value), literal(ident, products.c.id.type))
-            query = query.where(
-                tuple_(first, products.c.id) < bound if sort in DESCENDING else tuple_(first, products.c.id) > bound
+        async with self._engine.connect() as conn:
+            await ensure_sqlite_functions(conn)
+            postgres = conn.dialect.name == "postgresql"
+            sort = criteria.effective_sort
+            distance = _distance(criteria, postgres)
+            rank = _rank(criteria, postgres)
+            query = (
+                select(*PRODUCT_COLUMNS, *SELLER_COLUMNS, _label(distance, "distance"), _label(rank, "rank"))
+                .join_from(products, users, users.c.id == products.c.seller_id)
+                .where(products.c.status == ProductStatus.AVAILABLE.value, *_filters(criteria, postgres))
             )
-        if postgres and sort is SearchSort.DISTANCE and distance is not None:
-            query = await _within_knn_horizon(conn, query, distance, limit, criteria)
-        floor = None
-        if sort is SearchSort.RELEVANCE:
-            fixed, floor = relevance_floor(after)
-            if not fixed:
-                floor = await _relevance_floor(conn, query)
-            if floor is not None:
-                query = query.where(products.c.created_at >= literal(floor, UtcDateTime()))
-        order = [first.desc(), products.c.id.desc()] if sort in DESCENDING else [first.asc(), products.c.id.asc()]
-        rows = (await conn.execute(query.order_by(*order).limit(limit))).mappings().all()
-        listings = []
-        for row in rows:
-            product = product_of(row)
-            km = _km(row["distance"], postgres)
-            key = listing_key(sort, product, row["distance"], row["rank"], floor)
-            listings.append(Listing(product, seller_of(row), km, key))
-        return listings
+            first = _first_sort_value(sort, distance, rank)
+            if after is not None:
+                value, ident = parse_after(sort, after)
+                bound = tuple_(_bound(sort, value), literal(ident, products.c.id.type))
+                query = query.where(
+                    tuple_(first, products.c.id) < bound if sort in DESCENDING else tuple_(first, products.c.id) > bound
+                )
+            if postgres and sort is SearchSort.DISTANCE and distance is not None:
+                query = await _within_knn_horizon(conn, query, distance, limit, criteria)
+            floor = None
+            if sort is SearchSort.RELEVANCE:
+                fixed, floor = relevance_floor(after)
+                if not fixed:
+                    floor = await _relevance_floor(conn, query)
+                if floor is not None:
+                    query = query.where(products.c.created_at >= literal(floor, UtcDateTime()))
+            order = [first.desc(), products.c.id.desc()] if sort in DESCENDING else [first.asc(), products.c.id.asc()]
+            rows = (await conn.execute(query.order_by(*order).limit(limit))).mappings().all()
+            listings = []
+            for row in rows:
+                product = product_of(row)
+                km = _km(row["distance"], postgres)
+                key = listing_key(sort, product, row["distance"], row["rank"], floor)
+                listings.append(Listing(product, seller_of(row), km, key))
+            return listings
 
     async def listing(self, product_id: UUID) -> Listing | None:
-        conn = await self._uow.connection()
-        query = (
-            select(*PRODUCT_COLUMNS, *SELLER_COLUMNS)
-            .join_from(products, users, users.c.id == products.c.seller_id)
-            .where(products.c.id == product_id)
-        )
-        row = (await conn.execute(query)).mappings().one_or_none()
-        return Listing(product_of(row), seller_of(row), None, ()) if row else None
+        async with self._engine.connect() as conn:
+            query = (
+                select(*PRODUCT_COLUMNS, *SELLER_COLUMNS)
+                .join_from(products, users, users.c.id == products.c.seller_id)
+                .where(products.c.id == product_id)
+            )
+            row = (await conn.execute(query)).mappings().one_or_none()
+            return Listing(product_of(row), seller_of(row), None, ()) if row else None
 
     async def saved_by(self, user_id: UUID, after: SortKey | None, limit: int) -> list[Listing]:
-        conn = await self._uow.connection()
-        saved_at = product_saves.c.created_at
-        query = (
-            select(*PRODUCT_COLUMNS, *SELLER_COLUMNS, saved_at.label("saved_at"))
-            .join_from(product_saves, products, products.c.id == product_saves.c.product_id)
-            .join(users, users.c.id == products.c.seller_id)
-            .where(
-                product_saves.c.user_id == user_id,
-                or_(products.c.status != ProductStatus.ARCHIVED.value, products.c.seller_id == user_id),
+        async with self._engine.connect() as conn:
+            saved_at = product_saves.c.created_at
+            query = (
+                select(*PRODUCT_COLUMNS, *SELLER_COLUMNS, saved_at.label("saved_at"))
+                .join_from(product_saves, products, products.c.id == product_saves.c.product_id)
+                .join(users, users.c.id == products.c.seller_id)
+                .where(
+                    product_saves.c.user_id == user_id,
+                    or_(products.c.status != ProductStatus.ARCHIVED.value, products.c.seller_id == user_id),
+                )
             )
-        )
-        if after is not None:
-            at, ident = parse_time_key(after)
-            query = query.where(
-                tuple_(saved_at, product_saves.c.product_id)
-                < tuple_(literal(at, UtcDateTime()), literal(ident, products.c.id.type))
-            )
-        query = query.order_by(saved_at.desc(), product_saves.c.product_id.desc()).limit(limit)
-        rows = (await conn.execute(query)).mappings().all()
-        return [Listing(product_of(r), seller_of(r), None, time_key(r["saved_at"], r["id"])) for r in rows]
+            if after is not None:
+                at, ident = parse_time_key(after)
+                query = query.where(
+                    tuple_(saved_at, product_saves.c.product_id)
+                    < tuple_(literal(at, UtcDateTime()), literal(ident, products.c.id.type))
+                )
+            query = query.order_by(saved_at.desc(), product_saves.c.product_id.desc()).limit(limit)
+            rows = (await conn.execute(query)).mappings().all()
+            return [Listing(product_of(r), seller_of(r), None, time_key(r["saved_at"], r["id"])) for r in rows]
 
 
 async def _relevance_floor(conn: AsyncConnection, query: Select[Any]) -> datetime | None:
