@@ -39,7 +39,7 @@ from souk.domain.shared.ids import new_id
 PATH = "/api/v1/users/me"
 SOUK, PEER = "souk", "fastapi"
 PEERS_DIR = Path(__file__).parent / "peers"
-POOL_SIZE = 10
+POOL_SIZE = 20  # Souk's default
 WRK_CONNECTIONS = 32
 OPEN_LOOP_SHARE = 0.5  # fixed rate = this share of the slower side's median throughput
 TARGET_RATIO = 2.0

@@ -28,6 +28,7 @@ from souk.adapters.sms.log_sms_sender import LogSmsSender
 from souk.adapters.sql.engine import create_engine
 from souk.adapters.sql.otp_repository import SqlOtpRepository
 from souk.adapters.sql.outbox import SqlOutbox, SqlOutboxStore
+from souk.adapters.sql.postgres_user_reader import PostgresUserReader
 from souk.adapters.sql.read_engine import ReadEngine
 from souk.adapters.sql.readiness import SqlReadinessProbe
 from souk.adapters.sql.refresh_token_repository import SqlRefreshTokenRepository
@@ -84,6 +85,10 @@ class SqlPersistenceProvider(Provider):
         yield ReadEngine(reader)
         await reader.dispose()
 
+    @provide(scope=Scope.APP)
+    def user_reader(self, settings: Settings, read_engine: ReadEngine) -> UserReader:
+        return SqlUserReader(read_engine) if settings.is_sqlite else PostgresUserReader(read_engine)
+
     @provide(scope=Scope.REQUEST)
     async def unit_of_work(self, engine: AsyncEngine) -> AsyncIterator[SqlUnitOfWork]:
         uow = SqlUnitOfWork(engine)
@@ -91,7 +96,6 @@ class SqlPersistenceProvider(Provider):
         await uow.close()
 
     uow_port = alias(source=SqlUnitOfWork, provides=UnitOfWork)
-    user_reader = provide(SqlUserReader, scope=Scope.APP, provides=UserReader)
     outbox = provide(SqlOutbox, scope=Scope.REQUEST, provides=Outbox)
 
     @provide(scope=Scope.APP)

@@ -26,7 +26,7 @@ class Settings:
     log_format: str = "auto"
     log_level: str = "INFO"
     access_log: bool = True
-    db_pool_size: int = 10
+    db_pool_size: int = 20
     argon2_memory_kib: int = 19456
     argon2_time_cost: int = 2
     argon2_parallelism: int = 1
@@ -72,7 +72,7 @@ class Settings:
             log_format=env.get("SOUK_LOG_FORMAT", "auto"),
             log_level=env.get("SOUK_LOG_LEVEL", "INFO").upper(),
             access_log=_bool(env.get("SOUK_ACCESS_LOG", "true")),
-            db_pool_size=int(env.get("SOUK_DB_POOL_SIZE", "10")),
+            db_pool_size=int(env.get("SOUK_DB_POOL_SIZE", "20")),
             argon2_memory_kib=int(env.get("SOUK_ARGON2_MEMORY_KIB", "19456")),
             argon2_time_cost=int(env.get("SOUK_ARGON2_TIME_COST", "2")),
             argon2_parallelism=int(env.get("SOUK_ARGON2_PARALLELISM", "1")),

@@ -47,7 +47,7 @@ class SqlUserRepository(UserRepository):
     async def find_by_login(self, login: Username | Email | PhoneNumber) -> User | None:
         conn = await self._uow.connection()
         row = (await conn.execute(_BY_LOGIN[type(login)], {"login": login.value})).mappings().one_or_none()
-        return _to_entity(row) if row else None
+        return to_entity(row) if row else None
 
     async def save(self, user: User) -> None:
         conn = await self._uow.connection()
@@ -65,7 +65,7 @@ class SqlUserRepository(UserRepository):
 
 async def fetch_user(conn: AsyncConnection, user_id: UUID) -> User | None:
     row = (await conn.execute(SELECT_USER_BY_ID, {"user_id": user_id})).mappings().one_or_none()
-    return _to_entity(row) if row else None
+    return to_entity(row) if row else None
 
 
 async def fetch_counts(conn: AsyncConnection, user_id: UUID) -> ProfileCounts:
@@ -95,7 +95,7 @@ def _to_row(user: User) -> dict[str, Any]:
     }
 
 
-def _to_entity(row: Any) -> User:
+def to_entity(row: Any) -> User:
     home = GeoPoint(row["home_lat"], row["home_lng"]) if row["home_lat"] is not None else None
     return User(
         id=row["id"],
