@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-from dishka import Provider, Scope, provide
+from dishka import Provider, Scope, decorate, provide
 from redis.asyncio import Redis
 
 from souk.adapters.inprocess.cached_category_repository import CachedCategoryRepository
@@ -36,7 +36,9 @@ from souk.application.catalog.get_product import GetProduct
 from souk.application.catalog.list_categories import ListCategories
 from souk.application.catalog.list_follows import ListFollows
 from souk.application.catalog.list_saved import ListSaved
+from souk.application.catalog.listings_with_videos import ListingsWithVideos
 from souk.application.catalog.mark_product_sold import MarkProductSold
+from souk.application.catalog.product_videos import ProductVideos
 from souk.application.catalog.restore_product import RestoreProduct
 from souk.application.catalog.save_product import SaveProduct
 from souk.application.catalog.search_products import SearchProducts
@@ -74,7 +76,7 @@ class CatalogSqlProvider(Provider):
     scope = Scope.REQUEST
 
     products = provide(SqlProductRepository, provides=ProductRepository)
-    reader = provide(SqlCatalogReader, provides=CatalogReader, scope=Scope.APP)  # read engine; stateless
+    reader = provide(SqlCatalogReader, provides=CatalogReader)  # on the read engine
     saves = provide(SqlSaveRepository, provides=SaveRepository)
     follows = provide(SqlFollowRepository, provides=FollowRepository)
     counters = provide(SqlProfileCounters, provides=ProfileCounters)
@@ -99,6 +101,12 @@ class CatalogMemoryProvider(Provider):
 
 class CatalogUseCasesProvider(Provider):
     scope = Scope.REQUEST
+
+    videos = provide(ProductVideos)
+
+    @decorate
+    def listings_with_videos(self, reader: CatalogReader, videos: ProductVideos) -> CatalogReader:
+        return ListingsWithVideos(reader, videos)
 
     status_changer = provide(StatusChanger)
     create_product = provide(CreateProduct)

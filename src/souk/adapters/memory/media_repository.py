@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Collection
 from uuid import UUID
 
 from souk.adapters.memory.store import clone
@@ -24,6 +25,9 @@ class InMemoryMediaRepository(MediaRepository):
     async def get(self, media_id: UUID) -> Media | None:
         media = self._rows.get(media_id)
         return clone(media) if media else None
+
+    async def get_many(self, media_ids: Collection[UUID]) -> list[Media]:
+        return [clone(self._rows[i]) for i in set(media_ids) if i in self._rows]
 
     async def save(self, media: Media) -> None:
         self._uow.before_write()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 from uuid import UUID
 
@@ -25,6 +26,13 @@ class SqlMediaRepository(MediaRepository):
         conn = await self._uow.connection()
         row = (await conn.execute(select(media_table).where(media_table.c.id == media_id))).mappings().one_or_none()
         return _to_entity(row) if row else None
+
+    async def get_many(self, media_ids: Collection[UUID]) -> list[Media]:
+        if not media_ids:
+            return []
+        conn = await self._uow.connection()
+        rows = (await conn.execute(select(media_table).where(media_table.c.id.in_(list(media_ids))))).mappings()
+        return [_to_entity(row) for row in rows]
 
     async def save(self, media: Media) -> None:
         conn = await self._uow.connection()

@@ -3,6 +3,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from souk.application.catalog.category_tree import load_tree
+from souk.application.catalog.product_videos import ProductVideos
 from souk.application.ports.catalog_reader import CatalogReader, Listing
 from souk.application.ports.category_repository import CategoryRepository
 from souk.application.ports.clock import Clock
@@ -22,8 +23,10 @@ class CreateProduct:
         categories: CategoryRepository,
         counters: ProfileCounters,
         reader: CatalogReader,
+        videos: ProductVideos,
         clock: Clock,
     ) -> None:
+        self._videos = videos
         self._uow = uow
         self._products = products
         self._categories = categories
@@ -33,6 +36,8 @@ class CreateProduct:
 
     async def __call__(self, seller_id: UUID, draft: ProductDraft) -> Listing:
         (await load_tree(self._categories)).require(draft.category_id)
+        if draft.video_media_id is not None:
+            await self._videos.require_attachable(draft.video_media_id, seller_id)
         product = Product.list(new_id(), seller_id, draft, self._clock.now())
         await self._products.add(product)
         counts = ListingCounts.of(product.status)

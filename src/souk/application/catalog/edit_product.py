@@ -4,6 +4,7 @@ from uuid import UUID
 
 from souk.application.catalog.category_tree import load_tree
 from souk.application.catalog.get_product import GetProduct
+from souk.application.catalog.product_videos import ProductVideos
 from souk.application.ports.catalog_reader import CatalogReader, Listing
 from souk.application.ports.category_repository import CategoryRepository
 from souk.application.ports.clock import Clock
@@ -20,12 +21,14 @@ class EditProduct:
         products: ProductRepository,
         categories: CategoryRepository,
         reader: CatalogReader,
+        videos: ProductVideos,
         clock: Clock,
     ) -> None:
         self._uow = uow
         self._products = products
         self._categories = categories
         self._reader = reader
+        self._videos = videos
         self._clock = clock
 
     async def __call__(self, product_id: UUID, by: UUID, changes: ProductChanges) -> Listing:
@@ -35,6 +38,8 @@ class EditProduct:
         if changes.category_id is not None:
             (await load_tree(self._categories)).require(changes.category_id)
         product.edit(changes, by, self._clock.now())
+        if changes.video_media_id is not None:
+            await self._videos.require_attachable(changes.video_media_id, by)
         await self._products.save(product)
         await self._uow.commit()
         return await GetProduct(self._reader)(product_id, by)

@@ -19,6 +19,17 @@ class SellerSummary:
 
 
 @dataclass(frozen=True, slots=True)
+class VideoPreview:
+    """What a listing shows of its processed video."""
+
+    media_id: UUID
+    hls_url: str
+    dash_url: str
+    thumbnail_url: str
+    duration_s: float
+
+
+@dataclass(frozen=True, slots=True)
 class Listing:
     """A product as a buyer sees it in a list. ``distance_km`` is on the true point;
     ``key`` is where the list stands after it (for the next page's cursor)."""
@@ -27,6 +38,7 @@ class Listing:
     seller: SellerSummary
     distance_km: float | None
     key: SortKey
+    video: VideoPreview | None = None
 
 
 class CatalogReader(Protocol):

@@ -8,7 +8,7 @@ import msgspec
 
 from souk.application.catalog.browse_discover import DiscoverPage
 from souk.application.catalog.pages import Page
-from souk.application.ports.catalog_reader import Listing, SellerSummary
+from souk.application.ports.catalog_reader import Listing, SellerSummary, VideoPreview
 from souk.application.ports.engagement_repository import FollowEntry
 from souk.application.ports.live_streams import LiveStreamSummary
 from souk.domain.catalog.category import Category, CategoryTree
@@ -110,7 +110,19 @@ class SellerOut(msgspec.Struct):
 
 
 class VideoOut(msgspec.Struct):
+    """The listing's processed video: HLS (adaptive, with a master playlist) and DASH."""
+
     media_id: UUID
+    hls_url: str | None
+    dash_url: str | None
+    thumbnail_url: str | None
+    duration_s: float | None
+
+    @classmethod
+    def of(cls, media_id: UUID, preview: VideoPreview | None) -> VideoOut:
+        if preview is None:  # the video was removed since; the id stays for the seller to see
+            return cls(media_id, None, None, None, None)
+        return cls(media_id, preview.hls_url, preview.dash_url, preview.thumbnail_url, preview.duration_s)
 
 
 class ProductOut(msgspec.Struct, omit_defaults=True):
@@ -151,7 +163,7 @@ class ProductOut(msgspec.Struct, omit_defaults=True):
             condition=p.condition.value,
             feed_type=p.feed_type.value,
             image_urls=list(p.image_urls),
-            video=VideoOut(p.video_media_id) if p.video_media_id else None,
+            video=VideoOut.of(p.video_media_id, listing.video) if p.video_media_id else None,
             location=GeoPointOut(shown.lat, shown.lng) if shown else None,
             status=p.status.value,
             saves_count=p.saves_count,
