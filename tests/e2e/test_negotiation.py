@@ -71,6 +71,10 @@ async def test_haggle_to_a_sale(api: Api) -> None:
     assert seqs == list(range(1, len(seqs) + 1))
     assert len(seqs) == 4
     assert {m["message_type"] for m in conversation["messages"]} == {"offer", "system"}
+    card = (await api.client.get("/api/v1/conversations", headers=sb)).json()["items"][0]
+    assert card["product"]["title"] == "Road bike"
+    assert card["product"]["status"] == "reserved"
+    assert card["other_user"]["id"] in {buyer["user"]["id"], rival["user"]["id"]}
 
     assert (await api.client.post(f"/api/v1/transactions/{sale['id']}/pay", headers=sb)).status_code == 403
     paid = await api.client.post(f"/api/v1/transactions/{sale['id']}/pay", headers=bb)
@@ -173,6 +177,9 @@ async def test_conversations_and_messages(api: Api) -> None:
     unread = (await api.client.get("/api/v1/conversations?filter=unread", headers=ab)).json()["items"]
     assert [c["id"] for c in unread] == [cid]
     assert (await api.client.patch(f"/api/v1/conversations/{cid}/read", headers=ab)).status_code == 204
+    seen = (await api.client.get(f"/api/v1/conversations/{cid}/messages", headers=bb)).json()["items"]
+    assert all(m["read_at"] is not None for m in seen if m["sender_id"] == bob["user"]["id"])
+    assert all(m["read_at"] is None for m in seen if m["sender_id"] == alice["user"]["id"] and m["seq"] == 5)
     assert (await api.client.get("/api/v1/conversations?filter=unread", headers=ab)).json()["items"] == []
 
     page = (await api.client.get(f"/api/v1/conversations/{cid}/messages?limit=2", headers=ab)).json()

@@ -15,7 +15,7 @@ from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_reader import UserReader
 from souk.domain.catalog.errors import ProductNotFound
-from souk.domain.catalog.product import ProductStatus
+from souk.domain.catalog.product import Product, ProductStatus
 from souk.domain.negotiation.conversation import Conversation, Message, MessageDraft
 from souk.domain.negotiation.errors import CannotMessageSelf, InvalidMessage, UserNotFound
 from souk.domain.shared.errors import InvalidInput
@@ -148,6 +148,13 @@ class MessagesQuery:
     limit: int = LATEST
 
 
+@dataclass(frozen=True, slots=True)
+class MessageHistory:
+    conversation: Conversation
+    items: list[Message]
+    next_cursor: str | None
+
+
 class GetMessages:
     """Newest first below ``before`` (or the cursor); with ``after_seq``, oldest first from
     there — a reconnecting client pages forward until ``next_cursor`` is null."""
@@ -157,7 +164,7 @@ class GetMessages:
         self._conversations = conversations
         self._codec = codec
 
-    async def __call__(self, me: UUID, conversation_id: UUID, query: MessagesQuery) -> Page[Message]:
+    async def __call__(self, me: UUID, conversation_id: UUID, query: MessagesQuery) -> MessageHistory:
         conversation = await self._chat.member_of(conversation_id, me)
         if query.after_seq is not None and query.after_seq < 0:
             raise InvalidInput("after_seq is 0 or more.", field="after_seq")
@@ -180,7 +187,8 @@ class GetMessages:
                 conversation.id, before_seq=seq if seq is not None else start, after_seq=None, limit=n
             )
 
-        return await page_of(self._codec, scope, query.cursor, query.limit, fetch, lambda m: (m.seq,))
+        page = await page_of(self._codec, scope, query.cursor, query.limit, fetch, lambda m: (m.seq,))
+        return MessageHistory(conversation, page.items, page.next_cursor)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,12 +197,20 @@ class ConversationCard:
     other_user_id: UUID
     other_username: str
     other_display_name: str
+    product: Product | None = None
 
 
 class ListConversations:
-    def __init__(self, conversations: ConversationRepository, users: UserReader, codec: CursorCodec) -> None:
+    def __init__(
+        self,
+        conversations: ConversationRepository,
+        users: UserReader,
+        products: ProductRepository,
+        codec: CursorCodec,
+    ) -> None:
         self._conversations = conversations
         self._users = users
+        self._products = products
         self._codec = codec
 
     async def __call__(self, me: UUID, filter_: str, cursor: str | None, limit: int) -> Page[ConversationCard]:
@@ -206,12 +222,15 @@ class ListConversations:
             for summary in await self._conversations.of_user(me, filter_, after, n):
                 other_id = summary.conversation.other(me)
                 other = await self._users.get(other_id)
+                product_id = summary.conversation.product_id
+                product = await self._products.get(product_id) if product_id else None
                 cards.append(
                     ConversationCard(
                         summary,
                         other_id,
                         str(other.username) if other else "",
                         str(other.display_name) if other else "",
+                        product,
                     )
                 )
             return cards

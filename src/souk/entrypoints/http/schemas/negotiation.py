@@ -12,6 +12,7 @@ from souk.application.negotiation.accept_offer import Accepted
 from souk.application.negotiation.conversations import ConversationCard, ConversationView
 from souk.application.negotiation.offer_queries import FeedItem
 from souk.application.negotiation.paging import Page
+from souk.domain.catalog.product import Product
 from souk.domain.negotiation.conversation import IMAGES_MAX, TEXT_MAX, URL_MAX, Conversation, Message
 from souk.domain.negotiation.offer import Offer
 from souk.domain.negotiation.transaction import Transaction
@@ -226,10 +227,23 @@ class OtherUserOut(msgspec.Struct):
     display_name: str
 
 
+class ProductBriefOut(msgspec.Struct):
+    id: UUID
+    title: str
+    price: MoneyOut
+    status: str
+    image_url: str | None
+
+    @classmethod
+    def of(cls, p: Product) -> ProductBriefOut:
+        return cls(p.id, p.title, money(p.price), p.status.value, p.image_urls[0] if p.image_urls else None)
+
+
 class ConversationCardOut(msgspec.Struct):
     id: UUID
     other_user: OtherUserOut
     product_id: UUID | None
+    product: ProductBriefOut | None
     unread_count: int
     last_message: MessageOut | None
     last_message_at: datetime
@@ -243,6 +257,7 @@ class ConversationCardOut(msgspec.Struct):
             id=c.id,
             other_user=OtherUserOut(card.other_user_id, card.other_username, card.other_display_name),
             product_id=c.product_id,
+            product=ProductBriefOut.of(card.product) if card.product else None,
             unread_count=card.summary.unread_count,
             last_message=MessageOut.of(last, c) if last else None,
             last_message_at=c.last_message_at,
