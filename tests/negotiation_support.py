@@ -55,13 +55,13 @@ class Negotiation:
         return (await self.run(CreateProduct, seller, draft)).product.id  # type: ignore[no-any-return]
 
 
-def negotiation_container(backend: str, settings: Settings | None, tmp_path: Path) -> Negotiation:
+def negotiation_container(backend: str, settings: Settings | None, tmp_path: Path, *overrides: Provider) -> Negotiation:
     clock = FakeClock(datetime.now(UTC).replace(microsecond=0))
     fakes = Provider(scope=Scope.APP)
     fakes.provide(lambda: clock, provides=Clock)
     if backend == "memory":
-        container = build_container(fast_settings(tmp_path), fakes, in_memory=True)
+        container = build_container(fast_settings(tmp_path), fakes, *overrides, in_memory=True)
     else:
         assert settings is not None
-        container = build_container(settings, fakes)
+        container = build_container(settings, fakes, *overrides)
     return Negotiation(container, clock, backend)

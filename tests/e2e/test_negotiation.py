@@ -236,3 +236,37 @@ async def test_strangers_get_404_and_change_nothing(api: Api) -> None:
     assert (await api.client.get(f"/api/v1/transactions/{sale['id']}", headers=bb)).json()["status"] == "pending"
     assert (await api.client.get("/api/v1/offers", headers=xb)).json()["items"] == []
     assert (await api.client.get("/api/v1/transactions", headers=xb)).json()["items"] == []
+
+
+async def test_malformed_requests_are_problem_details_and_change_nothing(api: Api) -> None:
+    seller, buyer = await api.register(), await api.register()
+    product = await create(api, seller)
+    bb = api.bearer(buyer)
+    pid = product["id"]
+    cases: list[tuple[str, str, Any, dict[str, str], int]] = [
+        ("POST", "/api/v1/offers", {"product_id": pid}, {}, 400),
+        ("POST", "/api/v1/offers", {"product_id": pid, "price": money(-1)}, {}, 400),
+        ("POST", "/api/v1/offers", {"product_id": pid, "price": money(0)}, {}, 400),
+        ("POST", "/api/v1/offers", {"product_id": pid, "price": money(25_000)}, {}, 400),
+        ("POST", "/api/v1/offers", {"product_id": pid, "price": {"amount": 5, "currency": "XXX"}}, {}, 400),
+        ("POST", "/api/v1/offers", {"product_id": "nope", "price": money(5)}, {}, 400),
+        ("POST", "/api/v1/offers", {"product_id": pid, "price": money(5), "extra": 1}, {}, 400),
+        ("POST", "/api/v1/offers", {"product_id": pid, "price": money(5)}, {"Idempotency-Key": "x" * 300}, 400),
+        ("POST", "/api/v1/offers", {"product_id": "00000000-0000-7000-8000-000000000000", "price": money(5)}, {}, 404),
+        ("GET", "/api/v1/offers?role=admin", None, {}, 400),
+        ("GET", "/api/v1/offers?status=open", None, {}, 400),
+        ("GET", "/api/v1/offers?limit=0", None, {}, 400),
+        ("GET", "/api/v1/offers?cursor=forged", None, {}, 400),
+        ("GET", "/api/v1/conversations?filter=everything", None, {}, 400),
+        ("POST", "/api/v1/conversations", {"other_user_id": buyer["user"]["id"]}, {}, 400),
+        ("POST", "/api/v1/conversations", {"other_user_id": "00000000-0000-7000-8000-000000000000"}, {}, 404),
+        ("PATCH", "/api/v1/offers/not-a-uuid/accept", None, {}, 404),
+    ]
+    for method, url, body, headers, status in cases:
+        response = await api.client.request(method, url, json=body, headers={**bb, **headers})
+        assert response.status_code == status, (method, url, body, response.text)
+        assert response.headers["content-type"].startswith("application/problem+json")
+        assert response.json()["code"]
+    assert (await api.client.post("/api/v1/offers", json={"product_id": pid, "price": money(5)})).status_code == 401
+    assert (await api.client.get("/api/v1/offers", headers=bb)).json()["items"] == []
+    assert (await api.client.get("/api/v1/conversations", headers=bb)).json()["items"] == []
