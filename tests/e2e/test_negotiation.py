@@ -71,6 +71,8 @@ async def test_haggle_to_a_sale(api: Api) -> None:
     assert seqs == list(range(1, len(seqs) + 1))
     assert len(seqs) == 4
     assert {m["message_type"] for m in conversation["messages"]} == {"offer", "system"}
+    assert all(m["offer"]["id"] == offer["id"] for m in conversation["messages"])
+    assert all(m["offer"]["status"] == "accepted" for m in conversation["messages"])
     card = (await api.client.get("/api/v1/conversations", headers=sb)).json()["items"][0]
     assert card["product"]["title"] == "Road bike"
     assert card["product"]["status"] == "reserved"
@@ -197,6 +199,25 @@ async def test_conversations_and_messages(api: Api) -> None:
     archived = (await api.client.get("/api/v1/conversations?filter=archived", headers=ab)).json()["items"]
     assert [c["id"] for c in archived] == [cid]
     assert [c["id"] for c in (await api.client.get("/api/v1/conversations", headers=bb)).json()["items"]] == [cid]
+
+
+async def test_a_conversation_about_a_product_joins_its_seller(api: Api) -> None:
+    alice, bob = await api.register(), await api.register()
+    ab = api.bearer(alice)
+    third = await api.register()
+    elsewhere = await create(api, third)
+    mismatch = await api.client.post(
+        "/api/v1/conversations", json={"other_user_id": bob["user"]["id"], "product_id": elsewhere["id"]}, headers=ab
+    )
+    assert mismatch.status_code == 400
+    assert mismatch.json()["code"] == "product_not_between_you"
+    about = await api.client.post(
+        "/api/v1/conversations",
+        json={"other_user_id": third["user"]["id"], "product_id": elsewhere["id"]},
+        headers=ab,
+    )
+    assert about.status_code == 201
+    assert (about.json()["buyer_id"], about.json()["seller_id"]) == (alice["user"]["id"], third["user"]["id"])
 
 
 async def test_strangers_get_404_and_change_nothing(api: Api) -> None:

@@ -11,13 +11,15 @@ from souk.application.negotiation.paging import Page, page_of
 from souk.application.ports.clock import Clock
 from souk.application.ports.conversation_repository import ConversationRepository, ConversationSummary
 from souk.application.ports.cursor_codec import CursorCodec
+from souk.application.ports.offer_repository import OfferRepository
 from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_reader import UserReader
 from souk.domain.catalog.errors import ProductNotFound
 from souk.domain.catalog.product import Product, ProductStatus
 from souk.domain.negotiation.conversation import Conversation, Message, MessageDraft
-from souk.domain.negotiation.errors import CannotMessageSelf, InvalidMessage, UserNotFound
+from souk.domain.negotiation.errors import CannotMessageSelf, ProductNotBetweenYou, UserNotFound
+from souk.domain.negotiation.offer import Offer
 from souk.domain.shared.errors import InvalidInput
 
 LATEST = 20
@@ -62,7 +64,7 @@ class StartConversation:
             if product is None or (product.status is ProductStatus.ARCHIVED and product.seller_id != me):
                 raise ProductNotFound()
             if product.seller_id not in (me, other_id):
-                raise InvalidMessage("The product belongs to neither of you.", field="product_id")
+                raise ProductNotBetweenYou()
             buyer = other_id if product.seller_id == me else me
             seller = product.seller_id
         existing = await self._conversations.find(buyer, seller, product_id)
@@ -93,15 +95,34 @@ class SendMessage:
 class ConversationView:
     conversation: Conversation
     messages: list[Message]
+    offers: dict[UUID, Offer]
+
+
+async def offers_of(messages: list[Message], offers: OfferRepository) -> dict[UUID, Offer]:
+    """The offers the messages are about, as they stand now (a message shows its offer)."""
+    found: dict[UUID, Offer] = {}
+    for offer_id in {m.offer_id for m in messages if m.offer_id is not None}:
+        offer = await offers.get(offer_id)
+        if offer is not None:
+            found[offer_id] = offer
+    return found
 
 
 class GetConversation:
     """Details and the latest messages; opening it marks it read for the caller."""
 
-    def __init__(self, uow: UnitOfWork, chat: Chat, conversations: ConversationRepository, clock: Clock) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        chat: Chat,
+        conversations: ConversationRepository,
+        offers: OfferRepository,
+        clock: Clock,
+    ) -> None:
         self._uow = uow
         self._chat = chat
         self._conversations = conversations
+        self._offers = offers
         self._clock = clock
 
     async def __call__(self, me: UUID, conversation_id: UUID) -> ConversationView:
@@ -109,8 +130,9 @@ class GetConversation:
         conversation.mark_read(me, self._clock.now())
         await self._conversations.save_state(conversation)
         messages = await self._conversations.messages(conversation.id, before_seq=None, after_seq=None, limit=LATEST)
+        shown = await offers_of(messages, self._offers)
         await self._uow.commit()
-        return ConversationView(conversation, messages)
+        return ConversationView(conversation, messages, shown)
 
 
 class MarkRead:
@@ -153,15 +175,19 @@ class MessageHistory:
     conversation: Conversation
     items: list[Message]
     next_cursor: str | None
+    offers: dict[UUID, Offer]
 
 
 class GetMessages:
     """Newest first below ``before`` (or the cursor); with ``after_seq``, oldest first from
     there — a reconnecting client pages forward until ``next_cursor`` is null."""
 
-    def __init__(self, chat: Chat, conversations: ConversationRepository, codec: CursorCodec) -> None:
+    def __init__(
+        self, chat: Chat, conversations: ConversationRepository, offers: OfferRepository, codec: CursorCodec
+    ) -> None:
         self._chat = chat
         self._conversations = conversations
+        self._offers = offers
         self._codec = codec
 
     async def __call__(self, me: UUID, conversation_id: UUID, query: MessagesQuery) -> MessageHistory:
@@ -188,7 +214,7 @@ class GetMessages:
             )
 
         page = await page_of(self._codec, scope, query.cursor, query.limit, fetch, lambda m: (m.seq,))
-        return MessageHistory(conversation, page.items, page.next_cursor)
+        return MessageHistory(conversation, page.items, page.next_cursor, await offers_of(page.items, self._offers))
 
 
 @dataclass(frozen=True, slots=True)

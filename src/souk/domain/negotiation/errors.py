@@ -35,6 +35,11 @@ class CannotMessageSelf(InvalidInput):
     default_detail = "You cannot start a conversation with yourself."
 
 
+class ProductNotBetweenYou(InvalidInput):
+    code = "product_not_between_you"
+    default_detail = "A conversation about a product joins its seller and one other user."
+
+
 class InvalidOfferPrice(InvalidInput):
     code = "invalid_offer_price"
     default_detail = "An offer is positive, below the listing price and in the product's currency."

@@ -105,7 +105,7 @@ class ConversationsController(Controller):
         cursor: Cursor = None,
     ) -> MessagePageOut:
         page = await use_case(me.user_id, conversation_id, MessagesQuery(before, after_seq, cursor, limit))
-        return MessagePageOut([MessageOut.of(m, page.conversation) for m in page.items], page.next_cursor)
+        return MessagePageOut([MessageOut.of(m, page.conversation, page.offers) for m in page.items], page.next_cursor)
 
     @patch("/{conversation_id:uuid}/read", status_code=HTTP_204_NO_CONTENT, summary="Mark read", description=OTHERS)
     @inject

@@ -174,9 +174,12 @@ class MessageOut(msgspec.Struct):
     offer_id: UUID | None
     created_at: datetime
     read_at: datetime | None = None
+    offer: OfferOut | None = None
 
     @classmethod
-    def of(cls, m: Message, conversation: Conversation | None = None) -> MessageOut:
+    def of(
+        cls, m: Message, conversation: Conversation | None = None, offers: dict[UUID, Offer] | None = None
+    ) -> MessageOut:
         read_at = None
         if (
             conversation is not None
@@ -190,9 +193,10 @@ class MessageOut(msgspec.Struct):
             reader = conversation.other(m.sender_id)
             if conversation.last_read_seq(reader) >= m.seq:
                 read_at = conversation.read_at_of(reader)
+        offer = (offers or {}).get(m.offer_id) if m.offer_id else None
         return cls(
             m.id, m.conversation_id, m.seq, m.sender_id, m.message_type.value, m.content, list(m.image_urls),
-            m.offer_id, m.created_at, read_at,
+            m.offer_id, m.created_at, read_at, OfferOut.of(offer) if offer else None,
         )  # fmt: skip
 
 
@@ -212,13 +216,15 @@ class ConversationOut(msgspec.Struct):
     messages: list[MessageOut] | None = None
 
     @classmethod
-    def of(cls, c: Conversation, messages: list[Message] | None = None) -> ConversationOut:
-        shown = [MessageOut.of(m, c) for m in messages] if messages is not None else None
+    def of(
+        cls, c: Conversation, messages: list[Message] | None = None, offers: dict[UUID, Offer] | None = None
+    ) -> ConversationOut:
+        shown = [MessageOut.of(m, c, offers) for m in messages] if messages is not None else None
         return cls(c.id, c.buyer_id, c.seller_id, c.product_id, c.last_seq, c.created_at, c.last_message_at, shown)
 
     @classmethod
     def view(cls, v: ConversationView) -> ConversationOut:
-        return cls.of(v.conversation, v.messages)
+        return cls.of(v.conversation, v.messages, v.offers)
 
 
 class OtherUserOut(msgspec.Struct):
