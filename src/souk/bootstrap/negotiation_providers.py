@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 
 from dishka import Provider, Scope, provide
 
@@ -18,7 +20,9 @@ from souk.adapters.sql.conversation_repository import SqlConversationRepository
 from souk.adapters.sql.idempotency_store import SqlIdempotencyStore
 from souk.adapters.sql.offer_repository import SqlOfferRepository
 from souk.adapters.sql.product_reservations import SqlProductReservations
+from souk.adapters.sql.read_engine import ReadEngine
 from souk.adapters.sql.transaction_repository import SqlTransactionRepository
+from souk.adapters.sql.unit_of_work import SqlUnitOfWork
 from souk.application.negotiation.accept_offer import AcceptOffer
 from souk.application.negotiation.chat import Chat
 from souk.application.negotiation.conversations import (
@@ -52,12 +56,12 @@ from souk.application.negotiation.transactions import (
     SaleMover,
 )
 from souk.application.negotiation.withdraw_offer import WithdrawOffer
-from souk.application.ports.conversation_repository import ConversationRepository
+from souk.application.ports.conversation_repository import ConversationReader, ConversationRepository
 from souk.application.ports.idempotency_store import IdempotencyStore
-from souk.application.ports.offer_repository import OfferRepository
+from souk.application.ports.offer_repository import OfferReader, OfferRepository
 from souk.application.ports.payment_gateway import PaymentGateway
 from souk.application.ports.product_reservations import ProductReservations
-from souk.application.ports.transaction_repository import TransactionRepository
+from souk.application.ports.transaction_repository import TransactionReader, TransactionRepository
 from souk.bootstrap.settings import Settings
 from souk.domain.fees.policy import FeePolicy
 
@@ -86,6 +90,36 @@ class NegotiationSqlProvider(Provider):
     idempotency = provide(SqlIdempotencyStore, provides=IdempotencyStore)
 
 
+@dataclass(frozen=True, slots=True)
+class ReadSession:
+    """A request's connection on the read engine, shared by the negotiation readers: queries
+    that need no transaction never take the writers' connection (nor SQLite's write lock)."""
+
+    uow: SqlUnitOfWork
+
+
+class NegotiationSqlReadersProvider(Provider):
+    scope = Scope.REQUEST
+
+    @provide
+    async def read_session(self, read_engine: ReadEngine) -> AsyncIterator[ReadSession]:
+        uow = SqlUnitOfWork(read_engine.engine)
+        yield ReadSession(uow)
+        await uow.close()
+
+    @provide
+    def offer_reader(self, session: ReadSession) -> OfferReader:
+        return SqlOfferRepository(session.uow)
+
+    @provide
+    def conversation_reader(self, session: ReadSession) -> ConversationReader:
+        return SqlConversationRepository(session.uow)
+
+    @provide
+    def transaction_reader(self, session: ReadSession) -> TransactionReader:
+        return SqlTransactionRepository(session.uow)
+
+
 class NegotiationMemoryProvider(Provider):
     scope = Scope.REQUEST
 
@@ -94,6 +128,9 @@ class NegotiationMemoryProvider(Provider):
     transactions = provide(InMemoryTransactionRepository, provides=TransactionRepository)
     reservations = provide(InMemoryProductReservations, provides=ProductReservations)
     idempotency = provide(InMemoryIdempotencyStore, provides=IdempotencyStore)
+    offer_reader = provide(InMemoryOfferRepository, provides=OfferReader)
+    conversation_reader = provide(InMemoryConversationRepository, provides=ConversationReader)
+    transaction_reader = provide(InMemoryTransactionRepository, provides=TransactionReader)
 
 
 class NegotiationUseCasesProvider(Provider):
@@ -129,5 +166,7 @@ class NegotiationUseCasesProvider(Provider):
 
 
 def negotiation_providers(*, in_memory: bool = False) -> list[Provider]:
-    storage = NegotiationMemoryProvider() if in_memory else NegotiationSqlProvider()
-    return [NegotiationInfrastructureProvider(), storage, NegotiationUseCasesProvider()]
+    storage = (
+        [NegotiationMemoryProvider()] if in_memory else [NegotiationSqlProvider(), NegotiationSqlReadersProvider()]
+    )
+    return [NegotiationInfrastructureProvider(), *storage, NegotiationUseCasesProvider()]

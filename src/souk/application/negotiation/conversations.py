@@ -8,17 +8,27 @@ from uuid import UUID
 from souk.application.events import EventRecorder
 from souk.application.negotiation.chat import Chat
 from souk.application.negotiation.paging import Page, page_of
+from souk.application.ports.catalog_reader import CatalogReader
 from souk.application.ports.clock import Clock
-from souk.application.ports.conversation_repository import ConversationRepository, ConversationSummary
+from souk.application.ports.conversation_repository import (
+    ConversationReader,
+    ConversationRepository,
+    ConversationSummary,
+)
 from souk.application.ports.cursor_codec import CursorCodec
-from souk.application.ports.offer_repository import OfferRepository
+from souk.application.ports.offer_repository import OfferReader
 from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_reader import UserReader
 from souk.domain.catalog.errors import ProductNotFound
 from souk.domain.catalog.product import Product, ProductStatus
 from souk.domain.negotiation.conversation import Conversation, Message, MessageDraft
-from souk.domain.negotiation.errors import CannotMessageSelf, ProductNotBetweenYou, UserNotFound
+from souk.domain.negotiation.errors import (
+    CannotMessageSelf,
+    ConversationNotFound,
+    ProductNotBetweenYou,
+    UserNotFound,
+)
 from souk.domain.negotiation.offer import Offer
 from souk.domain.shared.errors import InvalidInput
 
@@ -98,7 +108,7 @@ class ConversationView:
     offers: dict[UUID, Offer]
 
 
-async def offers_of(messages: list[Message], offers: OfferRepository) -> dict[UUID, Offer]:
+async def offers_of(messages: list[Message], offers: OfferReader) -> dict[UUID, Offer]:
     """The offers the messages are about, as they stand now (a message shows its offer)."""
     found: dict[UUID, Offer] = {}
     for offer_id in {m.offer_id for m in messages if m.offer_id is not None}:
@@ -116,7 +126,7 @@ class GetConversation:
         uow: UnitOfWork,
         chat: Chat,
         conversations: ConversationRepository,
-        offers: OfferRepository,
+        offers: OfferReader,
         clock: Clock,
     ) -> None:
         self._uow = uow
@@ -182,16 +192,16 @@ class GetMessages:
     """Newest first below ``before`` (or the cursor); with ``after_seq``, oldest first from
     there — a reconnecting client pages forward until ``next_cursor`` is null."""
 
-    def __init__(
-        self, chat: Chat, conversations: ConversationRepository, offers: OfferRepository, codec: CursorCodec
-    ) -> None:
-        self._chat = chat
+    def __init__(self, conversations: ConversationReader, offers: OfferReader, codec: CursorCodec) -> None:
         self._conversations = conversations
         self._offers = offers
         self._codec = codec
 
     async def __call__(self, me: UUID, conversation_id: UUID, query: MessagesQuery) -> MessageHistory:
-        conversation = await self._chat.member_of(conversation_id, me)
+        conversation = await self._conversations.get(conversation_id)
+        if conversation is None:
+            raise ConversationNotFound()
+        conversation.require_member(me)
         if query.after_seq is not None and query.after_seq < 0:
             raise InvalidInput("after_seq is 0 or more.", field="after_seq")
         start: int | None = None
@@ -229,14 +239,14 @@ class ConversationCard:
 class ListConversations:
     def __init__(
         self,
-        conversations: ConversationRepository,
+        conversations: ConversationReader,
         users: UserReader,
-        products: ProductRepository,
+        catalog: CatalogReader,
         codec: CursorCodec,
     ) -> None:
         self._conversations = conversations
         self._users = users
-        self._products = products
+        self._catalog = catalog
         self._codec = codec
 
     async def __call__(self, me: UUID, filter_: str, cursor: str | None, limit: int) -> Page[ConversationCard]:
@@ -249,14 +259,14 @@ class ListConversations:
                 other_id = summary.conversation.other(me)
                 other = await self._users.get(other_id)
                 product_id = summary.conversation.product_id
-                product = await self._products.get(product_id) if product_id else None
+                listing = await self._catalog.listing(product_id) if product_id else None
                 cards.append(
                     ConversationCard(
                         summary,
                         other_id,
                         str(other.username) if other else "",
                         str(other.display_name) if other else "",
-                        product,
+                        listing.product if listing else None,
                     )
                 )
             return cards

@@ -9,9 +9,9 @@ from datetime import datetime
 from uuid import UUID
 
 from souk.application.negotiation.paging import Page, page_of
+from souk.application.ports.catalog_reader import CatalogReader
 from souk.application.ports.cursor_codec import CursorCodec
-from souk.application.ports.offer_repository import OfferRepository
-from souk.application.ports.product_repository import ProductRepository
+from souk.application.ports.offer_repository import OfferReader
 from souk.domain.catalog.errors import NotTheSeller, ProductNotFound
 from souk.domain.catalog.product import ProductStatus
 from souk.domain.negotiation.errors import OfferNotFound
@@ -27,7 +27,7 @@ def offer_key(offer: Offer) -> tuple[str, str]:
 
 
 class GetOffer:
-    def __init__(self, offers: OfferRepository) -> None:
+    def __init__(self, offers: OfferReader) -> None:
         self._offers = offers
 
     async def __call__(self, offer_id: UUID, viewer: UUID) -> Offer:
@@ -39,7 +39,7 @@ class GetOffer:
 
 
 class ListOffers:
-    def __init__(self, offers: OfferRepository, codec: CursorCodec) -> None:
+    def __init__(self, offers: OfferReader, codec: CursorCodec) -> None:
         self._offers = offers
         self._codec = codec
 
@@ -64,13 +64,14 @@ class ListOffers:
 class ProductOffers:
     """Seller only: every offer on the product with its history."""
 
-    def __init__(self, offers: OfferRepository, products: ProductRepository, codec: CursorCodec) -> None:
+    def __init__(self, offers: OfferReader, catalog: CatalogReader, codec: CursorCodec) -> None:
         self._offers = offers
-        self._products = products
+        self._catalog = catalog
         self._codec = codec
 
     async def __call__(self, product_id: UUID, viewer: UUID, cursor: str | None, limit: int) -> Page[Offer]:
-        product = await self._products.get(product_id)
+        listing = await self._catalog.listing(product_id)
+        product = listing.product if listing else None
         if product is None or (product.status is ProductStatus.ARCHIVED and product.seller_id != viewer):
             raise ProductNotFound()
         if product.seller_id != viewer:
@@ -99,14 +100,14 @@ class OfferAliasKey(bytes):
 class RecentOffersFeed:
     """Public: the last 20 offers on a product; a buyer is a stable alias per product."""
 
-    def __init__(self, offers: OfferRepository, products: ProductRepository, key: OfferAliasKey) -> None:
+    def __init__(self, offers: OfferReader, catalog: CatalogReader, key: OfferAliasKey) -> None:
         self._offers = offers
-        self._products = products
+        self._catalog = catalog
         self._key = key
 
     async def __call__(self, product_id: UUID) -> list[FeedItem]:
-        product = await self._products.get(product_id)
-        if product is None or product.status is ProductStatus.ARCHIVED:
+        listing = await self._catalog.listing(product_id)
+        if listing is None or listing.product.status is ProductStatus.ARCHIVED:
             raise ProductNotFound()
         offers = await self._offers.recent_on_product(product_id, FEED_SIZE)
         return [FeedItem(o.history[0].price, o.created_at, self.alias(o.buyer_id, product_id)) for o in offers]

@@ -14,7 +14,7 @@ from souk.application.ports.cursor_codec import CursorCodec
 from souk.application.ports.payment_gateway import PaymentGateway
 from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.profile_counters import ProfileCounters
-from souk.application.ports.transaction_repository import TransactionRepository
+from souk.application.ports.transaction_repository import TransactionReader, TransactionRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.domain.catalog.product import Product
 from souk.domain.negotiation.errors import TransactionNotFound
@@ -23,7 +23,7 @@ from souk.domain.shared.events import DomainEvent
 
 
 class GetTransaction:
-    def __init__(self, transactions: TransactionRepository) -> None:
+    def __init__(self, transactions: TransactionReader) -> None:
         self._transactions = transactions
 
     async def __call__(self, transaction_id: UUID, viewer: UUID) -> Transaction:
@@ -35,7 +35,7 @@ class GetTransaction:
 
 
 class ListTransactions:
-    def __init__(self, transactions: TransactionRepository, codec: CursorCodec) -> None:
+    def __init__(self, transactions: TransactionReader, codec: CursorCodec) -> None:
         self._transactions = transactions
         self._codec = codec
 

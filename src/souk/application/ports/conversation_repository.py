@@ -18,9 +18,27 @@ class ConversationSummary:
     key: SortKey
 
 
-class ConversationRepository(Protocol):
+class ConversationReader(Protocol):
+    """Queries that need no transaction (served by the read engine in SQL deployments)."""
+
     async def get(self, conversation_id: UUID) -> Conversation | None: ...
 
+    async def message(self, message_id: UUID) -> Message | None: ...
+
+    async def messages(
+        self, conversation_id: UUID, *, before_seq: int | None, after_seq: int | None, limit: int
+    ) -> list[Message]:
+        """``after_seq``: oldest first from there (recovery); otherwise newest first below ``before_seq``."""
+        ...
+
+    async def of_user(
+        self, user_id: UUID, filter_: str, after: SortKey | None, limit: int
+    ) -> Sequence[ConversationSummary]:
+        """Newest activity first; ``filter_`` is all (not archived), unread or archived."""
+        ...
+
+
+class ConversationRepository(ConversationReader, Protocol):
     async def find(self, user_a: UUID, user_b: UUID, product_id: UUID | None) -> Conversation | None:
         """The conversation of these two people about this product (either as buyer)."""
         ...
@@ -39,17 +57,3 @@ class ConversationRepository(Protocol):
         ...
 
     async def add_message(self, message: Message) -> None: ...
-
-    async def message(self, message_id: UUID) -> Message | None: ...
-
-    async def messages(
-        self, conversation_id: UUID, *, before_seq: int | None, after_seq: int | None, limit: int
-    ) -> list[Message]:
-        """``after_seq``: oldest first from there (recovery); otherwise newest first below ``before_seq``."""
-        ...
-
-    async def of_user(
-        self, user_id: UUID, filter_: str, after: SortKey | None, limit: int
-    ) -> Sequence[ConversationSummary]:
-        """Newest activity first; ``filter_`` is all (not archived), unread or archived."""
-        ...
