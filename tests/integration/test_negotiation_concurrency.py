@@ -90,3 +90,23 @@ async def test_parallel_senders_get_gapless_sequence_numbers(world: Negotiation)
     assert sorted(m.seq for m in sent) == list(range(2, 2 + len(senders)))
     page = await world.run(GetMessages, buyer, offer.conversation_id, MessagesQuery(after_seq=0, limit=100))
     assert [m.seq for m in page.items] == list(range(1, 2 + len(senders)))
+
+
+async def test_parallel_retries_with_one_key_make_one_offer(world: Negotiation) -> None:
+    seller, buyer = await world.user(), await world.user()
+    product = await world.product(seller)
+    command = MakeOfferCommand(buyer, product, Money(700, "EUR"), idempotency_key="tap-tap-tap")
+    results = await asyncio.gather(*(world.run(MakeOffer, command) for _ in range(8)))
+    assert len({offer.id for offer in results}) == 1
+
+
+async def test_parallel_offers_by_one_buyer_open_one_negotiation(world: Negotiation) -> None:
+    seller, buyer = await world.user(), await world.user()
+    product = await world.product(seller)
+    results = await asyncio.gather(
+        *(world.run(MakeOffer, MakeOfferCommand(buyer, product, Money(500 + i, "EUR"))) for i in range(8)),
+        return_exceptions=True,
+    )
+    made = [r for r in results if not isinstance(r, BaseException)]
+    assert len(made) == 1
+    assert all(isinstance(r, Conflict) for r in results if isinstance(r, BaseException))
