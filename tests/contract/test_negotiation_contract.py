@@ -10,12 +10,17 @@ from uuid import uuid4
 import pytest
 
 from souk.application.negotiation.accept_offer import AcceptOffer
-from souk.application.negotiation.conversations import GetMessages, MessagesQuery, SendMessage
+from souk.application.negotiation.cancel_transaction import CancelTransaction
 from souk.application.negotiation.counter_offer import CounterOffer
-from souk.application.negotiation.expire_offers import ExpireOffer, ExpireOffers
+from souk.application.negotiation.expire_offer import ExpireOffer
+from souk.application.negotiation.expire_offers import ExpireOffers
+from souk.application.negotiation.get_messages import GetMessages, MessagesQuery
+from souk.application.negotiation.get_offer import GetOffer
+from souk.application.negotiation.get_transaction import GetTransaction
+from souk.application.negotiation.list_offers import ListOffers
 from souk.application.negotiation.make_offer import MakeOffer, MakeOfferCommand
-from souk.application.negotiation.offer_queries import GetOffer, ListOffers, RecentOffersFeed
-from souk.application.negotiation.transactions import CancelTransaction, GetTransaction
+from souk.application.negotiation.recent_offers_feed import RecentOffersFeed
+from souk.application.negotiation.send_message import SendMessage
 from souk.application.ports.idempotency_store import IdempotencyStore
 from souk.application.ports.transaction_repository import TransactionRepository
 from souk.application.ports.unit_of_work import UnitOfWork

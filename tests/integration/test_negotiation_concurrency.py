@@ -13,9 +13,10 @@ from sqlalchemy import func, select
 from souk.adapters.sql.tables import transactions
 from souk.adapters.sql.unit_of_work import SqlUnitOfWork
 from souk.application.negotiation.accept_offer import Accepted, AcceptOffer
-from souk.application.negotiation.conversations import GetMessages, MessagesQuery, SendMessage
 from souk.application.negotiation.counter_offer import CounterOffer
+from souk.application.negotiation.get_messages import GetMessages, MessagesQuery
 from souk.application.negotiation.make_offer import MakeOffer, MakeOfferCommand
+from souk.application.negotiation.send_message import SendMessage
 from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.product_reservations import ProductReservations
 from souk.bootstrap.settings import Settings

@@ -10,7 +10,7 @@ from dishka import AsyncContainer
 
 from souk.application.media.process_video import ProcessVideo
 from souk.application.media.settings import PROCESS_VIDEO_JOB
-from souk.application.negotiation.expire_offers import ExpireOffer
+from souk.application.negotiation.expire_offer import ExpireOffer
 from souk.application.negotiation.offer_moves import EXPIRE_OFFER_JOB
 from souk.application.ports.job_handler import JobDispatcher
 from souk.application.ports.job_queue import JobAttempt, JobPayload

@@ -24,37 +24,31 @@ from souk.adapters.sql.read_engine import ReadEngine
 from souk.adapters.sql.transaction_repository import SqlTransactionRepository
 from souk.adapters.sql.unit_of_work import SqlUnitOfWork
 from souk.application.negotiation.accept_offer import AcceptOffer
+from souk.application.negotiation.archive_conversation import ArchiveConversation
+from souk.application.negotiation.cancel_transaction import CancelTransaction
 from souk.application.negotiation.chat import Chat
-from souk.application.negotiation.conversations import (
-    ArchiveConversation,
-    GetConversation,
-    GetMessages,
-    ListConversations,
-    MarkRead,
-    SendMessage,
-    StartConversation,
-)
+from souk.application.negotiation.confirm_receipt import ConfirmReceipt
 from souk.application.negotiation.counter_offer import CounterOffer
 from souk.application.negotiation.decline_offer import DeclineOffer
-from souk.application.negotiation.expire_offers import ExpireOffer, ExpireOffers
+from souk.application.negotiation.expire_offer import ExpireOffer
+from souk.application.negotiation.expire_offers import ExpireOffers
+from souk.application.negotiation.get_conversation import GetConversation
+from souk.application.negotiation.get_messages import GetMessages
+from souk.application.negotiation.get_offer import GetOffer
+from souk.application.negotiation.get_transaction import GetTransaction
 from souk.application.negotiation.idempotency import Idempotency
+from souk.application.negotiation.list_conversations import ListConversations
+from souk.application.negotiation.list_offers import ListOffers
+from souk.application.negotiation.list_transactions import ListTransactions
 from souk.application.negotiation.make_offer import MakeOffer
+from souk.application.negotiation.mark_read import MarkRead
 from souk.application.negotiation.offer_moves import OfferSpace
-from souk.application.negotiation.offer_queries import (
-    GetOffer,
-    ListOffers,
-    OfferAliasKey,
-    ProductOffers,
-    RecentOffersFeed,
-)
-from souk.application.negotiation.transactions import (
-    CancelTransaction,
-    ConfirmReceipt,
-    GetTransaction,
-    ListTransactions,
-    PayTransaction,
-    SaleMover,
-)
+from souk.application.negotiation.pay_transaction import PayTransaction
+from souk.application.negotiation.product_offers import ProductOffers
+from souk.application.negotiation.recent_offers_feed import OfferAliasKey, RecentOffersFeed
+from souk.application.negotiation.sale_mover import SaleMover
+from souk.application.negotiation.send_message import SendMessage
+from souk.application.negotiation.start_conversation import StartConversation
 from souk.application.negotiation.withdraw_offer import WithdrawOffer
 from souk.application.ports.conversation_repository import ConversationReader, ConversationRepository
 from souk.application.ports.idempotency_store import IdempotencyStore

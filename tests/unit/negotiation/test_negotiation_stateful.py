@@ -16,11 +16,13 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from souk.adapters.memory.store import InMemoryStore
 from souk.application.negotiation.accept_offer import AcceptOffer
+from souk.application.negotiation.cancel_transaction import CancelTransaction
+from souk.application.negotiation.confirm_receipt import ConfirmReceipt
 from souk.application.negotiation.counter_offer import CounterOffer
 from souk.application.negotiation.decline_offer import DeclineOffer
 from souk.application.negotiation.expire_offers import ExpireOffers
 from souk.application.negotiation.make_offer import MakeOffer, MakeOfferCommand
-from souk.application.negotiation.transactions import CancelTransaction, ConfirmReceipt, PayTransaction
+from souk.application.negotiation.pay_transaction import PayTransaction
 from souk.application.negotiation.withdraw_offer import WithdrawOffer
 from souk.domain.catalog.product import Product, ProductStatus
 from souk.domain.negotiation.errors import NotYourTurn

@@ -12,9 +12,9 @@ from dishka import Provider, Scope
 
 from souk.adapters.memory.store import InMemoryStore
 from souk.application.negotiation.accept_offer import AcceptOffer
+from souk.application.negotiation.get_offer import GetOffer
 from souk.application.negotiation.make_offer import MakeOffer, MakeOfferCommand
 from souk.application.negotiation.offer_moves import EXPIRE_OFFER_JOB
-from souk.application.negotiation.offer_queries import GetOffer
 from souk.application.ports.job_queue import JobAttempt, JobQueue, JobRequest
 from souk.bootstrap.jobs import JOB_HANDLERS, ContainerJobDispatcher
 from souk.bootstrap.settings import Settings

@@ -14,8 +14,11 @@ from souk.application.catalog.pages import DEFAULT_LIMIT
 from souk.application.negotiation.accept_offer import AcceptOffer
 from souk.application.negotiation.counter_offer import CounterOffer
 from souk.application.negotiation.decline_offer import DeclineOffer
+from souk.application.negotiation.get_offer import GetOffer
+from souk.application.negotiation.list_offers import ListOffers
 from souk.application.negotiation.make_offer import MakeOffer, MakeOfferCommand
-from souk.application.negotiation.offer_queries import GetOffer, ListOffers, ProductOffers, RecentOffersFeed
+from souk.application.negotiation.product_offers import ProductOffers
+from souk.application.negotiation.recent_offers_feed import RecentOffersFeed
 from souk.application.negotiation.withdraw_offer import WithdrawOffer
 from souk.entrypoints.http.controllers.products import Cursor, Limit
 from souk.entrypoints.http.identity import Identity

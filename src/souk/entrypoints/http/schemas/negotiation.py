@@ -9,9 +9,10 @@ from uuid import UUID
 import msgspec
 
 from souk.application.negotiation.accept_offer import Accepted
-from souk.application.negotiation.conversations import ConversationCard, ConversationView
-from souk.application.negotiation.offer_queries import FeedItem
+from souk.application.negotiation.get_conversation import ConversationView
+from souk.application.negotiation.list_conversations import ConversationCard
 from souk.application.negotiation.paging import Page
+from souk.application.negotiation.recent_offers_feed import FeedItem
 from souk.domain.catalog.product import Product
 from souk.domain.negotiation.conversation import IMAGES_MAX, TEXT_MAX, URL_MAX, Conversation, Message
 from souk.domain.negotiation.offer import Offer

@@ -7,6 +7,8 @@ Create Date: 2026-11-21
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -21,7 +23,7 @@ OPEN_OFFER = sa.text("status IN ('pending', 'countered')")
 OPEN_TRANSACTION = sa.text("status IN ('pending', 'paid')")
 
 
-def _partial(where: sa.TextClause) -> dict[str, sa.TextClause]:
+def _partial(where: sa.TextClause) -> dict[str, Any]:
     return {"postgresql_where": where, "sqlite_where": where}
 
 
