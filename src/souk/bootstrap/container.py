@@ -4,6 +4,7 @@ from dishka import AsyncContainer, Provider, Scope, from_context, make_async_con
 
 from souk.bootstrap.catalog_providers import catalog_providers
 from souk.bootstrap.media_providers import media_providers
+from souk.bootstrap.negotiation_providers import negotiation_providers
 from souk.bootstrap.providers import (
     AccountsProvider,
     EventsProvider,
@@ -32,6 +33,7 @@ def application_providers(*, in_memory: bool = False) -> list[Provider]:
         AccountsProvider(),
         *catalog_providers(in_memory=in_memory),
         *media_providers(in_memory=in_memory),
+        *negotiation_providers(in_memory=in_memory),
     ]
 
 

@@ -14,12 +14,14 @@ from souk.bootstrap.background import outbox_sweeper
 from souk.bootstrap.container import build_container
 from souk.bootstrap.logging import configure_logging
 from souk.bootstrap.media_providers import resume_in_process_jobs
+from souk.bootstrap.negotiation_background import offer_expiry_sweeper
 from souk.bootstrap.settings import Settings
 from souk.entrypoints.http.client_ip import TrustedProxies
 from souk.entrypoints.http.controllers.auth import AuthController
 from souk.entrypoints.http.controllers.catalog_routes import CATALOG_CONTROLLERS
 from souk.entrypoints.http.controllers.health import HealthController
 from souk.entrypoints.http.controllers.media import MediaController, MediaFilesController
+from souk.entrypoints.http.controllers.negotiation_routes import NEGOTIATION_CONTROLLERS
 from souk.entrypoints.http.controllers.users import UsersController
 from souk.entrypoints.http.errors import problem_details_plugin
 from souk.entrypoints.http.identity import HttpContextProvider
@@ -51,6 +53,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
         in_memory=in_memory,
     )
     sweeper = outbox_sweeper(container)
+    expiry = offer_expiry_sweeper(container)
     app = Litestar(
         route_handlers=[
             HealthController,
@@ -61,6 +64,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
             *CATALOG_CONTROLLERS,
             MediaController,
             MediaFilesController,
+            *NEGOTIATION_CONTROLLERS,
         ],
         plugins=[problem_details_plugin()],
         middleware=[
@@ -69,8 +73,8 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
         ],
         openapi_config=openapi_config(),
         request_max_body_size=MAX_BODY_BYTES,
-        on_startup=[sweeper.start, partial(resume_in_process_jobs, container)],
-        on_shutdown=[sweeper.stop, container.close],
+        on_startup=[sweeper.start, expiry.start, partial(resume_in_process_jobs, container)],
+        on_shutdown=[sweeper.stop, expiry.stop, container.close],
         logging_config=None,
         debug=False,
     )

@@ -10,6 +10,8 @@ from dishka import AsyncContainer
 
 from souk.application.media.process_video import ProcessVideo
 from souk.application.media.settings import PROCESS_VIDEO_JOB
+from souk.application.negotiation.expire_offer import ExpireOffer
+from souk.application.negotiation.offer_moves import EXPIRE_OFFER_JOB
 from souk.application.ports.job_handler import JobDispatcher
 from souk.application.ports.job_queue import JobAttempt, JobPayload
 
@@ -21,8 +23,13 @@ async def _process_video(request: AsyncContainer, payload: JobPayload, attempt: 
     await use_case(UUID(str(payload["job_id"])), attempt)
 
 
+async def _expire_offer(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:
+    await (await request.get(ExpireOffer))(UUID(str(payload["offer_id"])))
+
+
 JOB_HANDLERS: dict[str, Handler] = {
     PROCESS_VIDEO_JOB: _process_video,
+    EXPIRE_OFFER_JOB: _expire_offer,
 }
 
 

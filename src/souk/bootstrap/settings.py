@@ -47,6 +47,8 @@ class Settings:
     media_job_timeout_s: int = 1800
     media_max_output_mb: int = 2048
     worker_concurrency: int = 1
+    fee_pro_discover_bps: int = 1000
+    fee_pro_community_bps: int = 300
 
     @property
     def is_sqlite(self) -> bool:
@@ -92,6 +94,8 @@ class Settings:
             media_job_timeout_s=int(env.get("SOUK_MEDIA_JOB_TIMEOUT_S", "1800")),
             media_max_output_mb=int(env.get("SOUK_MEDIA_MAX_OUTPUT_MB", "2048")),
             worker_concurrency=int(env.get("SOUK_WORKER_CONCURRENCY", "1")),
+            fee_pro_discover_bps=int(env.get("SOUK_FEE_PRO_DISCOVER_BPS", "1000")),
+            fee_pro_community_bps=int(env.get("SOUK_FEE_PRO_COMMUNITY_BPS", "300")),
         )
 
     def with_jwt_secret(self) -> Settings:

@@ -202,3 +202,139 @@ video_jobs = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
 )
+
+
+# --- negotiation ------------------------------------------------------------------------
+# Partial unique indexes carry the guarantees: one open negotiation per buyer and product,
+# one open (pending or paid) transaction per product, one conversation per people+product.
+
+OPEN_OFFER = "status IN ('pending', 'countered')"
+OPEN_TRANSACTION = "status IN ('pending', 'paid')"
+
+conversations = Table(
+    "conversations",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("buyer_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("seller_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("product_id", Uuid, ForeignKey("products.id", ondelete="CASCADE")),
+    Column("last_seq", BigInteger, nullable=False, default=0),
+    Column("buyer_last_read_seq", BigInteger, nullable=False, default=0),
+    Column("seller_last_read_seq", BigInteger, nullable=False, default=0),
+    Column("buyer_read_at", UtcDateTime),
+    Column("seller_read_at", UtcDateTime),
+    Column("buyer_archived", Boolean, nullable=False, default=False),
+    Column("seller_archived", Boolean, nullable=False, default=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_message_at", UtcDateTime, nullable=False),
+    Index(
+        "uq_conversations_buyer_seller_product",
+        "buyer_id",
+        "seller_id",
+        "product_id",
+        unique=True,
+        postgresql_where=text("product_id IS NOT NULL"),
+        sqlite_where=text("product_id IS NOT NULL"),
+    ),
+    Index(
+        "uq_conversations_buyer_seller_direct",
+        "buyer_id",
+        "seller_id",
+        unique=True,
+        postgresql_where=text("product_id IS NULL"),
+        sqlite_where=text("product_id IS NULL"),
+    ),
+    Index("ix_conversations_buyer_id_last_message_at", "buyer_id", "last_message_at"),
+    Index("ix_conversations_seller_id_last_message_at", "seller_id", "last_message_at"),
+)
+
+messages = Table(
+    "messages",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("conversation_id", Uuid, ForeignKey("conversations.id", ondelete="CASCADE"), nullable=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("sender_id", Uuid),
+    Column("message_type", String(8), nullable=False),
+    Column("content", Text, nullable=False),
+    Column("image_urls", JSON, nullable=False),
+    Column("offer_id", Uuid),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index("uq_messages_conversation_id_seq", "conversation_id", "seq", unique=True),
+)
+
+offers = Table(
+    "offers",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("product_id", Uuid, ForeignKey("products.id", ondelete="CASCADE"), nullable=False),
+    Column("buyer_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("seller_id", Uuid, nullable=False),
+    Column("conversation_id", Uuid, nullable=False),
+    Column("list_price_amount", BigInteger, nullable=False),
+    Column("price_amount", BigInteger, nullable=False),
+    Column("price_currency", String(3), nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("turn", String(6), nullable=False),
+    Column("history", JSON, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index(
+        "uq_offers_open_buyer_product",
+        "buyer_id",
+        "product_id",
+        unique=True,
+        postgresql_where=text(OPEN_OFFER),
+        sqlite_where=text(OPEN_OFFER),
+    ),
+    Index(
+        "ix_offers_open_expires_at",
+        "expires_at",
+        postgresql_where=text(OPEN_OFFER),
+        sqlite_where=text(OPEN_OFFER),
+    ),
+    Index("ix_offers_product_id_created_at", "product_id", "created_at"),
+    Index("ix_offers_buyer_id_created_at", "buyer_id", "created_at"),
+    Index("ix_offers_seller_id_created_at", "seller_id", "created_at"),
+)
+
+transactions = Table(
+    "transactions",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("offer_id", Uuid),
+    Column("product_id", Uuid, ForeignKey("products.id", ondelete="CASCADE"), nullable=False),
+    Column("buyer_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("seller_id", Uuid, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("price_amount", BigInteger, nullable=False),
+    Column("fee_amount", BigInteger, nullable=False),
+    Column("fee_rate_bps", Integer, nullable=False),
+    Column("payout_amount", BigInteger, nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("payment_reference", String(255)),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index(
+        "uq_transactions_open_product",
+        "product_id",
+        unique=True,
+        postgresql_where=text(OPEN_TRANSACTION),
+        sqlite_where=text(OPEN_TRANSACTION),
+    ),
+    Index("ix_transactions_buyer_id_created_at", "buyer_id", "created_at"),
+    Index("ix_transactions_seller_id_created_at", "seller_id", "created_at"),
+)
+
+idempotency_keys = Table(
+    "idempotency_keys",
+    metadata,
+    Column("user_id", Uuid, nullable=False),
+    Column("key", String(255), nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("result", JSON),
+    Column("created_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("user_id", "key", name="pk_idempotency_keys"),
+    Index("ix_idempotency_keys_created_at", "created_at"),
+)

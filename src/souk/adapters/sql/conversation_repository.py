@@ -1,0 +1,130 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import and_, case, func, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from souk.adapters.sql.negotiation_rows import (
+    CONVERSATION_STATE,
+    before_key,
+    conversation_of,
+    conversation_row,
+    message_of,
+    message_row,
+)
+from souk.adapters.sql.tables import conversations, messages
+from souk.adapters.sql.unit_of_work import SqlUnitOfWork
+from souk.application.ports.catalog_reader import SortKey
+from souk.application.ports.conversation_repository import ConversationRepository, ConversationSummary
+from souk.domain.negotiation.conversation import Conversation, Message
+
+c = conversations
+m = messages
+
+
+class SqlConversationRepository(ConversationRepository):
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+
+    async def get(self, conversation_id: UUID) -> Conversation | None:
+        conn = await self._uow.connection()
+        row = (await conn.execute(select(c).where(c.c.id == conversation_id))).mappings().one_or_none()
+        return conversation_of(row) if row else None
+
+    async def find(self, user_a: UUID, user_b: UUID, product_id: UUID | None) -> Conversation | None:
+        conn = await self._uow.connection()
+        pair = or_(
+            and_(c.c.buyer_id == user_a, c.c.seller_id == user_b),
+            and_(c.c.buyer_id == user_b, c.c.seller_id == user_a),
+        )
+        about = c.c.product_id.is_(None) if product_id is None else c.c.product_id == product_id
+        query = select(c).where(pair, about).order_by(c.c.created_at).limit(1)
+        row = (await conn.execute(query)).mappings().one_or_none()
+        return conversation_of(row) if row else None
+
+    async def add_if_absent(self, conversation: Conversation) -> Conversation:
+        conn = await self._uow.connection()
+        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+        await conn.execute(dialect.insert(c).values(**conversation_row(conversation)).on_conflict_do_nothing())
+        stored = await self.find(conversation.buyer_id, conversation.seller_id, conversation.product_id)
+        assert stored is not None
+        return stored
+
+    async def save_state(self, conversation: Conversation) -> None:
+        conn = await self._uow.connection()
+        values = {name: getattr(conversation, name) for name in CONVERSATION_STATE}
+        await conn.execute(update(c).where(c.c.id == conversation.id).values(**values))
+
+    async def next_seq(self, conversation_id: UUID, now: datetime) -> int:
+        conn = await self._uow.connection()
+        result = await conn.execute(
+            update(c)
+            .where(c.c.id == conversation_id)
+            .values(last_seq=c.c.last_seq + 1, last_message_at=now, buyer_archived=False, seller_archived=False)
+            .returning(c.c.last_seq)
+        )
+        return int(result.scalar_one())
+
+    async def add_message(self, message: Message) -> None:
+        conn = await self._uow.connection()
+        await conn.execute(insert(m).values(**message_row(message)))
+
+    async def message(self, message_id: UUID) -> Message | None:
+        conn = await self._uow.connection()
+        row = (await conn.execute(select(m).where(m.c.id == message_id))).mappings().one_or_none()
+        return message_of(row) if row else None
+
+    async def messages(
+        self, conversation_id: UUID, *, before_seq: int | None, after_seq: int | None, limit: int
+    ) -> list[Message]:
+        conn = await self._uow.connection()
+        query = select(m).where(m.c.conversation_id == conversation_id)
+        if after_seq is not None:
+            query = query.where(m.c.seq > after_seq).order_by(m.c.seq)
+        else:
+            if before_seq is not None:
+                query = query.where(m.c.seq < before_seq)
+            query = query.order_by(m.c.seq.desc())
+        return [message_of(r) for r in (await conn.execute(query.limit(limit))).mappings()]
+
+    async def of_user(
+        self, user_id: UUID, filter_: str, after: SortKey | None, limit: int
+    ) -> Sequence[ConversationSummary]:
+        conn = await self._uow.connection()
+        is_buyer = c.c.buyer_id == user_id
+        read_seq = case((is_buyer, c.c.buyer_last_read_seq), else_=c.c.seller_last_read_seq)
+        archived = case((is_buyer, c.c.buyer_archived), else_=c.c.seller_archived)
+        unread = (
+            select(func.count())
+            .select_from(m)
+            .where(
+                m.c.conversation_id == c.c.id,
+                m.c.seq > read_seq,
+                or_(m.c.sender_id.is_(None), m.c.sender_id != user_id),
+            )
+            .scalar_subquery()
+        )
+        query = (
+            select(c, unread.label("unread_count"))
+            .where(or_(c.c.buyer_id == user_id, c.c.seller_id == user_id))
+            .where(archived.is_(True) if filter_ == "archived" else archived.is_(False))
+        )
+        if filter_ == "unread":
+            query = query.where(unread > 0)
+        condition = before_key(c.c.last_message_at, c.c.id, after)
+        if condition is not None:
+            query = query.where(condition)
+        query = query.order_by(c.c.last_message_at.desc(), c.c.id.desc()).limit(limit)
+        rows = list((await conn.execute(query)).mappings())
+        summaries = []
+        for row in rows:
+            conversation = conversation_of(row)
+            last = await self.messages(conversation.id, before_seq=None, after_seq=None, limit=1)
+            key = (conversation.last_message_at.isoformat(), str(conversation.id))
+            summaries.append(
+                ConversationSummary(conversation, int(row["unread_count"]), last[0] if last else None, key)
+            )
+        return summaries

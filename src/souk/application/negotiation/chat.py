@@ -1,0 +1,68 @@
+"""Writing into conversations: shared by message sending and every offer move."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from souk.application.events import EventRecorder
+from souk.application.ports.conversation_repository import ConversationRepository
+from souk.domain.negotiation.conversation import Conversation, Message, MessageDraft
+from souk.domain.negotiation.errors import ConversationNotFound
+from souk.domain.shared.events import DomainEvent
+from souk.domain.shared.ids import new_id
+
+MESSAGE_SENT = "message.sent"
+
+
+class Chat:
+    def __init__(self, conversations: ConversationRepository, events: EventRecorder) -> None:
+        self._conversations = conversations
+        self._events = events
+
+    async def between(self, buyer_id: UUID, seller_id: UUID, product_id: UUID | None, now: datetime) -> Conversation:
+        """The buyer-seller conversation about the product, created if missing."""
+        existing = await self._conversations.find(buyer_id, seller_id, product_id)
+        if existing is not None:
+            return existing
+        fresh = Conversation(new_id(), buyer_id, seller_id, product_id, created_at=now, last_message_at=now)
+        return await self._conversations.add_if_absent(fresh)
+
+    async def member_of(self, conversation_id: UUID, user_id: UUID) -> Conversation:
+        conversation = await self._conversations.get(conversation_id)
+        if conversation is None:
+            raise ConversationNotFound()
+        conversation.require_member(user_id)
+        return conversation
+
+    async def post(
+        self, conversation: Conversation, sender_id: UUID | None, draft: MessageDraft, now: datetime
+    ) -> Message:
+        seq = await self._conversations.next_seq(conversation.id, now)
+        message = Message(
+            id=new_id(),
+            conversation_id=conversation.id,
+            seq=seq,
+            sender_id=sender_id,
+            message_type=draft.message_type,
+            content=draft.content,
+            image_urls=draft.image_urls,
+            offer_id=draft.offer_id,
+            created_at=now,
+        )
+        await self._conversations.add_message(message)
+        conversation.last_seq, conversation.last_message_at = seq, now
+        await self._events.record(
+            DomainEvent(
+                MESSAGE_SENT,
+                {
+                    "conversation_id": str(conversation.id),
+                    "message_id": str(message.id),
+                    "seq": seq,
+                    "sender_id": str(sender_id) if sender_id else None,
+                    "message_type": message.message_type.value,
+                    "recipients": [str(conversation.buyer_id), str(conversation.seller_id)],
+                },
+            )
+        )
+        return message

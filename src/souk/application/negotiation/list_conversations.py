@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from souk.application.negotiation.paging import Page, page_of
+from souk.application.ports.catalog_reader import CatalogReader
+from souk.application.ports.conversation_repository import (
+    ConversationReader,
+    ConversationSummary,
+)
+from souk.application.ports.cursor_codec import CursorCodec
+from souk.application.ports.user_reader import UserReader
+from souk.domain.catalog.product import Product
+from souk.domain.shared.errors import InvalidInput
+
+FILTERS = ("all", "unread", "archived")
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationCard:
+    summary: ConversationSummary
+    other_user_id: UUID
+    other_username: str
+    other_display_name: str
+    product: Product | None = None
+
+
+class ListConversations:
+    def __init__(
+        self,
+        conversations: ConversationReader,
+        users: UserReader,
+        catalog: CatalogReader,
+        codec: CursorCodec,
+    ) -> None:
+        self._conversations = conversations
+        self._users = users
+        self._catalog = catalog
+        self._codec = codec
+
+    async def __call__(self, me: UUID, filter_: str, cursor: str | None, limit: int) -> Page[ConversationCard]:
+        if filter_ not in FILTERS:
+            raise InvalidInput("filter is all, unread or archived.", field="filter")
+
+        async def fetch(after: tuple[str | int | float, ...] | None, n: int) -> list[ConversationCard]:
+            cards = []
+            for summary in await self._conversations.of_user(me, filter_, after, n):
+                other_id = summary.conversation.other(me)
+                other = await self._users.get(other_id)
+                product_id = summary.conversation.product_id
+                listing = await self._catalog.listing(product_id) if product_id else None
+                cards.append(
+                    ConversationCard(
+                        summary,
+                        other_id,
+                        str(other.username) if other else "",
+                        str(other.display_name) if other else "",
+                        listing.product if listing else None,
+                    )
+                )
+            return cards
+
+        return await page_of(
+            self._codec, f"conversations:{me}:{filter_}", cursor, limit, fetch, lambda c: c.summary.key
+        )

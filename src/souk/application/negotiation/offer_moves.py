@@ -1,0 +1,117 @@
+"""What every offer move shares: locking in a fixed order (product, then offers, then
+conversations — so concurrent moves queue instead of deadlocking), the message in the
+buyer-seller conversation, the event, and scheduling the expiry."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from uuid import UUID
+
+from souk.application.events import EventRecorder
+from souk.application.negotiation.chat import Chat
+from souk.application.ports.clock import Clock
+from souk.application.ports.job_queue import JobQueue, JobRequest
+from souk.application.ports.offer_repository import OfferRepository
+from souk.domain.negotiation.conversation import MessageDraft, MessageType
+from souk.domain.negotiation.errors import OfferNotFound
+from souk.domain.negotiation.offer import Action, Move, Offer, Side
+from souk.domain.negotiation.transaction import Transaction
+from souk.domain.shared.events import DomainEvent
+
+log = logging.getLogger("souk.negotiation")
+
+EXPIRE_OFFER_JOB = "negotiation.expire_offer"
+OFFER_MADE = "offer.made"
+OFFER_UPDATED = "offer.updated"
+OFFER_ACCEPTED = "offer.accepted"
+PRODUCT_RESERVED = "product.reserved"
+TRANSACTION_UPDATED = "transaction.updated"
+
+
+@dataclass(frozen=True, slots=True)
+class OfferSpace:
+    """The ports an offer move needs, injected once."""
+
+    offers: OfferRepository
+    chat: Chat
+    events: EventRecorder
+    clock: Clock
+    jobs: JobQueue
+
+    async def visible(self, offer_id: UUID, user_id: UUID) -> Offer:
+        """An offer the caller is party to, else 404 (strangers learn nothing)."""
+        offer = await self.offers.get(offer_id)
+        if offer is None:
+            raise OfferNotFound()
+        offer.side_of(user_id)
+        return offer
+
+    async def locked(self, offer_id: UUID) -> Offer:
+        offer = await self.offers.get_for_update(offer_id)
+        if offer is None:  # pragma: no cover - read a moment ago; offers are never deleted
+            raise OfferNotFound()
+        return offer
+
+    async def announce(self, offer: Offer, topic: str, by: UUID | None) -> None:
+        """Write the move as a message and record the event (inside the transaction)."""
+        move = offer.history[-1]
+        conversation = await self.chat.member_of(offer.conversation_id, offer.buyer_id)
+        kind = MessageType.OFFER if move.action in (Action.OFFER, Action.COUNTER) else MessageType.SYSTEM
+        draft = MessageDraft(kind, describe(move), offer_id=offer.id)
+        await self.chat.post(conversation, by if kind is MessageType.OFFER else None, draft, move.at)
+        await self.events.record(DomainEvent(topic, offer_payload(offer)))
+
+    async def schedule_expiry(self, offer: Offer) -> None:
+        """After commit. A lost job is harmless: the periodic sweep expires what is overdue."""
+        if not offer.is_open:
+            return
+        job = JobRequest(
+            EXPIRE_OFFER_JOB,
+            {"offer_id": str(offer.id)},
+            key=f"offer-expiry:{offer.id}:{int(offer.expires_at.timestamp())}",
+            run_at=offer.expires_at,
+            timeout_s=60,
+        )
+        try:
+            await self.jobs.enqueue(job)
+        except Exception:
+            log.warning("negotiation.expiry_not_scheduled offer=%s", offer.id, exc_info=True)
+
+
+def describe(move: Move) -> str:
+    who = {Side.BUYER: "The buyer", Side.SELLER: "The seller", Side.SYSTEM: "Souk"}[move.by]
+    return {
+        Action.OFFER: f"{who} offered {move.price}.",
+        Action.COUNTER: f"{who} countered with {move.price}.",
+        Action.ACCEPT: f"{who} accepted the offer of {move.price}.",
+        Action.DECLINE: f"{who} declined the offer of {move.price}."
+        if move.by is not Side.SYSTEM
+        else f"The offer of {move.price} was declined: the item was sold to another buyer.",
+        Action.WITHDRAW: f"{who} withdrew the offer of {move.price}.",
+        Action.EXPIRE: f"The offer of {move.price} expired.",
+    }[move.action]
+
+
+def offer_payload(offer: Offer) -> dict[str, object]:
+    return {
+        "offer_id": str(offer.id),
+        "product_id": str(offer.product_id),
+        "buyer_id": str(offer.buyer_id),
+        "seller_id": str(offer.seller_id),
+        "conversation_id": str(offer.conversation_id),
+        "status": offer.status.value,
+        "turn": offer.turn.value,
+        "price": {"amount": offer.price.amount, "currency": offer.price.currency},
+        "recipients": [str(offer.buyer_id), str(offer.seller_id)],
+    }
+
+
+def transaction_payload(sale: Transaction) -> dict[str, object]:
+    return {
+        "transaction_id": str(sale.id),
+        "product_id": str(sale.product_id),
+        "offer_id": str(sale.offer_id) if sale.offer_id else None,
+        "status": sale.status.value,
+        "recipients": [str(sale.buyer_id), str(sale.seller_id)],
+    }

@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+import hashlib
+import hmac
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from souk.application.ports.catalog_reader import CatalogReader
+from souk.application.ports.offer_repository import OfferReader
+from souk.domain.catalog.errors import ProductNotFound
+from souk.domain.catalog.product import ProductStatus
+from souk.domain.shared.money import Money
+
+FEED_SIZE = 20
+
+
+@dataclass(frozen=True, slots=True)
+class FeedItem:
+    price: Money
+    created_at: datetime
+    buyer_alias: str
+
+
+class OfferAliasKey(bytes):
+    """The secret behind buyer aliases."""
+
+
+class RecentOffersFeed:
+    """Public: the last 20 offers on a product; a buyer is a stable alias per product."""
+
+    def __init__(self, offers: OfferReader, catalog: CatalogReader, key: OfferAliasKey) -> None:
+        self._offers = offers
+        self._catalog = catalog
+        self._key = key
+
+    async def __call__(self, product_id: UUID) -> list[FeedItem]:
+        listing = await self._catalog.listing(product_id)
+        if listing is None or listing.product.status is ProductStatus.ARCHIVED:
+            raise ProductNotFound()
+        offers = await self._offers.recent_on_product(product_id, FEED_SIZE)
+        return [FeedItem(o.history[0].price, o.created_at, self.alias(o.buyer_id, product_id)) for o in offers]
+
+    def alias(self, buyer_id: UUID, product_id: UUID) -> str:
+        digest = hmac.new(self._key, buyer_id.bytes + product_id.bytes, hashlib.sha256).hexdigest()
+        return f"Buyer {digest[:4].upper()}"

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+from souk.application.ports.catalog_reader import SortKey
+from souk.domain.negotiation.conversation import Conversation, Message
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationSummary:
+    conversation: Conversation
+    unread_count: int
+    last_message: Message | None
+    key: SortKey
+
+
+class ConversationReader(Protocol):
+    """Queries that need no transaction (served by the read engine in SQL deployments)."""
+
+    async def get(self, conversation_id: UUID) -> Conversation | None: ...
+
+    async def message(self, message_id: UUID) -> Message | None: ...
+
+    async def messages(
+        self, conversation_id: UUID, *, before_seq: int | None, after_seq: int | None, limit: int
+    ) -> list[Message]:
+        """``after_seq``: oldest first from there (recovery); otherwise newest first below ``before_seq``."""
+        ...
+
+    async def of_user(
+        self, user_id: UUID, filter_: str, after: SortKey | None, limit: int
+    ) -> Sequence[ConversationSummary]:
+        """Newest activity first; ``filter_`` is all (not archived), unread or archived."""
+        ...
+
+
+class ConversationRepository(ConversationReader, Protocol):
+    async def find(self, user_a: UUID, user_b: UUID, product_id: UUID | None) -> Conversation | None:
+        """The conversation of these two people about this product (either as buyer)."""
+        ...
+
+    async def add_if_absent(self, conversation: Conversation) -> Conversation:
+        """Insert unless (buyer, seller, product) exists; either way the stored one."""
+        ...
+
+    async def save_state(self, conversation: Conversation) -> None:
+        """Write the per-side state (read marks, archived flags); never ``last_seq``."""
+        ...
+
+    async def next_seq(self, conversation_id: UUID, now: datetime) -> int:
+        """Take the next sequence number atomically (the row stays locked until the end of
+        the transaction, so concurrent senders queue and no number is skipped); un-archives."""
+        ...
+
+    async def add_message(self, message: Message) -> None: ...

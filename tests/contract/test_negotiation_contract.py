@@ -1,0 +1,159 @@
+"""Negotiation on every persistence technology: the in-memory twins keep the SQL rules."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+from uuid import uuid4
+
+import pytest
+
+from souk.application.negotiation.accept_offer import AcceptOffer
+from souk.application.negotiation.cancel_transaction import CancelTransaction
+from souk.application.negotiation.counter_offer import CounterOffer
+from souk.application.negotiation.expire_offer import ExpireOffer
+from souk.application.negotiation.expire_offers import ExpireOffers
+from souk.application.negotiation.get_messages import GetMessages, MessagesQuery
+from souk.application.negotiation.get_offer import GetOffer
+from souk.application.negotiation.get_transaction import GetTransaction
+from souk.application.negotiation.list_offers import ListOffers
+from souk.application.negotiation.make_offer import MakeOffer, MakeOfferCommand
+from souk.application.negotiation.recent_offers_feed import RecentOffersFeed
+from souk.application.negotiation.send_message import SendMessage
+from souk.application.ports.idempotency_store import IdempotencyStore
+from souk.application.ports.transaction_repository import TransactionRepository
+from souk.application.ports.unit_of_work import UnitOfWork
+from souk.domain.catalog.errors import ProductNotFound
+from souk.domain.negotiation.conversation import MessageDraft
+from souk.domain.negotiation.errors import (
+    IdempotencyKeyReused,
+    InvalidOfferPrice,
+    OpenOfferExists,
+    ProductNotAvailable,
+)
+from souk.domain.negotiation.offer import OfferStatus
+from souk.domain.negotiation.transaction import TransactionStatus
+from souk.domain.shared.money import Money
+from tests.negotiation_support import Negotiation, negotiation_container
+
+BACKENDS = ["memory", "sqlite", pytest.param("postgres", marks=[pytest.mark.postgres, pytest.mark.redis])]
+
+
+@pytest.fixture(params=BACKENDS)
+async def world(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Negotiation]:
+    settings = None if request.param == "memory" else request.getfixturevalue(f"{request.param}_settings")
+    built = negotiation_container(request.param, settings, tmp_path)
+    yield built
+    await built.container.close()
+
+
+def eur(amount: int) -> Money:
+    return Money(amount, "EUR")
+
+
+async def test_accept_declines_the_others_and_opens_one_sale(world: Negotiation) -> None:
+    seller, a, b = await world.user(), await world.user(), await world.user()
+    product = await world.product(seller)
+    first = await world.run(MakeOffer, MakeOfferCommand(a, product, eur(6000)))
+    second = await world.run(MakeOffer, MakeOfferCommand(b, product, eur(7000)))
+    with pytest.raises(OpenOfferExists):
+        await world.run(MakeOffer, MakeOfferCommand(a, product, eur(6500)))
+    accepted = await world.run(AcceptOffer, first.id, seller)
+    assert accepted.offer.status is OfferStatus.ACCEPTED
+    assert accepted.transaction.platform_fee == eur(900)  # free seller, discover: 15 %
+    loser = await world.run(GetOffer, second.id, b)
+    assert loser.status is OfferStatus.DECLINED
+    with pytest.raises(ProductNotAvailable):
+        await world.run(MakeOffer, MakeOfferCommand(await world.user(), product, eur(100)))
+    page = await world.run(GetMessages, b, loser.conversation_id, MessagesQuery())
+    assert [m.message_type.value for m in page.items] == ["system", "offer"]
+    assert [m.seq for m in page.items] == [2, 1]
+
+    cancelled = await world.run(CancelTransaction, accepted.transaction.id, a)
+    assert cancelled.status is TransactionStatus.CANCELLED
+    again = await world.run(MakeOffer, MakeOfferCommand(b, product, eur(7500)))
+    assert again.status is OfferStatus.PENDING
+
+
+async def test_the_store_refuses_a_second_open_sale_per_product(world: Negotiation) -> None:
+    seller, buyer = await world.user(), await world.user()
+    product = await world.product(seller)
+    offer = await world.run(MakeOffer, MakeOfferCommand(buyer, product, eur(5000)))
+    sale = (await world.run(AcceptOffer, offer.id, seller)).transaction
+    async with world.container() as request:
+        repo = await request.get(TransactionRepository)
+        twin = type(sale)(**{**{f: getattr(sale, f) for f in sale.__slots__}, "id": uuid4()})  # type: ignore[attr-defined]
+        with pytest.raises(ProductNotAvailable):
+            await repo.add(twin)
+        assert (await repo.get(sale.id)) is not None  # the transaction is still usable
+        await (await request.get(UnitOfWork)).rollback()
+    assert (await world.run(GetTransaction, sale.id, buyer)).status is TransactionStatus.PENDING
+
+
+async def test_a_failed_offer_leaves_nothing(world: Negotiation) -> None:
+    seller, buyer = await world.user(), await world.user()
+    product = await world.product(seller)
+    with pytest.raises(InvalidOfferPrice):
+        await world.run(MakeOffer, MakeOfferCommand(buyer, product, eur(10_000), idempotency_key="k"))
+    with pytest.raises(ProductNotFound):
+        await world.run(MakeOffer, MakeOfferCommand(buyer, uuid4(), eur(10)))
+    page = await world.run(ListOffers, buyer, None, None, None, 20)
+    assert page.items == []
+    made = await world.run(MakeOffer, MakeOfferCommand(buyer, product, eur(9000), idempotency_key="k"))
+    assert made.price == eur(9000)  # the failed attempt did not keep the key
+
+
+async def test_idempotency_keys(world: Negotiation) -> None:
+    seller, buyer = await world.user(), await world.user()
+    product = await world.product(seller)
+    command = MakeOfferCommand(buyer, product, eur(4000), idempotency_key="retry-1")
+    first = await world.run(MakeOffer, command)
+    assert (await world.run(MakeOffer, command)).id == first.id
+    with pytest.raises(IdempotencyKeyReused):
+        await world.run(MakeOffer, MakeOfferCommand(buyer, product, eur(4100), idempotency_key="retry-1"))
+    countered = await world.run(CounterOffer, first.id, seller, eur(8000), "c-1")
+    assert countered.price == eur(8000)
+    assert (await world.run(CounterOffer, first.id, seller, eur(8000), "c-1")).price == eur(8000)
+    async with world.container() as request:
+        store = await request.get(IdempotencyStore)
+        record = await store.claim(buyer, "retry-1", "other", world.clock.now())
+        assert record is not None
+        assert record.result == {"offer_id": str(first.id)}
+        assert await store.claim(buyer, "retry-1", "other", world.clock.now() + timedelta(hours=25)) is None
+
+
+async def test_seq_has_no_gaps_and_recovery_reads_forward(world: Negotiation) -> None:
+    seller, buyer = await world.user(), await world.user()
+    product = await world.product(seller)
+    offer = await world.run(MakeOffer, MakeOfferCommand(buyer, product, eur(4000), message="Still there?"))
+    for i in range(5):
+        sender = seller if i % 2 else buyer
+        await world.run(SendMessage, sender, offer.conversation_id, MessageDraft.from_user("text", f"m{i}", ()))
+    page = await world.run(GetMessages, seller, offer.conversation_id, MessagesQuery(after_seq=2, limit=3))
+    assert [m.seq for m in page.items] == [3, 4, 5]
+    rest = await world.run(
+        GetMessages, seller, offer.conversation_id, MessagesQuery(after_seq=2, cursor=page.next_cursor, limit=3)
+    )
+    assert [m.seq for m in rest.items] == [6, 7]
+    assert rest.next_cursor is None
+
+
+async def test_expiry_job_and_sweep_are_idempotent(world: Negotiation) -> None:
+    seller, a, b = await world.user(), await world.user(), await world.user()
+    product = await world.product(seller)
+    early = await world.run(MakeOffer, MakeOfferCommand(a, product, eur(4000)))
+    world.clock.advance(timedelta(hours=12))
+    late = await world.run(MakeOffer, MakeOfferCommand(b, product, eur(4500)))
+    world.clock.advance(timedelta(hours=12))
+    assert await world.run(ExpireOffer, late.id) is False  # not overdue yet
+    assert await world.run(ExpireOffer, early.id) is True
+    assert await world.run(ExpireOffer, early.id) is False  # a second worker finds nothing to do
+    world.clock.advance(timedelta(hours=13))
+    assert await world.run(ExpireOffers) >= 1
+    assert (await world.run(GetOffer, late.id, b)).status is OfferStatus.EXPIRED
+    assert (await world.run(GetOffer, early.id, a)).history[-1].action.value == "expire"
+    feed = await world.run(RecentOffersFeed, product)
+    assert [item.price for item in feed] == [eur(4500), eur(4000)]
+    assert feed[0].buyer_alias != feed[1].buyer_alias
+    assert feed[0].buyer_alias == (await world.run(RecentOffersFeed, product))[0].buyer_alias
