@@ -5,7 +5,9 @@ buyer-seller conversation, the event, and scheduling the expiry."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 from souk.application.events import EventRecorder
@@ -13,6 +15,7 @@ from souk.application.negotiation.chat import Chat
 from souk.application.ports.clock import Clock
 from souk.application.ports.job_queue import JobQueue, JobRequest
 from souk.application.ports.offer_repository import OfferRepository
+from souk.application.ports.unit_of_work import UnitOfWork
 from souk.domain.negotiation.conversation import MessageDraft, MessageType
 from souk.domain.negotiation.errors import OfferNotFound
 from souk.domain.negotiation.offer import Action, Move, Offer, Side
@@ -61,6 +64,20 @@ class OfferSpace:
         draft = MessageDraft(kind, describe(move), offer_id=offer.id)
         await self.chat.post(conversation, by if kind is MessageType.OFFER else None, draft, move.at)
         await self.events.record(DomainEvent(topic, offer_payload(offer)))
+
+    async def close(
+        self, uow: UnitOfWork, offer_id: UUID, by: UUID, move: Callable[[Offer, UUID, datetime], None]
+    ) -> Offer:
+        """A move that ends the negotiation without a sale (decline, withdraw): checked for
+        visibility, applied under lock, announced, committed, published."""
+        await self.visible(offer_id, by)
+        offer = await self.locked(offer_id)
+        move(offer, by, self.clock.now())
+        await self.offers.save(offer)
+        await self.announce(offer, OFFER_UPDATED, by)
+        await uow.commit()
+        await self.events.publish()
+        return offer
 
     async def schedule_expiry(self, offer: Offer) -> None:
         """After commit. A lost job is harmless: the periodic sweep expires what is overdue."""
