@@ -3,7 +3,9 @@ server's speed, and each latency runs from the request's *scheduled* time, so a 
 server is charged for the queue it causes (no coordinated omission).
 
 ``run_open_loop`` starts this file as its own process pinned to a core; the process prints
-one JSON line. Plain HTTP/1.1 keep-alive over asyncio streams, rotating bearer tokens."""
+one JSON line. Plain HTTP/1.1 keep-alive over asyncio streams, rotating bearer tokens and,
+optionally, paths (``paths``: cursors, coordinates, search terms). A path keeps its query
+string (``/feeds/community?lat=…``)."""
 
 from __future__ import annotations
 
@@ -13,7 +15,9 @@ import json
 import resource
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -34,12 +38,32 @@ class OpenLoopResult:
 
 
 def run_open_loop(
-    base_url: str, path: str, tokens_file: Path, *, rate: float, seconds: float, connections: int = 64, core: int = 1
+    base_url: str,
+    path: str,
+    tokens_file: Path,
+    *,
+    rate: float,
+    seconds: float,
+    connections: int = 64,
+    core: int = 1,
+    paths: Sequence[str] | None = None,
 ) -> OpenLoopResult:
+    """``paths`` (each ``/path?query``), when given, rotate in place of ``path``."""
     argv = ["taskset", "-c", str(core), sys.executable, __file__, base_url + path, str(tokens_file)]
     argv += ["--rate", str(rate), "--seconds", str(seconds), "--connections", str(connections)]
-    done = subprocess.run(argv, capture_output=True, text=True, check=True, timeout=seconds + 90)
+    with tempfile.NamedTemporaryFile("w", suffix=".paths") as listed:
+        if paths:
+            listed.write("\n".join(paths) + "\n")
+            listed.flush()
+            argv += ["--paths-file", listed.name]
+        done = subprocess.run(argv, capture_output=True, text=True, check=True, timeout=seconds + 90)
     return OpenLoopResult(**json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+def request_target(url: str) -> str:
+    """The request-target of an absolute URL: its path and, when there is one, its query."""
+    parts = urlsplit(url)
+    return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
 
 
 class _Connection:
@@ -71,12 +95,17 @@ def _percentile(sorted_values: list[float], q: float) -> float:
     return sorted_values[min(len(sorted_values) - 1, int(q * len(sorted_values)))]
 
 
-async def _drive(url: str, tokens: list[str], rate: float, seconds: float, connections: int) -> dict[str, float]:
+async def _drive(
+    url: str, tokens: list[str], rate: float, seconds: float, connections: int, paths: list[str] | None = None
+) -> dict[str, float]:
     parts = urlsplit(url)
     host, port = parts.hostname or "127.0.0.1", parts.port or 80
+    targets = paths or [request_target(url)]
+    # target i and token i rotate together (each list wraps): both vary request by request
     requests = [
-        f"GET {parts.path} HTTP/1.1\r\nHost: {host}:{port}\r\nAuthorization: Bearer {t}\r\n\r\n".encode()
-        for t in tokens
+        f"GET {targets[i % len(targets)]} HTTP/1.1\r\nHost: {host}:{port}\r\n"
+        f"Authorization: Bearer {tokens[i % len(tokens)]}\r\n\r\n".encode()
+        for i in range(max(len(targets), len(tokens)))
     ]
     pool: asyncio.Queue[_Connection] = asyncio.Queue()
     for _ in range(connections):
@@ -144,15 +173,17 @@ def main() -> None:
     parser.add_argument("--rate", type=float, required=True)
     parser.add_argument("--seconds", type=float, required=True)
     parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--paths-file", type=Path, help="paths to rotate, one a line, instead of the url's")
     args = parser.parse_args()
     tokens = args.tokens_file.read_text().split()
+    paths = args.paths_file.read_text().split() if args.paths_file else None
     try:
         import uvloop
 
         run = uvloop.run
     except ImportError:
         run = asyncio.run
-    result = run(_drive(args.url, tokens, args.rate, args.seconds, args.connections))
+    result = run(_drive(args.url, tokens, args.rate, args.seconds, args.connections, paths))
     print(json.dumps(result))
 
 

@@ -1,5 +1,7 @@
 """Closed-loop throughput with wrk: each request carries the next bearer token of a list,
-so the load rotates across users. Needs the `wrk` binary (Debian: ``apt-get install wrk``)."""
+so the load rotates across users, and optionally the next path of a list (``paths``: cursors,
+coordinates, search terms), so no cache flatters one input. Paths keep their query strings.
+Needs the `wrk` binary (Debian: ``apt-get install wrk``)."""
 
 from __future__ import annotations
 
@@ -8,12 +10,17 @@ import resource
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 _SCRIPT = r"""
-local path = os.getenv("BENCH_PATH")
-local tokens = {}
+local paths, tokens = {}, {}
+if os.getenv("BENCH_PATHS") then
+  for line in io.lines(os.getenv("BENCH_PATHS")) do paths[#paths + 1] = line end
+else
+  paths[1] = os.getenv("BENCH_PATH")
+end
 for line in io.lines(os.getenv("BENCH_TOKENS")) do tokens[#tokens + 1] = line end
 local next_thread = 0
 local requests, counter = {}, 0
@@ -24,7 +31,9 @@ function setup(thread)
 end
 
 function init(args)
-  for i, token in ipairs(tokens) do
+  -- path i and token i rotate together (each list wraps): both vary request by request
+  for i = 1, math.max(#paths, #tokens) do
+    local path, token = paths[(i - 1) % #paths + 1], tokens[(i - 1) % #tokens + 1]
     requests[i] = wrk.format("GET", path, {["Authorization"] = "Bearer " .. token})
   end
   counter = offset or 0
@@ -73,17 +82,28 @@ def run_wrk(
     connections: int = 32,
     threads: int = 1,
     core: int = 1,
+    paths: Sequence[str] | None = None,
 ) -> WrkResult:
+    """``paths`` (each ``/path?query``), when given, rotate in place of ``path``."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(_SCRIPT)
+    paths_file = None
+    if paths:
+        with tempfile.NamedTemporaryFile("w", suffix=".paths", delete=False) as listed:
+            listed.write("\n".join(paths) + "\n")
+        paths_file = listed.name
     argv = ["taskset", "-c", str(core), "wrk", "-t", str(threads), "-c", str(connections)]
     argv += ["-d", f"{max(1, round(seconds))}s", "--timeout", "10s", "-s", script.name, base_url]
     env = {"BENCH_PATH": path, "BENCH_TOKENS": str(tokens_file), "PATH": "/usr/bin:/bin:/usr/local/bin"}
+    if paths_file:
+        env["BENCH_PATHS"] = paths_file
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     try:
         done = subprocess.run(argv, env=env, capture_output=True, text=True, check=True, timeout=seconds + 60)
     finally:
         Path(script.name).unlink(missing_ok=True)
+        if paths_file:
+            Path(paths_file).unlink(missing_ok=True)
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     line = next((x for x in done.stdout.splitlines() if x.startswith("WRK_JSON ")), None)
     if line is None:

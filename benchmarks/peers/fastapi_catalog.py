@@ -1,0 +1,212 @@
+"""The FastAPI peer for GET /api/v1/feeds/discover: what a competent FastAPI developer would write.
+
+FastAPI + pydantic v2 + SQLAlchemy 2 ORM on asyncpg, one ``AsyncSession`` per request from a
+dependency, pydantic response models. Same work as Souk: discover products that are available,
+newest first (keyset on ``(created_at, id)`` through the same index), each with its seller (one
+inner join, ``joinedload``), the public ~500 m position (Souk's own pure function, so both answer
+the same JSON), a next cursor when there is a next page, and an empty ``live_now``. Same pool.
+
+Configuration (environment): BENCH_DATABASE_URL, BENCH_DB_POOL_SIZE (20), BENCH_DB_MAX_OVERFLOW
+(0): the harness copies both from the pool Souk's engine factory builds.
+Run: ``uvicorn fastapi_catalog:app --app-dir benchmarks/peers --loop uvloop --http httptools``.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import os
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, HTTPException, Query, status
+from pydantic import BaseModel
+from sqlalchemy import JSON, BigInteger, DateTime, Float, ForeignKey, String, Text, select, tuple_
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, joinedload, mapped_column, relationship
+
+from souk.domain.catalog.location import public_position
+from souk.domain.shared.geo import GeoPoint
+
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/souk")
+POOL_SIZE = int(os.environ.get("BENCH_DB_POOL_SIZE", "20"))
+MAX_OVERFLOW = int(os.environ.get("BENCH_DB_MAX_OVERFLOW", "0"))
+
+engine = create_async_engine(DATABASE_URL, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW)
+SessionLocal = async_sessionmaker(engine, expire_on_commit=False)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class User(Base):
+    """The seller columns a listing shows (Souk's ``users`` table, migrated by Souk)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(30))
+    display_name: Mapped[str] = mapped_column(String(50))
+    seller_tier: Mapped[str] = mapped_column(String(8))
+
+
+class Product(Base):
+    """Every column of Souk's ``products`` table that Souk reads (the PostGIS and tsvector
+    columns are maintained by the database and not selected by either side)."""
+
+    __tablename__ = "products"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    seller_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"))
+    title: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text)
+    price_amount: Mapped[int] = mapped_column(BigInteger)
+    price_currency: Mapped[str] = mapped_column(String(3))
+    category_id: Mapped[uuid.UUID]
+    condition: Mapped[str] = mapped_column(String(10))
+    feed_type: Mapped[str] = mapped_column(String(10))
+    image_urls: Mapped[list[str]] = mapped_column(JSON)
+    video_media_id: Mapped[uuid.UUID | None]
+    lat: Mapped[float | None] = mapped_column(Float)
+    lng: Mapped[float | None] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(10))
+    accepted_offer_id: Mapped[uuid.UUID | None]
+    saves_count: Mapped[int]
+    likes_count: Mapped[int]
+    views_count: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    seller: Mapped[User] = relationship(lazy="raise")
+
+
+class SellerOut(BaseModel):
+    id: uuid.UUID
+    username: str
+    display_name: str
+    seller_tier: str
+
+
+class MoneyOut(BaseModel):
+    amount: int
+    currency: str
+
+
+class PointOut(BaseModel):
+    lat: float
+    lng: float
+
+
+class VideoOut(BaseModel):
+    media_id: uuid.UUID
+
+
+class ProductOut(BaseModel):
+    id: uuid.UUID
+    seller: SellerOut
+    title: str
+    description: str
+    price: MoneyOut
+    category_id: uuid.UUID
+    condition: str
+    feed_type: str
+    image_urls: list[str]
+    video: VideoOut | None
+    location: PointOut | None
+    status: str
+    saves_count: int
+    likes_count: int
+    views_count: int
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, p: Product) -> ProductOut:
+        shown = public_position(GeoPoint(p.lat, p.lng), p.id) if p.lat is not None and p.lng is not None else None
+        return cls(
+            id=p.id,
+            seller=SellerOut(
+                id=p.seller.id,
+                username=p.seller.username,
+                display_name=p.seller.display_name,
+                seller_tier=p.seller.seller_tier,
+            ),
+            title=p.title,
+            description=p.description,
+            price=MoneyOut(amount=p.price_amount, currency=p.price_currency),
+            category_id=p.category_id,
+            condition=p.condition,
+            feed_type=p.feed_type,
+            image_urls=p.image_urls,
+            video=VideoOut(media_id=p.video_media_id) if p.video_media_id else None,
+            location=PointOut(lat=shown.lat, lng=shown.lng) if shown else None,
+            status=p.status,
+            saves_count=p.saves_count,
+            likes_count=p.likes_count,
+            views_count=p.views_count,
+            created_at=p.created_at,
+            updated_at=p.updated_at,
+        )
+
+
+class DiscoverPage(BaseModel):
+    items: list[ProductOut]
+    next_cursor: str | None
+    live_now: list[Any]
+
+
+def encode_cursor(p: Product) -> str:
+    return base64.urlsafe_b64encode(json.dumps([p.created_at.isoformat(), str(p.id)]).encode()).decode()
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+    try:
+        at, ident = json.loads(base64.urlsafe_b64decode(cursor))
+        return datetime.fromisoformat(at), uuid.UUID(ident)
+    except (binascii.Error, ValueError, TypeError) as exc:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, "Invalid cursor") from exc
+
+
+async def get_session() -> AsyncIterator[AsyncSession]:
+    async with SessionLocal() as session:
+        yield session
+
+
+@asynccontextmanager
+async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    yield
+    await engine.dispose()
+
+
+app = FastAPI(title="peer: catalog discover", lifespan=lifespan)
+
+
+@app.get("/health")
+async def health() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@app.get("/api/v1/feeds/discover")
+async def discover(
+    session: Annotated[AsyncSession, Depends(get_session)],
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    cursor: str | None = None,
+) -> DiscoverPage:
+    query = (
+        select(Product)
+        .options(joinedload(Product.seller, innerjoin=True))
+        .where(Product.feed_type == "discover", Product.status == "available")
+        .order_by(Product.created_at.desc(), Product.id.desc())
+        .limit(limit + 1)
+    )
+    if cursor:
+        query = query.where(tuple_(Product.created_at, Product.id) < tuple_(*decode_cursor(cursor)))
+    rows = list((await session.scalars(query)).all())
+    page = rows[:limit]
+    next_cursor = encode_cursor(page[-1]) if len(rows) > limit else None
+    return DiscoverPage(items=[ProductOut.of(p) for p in page], next_cursor=next_cursor, live_now=[])
