@@ -57,7 +57,7 @@ async def test_a_user_round_trips_with_every_field(container: AsyncContainer) ->
         assert await repo.find_by_login(user.email) == user  # type: ignore[arg-type]
         assert await repo.find_by_login(user.phone) == user  # type: ignore[arg-type]
         assert await repo.get(new_id()) is None
-        counts = await repo.counts(user.id)
+        counts = await (await container.get(UserReader)).counts(user.id)
         assert (counts.followers, counts.listings) == (0, 0)
 
 

@@ -4,7 +4,7 @@ from uuid import UUID
 
 from souk.adapters.memory.store import clone
 from souk.adapters.memory.unit_of_work import InMemoryUnitOfWork
-from souk.application.ports.user_repository import ProfileCounts, UserRepository
+from souk.application.ports.user_repository import UserRepository
 from souk.domain.accounts.errors import EmailTaken, PhoneTaken, UsernameTaken
 from souk.domain.accounts.user import User
 from souk.domain.accounts.values import Email, PhoneNumber, Username
@@ -14,7 +14,6 @@ class InMemoryUserRepository(UserRepository):
     def __init__(self, uow: InMemoryUnitOfWork) -> None:
         self._uow = uow
         self._users: dict[UUID, User] = uow.store.table("users")
-        self._counts: dict[UUID, ProfileCounts] = uow.store.table("profile_counts")
 
     async def add(self, user: User) -> None:
         self._check_unique(user)
@@ -35,9 +34,6 @@ class InMemoryUserRepository(UserRepository):
         self._check_unique(user)
         self._uow.before_write()
         self._users[user.id] = clone(user)
-
-    async def counts(self, user_id: UUID) -> ProfileCounts:
-        return self._counts.get(user_id, ProfileCounts())
 
     def _check_unique(self, user: User) -> None:
         for other in self._users.values():

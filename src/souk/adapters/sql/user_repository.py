@@ -59,9 +59,6 @@ class SqlUserRepository(UserRepository):
         except IntegrityError as exc:
             raise translate_unique_violation(exc, _UNIQUE) or exc from None
 
-    async def counts(self, user_id: UUID) -> ProfileCounts:
-        return await fetch_counts(await self._uow.connection(), user_id)
-
 
 async def fetch_user(conn: AsyncConnection, user_id: UUID) -> User | None:
     row = (await conn.execute(SELECT_USER_BY_ID, {"user_id": user_id})).mappings().one_or_none()
