@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import random
 import secrets
 from collections.abc import Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -65,13 +66,42 @@ async def _admin(statement: str) -> None:
 
 @contextmanager
 def scratch_redis_db() -> Iterator[str]:
-    """A Redis logical database flushed before and after; yields its URL."""
-    url = f"{REDIS_URL}/{1 + secrets.randbelow(15)}"
+    """A Redis logical database claimed for this run (so parallel runs on one machine never
+    flush each other's), flushed before and after; yields its URL."""
+    db, token = run_blocking(_claim_redis_db())
+    url = f"{REDIS_URL}/{db}"
     run_blocking(_flush(url))
     try:
         yield url
     finally:
         run_blocking(_flush(url))
+        run_blocking(_release_redis_db(db, token))
+
+
+_CLAIM_TTL_S = 3 * 3600
+
+
+async def _claim_redis_db() -> tuple[int, str]:
+    token = secrets.token_hex(8)
+    client = Redis.from_url(f"{REDIS_URL}/0")
+    try:
+        for db in random.sample(range(1, 16), 15):
+            if await client.set(f"souk-test:claim:{db}", token, nx=True, ex=_CLAIM_TTL_S):
+                return db, token
+    except Exception as exc:  # any connection failure means the service is missing
+        unavailable("Redis", exc)
+    finally:
+        await client.aclose()
+    raise RuntimeError("every Redis test database (1-15) is claimed by another run")
+
+
+async def _release_redis_db(db: int, token: str) -> None:
+    client = Redis.from_url(f"{REDIS_URL}/0")
+    try:
+        if await client.get(f"souk-test:claim:{db}") == token.encode():
+            await client.delete(f"souk-test:claim:{db}")
+    finally:
+        await client.aclose()
 
 
 async def _flush(url: str) -> None:

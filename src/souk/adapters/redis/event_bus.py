@@ -11,34 +11,38 @@ from souk.application.ports.event_bus import EventBus
 from souk.domain.shared.events import DomainEvent
 
 Delivery = tuple[str, dict[str, Any]]
-_PREFIX = "souk:events:"
 
 
 class RedisEventBus(EventBus):
-    """Cross-process fan-out over Redis pub/sub (at-most-once: durable state lives elsewhere)."""
+    """Cross-process fan-out over Redis pub/sub (at-most-once: durable state lives elsewhere).
+
+    Pub/sub channels are global to a Redis server, unlike keys, so channel names carry the
+    logical database: deployments sharing one server on different databases stay apart."""
 
     def __init__(self, redis: Redis) -> None:
         self._redis = redis
         self._encoder = msgspec.json.Encoder()
+        db = redis.connection_pool.connection_kwargs.get("db", 0)
+        self._prefix = f"souk:{db}:events:"
 
     async def publish(self, event: DomainEvent) -> None:
-        await self._redis.publish(_PREFIX + event.topic, self._encoder.encode(event.payload))
+        await self._redis.publish(self._prefix + event.topic, self._encoder.encode(event.payload))
 
     @asynccontextmanager
     async def subscribe(self, *topics: str) -> AsyncIterator[AsyncIterator[Delivery]]:
         pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
-        await pubsub.subscribe(*(_PREFIX + t for t in topics))
+        await pubsub.subscribe(*(self._prefix + t for t in topics))
         try:
-            yield _listen(pubsub)
+            yield _listen(pubsub, self._prefix)
         finally:
             await pubsub.aclose()  # type: ignore[no-untyped-call]
 
 
-async def _listen(pubsub: Any) -> AsyncIterator[Delivery]:
+async def _listen(pubsub: Any, prefix: str) -> AsyncIterator[Delivery]:
     decoder = msgspec.json.Decoder(dict[str, Any])
     async for message in pubsub.listen():
         if message.get("type") != "message":
             continue
         channel = message["channel"]
         channel = channel.decode() if isinstance(channel, bytes) else channel
-        yield channel.removeprefix(_PREFIX), decoder.decode(message["data"])
+        yield channel.removeprefix(prefix), decoder.decode(message["data"])
