@@ -17,7 +17,12 @@ from souk.application.ports.presence import Presence
 from souk.domain.accounts.errors import InvalidToken
 from souk.domain.shared.errors import DomainError
 from souk.entrypoints.http.identity import bearer_token
-from souk.entrypoints.ws import frames
+from souk.entrypoints.ws import (  # noqa: F401  (importing registers their frame handlers)
+    conversation_handlers,
+    frames,
+    offer_handlers,
+    typing_handlers,
+)
 from souk.entrypoints.ws.connection import Connection
 from souk.entrypoints.ws.handlers import HANDLERS, FrameContext
 from souk.entrypoints.ws.hub import Hub
@@ -56,6 +61,7 @@ async def gateway(socket: WebSocket) -> None:  # type: ignore[type-arg]
     try:
         await _read_frames(connection, hub, presence, session)
     finally:
+        typing_handlers.stop_all_typing(hub, connection)
         hub.remove(connection)
         await connection.stop()
         with contextlib.suppress(Exception):
@@ -75,7 +81,8 @@ async def _read_frames(connection: Connection, hub: Hub, presence: Presence, ses
             return
         raw: Any = message.get("text")
         raw = raw.encode() if raw is not None else message.get("bytes") or b""
-        await presence.touch(connection.user_id, connection.id)
+        with contextlib.suppress(Exception):  # a Redis outage must not drop the client
+            await presence.touch(connection.user_id, connection.id)
         answer = await _answer(raw, connection, hub, session, budget)
         if answer:
             connection.push(answer)
