@@ -14,6 +14,7 @@ from litestar import WebSocket, websocket
 
 from souk.application.ports.access_tokens import AccessTokens
 from souk.application.ports.presence import Presence
+from souk.application.realtime.announce_presence import AnnouncePresence
 from souk.domain.accounts.errors import InvalidToken
 from souk.domain.shared.errors import DomainError
 from souk.entrypoints.http.identity import bearer_token
@@ -50,7 +51,7 @@ async def gateway(socket: WebSocket) -> None:  # type: ignore[type-arg]
     await hub.ensure_relay()
     await socket.accept()
     connection = Connection(socket, claims.user_id)
-    _, live = await presence.connect(connection.user_id, connection.id)
+    came_online, live = await _register(presence, connection)
     if live > MAX_CONNECTIONS_PER_USER:
         await presence.disconnect(connection.user_id, connection.id)
         await socket.close(code=CLOSE_TOO_MANY, reason="too many connections for this user")
@@ -58,14 +59,38 @@ async def gateway(socket: WebSocket) -> None:  # type: ignore[type-arg]
     hub.add(connection)
     connection.start()
     connection.push(frames.encode("connected", {"user_id": str(connection.user_id)}))
+    if came_online:
+        await _announce(session, connection, online=True)
     try:
         await _read_frames(connection, hub, presence, session)
     finally:
         typing_handlers.stop_all_typing(hub, connection)
         hub.remove(connection)
         await connection.stop()
-        with contextlib.suppress(Exception):
-            await presence.disconnect(connection.user_id, connection.id)
+        try:
+            went_offline = await presence.disconnect(connection.user_id, connection.id)
+        except Exception:  # Redis is away: the connection expires and the sweep announces it
+            went_offline = False
+        if went_offline:
+            await _announce(session, connection, online=False)
+
+
+async def _register(presence: Presence, connection: Connection) -> tuple[bool, int]:
+    """``(came_online, live connections)``; while Redis is away the socket still opens
+    (presence is a courtesy, messages are not) and counts as one connection."""
+    try:
+        return await presence.connect(connection.user_id, connection.id)
+    except Exception:
+        log.warning("ws.presence_unavailable user=%s", connection.user_id, exc_info=True)
+        return False, 1
+
+
+async def _announce(session: AsyncContainer, connection: Connection, *, online: bool) -> None:
+    try:
+        async with session() as scope:
+            await (await scope.get(AnnouncePresence))(connection.user_id, online)
+    except Exception:
+        log.warning("ws.presence_not_announced user=%s online=%s", connection.user_id, online, exc_info=True)
 
 
 async def _read_frames(connection: Connection, hub: Hub, presence: Presence, session: AsyncContainer) -> None:
