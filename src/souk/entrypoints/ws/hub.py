@@ -49,7 +49,10 @@ class Hub:
         if self._relay is None or self._relay.done():
             self._relay_ready.clear()
             self._relay = asyncio.create_task(self._run_relay(), name="ws-relay")
-        await asyncio.wait_for(self._relay_ready.wait(), 5)
+        try:
+            await asyncio.wait_for(self._relay_ready.wait(), 5)
+        except TimeoutError:  # the bus is away; the relay keeps retrying, sync fills the gap
+            log.warning("ws.relay_not_ready")
 
     async def stop(self) -> None:
         if self._relay is not None:
