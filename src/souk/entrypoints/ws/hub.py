@@ -16,6 +16,7 @@ from collections import defaultdict
 from typing import Any
 from uuid import UUID
 
+from souk.application.negotiation.chat import MESSAGE_SENT
 from souk.application.ports.event_bus import EventBus
 from souk.application.realtime.projection import RealtimeProjection
 from souk.application.realtime.publisher import REALTIME_TOPIC, RealtimePublisher
@@ -93,13 +94,15 @@ class Hub:
 
     def deliver(self, envelope: dict[str, Any]) -> int:
         """Route one addressed frame to this process's sockets; how many got it."""
-        payload = frames.encode(envelope["type"], envelope.get("data"))
         targets: set[Connection] = set()
         for user in envelope.get("users", ()):
             targets |= self._by_user.get(UUID(user), set())
         if room := envelope.get("room"):
             skip = envelope.get("except_user")
             targets |= {c for c in self._rooms.get(room, ()) if str(c.user_id) != skip}
+        if not targets:  # most processes hold none of the recipients: skip the encoding
+            return 0
+        payload = frames.encode(envelope["type"], envelope.get("data"))
         for connection in targets:
             connection.push(payload)
         return len(targets)
@@ -111,7 +114,7 @@ class Hub:
         sent = 0
         for frame in self._projection.frames(topic, payload):
             sent += self.deliver(frame.envelope())
-        receipt = self._projection.delivery_receipt(payload) if topic == "message.sent" else None
+        receipt = self._projection.delivery_receipt(payload) if topic == MESSAGE_SENT else None
         if receipt is not None:
             sender, others = receipt
             for user in others:
