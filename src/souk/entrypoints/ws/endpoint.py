@@ -17,7 +17,10 @@ from souk.application.ports.presence import Presence
 from souk.domain.accounts.errors import InvalidToken
 from souk.domain.shared.errors import DomainError
 from souk.entrypoints.http.identity import bearer_token
-from souk.entrypoints.ws import frames
+from souk.entrypoints.ws import (
+    frames,
+    stream_handlers,  # noqa: F401  (registers the live-room frame types)
+)
 from souk.entrypoints.ws.connection import Connection
 from souk.entrypoints.ws.handlers import HANDLERS, FrameContext
 from souk.entrypoints.ws.hub import Hub
