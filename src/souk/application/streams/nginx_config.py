@@ -32,7 +32,6 @@ def render_nginx_config(config: LiveConfig, layout: NginxLayout) -> str:
     hls_prefix = "/" + hls.path.strip("/") if hls.path.strip("/") else ""
     hooks = config.hooks_base_url.rstrip("/") + "/api/v1/ingest/rtmp"
     secret = f"?secret={config.ingest_secret}"
-    everywhere = "0.0.0.0"  # noqa: S104 - an ingest server listens for encoders by design
     load = f"load_module {layout.module_path};\n" if layout.module_path else ""
     return f"""{load}worker_processes 1;
 pid {layout.run_dir}/nginx.pid;
@@ -44,7 +43,7 @@ events {{
 
 rtmp {{
     server {{
-        listen {rtmp.hostname or everywhere}:{rtmp.port or 1935};
+        listen {rtmp.port or 1935};  # every interface: encoders reach it at SOUK_RTMP_URL
         chunk_size 4096;
         notify_method post;
 
@@ -57,11 +56,9 @@ rtmp {{
             on_update {hooks}/update{secret};
             notify_update_timeout {layout.update_every_s}s;
 
-            hls on;
-            hls_path {config.hls_dir};
-            hls_fragment 2s;
-            hls_playlist_length 20s;
-            hls_cleanup on;
+            # HLS is cut in a second application fed by this relay: nginx-rtmp's HLS module
+            # takes the stream name before on_publish's rename, the relay after it.
+            push rtmp://127.0.0.1:{rtmp.port or 1935}/{app}-hls;
 
             record all;
             record_path {config.record_dir};
@@ -70,13 +67,26 @@ rtmp {{
             record_append on;  # a push that reconnects continues the same file
             on_record_done {hooks}/record-done{secret};
         }}
+
+        application {app}-hls {{
+            live on;
+            allow publish 127.0.0.1;
+            deny publish all;
+            deny play all;
+
+            hls on;
+            hls_path {config.hls_dir};
+            hls_fragment 2s;
+            hls_playlist_length 20s;
+            hls_cleanup on;
+        }}
     }}
 }}
 
 http {{
     access_log off;
     server {{
-        listen {hls.hostname or everywhere}:{hls.port or 80};
+        listen {hls.port or 80};
         location {hls_prefix}/ {{
             alias {config.hls_dir}/;
             types {{

@@ -1,0 +1,128 @@
+"""The real pieces: nginx-rtmp configured by Souk, a real ffmpeg push, real HLS."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import httpx
+import pytest
+
+from souk.bootstrap.http_app import create_app
+from souk.bootstrap.settings import Settings
+from tests.e2e.rtmp_support import nginx_running, push, rtmp_setup, stop
+from tests.e2e.ws_support import serving
+from tests.support import unique
+
+T = TypeVar("T")
+
+
+async def eventually(probe: Callable[[], Awaitable[T | None]], timeout: float = 20.0, every: float = 0.25) -> T:
+    async with asyncio.timeout(timeout):
+        while (value := await probe()) is None:
+            await asyncio.sleep(every)
+    return value
+
+
+async def seller_with_stream(http: httpx.AsyncClient, **settings: Any) -> tuple[dict[str, str], str]:
+    body = {"username": unique("live"), "password": "correct horse", "display_name": "L", "email": f"{unique()}@x.io"}
+    auth = (await http.post("/api/v1/auth/register", json=body)).json()
+    headers = {"Authorization": f"Bearer {auth['tokens']['access_token']}"}
+    product = {
+        "title": "Vintage camera",
+        "price": {"amount": 9900, "currency": "EUR"},
+        "category_id": (await http.get("/api/v1/categories")).json()[0]["children"][0]["id"],
+        "condition": "good",
+        "feed_type": "discover",
+    }
+    pid = (await http.post("/api/v1/products", json=product, headers=headers)).json()["id"]
+    stream = (
+        await http.post("/api/v1/streams", json={"title": "On air", "product_ids": [pid]}, headers=headers)
+    ).json()
+    if settings:
+        await http.patch(f"/api/v1/streams/{stream['id']}/settings", json=settings, headers=headers)
+    return headers, stream["id"]
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+async def test_a_real_push_goes_live_plays_as_hls_and_ends_when_it_stops(postgres_settings: Settings) -> None:
+    setup = rtmp_setup(postgres_settings, reconnect_window_s=2.0)
+    app = create_app(setup.settings)
+    async with (
+        serving(app) as address,
+        httpx.AsyncClient(base_url=f"http://{address}") as http,
+        nginx_running(setup, address),
+    ):
+        headers, sid = await seller_with_stream(http)
+        live = (await http.post(f"/api/v1/streams/{sid}/go-live", headers=headers)).json()
+        key, rtmp_url, playback = live["ingest"]["stream_key"], live["ingest"]["rtmp_url"], live["playback_url"]
+        assert rtmp_url == setup.settings.rtmp_url
+
+        wrong = await push(f"{rtmp_url}/sk_not-a-key", seconds=20)
+        assert await asyncio.wait_for(wrong.wait(), 15) != 0  # refused: ffmpeg gives up
+
+        pusher = await push(f"{rtmp_url}/{key}")
+        try:
+
+            async def receiving() -> dict[str, Any] | None:
+                stream = (await http.get(f"/api/v1/streams/{sid}")).json()
+                return stream if stream["ingest_state"] == "receiving" else None
+
+            await eventually(receiving)
+
+            async def playlist() -> str | None:
+                response = await http.get(playback)
+                return response.text if response.status_code == 200 and "#EXTINF" in response.text else None
+
+            text = await eventually(playlist, timeout=30)
+            assert text.startswith("#EXTM3U")
+            files = [p.name for p in (setup.root / "hls").iterdir()]
+            assert files
+            assert all(key not in name for name in files)
+            assert any(name.startswith(sid) for name in files)
+        finally:
+            await stop(pusher)
+
+        async def interrupted() -> dict[str, Any] | None:
+            stream = (await http.get(f"/api/v1/streams/{sid}")).json()
+            return stream if stream["ingest_state"] == "interrupted" or stream["status"] == "ended" else None
+
+        await eventually(interrupted, timeout=10)
+
+        async def ended() -> dict[str, Any] | None:
+            stream = (await http.get(f"/api/v1/streams/{sid}")).json()
+            return stream if stream["status"] == "ended" else None
+
+        stream = await eventually(ended, timeout=15)
+        assert stream["end_reason"] == "ingest_lost"
+
+        late = await push(f"{rtmp_url}/{key}", seconds=20)
+        assert await asyncio.wait_for(late.wait(), 15) != 0  # the key died with the stream
+
+
+async def test_hooks_refuse_a_wrong_secret_and_unknown_keys(sqlite_settings: Settings) -> None:
+    setup = rtmp_setup(sqlite_settings)
+    app = create_app(setup.settings)
+    async with serving(app) as address, httpx.AsyncClient(base_url=f"http://{address}") as http:
+        config = setup.config(address)
+        headers, sid = await seller_with_stream(http)
+        key = (await http.post(f"/api/v1/streams/{sid}/go-live", headers=headers)).json()["ingest"]["stream_key"]
+        form = {"call": "publish", "name": key, "app": "live", "addr": "127.0.0.1", "clientid": "1", "type": "live"}
+        hook = "/api/v1/ingest/rtmp/publish"
+        for secret in (None, "", "wrong", config.ingest_secret + "x"):
+            params = {"secret": secret} if secret is not None else {}
+            refused = await http.post(hook, data=form, params=params)
+            assert refused.status_code == 401, refused.text
+        unknown = await http.post(hook, data={**form, "name": "sk_nope"}, params={"secret": config.ingest_secret})
+        assert (unknown.status_code, unknown.json()["code"]) == (403, "unknown_stream_key")
+        accepted = await http.post(hook, data=form, params={"secret": config.ingest_secret})
+        assert (accepted.status_code, accepted.headers["location"]) == (302, sid)
+        update = await http.post("/api/v1/ingest/rtmp/update", data=form, params={"secret": config.ingest_secret})
+        assert update.status_code == 204
+        await http.post(f"/api/v1/streams/{sid}/end", headers=headers)
+        after = await http.post("/api/v1/ingest/rtmp/update", data=form, params={"secret": config.ingest_secret})
+        assert after.status_code == 403  # nginx drops a push that outlives its stream
+        again = await http.post(hook, data=form, params={"secret": config.ingest_secret})
+        assert again.status_code == 403
