@@ -5,10 +5,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
+from uuid import UUID
 
 import httpx
 import pytest
+from dishka import AsyncContainer
 
+from souk.application.ports.stream_repository import StreamReader
 from souk.bootstrap.http_app import create_app
 from souk.bootstrap.settings import Settings
 from tests.e2e.rtmp_support import nginx_running, push, rtmp_setup, stop
@@ -126,3 +130,44 @@ async def test_hooks_refuse_a_wrong_secret_and_unknown_keys(sqlite_settings: Set
         assert after.status_code == 403  # nginx drops a push that outlives its stream
         again = await http.post(hook, data=form, params={"secret": config.ingest_secret})
         assert again.status_code == 403
+
+
+async def test_a_recorded_stream_becomes_its_replay(sqlite_settings: Settings) -> None:
+    setup = rtmp_setup(sqlite_settings, reconnect_window_s=60.0)
+    app = create_app(setup.settings)
+    async with (
+        serving(app) as address,
+        httpx.AsyncClient(base_url=f"http://{address}") as http,
+        nginx_running(setup, address),
+    ):
+        headers, sid = await seller_with_stream(http, record_stream=True)
+        live = (await http.post(f"/api/v1/streams/{sid}/go-live", headers=headers)).json()
+        key = live["ingest"]["stream_key"]
+        pusher = await push(f"{live['ingest']['rtmp_url']}/{key}", seconds=4)
+        assert await asyncio.wait_for(pusher.wait(), 30) == 0
+
+        async def interrupted() -> dict[str, Any] | None:
+            stream = (await http.get(f"/api/v1/streams/{sid}")).json()
+            return stream if stream["ingest_state"] == "interrupted" else None
+
+        await eventually(interrupted)
+        ended = await http.post(f"/api/v1/streams/{sid}/end", headers=headers)
+        assert ended.status_code == 200, ended.text
+
+        async def replay() -> dict[str, Any] | None:
+            stream = (await http.get(f"/api/v1/streams/{sid}")).json()
+            return stream["replay"] if stream["replay"] and stream["replay"]["hls_url"] else None
+
+        shown = await eventually(replay, timeout=90, every=0.5)
+        assert 3.0 <= shown["duration_s"] <= 6.0
+        master = await http.get(urlsplit(shown["hls_url"]).path)  # served by Souk (embedded storage)
+        assert master.status_code == 200
+        assert "#EXT-X-STREAM-INF" in master.text
+        assert list((setup.root / "recordings").iterdir()) == []  # imported, then removed
+        container: AsyncContainer = app.state.dishka_container
+        async with container() as request:
+            stream = await (await request.get(StreamReader)).get(UUID(sid))
+        assert stream is not None
+        assert stream.recording_path is not None
+        assert sid in stream.recording_path  # named by the public id after the rename, never the key
+        assert key not in stream.recording_path
