@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 from uuid import UUID
@@ -171,3 +173,35 @@ async def test_a_recorded_stream_becomes_its_replay(sqlite_settings: Settings) -
         assert stream.recording_path is not None
         assert sid in stream.recording_path  # named by the public id after the rename, never the key
         assert key not in stream.recording_path
+
+
+def test_souk_ingest_nginx_config_prints_a_config_nginx_accepts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from souk.bootstrap.cli import BootstrapRuntime
+    from souk.entrypoints.cli.main import cli
+
+    rtmp_setup(Settings())  # skips (or fails under CI=true) without nginx-rtmp
+    monkeypatch.setenv("SOUK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("SOUK_RTMP_URL", "rtmp://live.example.com:1936/live")
+    monkeypatch.setenv("SOUK_HLS_BASE_URL", "https://cdn.example.com:8088/hls")
+    monkeypatch.setenv("SOUK_INGEST_SECRET", "s3cret-for-hooks")
+    monkeypatch.setenv("SOUK_INGEST_HOOKS_URL", "http://10.0.0.5:8000")
+    monkeypatch.setenv("SOUK_LOG_LEVEL", "WARNING")
+    result = CliRunner().invoke(cli, ["ingest", "nginx-config"], obj=BootstrapRuntime())
+    assert result.exit_code == 0, result.output
+    conf = result.output
+    assert "listen 1936;" in conf
+    assert "listen 8088;" in conf
+    assert "location /hls/" in conf
+    assert "on_publish http://10.0.0.5:8000/api/v1/ingest/rtmp/publish?secret=s3cret-for-hooks;" in conf
+    assert "on_record_done http://10.0.0.5:8000/api/v1/ingest/rtmp/record-done?secret=s3cret-for-hooks;" in conf
+    assert f"hls_path {(tmp_path / 'data' / 'live' / 'hls').absolute()};" in conf
+    path = tmp_path / "souk-rtmp.conf"
+    path.write_text(conf)
+    checked = subprocess.run(
+        ["nginx", "-t", "-c", str(path), "-p", str(tmp_path)], capture_output=True, text=True, check=False
+    )
+    assert checked.returncode == 0, checked.stderr

@@ -13,6 +13,7 @@ import pytest
 
 from souk.adapters.memory.store import InMemoryStore
 from souk.application.streams.authorize_publish import AuthorizePublish
+from souk.application.streams.check_ingest import CheckIngest
 from souk.application.streams.config import LiveConfig
 from souk.application.streams.create_stream import CreateStream, NewStream
 from souk.application.streams.end_silent_streams import EndSilentStreams
@@ -97,3 +98,14 @@ async def test_neighbourhood_settings_need_the_sellers_home(space: Negotiation) 
         await space.run(UpdateStreamSettings, stream.id, seller, SettingsChange(notify_neighborhood=True))
     changed = await space.run(UpdateStreamSettings, stream.id, seller, SettingsChange(audience=Audience.FOLLOWERS))
     assert changed.settings.audience is Audience.FOLLOWERS
+
+
+async def test_a_live_push_reporting_in_clears_an_interruption(space: Negotiation) -> None:
+    _seller, sid, key, secret = await live_stream(space)
+    await space.run(AuthorizePublish, secret, key)
+    await space.run(PublishDone, secret, key)
+    assert (await space.run(GetStream, sid, None)).stream.ingest_state.value == "interrupted"
+    await space.run(CheckIngest, secret, key)
+    assert (await space.run(GetStream, sid, None)).stream.ingest_state.value == "receiving"
+    with pytest.raises(UnknownStreamKey):
+        await space.run(CheckIngest, secret, "sk_other")
