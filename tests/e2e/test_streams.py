@@ -147,3 +147,17 @@ async def test_bad_stream_requests_are_problem_details(api: Api) -> None:
     cancelled = (await api.client.post(f"/api/v1/streams/{sid}/end", headers=sb)).json()
     assert cancelled["stream"]["status"] == "cancelled"
     assert cancelled["analytics"]["unique_viewers"] == 0
+
+
+async def test_go_live_honours_an_idempotency_key(api: Api) -> None:
+    seller = await api.register()
+    product = await create(api, seller)
+    first, second = await new_stream(api, seller, [product["id"]]), await new_stream(api, seller, [product["id"]])
+    headers = {**api.bearer(seller), "Idempotency-Key": "go-live-1"}
+    once = await api.client.post(f"/api/v1/streams/{first['id']}/go-live", headers=headers)
+    retry = await api.client.post(f"/api/v1/streams/{first['id']}/go-live", headers=headers)
+    assert (once.status_code, retry.status_code) == (200, 200)
+    assert once.json()["stream"]["started_at"] == retry.json()["stream"]["started_at"]
+    assert once.json()["ingest"]["stream_key"] != retry.json()["ingest"]["stream_key"]  # never stored in clear
+    reused = await api.client.post(f"/api/v1/streams/{second['id']}/go-live", headers=headers)
+    assert (reused.status_code, reused.json()["code"]) == (409, "idempotency_key_reused")
