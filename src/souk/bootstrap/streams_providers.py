@@ -159,7 +159,7 @@ class StreamsUseCasesProvider(Provider):
     join = provide(JoinStream)
     leave = provide(LeaveStream)
     room = provide(RoomActions)
-    # Replaces the catalog's stand-in: the Discover feed's ``live_now`` shows real streams.
+    # The Discover feed's ``live_now``.
     live_now = provide(StreamsLiveNow, provides=LiveStreams)
 
 
