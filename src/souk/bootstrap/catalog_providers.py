@@ -9,7 +9,6 @@ from redis.asyncio import Redis
 
 from souk.adapters.inprocess.cached_category_repository import CachedCategoryRepository
 from souk.adapters.inprocess.category_cache import InProcessCategoryCache
-from souk.adapters.inprocess.no_live_streams import NobodyLive
 from souk.adapters.memory.catalog_reader import InMemoryCatalogReader
 from souk.adapters.memory.category_repository import InMemoryCategoryRepository
 from souk.adapters.memory.demo_loader import InMemoryDemoLoader
@@ -51,7 +50,6 @@ from souk.application.ports.category_repository import CategoryRepository
 from souk.application.ports.cursor_codec import CursorCodec
 from souk.application.ports.demo_loader import DemoLoader
 from souk.application.ports.engagement_repository import FollowRepository, SaveRepository
-from souk.application.ports.live_streams import LiveStreams
 from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.profile_counters import ProfileCounters
 from souk.bootstrap.settings import Settings
@@ -67,9 +65,6 @@ class CatalogInfrastructureProvider(Provider):
     @provide
     def category_cache(self, redis: Redis | None) -> CategoryCache:
         return RedisCategoryCache(redis) if redis is not None else InProcessCategoryCache()
-
-    # The streams capability overrides this with the real port.
-    live_streams = provide(NobodyLive, provides=LiveStreams)
 
 
 class CatalogSqlProvider(Provider):

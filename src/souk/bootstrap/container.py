@@ -15,6 +15,7 @@ from souk.bootstrap.providers import (
 )
 from souk.bootstrap.realtime_providers import RealtimeProvider
 from souk.bootstrap.settings import Settings
+from souk.bootstrap.streams_providers import streams_providers
 
 
 class SettingsProvider(Provider):
@@ -36,6 +37,7 @@ def application_providers(*, in_memory: bool = False) -> list[Provider]:
         *media_providers(in_memory=in_memory),
         *negotiation_providers(in_memory=in_memory),
         RealtimeProvider(),
+        *streams_providers(in_memory=in_memory),
     ]
 
 

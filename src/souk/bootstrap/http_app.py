@@ -17,12 +17,14 @@ from souk.bootstrap.media_providers import resume_in_process_jobs
 from souk.bootstrap.negotiation_background import offer_expiry_sweeper
 from souk.bootstrap.realtime_providers import presence_sweeper
 from souk.bootstrap.settings import Settings
+from souk.bootstrap.streams_background import silent_stream_sweeper
 from souk.entrypoints.http.client_ip import TrustedProxies
 from souk.entrypoints.http.controllers.auth import AuthController
 from souk.entrypoints.http.controllers.catalog_routes import CATALOG_CONTROLLERS
 from souk.entrypoints.http.controllers.health import HealthController
 from souk.entrypoints.http.controllers.media import MediaController, MediaFilesController
 from souk.entrypoints.http.controllers.negotiation_routes import NEGOTIATION_CONTROLLERS
+from souk.entrypoints.http.controllers.stream_routes import STREAM_CONTROLLERS
 from souk.entrypoints.http.controllers.users import UsersController
 from souk.entrypoints.http.errors import problem_details_plugin
 from souk.entrypoints.http.identity import HttpContextProvider
@@ -31,6 +33,7 @@ from souk.entrypoints.http.openapi import openapi_config
 from souk.entrypoints.http.request_context import RequestContextMiddleware
 from souk.entrypoints.ws.endpoint import gateway
 from souk.entrypoints.ws.provider import WebSocketProvider
+from souk.entrypoints.ws.stream_rooms import LiveRoomsProvider
 
 MAX_BODY_BYTES = 1024 * 1024
 
@@ -50,12 +53,14 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
         HttpContextProvider(),
         HttpSettingsProvider(),
         WebSocketProvider(),
+        LiveRoomsProvider(),
         *override_providers,
         in_memory=in_memory,
     )
     sweeper = outbox_sweeper(container)
     expiry = offer_expiry_sweeper(container)
     presence = presence_sweeper(container)
+    silent_streams = silent_stream_sweeper(container, settings)
     app = Litestar(
         route_handlers=[
             HealthController,
@@ -67,6 +72,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
             MediaController,
             MediaFilesController,
             *NEGOTIATION_CONTROLLERS,
+            *STREAM_CONTROLLERS,
         ],
         plugins=[problem_details_plugin()],
         middleware=[
@@ -75,8 +81,14 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
         ],
         openapi_config=openapi_config(),
         request_max_body_size=MAX_BODY_BYTES,
-        on_startup=[sweeper.start, expiry.start, presence.start, partial(resume_in_process_jobs, container)],
-        on_shutdown=[sweeper.stop, expiry.stop, presence.stop, container.close],
+        on_startup=[
+            sweeper.start,
+            expiry.start,
+            presence.start,
+            silent_streams.start,
+            partial(resume_in_process_jobs, container),
+        ],
+        on_shutdown=[sweeper.stop, expiry.stop, presence.stop, silent_streams.stop, container.close],
         logging_config=None,
         debug=False,
     )

@@ -14,6 +14,8 @@ from souk.application.negotiation.expire_offer import ExpireOffer
 from souk.application.negotiation.offer_moves import EXPIRE_OFFER_JOB
 from souk.application.ports.job_handler import JobDispatcher
 from souk.application.ports.job_queue import JobAttempt, JobPayload
+from souk.application.streams.finish_stream import IMPORT_RECORDING_JOB
+from souk.application.streams.import_recording import ImportRecording
 
 Handler = Callable[[AsyncContainer, JobPayload, JobAttempt], Awaitable[None]]
 
@@ -27,9 +29,14 @@ async def _expire_offer(request: AsyncContainer, payload: JobPayload, attempt: J
     await (await request.get(ExpireOffer))(UUID(str(payload["offer_id"])))
 
 
+async def _import_recording(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:
+    await (await request.get(ImportRecording))(UUID(str(payload["stream_id"])))
+
+
 JOB_HANDLERS: dict[str, Handler] = {
     PROCESS_VIDEO_JOB: _process_video,
     EXPIRE_OFFER_JOB: _expire_offer,
+    IMPORT_RECORDING_JOB: _import_recording,
 }
 
 

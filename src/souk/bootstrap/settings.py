@@ -49,6 +49,13 @@ class Settings:
     worker_concurrency: int = 1
     fee_pro_discover_bps: int = 1000
     fee_pro_community_bps: int = 300
+    rtmp_url: str = "rtmp://127.0.0.1:1935/live"
+    hls_base_url: str = "http://127.0.0.1:8080/hls"
+    ingest_secret: str = ""
+    ingest_hooks_url: str | None = None
+    hls_dir: Path | None = None
+    recording_dir: Path | None = None
+    stream_reconnect_window_s: float = 60.0
 
     @property
     def is_sqlite(self) -> bool:
@@ -96,6 +103,13 @@ class Settings:
             worker_concurrency=int(env.get("SOUK_WORKER_CONCURRENCY", "1")),
             fee_pro_discover_bps=int(env.get("SOUK_FEE_PRO_DISCOVER_BPS", "1000")),
             fee_pro_community_bps=int(env.get("SOUK_FEE_PRO_COMMUNITY_BPS", "300")),
+            rtmp_url=env.get("SOUK_RTMP_URL", "rtmp://127.0.0.1:1935/live"),
+            hls_base_url=env.get("SOUK_HLS_BASE_URL", "http://127.0.0.1:8080/hls"),
+            ingest_secret=env.get("SOUK_INGEST_SECRET", ""),
+            ingest_hooks_url=env.get("SOUK_INGEST_HOOKS_URL") or None,
+            hls_dir=Path(env["SOUK_HLS_DIR"]) if env.get("SOUK_HLS_DIR") else None,
+            recording_dir=Path(env["SOUK_RECORDING_DIR"]) if env.get("SOUK_RECORDING_DIR") else None,
+            stream_reconnect_window_s=float(env.get("SOUK_STREAM_RECONNECT_WINDOW_S", "60")),
         )
 
     def with_jwt_secret(self) -> Settings:

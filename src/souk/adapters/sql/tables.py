@@ -338,3 +338,77 @@ idempotency_keys = Table(
     PrimaryKeyConstraint("user_id", "key", name="pk_idempotency_keys"),
     Index("ix_idempotency_keys_created_at", "created_at"),
 )
+
+
+# --- streams ----------------------------------------------------------------------------
+# A partial unique index keeps one live stream per seller; another one featured product
+# per stream. Live counters (likes, chat, views, clicks) live in Redis while the stream
+# runs and are copied into ``totals`` when it ends.
+
+LIVE_STREAM = "status = 'live'"
+
+streams = Table(
+    "streams",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("seller_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("title", String(120), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("scheduled_at", UtcDateTime),
+    Column("settings", JSON, nullable=False),
+    Column("key_digest", String(64)),
+    Column("ingest_state", String(12)),
+    Column("interrupted_at", UtcDateTime),
+    Column("started_at", UtcDateTime),
+    Column("ended_at", UtcDateTime),
+    Column("end_reason", String(16)),
+    Column("recording_path", Text),
+    Column("replay_media_id", Uuid),
+    Column("totals", JSON),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index(
+        "uq_streams_live_seller",
+        "seller_id",
+        unique=True,
+        postgresql_where=text(LIVE_STREAM),
+        sqlite_where=text(LIVE_STREAM),
+    ),
+    Index("uq_streams_key_digest", "key_digest", unique=True),
+    Index("ix_streams_status_created_at_id", "status", "created_at", "id"),
+    Index("ix_streams_seller_id_created_at", "seller_id", "created_at"),
+)
+
+stream_products = Table(
+    "stream_products",
+    metadata,
+    Column("stream_id", Uuid, ForeignKey("streams.id", ondelete="CASCADE"), nullable=False),
+    Column("product_id", Uuid, ForeignKey("products.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("added_at", UtcDateTime, nullable=False),
+    Column("x", Float),
+    Column("y", Float),
+    Column("timestamp_s", Float),
+    Column("tagged_at", UtcDateTime),
+    Column("featured", Boolean, nullable=False, default=False),
+    PrimaryKeyConstraint("stream_id", "product_id", name="pk_stream_products"),
+    Index(
+        "uq_stream_products_featured",
+        "stream_id",
+        unique=True,
+        postgresql_where=text("featured"),
+        sqlite_where=text("featured"),
+    ),
+)
+
+stream_viewers = Table(
+    "stream_viewers",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("stream_id", Uuid, ForeignKey("streams.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("joined_at", UtcDateTime, nullable=False),
+    Column("left_at", UtcDateTime),
+    Index("ix_stream_viewers_stream_id_joined_at", "stream_id", "joined_at"),
+)

@@ -17,6 +17,6 @@ class LiveStreamSummary:
 
 
 class LiveStreams(Protocol):
-    """The streams capability plugs in here; until it exists nobody is live."""
+    """Streams live now, for the Discover feed (implemented by streams: StreamsLiveNow)."""
 
     async def live_now(self, limit: int) -> list[LiveStreamSummary]: ...

@@ -7,6 +7,7 @@ import asyncio
 import click
 
 from souk.entrypoints.cli.demo import demo
+from souk.entrypoints.cli.ingest import ingest
 from souk.entrypoints.cli.runtime import CliRuntime
 from souk.entrypoints.cli.worker import worker_command
 
@@ -78,3 +79,4 @@ def create_user_command(
 
 
 cli.add_command(demo)
+cli.add_command(ingest)

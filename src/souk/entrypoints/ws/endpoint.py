@@ -23,6 +23,7 @@ from souk.entrypoints.ws import (  # noqa: F401  (importing registers their fram
     conversation_handlers,
     frames,
     offer_handlers,
+    stream_handlers,
     typing_handlers,
 )
 from souk.entrypoints.ws.connection import Connection

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from redis.asyncio import Redis
+
+from souk.application.ports.stream_counters import StreamCounters
+
+KEEP_S = 7 * 24 * 3600  # long after any stream ends (the totals are copied at the end)
+
+
+class RedisStreamCounters(StreamCounters):
+    def __init__(self, redis: Redis) -> None:
+        self._redis = redis
+
+    async def add(self, stream_id: UUID, counter: str, amount: int = 1) -> None:
+        key = _key(stream_id)
+        async with self._redis.pipeline(transaction=False) as pipe:
+            pipe.hincrby(key, counter, amount)
+            pipe.expire(key, KEEP_S)
+            await pipe.execute()
+
+    async def read(self, stream_id: UUID) -> dict[str, int]:
+        raw = await self._redis.hgetall(_key(stream_id))
+        return {(k.decode() if isinstance(k, bytes) else str(k)): int(v) for k, v in raw.items()}
+
+
+def _key(stream_id: UUID) -> str:
+    return f"souk:stream:{stream_id}:counters"

@@ -1,0 +1,36 @@
+"""Stream analytics, at the end and on demand: viewers from the join/leave log, likes and
+chat from the counters (or the totals kept at the end), deals from negotiation."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from uuid import UUID
+
+from souk.application.ports.clock import Clock
+from souk.application.ports.stream_counters import CHAT, LIKES, StreamCounters
+from souk.application.ports.stream_viewer_log import StreamViewerLog
+from souk.application.streams.presenter import StreamPresenter
+from souk.domain.streams.analytics import ProductAnalytics, StreamAnalytics, viewer_figures
+from souk.domain.streams.stream import Stream
+
+
+class StreamAnalyst:
+    def __init__(
+        self, viewer_log: StreamViewerLog, counters: StreamCounters, presenter: StreamPresenter, clock: Clock
+    ) -> None:
+        self._log = viewer_log
+        self._counters = counters
+        self._presenter = presenter
+        self._clock = clock
+
+    async def __call__(self, stream: Stream, product_ids: Sequence[UUID]) -> StreamAnalytics:
+        window = stream.watch_window(self._clock.now())
+        viewers = viewer_figures(await self._log.visits(stream.id) if window else [], window)
+        if stream.totals is not None:
+            likes, chat = stream.totals.likes, stream.totals.chat_messages
+        else:
+            counted = await self._counters.read(stream.id) if window else {}
+            likes, chat = counted.get(LIKES, 0), counted.get(CHAT, 0)
+        figures = await self._presenter.figures(stream, product_ids)
+        products = tuple(ProductAnalytics(p, f.views, f.clicks, f.inquiries, f.purchases) for p, f in figures.items())
+        return StreamAnalytics(viewers.peak, viewers.unique, likes, chat, viewers.average_watch_time_s, products)

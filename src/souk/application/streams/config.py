@@ -1,0 +1,23 @@
+"""Knobs of live streaming, filled from configuration by the composition root."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from uuid import UUID
+
+
+@dataclass(frozen=True, slots=True)
+class LiveConfig:
+    rtmp_url: str  # what a seller's encoder pushes to (the key is appended as the stream name)
+    hls_base_url: str  # where players find ``<stream id>.m3u8``
+    ingest_secret: str  # the RTMP server's hooks carry it as ``?secret=``
+    hooks_base_url: str  # how the RTMP server reaches Souk
+    hls_dir: Path  # where the RTMP server writes HLS (served at ``hls_base_url``)
+    record_dir: Path  # where it writes recordings (Souk reads them: same machine or shared disk)
+    reconnect_window: timedelta = timedelta(seconds=60)
+    viewer_broadcast_s: float = 10.0
+
+    def playback_url(self, stream_id: UUID) -> str:
+        return f"{self.hls_base_url.rstrip('/')}/{stream_id}.m3u8"

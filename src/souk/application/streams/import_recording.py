@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+from uuid import UUID
+
+from souk.application.media.settings import PROCESS_VIDEO_JOB, MediaSettings
+from souk.application.ports.blob_store import BlobStore
+from souk.application.ports.clock import Clock
+from souk.application.ports.job_queue import JobQueue, JobRequest
+from souk.application.ports.media_repository import MediaRepository
+from souk.application.ports.recording_remuxer import RecordingRemuxer
+from souk.application.ports.stream_repository import StreamRepository
+from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.ports.video_job_repository import VideoJobRepository
+from souk.domain.media.media import Media
+from souk.domain.media.values import MediaKind
+from souk.domain.media.video_job import VideoJob
+from souk.domain.shared.ids import new_id
+
+
+class ImportRecording:
+    """The background job turning an ended stream's recording into its replay: remuxed to
+    MP4, stored as the seller's video, and processed by the usual video job (HLS + DASH +
+    thumbnail). The replay shows on the stream once that job succeeds."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        streams: StreamRepository,
+        media: MediaRepository,
+        video_jobs: VideoJobRepository,
+        blobs: BlobStore,
+        remuxer: RecordingRemuxer,
+        queue: JobQueue,
+        settings: MediaSettings,
+        clock: Clock,
+    ) -> None:
+        self._uow = uow
+        self._streams = streams
+        self._media = media
+        self._video_jobs = video_jobs
+        self._blobs = blobs
+        self._remuxer = remuxer
+        self._queue = queue
+        self._settings = settings
+        self._clock = clock
+
+    async def __call__(self, stream_id: UUID) -> UUID | None:
+        stream = await self._streams.get(stream_id)
+        await self._uow.rollback()
+        if stream is None or stream.replay_media_id is not None or not stream.recording_path:
+            return None
+        source = Path(stream.recording_path)
+        with tempfile.TemporaryDirectory(prefix="souk-recording-") as scratch:
+            mp4 = Path(scratch) / "replay.mp4"
+            await self._remuxer.to_mp4(source, mp4)
+            size = mp4.stat().st_size
+            now = self._clock.now()
+            media = Media.pending(
+                new_id(), stream.seller_id, MediaKind.VIDEO, "video/mp4", size, f"live-{stream.id}.mp4", now
+            )
+            await self._blobs.upload_file(media.original_key, mp4, "video/mp4")
+        media.mark_uploaded(size, now)
+        media.start_processing(now)
+        job = VideoJob.queued(new_id(), media.id, stream.seller_id, now)
+        locked = await self._streams.get_for_update(stream_id)
+        if locked is None or locked.replay_media_id is not None:  # another attempt won
+            await self._uow.rollback()
+            return None
+        locked.replay_media_id = media.id
+        await self._media.add(media)
+        await self._video_jobs.add(job)
+        await self._streams.save(locked)
+        await self._uow.commit()
+        await self._queue.enqueue(
+            JobRequest(
+                PROCESS_VIDEO_JOB,
+                {"job_id": str(job.id)},
+                key=f"video:{job.id}",
+                timeout_s=self._settings.job_timeout_s,
+                max_attempts=self._settings.job_max_attempts,
+            )
+        )
+        with contextlib.suppress(OSError):
+            os.unlink(source)  # kept in storage now; the RTMP server's disk is not an archive
+        return job.id

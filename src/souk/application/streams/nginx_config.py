@@ -1,0 +1,101 @@
+"""``souk ingest nginx-config``: a complete nginx configuration for nginx-rtmp that calls
+Souk's ingest hooks, writes HLS where ``SOUK_HLS_BASE_URL`` serves it, and records.
+
+Why each hook is there: ``on_publish`` authorises the key and renames the push to the
+public stream id (a 3xx ``Location`` becomes the stream name, so HLS files and recordings
+never carry the key); ``on_publish_done`` starts the reconnect window; ``on_update`` asks
+every few seconds whether the stream is still live, so a push outliving its stream is
+dropped; ``on_record_done`` hands the recording to the replay pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from souk.application.streams.config import LiveConfig
+
+DEFAULT_MODULE = "/usr/lib/nginx/modules/ngx_rtmp_module.so"
+
+
+@dataclass(frozen=True, slots=True)
+class NginxLayout:
+    run_dir: Path  # pid file and logs
+    module_path: str | None = DEFAULT_MODULE  # None when the nginx build has RTMP compiled in
+    update_every_s: int = 10
+
+
+def render_nginx_config(config: LiveConfig, layout: NginxLayout) -> str:
+    rtmp = urlsplit(config.rtmp_url)
+    app = rtmp.path.strip("/").split("/")[0] or "live"
+    hls = urlsplit(config.hls_base_url)
+    hls_prefix = "/" + hls.path.strip("/") if hls.path.strip("/") else ""
+    hooks = config.hooks_base_url.rstrip("/") + "/api/v1/ingest/rtmp"
+    secret = f"?secret={config.ingest_secret}"
+    load = f"load_module {layout.module_path};\n" if layout.module_path else ""
+    return f"""{load}worker_processes 1;
+pid {layout.run_dir}/nginx.pid;
+error_log {layout.run_dir}/error.log notice;
+
+events {{
+    worker_connections 1024;
+}}
+
+rtmp {{
+    server {{
+        listen {rtmp.port or 1935};  # every interface: encoders reach it at SOUK_RTMP_URL
+        chunk_size 4096;
+        notify_method post;
+
+        application {app} {{
+            live on;
+            deny play all;  # viewers watch the HLS output
+
+            on_publish {hooks}/publish{secret};
+            on_publish_done {hooks}/publish-done{secret};
+            on_update {hooks}/update{secret};
+            notify_update_timeout {layout.update_every_s}s;
+
+            # HLS is cut in a second application fed by this relay: nginx-rtmp's HLS module
+            # takes the stream name before on_publish's rename, the relay after it.
+            push rtmp://127.0.0.1:{rtmp.port or 1935}/{app}-hls;
+
+            record all;
+            record_path {config.record_dir};
+            record_suffix .flv;
+            record_unique off;
+            record_append on;  # a push that reconnects continues the same file
+            on_record_done {hooks}/record-done{secret};
+        }}
+
+        application {app}-hls {{
+            live on;
+            allow publish 127.0.0.1;
+            deny publish all;
+            deny play all;
+
+            hls on;
+            hls_path {config.hls_dir};
+            hls_fragment 2s;
+            hls_playlist_length 20s;
+            hls_cleanup on;
+        }}
+    }}
+}}
+
+http {{
+    access_log off;
+    server {{
+        listen {hls.port or 80};
+        location {hls_prefix}/ {{
+            alias {config.hls_dir}/;
+            types {{
+                application/vnd.apple.mpegurl m3u8;
+                video/mp2t ts;
+            }}
+            add_header Cache-Control no-cache;
+            add_header Access-Control-Allow-Origin *;
+        }}
+    }}
+}}
+"""

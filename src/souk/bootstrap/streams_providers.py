@@ -1,0 +1,168 @@
+"""dishka providers of live streaming: streams, ingest hooks, live rooms, analytics."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import timedelta
+
+from dishka import Provider, Scope, provide
+from redis.asyncio import Redis
+
+from souk.adapters.ffmpeg.binaries import locate_binaries
+from souk.adapters.ffmpeg.recording_remuxer import FfmpegRecordingRemuxer
+from souk.adapters.inprocess.live_audience import InProcessLiveAudience
+from souk.adapters.inprocess.stream_counters import InProcessStreamCounters
+from souk.adapters.memory.streams import (
+    InMemoryAudienceDirectory,
+    InMemoryStreamCommerce,
+    InMemoryStreamRepository,
+    InMemoryStreamViewerLog,
+)
+from souk.adapters.redis.live_audience import RedisLiveAudience
+from souk.adapters.redis.stream_counters import RedisStreamCounters
+from souk.adapters.sql.audience_directory import SqlAudienceDirectory
+from souk.adapters.sql.stream_commerce import SqlStreamCommerce
+from souk.adapters.sql.stream_repository import SqlStreamRepository
+from souk.adapters.sql.stream_viewer_log import SqlStreamViewerLog
+from souk.application.ports.audience_directory import AudienceDirectory
+from souk.application.ports.live_audience import LiveAudience
+from souk.application.ports.live_streams import LiveStreams
+from souk.application.ports.recording_remuxer import RecordingRemuxer
+from souk.application.ports.stream_commerce import StreamCommerce
+from souk.application.ports.stream_counters import StreamCounters
+from souk.application.ports.stream_repository import StreamReader, StreamRepository
+from souk.application.ports.stream_viewer_log import StreamViewerLog
+from souk.application.streams.analyst import StreamAnalyst
+from souk.application.streams.attach_products import AttachProducts
+from souk.application.streams.authorize_publish import AuthorizePublish
+from souk.application.streams.check_ingest import CheckIngest
+from souk.application.streams.config import LiveConfig
+from souk.application.streams.create_stream import CreateStream
+from souk.application.streams.end_silent_streams import EndSilentStreams
+from souk.application.streams.end_stream import EndStream
+from souk.application.streams.finish_stream import StreamFinisher
+from souk.application.streams.get_analytics import GetStreamAnalytics
+from souk.application.streams.get_stream import GetStream
+from souk.application.streams.go_live import GoLive
+from souk.application.streams.import_recording import ImportRecording
+from souk.application.streams.ingest_guard import IngestGuard
+from souk.application.streams.join_stream import JoinStream
+from souk.application.streams.leave_stream import LeaveStream
+from souk.application.streams.list_stream_products import ListStreamProducts
+from souk.application.streams.list_streams import ListStreams
+from souk.application.streams.live_now import StreamsLiveNow
+from souk.application.streams.prepare_stream import PrepareStream
+from souk.application.streams.presenter import StreamPresenter
+from souk.application.streams.publish_done import PublishDone
+from souk.application.streams.recording_done import RecordingDone
+from souk.application.streams.room_actions import RoomActions
+from souk.application.streams.room_rules import RoomRateRules
+from souk.application.streams.tag_product import TagProduct
+from souk.application.streams.update_settings import UpdateStreamSettings
+from souk.bootstrap.negotiation_providers import ReadSession
+from souk.bootstrap.settings import Settings
+
+
+def live_config(settings: Settings) -> LiveConfig:
+    secret = settings.ingest_secret or hashlib.sha256(b"souk-ingest:" + settings.jwt_secret.encode()).hexdigest()[:40]
+    live_dir = settings.data_dir / "live"
+    return LiveConfig(
+        rtmp_url=settings.rtmp_url.rstrip("/"),
+        hls_base_url=settings.hls_base_url.rstrip("/"),
+        ingest_secret=secret,
+        hooks_base_url=(settings.ingest_hooks_url or settings.public_base_url).rstrip("/"),
+        hls_dir=(settings.hls_dir or live_dir / "hls").absolute(),
+        record_dir=(settings.recording_dir or live_dir / "recordings").absolute(),
+        reconnect_window=timedelta(seconds=settings.stream_reconnect_window_s),
+    )
+
+
+class StreamsInfrastructureProvider(Provider):
+    scope = Scope.APP
+
+    @provide
+    def config(self, settings: Settings) -> LiveConfig:
+        return live_config(settings)
+
+    @provide
+    def audience(self, redis: Redis | None, config: LiveConfig) -> LiveAudience:
+        ttl = 3 * config.viewer_broadcast_s
+        return RedisLiveAudience(redis, ttl) if redis is not None else InProcessLiveAudience(ttl)
+
+    @provide
+    def counters(self, redis: Redis | None) -> StreamCounters:
+        return RedisStreamCounters(redis) if redis is not None else InProcessStreamCounters()
+
+    @provide
+    def remuxer(self, settings: Settings) -> RecordingRemuxer:
+        return FfmpegRecordingRemuxer(locate_binaries(settings.ffmpeg, settings.ffprobe))
+
+    @provide
+    def rules(self) -> RoomRateRules:
+        return RoomRateRules()
+
+    guard = provide(IngestGuard)
+
+
+class StreamsSqlProvider(Provider):
+    scope = Scope.REQUEST
+
+    streams = provide(SqlStreamRepository, provides=StreamRepository)
+    viewer_log = provide(SqlStreamViewerLog, provides=StreamViewerLog)
+
+    @provide
+    def reader(self, session: ReadSession) -> StreamReader:
+        return SqlStreamRepository(session.uow)
+
+    @provide
+    def commerce(self, session: ReadSession) -> StreamCommerce:
+        return SqlStreamCommerce(session.uow)
+
+    @provide
+    def directory(self, session: ReadSession) -> AudienceDirectory:
+        return SqlAudienceDirectory(session.uow)
+
+
+class StreamsMemoryProvider(Provider):
+    scope = Scope.REQUEST
+
+    streams = provide(InMemoryStreamRepository, provides=StreamRepository)
+    reader = provide(InMemoryStreamRepository, provides=StreamReader)
+    viewer_log = provide(InMemoryStreamViewerLog, provides=StreamViewerLog)
+    commerce = provide(InMemoryStreamCommerce, provides=StreamCommerce)
+    directory = provide(InMemoryAudienceDirectory, provides=AudienceDirectory)
+
+
+class StreamsUseCasesProvider(Provider):
+    scope = Scope.REQUEST
+
+    presenter = provide(StreamPresenter)
+    analyst = provide(StreamAnalyst)
+    finisher = provide(StreamFinisher)
+    create = provide(CreateStream)
+    attach = provide(AttachProducts)
+    products = provide(ListStreamProducts)
+    get = provide(GetStream)
+    listed = provide(ListStreams)
+    settings = provide(UpdateStreamSettings)
+    go_live = provide(GoLive)
+    tag = provide(TagProduct)
+    end = provide(EndStream)
+    end_silent = provide(EndSilentStreams)
+    analytics = provide(GetStreamAnalytics)
+    authorize_publish = provide(AuthorizePublish)
+    publish_done = provide(PublishDone)
+    check_ingest = provide(CheckIngest)
+    recording_done = provide(RecordingDone)
+    import_recording = provide(ImportRecording)
+    prepare = provide(PrepareStream)
+    join = provide(JoinStream)
+    leave = provide(LeaveStream)
+    room = provide(RoomActions)
+    # The Discover feed's ``live_now``.
+    live_now = provide(StreamsLiveNow, provides=LiveStreams)
+
+
+def streams_providers(*, in_memory: bool = False) -> list[Provider]:
+    storage = StreamsMemoryProvider() if in_memory else StreamsSqlProvider()
+    return [StreamsInfrastructureProvider(), storage, StreamsUseCasesProvider()]

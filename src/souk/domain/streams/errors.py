@@ -1,0 +1,105 @@
+"""Errors of live streams, each with its stable code."""
+
+from __future__ import annotations
+
+from souk.domain.shared.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
+
+
+class StreamNotFound(NotFound):
+    code = "stream_not_found"
+    default_detail = "No such stream."
+
+
+class NotStreamOwner(Forbidden):
+    code = "not_stream_owner"
+    default_detail = "Only the seller who created the stream may do this."
+
+
+class StreamFinished(Conflict):
+    code = "stream_finished"
+    default_detail = "The stream has ended or was cancelled."
+
+
+class StreamNotLive(Conflict):
+    code = "stream_not_live"
+    default_detail = "The stream is not live."
+
+
+class AlreadyLive(Conflict):
+    code = "already_live"
+    default_detail = "You already have a live stream: end it before going live again."
+
+
+class InvalidStream(InvalidInput):
+    code = "invalid_stream"
+    default_detail = "A stream has a 3-120 character title, a description of at most 2000 characters."
+
+
+class InvalidStreamSettings(InvalidInput):
+    code = "invalid_stream_settings"
+    default_detail = "The stream settings are not valid."
+
+
+class HomeLocationRequired(InvalidInput):
+    code = "home_location_required"
+    default_detail = "Set your home location (PATCH /api/v1/users/me) to stream to or notify your neighbourhood."
+
+
+class InvalidStreamProducts(InvalidInput):
+    code = "invalid_stream_products"
+    default_detail = "A stream has between 1 and 50 products."
+
+
+class ProductNotYours(Forbidden):
+    code = "product_not_yours"
+    default_detail = "Only your own products can be shown in your stream."
+
+
+class StreamProductNotAvailable(Conflict):
+    code = "product_not_available"
+    default_detail = "Only available products can be shown in a stream."
+
+
+class ProductNotInStream(NotFound):
+    code = "product_not_in_stream"
+    default_detail = "The product is not attached to this stream: attach it first."
+
+
+class InvalidTag(InvalidInput):
+    code = "invalid_tag"
+    default_detail = "A tag has x and y between 0 and 1 and a timestamp_s of at least 0."
+
+
+class NotInAudience(Forbidden):
+    code = "not_in_audience"
+    default_detail = "This stream is for a restricted audience."
+
+
+class NotInRoom(Conflict):
+    code = "not_in_stream"
+    default_detail = "Join the stream first (stream:join)."
+
+
+class ChatDisabled(Conflict):
+    code = "chat_disabled"
+    default_detail = "The seller turned chat off for this stream."
+
+
+class InvalidChatMessage(InvalidInput):
+    code = "invalid_chat_message"
+    default_detail = "A chat message has 1-500 characters."
+
+
+class InvalidReaction(InvalidInput):
+    code = "invalid_reaction"
+    default_detail = "Reactions are one of ❤️ 🔥 👏 😂 😮 💎."
+
+
+class InvalidIngestCall(Unauthenticated):
+    code = "invalid_ingest_secret"
+    default_detail = "The ingest hook secret is missing or wrong."
+
+
+class UnknownStreamKey(Forbidden):
+    code = "unknown_stream_key"
+    default_detail = "No live stream has this key."

@@ -1,0 +1,8 @@
+"""Live streaming's controllers, registered in one line of the app factory."""
+
+from __future__ import annotations
+
+from souk.entrypoints.http.controllers.ingest import IngestController
+from souk.entrypoints.http.controllers.streams import StreamsController
+
+STREAM_CONTROLLERS = [StreamsController, IngestController]

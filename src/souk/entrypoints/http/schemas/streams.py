@@ -1,0 +1,174 @@
+"""Wire shapes of live streams (API.md "Streams"). The application builds the data once
+(``to_wire``); these Structs type it for the OpenAPI schema and the response."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+import msgspec
+
+from souk.application.streams.go_live import LiveNow
+from souk.application.streams.update_settings import SettingsChange
+from souk.domain.streams.analytics import StreamAnalytics
+from souk.domain.streams.settings import MAX_DURATION_MIN, Audience
+from souk.domain.streams.stream import DESCRIPTION_MAX, TITLE_MAX
+from souk.domain.streams.stream_product import MAX_PRODUCTS
+from souk.entrypoints.http.schemas.catalog import ProductOut, SellerOut, VideoOut
+from souk.entrypoints.http.schemas.common import Body
+
+AudienceName = Literal["everyone", "followers", "neighborhood"]
+ProductIds = Annotated[list[UUID], msgspec.Meta(min_length=1, max_length=MAX_PRODUCTS)]
+
+
+class StreamCreate(Body):
+    title: Annotated[str, msgspec.Meta(max_length=TITLE_MAX)]
+    product_ids: ProductIds
+    description: Annotated[str, msgspec.Meta(max_length=DESCRIPTION_MAX)] | None = None
+    scheduled_at: datetime | None = None
+
+
+class StreamProductsIn(Body):
+    product_ids: ProductIds
+
+
+class StreamSettingsPatch(Body):
+    """Every field optional; what is left out stays as it is."""
+
+    audience: AudienceName | None = None
+    estimated_duration_min: Annotated[int, msgspec.Meta(ge=1, le=MAX_DURATION_MIN)] | None = None
+    notify_followers: bool | None = None
+    notify_neighborhood: bool | None = None
+    enable_chat: bool | None = None
+    enable_comments: bool | None = None
+    record_stream: bool | None = None
+
+    def to_change(self) -> SettingsChange:
+        return SettingsChange(
+            audience=Audience(self.audience) if self.audience else None,
+            estimated_duration_min=self.estimated_duration_min,
+            notify_followers=self.notify_followers,
+            notify_neighborhood=self.notify_neighborhood,
+            enable_chat=self.enable_chat,
+            enable_comments=self.enable_comments,
+            record_stream=self.record_stream,
+        )
+
+
+class TagIn(Body):
+    x: Annotated[float, msgspec.Meta(ge=0, le=1)]
+    y: Annotated[float, msgspec.Meta(ge=0, le=1)]
+    timestamp_s: Annotated[float, msgspec.Meta(ge=0)]
+    featured: bool | None = None
+
+
+class StreamSettingsOut(msgspec.Struct):
+    audience: str
+    estimated_duration_min: int | None
+    notify_followers: bool
+    notify_neighborhood: bool
+    enable_chat: bool
+    enable_comments: bool
+    record_stream: bool
+
+
+class StreamOut(msgspec.Struct):
+    """`playback_url` (HLS) while live — for restricted audiences only to the owner and in
+    the `stream:join` answer; `replay` once the recording is processed; `ingest_state`
+    `waiting`/`receiving`/`interrupted` while live. The stream key is never here."""
+
+    id: UUID
+    seller: SellerOut
+    title: str
+    description: str
+    status: Literal["draft", "live", "ended", "cancelled"]
+    scheduled_at: datetime | None
+    settings: StreamSettingsOut
+    ingest_state: str | None
+    playback_url: str | None
+    replay: VideoOut | None
+    viewers_count: int
+    started_at: datetime | None
+    ended_at: datetime | None
+    end_reason: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, wire: dict[str, Any]) -> StreamOut:
+        return msgspec.convert(wire, cls)
+
+
+class StreamPageOut(msgspec.Struct):
+    items: list[StreamOut]
+    next_cursor: str | None
+
+
+class StreamProductOut(msgspec.Struct):
+    stream_id: UUID
+    product: ProductOut
+    x: float | None
+    y: float | None
+    timestamp_s: float | None
+    featured: bool
+    clicks: int
+    views: int
+    inquiries: int
+    purchases: int
+
+    @classmethod
+    def of(cls, wire: dict[str, Any]) -> StreamProductOut:
+        return msgspec.convert(wire, cls)
+
+
+class IngestOut(msgspec.Struct):
+    rtmp_url: str
+    stream_key: str
+
+
+class GoLiveOut(msgspec.Struct):
+    """`stream_key` is shown only here, only to the owner; push to `{rtmp_url}/{stream_key}`."""
+
+    stream: StreamOut
+    ingest: IngestOut
+    playback_url: str
+
+    @classmethod
+    def of(cls, result: LiveNow) -> GoLiveOut:
+        return cls(
+            StreamOut.of(result.stream.to_wire()), IngestOut(result.rtmp_url, result.stream_key), result.playback_url
+        )
+
+
+class ProductAnalyticsOut(msgspec.Struct):
+    product_id: UUID
+    views: int
+    clicks: int
+    inquiries: int
+    purchases: int
+
+
+class AnalyticsOut(msgspec.Struct):
+    peak_viewers: int
+    unique_viewers: int
+    total_likes: int
+    chat_messages_count: int
+    average_watch_time_s: float
+    products: list[ProductAnalyticsOut]
+
+    @classmethod
+    def of(cls, a: StreamAnalytics) -> AnalyticsOut:
+        return cls(
+            a.peak_viewers,
+            a.unique_viewers,
+            a.total_likes,
+            a.chat_messages_count,
+            a.average_watch_time_s,
+            [ProductAnalyticsOut(p.product_id, p.views, p.clicks, p.inquiries, p.purchases) for p in a.products],
+        )
+
+
+class EndedOut(msgspec.Struct):
+    stream: StreamOut
+    analytics: AnalyticsOut

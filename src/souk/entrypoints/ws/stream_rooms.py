@@ -1,0 +1,128 @@
+"""This process's side of the live rooms: which of its sockets watch which stream, the
+viewer-count broadcast every few seconds, and noticing sockets that went away.
+
+Counts are global (``LiveAudience``: Redis in production), but each process delivers the
+``stream:viewers`` frame to its own sockets only, so nobody gets it twice. A socket that
+closes without ``stream:leave`` is noticed at the next tick: its visit is closed then."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from dishka import AsyncContainer, Provider, Scope, provide
+
+from souk.application.ports.live_audience import LiveAudience
+from souk.application.ports.stream_repository import StreamReader
+from souk.application.streams.config import LiveConfig
+from souk.application.streams.events import room_of
+from souk.application.streams.leave_stream import LeaveStream
+from souk.entrypoints.ws.connection import Connection
+from souk.entrypoints.ws.hub import Hub
+
+log = logging.getLogger("souk.ws.streams")
+
+
+@dataclass(eq=False)
+class Visit:
+    stream_id: UUID
+    visit_id: UUID
+    connection: Connection
+    viewer: dict[str, Any]
+    counted: bool  # False for the seller in their own room
+
+    @property
+    def member(self) -> str:
+        return member_of(self.connection)
+
+    @property
+    def room(self) -> str:
+        return room_of(self.stream_id)
+
+
+def member_of(connection: Connection) -> str:
+    return f"{connection.user_id}|{connection.id}"
+
+
+class LiveRooms:
+    def __init__(self, container: AsyncContainer, hub: Hub, audience: LiveAudience, config: LiveConfig) -> None:
+        self._container = container
+        self._hub = hub
+        self._audience = audience
+        self._every_s = config.viewer_broadcast_s
+        self._visits: dict[tuple[str, UUID], Visit] = {}
+        self._ticker: asyncio.Task[None] | None = None
+
+    def visit(self, connection: Connection, stream_id: UUID) -> Visit | None:
+        return self._visits.get((connection.id, stream_id))
+
+    def enter(self, visit: Visit) -> None:
+        self._visits[(visit.connection.id, visit.stream_id)] = visit
+        self._hub.join(visit.connection, visit.room)
+        if self._ticker is None or self._ticker.done():
+            self._ticker = asyncio.create_task(self._tick_forever(), name="ws-stream-viewers")
+
+    async def leave(self, visit: Visit) -> None:
+        self._visits.pop((visit.connection.id, visit.stream_id), None)
+        self._hub.leave(visit.connection, visit.room)
+        if visit.counted:
+            async with self._container() as request:
+                await (await request.get(LeaveStream))(visit.stream_id, visit.visit_id, visit.member)
+
+    async def stop(self) -> None:
+        if self._ticker is not None:
+            self._ticker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._ticker
+
+    async def _tick_forever(self) -> None:
+        while self._visits:
+            await asyncio.sleep(self._every_s)
+            try:
+                await self.tick()
+            except Exception:  # one failed round (Redis blip) must not stop the broadcast
+                log.warning("ws.stream_tick_failed", exc_info=True)
+
+    async def tick(self) -> None:
+        """Close visits whose socket left the room (closed) or whose stream finished,
+        refresh this process's audience members, and tell local viewers the counts."""
+        finished = await self._finished_streams({v.stream_id for v in self._visits.values()})
+        for visit in list(self._visits.values()):
+            gone = visit.room not in visit.connection.rooms or visit.connection.closing
+            if gone or visit.stream_id in finished:
+                await self.leave(visit)
+        members: dict[UUID, list[str]] = defaultdict(list)
+        for visit in self._visits.values():
+            if visit.counted:
+                members[visit.stream_id].append(visit.member)
+            else:
+                members.setdefault(visit.stream_id, [])
+        await self._audience.refresh(members)
+        counts = await self._audience.counts(list(members))
+        for stream_id, count in counts.items():
+            frame = {"stream_id": str(stream_id), "count": count}
+            self._hub.deliver({"room": room_of(stream_id), "type": "stream:viewers", "data": frame})
+
+    async def _finished_streams(self, stream_ids: set[UUID]) -> set[UUID]:
+        if not stream_ids:
+            return set()
+        async with self._container() as request:
+            reader = await request.get(StreamReader)
+            found = {s: await reader.get(s) for s in stream_ids}
+        return {s for s, stream in found.items() if stream is None or stream.finished}
+
+
+class LiveRoomsProvider(Provider):
+    @provide(scope=Scope.APP)
+    async def live_rooms(
+        self, container: AsyncContainer, hub: Hub, audience: LiveAudience, config: LiveConfig
+    ) -> AsyncIterator[LiveRooms]:
+        rooms = LiveRooms(container, hub, audience, config)
+        yield rooms
+        await rooms.stop()

@@ -1,0 +1,111 @@
+"""Go live, the ingest hooks, the silent-stream sweep and the events, on in-memory adapters
+with a hand-moved clock."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pytest
+
+from souk.adapters.memory.store import InMemoryStore
+from souk.application.streams.authorize_publish import AuthorizePublish
+from souk.application.streams.check_ingest import CheckIngest
+from souk.application.streams.config import LiveConfig
+from souk.application.streams.create_stream import CreateStream, NewStream
+from souk.application.streams.end_silent_streams import EndSilentStreams
+from souk.application.streams.end_stream import EndStream
+from souk.application.streams.get_stream import GetStream
+from souk.application.streams.go_live import GoLive
+from souk.application.streams.publish_done import PublishDone
+from souk.application.streams.update_settings import SettingsChange, UpdateStreamSettings
+from souk.domain.streams.errors import HomeLocationRequired, InvalidIngestCall, UnknownStreamKey
+from souk.domain.streams.settings import Audience
+from tests.negotiation_support import Negotiation, negotiation_container
+
+
+@pytest.fixture
+async def space(tmp_path: Path) -> AsyncIterator[Negotiation]:
+    built = negotiation_container("memory", None, tmp_path)
+    yield built
+    await built.container.close()
+
+
+async def events(space: Negotiation, topic: str) -> list[dict[str, Any]]:
+    store = await space.get(InMemoryStore)
+    rows = store.table("outbox").values()
+    return [r.entry.event.payload for r in rows if r.entry.event.topic == topic]
+
+
+async def live_stream(space: Negotiation) -> tuple[UUID, UUID, str, str]:
+    seller = await space.user()
+    stream = await space.run(CreateStream, NewStream(seller, "Show time", [await space.product(seller)]))
+    live = await space.run(GoLive, stream.id, seller)
+    secret = (await space.get(LiveConfig)).ingest_secret
+    return seller, stream.id, live.stream_key, secret
+
+
+async def test_going_live_raises_stream_live_once_and_ending_stream_ended(space: Negotiation) -> None:
+    seller, sid, _key, _ = await live_stream(space)
+    await space.run(GoLive, sid, seller)  # a fresh key, not a second start
+    assert await events(space, "stream.live") == [
+        {
+            "stream_id": str(sid),
+            "seller_id": str(seller),
+            "title": "Show time",
+            "audience": "everyone",
+            "notify_followers": True,
+            "notify_neighborhood": False,
+            "started_at": space.clock.now().isoformat().replace("+00:00", "Z"),
+        }
+    ]
+    await space.run(EndStream, sid, seller)
+    assert await events(space, "stream.ended") == [{"stream_id": str(sid), "seller_id": str(seller)}]
+
+
+async def test_the_key_is_checked_and_a_silent_push_ends_the_stream_after_the_window(space: Negotiation) -> None:
+    _seller, sid, key, secret = await live_stream(space)
+    with pytest.raises(InvalidIngestCall):
+        await space.run(AuthorizePublish, "wrong", key)
+    with pytest.raises(UnknownStreamKey):
+        await space.run(AuthorizePublish, secret, key + "x")
+    assert await space.run(AuthorizePublish, secret, key) == sid
+    assert (await space.run(GetStream, sid, None)).stream.ingest_state.value == "receiving"
+    await space.run(PublishDone, secret, key)
+    window = (await space.get(LiveConfig)).reconnect_window
+    space.clock.advance(window - timedelta(seconds=1))
+    assert await space.run(EndSilentStreams) == []
+    assert await space.run(AuthorizePublish, secret, key) == sid  # came back in time
+    await space.run(PublishDone, secret, key)
+    space.clock.advance(window)
+    assert await space.run(EndSilentStreams) == [sid]
+    ended = (await space.run(GetStream, sid, None)).stream
+    assert (ended.status.value, ended.end_reason.value if ended.end_reason else None) == ("ended", "ingest_lost")
+    with pytest.raises(UnknownStreamKey):
+        await space.run(AuthorizePublish, secret, key)  # dead with the stream
+    assert len(await events(space, "stream.ended")) == 1
+
+
+async def test_neighbourhood_settings_need_the_sellers_home(space: Negotiation) -> None:
+    seller = await space.user()
+    stream = await space.run(CreateStream, NewStream(seller, "Local", [await space.product(seller)]))
+    with pytest.raises(HomeLocationRequired):
+        await space.run(UpdateStreamSettings, stream.id, seller, SettingsChange(audience=Audience.NEIGHBORHOOD))
+    with pytest.raises(HomeLocationRequired):
+        await space.run(UpdateStreamSettings, stream.id, seller, SettingsChange(notify_neighborhood=True))
+    changed = await space.run(UpdateStreamSettings, stream.id, seller, SettingsChange(audience=Audience.FOLLOWERS))
+    assert changed.settings.audience is Audience.FOLLOWERS
+
+
+async def test_a_live_push_reporting_in_clears_an_interruption(space: Negotiation) -> None:
+    _seller, sid, key, secret = await live_stream(space)
+    await space.run(AuthorizePublish, secret, key)
+    await space.run(PublishDone, secret, key)
+    assert (await space.run(GetStream, sid, None)).stream.ingest_state.value == "interrupted"
+    await space.run(CheckIngest, secret, key)
+    assert (await space.run(GetStream, sid, None)).stream.ingest_state.value == "receiving"
+    with pytest.raises(UnknownStreamKey):
+        await space.run(CheckIngest, secret, "sk_other")
