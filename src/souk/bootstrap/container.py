@@ -14,6 +14,7 @@ from souk.bootstrap.providers import (
     SqlPersistenceProvider,
 )
 from souk.bootstrap.settings import Settings
+from souk.bootstrap.social_providers import social_providers
 
 
 class SettingsProvider(Provider):
@@ -34,6 +35,7 @@ def application_providers(*, in_memory: bool = False) -> list[Provider]:
         *catalog_providers(in_memory=in_memory),
         *media_providers(in_memory=in_memory),
         *negotiation_providers(in_memory=in_memory),
+        *social_providers(in_memory=in_memory),
     ]
 
 

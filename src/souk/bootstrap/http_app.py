@@ -15,6 +15,7 @@ from souk.bootstrap.container import build_container
 from souk.bootstrap.logging import configure_logging
 from souk.bootstrap.media_providers import resume_in_process_jobs
 from souk.bootstrap.negotiation_background import offer_expiry_sweeper
+from souk.bootstrap.notifications_background import NotificationConsumer
 from souk.bootstrap.settings import Settings
 from souk.entrypoints.http.client_ip import TrustedProxies
 from souk.entrypoints.http.controllers.auth import AuthController
@@ -22,6 +23,7 @@ from souk.entrypoints.http.controllers.catalog_routes import CATALOG_CONTROLLERS
 from souk.entrypoints.http.controllers.health import HealthController
 from souk.entrypoints.http.controllers.media import MediaController, MediaFilesController
 from souk.entrypoints.http.controllers.negotiation_routes import NEGOTIATION_CONTROLLERS
+from souk.entrypoints.http.controllers.social_routes import SOCIAL_CONTROLLERS
 from souk.entrypoints.http.controllers.users import UsersController
 from souk.entrypoints.http.errors import problem_details_plugin
 from souk.entrypoints.http.identity import HttpContextProvider
@@ -54,6 +56,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
     )
     sweeper = outbox_sweeper(container)
     expiry = offer_expiry_sweeper(container)
+    notifier = NotificationConsumer(container, settings.notification_poll_s)
     app = Litestar(
         route_handlers=[
             HealthController,
@@ -65,6 +68,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
             MediaController,
             MediaFilesController,
             *NEGOTIATION_CONTROLLERS,
+            *SOCIAL_CONTROLLERS,
         ],
         plugins=[problem_details_plugin()],
         middleware=[
@@ -73,8 +77,8 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
         ],
         openapi_config=openapi_config(),
         request_max_body_size=MAX_BODY_BYTES,
-        on_startup=[sweeper.start, expiry.start, partial(resume_in_process_jobs, container)],
-        on_shutdown=[sweeper.stop, expiry.stop, container.close],
+        on_startup=[sweeper.start, expiry.start, notifier.start, partial(resume_in_process_jobs, container)],
+        on_shutdown=[sweeper.stop, expiry.stop, notifier.stop, container.close],
         logging_config=None,
         debug=False,
     )

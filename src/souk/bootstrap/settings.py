@@ -49,6 +49,9 @@ class Settings:
     worker_concurrency: int = 1
     fee_pro_discover_bps: int = 1000
     fee_pro_community_bps: int = 300
+    fcm_credentials_file: Path | None = None
+    fcm_endpoint: str = "https://fcm.googleapis.com"
+    notification_poll_s: float = 1.0
 
     @property
     def is_sqlite(self) -> bool:
@@ -96,6 +99,11 @@ class Settings:
             worker_concurrency=int(env.get("SOUK_WORKER_CONCURRENCY", "1")),
             fee_pro_discover_bps=int(env.get("SOUK_FEE_PRO_DISCOVER_BPS", "1000")),
             fee_pro_community_bps=int(env.get("SOUK_FEE_PRO_COMMUNITY_BPS", "300")),
+            fcm_credentials_file=Path(env["SOUK_FCM_CREDENTIALS_FILE"])
+            if env.get("SOUK_FCM_CREDENTIALS_FILE")
+            else None,
+            fcm_endpoint=env.get("SOUK_FCM_ENDPOINT", "https://fcm.googleapis.com"),
+            notification_poll_s=float(env.get("SOUK_NOTIFICATION_POLL_S", "1.0")),
         )
 
     def with_jwt_secret(self) -> Settings:
@@ -118,6 +126,10 @@ def normalise_database_url(url: str) -> str:
 
 def parse_networks(raw: str) -> tuple[IpNetwork, ...]:
     return tuple(ipaddress.ip_network(part.strip(), strict=False) for part in raw.split(",") if part.strip())
+
+
+def _path(raw: str | None) -> Path | None:
+    return Path(raw) if raw else None
 
 
 def _bool(raw: str) -> bool:
