@@ -5,10 +5,11 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, exists, func, select, true, update
+from sqlalchemy import JSON, ColumnElement, String, Uuid, bindparam, cast, exists, func, literal, select, true, update
 
 from souk.adapters.sql.social_sql import newer_than, upsert_insert
 from souk.adapters.sql.tables import follows, notifications, push_tokens, users
+from souk.adapters.sql.types import UtcDateTime
 from souk.adapters.sql.unit_of_work import SqlUnitOfWork
 from souk.application.ports.catalog_reader import SortKey
 from souk.application.ports.notification_repository import FollowerRange, NotificationRepository
@@ -39,15 +40,33 @@ class SqlNotificationRepository(NotificationRepository):
     ) -> list[Notification]:
         conn = await self._uow.connection()
         wanted = users.c.notification_settings[kind.value].as_boolean()
-        query = (
-            select(follows.c.follower_id)
-            .join(users, users.c.id == follows.c.follower_id)
-            .where(
-                follows.c.followee_id == followers.seller_id,
-                wanted.is_not(False),
-                *_in_range(follows.c.follower_id, followers),
-            )
+        conditions = (
+            follows.c.followee_id == followers.seller_id,
+            wanted.is_not(False),
+            *_in_range(follows.c.follower_id, followers),
         )
+        if conn.dialect.name == "postgresql":
+            # One INSERT … SELECT per batch: no ids or rows through Python (the database's floor);
+            # only the new rows' ids come back (the rest of each notification is known here).
+            rows = select(
+                func.gen_random_uuid(),
+                follows.c.follower_id,
+                literal(kind.value, String()),
+                cast(bindparam("data", data, type_=JSON()), JSON()),
+                literal(source_event_id, Uuid()),
+                literal(at, UtcDateTime()),
+            ).join(users, users.c.id == follows.c.follower_id)
+            statement = (
+                upsert_insert(conn, notifications)
+                .from_select(
+                    ["id", "user_id", "type", "data", "source_event_id", "created_at"], rows.where(*conditions)
+                )
+                .on_conflict_do_nothing()
+                .returning(_n.id, _n.user_id)
+            )
+            created = (await conn.execute(statement)).all()
+            return [Notification(r.id, r.user_id, kind.value, dict(data), source_event_id, at) for r in created]
+        query = select(follows.c.follower_id).join(users, users.c.id == follows.c.follower_id).where(*conditions)
         recipients = (await conn.execute(query)).scalars().all()
         return await self._insert([_row(source_event_id, r, kind, data, at) for r in recipients])
 

@@ -354,6 +354,9 @@ Index(
     sqlite_where=text("notified_at IS NULL"),
 )
 
+# Going live walks a seller's followers in id ranges (batches of the fan-out).
+Index("ix_follows_followee_id_follower_id", follows.c.followee_id, follows.c.follower_id)
+
 UNREAD = "read_at IS NULL"
 
 notifications = Table(

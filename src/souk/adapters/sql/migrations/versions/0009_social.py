@@ -36,6 +36,9 @@ def upgrade() -> None:
     op.execute("UPDATE outbox SET notified_at = created_at")
     op.create_index("ix_outbox_unnotified", "outbox", ["created_at"], **_partial("notified_at IS NULL"))
 
+    # Going live walks a seller's followers in id ranges (batches of the fan-out).
+    op.create_index("ix_follows_followee_id_follower_id", "follows", ["followee_id", "follower_id"])
+
     op.create_table(
         "notifications",
         sa.Column("id", sa.Uuid(), nullable=False),
@@ -116,6 +119,7 @@ def downgrade() -> None:
     op.drop_table("like_counts")
     op.drop_table("likes")
     op.drop_table("notifications")
+    op.drop_index("ix_follows_followee_id_follower_id", table_name="follows")
     op.drop_index("ix_outbox_unnotified", table_name="outbox")
     with op.batch_alter_table("outbox") as batch:
         batch.drop_column("notify_claimed_until")
