@@ -13,11 +13,16 @@ import sys
 from pathlib import Path
 
 import catalog_feeds
+import notifications_fanout
 import users_me
 from harness.cpu import pick_cores
 
 RESULTS = Path(__file__).parent / "results"
-BENCHMARKS = {"users_me": users_me.run, "catalog_feeds": catalog_feeds.run}
+BENCHMARKS = {
+    "users_me": users_me.run,
+    "catalog_feeds": catalog_feeds.run,
+    "notifications_fanout": notifications_fanout.run,
+}
 
 
 def main() -> int:

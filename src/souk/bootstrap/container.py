@@ -16,6 +16,7 @@ from souk.bootstrap.providers import (
 from souk.bootstrap.realtime_providers import RealtimeProvider
 from souk.bootstrap.settings import Settings
 from souk.bootstrap.streams_providers import streams_providers
+from souk.bootstrap.social_providers import social_providers
 
 
 class SettingsProvider(Provider):
@@ -38,6 +39,7 @@ def application_providers(*, in_memory: bool = False) -> list[Provider]:
         *negotiation_providers(in_memory=in_memory),
         RealtimeProvider(),
         *streams_providers(in_memory=in_memory),
+        *social_providers(in_memory=in_memory),
     ]
 
 

@@ -16,6 +16,7 @@ from souk.bootstrap.logging import configure_logging
 from souk.bootstrap.media_providers import resume_in_process_jobs
 from souk.bootstrap.negotiation_background import offer_expiry_sweeper
 from souk.bootstrap.realtime_providers import presence_sweeper
+from souk.bootstrap.notifications_background import NotificationConsumer
 from souk.bootstrap.settings import Settings
 from souk.bootstrap.streams_background import silent_stream_sweeper
 from souk.entrypoints.http.client_ip import TrustedProxies
@@ -25,6 +26,7 @@ from souk.entrypoints.http.controllers.health import HealthController
 from souk.entrypoints.http.controllers.media import MediaController, MediaFilesController
 from souk.entrypoints.http.controllers.negotiation_routes import NEGOTIATION_CONTROLLERS
 from souk.entrypoints.http.controllers.stream_routes import STREAM_CONTROLLERS
+from souk.entrypoints.http.controllers.social_routes import SOCIAL_CONTROLLERS
 from souk.entrypoints.http.controllers.users import UsersController
 from souk.entrypoints.http.errors import problem_details_plugin
 from souk.entrypoints.http.identity import HttpContextProvider
@@ -61,6 +63,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
     expiry = offer_expiry_sweeper(container)
     presence = presence_sweeper(container)
     silent_streams = silent_stream_sweeper(container, settings)
+    notifier = NotificationConsumer(container, settings.notification_poll_s)
     app = Litestar(
         route_handlers=[
             HealthController,
@@ -73,6 +76,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
             MediaFilesController,
             *NEGOTIATION_CONTROLLERS,
             *STREAM_CONTROLLERS,
+            *SOCIAL_CONTROLLERS,
         ],
         plugins=[problem_details_plugin()],
         middleware=[
@@ -86,9 +90,10 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
             expiry.start,
             presence.start,
             silent_streams.start,
+            notifier.start,
             partial(resume_in_process_jobs, container),
         ],
-        on_shutdown=[sweeper.stop, expiry.stop, presence.stop, silent_streams.stop, container.close],
+        on_shutdown=[sweeper.stop, expiry.stop, presence.stop, silent_streams.stop, notifier.stop, container.close],
         logging_config=None,
         debug=False,
     )

@@ -12,6 +12,11 @@ from souk.application.media.process_video import ProcessVideo
 from souk.application.media.settings import PROCESS_VIDEO_JOB
 from souk.application.negotiation.expire_offer import ExpireOffer
 from souk.application.negotiation.offer_moves import EXPIRE_OFFER_JOB
+from souk.application.notifications.deliver_live_batch import DeliverLiveBatch
+from souk.application.notifications.live_batch import LiveBatch
+from souk.application.notifications.plan_live_fan_out import PlanLiveFanOut
+from souk.application.notifications.push_notification import PushNotification
+from souk.application.notifications.topics import LIVE_BATCH_JOB, LIVE_FAN_OUT_JOB, PUSH_JOB
 from souk.application.ports.job_handler import JobDispatcher
 from souk.application.ports.job_queue import JobAttempt, JobPayload
 from souk.application.streams.finish_stream import IMPORT_RECORDING_JOB
@@ -31,12 +36,25 @@ async def _expire_offer(request: AsyncContainer, payload: JobPayload, attempt: J
 
 async def _import_recording(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:
     await (await request.get(ImportRecording))(UUID(str(payload["stream_id"])))
+async def _push_notification(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:
+    await (await request.get(PushNotification))(UUID(str(payload["notification_id"])))
+
+
+async def _plan_live_fan_out(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:
+    await (await request.get(PlanLiveFanOut))(LiveBatch.of(payload))
+
+
+async def _deliver_live_batch(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:
+    await (await request.get(DeliverLiveBatch))(LiveBatch.of(payload))
 
 
 JOB_HANDLERS: dict[str, Handler] = {
     PROCESS_VIDEO_JOB: _process_video,
     EXPIRE_OFFER_JOB: _expire_offer,
     IMPORT_RECORDING_JOB: _import_recording,
+    PUSH_JOB: _push_notification,
+    LIVE_FAN_OUT_JOB: _plan_live_fan_out,
+    LIVE_BATCH_JOB: _deliver_live_batch,
 }
 
 

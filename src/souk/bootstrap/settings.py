@@ -56,6 +56,9 @@ class Settings:
     hls_dir: Path | None = None
     recording_dir: Path | None = None
     stream_reconnect_window_s: float = 60.0
+    fcm_credentials_file: Path | None = None
+    fcm_endpoint: str = "https://fcm.googleapis.com"
+    notification_poll_s: float = 1.0
 
     @property
     def is_sqlite(self) -> bool:
@@ -110,6 +113,11 @@ class Settings:
             hls_dir=Path(env["SOUK_HLS_DIR"]) if env.get("SOUK_HLS_DIR") else None,
             recording_dir=Path(env["SOUK_RECORDING_DIR"]) if env.get("SOUK_RECORDING_DIR") else None,
             stream_reconnect_window_s=float(env.get("SOUK_STREAM_RECONNECT_WINDOW_S", "60")),
+            fcm_credentials_file=Path(env["SOUK_FCM_CREDENTIALS_FILE"])
+            if env.get("SOUK_FCM_CREDENTIALS_FILE")
+            else None,
+            fcm_endpoint=env.get("SOUK_FCM_ENDPOINT", "https://fcm.googleapis.com"),
+            notification_poll_s=float(env.get("SOUK_NOTIFICATION_POLL_S", "1.0")),
         )
 
     def with_jwt_secret(self) -> Settings:
@@ -132,6 +140,10 @@ def normalise_database_url(url: str) -> str:
 
 def parse_networks(raw: str) -> tuple[IpNetwork, ...]:
     return tuple(ipaddress.ip_network(part.strip(), strict=False) for part in raw.split(",") if part.strip())
+
+
+def _path(raw: str | None) -> Path | None:
+    return Path(raw) if raw else None
 
 
 def _bool(raw: str) -> bool:

@@ -16,6 +16,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     Uuid,
     text,
 )
@@ -411,4 +412,102 @@ stream_viewers = Table(
     Column("joined_at", UtcDateTime, nullable=False),
     Column("left_at", UtcDateTime),
     Index("ix_stream_viewers_stream_id_joined_at", "stream_id", "joined_at"),
+# --- social and notifications ------------------------------------------------------------
+# The notification consumer's mark on each outbox event (see application/notifications/
+# drain_event_feed.py): consumed when ``notified_at`` is set; leased until
+# ``notify_claimed_until`` by the consumer handling it.
+outbox.append_column(Column("notified_at", UtcDateTime))
+outbox.append_column(Column("notify_claimed_until", UtcDateTime))
+Index(
+    "ix_outbox_unnotified",
+    outbox.c.created_at,
+    postgresql_where=text("notified_at IS NULL"),
+    sqlite_where=text("notified_at IS NULL"),
+)
+
+# Going live walks a seller's followers in id ranges (batches of the fan-out).
+Index("ix_follows_followee_id_follower_id", follows.c.followee_id, follows.c.follower_id)
+
+UNREAD = "read_at IS NULL"
+
+notifications = Table(
+    "notifications",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("type", String(32), nullable=False),
+    Column("data", JSON, nullable=False),
+    Column("source_event_id", Uuid, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("read_at", UtcDateTime),
+    Column("pushed_at", UtcDateTime),
+    # Exactly one notification per trigger and recipient, however often the event is handled.
+    UniqueConstraint("source_event_id", "user_id", "type", name="uq_notifications_source_event_id_user_id_type"),
+    Index("ix_notifications_user_id_created_at_id", "user_id", "created_at", "id"),
+    Index(
+        "ix_notifications_unread",
+        "user_id",
+        "created_at",
+        "id",
+        postgresql_where=text(UNREAD),
+        sqlite_where=text(UNREAD),
+    ),
+)
+
+likes = Table(
+    "likes",
+    metadata,
+    Column("target_type", String(10), nullable=False),
+    Column("target_id", Uuid, nullable=False),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("target_type", "target_id", "user_id", name="pk_likes"),
+    Index("ix_likes_user_id_created_at", "user_id", "created_at"),
+)
+
+# Like counts of targets without a counter column of their own (streams); products keep
+# theirs in ``products.likes_count``.
+like_counts = Table(
+    "like_counts",
+    metadata,
+    Column("target_type", String(10), nullable=False),
+    Column("target_id", Uuid, nullable=False),
+    Column("likes_count", Integer, nullable=False, default=0),
+    PrimaryKeyConstraint("target_type", "target_id", name="pk_like_counts"),
+)
+
+TOP_LEVEL = "parent_id IS NULL"
+
+comments = Table(
+    "comments",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("target_type", String(10), nullable=False),
+    Column("target_id", Uuid, nullable=False),
+    Column("author_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("parent_id", Uuid, ForeignKey("comments.id", ondelete="CASCADE")),
+    Column("content", Text, nullable=False),
+    Column("replies_count", Integer, nullable=False, default=0),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index(
+        "ix_comments_top_level",
+        "target_type",
+        "target_id",
+        "created_at",
+        "id",
+        postgresql_where=text(TOP_LEVEL),
+        sqlite_where=text(TOP_LEVEL),
+    ),
+    Index("ix_comments_parent_id_created_at_id", "parent_id", "created_at", "id"),
+)
+
+push_tokens = Table(
+    "push_tokens",
+    metadata,
+    Column("token", String(512), primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("platform", String(8), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_seen_at", UtcDateTime, nullable=False),
+    Index("ix_push_tokens_user_id_last_seen_at", "user_id", "last_seen_at"),
 )

@@ -2,21 +2,28 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from souk.application.events import EventRecorder
 from souk.application.ports.clock import Clock
 from souk.application.ports.engagement_repository import FollowRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_repository import UserRepository
 from souk.domain.accounts.errors import UserNotFound
 from souk.domain.catalog.errors import CannotFollowSelf
+from souk.domain.shared.events import DomainEvent
+
+USER_FOLLOWED = "user.followed"
 
 
 class FollowUser:
-    """Idempotent: following twice counts once."""
+    """Idempotent: following twice counts once (and raises ``user.followed`` once)."""
 
-    def __init__(self, uow: UnitOfWork, users: UserRepository, follows: FollowRepository, clock: Clock) -> None:
+    def __init__(
+        self, uow: UnitOfWork, users: UserRepository, follows: FollowRepository, events: EventRecorder, clock: Clock
+    ) -> None:
         self._uow = uow
         self._users = users
         self._follows = follows
+        self._events = events
         self._clock = clock
 
     async def __call__(self, follower_id: UUID, followee_id: UUID) -> None:
@@ -24,5 +31,8 @@ class FollowUser:
             raise CannotFollowSelf()
         if await self._users.get(followee_id) is None:
             raise UserNotFound()
-        await self._follows.follow(follower_id, followee_id, self._clock.now())
+        if await self._follows.follow(follower_id, followee_id, self._clock.now()):
+            payload = {"follower_id": str(follower_id), "followee_id": str(followee_id)}
+            await self._events.record(DomainEvent(USER_FOLLOWED, payload))
         await self._uow.commit()
+        await self._events.publish()

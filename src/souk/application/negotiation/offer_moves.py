@@ -121,6 +121,8 @@ def offer_payload(offer: Offer) -> dict[str, object]:
         "status": offer.status.value,
         "turn": offer.turn.value,
         "price": {"amount": offer.price.amount, "currency": offer.price.currency},
+        "by": offer.history[-1].by.value,  # the move that raised the event (notifications)
+        "action": offer.history[-1].action.value,
         "recipients": [str(offer.buyer_id), str(offer.seller_id)],
         "offer": offer_document(offer),
     }
@@ -132,5 +134,7 @@ def transaction_payload(sale: Transaction) -> dict[str, object]:
         "product_id": str(sale.product_id),
         "offer_id": str(sale.offer_id) if sale.offer_id else None,
         "status": sale.status.value,
+        "buyer_id": str(sale.buyer_id),
+        "seller_id": str(sale.seller_id),
         "recipients": [str(sale.buyer_id), str(sale.seller_id)],
     }

@@ -1,0 +1,170 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import JSON, ColumnElement, String, Uuid, bindparam, cast, exists, func, literal, select, true, update
+
+from souk.adapters.sql.social_sql import newer_than, upsert_insert
+from souk.adapters.sql.tables import follows, notifications, push_tokens, users
+from souk.adapters.sql.types import UtcDateTime
+from souk.adapters.sql.unit_of_work import SqlUnitOfWork
+from souk.application.ports.catalog_reader import SortKey
+from souk.application.ports.notification_repository import FollowerRange, NotificationRepository
+from souk.domain.accounts.notifications import NotificationType
+from souk.domain.notifications.notification import Notification, NotificationDraft
+from souk.domain.shared.ids import new_id
+
+_n = notifications.c
+COLUMNS = (_n.id, _n.user_id, _n.type, _n.data, _n.source_event_id, _n.created_at, _n.read_at)
+CHUNK = 1000  # rows per INSERT: 7 parameters each, well under every driver's limit
+
+
+class SqlNotificationRepository(NotificationRepository):
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+
+    async def add(self, source_event_id: UUID, drafts: Sequence[NotificationDraft], at: datetime) -> list[Notification]:
+        rows = [_row(source_event_id, d.recipient_id, d.type, d.data, at) for d in drafts]
+        return await self._insert(rows)
+
+    async def add_for_followers(
+        self,
+        source_event_id: UUID,
+        followers: FollowerRange,
+        kind: NotificationType,
+        data: dict[str, object],
+        at: datetime,
+    ) -> list[Notification]:
+        conn = await self._uow.connection()
+        wanted = users.c.notification_settings[kind.value].as_boolean()
+        conditions = (
+            follows.c.followee_id == followers.seller_id,
+            wanted.is_not(False),
+            *_in_range(follows.c.follower_id, followers),
+        )
+        if conn.dialect.name == "postgresql":
+            # One INSERT … SELECT per batch: no ids or rows through Python (the database's floor);
+            # only the new rows' ids come back (the rest of each notification is known here).
+            rows = select(
+                func.gen_random_uuid(),
+                follows.c.follower_id,
+                literal(kind.value, String()),
+                cast(bindparam("data", data, type_=JSON()), JSON()),
+                literal(source_event_id, Uuid()),
+                literal(at, UtcDateTime()),
+            ).join(users, users.c.id == follows.c.follower_id)
+            statement = (
+                upsert_insert(conn, notifications)
+                .from_select(
+                    ["id", "user_id", "type", "data", "source_event_id", "created_at"], rows.where(*conditions)
+                )
+                .on_conflict_do_nothing()
+                .returning(_n.id, _n.user_id)
+            )
+            created = (await conn.execute(statement)).all()
+            return [Notification(r.id, r.user_id, kind.value, dict(data), source_event_id, at) for r in created]
+        query = select(follows.c.follower_id).join(users, users.c.id == follows.c.follower_id).where(*conditions)
+        recipients = (await conn.execute(query)).scalars().all()
+        return await self._insert([_row(source_event_id, r, kind, data, at) for r in recipients])
+
+    async def _insert(self, rows: list[dict[str, Any]]) -> list[Notification]:
+        if not rows:
+            return []
+        conn = await self._uow.connection()
+        created: list[Notification] = []
+        for start in range(0, len(rows), CHUNK):
+            statement = (
+                upsert_insert(conn, notifications)
+                .values(rows[start : start + CHUNK])
+                .on_conflict_do_nothing()
+                .returning(*COLUMNS)
+            )
+            created.extend(_notification(r) for r in (await conn.execute(statement)).mappings())
+        return created
+
+    async def get(self, notification_id: UUID) -> Notification | None:
+        conn = await self._uow.connection()
+        row = (await conn.execute(select(*COLUMNS).where(_n.id == notification_id))).mappings().one_or_none()
+        return _notification(row) if row else None
+
+    async def page(self, user_id: UUID, unread_only: bool, after: SortKey | None, limit: int) -> list[Notification]:
+        conn = await self._uow.connection()
+        query = select(*COLUMNS).where(_n.user_id == user_id)
+        if unread_only:
+            query = query.where(_n.read_at.is_(None))
+        if after is not None:
+            query = query.where(newer_than(_n.created_at, _n.id, after, descending=True))
+        query = query.order_by(_n.created_at.desc(), _n.id.desc()).limit(limit)
+        return [_notification(r) for r in (await conn.execute(query)).mappings()]
+
+    async def mark_read(self, user_id: UUID, notification_id: UUID, at: datetime) -> Notification | None:
+        conn = await self._uow.connection()
+        statement = (
+            update(notifications)
+            .where(_n.id == notification_id, _n.user_id == user_id)
+            .values(read_at=func.coalesce(_n.read_at, at))
+            .returning(*COLUMNS)
+        )
+        row = (await conn.execute(statement)).mappings().one_or_none()
+        return _notification(row) if row else None
+
+    async def mark_all_read(self, user_id: UUID, at: datetime) -> int:
+        conn = await self._uow.connection()
+        statement = update(notifications).where(_n.user_id == user_id, _n.read_at.is_(None)).values(read_at=at)
+        return int((await conn.execute(statement)).rowcount)
+
+    async def unread_count(self, user_id: UUID) -> int:
+        conn = await self._uow.connection()
+        query = select(func.count()).select_from(notifications).where(_n.user_id == user_id, _n.read_at.is_(None))
+        return int((await conn.execute(query)).scalar_one())
+
+    async def unpushed(self, source_event_id: UUID, followers: FollowerRange | None = None) -> list[Notification]:
+        conn = await self._uow.connection()
+        has_device = exists().where(push_tokens.c.user_id == _n.user_id)
+        query = select(*COLUMNS).where(_n.source_event_id == source_event_id, _n.pushed_at.is_(None), has_device)
+        if followers is not None:
+            query = query.where(*_in_range(_n.user_id, followers))
+        return [_notification(r) for r in (await conn.execute(query.order_by(_n.user_id))).mappings()]
+
+    async def mark_pushed(self, notification_ids: Sequence[UUID], at: datetime) -> None:
+        if not notification_ids:
+            return
+        conn = await self._uow.connection()
+        for start in range(0, len(notification_ids), CHUNK):
+            chunk = list(notification_ids[start : start + CHUNK])
+            await conn.execute(update(notifications).where(_n.id.in_(chunk)).values(pushed_at=at))
+
+
+def _in_range(column: Any, followers: FollowerRange) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if followers.start is not None:
+        conditions.append(column >= followers.start)
+    if followers.end is not None:
+        conditions.append(column < followers.end)
+    return conditions or [true()]
+
+
+def _row(source_event_id: UUID, user_id: UUID, kind: str, data: dict[str, Any], at: datetime) -> dict[str, Any]:
+    return {
+        "id": new_id(),
+        "user_id": user_id,
+        "type": str(kind),
+        "data": data,
+        "source_event_id": source_event_id,
+        "created_at": at,
+    }
+
+
+def _notification(row: Any) -> Notification:
+    return Notification(
+        id=row["id"],
+        user_id=row["user_id"],
+        type=row["type"],
+        data=dict(row["data"]),
+        source_event_id=row["source_event_id"],
+        created_at=row["created_at"],
+        read_at=row["read_at"],
+    )

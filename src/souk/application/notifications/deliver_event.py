@@ -1,0 +1,82 @@
+"""Turn one outbox event into its notifications (consumer side of the outbox)."""
+
+from __future__ import annotations
+
+from souk.application.notifications.topics import LIVE_FAN_OUT_JOB, NOTIFICATION_FRAME, PUSH_JOB
+from souk.application.notifications.triggers import Trigger, trigger_for
+from souk.application.notifications.views import notification_view
+from souk.application.ports.clock import Clock
+from souk.application.ports.job_queue import JobQueue, JobRequest
+from souk.application.ports.notification_repository import NotificationRepository
+from souk.application.ports.outbox import OutboxEntry
+from souk.application.ports.presence import Presence
+from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.ports.user_repository import UserRepository
+from souk.application.realtime.publisher import RealtimePublisher
+from souk.domain.notifications.notification import NotificationDraft, addressed
+
+
+class DeliverEvent:
+    """Idempotent: run twice (two consumers, a retry after a crash) it notifies once, since
+    the store keeps one notification per (event, recipient, type). Only the notifications
+    that are new go out as ``notification:new``; push jobs are keyed by notification, and
+    are enqueued again for any the event left unpushed, so a crash between the commit and
+    the enqueue loses no push."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        notifications: NotificationRepository,
+        users: UserRepository,
+        presence: Presence,
+        realtime: RealtimePublisher,
+        jobs: JobQueue,
+        clock: Clock,
+    ) -> None:
+        self._uow = uow
+        self._notifications = notifications
+        self._users = users
+        self._presence = presence
+        self._realtime = realtime
+        self._jobs = jobs
+        self._clock = clock
+
+    async def __call__(self, entry: OutboxEntry) -> None:
+        trigger = trigger_for(entry.event)
+        if trigger is None:
+            return
+        if trigger.fan_out is not None:
+            await self._fan_out(entry, trigger)
+            return
+        drafts = await self._wanted(addressed(trigger.drafts, trigger.actor_id))
+        created = await self._notifications.add(entry.id, drafts, self._clock.now())
+        await self._uow.commit()
+        for notification in created:
+            await self._realtime.to_users([notification.user_id], NOTIFICATION_FRAME, notification_view(notification))
+        for notification in await self._notifications.unpushed(entry.id):
+            await self._jobs.enqueue(
+                JobRequest(PUSH_JOB, {"notification_id": str(notification.id)}, key=f"push:{notification.id}")
+            )
+
+    async def _wanted(self, drafts: list[NotificationDraft]) -> list[NotificationDraft]:
+        """Drop what the recipient switched off, and what a live socket already shows."""
+        online = await self._presence.online(d.recipient_id for d in drafts if d.only_if_offline)
+        kept = []
+        for draft in drafts:
+            if draft.only_if_offline and draft.recipient_id in online:
+                continue
+            user = await self._users.get(draft.recipient_id)
+            if user is not None and user.wants(draft.type):
+                kept.append(draft)
+        return kept
+
+    async def _fan_out(self, entry: OutboxEntry, trigger: Trigger) -> None:
+        assert trigger.fan_out is not None
+        live = trigger.fan_out
+        payload = {
+            "event_id": str(entry.id),
+            "stream_id": str(live.stream_id),
+            "seller_id": str(live.seller_id),
+            "title": live.title,
+        }
+        await self._jobs.enqueue(JobRequest(LIVE_FAN_OUT_JOB, payload, key=f"live-fan-out:{entry.id}", timeout_s=300))

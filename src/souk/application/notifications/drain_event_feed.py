@@ -1,0 +1,58 @@
+"""The notification consumer: a durable cursor over the outbox.
+
+Why this design. Triggers are outbox events: committed with the change they describe,
+published on the bus after the commit, re-published by the sweeper if that failed. The bus
+is at-most-once and a process listening to it may be down or not yet started, so the bus
+cannot be the consumer's source of truth. Instead the consumer reads the outbox table
+itself: each event carries its own consumption mark (``notified_at``) and a lease
+(``notify_claimed_until``), like the sweeper's ``claimed_until``. Every server process
+runs this drain; a lease (with SKIP LOCKED on PostgreSQL) splits events between them, and
+an event whose consumer died is leased again once the lease ends. Events written while no
+consumer ran simply wait in the table. The bus is only a doorbell: a published trigger
+wakes the drain at once instead of at the next poll.
+
+That makes delivery at-least-once; exactly-once *per notification* comes from the
+database: ``notifications`` has a unique key (source event, recipient, type) and inserts
+skip conflicts, so an event handled twice — two processes, a retry after a crash between
+the insert and the mark — yields each notification once, and only newly inserted rows go
+out on sockets. Going live is the one trigger with thousands of recipients: its event only
+enqueues a fan-out job keyed by the event id; the job runner then writes the batches."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from souk.application.ports.clock import Clock
+from souk.application.ports.event_feed import EventFeed
+from souk.application.ports.outbox import OutboxEntry
+
+log = logging.getLogger("souk.notifications")
+
+
+class DrainEventFeed:
+    def __init__(self, feed: EventFeed, clock: Clock) -> None:
+        self._feed = feed
+        self._clock = clock
+
+    async def __call__(self, handle: Callable[[OutboxEntry], Awaitable[None]], limit: int = 200) -> int:
+        """Handle every claimable event; returns how many were consumed. An event whose
+        handler fails keeps its lease and is retried when the lease ends."""
+        total = 0
+        while True:
+            entries = await self._feed.claim(self._clock.now(), limit)
+            if not entries:
+                return total
+            done = []
+            for entry in entries:
+                try:
+                    await handle(entry)
+                except Exception:
+                    log.warning("notifications.event_failed id=%s topic=%s", entry.id, entry.event.topic, exc_info=True)
+                    continue
+                done.append(entry.id)
+            if done:
+                await self._feed.consumed(done, self._clock.now())
+            total += len(done)
+            if len(entries) < limit:
+                return total

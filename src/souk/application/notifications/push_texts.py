@@ -1,0 +1,32 @@
+"""What a push says for each kind of notification (the app shows the details in-app)."""
+
+from __future__ import annotations
+
+from souk.domain.accounts.notifications import NotificationType as T
+from souk.domain.notifications.notification import Notification
+
+_TEXTS = {
+    T.NEW_MESSAGE: ("New message", "You have a new message."),
+    T.OFFER_RECEIVED: ("New offer", "Someone made an offer on your item."),
+    T.OFFER_COUNTERED: ("Counter-offer", "Your offer was countered."),
+    T.OFFER_ACCEPTED: ("Offer accepted", "Your offer was accepted."),
+    T.OFFER_DECLINED: ("Offer declined", "Your offer was declined."),
+    T.OFFER_EXPIRED: ("Offer expired", "An offer expired."),
+    T.FOLLOWED_SELLER_LIVE: ("Live now", "A seller you follow is live."),
+    T.PRODUCT_SOLD: ("Sold!", "Your item sold."),
+    T.NEW_FOLLOWER: ("New follower", "Someone started following you."),
+    T.NEW_COMMENT: ("New comment", "Someone commented."),
+}
+
+
+def push_text(notification: Notification) -> tuple[str, str]:
+    title, body = _TEXTS.get(T(notification.type), ("Souk", "Something happened."))
+    if notification.type == T.FOLLOWED_SELLER_LIVE and notification.data.get("title"):
+        body = str(notification.data["title"])
+    return title, body
+
+
+def push_data(notification: Notification) -> dict[str, str]:
+    """FCM data values are strings."""
+    data = {k: str(v) for k, v in notification.data.items() if isinstance(v, str | int | float)}
+    return {**data, "notification_id": str(notification.id), "type": notification.type}

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+from souk.application.ports.catalog_reader import SortKey
+from souk.domain.accounts.notifications import NotificationType
+from souk.domain.notifications.notification import Notification, NotificationDraft
+
+
+@dataclass(frozen=True, slots=True)
+class FollowerRange:
+    """Followers of ``seller_id`` with ``start <= follower_id < end`` (``None``: unbounded)."""
+
+    seller_id: UUID
+    start: UUID | None
+    end: UUID | None
+
+
+class NotificationRepository(Protocol):
+    """Within the unit of work. One notification per (source event, recipient, type): adding
+    one that exists is a no-op, so an event handled twice notifies once."""
+
+    async def add(self, source_event_id: UUID, drafts: Sequence[NotificationDraft], at: datetime) -> list[Notification]:
+        """The notifications that were new (already existing ones are left out)."""
+        ...
+
+    async def add_for_followers(
+        self,
+        source_event_id: UUID,
+        followers: FollowerRange,
+        kind: NotificationType,
+        data: dict[str, object],
+        at: datetime,
+    ) -> list[Notification]:
+        """One notification to each follower in the range who has ``kind`` switched on."""
+        ...
+
+    async def get(self, notification_id: UUID) -> Notification | None: ...
+
+    async def page(self, user_id: UUID, unread_only: bool, after: SortKey | None, limit: int) -> list[Notification]:
+        """Newest first, strictly after ``after`` (the key of ``key_of``)."""
+        ...
+
+    async def mark_read(self, user_id: UUID, notification_id: UUID, at: datetime) -> Notification | None:
+        """The user's notification, read (once: an earlier ``read_at`` is kept); None if not theirs."""
+        ...
+
+    async def mark_all_read(self, user_id: UUID, at: datetime) -> int: ...
+
+    async def unread_count(self, user_id: UUID) -> int: ...
+
+    async def unpushed(self, source_event_id: UUID, followers: FollowerRange | None = None) -> list[Notification]:
+        """Notifications of the event (within the range, if given) whose recipients have
+        push tokens and that no push attempt has settled yet."""
+        ...
+
+    async def mark_pushed(self, notification_ids: Sequence[UUID], at: datetime) -> None: ...
+
+
+def key_of(notification: Notification) -> SortKey:
+    return (notification.created_at.isoformat(), str(notification.id))

@@ -1,0 +1,22 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from souk.application.ports.like_repository import LikeRepository
+from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.social.targets import SocialTargets
+from souk.domain.social.target import TargetRef
+
+
+class UnlikeTarget:
+    """Idempotent: unliking what you do not like changes nothing."""
+
+    def __init__(self, uow: UnitOfWork, targets: SocialTargets, likes: LikeRepository) -> None:
+        self._uow = uow
+        self._targets = targets
+        self._likes = likes
+
+    async def __call__(self, user_id: UUID, ref: TargetRef) -> None:
+        await self._targets.visible(ref, user_id)
+        await self._likes.unlike(user_id, ref)
+        await self._uow.commit()

@@ -1,0 +1,277 @@
+"""Every trigger notifies the right people exactly once and never the actor, on every
+persistence technology; settings switch types off; pushes go only to offline users."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+
+from souk.application.catalog.follow_user import FollowUser
+from souk.application.events import EventRecorder
+from souk.application.negotiation.accept_offer import AcceptOffer
+from souk.application.negotiation.confirm_receipt import ConfirmReceipt
+from souk.application.negotiation.counter_offer import CounterOffer
+from souk.application.negotiation.decline_offer import DeclineOffer
+from souk.application.negotiation.expire_offer import ExpireOffer
+from souk.application.negotiation.make_offer import MakeOffer, MakeOfferCommand
+from souk.application.negotiation.pay_transaction import PayTransaction
+from souk.application.negotiation.send_message import SendMessage
+from souk.application.negotiation.start_conversation import StartConversation
+from souk.application.notifications.drain_event_feed import DrainEventFeed
+from souk.application.notifications.live_batch import LiveBatch
+from souk.application.notifications.plan_live_fan_out import PlanLiveFanOut
+from souk.application.notifications.register_push_token import RegisterPushToken
+from souk.application.notifications.topics import LIVE_BATCH_JOB, LIVE_FAN_OUT_JOB, PUSH_JOB, STREAM_LIVE
+from souk.application.ports.outbox import OutboxEntry
+from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.social.comment_on import CommentOn
+from souk.domain.negotiation.conversation import MessageDraft, MessageType
+from souk.domain.shared.events import DomainEvent
+from souk.domain.shared.money import Money
+from souk.domain.social.target import TargetKind, TargetRef
+from tests.social_support import Social, social_world, types_of
+
+BACKENDS = ["memory", "sqlite", pytest.param("postgres", marks=[pytest.mark.postgres, pytest.mark.redis])]
+
+
+@pytest.fixture(params=BACKENDS)
+async def world(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Social]:
+    settings = None if request.param == "memory" else request.getfixturevalue(f"{request.param}_settings")
+    built = social_world(request.param, settings, tmp_path)
+    await built.deliver()  # events other tests left in a shared database
+    yield built
+    await built.container.close()
+
+
+def eur(amount: int) -> Money:
+    return Money(amount, "EUR")
+
+
+async def test_offer_moves_notify_the_other_side_once(world: Social) -> None:
+    seller, buyer, rival = await world.user(), await world.user(), await world.user()
+    product = await world.product(seller)
+    offer = await world.run(MakeOffer, MakeOfferCommand(buyer, product, eur(6000)))
+    await world.run(MakeOffer, MakeOfferCommand(rival, product, eur(5000)))
+    await world.run(CounterOffer, offer.id, seller, eur(9000))
+    await world.run(AcceptOffer, offer.id, buyer)
+
+    seen: list[OutboxEntry] = []
+
+    async def remember(entry: OutboxEntry) -> None:
+        seen.append(entry)
+        await world.handle(entry)
+
+    await (await world.container.get(DrainEventFeed))(remember)
+
+    assert types_of(await world.inbox(seller)) == ["offer_accepted", "offer_received", "offer_received"]
+    assert types_of(await world.inbox(buyer)) == ["offer_countered"]
+    rival_inbox = await world.inbox(rival)
+    assert types_of(rival_inbox) == ["offer_declined"]  # the system declined it: sold to another
+    assert rival_inbox[0].data["offer_id"] != str(offer.id)
+
+    # The same events once more (a second process, a retry after a crash): nothing new.
+    for entry in seen:
+        await world.handle(entry)
+    assert await world.deliver() == 0
+    assert len(await world.inbox(seller)) == 3
+    assert len(await world.inbox(buyer)) == 1
+    assert len(await world.inbox(rival)) == 1
+
+
+async def test_decline_and_expiry(world: Social) -> None:
+    seller, buyer = await world.user(), await world.user()
+    product = await world.product(seller)
+    first = await world.run(MakeOffer, MakeOfferCommand(buyer, product, eur(6000)))
+    await world.run(DeclineOffer, first.id, seller)
+    second = await world.run(MakeOffer, MakeOfferCommand(buyer, product, eur(6500)))
+    world.clock.advance(timedelta(hours=25))
+    assert await world.run(ExpireOffer, second.id)
+    await world.deliver()
+    assert types_of(await world.inbox(buyer)) == ["offer_declined", "offer_expired"]
+    assert types_of(await world.inbox(seller)) == ["offer_expired", "offer_received", "offer_received"]
+
+
+async def test_new_message_only_while_the_recipient_has_no_socket(world: Social) -> None:
+    seller, buyer = await world.user(), await world.user()
+    started = await world.run(StartConversation, buyer, seller, None, "Is it still available?")
+    await world.deliver()
+    inbox = await world.inbox(seller)
+    assert types_of(inbox) == ["new_message"]
+    assert inbox[0].data["conversation_id"] == str(started.conversation.id)
+    assert inbox[0].data["sender_id"] == str(buyer)
+    assert await world.inbox(buyer) == []  # the sender hears nothing of their own message
+
+    await world.presence.connect(seller, "socket-1")  # online: the message arrives on the socket
+    await world.run(SendMessage, buyer, started.conversation.id, MessageDraft(MessageType.TEXT, "Hello?"))
+    await world.deliver()
+    assert len(await world.inbox(seller)) == 1
+    await world.presence.disconnect(seller, "socket-1")
+    await world.run(SendMessage, buyer, started.conversation.id, MessageDraft(MessageType.TEXT, "Anyone?"))
+    await world.deliver()
+    assert len(await world.inbox(seller)) == 2
+
+
+async def test_a_completed_sale_tells_the_seller(world: Social) -> None:
+    seller, buyer = await world.user(), await world.user()
+    product = await world.product(seller)
+    offer = await world.run(MakeOffer, MakeOfferCommand(buyer, product, eur(6000)))
+    accepted = await world.run(AcceptOffer, offer.id, seller)
+    await world.run(PayTransaction, accepted.transaction.id, buyer)
+    await world.run(ConfirmReceipt, accepted.transaction.id, buyer)
+    await world.deliver()
+    assert types_of(await world.inbox(seller)) == ["offer_received", "product_sold"]
+    assert types_of(await world.inbox(buyer)) == ["offer_accepted"]
+    sold = next(n for n in await world.inbox(seller) if n.type == "product_sold")
+    assert sold.data == {"transaction_id": str(accepted.transaction.id), "product_id": str(product)}
+
+
+async def test_a_new_follower_once_however_often_they_follow(world: Social) -> None:
+    seller, fan = await world.user(), await world.user()
+    await world.run(FollowUser, fan, seller)
+    await world.run(FollowUser, fan, seller)  # idempotent: no second event
+    await world.deliver()
+    inbox = await world.inbox(seller)
+    assert types_of(inbox) == ["new_follower"]
+    assert inbox[0].data == {"follower_id": str(fan)}
+    assert await world.inbox(fan) == []
+
+
+async def test_comments_notify_the_owner_and_the_replied_to_but_never_the_author(world: Social) -> None:
+    seller, fan = await world.user(), await world.user()
+    product = TargetRef(TargetKind.PRODUCT, await world.product(seller))
+    question = await world.run(CommentOn, fan, product, "Does it fit a tall rider?", None)
+    await world.run(CommentOn, seller, product, "Yes, 58 cm frame.", question.comment.id)
+    await world.run(CommentOn, seller, product, "Price is firm.", None)
+    await world.deliver()
+    owner_inbox = await world.inbox(seller)
+    assert types_of(owner_inbox) == ["new_comment"]
+    assert owner_inbox[0].data["comment_id"] == str(question.comment.id)
+    fan_inbox = await world.inbox(fan)
+    assert types_of(fan_inbox) == ["new_comment"]  # the reply to their question
+    assert fan_inbox[0].data["parent_id"] == str(question.comment.id)
+
+
+async def test_settings_switch_types_off(world: Social) -> None:
+    seller, buyer, fan = await world.user(), await world.user(), await world.user()
+    await world.switch_off(seller, "offer_received", "new_follower")
+    product = await world.product(seller)
+    offer = await world.run(MakeOffer, MakeOfferCommand(buyer, product, eur(6000)))
+    await world.run(FollowUser, fan, seller)
+    await world.run(CounterOffer, offer.id, seller, eur(9000))
+    await world.deliver()
+    assert await world.inbox(seller) == []
+    assert types_of(await world.inbox(buyer)) == ["offer_countered"]
+
+
+async def test_two_consumers_at_once_notify_once(world: Social) -> None:
+    seller = await world.user()
+    fans = [await world.user() for _ in range(6)]
+    for fan in fans:
+        await world.run(FollowUser, fan, seller)
+    counts = await asyncio.gather(world.deliver(), world.deliver())
+    assert sum(counts) >= len(fans)
+    assert types_of(await world.inbox(seller)) == ["new_follower"] * len(fans)
+
+
+async def test_push_only_to_offline_users_and_dead_tokens_pruned(world: Social) -> None:
+    seller, buyer, other = await world.user(), await world.user(), await world.user()
+    await world.run(RegisterPushToken, seller, "seller-phone", "ios")
+    await world.run(RegisterPushToken, seller, "seller-old-tablet", "android")
+    world.push.dead.add("seller-old-tablet")
+    product = await world.product(seller)
+    await world.run(MakeOffer, MakeOfferCommand(buyer, product, eur(6000)))
+    await world.deliver()
+    assert [j.name for j in world.jobs.queued if j.name == PUSH_JOB] == [PUSH_JOB]  # a job, not the request
+    assert world.push.sent == []
+    await world.run_jobs(PUSH_JOB)
+    assert sorted(m.token.token for m in world.push.sent) == ["seller-old-tablet", "seller-phone"]
+    assert {m.title for m in world.push.sent} == {"New offer"}
+    assert world.push.sent[0].data["type"] == "offer_received"
+
+    # The dead token is gone; the seller is online now: the next notification is not pushed.
+    world.push.sent.clear()
+    await world.presence.connect(seller, "socket-1")
+    await world.run(FollowUser, other, seller)
+    await world.deliver()
+    await world.run_jobs(PUSH_JOB)
+    assert world.push.sent == []
+    assert types_of(await world.inbox(seller)) == ["new_follower", "offer_received"]
+
+    # Offline again: pushed to the one live token; a re-run of the job sends nothing twice.
+    await world.presence.disconnect(seller, "socket-1")
+    await world.run(FollowUser, buyer, seller)
+    await world.deliver()
+    job = next(j for j in world.jobs.queued if j.name == PUSH_JOB)
+    await world.run_jobs(PUSH_JOB)
+    world.jobs.queued.append(job)
+    await world.run_jobs(PUSH_JOB)
+    assert [m.token.token for m in world.push.sent] == ["seller-phone"]
+
+
+async def go_live(world: Social, seller: UUID, notify_followers: bool = True) -> UUID:
+    async with world.container() as request:
+        recorder = await request.get(EventRecorder)
+        payload = {
+            "stream_id": str(seller),
+            "seller_id": str(seller),
+            "title": "Vintage bikes, live",
+            "audience": "everyone",
+            "notify_followers": notify_followers,
+            "notify_neighborhood": False,
+            "started_at": world.clock.now().isoformat(),
+        }
+        await recorder.record(DomainEvent(STREAM_LIVE, payload))
+        await (await request.get(UnitOfWork)).commit()
+        await recorder.publish()
+    return seller
+
+
+async def test_going_live_fans_out_in_batches_once(world: Social, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(PlanLiveFanOut, "batch_size", 4)
+    seller = await world.user()
+    fans = [await world.user() for _ in range(10)]
+    for fan in fans:
+        await world.run(FollowUser, fan, seller)
+    await world.switch_off(fans[0], "followed_seller_live")
+    await world.run(RegisterPushToken, fans[1], "fan-phone", "android")
+    await world.presence.connect(fans[2], "socket")
+    await world.deliver()
+    await go_live(world, seller)
+    await world.deliver()
+    assert [j.name for j in world.jobs.queued] == [LIVE_FAN_OUT_JOB]
+    await world.run_jobs(LIVE_FAN_OUT_JOB)
+    batches = [j for j in world.jobs.queued if j.name == LIVE_BATCH_JOB]
+    assert len(batches) == 3  # 10 followers in batches of 4
+    await world.run_jobs(LIVE_BATCH_JOB)
+    await world.run_jobs(PUSH_JOB)
+    for fan in fans[1:]:
+        inbox = [n for n in await world.inbox(fan) if n.type == "followed_seller_live"]
+        assert len(inbox) == 1
+        assert inbox[0].data["title"] == "Vintage bikes, live"
+    assert [n for n in await world.inbox(fans[0]) if n.type == "followed_seller_live"] == []
+    assert [n for n in await world.inbox(seller) if n.type == "followed_seller_live"] == []
+    assert [m.token.token for m in world.push.sent] == ["fan-phone"]
+
+    # A retried plan and retried batches change nothing.
+    world.jobs.queued.extend(batches)
+    await world.run_jobs(LIVE_BATCH_JOB)
+    plan = LiveBatch.of(batches[0].payload)
+    await world.run(PlanLiveFanOut, LiveBatch(plan.event_id, plan.stream_id, plan.seller_id, plan.title))
+    await world.run_jobs(LIVE_BATCH_JOB)
+    for fan in fans[1:]:
+        assert len([n for n in await world.inbox(fan) if n.type == "followed_seller_live"]) == 1
+    assert [m.token.token for m in world.push.sent] == ["fan-phone"]
+
+
+async def test_going_live_without_notify_followers_notifies_nobody(world: Social) -> None:
+    seller, fan = await world.user(), await world.user()
+    await world.run(FollowUser, fan, seller)
+    await world.deliver()
+    await go_live(world, seller, notify_followers=False)
+    await world.deliver()
+    assert world.jobs.queued == []

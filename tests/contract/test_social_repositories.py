@@ -1,0 +1,220 @@
+"""The social repositories on every persistence technology: the in-memory twins keep the
+SQL rules (one notification per event/recipient/type, likes counted once, token limits)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+
+from souk.application.catalog.follow_user import FollowUser
+from souk.application.events import EventRecorder
+from souk.application.ports.comment_repository import CommentRepository
+from souk.application.ports.event_feed import EventFeed
+from souk.application.ports.follower_ranges import FollowerRanges
+from souk.application.ports.like_repository import LikeRepository
+from souk.application.ports.notification_repository import FollowerRange, NotificationRepository, key_of
+from souk.application.ports.push_token_repository import PushTokenRepository
+from souk.application.ports.unit_of_work import UnitOfWork
+from souk.domain.accounts.notifications import NotificationType
+from souk.domain.notifications.notification import NotificationDraft
+from souk.domain.notifications.push import Platform, PushToken
+from souk.domain.shared.events import DomainEvent
+from souk.domain.shared.ids import new_id
+from souk.domain.social.comment import Comment
+from souk.domain.social.target import TargetKind, TargetRef
+from tests.social_support import Social, social_world
+from tests.support import unique
+
+BACKENDS = ["memory", "sqlite", pytest.param("postgres", marks=[pytest.mark.postgres, pytest.mark.redis])]
+
+
+@pytest.fixture(params=BACKENDS)
+async def world(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Social]:
+    settings = None if request.param == "memory" else request.getfixturevalue(f"{request.param}_settings")
+    built = social_world(request.param, settings, tmp_path)
+    yield built
+    await built.container.close()
+
+
+async def test_notifications_once_per_event_recipient_and_type(world: Social) -> None:
+    alice, bob = await world.user(), await world.user()
+    event, now = new_id(), world.clock.now()
+    drafts = [
+        NotificationDraft(alice, NotificationType.NEW_FOLLOWER, {"follower_id": str(bob)}),
+        NotificationDraft(bob, NotificationType.NEW_FOLLOWER, {}),
+    ]
+    async with world.container() as r:
+        repo = await r.get(NotificationRepository)
+        created = await repo.add(event, drafts, now)
+        assert sorted(n.user_id for n in created) == sorted([alice, bob])
+        again = await repo.add(event, [*drafts, NotificationDraft(alice, NotificationType.NEW_COMMENT, {})], now)
+        assert [(n.user_id, n.type) for n in again] == [(alice, "new_comment")]
+        await (await r.get(UnitOfWork)).commit()
+    async with world.container() as r:
+        repo = await r.get(NotificationRepository)
+        assert await repo.add(event, drafts, now) == []
+        later = world.clock.now() + timedelta(seconds=1)
+        await repo.add(new_id(), [NotificationDraft(alice, NotificationType.OFFER_RECEIVED, {"n": 1})], later)
+        assert await repo.unread_count(alice) == 3
+        page = await repo.page(alice, False, None, 2)
+        assert page[0].type == "offer_received"  # newest first
+        rest = await repo.page(alice, False, key_of(page[-1]), 10)
+        assert len(page) + len(rest) == 3
+        assert {n.id for n in page}.isdisjoint({n.id for n in rest})
+        read = await repo.mark_read(alice, page[0].id, later)
+        assert read is not None
+        assert read.read_at == later
+        assert await repo.mark_read(bob, page[0].id, later) is None  # not bob's
+        again_read = await repo.mark_read(alice, page[0].id, later + timedelta(hours=1))
+        assert again_read is not None
+        assert again_read.read_at == later  # the first read stands
+        assert [n.id for n in await repo.page(alice, True, None, 10)] == [n.id for n in [*page[1:], *rest]]
+        assert await repo.mark_all_read(alice, later) == 2
+        assert await repo.unread_count(alice) == 0
+        assert await repo.unread_count(bob) == 1
+        await (await r.get(UnitOfWork)).commit()
+
+
+async def test_follower_fan_out_ranges_and_unpushed(world: Social) -> None:
+    seller = await world.user()
+    fans = sorted([await world.user() for _ in range(7)])
+    for fan in fans:
+        await world.run(FollowUser, fan, seller)
+    await world.switch_off(fans[3], "followed_seller_live")
+    ranges = await world.container.get(FollowerRanges)
+    cuts = await ranges.boundaries(seller, 3)
+    assert cuts == [fans[3], fans[6]]
+    event, kind = new_id(), NotificationType.FOLLOWED_SELLER_LIVE
+    async with world.container() as r:
+        repo = await r.get(NotificationRepository)
+        first = await repo.add_for_followers(
+            event, FollowerRange(seller, None, cuts[0]), kind, {"t": 1}, world.clock.now()
+        )
+        assert sorted(n.user_id for n in first) == fans[:3]
+        middle = await repo.add_for_followers(
+            event, FollowerRange(seller, cuts[0], cuts[1]), kind, {}, world.clock.now()
+        )
+        assert sorted(n.user_id for n in middle) == fans[4:6]  # fans[3] switched it off
+        assert await repo.add_for_followers(event, FollowerRange(seller, None, None), kind, {}, world.clock.now()) != []
+        assert await repo.add_for_followers(event, FollowerRange(seller, None, None), kind, {}, world.clock.now()) == []
+        await (await r.get(UnitOfWork)).commit()
+    async with world.container() as r:
+        tokens = await r.get(PushTokenRepository)
+        await tokens.register(
+            PushToken(fans[1], unique("tok"), Platform.IOS, world.clock.now()),
+            25,
+            world.clock.now() - timedelta(days=60),
+        )
+        await tokens.register(
+            PushToken(fans[5], unique("tok"), Platform.IOS, world.clock.now()),
+            25,
+            world.clock.now() - timedelta(days=60),
+        )
+        repo = await r.get(NotificationRepository)
+        assert [n.user_id for n in await repo.unpushed(event)] == [fans[1], fans[5]]
+        in_first = await repo.unpushed(event, FollowerRange(seller, None, cuts[0]))
+        assert [n.user_id for n in in_first] == [fans[1]]
+        await repo.mark_pushed([n.id for n in in_first], world.clock.now())
+        assert [n.user_id for n in await repo.unpushed(event)] == [fans[5]]
+        await (await r.get(UnitOfWork)).commit()
+
+
+async def test_likes_count_once_per_user(world: Social) -> None:
+    seller, fan = await world.user(), await world.user()
+    product = TargetRef(TargetKind.PRODUCT, await world.product(seller))
+    stream = TargetRef(TargetKind.STREAM, new_id())
+    async with world.container() as r:
+        likes = await r.get(LikeRepository)
+        for target in (product, stream):
+            assert await likes.like(fan, target, world.clock.now())
+            assert not await likes.like(fan, target, world.clock.now())
+            assert await likes.like(seller, target, world.clock.now())
+            assert await likes.count(target) == 2
+            assert await likes.unlike(fan, target)
+            assert not await likes.unlike(fan, target)
+            assert await likes.count(target) == 1
+        await (await r.get(UnitOfWork)).commit()
+
+
+async def test_comments_pages_replies_and_cascade(world: Social) -> None:
+    seller, fan = await world.user(), await world.user()
+    target = TargetRef(TargetKind.PRODUCT, await world.product(seller))
+    async with world.container() as r:
+        comments = await r.get(CommentRepository)
+        tops = []
+        for n in range(3):
+            world.clock.advance(timedelta(seconds=1))
+            top = Comment.write(new_id(), target, fan, f"c{n}", None, world.clock.now())
+            await comments.add(top)
+            tops.append(top)
+        replies = []
+        for n in range(2):
+            world.clock.advance(timedelta(seconds=1))
+            reply = Comment.write(new_id(), target, seller, f"r{n}", tops[0], world.clock.now())
+            await comments.add(reply)
+            replies.append(reply)
+        page = await comments.page(target, None, None, 2)
+        assert [e.comment.content for e in page] == ["c2", "c1"]
+        assert page[0].author.id == fan
+        rest = await comments.page(target, None, page[-1].key, 10)
+        assert [(e.comment.content, e.comment.replies_count) for e in rest] == [("c0", 2)]
+        thread = await comments.page(target, tops[0].id, None, 10)
+        assert [e.comment.content for e in thread] == ["r0", "r1"]
+        assert [e.comment.content for e in await comments.page(target, tops[0].id, thread[0].key, 10)] == ["r1"]
+        await comments.delete(replies[0])
+        parent = await comments.get(tops[0].id)
+        assert parent is not None
+        assert parent.replies_count == 1
+        await comments.delete(tops[0])
+        assert await comments.get(replies[1].id) is None
+        assert [e.comment.content for e in await comments.page(target, None, None, 10)] == ["c2", "c1"]
+        await (await r.get(UnitOfWork)).commit()
+
+
+async def test_push_tokens_keep_25_drop_stale_and_move_between_users(world: Social) -> None:
+    alice, bob = await world.user(), await world.user()
+    start = world.clock.now()
+    async with world.container() as r:
+        tokens = await r.get(PushTokenRepository)
+        old = PushToken(alice, unique("old"), Platform.IOS, start - timedelta(days=61))
+        await tokens.register(old, 25, start - timedelta(days=90))
+        names = []
+        for n in range(30):
+            name = unique(f"t{n}-")
+            names.append(name)
+            at = start + timedelta(seconds=n)
+            await tokens.register(PushToken(alice, name, Platform.ANDROID, at), 25, at - timedelta(days=60))
+        held = {t.token for t in await tokens.for_users([alice])}
+        assert held == set(names[5:])  # the stale one and the five least recently seen went
+        await tokens.register(PushToken(bob, names[-1], Platform.ANDROID, start + timedelta(minutes=1)), 25, start)
+        assert names[-1] not in {t.token for t in await tokens.for_users([alice])}
+        assert [t.token for t in await tokens.for_users([bob])] == [names[-1]]
+        assert not await tokens.remove(alice, names[-1])  # bob's now
+        assert await tokens.remove(bob, names[-1])
+        await tokens.forget(names[5:10])
+        assert len(await tokens.for_users([alice, bob])) == 19
+        await (await r.get(UnitOfWork)).commit()
+
+
+async def test_event_feed_leases_and_marks(world: Social) -> None:
+    feed = await world.container.get(EventFeed)
+    await feed.consumed([e.id for e in await feed.claim(world.clock.now(), 10_000)], world.clock.now())
+    topic = unique("t.")
+    async with world.container() as r:
+        recorder = await r.get(EventRecorder)
+        for n in range(3):
+            await recorder.record(DomainEvent(topic, {"n": n}))
+        await (await r.get(UnitOfWork)).commit()
+    first = [e for e in await feed.claim(world.clock.now(), 2) if e.event.topic == topic]
+    assert [e.event.payload["n"] for e in first] == [0, 1]
+    second = [e for e in await feed.claim(world.clock.now(), 10) if e.event.topic == topic]
+    assert [e.event.payload["n"] for e in second] == [2]  # the first two are leased
+    await feed.consumed([first[0].id], world.clock.now())
+    world.clock.advance(timedelta(minutes=1))  # the leases ran out: unconsumed ones come back
+    again = [e for e in await feed.claim(world.clock.now(), 10) if e.event.topic == topic]
+    assert [e.event.payload["n"] for e in again] == [1, 2]
+    assert isinstance(again[0].id, UUID)

@@ -1,0 +1,99 @@
+"""Drives the social layer through a real container (memory, SQLite or PostgreSQL): a
+hand-run job queue, a recording push service, one process's presence, a hand-moved clock."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from uuid import UUID
+
+from dishka import Provider, Scope
+
+from souk.adapters.memory.presence import InMemoryPresence
+from souk.application.accounts.profiles import UpdateMyProfile
+from souk.application.notifications.deliver_event import DeliverEvent
+from souk.application.notifications.drain_event_feed import DrainEventFeed
+from souk.application.ports.job_queue import JobAttempt, JobQueue, JobRequest
+from souk.application.ports.notification_repository import NotificationRepository
+from souk.application.ports.outbox import OutboxEntry
+from souk.application.ports.presence import Presence
+from souk.application.ports.push_sender import PushMessage, PushSender
+from souk.bootstrap.jobs import ContainerJobDispatcher
+from souk.bootstrap.settings import Settings
+from souk.domain.accounts.user import ProfileChanges
+from souk.domain.notifications.notification import Notification
+from tests.negotiation_support import Negotiation, negotiation_container
+
+
+class HandRunJobs(JobQueue):
+    """Keeps jobs until the test runs them; a key already queued is dropped (like SAQ)."""
+
+    def __init__(self) -> None:
+        self.queued: list[JobRequest] = []
+        self.ran: list[JobRequest] = []
+
+    async def enqueue(self, job: JobRequest) -> None:
+        if job.key is None or all(j.key != job.key for j in self.queued):
+            self.queued.append(job)
+
+
+class RecordingPush(PushSender):
+    def __init__(self) -> None:
+        self.sent: list[PushMessage] = []
+        self.dead: set[str] = set()
+
+    async def send(self, messages: Sequence[PushMessage]) -> set[str]:
+        self.sent.extend(messages)
+        return {m.token.token for m in messages} & self.dead
+
+
+class Social(Negotiation):
+    def __init__(self, base: Negotiation, jobs: HandRunJobs, push: RecordingPush, presence: InMemoryPresence) -> None:
+        super().__init__(base.container, base.clock, base.backend)
+        self.jobs = jobs
+        self.push = push
+        self.presence = presence
+
+    async def deliver(self) -> int:
+        """What a consumer process does: every pending outbox event becomes notifications."""
+        drain = await self.container.get(DrainEventFeed)
+        return await drain(self.handle)
+
+    async def handle(self, entry: OutboxEntry) -> None:
+        async with self.container() as request:
+            await (await request.get(DeliverEvent))(entry)
+
+    async def run_jobs(self, name: str | None = None) -> int:
+        """Run queued jobs (and the jobs they queue) until none of ``name`` is left."""
+        dispatcher = ContainerJobDispatcher(self.container)
+        count = 0
+        while True:
+            job = next((j for j in self.jobs.queued if name is None or j.name == name), None)
+            if job is None:
+                return count
+            self.jobs.queued.remove(job)
+            await dispatcher.dispatch(job.name, job.payload, JobAttempt(1, job.max_attempts))
+            self.jobs.ran.append(job)
+            count += 1
+
+    async def inbox(self, user_id: UUID, unread_only: bool = False) -> list[Notification]:
+        async with self.container() as request:
+            repo = await request.get(NotificationRepository)
+            return await repo.page(user_id, unread_only, None, 1000)
+
+    async def switch_off(self, user_id: UUID, *kinds: str) -> None:
+        await self.run(UpdateMyProfile, user_id, ProfileChanges(notification_settings=dict.fromkeys(kinds, False)))
+
+
+def social_world(backend: str, settings: Settings | None, tmp_path: Path, *overrides: Provider) -> Social:
+    jobs, push, presence = HandRunJobs(), RecordingPush(), InMemoryPresence()
+    fakes = Provider(scope=Scope.APP)
+    fakes.provide(lambda: jobs, provides=JobQueue)
+    fakes.provide(lambda: push, provides=PushSender)
+    fakes.provide(lambda: presence, provides=Presence)
+    base = negotiation_container(backend, settings, tmp_path, fakes, *overrides)
+    return Social(base, jobs, push, presence)
+
+
+def types_of(notifications: Sequence[Notification]) -> list[str]:
+    return sorted(n.type for n in notifications)
