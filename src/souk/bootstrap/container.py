@@ -15,8 +15,8 @@ from souk.bootstrap.providers import (
 )
 from souk.bootstrap.realtime_providers import RealtimeProvider
 from souk.bootstrap.settings import Settings
-from souk.bootstrap.streams_providers import streams_providers
 from souk.bootstrap.social_providers import social_providers
+from souk.bootstrap.streams_providers import streams_providers
 
 
 class SettingsProvider(Provider):

@@ -15,8 +15,8 @@ from souk.bootstrap.container import build_container
 from souk.bootstrap.logging import configure_logging
 from souk.bootstrap.media_providers import resume_in_process_jobs
 from souk.bootstrap.negotiation_background import offer_expiry_sweeper
-from souk.bootstrap.realtime_providers import presence_sweeper
 from souk.bootstrap.notifications_background import NotificationConsumer
+from souk.bootstrap.realtime_providers import presence_sweeper
 from souk.bootstrap.settings import Settings
 from souk.bootstrap.streams_background import silent_stream_sweeper
 from souk.entrypoints.http.client_ip import TrustedProxies
@@ -25,8 +25,8 @@ from souk.entrypoints.http.controllers.catalog_routes import CATALOG_CONTROLLERS
 from souk.entrypoints.http.controllers.health import HealthController
 from souk.entrypoints.http.controllers.media import MediaController, MediaFilesController
 from souk.entrypoints.http.controllers.negotiation_routes import NEGOTIATION_CONTROLLERS
-from souk.entrypoints.http.controllers.stream_routes import STREAM_CONTROLLERS
 from souk.entrypoints.http.controllers.social_routes import SOCIAL_CONTROLLERS
+from souk.entrypoints.http.controllers.stream_routes import STREAM_CONTROLLERS
 from souk.entrypoints.http.controllers.users import UsersController
 from souk.entrypoints.http.errors import problem_details_plugin
 from souk.entrypoints.http.identity import HttpContextProvider

@@ -36,6 +36,8 @@ async def _expire_offer(request: AsyncContainer, payload: JobPayload, attempt: J
 
 async def _import_recording(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:
     await (await request.get(ImportRecording))(UUID(str(payload["stream_id"])))
+
+
 async def _push_notification(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:
     await (await request.get(PushNotification))(UUID(str(payload["notification_id"])))
 

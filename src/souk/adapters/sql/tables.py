@@ -412,6 +412,8 @@ stream_viewers = Table(
     Column("joined_at", UtcDateTime, nullable=False),
     Column("left_at", UtcDateTime),
     Index("ix_stream_viewers_stream_id_joined_at", "stream_id", "joined_at"),
+)
+
 # --- social and notifications ------------------------------------------------------------
 # The notification consumer's mark on each outbox event (see application/notifications/
 # drain_event_feed.py): consumed when ``notified_at`` is set; leased until
