@@ -34,12 +34,19 @@ class NotificationConsumer:
             asyncio.create_task(self._doorbell(wake), name="notification-doorbell"),
         ]
 
+    STOP_GRACE_S = 2.0
+
     async def stop(self) -> None:
+        """Cancel both loops and wait a bounded time: redis-py can swallow a cancellation
+        that lands inside a blocking pub/sub read (redis/redis-py#2028, #2551), and a
+        doorbell stuck there must not hold the server's shutdown forever."""
         for task in self._tasks:
             task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        if not self._tasks:
+            return
+        _, stuck = await asyncio.wait(self._tasks, timeout=self.STOP_GRACE_S)
+        for task in stuck:
+            log.warning("notifications.stop_abandoned task=%s", task.get_name())
 
     async def _handle(self, entry: OutboxEntry) -> None:
         async with self._container() as request:
