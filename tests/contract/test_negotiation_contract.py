@@ -21,11 +21,12 @@ from souk.application.negotiation.list_offers import ListOffers
 from souk.application.negotiation.make_offer import MakeOffer, MakeOfferCommand
 from souk.application.negotiation.recent_offers_feed import RecentOffersFeed
 from souk.application.negotiation.send_message import SendMessage
+from souk.application.ports.conversation_repository import ConversationRepository
 from souk.application.ports.idempotency_store import IdempotencyStore
 from souk.application.ports.transaction_repository import TransactionRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.domain.catalog.errors import ProductNotFound
-from souk.domain.negotiation.conversation import MessageDraft
+from souk.domain.negotiation.conversation import Conversation, MessageDraft
 from souk.domain.negotiation.errors import (
     IdempotencyKeyReused,
     InvalidOfferPrice,
@@ -157,3 +158,18 @@ async def test_expiry_job_and_sweep_are_idempotent(world: Negotiation) -> None:
     assert [item.price for item in feed] == [eur(4500), eur(4000)]
     assert feed[0].buyer_alias != feed[1].buyer_alias
     assert feed[0].buyer_alias == (await world.run(RecentOffersFeed, product))[0].buyer_alias
+
+
+async def test_one_direct_conversation_per_pair_whoever_opens_it(world: Negotiation) -> None:
+    """A→B and B→A opened at the same moment: the store keeps one (unique on the unordered
+    pair), not only the find-before-insert that both racers pass."""
+    a, b = await world.user(), await world.user()
+    now = world.clock.now()
+    async with world.container() as request:
+        repo = await request.get(ConversationRepository)
+        first = await repo.add_if_absent(Conversation(uuid4(), a, b, None, created_at=now, last_message_at=now))
+        second = await repo.add_if_absent(Conversation(uuid4(), b, a, None, created_at=now, last_message_at=now))
+        assert second.id == first.id
+        for user in (a, b):
+            assert [s.conversation.id for s in await repo.of_user(user, "all", None, 10)] == [first.id]
+        await (await request.get(UnitOfWork)).commit()
