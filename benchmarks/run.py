@@ -13,11 +13,12 @@ import sys
 from pathlib import Path
 
 import catalog_feeds
+import offers
 import users_me
 from harness.cpu import pick_cores
 
 RESULTS = Path(__file__).parent / "results"
-BENCHMARKS = {"users_me": users_me.run, "catalog_feeds": catalog_feeds.run}
+BENCHMARKS = {"users_me": users_me.run, "catalog_feeds": catalog_feeds.run, "offers": offers.run}
 
 
 def main() -> int:

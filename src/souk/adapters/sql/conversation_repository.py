@@ -48,7 +48,9 @@ class SqlConversationRepository(ConversationRepository):
     async def add_if_absent(self, conversation: Conversation) -> Conversation:
         conn = await self._uow.connection()
         dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-        await conn.execute(dialect.insert(c).values(**conversation_row(conversation)).on_conflict_do_nothing())
+        statement = dialect.insert(c).values(**conversation_row(conversation)).on_conflict_do_nothing()
+        if (await conn.execute(statement.returning(c.c.id))).first() is not None:
+            return conversation  # inserted: no need to read it back
         stored = await self.find(conversation.buyer_id, conversation.seller_id, conversation.product_id)
         assert stored is not None
         return stored

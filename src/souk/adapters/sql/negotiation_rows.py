@@ -6,13 +6,31 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, Table, TextClause, and_, or_
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from souk.application.ports.catalog_reader import SortKey
 from souk.domain.negotiation.conversation import Conversation, Message, MessageType
 from souk.domain.negotiation.offer import Action, Move, Offer, OfferStatus, Side
 from souk.domain.negotiation.transaction import Transaction, TransactionStatus
 from souk.domain.shared.money import Money
+
+
+async def insert_unless_clash(
+    conn: AsyncConnection, table: Table, row: dict[str, Any], columns: list[str], where: TextClause
+) -> bool:
+    """Insert ``row`` unless it clashes with the partial unique index on ``columns``
+    ``WHERE where``; False on a clash. One statement (``ON CONFLICT … DO NOTHING
+    RETURNING``), where a savepoint around a plain INSERT took three round trips."""
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    statement = (
+        dialect.insert(table)
+        .values(**row)
+        .on_conflict_do_nothing(index_elements=columns, index_where=where)
+        .returning(table.c.id)
+    )
+    return (await conn.execute(statement)).first() is not None
 
 
 def before_key(at: Any, ident: Any, key: SortKey | None) -> ColumnElement[bool] | None:

@@ -4,11 +4,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import Select, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Select, select, text, update
 
-from souk.adapters.sql.negotiation_rows import before_key, offer_of, offer_row
-from souk.adapters.sql.tables import offers
+from souk.adapters.sql.negotiation_rows import before_key, insert_unless_clash, offer_of, offer_row
+from souk.adapters.sql.tables import OPEN_OFFER, offers
 from souk.adapters.sql.unit_of_work import SqlUnitOfWork
 from souk.application.ports.catalog_reader import SortKey
 from souk.application.ports.offer_repository import OfferRepository
@@ -24,11 +23,10 @@ class SqlOfferRepository(OfferRepository):
 
     async def add(self, offer: Offer) -> None:
         conn = await self._uow.connection()
-        try:
-            async with conn.begin_nested():
-                await conn.execute(insert(offers).values(**offer_row(offer)))
-        except IntegrityError:
-            raise OpenOfferExists() from None
+        # uq_offers_open_buyer_product: one open negotiation per buyer and product
+        clash = (["buyer_id", "product_id"], text(OPEN_OFFER))
+        if not await insert_unless_clash(conn, offers, offer_row(offer), *clash):
+            raise OpenOfferExists()
 
     async def get(self, offer_id: UUID) -> Offer | None:
         conn = await self._uow.connection()

@@ -17,16 +17,27 @@ _o = outbox.c
 
 
 class SqlOutbox(Outbox):
+    """Entries are written in the use case's transaction, all at once just before its commit
+    (one statement, not one round trip per event); a rollback drops them."""
+
     def __init__(self, uow: SqlUnitOfWork) -> None:
         self._uow = uow
+        self._rows: list[dict[str, Any]] = []
 
     async def add(self, entry: OutboxEntry) -> None:
-        conn = await self._uow.connection()
-        await conn.execute(
-            insert(outbox).values(
-                id=entry.id, topic=entry.event.topic, payload=entry.event.payload, created_at=entry.created_at
-            )
+        self._rows.append(
+            {"id": entry.id, "topic": entry.event.topic, "payload": entry.event.payload, "created_at": entry.created_at}
         )
+        self._uow.before_commit(self._flush, self._discard)
+
+    def _discard(self) -> None:
+        self._rows = []
+
+    async def _flush(self) -> None:
+        rows, self._rows = self._rows, []
+        if rows:
+            conn = await self._uow.connection()
+            await conn.execute(insert(outbox), rows)
 
     async def mark_published(self, ids: Sequence[UUID], at: datetime) -> None:
         conn = await self._uow.connection()
