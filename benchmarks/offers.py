@@ -443,7 +443,17 @@ def measure(
     measured["offers_open"] = alternate([SOUK, PEER], plan.rounds, offers_round(rate, plan.open_loop_s))
     measured["offers_rate"] = rate
     for side in sides.values():
+        # Enough offers for every accept round (an accept is slower than an offer: the
+        # offer rate bounds it); topped up through the side's own API, not measured.
+        rps = median(measured["offers_closed"][side.name], "rps")
+        need = int(rps * (plan.warmup_s + plan.rounds * (plan.throughput_s + plan.open_loop_s / 2)) * 1.2)
         side.accepts = asyncio.run(accept_pool(db, side, tokens))
+        if len(side.accepts) < need:
+            extra = offer_requests(side, data, tokens, 2 * (need - len(side.accepts)))
+            base = side.server.base_url
+            made = run_writes(base, extra, mode="closed", seconds=1800, connections=CONNECTIONS, core=load_core)
+            side.next_product += used_products(made.sent) + 1
+            side.accepts = asyncio.run(accept_pool(db, side, tokens))
         print(f"  {side.name}: {len(side.accepts):,} offers to accept (products with two open offers)")
     warm("accepts")
     print(f"PATCH accept throughput: {closed}, {opened} × {plan.throughput_s:g} s, A/B")

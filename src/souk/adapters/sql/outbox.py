@@ -14,6 +14,7 @@ from souk.application.ports.outbox import LEASE, Outbox, OutboxEntry, OutboxStor
 from souk.domain.shared.events import DomainEvent
 
 _o = outbox.c
+_MARK_PUBLISHED_PG = "UPDATE outbox SET published_at = $1 WHERE id = ANY($2::uuid[])"
 
 
 class SqlOutbox(Outbox):
@@ -40,7 +41,15 @@ class SqlOutbox(Outbox):
             await conn.execute(insert(outbox), rows)
 
     async def mark_published(self, ids: Sequence[UUID], at: datetime) -> None:
+        """After the commit, one statement on its own: on PostgreSQL it goes straight to
+        asyncpg outside any transaction (autocommit), without a BEGIN and a COMMIT round trip
+        around it, and leaves the unit of work's connection as it was."""
         conn = await self._uow.connection()
+        if conn.dialect.name == "postgresql" and not conn.in_transaction():
+            driver = (await conn.get_raw_connection()).driver_connection
+            assert driver is not None
+            await driver.execute(_MARK_PUBLISHED_PG, at, list(ids))
+            return
         await conn.execute(_mark_published(ids, at))
 
 
