@@ -443,10 +443,10 @@ def measure(
     measured["offers_open"] = alternate([SOUK, PEER], plan.rounds, offers_round(rate, plan.open_loop_s))
     measured["offers_rate"] = rate
     for side in sides.values():
-        # Enough offers for every accept round (an accept is slower than an offer: the
-        # offer rate bounds it); topped up through the side's own API, not measured.
-        rps = median(measured["offers_closed"][side.name], "rps")
-        need = int(rps * (plan.warmup_s + plan.rounds * (plan.throughput_s + plan.open_loop_s / 2)) * 1.2)
+        # Enough offers for every accept round (an accept ran at about the offer rate; twice
+        # the faster side's offer rate covers it); topped up through the side's own API.
+        rps = max(median(samples, "rps") for samples in measured["offers_closed"].values())
+        need = int(2 * rps * (plan.warmup_s + plan.rounds * (plan.throughput_s + plan.open_loop_s)))
         side.accepts = asyncio.run(accept_pool(db, side, tokens))
         if len(side.accepts) < need:
             extra = offer_requests(side, data, tokens, 2 * (need - len(side.accepts)))

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import select, text, update
+from sqlalchemy import select, update
 
 from souk.adapters.sql.negotiation_rows import before_key, insert_unless_clash, transaction_of, transaction_row
 from souk.adapters.sql.tables import OPEN_TRANSACTION, transactions
@@ -20,8 +20,8 @@ class SqlTransactionRepository(TransactionRepository):
     async def add(self, transaction: Transaction) -> None:
         conn = await self._uow.connection()
         # uq_transactions_open_product: the product is already being sold
-        clash = (["product_id"], text(OPEN_TRANSACTION))
-        if not await insert_unless_clash(conn, transactions, transaction_row(transaction), *clash):
+        row = transaction_row(transaction)
+        if not await insert_unless_clash(conn, transactions, row, ("product_id",), OPEN_TRANSACTION):
             raise ProductNotAvailable()
 
     async def get(self, transaction_id: UUID) -> Transaction | None:
