@@ -443,10 +443,11 @@ def measure(
     measured["offers_open"] = alternate([SOUK, PEER], plan.rounds, offers_round(rate, plan.open_loop_s))
     measured["offers_rate"] = rate
     for side in sides.values():
-        # Enough offers for every accept round (an accept ran at about the offer rate; twice
-        # the faster side's offer rate covers it); topped up through the side's own API.
-        rps = max(median(samples, "rps") for samples in measured["offers_closed"].values())
-        need = int(2 * rps * (plan.warmup_s + plan.rounds * (plan.throughput_s + plan.open_loop_s)))
+        # Enough offers for every accept round (accepts ran at about the side's offer rate,
+        # the open loop at half the slower side's), topped up through the side's own API;
+        # a round that still runs out is flagged and its rate taken over the time it ran.
+        rps = median(measured["offers_closed"][side.name], "rps")
+        need = int(1.3 * rps * (plan.warmup_s + plan.rounds * (plan.throughput_s + plan.open_loop_s / 2)))
         side.accepts = asyncio.run(accept_pool(db, side, tokens))
         if len(side.accepts) < need:
             extra = offer_requests(side, data, tokens, 2 * (need - len(side.accepts)))
