@@ -14,6 +14,7 @@ from pathlib import Path
 
 import catalog_feeds
 import notifications_fanout
+import offers
 import users_me
 from harness.cpu import pick_cores
 
@@ -21,6 +22,7 @@ RESULTS = Path(__file__).parent / "results"
 BENCHMARKS = {
     "users_me": users_me.run,
     "catalog_feeds": catalog_feeds.run,
+    "offers": offers.run,
     "notifications_fanout": notifications_fanout.run,
 }
 

@@ -22,12 +22,12 @@ from souk.application.negotiation.make_offer import MakeOffer, MakeOfferCommand
 from souk.application.negotiation.recent_offers_feed import RecentOffersFeed
 from souk.application.negotiation.send_message import SendMessage
 from souk.application.negotiation.start_conversation import StartConversation
-from souk.application.ports.conversation_repository import ConversationReader
+from souk.application.ports.conversation_repository import ConversationReader, ConversationRepository
 from souk.application.ports.idempotency_store import IdempotencyStore
 from souk.application.ports.transaction_repository import TransactionRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.domain.catalog.errors import ProductNotFound
-from souk.domain.negotiation.conversation import MessageDraft
+from souk.domain.negotiation.conversation import Conversation, MessageDraft
 from souk.domain.negotiation.errors import (
     IdempotencyKeyReused,
     InvalidOfferPrice,
@@ -175,3 +175,18 @@ async def test_partners_are_listed_once_most_recent_first(world: Negotiation) ->
         assert await reader.partners_of(me, 1) == [a]
         assert await reader.partners_of(b, 10) == [me]
         assert await reader.partners_of(uuid4(), 10) == []
+
+
+async def test_one_direct_conversation_per_pair_whoever_opens_it(world: Negotiation) -> None:
+    """A→B and B→A opened at the same moment: the store keeps one (unique on the unordered
+    pair), not only the find-before-insert that both racers pass."""
+    a, b = await world.user(), await world.user()
+    now = world.clock.now()
+    async with world.container() as request:
+        repo = await request.get(ConversationRepository)
+        first = await repo.add_if_absent(Conversation(uuid4(), a, b, None, created_at=now, last_message_at=now))
+        second = await repo.add_if_absent(Conversation(uuid4(), b, a, None, created_at=now, last_message_at=now))
+        assert second.id == first.id
+        for user in (a, b):
+            assert [s.conversation.id for s in await repo.of_user(user, "all", None, 10)] == [first.id]
+        await (await request.get(UnitOfWork)).commit()

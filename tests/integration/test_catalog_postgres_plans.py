@@ -6,9 +6,9 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from souk.adapters.sql.postgres_catalog_reader import PostgresCatalogReader
 from souk.adapters.sql.read_engine import ReadEngine
 from souk.application.catalog.browse_community import BrowseCommunity
 from souk.application.catalog.search_products import SearchProducts, SearchQuery
@@ -35,22 +35,27 @@ async def plan_of(container: Any, use_case: type, *args: Any) -> str:
     """Runs the use case, captures the product query it sent, and EXPLAINs that query."""
     engine: AsyncEngine = (await container.get(ReadEngine)).engine  # queries run there
     captured: list[tuple[str, Any]] = []
+    fetch = PostgresCatalogReader._fetch
 
-    def capture(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool) -> None:
-        if "FROM products" in statement:
-            captured.append((statement, parameters))
+    async def capture(self: PostgresCatalogReader, sql: str, arguments: Any) -> list[Any]:
+        captured.append((sql, arguments))
+        return await fetch(self, sql, arguments)
 
-    event.listen(engine.sync_engine, "before_cursor_execute", capture)
-    try:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(PostgresCatalogReader, "_fetch", capture)
         async with container() as request:
             await (await request.get(use_case))(*args)
-    finally:
-        event.remove(engine.sync_engine, "before_cursor_execute", capture)
-    statement, parameters = captured[-1]
+    assert len(captured) == 1, captured  # one round trip per page
+    statement, arguments = captured[0]
     async with engine.connect() as conn:
+        driver = (await conn.get_raw_connection()).driver_connection
+        assert driver is not None
         # Small tables tempt the planner to scan; forbidding that shows the index *applies*.
-        await conn.exec_driver_sql("SET enable_seqscan = off")
-        rows = await conn.exec_driver_sql("EXPLAIN " + statement, parameters)
+        await driver.execute("SET enable_seqscan = off")
+        try:
+            rows = await driver.fetch("EXPLAIN " + statement, *arguments)
+        finally:
+            await driver.execute("RESET enable_seqscan")
         return "\n".join(r[0] for r in rows)
 
 

@@ -21,8 +21,10 @@ from souk.adapters.sql.catalog_reader import SqlCatalogReader
 from souk.adapters.sql.category_repository import SqlCategoryRepository
 from souk.adapters.sql.demo_loader import SqlDemoLoader
 from souk.adapters.sql.engagement_repository import SqlFollowRepository, SqlSaveRepository
+from souk.adapters.sql.postgres_catalog_reader import PostgresCatalogReader
 from souk.adapters.sql.product_repository import SqlProductRepository
 from souk.adapters.sql.profile_counters import SqlProfileCounters
+from souk.adapters.sql.read_engine import ReadEngine
 from souk.adapters.sql.unit_of_work import SqlUnitOfWork
 from souk.application.catalog.archive_product import ArchiveProduct
 from souk.application.catalog.browse_community import BrowseCommunity
@@ -71,7 +73,11 @@ class CatalogSqlProvider(Provider):
     scope = Scope.REQUEST
 
     products = provide(SqlProductRepository, provides=ProductRepository)
-    reader = provide(SqlCatalogReader, provides=CatalogReader)  # on the read engine
+
+    @provide
+    def reader(self, settings: Settings, read_engine: ReadEngine) -> CatalogReader:
+        return SqlCatalogReader(read_engine) if settings.is_sqlite else PostgresCatalogReader(read_engine)
+
     saves = provide(SqlSaveRepository, provides=SaveRepository)
     follows = provide(SqlFollowRepository, provides=FollowRepository)
     counters = provide(SqlProfileCounters, provides=ProfileCounters)

@@ -88,6 +88,21 @@ def test_only_the_side_in_turn_moves_and_strangers_see_nothing() -> None:
     assert o.status is OfferStatus.WITHDRAWN
 
 
+def test_a_seller_withdrawing_is_forbidden_whatever_the_state() -> None:
+    """403 for what a side may never do comes before 409 for what the state forbids now."""
+    declined = offer()
+    declined.decline(SELLER, NOW)
+    overdue = offer()
+    later = NOW + timedelta(hours=25)
+    for o, at in ((offer(), NOW), (declined, NOW), (overdue, later)):
+        with pytest.raises(OnlyBuyerMayWithdraw):
+            o.withdraw(SELLER, at)
+    with pytest.raises(OfferClosed):
+        declined.withdraw(BUYER, NOW)
+    with pytest.raises(OfferExpired):
+        overdue.withdraw(BUYER, later)
+
+
 @pytest.mark.parametrize("end", ["accept", "decline", "withdraw", "expire", "system"])
 def test_terminal_states_never_change(end: str) -> None:
     o = offer()

@@ -180,12 +180,7 @@ class InMemoryConversationRepository(ConversationRepository):
 
     async def add_if_absent(self, conversation: Conversation) -> Conversation:
         for x in self._rows.values():
-            same = (x.buyer_id, x.seller_id, x.product_id) == (
-                conversation.buyer_id,
-                conversation.seller_id,
-                conversation.product_id,
-            )
-            if same:
+            if _same_slot(x, conversation):
                 return clone(x)
         self._uow.before_write()
         self._rows[conversation.id] = clone(conversation)
@@ -249,3 +244,12 @@ class InMemoryConversationRepository(ConversationRepository):
             key = _key(x.last_message_at, x.id)
             summaries.append((key, ConversationSummary(clone(x), unread, last[0] if last else None, key)))
         return _newest_first(summaries, after, limit)
+
+
+def _same_slot(a: Conversation, b: Conversation) -> bool:
+    """The SQL unique indexes: (buyer, seller, product), or the unordered pair when direct."""
+    if a.product_id != b.product_id:
+        return False
+    if a.product_id is None:
+        return {a.buyer_id, a.seller_id} == {b.buyer_id, b.seller_id}
+    return (a.buyer_id, a.seller_id) == (b.buyer_id, b.seller_id)

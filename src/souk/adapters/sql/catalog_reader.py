@@ -1,5 +1,6 @@
-"""Feeds and search on SQL: PostGIS + tsvector on PostgreSQL, bounding box + exact
-haversine + FTS5 on SQLite. Keyset pagination on (sort value, id) everywhere."""
+"""Feeds and search on SQLite: bounding box + exact haversine, FTS5; keyset pagination on
+(sort value, id). One product and saved lists here serve PostgreSQL too
+(``postgres_catalog_reader`` has PostgreSQL's feeds and search)."""
 
 from __future__ import annotations
 
@@ -30,10 +31,6 @@ from souk.domain.catalog.location import bounding_box
 from souk.domain.catalog.product import ProductStatus
 from souk.domain.catalog.search import SearchCriteria, SearchSort
 
-LOCATION: ColumnElement[Any] = literal_column("products.location")
-SEARCH_VECTOR: ColumnElement[Any] = literal_column("products.search_vector")
-SIMPLE: ColumnElement[Any] = literal_column("'simple'::regconfig")
-
 
 class SqlCatalogReader(CatalogReader):
     """Runs on the read engine: what use cases read after their commit, and the feeds."""
@@ -44,14 +41,13 @@ class SqlCatalogReader(CatalogReader):
     async def search(self, criteria: SearchCriteria, after: SortKey | None, limit: int) -> list[Listing]:
         async with self._engine.connect() as conn:
             await ensure_sqlite_functions(conn)
-            postgres = conn.dialect.name == "postgresql"
             sort = criteria.effective_sort
-            distance = _distance(criteria, postgres)
-            rank = _rank(criteria, postgres)
+            distance = _distance(criteria)
+            rank = _rank(criteria)
             query = (
                 select(*PRODUCT_COLUMNS, *SELLER_COLUMNS, _label(distance, "distance"), _label(rank, "rank"))
                 .join_from(products, users, users.c.id == products.c.seller_id)
-                .where(products.c.status == ProductStatus.AVAILABLE.value, *_filters(criteria, postgres))
+                .where(products.c.status == ProductStatus.AVAILABLE.value, *_filters(criteria))
             )
             first = _first_sort_value(sort, distance, rank)
             if after is not None:
@@ -60,8 +56,6 @@ class SqlCatalogReader(CatalogReader):
                 query = query.where(
                     tuple_(first, products.c.id) < bound if sort in DESCENDING else tuple_(first, products.c.id) > bound
                 )
-            if postgres and sort is SearchSort.DISTANCE and distance is not None:
-                query = await _within_knn_horizon(conn, query, distance, limit, criteria)
             floor = None
             if sort is SearchSort.RELEVANCE:
                 fixed, floor = relevance_floor(after)
@@ -74,9 +68,8 @@ class SqlCatalogReader(CatalogReader):
             listings = []
             for row in rows:
                 product = product_of(row)
-                km = _km(row["distance"], postgres)
                 key = listing_key(sort, product, row["distance"], row["rank"], floor)
-                listings.append(Listing(product, seller_of(row), km, key))
+                listings.append(Listing(product, seller_of(row), row["distance"], key))
             return listings
 
     async def listing(self, product_id: UUID) -> Listing | None:
@@ -127,59 +120,22 @@ async def _relevance_floor(conn: AsyncConnection, query: Select[Any]) -> datetim
     return found
 
 
-async def _within_knn_horizon(
-    conn: AsyncConnection, query: Select[Any], distance: ColumnElement[Any], limit: int, criteria: SearchCriteria
-) -> Select[Any]:
-    """Nearest-first with an (distance, id) tie-break, fast on millions of rows.
-
-    The planner misjudges how many rows a radius holds and would sort them all; ordered by
-    ``<->`` alone it walks the GiST index nearest first (KNN) and stops at ``limit``. So:
-    first the KNN walk finds the distance of the ``limit``-th row; then the real query only
-    looks inside that distance, where every row of the page must be, ties included."""
-    horizon_query = query.with_only_columns(distance.label("d")).order_by(None).order_by(distance).limit(limit)
-    distances = (await conn.execute(horizon_query)).scalars().all()
-    if len(distances) < limit:
-        return query
-    horizon = float(distances[-1])
-    return query.where(
-        func.ST_DWithin(LOCATION, _point(criteria), literal(horizon + 1.0, Float), False),
-        distance <= literal(horizon, Float),
-    )
-
-
-def _point(criteria: SearchCriteria) -> ColumnElement[Any]:
-    assert criteria.area is not None
-    center = criteria.area.center
-    return func.geography(
-        func.ST_SetSRID(func.ST_MakePoint(literal(center.lng, Float), literal(center.lat, Float)), 4326)
-    )
-
-
-def _distance(criteria: SearchCriteria, postgres: bool) -> ColumnElement[Any] | None:
-    """Metres on PostgreSQL (``<->``: sphere distance, and KNN order from the GiST index),
-    kilometres on SQLite."""
+def _distance(criteria: SearchCriteria) -> ColumnElement[Any] | None:
+    """Kilometres, by the same haversine as the in-memory adapter."""
     if criteria.area is None:
         return None
-    if postgres:
-        return LOCATION.op("<->", return_type=Float)(_point(criteria))
     center = criteria.area.center
     return func.souk_distance_km(products.c.lat, products.c.lng, literal(center.lat), literal(center.lng), type_=Float)
 
 
-def _rank(criteria: SearchCriteria, postgres: bool) -> ColumnElement[Any] | None:
+def _rank(criteria: SearchCriteria) -> ColumnElement[Any] | None:
     if not criteria.terms:
         return None
-    if postgres:
-        return func.ts_rank(SEARCH_VECTOR, _tsquery(criteria), type_=Float)
     terms = literal(" ".join(criteria.terms))
     return func.souk_text_rank(terms, products.c.title, products.c.description, type_=Float)
 
 
-def _tsquery(criteria: SearchCriteria) -> ColumnElement[Any]:
-    return func.to_tsquery(SIMPLE, literal(" & ".join(criteria.terms)))
-
-
-def _filters(criteria: SearchCriteria, postgres: bool) -> list[ColumnElement[bool]]:
+def _filters(criteria: SearchCriteria) -> list[ColumnElement[bool]]:
     found: list[ColumnElement[bool]] = []
     if criteria.feed_type is not None:
         found.append(products.c.feed_type == criteria.feed_type.value)
@@ -192,23 +148,17 @@ def _filters(criteria: SearchCriteria, postgres: bool) -> list[ColumnElement[boo
     if criteria.max_price is not None:
         found.append(products.c.price_amount <= criteria.max_price)
     if criteria.terms:
-        if postgres:
-            found.append(SEARCH_VECTOR.op("@@")(_tsquery(criteria)))
-        else:
-            match = " ".join(f'"{term}"' for term in criteria.terms)
-            fts = text("SELECT rowid FROM products_fts WHERE products_fts MATCH :match").bindparams(match=match)
-            found.append(literal_column("products.rowid").in_(fts))
+        match = " ".join(f'"{term}"' for term in criteria.terms)
+        fts = text("SELECT rowid FROM products_fts WHERE products_fts MATCH :match").bindparams(match=match)
+        found.append(literal_column("products.rowid").in_(fts))
     if criteria.area is not None:
         radius = criteria.area.radius_km
-        if postgres:
-            found.append(func.ST_DWithin(LOCATION, _point(criteria), literal(radius * 1000.0, Float), False))
-        else:
-            low_lat, high_lat, lng_ranges = bounding_box(criteria.area.center, radius)
-            found.append(products.c.lat.between(low_lat, high_lat))
-            found.append(or_(*(products.c.lng.between(a, b) for a, b in lng_ranges)))
-            distance = _distance(criteria, postgres)
-            assert distance is not None
-            found.append(distance <= radius)
+        low_lat, high_lat, lng_ranges = bounding_box(criteria.area.center, radius)
+        found.append(products.c.lat.between(low_lat, high_lat))
+        found.append(or_(*(products.c.lng.between(a, b) for a, b in lng_ranges)))
+        distance = _distance(criteria)
+        assert distance is not None
+        found.append(distance <= radius)
     return found
 
 
@@ -234,9 +184,3 @@ def _bound(sort: SearchSort, value: Any) -> ColumnElement[Any]:
 
 def _label(expression: ColumnElement[Any] | None, name: str) -> ColumnElement[Any]:
     return (expression if expression is not None else literal(None, Float)).label(name)
-
-
-def _km(distance: float | None, postgres: bool) -> float | None:
-    if distance is None:
-        return None
-    return distance / 1000.0 if postgres else distance

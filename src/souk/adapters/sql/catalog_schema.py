@@ -1,6 +1,7 @@
 """Catalog schema objects that exist only on one dialect and so cannot live in the shared
 ``metadata``: PostGIS/tsvector generated columns and their GiST/GIN indexes, PostGIS's
-``spatial_ref_sys``, and SQLite's FTS5 table with its shadow tables. Schema-drift checks
+``spatial_ref_sys``, SQLite's FTS5 table with its shadow tables, and expression indexes
+written per dialect. Schema-drift checks
 and autogenerate pass ``include_object`` so they are not reported as drift."""
 
 from __future__ import annotations
@@ -19,7 +20,13 @@ DIALECT_ONLY_TABLES = frozenset(
     }
 )
 DIALECT_ONLY_COLUMNS = frozenset({("products", "location"), ("products", "search_vector")})
-DIALECT_ONLY_INDEXES = frozenset({"ix_products_location", "ix_products_search_vector"})
+DIALECT_ONLY_INDEXES = frozenset(
+    {
+        "ix_products_location",
+        "ix_products_search_vector",
+        "uq_conversations_direct_pair",  # least/greatest on PostgreSQL, min/max on SQLite
+    }
+)
 
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:

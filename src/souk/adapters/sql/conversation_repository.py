@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import and_, case, func, insert, or_, select, union_all, update
+from sqlalchemy import and_, bindparam, case, func, insert, or_, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from souk.adapters.sql.negotiation_rows import (
@@ -23,6 +23,23 @@ from souk.domain.negotiation.conversation import Conversation, Message
 
 c = conversations
 m = messages
+# Built once: the values travel as parameters (no statement building per call).
+_INSERT_IF_ABSENT = {
+    name: dialect.insert(c).on_conflict_do_nothing().returning(c.c.id)
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+_NEXT_SEQ = (
+    update(c)
+    .where(c.c.id == bindparam("conversation_id"))
+    .values(
+        last_seq=c.c.last_seq + 1,
+        last_message_at=bindparam("now", type_=c.c.last_message_at.type),
+        buyer_archived=False,
+        seller_archived=False,
+    )
+    .returning(c.c.last_seq)
+)
+_INSERT_MESSAGE = insert(m)
 
 
 class SqlConversationRepository(ConversationRepository):
@@ -47,8 +64,9 @@ class SqlConversationRepository(ConversationRepository):
 
     async def add_if_absent(self, conversation: Conversation) -> Conversation:
         conn = await self._uow.connection()
-        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-        await conn.execute(dialect.insert(c).values(**conversation_row(conversation)).on_conflict_do_nothing())
+        statement = _INSERT_IF_ABSENT[conn.dialect.name]
+        if (await conn.execute(statement, conversation_row(conversation))).first() is not None:
+            return conversation  # inserted: no need to read it back
         stored = await self.find(conversation.buyer_id, conversation.seller_id, conversation.product_id)
         assert stored is not None
         return stored
@@ -60,17 +78,12 @@ class SqlConversationRepository(ConversationRepository):
 
     async def next_seq(self, conversation_id: UUID, now: datetime) -> int:
         conn = await self._uow.connection()
-        result = await conn.execute(
-            update(c)
-            .where(c.c.id == conversation_id)
-            .values(last_seq=c.c.last_seq + 1, last_message_at=now, buyer_archived=False, seller_archived=False)
-            .returning(c.c.last_seq)
-        )
+        result = await conn.execute(_NEXT_SEQ, {"conversation_id": conversation_id, "now": now})
         return int(result.scalar_one())
 
     async def add_message(self, message: Message) -> None:
         conn = await self._uow.connection()
-        await conn.execute(insert(m).values(**message_row(message)))
+        await conn.execute(_INSERT_MESSAGE, message_row(message))
 
     async def message(self, message_id: UUID) -> Message | None:
         conn = await self._uow.connection()

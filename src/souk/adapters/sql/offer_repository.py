@@ -4,11 +4,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import Select, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Select, bindparam, select, update
 
-from souk.adapters.sql.negotiation_rows import before_key, offer_of, offer_row
-from souk.adapters.sql.tables import offers
+from souk.adapters.sql.negotiation_rows import before_key, insert_unless_clash, offer_of, offer_row
+from souk.adapters.sql.tables import OPEN_OFFER, offers
 from souk.adapters.sql.unit_of_work import SqlUnitOfWork
 from souk.application.ports.catalog_reader import SortKey
 from souk.application.ports.offer_repository import OfferRepository
@@ -16,6 +15,10 @@ from souk.domain.negotiation.errors import OpenOfferExists
 from souk.domain.negotiation.offer import OPEN_STATUSES, Offer
 
 OPEN = [s.value for s in OPEN_STATUSES]
+# Built once: the values travel as parameters (no statement building per call).
+_BY_ID = select(offers).where(offers.c.id == bindparam("offer_id"))
+_BY_ID_LOCKED = _BY_ID.with_for_update()
+_UPDATE = update(offers).where(offers.c.id == bindparam("offer_id"))
 
 
 class SqlOfferRepository(OfferRepository):
@@ -24,27 +27,24 @@ class SqlOfferRepository(OfferRepository):
 
     async def add(self, offer: Offer) -> None:
         conn = await self._uow.connection()
-        try:
-            async with conn.begin_nested():
-                await conn.execute(insert(offers).values(**offer_row(offer)))
-        except IntegrityError:
-            raise OpenOfferExists() from None
+        # uq_offers_open_buyer_product: one open negotiation per buyer and product
+        if not await insert_unless_clash(conn, offers, offer_row(offer), ("buyer_id", "product_id"), OPEN_OFFER):
+            raise OpenOfferExists()
 
     async def get(self, offer_id: UUID) -> Offer | None:
         conn = await self._uow.connection()
-        row = (await conn.execute(select(offers).where(offers.c.id == offer_id))).mappings().one_or_none()
+        row = (await conn.execute(_BY_ID, {"offer_id": offer_id})).mappings().one_or_none()
         return offer_of(row) if row else None
 
     async def get_for_update(self, offer_id: UUID) -> Offer | None:
         conn = await self._uow.connection()
-        query = select(offers).where(offers.c.id == offer_id).with_for_update()
-        row = (await conn.execute(query)).mappings().one_or_none()
+        row = (await conn.execute(_BY_ID_LOCKED, {"offer_id": offer_id})).mappings().one_or_none()
         return offer_of(row) if row else None
 
     async def save(self, offer: Offer) -> None:
         conn = await self._uow.connection()
         row = {k: v for k, v in offer_row(offer).items() if k != "id"}
-        await conn.execute(update(offers).where(offers.c.id == offer.id).values(**row))
+        await conn.execute(_UPDATE, {**row, "offer_id": offer.id})  # SET from the row's keys
 
     async def open_on_product(self, product_id: UUID) -> Sequence[Offer]:
         conn = await self._uow.connection()

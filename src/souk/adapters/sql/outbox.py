@@ -14,22 +14,42 @@ from souk.application.ports.outbox import LEASE, Outbox, OutboxEntry, OutboxStor
 from souk.domain.shared.events import DomainEvent
 
 _o = outbox.c
+_MARK_PUBLISHED_PG = "UPDATE outbox SET published_at = $1 WHERE id = ANY($2::uuid[])"
 
 
 class SqlOutbox(Outbox):
+    """Entries are written in the use case's transaction, all at once just before its commit
+    (one statement, not one round trip per event); a rollback drops them."""
+
     def __init__(self, uow: SqlUnitOfWork) -> None:
         self._uow = uow
+        self._rows: list[dict[str, Any]] = []
 
     async def add(self, entry: OutboxEntry) -> None:
-        conn = await self._uow.connection()
-        await conn.execute(
-            insert(outbox).values(
-                id=entry.id, topic=entry.event.topic, payload=entry.event.payload, created_at=entry.created_at
-            )
+        self._rows.append(
+            {"id": entry.id, "topic": entry.event.topic, "payload": entry.event.payload, "created_at": entry.created_at}
         )
+        self._uow.before_commit(self._flush, self._discard)
+
+    def _discard(self) -> None:
+        self._rows = []
+
+    async def _flush(self) -> None:
+        rows, self._rows = self._rows, []
+        if rows:
+            conn = await self._uow.connection()
+            await conn.execute(insert(outbox), rows)
 
     async def mark_published(self, ids: Sequence[UUID], at: datetime) -> None:
+        """After the commit, one statement on its own: on PostgreSQL it goes straight to
+        asyncpg outside any transaction (autocommit), without a BEGIN and a COMMIT round trip
+        around it, and leaves the unit of work's connection as it was."""
         conn = await self._uow.connection()
+        if conn.dialect.name == "postgresql" and not conn.in_transaction():
+            driver = (await conn.get_raw_connection()).driver_connection
+            assert driver is not None
+            await driver.execute(_MARK_PUBLISHED_PG, at, list(ids))
+            return
         await conn.execute(_mark_published(ids, at))
 
 

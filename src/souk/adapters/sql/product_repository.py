@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, insert, select, update
 
 from souk.adapters.sql.product_rows import COUNTERS, PRODUCT_COLUMNS, product_of, product_row
 from souk.adapters.sql.tables import products
@@ -32,8 +32,12 @@ class SqlProductRepository(ProductRepository):
 
     async def _one(self, product_id: UUID, *, lock: bool) -> Product | None:
         conn = await self._uow.connection()
-        query = select(*PRODUCT_COLUMNS).where(products.c.id == product_id)
-        if lock:
-            query = query.with_for_update()  # SQLite ignores it: BEGIN IMMEDIATE already serialises writers
-        row = (await conn.execute(query)).mappings().one_or_none()
+        query = _BY_ID_LOCKED if lock else _BY_ID
+        row = (await conn.execute(query, {"product_id": product_id})).mappings().one_or_none()
         return product_of(row) if row else None
+
+
+# Built once: the id travels as a parameter. SQLite ignores FOR UPDATE: BEGIN IMMEDIATE
+# already serialises writers.
+_BY_ID = select(*PRODUCT_COLUMNS).where(products.c.id == bindparam("product_id"))
+_BY_ID_LOCKED = _BY_ID.with_for_update()

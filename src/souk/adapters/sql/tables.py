@@ -237,14 +237,8 @@ conversations = Table(
         postgresql_where=text("product_id IS NOT NULL"),
         sqlite_where=text("product_id IS NOT NULL"),
     ),
-    Index(
-        "uq_conversations_buyer_seller_direct",
-        "buyer_id",
-        "seller_id",
-        unique=True,
-        postgresql_where=text("product_id IS NULL"),
-        sqlite_where=text("product_id IS NULL"),
-    ),
+    # One direct conversation per unordered pair: uq_conversations_direct_pair, an
+    # expression index per dialect (migration 0006, catalog_schema.DIALECT_ONLY_INDEXES).
     Index("ix_conversations_buyer_id_last_message_at", "buyer_id", "last_message_at"),
     Index("ix_conversations_seller_id_last_message_at", "seller_id", "last_message_at"),
 )

@@ -2,11 +2,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import select, update
 
-from souk.adapters.sql.negotiation_rows import before_key, transaction_of, transaction_row
-from souk.adapters.sql.tables import transactions
+from souk.adapters.sql.negotiation_rows import before_key, insert_unless_clash, transaction_of, transaction_row
+from souk.adapters.sql.tables import OPEN_TRANSACTION, transactions
 from souk.adapters.sql.unit_of_work import SqlUnitOfWork
 from souk.application.ports.catalog_reader import SortKey
 from souk.application.ports.transaction_repository import TransactionRepository
@@ -20,11 +19,10 @@ class SqlTransactionRepository(TransactionRepository):
 
     async def add(self, transaction: Transaction) -> None:
         conn = await self._uow.connection()
-        try:
-            async with conn.begin_nested():
-                await conn.execute(insert(transactions).values(**transaction_row(transaction)))
-        except IntegrityError:  # uq_transactions_open_product: the product is already being sold
-            raise ProductNotAvailable() from None
+        # uq_transactions_open_product: the product is already being sold
+        row = transaction_row(transaction)
+        if not await insert_unless_clash(conn, transactions, row, ("product_id",), OPEN_TRANSACTION):
+            raise ProductNotAvailable()
 
     async def get(self, transaction_id: UUID) -> Transaction | None:
         return await self._one(transaction_id, lock=False)

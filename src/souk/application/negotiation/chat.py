@@ -46,10 +46,26 @@ class Chat:
         offer: Offer | None = None,
     ) -> Message:
         """``offer``: the offer the message is about, as it stands after the move."""
-        seq = await self._conversations.next_seq(conversation.id, now)
+        members = (conversation.buyer_id, conversation.seller_id)
+        message = await self.post_to(conversation.id, members, sender_id, draft, now, offer)
+        conversation.last_seq, conversation.last_message_at = message.seq, now
+        return message
+
+    async def post_to(
+        self,
+        conversation_id: UUID,
+        members: tuple[UUID, UUID],
+        sender_id: UUID | None,
+        draft: MessageDraft,
+        now: datetime,
+        offer: Offer | None = None,
+    ) -> Message:
+        """Into a conversation known to join ``members`` (buyer, seller) — an offer's, say —
+        without reading it first: the sequence number is taken by one atomic update."""
+        seq = await self._conversations.next_seq(conversation_id, now)
         message = Message(
             id=new_id(),
-            conversation_id=conversation.id,
+            conversation_id=conversation_id,
             seq=seq,
             sender_id=sender_id,
             message_type=draft.message_type,
@@ -59,17 +75,16 @@ class Chat:
             created_at=now,
         )
         await self._conversations.add_message(message)
-        conversation.last_seq, conversation.last_message_at = seq, now
         await self._events.record(
             DomainEvent(
                 MESSAGE_SENT,
                 {
-                    "conversation_id": str(conversation.id),
+                    "conversation_id": str(conversation_id),
                     "message_id": str(message.id),
                     "seq": seq,
                     "sender_id": str(sender_id) if sender_id else None,
                     "message_type": message.message_type.value,
-                    "recipients": [str(conversation.buyer_id), str(conversation.seller_id)],
+                    "recipients": [str(member) for member in members],
                     "message": message_document(message, offer),
                 },
             )

@@ -60,10 +60,11 @@ class OfferSpace:
     async def announce(self, offer: Offer, topic: str, by: UUID | None) -> None:
         """Write the move as a message and record the event (inside the transaction)."""
         move = offer.history[-1]
-        conversation = await self.chat.member_of(offer.conversation_id, offer.buyer_id)
         kind = MessageType.OFFER if move.action in (Action.OFFER, Action.COUNTER) else MessageType.SYSTEM
         draft = MessageDraft(kind, describe(move), offer_id=offer.id)
-        await self.chat.post(conversation, by if kind is MessageType.OFFER else None, draft, move.at, offer)
+        sender = by if kind is MessageType.OFFER else None
+        members = (offer.buyer_id, offer.seller_id)  # the offer's conversation joins exactly them
+        await self.chat.post_to(offer.conversation_id, members, sender, draft, move.at, offer)
         await self.events.record(DomainEvent(topic, offer_payload(offer)))
 
     async def close(

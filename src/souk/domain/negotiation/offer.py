@@ -159,9 +159,10 @@ class Offer:
         self._moved(side, Action.DECLINE, now)
 
     def withdraw(self, by: UUID, now: datetime) -> None:
-        side = self._open_for(by, now)
-        if side is not Side.BUYER:
+        # What a side may never do is refused (403) before what the state forbids now (409).
+        if self.side_of(by) is not Side.BUYER:
             raise OnlyBuyerMayWithdraw()
+        side = self._open_for(by, now)
         self.status = OfferStatus.WITHDRAWN
         self._moved(side, Action.WITHDRAW, now)
 

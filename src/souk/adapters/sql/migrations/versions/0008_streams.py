@@ -15,7 +15,7 @@ from alembic import op
 from souk.adapters.sql.types import UtcDateTime
 
 revision = "0008_streams"
-down_revision = "0005_negotiation"
+down_revision = "0006_catalog_speed"
 branch_labels = None
 depends_on = None
 
