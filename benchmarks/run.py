@@ -14,10 +14,15 @@ from pathlib import Path
 
 import catalog_feeds
 import users_me
+import ws_idle
 from harness.cpu import pick_cores
 
 RESULTS = Path(__file__).parent / "results"
-BENCHMARKS = {"users_me": users_me.run, "catalog_feeds": catalog_feeds.run}
+BENCHMARKS = {
+    "users_me": users_me.run,
+    "catalog_feeds": catalog_feeds.run,
+    "ws_idle": ws_idle.run,
+}
 
 
 def main() -> int:
