@@ -78,8 +78,13 @@ def run(*, quick: bool, rounds: int | None, server_core: int, load_core: int, re
             )
 
         def measure(name: str, round_no: int) -> Sample:
-            with server(name, round_no) as s:
-                return hold(s, PEER if name == PEER else SOUK, tokens, plan, load_core)
+            for _attempt in range(2):  # a socket closed before the RSS was read voids the round: again
+                with server(name, round_no) as s:
+                    held = hold(s, PEER if name == PEER else SOUK, tokens, plan, load_core)
+                if held["still_open"] == held["connected"] == plan.sockets:
+                    break
+                print(f"  {name}: {held['still_open']:.0f} of {held['connected']:.0f} sockets open: round repeated")
+            return held
 
         samples = alternate([SOUK, PEER, FLOOR], plan.rounds, measure)
     report = render(samples, plan, (load_before, os.getloadavg()[1]))

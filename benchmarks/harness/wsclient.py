@@ -27,6 +27,7 @@ import base64
 import contextlib
 import json
 import os
+import random
 import resource
 import sys
 import time
@@ -135,6 +136,7 @@ class Client:
         self.handler: Handler | None = None
         self.waiting: dict[int, asyncio.Future[tuple[str, Any]]] = {}
         self.reader: asyncio.Task[None] | None = None
+        self.beat: asyncio.Task[None] | None = None
 
     @classmethod
     async def open(cls, wire: SoukWire | SocketIOWire, base: str, token: str, key: int) -> Client:
@@ -155,7 +157,18 @@ class Client:
             raise ConnectionRefusedError(f"refused: {raw[:200]}")
         client = cls(wire, ws, key)
         client.reader = asyncio.create_task(client._read())
+        if wire.heartbeat is not None:
+            client.beat = asyncio.create_task(client._heartbeat(wire.heartbeat))
         return client
+
+    async def _heartbeat(self, frame: str) -> None:
+        """What a real client does while idle: a heartbeat every ~25 s from its first minute
+        (servers close sockets silent for longer; connecting thousands can take that long)."""
+        await asyncio.sleep(random.uniform(1.0, HEARTBEAT_S))
+        with contextlib.suppress(Exception):
+            while True:
+                await self.ws.send(frame)
+                await asyncio.sleep(HEARTBEAT_S)
 
     async def request(self, frame_type: str, data: Any, ref: int) -> tuple[str, Any]:
         """Send a frame with a ref and wait for its ack (or error)."""
@@ -211,8 +224,19 @@ class Drain(asyncio.Protocol):
             self.upgraded.set_exception(ConnectionError("closed during the handshake"))
 
     def send_text(self, text: str) -> None:
-        assert self.transport is not None
-        self.transport.write(_frame(text.encode()))
+        if self.transport is not None and not self.closed:
+            self.transport.write(_frame(text.encode()))
+
+    def heartbeat(self, frame: str) -> None:
+        """Send ``frame`` every ~25 s (first one at a random point of the period)."""
+        loop = asyncio.get_running_loop()
+
+        def beat() -> None:
+            if not self.closed:
+                self.send_text(frame)
+                loop.call_later(HEARTBEAT_S, beat)
+
+        loop.call_later(random.uniform(1.0, HEARTBEAT_S), beat)
 
     def data_received(self, data: bytes) -> None:
         buffer = self.buffer
@@ -279,6 +303,8 @@ async def open_drain(wire: SoukWire | SocketIOWire, base: str, token: str) -> Dr
             break
     if not state:
         raise ConnectionRefusedError("refused")
+    if wire.heartbeat is not None:
+        drain.heartbeat(wire.heartbeat)
     return drain
 
 
@@ -327,17 +353,6 @@ async def open_many(opener: Callable[[int], Any], count: int, concurrency: int) 
 
     await asyncio.gather(*(one(i) for i in range(count)))
     return [o for o in opened if o is not None], failures
-
-
-async def heartbeats(wire: SoukWire | SocketIOWire, sockets: list[Client]) -> None:
-    """What a real client does while idle: a heartbeat every ~25 s, spread over the period."""
-    if wire.heartbeat is None or not sockets:
-        return
-    while True:
-        for client in sockets:
-            with contextlib.suppress(Exception):
-                await client.ws.send(wire.heartbeat)
-            await asyncio.sleep(HEARTBEAT_S / len(sockets))
 
 
 class Schedule:
@@ -584,7 +599,6 @@ MODES = {"idle": idle_mode, "chat": chat_mode, "room": room_mode}
 async def main_async(plan: dict[str, Any]) -> None:
     wire = wire_for(plan["protocol"])
     state = await MODES[plan["mode"]](plan, wire)
-    beat = asyncio.create_task(heartbeats(wire, state["sockets"]))
     emit({"event": "ready", **state["ready"]})
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader()
@@ -599,7 +613,6 @@ async def main_async(plan: dict[str, Any]) -> None:
             emit({"event": "count", "open": sum(not c.ws.close_code for c in state["sockets"])})
         else:
             emit({"event": "error", "detail": f"unknown command {command}"})
-    beat.cancel()
 
 
 def emit(payload: dict[str, Any]) -> None:
