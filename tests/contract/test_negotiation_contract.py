@@ -21,6 +21,8 @@ from souk.application.negotiation.list_offers import ListOffers
 from souk.application.negotiation.make_offer import MakeOffer, MakeOfferCommand
 from souk.application.negotiation.recent_offers_feed import RecentOffersFeed
 from souk.application.negotiation.send_message import SendMessage
+from souk.application.negotiation.start_conversation import StartConversation
+from souk.application.ports.conversation_repository import ConversationReader
 from souk.application.ports.idempotency_store import IdempotencyStore
 from souk.application.ports.transaction_repository import TransactionRepository
 from souk.application.ports.unit_of_work import UnitOfWork
@@ -157,3 +159,19 @@ async def test_expiry_job_and_sweep_are_idempotent(world: Negotiation) -> None:
     assert [item.price for item in feed] == [eur(4500), eur(4000)]
     assert feed[0].buyer_alias != feed[1].buyer_alias
     assert feed[0].buyer_alias == (await world.run(RecentOffersFeed, product))[0].buyer_alias
+
+
+async def test_partners_are_listed_once_most_recent_first(world: Negotiation) -> None:
+    me, a, b = await world.user(), await world.user(), await world.user()
+    product_of_a = await world.product(a)
+    await world.run(StartConversation, me, b, None, None)
+    world.clock.advance(timedelta(minutes=1))
+    await world.run(StartConversation, me, a, None, None)
+    world.clock.advance(timedelta(minutes=1))
+    await world.run(MakeOffer, MakeOfferCommand(me, product_of_a, eur(4000)))  # a second conversation with a
+    async with world.container() as request:
+        reader = await request.get(ConversationReader)
+        assert await reader.partners_of(me, 10) == [a, b]
+        assert await reader.partners_of(me, 1) == [a]
+        assert await reader.partners_of(b, 10) == [me]
+        assert await reader.partners_of(uuid4(), 10) == []

@@ -43,3 +43,20 @@ async def test_connections_that_stop_touching_expire(presence: Presence) -> None
         await presence.touch(kept, "a")
     assert await presence.online([kept, lost]) == {kept}
     assert await presence.connect(lost, "c") == (True, 1)
+
+
+async def test_stale_connections_are_swept_once_and_only_when_the_user_has_none_left(presence: Presence) -> None:
+    crashed, roaming, leaving = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    await presence.connect(crashed, "lost")
+    await presence.connect(roaming, "old")
+    await presence.connect(leaving, "x")
+    await presence.disconnect(leaving, "x")  # a clean goodbye is announced by its process, not the sweep
+    await asyncio.sleep(0.2)
+    await presence.connect(roaming, "new")
+    await asyncio.sleep(0.15)
+    ours = {crashed, roaming, leaving}  # the Redis database may hold other tests' leftovers
+    assert ours & set(await presence.expire_stale()) == {crashed}  # roaming still has "new"
+    assert ours & set(await presence.expire_stale()) == set()  # claimed once
+    assert await presence.online([roaming]) == {roaming}
+    await asyncio.sleep(0.35)
+    assert ours & set(await presence.expire_stale()) == {roaming}

@@ -71,7 +71,7 @@ async def test_the_bearer_header_also_authenticates(app: Litestar) -> None:
         ('{"type": 5}', "bad_frame"),
         ('{"type": "heartbeat", "extra": 1}', "bad_frame"),
         ('{"type": "no:such:thing", "ref": "r"}', "unknown_type"),
-        ('{"type": "heartbeat", "data": {"pad": "' + "x" * 20000 + '"}}', "frame_too_large"),
+        ('{"type": "heartbeat", "data": {"pad": "' + "x" * 70000 + '"}}', "frame_too_large"),
     ],
 )
 async def test_bad_frames_get_error_frames_and_the_socket_lives(app: Litestar, raw: str, code: str) -> None:

@@ -40,6 +40,7 @@ async def serving(app: Litestar) -> AsyncIterator[str]:
 class Client:
     def __init__(self, ws: websockets.ClientConnection) -> None:
         self.ws = ws
+        self.pending: list[dict[str, Any]] = []  # frames read while waiting for another
 
     async def send(self, frame_type: str, data: dict[str, Any] | None = None, ref: str | None = None) -> None:
         await self.ws.send(json.dumps({"type": frame_type, "ref": ref, "data": data or {}}))

@@ -13,6 +13,7 @@ from souk.bootstrap.providers import (
     ReadinessProvider,
     SqlPersistenceProvider,
 )
+from souk.bootstrap.realtime_providers import RealtimeProvider
 from souk.bootstrap.settings import Settings
 
 
@@ -34,6 +35,7 @@ def application_providers(*, in_memory: bool = False) -> list[Provider]:
         *catalog_providers(in_memory=in_memory),
         *media_providers(in_memory=in_memory),
         *negotiation_providers(in_memory=in_memory),
+        RealtimeProvider(),
     ]
 
 

@@ -15,6 +15,7 @@ from souk.bootstrap.container import build_container
 from souk.bootstrap.logging import configure_logging
 from souk.bootstrap.media_providers import resume_in_process_jobs
 from souk.bootstrap.negotiation_background import offer_expiry_sweeper
+from souk.bootstrap.realtime_providers import presence_sweeper
 from souk.bootstrap.settings import Settings
 from souk.entrypoints.http.client_ip import TrustedProxies
 from souk.entrypoints.http.controllers.auth import AuthController
@@ -54,6 +55,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
     )
     sweeper = outbox_sweeper(container)
     expiry = offer_expiry_sweeper(container)
+    presence = presence_sweeper(container)
     app = Litestar(
         route_handlers=[
             HealthController,
@@ -73,8 +75,8 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
         ],
         openapi_config=openapi_config(),
         request_max_body_size=MAX_BODY_BYTES,
-        on_startup=[sweeper.start, expiry.start, partial(resume_in_process_jobs, container)],
-        on_shutdown=[sweeper.stop, expiry.stop, container.close],
+        on_startup=[sweeper.start, expiry.start, presence.start, partial(resume_in_process_jobs, container)],
+        on_shutdown=[sweeper.stop, expiry.stop, presence.stop, container.close],
         logging_config=None,
         debug=False,
     )

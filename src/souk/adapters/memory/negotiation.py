@@ -222,6 +222,14 @@ class InMemoryConversationRepository(ConversationRepository):
         below = (x for x in mine if before_seq is None or x.seq < before_seq)
         return sorted(below, key=lambda x: x.seq, reverse=True)[:limit]
 
+    async def partners_of(self, user_id: UUID, limit: int) -> list[UUID]:
+        mine = sorted(
+            (x for x in self._rows.values() if user_id in (x.buyer_id, x.seller_id)),
+            key=lambda x: x.last_message_at,
+            reverse=True,
+        )
+        return list(dict.fromkeys(x.other(user_id) for x in mine))[:limit]
+
     async def of_user(
         self, user_id: UUID, filter_: str, after: SortKey | None, limit: int
     ) -> Sequence[ConversationSummary]:

@@ -38,6 +38,17 @@ class InMemoryPresence(Presence):
     async def online(self, user_ids: Iterable[UUID]) -> set[UUID]:
         return {u for u in user_ids if self._live(u)}
 
+    async def expire_stale(self, limit: int = 1000) -> list[UUID]:
+        now, gone = time.monotonic(), []
+        for user_id, connections in list(self._connections.items())[:limit]:
+            live = {c: exp for c, exp in connections.items() if exp > now}
+            if live:
+                self._connections[user_id] = live
+            else:
+                del self._connections[user_id]
+                gone.append(user_id)
+        return gone
+
     def _live(self, user_id: UUID) -> dict[str, float]:
         now = time.monotonic()
         return {c: exp for c, exp in self._connections.get(user_id, {}).items() if exp > now}

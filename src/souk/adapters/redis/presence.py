@@ -8,19 +8,38 @@ from redis.asyncio import Redis
 
 from souk.application.ports.presence import Presence
 
-# One sorted set per user: member = connection id, score = when it expires. A crashed
-# process's connections simply age out; the key itself expires with the last one.
+# One sorted set per user: member = connection id, score = when it expires; the key itself
+# expires with the last one. A global sorted set of "user:connection" by expiry lets any
+# process find connections a crashed process left behind (``expire_stale``).
+_PREFIX = "souk:presence:"
+_EXPIRIES = "souk:presence-expiries"
 _CONNECT = """
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
 local before = redis.call('ZCARD', KEYS[1])
 redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3])
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[5])
 return {before, redis.call('ZCARD', KEYS[1])}
 """
 _DISCONNECT = """
 redis.call('ZREM', KEYS[1], ARGV[2])
+redis.call('ZREM', KEYS[2], ARGV[3])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
 return redis.call('ZCARD', KEYS[1])
+"""
+# Atomic, so of several sweeping processes exactly one claims each expired connection.
+_SWEEP = """
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, ARGV[2])
+local gone = {}
+for _, member in ipairs(due) do
+  redis.call('ZREM', KEYS[1], member)
+  local sep = string.find(member, ':', 1, true)
+  local key = ARGV[3] .. string.sub(member, 1, sep - 1)
+  redis.call('ZREM', key, string.sub(member, sep + 1))
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', ARGV[1])
+  if redis.call('ZCARD', key) == 0 then table.insert(gone, string.sub(member, 1, sep - 1)) end
+end
+return gone
 """
 
 
@@ -30,23 +49,28 @@ class RedisPresence(Presence):
         self._ttl_s = ttl_s
         self._connect = redis.register_script(_CONNECT)
         self._disconnect = redis.register_script(_DISCONNECT)
+        self._sweep = redis.register_script(_SWEEP)
 
     async def connect(self, user_id: UUID, connection_id: str) -> tuple[bool, int]:
         now = time.time()
         before, after = await self._connect(
-            keys=[_key(user_id)], args=[now, now + self._ttl_s, connection_id, int(self._ttl_s * 1000)]
+            keys=[_key(user_id), _EXPIRIES],
+            args=[now, now + self._ttl_s, connection_id, int(self._ttl_s * 1000), f"{user_id}:{connection_id}"],
         )
         return int(before) == 0, int(after)
 
     async def disconnect(self, user_id: UUID, connection_id: str) -> bool:
-        remaining = await self._disconnect(keys=[_key(user_id)], args=[time.time(), connection_id])
+        remaining = await self._disconnect(
+            keys=[_key(user_id), _EXPIRIES], args=[time.time(), connection_id, f"{user_id}:{connection_id}"]
+        )
         return int(remaining) == 0
 
     async def touch(self, user_id: UUID, connection_id: str) -> None:
-        key = _key(user_id)
+        key, expires = _key(user_id), time.time() + self._ttl_s
         async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.zadd(key, {connection_id: time.time() + self._ttl_s}, xx=True)
+            pipe.zadd(key, {connection_id: expires}, xx=True)
             pipe.pexpire(key, int(self._ttl_s * 1000))
+            pipe.zadd(_EXPIRIES, {f"{user_id}:{connection_id}": expires}, xx=True)
             await pipe.execute()
 
     async def online(self, user_ids: Iterable[UUID]) -> set[UUID]:
@@ -60,6 +84,10 @@ class RedisPresence(Presence):
             counts = await pipe.execute()
         return {u for u, n in zip(users, counts, strict=True) if int(n) > 0}
 
+    async def expire_stale(self, limit: int = 1000) -> list[UUID]:
+        gone = await self._sweep(keys=[_EXPIRIES], args=[time.time(), limit, _PREFIX])
+        return list(dict.fromkeys(UUID(u.decode() if isinstance(u, bytes) else u) for u in gone))
+
 
 def _key(user_id: UUID) -> str:
-    return f"souk:presence:{user_id}"
+    return f"{_PREFIX}{user_id}"

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import and_, case, func, insert, or_, select, update
+from sqlalchemy import and_, case, func, insert, or_, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from souk.adapters.sql.negotiation_rows import (
@@ -89,6 +89,16 @@ class SqlConversationRepository(ConversationRepository):
                 query = query.where(m.c.seq < before_seq)
             query = query.order_by(m.c.seq.desc())
         return [message_of(r) for r in (await conn.execute(query.limit(limit))).mappings()]
+
+    async def partners_of(self, user_id: UUID, limit: int) -> list[UUID]:
+        conn = await self._uow.connection()
+        as_buyer = select(c.c.seller_id.label("other"), c.c.last_message_at.label("at")).where(c.c.buyer_id == user_id)
+        as_seller = select(c.c.buyer_id.label("other"), c.c.last_message_at.label("at")).where(c.c.seller_id == user_id)
+        both = union_all(as_buyer, as_seller).subquery()
+        query = (
+            select(both.c.other).group_by(both.c.other).order_by(func.max(both.c.at).desc(), both.c.other).limit(limit)
+        )
+        return [UUID(str(row)) for row in (await conn.execute(query)).scalars()]
 
     async def of_user(
         self, user_id: UUID, filter_: str, after: SortKey | None, limit: int

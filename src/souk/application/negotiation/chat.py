@@ -6,9 +6,11 @@ from datetime import datetime
 from uuid import UUID
 
 from souk.application.events import EventRecorder
+from souk.application.negotiation.documents import message_document
 from souk.application.ports.conversation_repository import ConversationRepository
 from souk.domain.negotiation.conversation import Conversation, Message, MessageDraft
 from souk.domain.negotiation.errors import ConversationNotFound
+from souk.domain.negotiation.offer import Offer
 from souk.domain.shared.events import DomainEvent
 from souk.domain.shared.ids import new_id
 
@@ -36,8 +38,14 @@ class Chat:
         return conversation
 
     async def post(
-        self, conversation: Conversation, sender_id: UUID | None, draft: MessageDraft, now: datetime
+        self,
+        conversation: Conversation,
+        sender_id: UUID | None,
+        draft: MessageDraft,
+        now: datetime,
+        offer: Offer | None = None,
     ) -> Message:
+        """``offer``: the offer the message is about, as it stands after the move."""
         seq = await self._conversations.next_seq(conversation.id, now)
         message = Message(
             id=new_id(),
@@ -62,6 +70,7 @@ class Chat:
                     "sender_id": str(sender_id) if sender_id else None,
                     "message_type": message.message_type.value,
                     "recipients": [str(conversation.buyer_id), str(conversation.seller_id)],
+                    "message": message_document(message, offer),
                 },
             )
         )

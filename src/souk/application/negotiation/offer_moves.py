@@ -12,6 +12,7 @@ from uuid import UUID
 
 from souk.application.events import EventRecorder
 from souk.application.negotiation.chat import Chat
+from souk.application.negotiation.documents import offer_document
 from souk.application.ports.clock import Clock
 from souk.application.ports.job_queue import JobQueue, JobRequest
 from souk.application.ports.offer_repository import OfferRepository
@@ -62,7 +63,7 @@ class OfferSpace:
         conversation = await self.chat.member_of(offer.conversation_id, offer.buyer_id)
         kind = MessageType.OFFER if move.action in (Action.OFFER, Action.COUNTER) else MessageType.SYSTEM
         draft = MessageDraft(kind, describe(move), offer_id=offer.id)
-        await self.chat.post(conversation, by if kind is MessageType.OFFER else None, draft, move.at)
+        await self.chat.post(conversation, by if kind is MessageType.OFFER else None, draft, move.at, offer)
         await self.events.record(DomainEvent(topic, offer_payload(offer)))
 
     async def close(
@@ -121,6 +122,7 @@ def offer_payload(offer: Offer) -> dict[str, object]:
         "turn": offer.turn.value,
         "price": {"amount": offer.price.amount, "currency": offer.price.currency},
         "recipients": [str(offer.buyer_id), str(offer.seller_id)],
+        "offer": offer_document(offer),
     }
 
 

@@ -42,5 +42,10 @@ class RecentOffersFeed:
         return [FeedItem(o.history[0].price, o.created_at, self.alias(o.buyer_id, product_id)) for o in offers]
 
     def alias(self, buyer_id: UUID, product_id: UUID) -> str:
-        digest = hmac.new(self._key, buyer_id.bytes + product_id.bytes, hashlib.sha256).hexdigest()
-        return f"Buyer {digest[:4].upper()}"
+        return buyer_alias(self._key, buyer_id, product_id)
+
+
+def buyer_alias(key: OfferAliasKey, buyer_id: UUID, product_id: UUID) -> str:
+    """A buyer's stable public name on one product's feed (never their id or name)."""
+    digest = hmac.new(key, buyer_id.bytes + product_id.bytes, hashlib.sha256).hexdigest()
+    return f"Buyer {digest[:4].upper()}"

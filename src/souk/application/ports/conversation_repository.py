@@ -37,6 +37,10 @@ class ConversationReader(Protocol):
         """Newest activity first; ``filter_`` is all (not archived), unread or archived."""
         ...
 
+    async def partners_of(self, user_id: UUID, limit: int) -> list[UUID]:
+        """The people the user has conversations with, most recent activity first, each once."""
+        ...
+
 
 class ConversationRepository(ConversationReader, Protocol):
     async def find(self, user_a: UUID, user_b: UUID, product_id: UUID | None) -> Conversation | None:

@@ -55,12 +55,16 @@ class Conversation:
     def read_at_of(self, user_id: UUID) -> datetime | None:
         return self.buyer_read_at if user_id == self.buyer_id else self.seller_read_at
 
-    def mark_read(self, user_id: UUID, now: datetime) -> None:
+    def mark_read(self, user_id: UUID, now: datetime, up_to_seq: int | None = None) -> None:
+        """Everything read, or everything up to ``up_to_seq``; a read mark never moves back."""
         self.require_member(user_id)
+        target = self.last_seq if up_to_seq is None else min(up_to_seq, self.last_seq)
+        if target < self.last_read_seq(user_id):
+            return
         if user_id == self.buyer_id:
-            self.buyer_last_read_seq, self.buyer_read_at = self.last_seq, now
+            self.buyer_last_read_seq, self.buyer_read_at = target, now
         else:
-            self.seller_last_read_seq, self.seller_read_at = self.last_seq, now
+            self.seller_last_read_seq, self.seller_read_at = target, now
 
     def archive(self, user_id: UUID) -> None:
         self.require_member(user_id)

@@ -15,6 +15,11 @@ class OfferNotFound(NotFound):
     default_detail = "No such offer."
 
 
+class MessageNotFound(NotFound):
+    code = "message_not_found"
+    default_detail = "No such message in this conversation."
+
+
 class TransactionNotFound(NotFound):
     code = "transaction_not_found"
     default_detail = "No such transaction."

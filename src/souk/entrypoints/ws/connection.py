@@ -12,6 +12,8 @@ from uuid import UUID
 
 from litestar import WebSocket
 
+from souk.entrypoints.ws.throttle import TokenBucket
+
 QUEUE_LIMIT = 512
 CLOSE_SLOW_CONSUMER = 4008
 
@@ -22,6 +24,11 @@ class Connection:
     user_id: UUID
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     rooms: set[str] = field(default_factory=set)
+    # conversation id -> the other member, learnt once (members never change): per-frame
+    # authorisation of typing frames without a database read each time
+    partners: dict[UUID, UUID] = field(default_factory=dict)
+    typing: dict[UUID, asyncio.TimerHandle] = field(default_factory=dict)  # conversation -> expiry
+    budgets: dict[str, TokenBucket] = field(default_factory=dict)
     last_seen: float = field(default_factory=time.monotonic)
     _queue: asyncio.Queue[bytes | None] = field(default_factory=lambda: asyncio.Queue(QUEUE_LIMIT))
     _writer: asyncio.Task[None] | None = None

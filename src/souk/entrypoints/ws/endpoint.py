@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from typing import Any
 
 import msgspec
@@ -14,10 +15,16 @@ from litestar import WebSocket, websocket
 
 from souk.application.ports.access_tokens import AccessTokens
 from souk.application.ports.presence import Presence
+from souk.application.realtime.announce_presence import AnnouncePresence
 from souk.domain.accounts.errors import InvalidToken
 from souk.domain.shared.errors import DomainError
 from souk.entrypoints.http.identity import bearer_token
-from souk.entrypoints.ws import frames
+from souk.entrypoints.ws import (  # noqa: F401  (importing registers their frame handlers)
+    conversation_handlers,
+    frames,
+    offer_handlers,
+    typing_handlers,
+)
 from souk.entrypoints.ws.connection import Connection
 from souk.entrypoints.ws.handlers import HANDLERS, FrameContext
 from souk.entrypoints.ws.hub import Hub
@@ -25,6 +32,7 @@ from souk.entrypoints.ws.throttle import TokenBucket
 
 log = logging.getLogger("souk.ws")
 
+TOUCH_EVERY_S = 20.0
 IDLE_TIMEOUT_S = 75.0  # clients heartbeat every ~25 s; three missed beats and we let go
 MAX_CONNECTIONS_PER_USER = 10
 FRAMES_PER_SECOND, FRAME_BURST = 10.0, 30.0
@@ -45,7 +53,7 @@ async def gateway(socket: WebSocket) -> None:  # type: ignore[type-arg]
     await hub.ensure_relay()
     await socket.accept()
     connection = Connection(socket, claims.user_id)
-    _, live = await presence.connect(connection.user_id, connection.id)
+    came_online, live = await _register(presence, connection)
     if live > MAX_CONNECTIONS_PER_USER:
         await presence.disconnect(connection.user_id, connection.id)
         await socket.close(code=CLOSE_TOO_MANY, reason="too many connections for this user")
@@ -53,13 +61,38 @@ async def gateway(socket: WebSocket) -> None:  # type: ignore[type-arg]
     hub.add(connection)
     connection.start()
     connection.push(frames.encode("connected", {"user_id": str(connection.user_id)}))
+    if came_online:
+        await _announce(session, connection, online=True)
     try:
         await _read_frames(connection, hub, presence, session)
     finally:
+        typing_handlers.stop_all_typing(hub, connection)
         hub.remove(connection)
         await connection.stop()
-        with contextlib.suppress(Exception):
-            await presence.disconnect(connection.user_id, connection.id)
+        try:
+            went_offline = await presence.disconnect(connection.user_id, connection.id)
+        except Exception:  # Redis is away: the connection expires and the sweep announces it
+            went_offline = False
+        if went_offline:
+            await _announce(session, connection, online=False)
+
+
+async def _register(presence: Presence, connection: Connection) -> tuple[bool, int]:
+    """``(came_online, live connections)``; while Redis is away the socket still opens
+    (presence is a courtesy, messages are not) and counts as one connection."""
+    try:
+        return await presence.connect(connection.user_id, connection.id)
+    except Exception:
+        log.warning("ws.presence_unavailable user=%s", connection.user_id, exc_info=True)
+        return False, 1
+
+
+async def _announce(session: AsyncContainer, connection: Connection, *, online: bool) -> None:
+    try:
+        async with session() as scope:
+            await (await scope.get(AnnouncePresence))(connection.user_id, online)
+    except Exception:
+        log.warning("ws.presence_not_announced user=%s online=%s", connection.user_id, online, exc_info=True)
 
 
 async def _read_frames(connection: Connection, hub: Hub, presence: Presence, session: AsyncContainer) -> None:
@@ -75,10 +108,21 @@ async def _read_frames(connection: Connection, hub: Hub, presence: Presence, ses
             return
         raw: Any = message.get("text")
         raw = raw.encode() if raw is not None else message.get("bytes") or b""
-        await presence.touch(connection.user_id, connection.id)
+        await _keep_present(presence, connection)
         answer = await _answer(raw, connection, hub, session, budget)
         if answer:
             connection.push(answer)
+
+
+async def _keep_present(presence: Presence, connection: Connection) -> None:
+    """Renew the connection's presence (90 s expiry) at most every ``TOUCH_EVERY_S``, not
+    on every frame: a busy chat costs no Redis round trip per message."""
+    now = time.monotonic()
+    if now - connection.last_seen < TOUCH_EVERY_S:
+        return
+    connection.last_seen = now
+    with contextlib.suppress(Exception):  # a Redis outage must not drop the client
+        await presence.touch(connection.user_id, connection.id)
 
 
 async def _answer(raw: bytes, connection: Connection, hub: Hub, session: AsyncContainer, budget: TokenBucket) -> bytes:

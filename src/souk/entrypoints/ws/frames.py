@@ -7,7 +7,7 @@ from typing import Any
 
 import msgspec
 
-MAX_FRAME_BYTES = 16 * 1024
+MAX_FRAME_BYTES = 64 * 1024  # the largest valid frame (10 image URLs + 4000 characters) fits
 
 
 class ClientFrame(msgspec.Struct, forbid_unknown_fields=True):

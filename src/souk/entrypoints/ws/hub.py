@@ -1,6 +1,11 @@
 """The per-process switchboard: which sockets belong to which users and rooms, and the
-relay that takes addressed frames off the event bus and hands them to local sockets.
-Each frame is encoded once and the same bytes go to every recipient."""
+relay that takes addressed frames and outbox events off the event bus and hands them to
+local sockets. Each frame is encoded once and the same bytes go to every recipient.
+
+``message:delivered`` is this process's call: when a ``message:new`` is handed to a live
+socket of a recipient other than the sender, the sender gets
+``message:delivered {conversation_id, message_id, seq, user_id}`` (once per process that
+holds a socket of that recipient, so a client treats repeats of one message id as one)."""
 
 from __future__ import annotations
 
@@ -12,7 +17,8 @@ from typing import Any
 from uuid import UUID
 
 from souk.application.ports.event_bus import EventBus
-from souk.application.realtime.publisher import REALTIME_TOPIC
+from souk.application.realtime.projection import RealtimeProjection
+from souk.application.realtime.publisher import REALTIME_TOPIC, RealtimePublisher
 from souk.entrypoints.ws import frames
 from souk.entrypoints.ws.connection import Connection
 
@@ -20,12 +26,20 @@ log = logging.getLogger("souk.ws")
 
 
 class Hub:
-    def __init__(self, bus: EventBus) -> None:
+    def __init__(self, bus: EventBus, projection: RealtimeProjection | None = None) -> None:
         self._bus = bus
+        self._projection = projection
+        self._publisher = RealtimePublisher(bus)
+        self._receipts: set[asyncio.Task[None]] = set()
         self._by_user: dict[UUID, set[Connection]] = defaultdict(set)
         self._rooms: dict[str, set[Connection]] = defaultdict(set)
         self._relay: asyncio.Task[None] | None = None
         self._relay_ready = asyncio.Event()
+
+    @property
+    def publisher(self) -> RealtimePublisher:
+        """Addresses frames to users or rooms on every process (through the bus)."""
+        return self._publisher
 
     @property
     def connection_count(self) -> int:
@@ -35,7 +49,10 @@ class Hub:
         if self._relay is None or self._relay.done():
             self._relay_ready.clear()
             self._relay = asyncio.create_task(self._run_relay(), name="ws-relay")
-        await asyncio.wait_for(self._relay_ready.wait(), 5)
+        try:
+            await asyncio.wait_for(self._relay_ready.wait(), 5)
+        except TimeoutError:  # the bus is away; the relay keeps retrying, sync fills the gap
+            log.warning("ws.relay_not_ready")
 
     async def stop(self) -> None:
         if self._relay is not None:
@@ -70,6 +87,10 @@ class Hub:
     def room_size(self, room: str) -> int:
         return len(self._rooms.get(room, ()))
 
+    def has_user(self, user_id: UUID) -> bool:
+        """Whether this process holds a live socket of the user."""
+        return bool(self._by_user.get(user_id))
+
     def deliver(self, envelope: dict[str, Any]) -> int:
         """Route one addressed frame to this process's sockets; how many got it."""
         payload = frames.encode(envelope["type"], envelope.get("data"))
@@ -83,19 +104,54 @@ class Hub:
             connection.push(payload)
         return len(targets)
 
+    def project(self, topic: str, payload: dict[str, Any]) -> int:
+        """Turn one outbox event into frames for this process's sockets; how many got one."""
+        if self._projection is None:
+            return 0
+        sent = 0
+        for frame in self._projection.frames(topic, payload):
+            sent += self.deliver(frame.envelope())
+        receipt = self._projection.delivery_receipt(payload) if topic == "message.sent" else None
+        if receipt is not None:
+            sender, others = receipt
+            for user in others:
+                if self.has_user(UUID(user)):
+                    self._send_receipt(UUID(sender), payload, user)
+        return sent
+
+    def _send_receipt(self, sender: UUID, payload: dict[str, Any], recipient: str) -> None:
+        data = {
+            "conversation_id": payload["conversation_id"],
+            "message_id": payload["message_id"],
+            "seq": payload["seq"],
+            "user_id": recipient,
+        }
+        task = asyncio.create_task(self._publisher.to_users([sender], "message:delivered", data))
+        self._receipts.add(task)
+        task.add_done_callback(self._receipt_done)
+
+    def _receipt_done(self, task: asyncio.Task[None]) -> None:
+        self._receipts.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.warning("ws.delivery_receipt_lost error=%s", task.exception())
+
     async def _run_relay(self) -> None:
         """Keep a subscription open; after a bus failure (Redis restart) resubscribe."""
         backoff = 0.2
+        topics = (REALTIME_TOPIC, *(self._projection.topics if self._projection else ()))
         while True:
             try:
-                async with self._bus.subscribe(REALTIME_TOPIC) as stream:
+                async with self._bus.subscribe(*topics) as stream:
                     self._relay_ready.set()
                     backoff = 0.2
-                    async for _topic, envelope in stream:
+                    async for topic, payload in stream:
                         try:
-                            self.deliver(envelope)
+                            if topic == REALTIME_TOPIC:
+                                self.deliver(payload)
+                            else:
+                                self.project(topic, payload)
                         except Exception:  # one malformed envelope must not stop the relay
-                            log.exception("ws.relay_bad_envelope")
+                            log.exception("ws.relay_bad_envelope topic=%s", topic)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:

@@ -1,0 +1,182 @@
+"""Outbox events → frames, on in-memory adapters: whichever door raised an event (a use
+case called by REST or a frame, or a background job), the projection makes the same
+frames from the event alone; the hub encodes each once and sends the same bytes."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import pytest
+
+from souk.application.negotiation.counter_offer import CounterOffer
+from souk.application.negotiation.documents import message_document
+from souk.application.negotiation.get_conversation import GetConversation
+from souk.application.negotiation.make_offer import MakeOffer, MakeOfferCommand
+from souk.application.negotiation.mark_read import MarkRead
+from souk.application.negotiation.offer_moves import EXPIRE_OFFER_JOB
+from souk.application.negotiation.recent_offers_feed import OfferAliasKey, RecentOffersFeed
+from souk.application.negotiation.send_message import SendMessage
+from souk.application.negotiation.start_conversation import StartConversation
+from souk.application.ports.event_bus import EventBus
+from souk.application.ports.job_queue import JobAttempt
+from souk.application.realtime.projection import Frame, RealtimeProjection
+from souk.application.realtime.publisher import REALTIME_TOPIC
+from souk.application.realtime.rooms import offer_feed_room
+from souk.bootstrap.jobs import ContainerJobDispatcher
+from souk.domain.negotiation.conversation import MessageDraft
+from souk.domain.shared.money import Money
+from souk.entrypoints.ws.hub import Hub
+from tests.negotiation_support import Negotiation, negotiation_container
+from tests.unit.test_ws_hub import FakeSocket, connection
+
+Event = tuple[str, dict[str, Any]]
+
+
+class World:
+    def __init__(self, negotiation: Negotiation, events: asyncio.Queue[Event], projection: RealtimeProjection) -> None:
+        self.n = negotiation
+        self.events = events
+        self.projection = projection
+
+    async def drain(self) -> list[Event]:
+        await asyncio.sleep(0.01)  # let the collector move what the bus carries
+        taken = []
+        while not self.events.empty():
+            taken.append(self.events.get_nowait())
+        return taken
+
+    async def frames(self) -> list[Frame]:
+        return [f for topic, payload in await self.drain() for f in self.projection.frames(topic, payload)]
+
+
+@pytest.fixture
+async def world(tmp_path: Path) -> AsyncIterator[World]:
+    negotiation = negotiation_container("memory", None, tmp_path)
+    projection = RealtimeProjection(await negotiation.get(OfferAliasKey))
+    bus = await negotiation.get(EventBus)
+    queue: asyncio.Queue[Event] = asyncio.Queue()
+
+    async def collect() -> None:
+        async with bus.subscribe(*projection.topics) as stream:
+            async for event in stream:
+                queue.put_nowait(event)
+
+    task = asyncio.create_task(collect())
+    await asyncio.sleep(0)
+    yield World(negotiation, queue, projection)
+    task.cancel()
+    await negotiation.container.close()
+
+
+async def conversation_of(world: World, a: UUID, b: UUID) -> UUID:
+    started = await world.n.run(StartConversation, a, b, None, None)
+    return started.conversation.id  # type: ignore[no-any-return]
+
+
+async def test_a_message_becomes_message_new_to_both_members(world: World) -> None:
+    alice, bob = await world.n.user(), await world.n.user()
+    conversation = await conversation_of(world, alice, bob)
+    await world.drain()
+    message = await world.n.run(SendMessage, alice, conversation, MessageDraft.from_user("text", "hi", ()))
+    [frame] = await world.frames()
+    assert frame.type == "message:new"
+    assert sorted(frame.users) == sorted([str(alice), str(bob)])
+    assert frame.data == message_document(message)
+    assert frame.data["seq"] == 1
+
+
+async def test_offers_reach_each_side_and_the_public_feed_without_the_buyer_id(world: World) -> None:
+    seller, buyer = await world.n.user(), await world.n.user()
+    product = await world.n.product(seller)
+    offer = await world.n.run(MakeOffer, MakeOfferCommand(buyer, product, Money(500, "EUR")))
+    frames = {f.type: f for f in await world.frames()}
+    assert frames["offer:new"].users == (str(seller),)
+    assert frames["offer:created"].users == (str(buyer),)
+    assert frames["offer:new"].data["id"] == str(offer.id)
+    feed = frames["offer:feed:new"]
+    assert feed.room == offer_feed_room(product)
+    assert feed.users == ()
+    [listed] = await world.n.run(RecentOffersFeed, product)
+    assert feed.data["item"]["buyer_alias"] == listed.buyer_alias
+    assert feed.data["item"]["price"] == {"amount": 500, "currency": "EUR"}
+    assert str(buyer) not in json.dumps(feed.data)
+    assert frames["message:new"].data["offer"]["id"] == str(offer.id)
+
+    await world.n.run(CounterOffer, offer.id, seller, Money(800, "EUR"))
+    updated = [f for f in await world.frames() if f.type == "offer:updated"]
+    assert [(f.data["status"], sorted(f.users)) for f in updated] == [("countered", sorted([str(buyer), str(seller)]))]
+
+
+async def test_an_offer_expired_by_the_background_job_is_announced_too(world: World) -> None:
+    seller, buyer = await world.n.user(), await world.n.user()
+    product = await world.n.product(seller)
+    offer = await world.n.run(MakeOffer, MakeOfferCommand(buyer, product, Money(500, "EUR")))
+    await world.drain()
+    world.n.clock.advance(timedelta(hours=25))
+    await ContainerJobDispatcher(world.n.container).dispatch(
+        EXPIRE_OFFER_JOB, {"offer_id": str(offer.id)}, JobAttempt(1, 3)
+    )
+    frames = await world.frames()
+    [update] = [f for f in frames if f.type == "offer:updated"]
+    assert update.data["status"] == "expired"
+    [system] = [f for f in frames if f.type == "message:new"]
+    assert (system.data["message_type"], system.data["sender_id"]) == ("system", None)
+
+
+async def test_read_receipts_go_to_the_other_member_only_when_the_mark_moves(world: World) -> None:
+    alice, bob = await world.n.user(), await world.n.user()
+    conversation = await conversation_of(world, alice, bob)
+    first = await world.n.run(SendMessage, alice, conversation, MessageDraft.from_user("text", "one", ()))
+    await world.n.run(SendMessage, alice, conversation, MessageDraft.from_user("text", "two", ()))
+    await world.drain()
+
+    await world.n.run(MarkRead, bob, conversation, first.id)
+    [receipt] = await world.frames()
+    assert (receipt.type, receipt.users) == ("message:read", (str(alice),))
+    assert receipt.data == {"conversation_id": str(conversation), "message_id": str(first.id), "reader_id": str(bob)}
+    await world.n.run(MarkRead, bob, conversation, first.id)
+    assert await world.frames() == []  # nothing moved
+
+    await world.n.run(GetConversation, bob, conversation)  # opening it reads the rest
+    [everything] = await world.frames()
+    assert (everything.type, everything.users) == ("messages:read", (str(alice),))
+    assert everything.data == {"conversation_id": str(conversation), "reader_id": str(bob)}
+
+
+def test_an_event_without_its_document_makes_no_half_frame() -> None:
+    projection = RealtimeProjection(OfferAliasKey(b"k" * 32))
+    assert projection.frames("message.sent", {"conversation_id": "c", "recipients": ["a"]}) == []
+    assert projection.frames("user.registered", {"user_id": "u"}) == []
+
+
+async def test_the_hub_projects_once_encodes_once_and_reports_delivery(world: World) -> None:
+    alice, bob = await world.n.user(), await world.n.user()
+    conversation = await conversation_of(world, alice, bob)
+    bus = await world.n.get(EventBus)
+    hub = Hub(bus, world.projection)
+    phone, tablet, alice_socket = FakeSocket(), FakeSocket(), FakeSocket()
+    conns = [connection(bob, phone), connection(bob, tablet), connection(alice, alice_socket)]
+    for conn in conns:
+        hub.add(conn)
+    await world.drain()
+    async with bus.subscribe(REALTIME_TOPIC) as receipts:
+        message = await world.n.run(SendMessage, alice, conversation, MessageDraft.from_user("text", "hi", ()))
+        [(topic, payload)] = await world.drain()
+        assert hub.project(topic, payload) == 3
+        await asyncio.sleep(0.01)
+        assert phone.sent[0] is tablet.sent[0] is alice_socket.sent[0]  # one encoding, many sockets
+        assert json.loads(phone.sent[0]) == {"type": "message:new", "data": message_document(message)}
+        _, receipt = await asyncio.wait_for(anext(aiter(receipts)), 1)
+    assert receipt == {
+        "users": [str(alice)],
+        "type": "message:delivered",
+        "data": {"conversation_id": str(conversation), "message_id": str(message.id), "seq": 1, "user_id": str(bob)},
+    }
+    for conn in conns:
+        await conn.stop()
