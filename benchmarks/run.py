@@ -14,6 +14,7 @@ from pathlib import Path
 
 import catalog_feeds
 import users_me
+import ws_chat
 import ws_idle
 from harness.cpu import pick_cores
 
@@ -22,6 +23,7 @@ BENCHMARKS = {
     "users_me": users_me.run,
     "catalog_feeds": catalog_feeds.run,
     "ws_idle": ws_idle.run,
+    "ws_chat": ws_chat.run,
 }
 
 

@@ -34,7 +34,7 @@ from harness.wsload import WsLoad, raise_nofile
 from souk.bootstrap.migrations import migrate
 from souk.bootstrap.settings import Settings
 from users_me import POOL_SIZE, seed, write_tokens
-from ws_servers import floor_server, new_channel, peer_server, souk_server, ws_url
+from ws_servers import floor_server, new_channel, peer_server, souk_server, tail, ws_url
 
 SOUK, PEER, FLOOR = "souk", "socketio", "floor"
 TARGET_KIB = 20.0
@@ -97,7 +97,7 @@ def hold(server: Server, protocol: str, tokens: list[str], plan: Plan, load_core
     idle = {"mode": "idle", "protocol": "souk" if protocol == SOUK else "socketio", "base": ws_url(server)}
     with WsLoad([{**idle, "tokens": tokens[:WARM_SOCKETS]}], load_core) as warm:
         if warm.ready.get("connected") != WARM_SOCKETS:
-            raise RuntimeError(f"{server.name}: warm-up sockets refused: {warm.ready}\n{server.log_tail()}")
+            raise RuntimeError(f"{server.name}: warm-up sockets refused: {warm.ready}\n{tail(server)}")
     time.sleep(1.0)
     rss_before = rss_bytes(server.pid)
     cpu_before, core_before, started = server.cpu_seconds(), core_times(load_core), time.monotonic()
@@ -111,7 +111,7 @@ def hold(server: Server, protocol: str, tokens: list[str], plan: Plan, load_core
         load.processes[0].send({"cmd": "count"})
         still_open = int(load.processes[0].read(30)["open"])
     if connected < plan.sockets:
-        print(f"  {server.name}: only {connected}/{plan.sockets} sockets accepted\n{server.log_tail(10)}")
+        print(f"  {server.name}: only {connected}/{plan.sockets} sockets accepted\n{tail(server)}")
     return {
         "kib_per_conn": (rss_after - rss_before) / max(connected, 1) / 1024,
         "rss_before_mib": rss_before / 2**20,

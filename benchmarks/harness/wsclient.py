@@ -11,6 +11,8 @@ stdout, then obeys JSON commands on stdin, one a line, answering each with one J
   pairs, latency is measured where the *receiver* gets ``message:new``. ``room``: senders send
   ``stream:chat`` (and ``stream:reaction`` at ``reaction_rate``), latency is measured on every
   probe viewer for every chat message, and every viewer's frames are counted (deliveries).
+- ``{"cmd": "pending"}``: how many requests still wait for their ack (an overloaded server's
+  backlog, seen from the client); ``{"cmd": "count"}``: how many full sockets are open.
 - ``{"cmd": "stop"}``: exit.
 
 Sockets: ``websockets`` (asyncio implementation) for every socket that sends or measures;
@@ -174,8 +176,11 @@ class Client:
         """Send a frame with a ref and wait for its ack (or error)."""
         answer = asyncio.get_running_loop().create_future()
         self.waiting[ref] = answer
-        await self.ws.send(self.wire.event(frame_type, data, ref))
-        return await asyncio.wait_for(answer, 30)
+        try:
+            await self.ws.send(self.wire.event(frame_type, data, ref))
+            return await asyncio.wait_for(answer, 30)
+        finally:
+            self.waiting.pop(ref, None)
 
     async def _read(self) -> None:
         with contextlib.suppress(Exception):
@@ -186,7 +191,8 @@ class Client:
                     await self.ws.send("3")
                     continue
                 if ref is not None and (answer := self.waiting.pop(ref, None)) is not None:
-                    answer.set_result((kind, data))
+                    if not answer.done():  # its waiter may have given up (timeout)
+                        answer.set_result((kind, data))
                     continue
                 if self.handler is not None:
                     self.handler(self, kind, ref, data, arrived)
@@ -355,6 +361,9 @@ async def open_many(opener: Callable[[int], Any], count: int, concurrency: int) 
     return [o for o in opened if o is not None], failures
 
 
+_INFLIGHT: set[asyncio.Task[Any]] = set()
+
+
 class Schedule:
     """Open-loop bookkeeping shared by chat and room runs."""
 
@@ -397,7 +406,7 @@ async def drive(
     schedule.reset()
     total = int(rate * seconds)
     lags: list[float] = []
-    tasks: set[asyncio.Task[Any]] = set()
+    tasks = _INFLIGHT  # outlives this run: late answers still land (and are not counted)
     started = clock() + 0.05
     cpu_before = cpu_seconds()
     schedule.due = [started + i / rate for i in range(total)]
@@ -418,8 +427,6 @@ async def drive(
         await asyncio.sleep(0.02)
     elapsed = clock() - started
     cpu = cpu_seconds() - cpu_before
-    for task in list(tasks):
-        task.cancel()
     latencies = sorted(schedule.latencies)
     lags.sort()
     return {
@@ -476,7 +483,7 @@ async def chat_mode(plan: dict[str, Any], wire: SoukWire | SocketIOWire) -> dict
         pair = live_pairs[i % len(live_pairs)]
         data = {"conversation_id": pairs[pair][2], "message_type": "text", "content": f"bench {schedule.run_id} {i}"}
         try:
-            kind, answer = await by_key[pair].request("message:send", data, i)
+            kind, answer = await by_key[pair].request("message:send", data, schedule.run_id * 10_000_000 + i)
         except TimeoutError:
             kind, answer = "error", {"code": "ack_timeout"}
         except Exception as exc:
@@ -554,7 +561,7 @@ async def room_mode(plan: dict[str, Any], wire: SoukWire | SocketIOWire) -> dict
         client = senders[i % len(senders)]
         data = {"stream_id": stream_id, "content": f"bench {schedule.run_id} {i}"}
         try:
-            kind, answer = await client.request("stream:chat", data, i)
+            kind, answer = await client.request("stream:chat", data, schedule.run_id * 10_000_000 + i)
         except Exception as exc:
             kind, answer = "error", {"code": type(exc).__name__}
         schedule.answer(kind, answer)
@@ -609,6 +616,9 @@ async def main_async(plan: dict[str, Any]) -> None:
             break
         if command["cmd"] == "run" and state["run"] is not None:
             emit({"event": "result", **await state["run"](command["rate"], command["seconds"])})
+        elif command["cmd"] == "pending":  # requests still waiting for their ack or error
+            waiting = sum(len(c.waiting) for c in state["sockets"] if isinstance(c, Client))
+            emit({"event": "pending", "pending": waiting})
         elif command["cmd"] == "count":
             emit({"event": "count", "open": sum(not c.ws.close_code for c in state["sockets"])})
         else:

@@ -105,6 +105,12 @@ class WsLoad:
         answers = [p.read(seconds + 120) for p in self.processes]
         return merge_results(answers)
 
+    def pending(self) -> int:
+        """Requests still waiting for their ack, over every client process."""
+        for process in self.processes:
+            process.send({"cmd": "pending"})
+        return sum(int(p.read(30)["pending"]) for p in self.processes)
+
     def client_cpu_seconds(self) -> float:
         return sum(p.cpu_seconds() for p in self.processes)
 
