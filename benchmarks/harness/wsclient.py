@@ -11,6 +11,7 @@ stdout, then obeys JSON commands on stdin, one a line, answering each with one J
   pairs, latency is measured where the *receiver* gets ``message:new``. ``room``: senders send
   ``stream:chat`` (and ``stream:reaction`` at ``reaction_rate``), latency is measured on every
   probe viewer for every chat message, and every viewer's frames are counted (deliveries).
+- ``{"cmd": "reactions", "rate": r}`` (room): reactions per second alongside the next runs.
 - ``{"cmd": "pending"}``: how many requests still wait for their ack (an overloaded server's
   backlog, seen from the client); ``{"cmd": "count"}``: how many full sockets are open.
 - ``{"cmd": "stop"}``: exit.
@@ -543,7 +544,11 @@ async def room_mode(plan: dict[str, Any], wire: SoukWire | SocketIOWire) -> dict
     drains, bad_d = await open_many(lambda i: lean(n_full + i), len(tokens) - n_full, concurrency)
     senders = [c for c in fulls if c.key < senders_n]
     probes = [c for c in fulls if c.key >= senders_n]
-    reaction_rate = float(plan.get("reaction_rate", 0.0))
+    reaction_rate = [float(plan.get("reaction_rate", 0.0))]
+
+    def set_reactions(rate: float) -> None:
+        reaction_rate[0] = rate
+
     next_ref = [1_000_000_000]
 
     async def react(client: Client, emoji: str) -> None:
@@ -569,7 +574,7 @@ async def room_mode(plan: dict[str, Any], wire: SoukWire | SocketIOWire) -> dict
     async def run(rate: float, seconds: float) -> dict[str, float]:
         frames_before = sum(d.frames for d in drains) + sum(counted.values())
         reactions = {"due": 0.0, "n": 0, "pending": set()}
-        period = 1.0 / reaction_rate if reaction_rate else 0.0
+        period = 1.0 / reaction_rate[0] if reaction_rate[0] else 0.0
         state = {"next": clock()}
         background: set[asyncio.Task[None]] = set()
 
@@ -597,7 +602,7 @@ async def room_mode(plan: dict[str, Any], wire: SoukWire | SocketIOWire) -> dict
         "probes": len(probes),
         "connect_seconds": clock() - started,
     }
-    return {"ready": ready, "sockets": fulls, "run": run}
+    return {"ready": ready, "sockets": fulls, "run": run, "reactions": set_reactions}
 
 
 MODES = {"idle": idle_mode, "chat": chat_mode, "room": room_mode}
@@ -616,6 +621,9 @@ async def main_async(plan: dict[str, Any]) -> None:
             break
         if command["cmd"] == "run" and state["run"] is not None:
             emit({"event": "result", **await state["run"](command["rate"], command["seconds"])})
+        elif command["cmd"] == "reactions" and "reactions" in state:  # reactions/s in the next runs
+            state["reactions"](float(command["rate"]))
+            emit({"event": "reactions", "rate": command["rate"]})
         elif command["cmd"] == "pending":  # requests still waiting for their ack or error
             waiting = sum(len(c.waiting) for c in state["sockets"] if isinstance(c, Client))
             emit({"event": "pending", "pending": waiting})

@@ -148,4 +148,17 @@ def shard(plan: dict[str, Any], key: str, processes: int) -> list[dict[str, Any]
     return [{**plan, key: plan[key][i::processes]} for i in range(processes)]
 
 
-Progress = Callable[[str], None]
+def settle(load: WsLoad, cpu_seconds: Callable[[], float], timeout: float = 60.0) -> None:
+    """Wait until every request has its answer and the servers (``cpu_seconds``: their CPU
+    so far) are idle again (below 5 % of a core over 0.5 s): an overloaded run leaves a backlog
+    that must not be charged to the next one."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while load.pending() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    while time.monotonic() < deadline:
+        before = cpu_seconds()
+        time.sleep(0.5)
+        if cpu_seconds() - before < 0.025:
+            return

@@ -22,30 +22,16 @@ Run: ``uvicorn socketio_chat:app --app-dir benchmarks/peers --loop uvloop --http
 
 from __future__ import annotations
 
-import os
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 import jwt
 import socketio
 from pydantic import BaseModel, Field, ValidationError
+from socketio_common import CHANNEL, REDIS_URL, SessionLocal, failure, health, user_from_token
 from sqlalchemy import JSON, BigInteger, DateTime, String, Text
-from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
-
-DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/souk")
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
-CHANNEL = os.environ.get("BENCH_SOCKETIO_CHANNEL", "socketio")
-JWT_SECRET = os.environ.get("BENCH_JWT_SECRET", "")
-JWT_ISSUER = os.environ.get("BENCH_JWT_ISSUER", "souk")
-JWT_AUDIENCE = os.environ.get("BENCH_JWT_AUDIENCE", "souk-api")
-POOL_SIZE = int(os.environ.get("BENCH_DB_POOL_SIZE", "20"))
-MAX_OVERFLOW = int(os.environ.get("BENCH_DB_MAX_OVERFLOW", "20"))
-LEEWAY = timedelta(seconds=5)
-
-engine = create_async_engine(DATABASE_URL, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW)
-SessionLocal = async_sessionmaker(engine, expire_on_commit=False)
 
 sio = socketio.AsyncServer(
     async_mode="asgi",
@@ -104,25 +90,6 @@ class MessageOut(BaseModel, from_attributes=True):
     read_at: datetime | None = None
 
 
-def user_from_token(token: Any) -> uuid.UUID:
-    claims = jwt.decode(
-        str(token),
-        JWT_SECRET,
-        algorithms=["HS256"],
-        audience=JWT_AUDIENCE,
-        issuer=JWT_ISSUER,
-        leeway=LEEWAY,
-        options={"require": ["exp", "iat", "iss", "aud", "sub", "typ"]},
-    )
-    if claims["typ"] != "access":
-        raise jwt.InvalidTokenError("not an access token")
-    return uuid.UUID(claims["sub"])
-
-
-def failure(code: str, detail: str) -> dict[str, Any]:
-    return {"error": {"code": code, "detail": detail}}
-
-
 @sio.event
 async def connect(sid: str, environ: dict[str, Any], auth: dict[str, Any] | None) -> None:
     try:
@@ -170,14 +137,6 @@ async def message_send(sid: str, data: Any) -> dict[str, Any]:
     payload = MessageOut.model_validate(message).model_dump(mode="json")
     await sio.emit("message:new", payload, to=[str(conversation.buyer_id), str(conversation.seller_id)])
     return payload
-
-
-async def health(scope: dict[str, Any], receive: Any, send: Any) -> None:
-    """Everything that is not Socket.IO (``ASGIApp`` handles lifespan itself): ``/health``
-    for the harness's readiness wait."""
-    status = 200 if scope["path"] == "/health" else 404
-    await send({"type": "http.response.start", "status": status, "headers": [(b"content-type", b"text/plain")]})
-    await send({"type": "http.response.body", "body": b"ok" if status == 200 else b""})
 
 
 app = socketio.ASGIApp(sio, other_asgi_app=health)
