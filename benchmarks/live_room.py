@@ -198,7 +198,7 @@ def measure(
             "probes": plan.probes,
             "emojis": EMOJIS,
             "reaction_rate": 0.0,
-            "concurrency": 32,
+            "concurrency": 8,  # below the pool size: see the note on joins in README
         }
         loads[name] = WsLoad([room], load_core).__enter__()
         print(f"{name}: {loads[name].ready}")

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 import catalog_feeds
+import live_room
 import users_me
 import ws_chat
 import ws_idle
@@ -24,6 +25,7 @@ BENCHMARKS = {
     "catalog_feeds": catalog_feeds.run,
     "ws_idle": ws_idle.run,
     "ws_chat": ws_chat.run,
+    "live_room": live_room.run,
 }
 
 

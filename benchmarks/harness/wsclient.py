@@ -199,11 +199,11 @@ class Client:
                     self.handler(self, kind, ref, data, arrived)
 
 
-def _frame(payload: bytes) -> bytes:
-    """A masked client text frame (RFC 6455 §5.2)."""
+def _frame(payload: bytes, first: int = 0x81) -> bytes:
+    """A masked client frame (RFC 6455 §5.2): text by default, ``0x8A`` for a pong."""
     mask = os.urandom(4)
     size = len(payload)
-    head = bytes([0x81, 0x80 | size]) if size < 126 else bytes([0x81, 0xFE]) + size.to_bytes(2, "big")
+    head = bytes([first, 0x80 | size]) if size < 126 else bytes([first, 0xFE]) + size.to_bytes(2, "big")
     masked = bytes(b ^ mask[i % 4] for i, b in enumerate(payload))
     return head + mask + masked
 
@@ -222,8 +222,7 @@ class Drain(asyncio.Protocol):
         self.closed = False
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        assert isinstance(transport, asyncio.Transport)
-        self.transport = transport
+        self.transport = transport  # type: ignore[assignment]  # uvloop's is not an asyncio.Transport
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.closed = True
@@ -280,8 +279,8 @@ class Drain(asyncio.Protocol):
                     self.setup_frames.put_nowait(buffer[at + head : end].decode())
                 elif length == 1 and buffer[at + head] == 0x32:  # Engine.IO ping "2"
                     self.send_text("3")
-            elif opcode == 9 and self.transport is not None:  # WebSocket ping → pong
-                self.transport.write(bytes([0x8A, 0x80]) + b"\0\0\0\0")
+            elif opcode == 9 and self.transport is not None:  # WebSocket ping → pong with its payload
+                self.transport.write(_frame(bytes(buffer[at + head : end]), 0x8A))
             at = end
         if at:
             del buffer[:at]
