@@ -12,7 +12,7 @@ and reactions spread over them, well inside the per-viewer limits), the next 50 
 decode every frame and time every chat line, the rest are lean sockets that only count frames.
 
 Phases (A/B alternated; server CPU charged per delivery):
-1. warm-up at a low rate;
+1. warm-up at 2 lines/s;
 2. the issue's 20 chat lines/s (+ 20 reactions/s), ``rounds`` of ``seconds``: chat delivery
    p50/p99 from each line's *scheduled* send time to its arrival on each probe, deliveries/s
    (frames counted on every viewer), server CPU;
@@ -72,9 +72,9 @@ FULL = Plan(
     probes=50,
     rate=20,
     reactions_per_line=1.0,
-    seconds=15,
+    seconds=10,
     warmup_s=5,
-    ladder=(5, 10, 20, 30, 40, 60, 80, 120, 160),
+    ladder=(1, 2, 3, 5, 10, 20, 30, 40, 60, 80, 120, 160),
     ladder_s=10,
 )
 QUICK = Plan(
@@ -86,9 +86,10 @@ QUICK = Plan(
     reactions_per_line=1.0,
     seconds=4,
     warmup_s=2,
-    ladder=(10, 20, 40),
+    ladder=(2, 5, 10, 20, 40),
     ladder_s=4,
 )
+SETTLE_S = 180.0  # a side far over its capacity needs minutes to work off a 10 s run
 
 
 def run(*, quick: bool, rounds: int | None, server_core: int, load_core: int, results_dir: Path) -> str:
@@ -205,11 +206,11 @@ def measure(
         if loads[name].ready.get("connected", 0) < plan.viewers:
             raise RuntimeError(f"{name}: not every viewer joined: {loads[name].ready}\n{tail(server)}")
     for name in servers:
-        print(f"warm-up {name} ({plan.warmup_s:g} s at 5 lines/s)")
-        warm = run_at(loads[name], 5, plan.reactions_per_line, plan.warmup_s)
+        print(f"warm-up {name} ({plan.warmup_s:g} s at 2 lines/s)")
+        warm = run_at(loads[name], 2, plan.reactions_per_line, plan.warmup_s)
         if warm["delivered"] < warm["expected"] * 0.99:
-            raise RuntimeError(f"{name}: warm-up lost lines: {warm}\n{tail(servers[name])}")
-        settle(loads[name], servers[name].cpu_seconds)
+            print(f"  {name} could not keep up even during the warm-up: {warm['delivered']}/{warm['expected']}")
+        settle(loads[name], servers[name].cpu_seconds, SETTLE_S)
     print(f"pinned {db.pin_backends(load_core)} PostgreSQL backends to core {load_core}")
 
     def at(rate: float, seconds: float) -> Callable[[str, int], Sample]:
@@ -218,7 +219,7 @@ def measure(
             db.pin_backends(load_core)
             cpu_before = server.cpu_seconds()
             result, acc = accounted(server, load_core, lambda: run_at(load, rate, plan.reactions_per_line, seconds))
-            settle(load, server.cpu_seconds)  # the backlog an overloaded run leaves is charged to it
+            settle(load, server.cpu_seconds, SETTLE_S)  # the backlog an overloaded run leaves is charged to it
             return sample(result, acc.server_cpu_seconds, server.cpu_seconds() - cpu_before, acc)
 
         return one
