@@ -217,10 +217,13 @@ def measure(
         def one(name: str, _round: int) -> Sample:
             server, load = servers[name], loads[name]
             db.pin_backends(load_core)
-            cpu_before = server.cpu_seconds()
+            cpu_before, frames_before = server.cpu_seconds(), frames(load)
             result, acc = accounted(server, load_core, lambda: run_at(load, rate, plan.reactions_per_line, seconds))
             settle(load, server.cpu_seconds, SETTLE_S)  # the backlog an overloaded run leaves is charged to it
-            return sample(result, acc.server_cpu_seconds, server.cpu_seconds() - cpu_before, acc)
+            all_cpu, all_frames = server.cpu_seconds() - cpu_before, frames(load) - frames_before
+            if result["errors"]:
+                print(f"  {name}: error acks {result['error_codes']}")
+            return sample(result, acc.server_cpu_seconds, all_cpu, all_frames, acc)
 
         return one
 
@@ -262,10 +265,18 @@ def run_at(load: WsLoad, rate: float, reactions_per_line: float, seconds: float)
     return load.run(rate, seconds)
 
 
-def sample(result: dict[str, Any], cpu: float, cpu_all: float, acc: Accounting) -> Sample:
-    """``cpu``: the server's CPU during the run; ``cpu_all``: until its backlog was answered too.
-    Deliveries are the frames the viewers counted during the run and up to 5 s after it."""
-    deliveries, wall, load_busy = float(result["frames_received"]), acc.wall_seconds, acc.load_core_busy
+def frames(load: WsLoad) -> int:
+    """Frames counted on every viewer so far."""
+    for process in load.processes:
+        process.send({"cmd": "frames"})
+    return sum(int(p.read(30)["frames"]) for p in load.processes)
+
+
+def sample(result: dict[str, Any], cpu: float, cpu_all: float, frames_all: int, acc: Accounting) -> Sample:
+    """``cpu``: the server's CPU during the run; ``cpu_all`` and ``frames_all``: its CPU and the
+    frames viewers got until the run's backlog was worked off too (CPU per delivery counts both);
+    ``deliveries_per_s`` counts what arrived during the run and up to 5 s after it."""
+    deliveries, wall, load_busy = float(max(frames_all, 1)), acc.wall_seconds, acc.load_core_busy
     return {
         "rate": float(result["rate"]),
         "p50_ms": float(result["p50_ms"]),

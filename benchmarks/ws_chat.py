@@ -211,6 +211,8 @@ def measure(
             cpu_before = side.cpu_seconds()
             result, acc = accounted(_Pair(side), load_core, lambda: load.run(rate, seconds))  # type: ignore[arg-type]
             settle(side)  # the backlog an overloaded run leaves is charged to it
+            if result["errors"]:
+                print(f"  {name}: error acks {result['error_codes']}")
             return sample(result, acc.server_cpu_seconds, side.cpu_seconds() - cpu_before, acc)
 
         return one

@@ -12,6 +12,7 @@ stdout, then obeys JSON commands on stdin, one a line, answering each with one J
   ``stream:chat`` (and ``stream:reaction`` at ``reaction_rate``), latency is measured on every
   probe viewer for every chat message, and every viewer's frames are counted (deliveries).
 - ``{"cmd": "reactions", "rate": r}`` (room): reactions per second alongside the next runs.
+- ``{"cmd": "frames"}`` (room): frames counted on every viewer so far.
 - ``{"cmd": "pending"}``: how many requests still wait for their ack (an overloaded server's
   backlog, seen from the client); ``{"cmd": "count"}``: how many full sockets are open.
 - ``{"cmd": "stop"}``: exit.
@@ -601,7 +602,11 @@ async def room_mode(plan: dict[str, Any], wire: SoukWire | SocketIOWire) -> dict
         "probes": len(probes),
         "connect_seconds": clock() - started,
     }
-    return {"ready": ready, "sockets": fulls, "run": run, "reactions": set_reactions}
+
+    def frames() -> int:
+        return sum(d.frames for d in drains) + sum(counted.values())
+
+    return {"ready": ready, "sockets": fulls, "run": run, "reactions": set_reactions, "frames": frames}
 
 
 MODES = {"idle": idle_mode, "chat": chat_mode, "room": room_mode}
@@ -623,6 +628,8 @@ async def main_async(plan: dict[str, Any]) -> None:
         elif command["cmd"] == "reactions" and "reactions" in state:  # reactions/s in the next runs
             state["reactions"](float(command["rate"]))
             emit({"event": "reactions", "rate": command["rate"]})
+        elif command["cmd"] == "frames" and "frames" in state:  # frames every viewer got so far
+            emit({"event": "frames", "frames": state["frames"]()})
         elif command["cmd"] == "pending":  # requests still waiting for their ack or error
             waiting = sum(len(c.waiting) for c in state["sockets"] if isinstance(c, Client))
             emit({"event": "pending", "pending": waiting})
