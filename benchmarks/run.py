@@ -13,9 +13,12 @@ import sys
 from pathlib import Path
 
 import catalog_feeds
+import live_room
 import notifications_fanout
 import offers
 import users_me
+import ws_chat
+import ws_idle
 from harness.cpu import pick_cores
 
 RESULTS = Path(__file__).parent / "results"
@@ -24,6 +27,9 @@ BENCHMARKS = {
     "catalog_feeds": catalog_feeds.run,
     "offers": offers.run,
     "notifications_fanout": notifications_fanout.run,
+    "ws_idle": ws_idle.run,
+    "ws_chat": ws_chat.run,
+    "live_room": live_room.run,
 }
 
 
