@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator
 from dishka import Provider, Scope, provide
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from souk.adapters.inprocess.unwired_stream_targets import UnwiredStreamTargets
 from souk.adapters.memory.comment_repository import InMemoryCommentRepository
 from souk.adapters.memory.event_feed import InMemoryEventFeed
 from souk.adapters.memory.follower_ranges import InMemoryFollowerRanges
@@ -46,6 +45,7 @@ from souk.application.social.comment_on import CommentOn
 from souk.application.social.delete_comment import DeleteComment
 from souk.application.social.like_target import LikeTarget
 from souk.application.social.list_comments import ListComments
+from souk.application.social.stream_targets import StreamsAsTargets
 from souk.application.social.targets import SocialTargets
 from souk.application.social.unlike_target import UnlikeTarget
 from souk.bootstrap.settings import Settings
@@ -75,8 +75,6 @@ class SocialSqlProvider(Provider):
     comments = provide(SqlCommentRepository, provides=CommentRepository)
     push_tokens = provide(SqlPushTokenRepository, provides=PushTokenRepository)
     follower_ranges = provide(SqlFollowerRanges, provides=FollowerRanges, scope=Scope.APP)
-    # Wired to SqlStreamTargets (adapters/sql/stream_targets.py) once the streams table exists.
-    stream_targets = provide(UnwiredStreamTargets, provides=StreamTargets, scope=Scope.APP)
 
     @provide(scope=Scope.APP)
     def event_feed(self, engine: AsyncEngine) -> EventFeed:
@@ -91,7 +89,6 @@ class SocialMemoryProvider(Provider):
     comments = provide(InMemoryCommentRepository, provides=CommentRepository)
     push_tokens = provide(InMemoryPushTokenRepository, provides=PushTokenRepository)
     follower_ranges = provide(InMemoryFollowerRanges, provides=FollowerRanges, scope=Scope.APP)
-    stream_targets = provide(UnwiredStreamTargets, provides=StreamTargets, scope=Scope.APP)
     event_feed = provide(InMemoryEventFeed, provides=EventFeed, scope=Scope.APP)
 
 
@@ -99,6 +96,7 @@ class SocialUseCasesProvider(Provider):
     scope = Scope.REQUEST
 
     targets = provide(SocialTargets)
+    stream_targets = provide(StreamsAsTargets, provides=StreamTargets)
     like = provide(LikeTarget)
     unlike = provide(UnlikeTarget)
     comment_on = provide(CommentOn)

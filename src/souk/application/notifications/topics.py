@@ -8,11 +8,10 @@ from souk.application.negotiation.offer_moves import OFFER_ACCEPTED as OFFER_ACC
 from souk.application.negotiation.offer_moves import OFFER_MADE as OFFER_MADE
 from souk.application.negotiation.offer_moves import OFFER_UPDATED as OFFER_UPDATED
 from souk.application.negotiation.offer_moves import TRANSACTION_UPDATED as TRANSACTION_UPDATED
+from souk.application.streams.events import STREAM_LIVE as STREAM_LIVE  # payload documented there
 
 # {comment_id, target_type, target_id, owner_id, author_id, parent_id, parent_author_id}
 COMMENT_CREATED = "comment.created"
-# {stream_id, seller_id, title, audience, notify_followers, notify_neighborhood, started_at} (raised by streams)
-STREAM_LIVE = "stream.live"
 
 NOTIFICATION_FRAME = "notification:new"
 
