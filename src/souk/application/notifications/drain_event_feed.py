@@ -36,23 +36,26 @@ class DrainEventFeed:
         self._clock = clock
 
     async def __call__(self, handle: Callable[[OutboxEntry], Awaitable[None]], limit: int = 200) -> int:
-        """Handle every claimable event; returns how many were consumed. An event whose
-        handler fails keeps its lease and is retried when the lease ends."""
+        """Handle every claimable event; returns how many were consumed."""
         total = 0
         while True:
-            entries = await self._feed.claim(self._clock.now(), limit)
-            if not entries:
+            consumed, claimed = await self.once(handle, limit)
+            total += consumed
+            if claimed < limit:
                 return total
-            done = []
-            for entry in entries:
-                try:
-                    await handle(entry)
-                except Exception:
-                    log.warning("notifications.event_failed id=%s topic=%s", entry.id, entry.event.topic, exc_info=True)
-                    continue
-                done.append(entry.id)
-            if done:
-                await self._feed.consumed(done, self._clock.now())
-            total += len(done)
-            if len(entries) < limit:
-                return total
+
+    async def once(self, handle: Callable[[OutboxEntry], Awaitable[None]], limit: int = 200) -> tuple[int, int]:
+        """One batch: ``(consumed, claimed)``. An event whose handler fails keeps its lease
+        and is retried when the lease ends."""
+        entries = await self._feed.claim(self._clock.now(), limit)
+        done = []
+        for entry in entries:
+            try:
+                await handle(entry)
+            except Exception:
+                log.warning("notifications.event_failed id=%s topic=%s", entry.id, entry.event.topic, exc_info=True)
+                continue
+            done.append(entry.id)
+        if done:
+            await self._feed.consumed(done, self._clock.now())
+        return len(done), len(entries)
