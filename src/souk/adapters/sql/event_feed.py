@@ -2,16 +2,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 from uuid import UUID
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from souk.adapters.sql.outbox import claim_leased
 from souk.adapters.sql.tables import outbox
 from souk.application.ports.event_feed import EventFeed
-from souk.application.ports.outbox import LEASE, OutboxEntry
-from souk.domain.shared.events import DomainEvent
+from souk.application.ports.outbox import OutboxEntry
 
 _o = outbox.c
 
@@ -25,32 +24,10 @@ class SqlEventFeed(EventFeed):
         self._engine = engine
 
     async def claim(self, now: datetime, limit: int) -> Sequence[OutboxEntry]:
-        candidates = (
-            select(_o.id)
-            .where(
-                _o.notified_at.is_(None),
-                or_(_o.notify_claimed_until.is_(None), _o.notify_claimed_until < now),
-            )
-            .order_by(_o.created_at)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
-        )
-        claim = (
-            update(outbox)
-            .where(_o.id.in_(candidates.scalar_subquery()))
-            .values(notify_claimed_until=now + LEASE)
-            .returning(_o.id, _o.topic, _o.payload, _o.created_at)
-        )
-        async with self._engine.begin() as conn:
-            rows = (await conn.execute(claim)).all()
-        return sorted((_entry(row) for row in rows), key=lambda e: (e.created_at, e.id))
+        return await claim_leased(self._engine, _o.notified_at, _o.notify_claimed_until, now, limit)
 
     async def consumed(self, ids: Sequence[UUID], at: datetime) -> None:
         if not ids:
             return
         async with self._engine.begin() as conn:
             await conn.execute(update(outbox).where(_o.id.in_(list(ids))).values(notified_at=at))
-
-
-def _entry(row: Any) -> OutboxEntry:
-    return OutboxEntry(row.id, DomainEvent(row.topic, dict(row.payload)), row.created_at)

@@ -61,32 +61,45 @@ class SqlOutboxStore(OutboxStore):
         self._engine = engine
 
     async def claim_unpublished(self, now: datetime, older_than: datetime, limit: int) -> Sequence[OutboxEntry]:
-        candidates = (
-            select(_o.id)
-            .where(
-                _o.published_at.is_(None),
-                _o.created_at < older_than,
-                or_(_o.claimed_until.is_(None), _o.claimed_until < now),
-            )
-            .order_by(_o.created_at)
-            .limit(limit)
-            .with_for_update(skip_locked=True)
+        return await claim_leased(
+            self._engine, _o.published_at, _o.claimed_until, now, limit, _o.created_at < older_than
         )
-        claim = (
-            update(outbox)
-            .where(_o.id.in_(candidates.scalar_subquery()))
-            .values(claimed_until=now + LEASE)
-            .returning(_o.id, _o.topic, _o.payload, _o.created_at)
-        )
-        async with self._engine.begin() as conn:
-            rows = (await conn.execute(claim)).all()
-        return sorted((_entry(row) for row in rows), key=lambda e: (e.created_at, e.id))
 
     async def mark_published(self, ids: Sequence[UUID], at: datetime) -> None:
         if not ids:
             return
         async with self._engine.begin() as conn:
             await conn.execute(_mark_published(ids, at))
+
+
+async def claim_leased(
+    engine: AsyncEngine,
+    done: Any,
+    lease: Any,
+    now: datetime,
+    limit: int,
+    *where: Any,
+) -> Sequence[OutboxEntry]:
+    """Lease up to ``limit`` outbox rows not yet ``done`` (oldest first) for one consumer of
+    the outbox (the relay, the notification consumer) so concurrent processes split the
+    work; on PostgreSQL the candidates are locked with SKIP LOCKED while the lease is
+    written, and a lease that runs out makes its rows claimable again."""
+    candidates = (
+        select(_o.id)
+        .where(done.is_(None), or_(lease.is_(None), lease < now), *where)
+        .order_by(_o.created_at)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    claim = (
+        update(outbox)
+        .where(_o.id.in_(candidates.scalar_subquery()))
+        .values({lease: now + LEASE})
+        .returning(_o.id, _o.topic, _o.payload, _o.created_at)
+    )
+    async with engine.begin() as conn:
+        rows = (await conn.execute(claim)).all()
+    return sorted((_entry(row) for row in rows), key=lambda e: (e.created_at, e.id))
 
 
 def _mark_published(ids: Sequence[UUID], at: datetime) -> Any:
