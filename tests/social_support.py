@@ -22,6 +22,7 @@ from souk.bootstrap.jobs import ContainerJobDispatcher
 from souk.bootstrap.settings import Settings
 from souk.domain.accounts.user import ProfileChanges
 from souk.domain.notifications.notification import Notification
+from souk.domain.shared.geo import GeoPoint
 from tests.negotiation_support import Negotiation, negotiation_container
 
 
@@ -80,6 +81,9 @@ class Social(Negotiation):
         async with self.container() as request:
             repo = await request.get(NotificationRepository)
             return await repo.page(user_id, unread_only, None, 1000)
+
+    async def move(self, user_id: UUID, home: GeoPoint) -> None:
+        await self.run(UpdateMyProfile, user_id, ProfileChanges(home=home))
 
     async def switch_off(self, user_id: UUID, *kinds: str) -> None:
         await self.run(UpdateMyProfile, user_id, ProfileChanges(notification_settings=dict.fromkeys(kinds, False)))

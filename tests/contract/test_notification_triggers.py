@@ -4,6 +4,8 @@ persistence technology; settings switch types off; pushes go only to offline use
 from __future__ import annotations
 
 import asyncio
+import math
+import random
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -32,6 +34,7 @@ from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.social.comment_on import CommentOn
 from souk.domain.negotiation.conversation import MessageDraft, MessageType
 from souk.domain.shared.events import DomainEvent
+from souk.domain.shared.geo import EARTH_RADIUS_KM, GeoPoint
 from souk.domain.shared.money import Money
 from souk.domain.social.target import TargetKind, TargetRef
 from tests.social_support import Social, social_world, types_of
@@ -213,16 +216,22 @@ async def test_push_only_to_offline_users_and_dead_tokens_pruned(world: Social) 
     assert [m.token.token for m in world.push.sent] == ["seller-phone"]
 
 
-async def go_live(world: Social, seller: UUID, notify_followers: bool = True) -> UUID:
+async def go_live(
+    world: Social,
+    seller: UUID,
+    notify_followers: bool = True,
+    notify_neighborhood: bool = False,
+    audience: str = "everyone",
+) -> UUID:
     async with world.container() as request:
         recorder = await request.get(EventRecorder)
         payload = {
             "stream_id": str(seller),
             "seller_id": str(seller),
             "title": "Vintage bikes, live",
-            "audience": "everyone",
+            "audience": audience,
             "notify_followers": notify_followers,
-            "notify_neighborhood": False,
+            "notify_neighborhood": notify_neighborhood,
             "started_at": world.clock.now().isoformat(),
         }
         await recorder.record(DomainEvent(STREAM_LIVE, payload))
@@ -260,8 +269,7 @@ async def test_going_live_fans_out_in_batches_once(world: Social, monkeypatch: p
     # A retried plan and retried batches change nothing.
     world.jobs.queued.extend(batches)
     await world.run_jobs(LIVE_BATCH_JOB)
-    plan = LiveBatch.of(batches[0].payload)
-    await world.run(PlanLiveFanOut, LiveBatch(plan.event_id, plan.stream_id, plan.seller_id, plan.title))
+    await world.run(PlanLiveFanOut, LiveBatch.of(batches[0].payload).plan)
     await world.run_jobs(LIVE_BATCH_JOB)
     for fan in fans[1:]:
         assert len([n for n in await world.inbox(fan) if n.type == "followed_seller_live"]) == 1
@@ -275,3 +283,75 @@ async def test_going_live_without_notify_followers_notifies_nobody(world: Social
     await go_live(world, seller, notify_followers=False)
     await world.deliver()
     assert world.jobs.queued == []
+
+
+async def test_going_live_tells_neighbours_once_and_only_those_who_may_watch(world: Social) -> None:
+    here = random_place()
+    seller = await world.user()
+    await world.move(seller, here)
+    near, near_fan, near_off = [await world.user() for _ in range(3)]
+    far, far_fan, homeless = [await world.user() for _ in range(3)]
+    for user, km in [(near, 3.0), (near_fan, 9.5), (near_off, 1.0), (far, 10.6), (far_fan, 40.0)]:
+        await world.move(user, km_north(here, km))
+    for fan in (near_fan, far_fan):
+        await world.run(FollowUser, fan, seller)
+    await world.switch_off(near_off, "nearby_seller_live")
+    await world.run(RegisterPushToken, near, "near-phone", "ios")
+    await world.deliver()
+
+    async def live_types(user: UUID) -> list[str]:
+        return types_of([n for n in await world.inbox(user) if n.type.endswith("_seller_live")])
+
+    await go_live(world, seller, notify_followers=True, notify_neighborhood=True)
+    await world.deliver()
+    await world.run_jobs(LIVE_FAN_OUT_JOB)
+    assert sorted(j.payload["kind"] for j in world.jobs.queued) == ["followed_seller_live", "nearby_seller_live"]
+    await world.run_jobs(LIVE_BATCH_JOB)
+    await world.run_jobs(PUSH_JOB)
+    assert await live_types(near) == ["nearby_seller_live"]
+    assert await live_types(near_fan) == ["followed_seller_live"]  # once, as a follower
+    assert await live_types(far_fan) == ["followed_seller_live"]
+    for nobody in (near_off, far, homeless, seller):
+        assert await live_types(nobody) == []
+    told = next(n for n in await world.inbox(near) if n.type == "nearby_seller_live")
+    assert told.data == {"stream_id": str(seller), "seller_id": str(seller), "title": "Vintage bikes, live"}
+    assert [m.token.token for m in world.push.sent] == ["near-phone"]
+    assert world.push.sent[0].title == "Live near you"
+
+    # A neighbourhood-only stream tells followers only if they live near; neighbours only.
+    await go_live(world, seller, notify_followers=True, notify_neighborhood=True, audience="neighborhood")
+    await world.deliver()
+    await world.run_jobs(LIVE_FAN_OUT_JOB)
+    await world.run_jobs(LIVE_BATCH_JOB)
+    assert await live_types(near) == ["nearby_seller_live"] * 2
+    assert await live_types(near_fan) == ["followed_seller_live"] * 2
+    assert await live_types(far_fan) == ["followed_seller_live"]  # may not watch: not told
+    # A followers-only stream with only neighbours to tell: the neighbours who follow.
+    await go_live(world, seller, notify_followers=False, notify_neighborhood=True, audience="followers")
+    await world.deliver()
+    await world.run_jobs(LIVE_FAN_OUT_JOB)
+    await world.run_jobs(LIVE_BATCH_JOB)
+    assert await live_types(near) == ["nearby_seller_live"] * 2
+    assert await live_types(near_fan) == ["followed_seller_live"] * 2 + ["nearby_seller_live"]
+    assert await live_types(far_fan) == ["followed_seller_live"]
+
+
+async def test_neighbours_are_not_told_when_the_seller_has_no_home(world: Social) -> None:
+    seller, neighbour = await world.user(), await world.user()
+    await world.move(neighbour, random_place())
+    await world.deliver()
+    await go_live(world, seller, notify_followers=False, notify_neighborhood=True)
+    await world.deliver()
+    await world.run_jobs(LIVE_FAN_OUT_JOB)
+    assert world.jobs.queued == []
+    assert await world.inbox(neighbour) == []
+
+
+def random_place() -> GeoPoint:
+    """Far from every other test's users in a shared database."""
+    rng = random.SystemRandom()
+    return GeoPoint(rng.uniform(-60.0, 60.0), rng.uniform(-170.0, 170.0))
+
+
+def km_north(point: GeoPoint, km: float) -> GeoPoint:
+    return GeoPoint(point.lat + math.degrees(km / EARTH_RADIUS_KM), point.lng)

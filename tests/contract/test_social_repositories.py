@@ -3,6 +3,8 @@ SQL rules (one notification per event/recipient/type, likes counted once, token 
 
 from __future__ import annotations
 
+import math
+import random
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
@@ -14,18 +16,20 @@ from souk.application.catalog.follow_user import FollowUser
 from souk.application.events import EventRecorder
 from souk.application.ports.comment_repository import CommentRepository
 from souk.application.ports.event_feed import EventFeed
-from souk.application.ports.follower_ranges import FollowerRanges
 from souk.application.ports.like_repository import LikeRepository
-from souk.application.ports.notification_repository import FollowerRange, NotificationRepository, key_of
+from souk.application.ports.notification_repository import NotificationRepository, RecipientRange, key_of
 from souk.application.ports.push_token_repository import PushTokenRepository
+from souk.application.ports.recipient_ranges import RecipientRanges
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.domain.accounts.notifications import NotificationType
 from souk.domain.notifications.notification import NotificationDraft
 from souk.domain.notifications.push import Platform, PushToken
 from souk.domain.shared.events import DomainEvent
+from souk.domain.shared.geo import EARTH_RADIUS_KM, GeoPoint
 from souk.domain.shared.ids import new_id
 from souk.domain.social.comment import Comment
 from souk.domain.social.target import TargetKind, TargetRef
+from souk.domain.streams.announcement import Recipients
 from tests.social_support import Social, social_world
 from tests.support import unique
 
@@ -85,22 +89,24 @@ async def test_follower_fan_out_ranges_and_unpushed(world: Social) -> None:
     for fan in fans:
         await world.run(FollowUser, fan, seller)
     await world.switch_off(fans[3], "followed_seller_live")
-    ranges = await world.container.get(FollowerRanges)
-    cuts = await ranges.boundaries(seller, 3)
+    ranges = await world.container.get(RecipientRanges)
+    followers = Recipients(seller, True)
+    cuts = await ranges.boundaries(followers, 3)
     assert cuts == [fans[3], fans[6]]
     event, kind = new_id(), NotificationType.FOLLOWED_SELLER_LIVE
+    whole = RecipientRange(followers, kind)
     async with world.container() as r:
         repo = await r.get(NotificationRepository)
-        first = await repo.add_for_followers(
-            event, FollowerRange(seller, None, cuts[0]), kind, {"t": 1}, world.clock.now()
+        first = await repo.add_for_range(
+            event, RecipientRange(followers, kind, None, cuts[0]), {"t": 1}, world.clock.now()
         )
         assert sorted(n.user_id for n in first) == fans[:3]
-        middle = await repo.add_for_followers(
-            event, FollowerRange(seller, cuts[0], cuts[1]), kind, {}, world.clock.now()
+        middle = await repo.add_for_range(
+            event, RecipientRange(followers, kind, cuts[0], cuts[1]), {}, world.clock.now()
         )
         assert sorted(n.user_id for n in middle) == fans[4:6]  # fans[3] switched it off
-        assert await repo.add_for_followers(event, FollowerRange(seller, None, None), kind, {}, world.clock.now()) != []
-        assert await repo.add_for_followers(event, FollowerRange(seller, None, None), kind, {}, world.clock.now()) == []
+        assert await repo.add_for_range(event, whole, {}, world.clock.now()) != []
+        assert await repo.add_for_range(event, whole, {}, world.clock.now()) == []
         await (await r.get(UnitOfWork)).commit()
     async with world.container() as r:
         tokens = await r.get(PushTokenRepository)
@@ -116,11 +122,51 @@ async def test_follower_fan_out_ranges_and_unpushed(world: Social) -> None:
         )
         repo = await r.get(NotificationRepository)
         assert [n.user_id for n in await repo.unpushed(event)] == [fans[1], fans[5]]
-        in_first = await repo.unpushed(event, FollowerRange(seller, None, cuts[0]))
+        in_first = await repo.unpushed(event, RecipientRange(followers, kind, None, cuts[0]))
+        other_kind = RecipientRange(followers, NotificationType.NEARBY_SELLER_LIVE)
+        assert await repo.unpushed(event, other_kind) == []
         assert [n.user_id for n in in_first] == [fans[1]]
         await repo.mark_pushed([n.id for n in in_first], world.clock.now())
         assert [n.user_id for n in await repo.unpushed(event)] == [fans[5]]
         await (await r.get(UnitOfWork)).commit()
+
+
+async def test_neighbour_ranges_keep_the_domain_rule(world: Social) -> None:
+    """Whoever the adapter finds is whom ``Recipients.include`` admits: homes within 10 km
+    (great circle), not the seller, followers in or out as asked, each batch its own range."""
+    rng = random.SystemRandom()
+    here = GeoPoint(rng.uniform(-60.0, 60.0), rng.uniform(-170.0, 170.0))  # no other test's users
+    seller = await world.user()
+    await world.move(seller, here)
+    placed: dict[UUID, GeoPoint | None] = {seller: here}
+    for km, bearing in [(0.0, 0), (2.5, 90), (9.9, 180), (9.99, 270), (10.05, 0), (12.0, 45), (300.0, 0)]:
+        user = await world.user()
+        placed[user] = destination(here, km, bearing)
+        await world.move(user, placed[user])
+    placed[await world.user()] = None  # no home
+    fans = set(list(placed)[2:4]) | {list(placed)[5]}
+    for fan in fans:
+        await world.run(FollowUser, fan, seller)
+    ranges = await world.container.get(RecipientRanges)
+    kind = NotificationType.NEARBY_SELLER_LIVE
+    for follows in (None, False, True):
+        recipients = Recipients(seller, follows, here)
+        expected = sorted(u for u, home in placed.items() if recipients.include(u, u in fans, home))
+        assert len(expected) >= 1
+        cuts = await ranges.boundaries(recipients, 2)
+        assert cuts == expected[2::2]
+        event, found = new_id(), []
+        async with world.container() as r:
+            repo = await r.get(NotificationRepository)
+            for start, end in zip([None, *cuts], [*cuts, None], strict=True):
+                batch = await repo.add_for_range(
+                    event, RecipientRange(recipients, kind, start, end), {}, world.clock.now()
+                )
+                found.extend(n.user_id for n in batch)
+            await (await r.get(UnitOfWork)).commit()
+        assert sorted(found) == expected
+    near_all = sorted(u for u, h in placed.items() if u != seller and h and here.distance_km(h) <= 10.0)
+    assert len(near_all) == 4  # 0, 2.5, 9.9 and 9.99 km; not 10.05 km nor the homeless
 
 
 async def test_likes_count_once_per_user(world: Social) -> None:
@@ -218,3 +264,12 @@ async def test_event_feed_leases_and_marks(world: Social) -> None:
     again = [e for e in await feed.claim(world.clock.now(), 10) if e.event.topic == topic]
     assert [e.event.payload["n"] for e in again] == [1, 2]
     assert isinstance(again[0].id, UUID)
+
+
+def destination(start: GeoPoint, km: float, bearing_deg: float) -> GeoPoint:
+    """The point ``km`` along the great circle from ``start`` at ``bearing_deg``."""
+    d, b = km / EARTH_RADIUS_KM, math.radians(bearing_deg)
+    lat1, lng1 = math.radians(start.lat), math.radians(start.lng)
+    lat2 = math.asin(math.sin(lat1) * math.cos(d) + math.cos(lat1) * math.sin(d) * math.cos(b))
+    lng2 = lng1 + math.atan2(math.sin(b) * math.sin(d) * math.cos(lat1), math.cos(d) - math.sin(lat1) * math.sin(lat2))
+    return GeoPoint(math.degrees(lat2), (math.degrees(lng2) + 540.0) % 360.0 - 180.0)

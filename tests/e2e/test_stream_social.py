@@ -63,3 +63,25 @@ async def test_going_live_notifies_followers_and_replays_take_likes_and_comments
     listed = (await api.client.get(comments)).json()["items"]
     assert [c["content"] for c in listed] == ["great show"]
     assert [i["type"] for i in await notifications(api, seller, 2)] == ["new_comment", "new_follower"]
+
+
+@pytest.mark.usefixtures("job_runner")
+async def test_going_live_to_the_neighbourhood_notifies_neighbours(api: Api) -> None:
+    seller, neighbour, far_away = await api.register(), await api.register(), await api.register()
+    for who, lat in ((seller, -33.900), (neighbour, -33.930), (far_away, -34.200)):  # 0, 3.3 and 33 km
+        moved = await api.client.patch(
+            "/api/v1/users/me", json={"location": {"lat": lat, "lng": 18.42}}, headers=api.bearer(who)
+        )
+        assert moved.status_code == 200, moved.text
+    stream = await new_stream(api, seller, [(await create(api, seller))["id"]])
+    sid = stream["id"]
+    changes = {"notify_followers": False, "notify_neighborhood": True}
+    patched = await api.client.patch(f"/api/v1/streams/{sid}/settings", json=changes, headers=api.bearer(seller))
+    assert patched.status_code == 200, patched.text
+
+    assert (await api.client.post(f"/api/v1/streams/{sid}/go-live", headers=api.bearer(seller))).status_code == 200
+    inbox = await notifications(api, neighbour, 1)
+    assert [item["type"] for item in inbox] == ["nearby_seller_live"]
+    assert inbox[0]["data"]["stream_id"] == sid
+    assert await notifications(api, far_away, 0) == []
+    assert await notifications(api, seller, 0) == []

@@ -13,7 +13,7 @@ from souk.application.media.settings import PROCESS_VIDEO_JOB
 from souk.application.negotiation.expire_offer import ExpireOffer
 from souk.application.negotiation.offer_moves import EXPIRE_OFFER_JOB
 from souk.application.notifications.deliver_live_batch import DeliverLiveBatch
-from souk.application.notifications.live_batch import LiveBatch
+from souk.application.notifications.live_batch import LiveBatch, LivePlan
 from souk.application.notifications.plan_live_fan_out import PlanLiveFanOut
 from souk.application.notifications.push_notification import PushNotification
 from souk.application.notifications.topics import LIVE_BATCH_JOB, LIVE_FAN_OUT_JOB, PUSH_JOB
@@ -43,7 +43,7 @@ async def _push_notification(request: AsyncContainer, payload: JobPayload, attem
 
 
 async def _plan_live_fan_out(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:
-    await (await request.get(PlanLiveFanOut))(LiveBatch.of(payload))
+    await (await request.get(PlanLiveFanOut))(LivePlan.of(payload))
 
 
 async def _deliver_live_batch(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:

@@ -9,18 +9,18 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from souk.adapters.memory.comment_repository import InMemoryCommentRepository
 from souk.adapters.memory.event_feed import InMemoryEventFeed
-from souk.adapters.memory.follower_ranges import InMemoryFollowerRanges
 from souk.adapters.memory.like_repository import InMemoryLikeRepository
 from souk.adapters.memory.notification_repository import InMemoryNotificationRepository
 from souk.adapters.memory.push_token_repository import InMemoryPushTokenRepository
+from souk.adapters.memory.recipient_ranges import InMemoryRecipientRanges
 from souk.adapters.push.fcm_push_sender import FcmPushSender, ServiceAccount
 from souk.adapters.push.log_push_sender import LogPushSender
 from souk.adapters.sql.comment_repository import SqlCommentRepository
 from souk.adapters.sql.event_feed import SqlEventFeed
-from souk.adapters.sql.follower_ranges import SqlFollowerRanges
 from souk.adapters.sql.like_repository import SqlLikeRepository
 from souk.adapters.sql.notification_repository import SqlNotificationRepository
 from souk.adapters.sql.push_token_repository import SqlPushTokenRepository
+from souk.adapters.sql.recipient_ranges import SqlRecipientRanges
 from souk.application.notifications.count_unread_notifications import CountUnreadNotifications
 from souk.application.notifications.deliver_event import DeliverEvent
 from souk.application.notifications.deliver_live_batch import DeliverLiveBatch
@@ -35,11 +35,11 @@ from souk.application.notifications.register_push_token import RegisterPushToken
 from souk.application.notifications.remove_push_token import RemovePushToken
 from souk.application.ports.comment_repository import CommentRepository
 from souk.application.ports.event_feed import EventFeed
-from souk.application.ports.follower_ranges import FollowerRanges
 from souk.application.ports.like_repository import LikeRepository
 from souk.application.ports.notification_repository import NotificationRepository
 from souk.application.ports.push_sender import PushSender
 from souk.application.ports.push_token_repository import PushTokenRepository
+from souk.application.ports.recipient_ranges import RecipientRanges
 from souk.application.ports.stream_targets import StreamTargets
 from souk.application.social.comment_on import CommentOn
 from souk.application.social.delete_comment import DeleteComment
@@ -74,7 +74,7 @@ class SocialSqlProvider(Provider):
     likes = provide(SqlLikeRepository, provides=LikeRepository)
     comments = provide(SqlCommentRepository, provides=CommentRepository)
     push_tokens = provide(SqlPushTokenRepository, provides=PushTokenRepository)
-    follower_ranges = provide(SqlFollowerRanges, provides=FollowerRanges, scope=Scope.APP)
+    recipient_ranges = provide(SqlRecipientRanges, provides=RecipientRanges, scope=Scope.APP)
 
     @provide(scope=Scope.APP)
     def event_feed(self, engine: AsyncEngine) -> EventFeed:
@@ -88,7 +88,7 @@ class SocialMemoryProvider(Provider):
     likes = provide(InMemoryLikeRepository, provides=LikeRepository)
     comments = provide(InMemoryCommentRepository, provides=CommentRepository)
     push_tokens = provide(InMemoryPushTokenRepository, provides=PushTokenRepository)
-    follower_ranges = provide(InMemoryFollowerRanges, provides=FollowerRanges, scope=Scope.APP)
+    recipient_ranges = provide(InMemoryRecipientRanges, provides=RecipientRanges, scope=Scope.APP)
     event_feed = provide(InMemoryEventFeed, provides=EventFeed, scope=Scope.APP)
 
 

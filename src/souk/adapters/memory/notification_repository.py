@@ -7,11 +7,11 @@ from typing import Any
 from uuid import UUID
 
 from souk.adapters.catalog_keys import parse_time_key
+from souk.adapters.memory.recipient_ranges import recipients_of
 from souk.adapters.memory.store import clone
 from souk.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from souk.application.ports.catalog_reader import SortKey
-from souk.application.ports.notification_repository import FollowerRange, NotificationRepository
-from souk.domain.accounts.notifications import NotificationType
+from souk.application.ports.notification_repository import NotificationRepository, RecipientRange
 from souk.domain.accounts.user import User
 from souk.domain.notifications.notification import Notification, NotificationDraft
 from souk.domain.notifications.push import PushToken
@@ -30,23 +30,12 @@ class InMemoryNotificationRepository(NotificationRepository):
     async def add(self, source_event_id: UUID, drafts: Sequence[NotificationDraft], at: datetime) -> list[Notification]:
         return self._insert(source_event_id, [(d.recipient_id, d.type, d.data) for d in drafts], at)
 
-    async def add_for_followers(
-        self,
-        source_event_id: UUID,
-        followers: FollowerRange,
-        kind: NotificationType,
-        data: dict[str, object],
-        at: datetime,
+    async def add_for_range(
+        self, source_event_id: UUID, batch: RecipientRange, data: dict[str, object], at: datetime
     ) -> list[Notification]:
-        recipients = sorted(
-            follower
-            for follower, followee in self._follows
-            if followee == followers.seller_id
-            and _in_range(follower, followers)
-            and follower in self._users
-            and self._users[follower].wants(kind)
-        )
-        return self._insert(source_event_id, [(r, kind, dict(data)) for r in recipients], at)
+        chosen = recipients_of(batch.recipients, self._users, self._follows)
+        recipients = [r for r in chosen if _in_range(r, batch) and self._users[r].wants(batch.kind)]
+        return self._insert(source_event_id, [(r, batch.kind, dict(data)) for r in recipients], at)
 
     def _insert(
         self, source_event_id: UUID, rows: list[tuple[UUID, str, dict[str, Any]]], at: datetime
@@ -95,7 +84,7 @@ class InMemoryNotificationRepository(NotificationRepository):
     async def unread_count(self, user_id: UUID) -> int:
         return sum(1 for n in self._rows.values() if n.user_id == user_id and n.read_at is None)
 
-    async def unpushed(self, source_event_id: UUID, followers: FollowerRange | None = None) -> list[Notification]:
+    async def unpushed(self, source_event_id: UUID, within: RecipientRange | None = None) -> list[Notification]:
         with_devices = {t.user_id for t in self._tokens.values()}
         rows = [
             n
@@ -103,7 +92,7 @@ class InMemoryNotificationRepository(NotificationRepository):
             if n.source_event_id == source_event_id
             and n.id not in self._pushed
             and n.user_id in with_devices
-            and (followers is None or _in_range(n.user_id, followers))
+            and (within is None or (n.type == within.kind.value and _in_range(n.user_id, within)))
         ]
         return [clone(n) for n in sorted(rows, key=lambda n: n.user_id)]
 
@@ -114,7 +103,5 @@ class InMemoryNotificationRepository(NotificationRepository):
             self._pushed[notification_id] = at
 
 
-def _in_range(user_id: UUID, followers: FollowerRange) -> bool:
-    return (followers.start is None or user_id >= followers.start) and (
-        followers.end is None or user_id < followers.end
-    )
+def _in_range(user_id: UUID, batch: RecipientRange) -> bool:
+    return (batch.start is None or user_id >= batch.start) and (batch.end is None or user_id < batch.end)

@@ -22,12 +22,11 @@ from souk.adapters.catalog_keys import (
 )
 from souk.adapters.sql.product_rows import PRODUCT_COLUMNS, SELLER_COLUMNS, product_of, seller_of
 from souk.adapters.sql.read_engine import ReadEngine
-from souk.adapters.sql.sqlite_functions import ensure_sqlite_functions
+from souk.adapters.sql.sqlite_functions import distance_to, ensure_sqlite_functions, within_km
 from souk.adapters.sql.tables import product_saves, products, users
 from souk.adapters.sql.types import UtcDateTime
 from souk.application.ports.catalog_reader import CatalogReader, Listing, SortKey
 from souk.domain.catalog import search
-from souk.domain.catalog.location import bounding_box
 from souk.domain.catalog.product import ProductStatus
 from souk.domain.catalog.search import SearchCriteria, SearchSort
 
@@ -124,8 +123,7 @@ def _distance(criteria: SearchCriteria) -> ColumnElement[Any] | None:
     """Kilometres, by the same haversine as the in-memory adapter."""
     if criteria.area is None:
         return None
-    center = criteria.area.center
-    return func.souk_distance_km(products.c.lat, products.c.lng, literal(center.lat), literal(center.lng), type_=Float)
+    return distance_to(products.c.lat, products.c.lng, criteria.area.center)
 
 
 def _rank(criteria: SearchCriteria) -> ColumnElement[Any] | None:
@@ -152,13 +150,7 @@ def _filters(criteria: SearchCriteria) -> list[ColumnElement[bool]]:
         fts = text("SELECT rowid FROM products_fts WHERE products_fts MATCH :match").bindparams(match=match)
         found.append(literal_column("products.rowid").in_(fts))
     if criteria.area is not None:
-        radius = criteria.area.radius_km
-        low_lat, high_lat, lng_ranges = bounding_box(criteria.area.center, radius)
-        found.append(products.c.lat.between(low_lat, high_lat))
-        found.append(or_(*(products.c.lng.between(a, b) for a, b in lng_ranges)))
-        distance = _distance(criteria)
-        assert distance is not None
-        found.append(distance <= radius)
+        found.extend(within_km(products.c.lat, products.c.lng, criteria.area.center, criteria.area.radius_km))
     return found
 
 

@@ -19,14 +19,16 @@ DIALECT_ONLY_TABLES = frozenset(
         "products_fts_config",
     }
 )
-DIALECT_ONLY_COLUMNS = frozenset({("products", "location"), ("products", "search_vector")})
+DIALECT_ONLY_COLUMNS = frozenset({("products", "location"), ("products", "search_vector"), ("users", "home")})
 DIALECT_ONLY_INDEXES = frozenset(
     {
         "ix_products_location",
         "ix_products_search_vector",
         "uq_conversations_direct_pair",  # least/greatest on PostgreSQL, min/max on SQLite
+        "ix_users_home",  # PostgreSQL: GiST on the generated geography (migration 0010)
     }
 )
+SQLITE_ONLY_INDEXES = frozenset({"ix_users_home_lat_lng"})  # the bounding box's (neighbours by home)
 
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
@@ -36,5 +38,5 @@ def include_object(obj: Any, name: str | None, type_: str, reflected: bool, comp
     if type_ == "column":
         return (getattr(obj.table, "name", None), name) not in DIALECT_ONLY_COLUMNS
     if type_ == "index":
-        return name not in DIALECT_ONLY_INDEXES
+        return name not in DIALECT_ONLY_INDEXES | SQLITE_ONLY_INDEXES
     return True

@@ -7,13 +7,14 @@ from uuid import UUID
 
 from sqlalchemy import JSON, ColumnElement, String, Uuid, bindparam, cast, exists, func, literal, select, true, update
 
+from souk.adapters.sql.live_recipients import recipient_ids
 from souk.adapters.sql.social_sql import newer_than, upsert_insert
-from souk.adapters.sql.tables import follows, notifications, push_tokens, users
+from souk.adapters.sql.sqlite_functions import ensure_sqlite_functions
+from souk.adapters.sql.tables import notifications, push_tokens, users
 from souk.adapters.sql.types import UtcDateTime
 from souk.adapters.sql.unit_of_work import SqlUnitOfWork
 from souk.application.ports.catalog_reader import SortKey
-from souk.application.ports.notification_repository import FollowerRange, NotificationRepository
-from souk.domain.accounts.notifications import NotificationType
+from souk.application.ports.notification_repository import NotificationRepository, RecipientRange
 from souk.domain.notifications.notification import Notification, NotificationDraft
 from souk.domain.shared.ids import new_id
 
@@ -30,45 +31,37 @@ class SqlNotificationRepository(NotificationRepository):
         rows = [_row(source_event_id, d.recipient_id, d.type, d.data, at) for d in drafts]
         return await self._insert(rows)
 
-    async def add_for_followers(
-        self,
-        source_event_id: UUID,
-        followers: FollowerRange,
-        kind: NotificationType,
-        data: dict[str, object],
-        at: datetime,
+    async def add_for_range(
+        self, source_event_id: UUID, batch: RecipientRange, data: dict[str, object], at: datetime
     ) -> list[Notification]:
         conn = await self._uow.connection()
+        await ensure_sqlite_functions(conn)
+        kind = batch.kind
+        user_id, recipients = recipient_ids(conn.dialect.name, batch.recipients)
         wanted = users.c.notification_settings[kind.value].as_boolean()
-        conditions = (
-            follows.c.followee_id == followers.seller_id,
-            wanted.is_not(False),
-            *_in_range(follows.c.follower_id, followers),
-        )
+        recipients = recipients.where(wanted.is_not(False), *_in_range(user_id, batch))
         if conn.dialect.name == "postgresql":
             # One INSERT … SELECT per batch: no ids or rows through Python (the database's floor);
             # only the new rows' ids come back (the rest of each notification is known here).
-            rows = select(
+            rows = recipients.with_only_columns(
                 func.gen_random_uuid(),
-                follows.c.follower_id,
+                user_id,
                 literal(kind.value, String()),
                 cast(bindparam("data", data, type_=JSON()), JSON()),
                 literal(source_event_id, Uuid()),
                 literal(at, UtcDateTime()),
-            ).join(users, users.c.id == follows.c.follower_id)
+                maintain_column_froms=True,
+            )
             statement = (
                 upsert_insert(conn, notifications)
-                .from_select(
-                    ["id", "user_id", "type", "data", "source_event_id", "created_at"], rows.where(*conditions)
-                )
+                .from_select(["id", "user_id", "type", "data", "source_event_id", "created_at"], rows)
                 .on_conflict_do_nothing()
                 .returning(_n.id, _n.user_id)
             )
             created = (await conn.execute(statement)).all()
             return [Notification(r.id, r.user_id, kind.value, dict(data), source_event_id, at) for r in created]
-        query = select(follows.c.follower_id).join(users, users.c.id == follows.c.follower_id).where(*conditions)
-        recipients = (await conn.execute(query)).scalars().all()
-        return await self._insert([_row(source_event_id, r, kind, data, at) for r in recipients])
+        found = (await conn.execute(recipients)).scalars().all()
+        return await self._insert([_row(source_event_id, r, kind, data, at) for r in found])
 
     async def _insert(self, rows: list[dict[str, Any]]) -> list[Notification]:
         if not rows:
@@ -121,12 +114,12 @@ class SqlNotificationRepository(NotificationRepository):
         query = select(func.count()).select_from(notifications).where(_n.user_id == user_id, _n.read_at.is_(None))
         return int((await conn.execute(query)).scalar_one())
 
-    async def unpushed(self, source_event_id: UUID, followers: FollowerRange | None = None) -> list[Notification]:
+    async def unpushed(self, source_event_id: UUID, within: RecipientRange | None = None) -> list[Notification]:
         conn = await self._uow.connection()
         has_device = exists().where(push_tokens.c.user_id == _n.user_id)
         query = select(*COLUMNS).where(_n.source_event_id == source_event_id, _n.pushed_at.is_(None), has_device)
-        if followers is not None:
-            query = query.where(*_in_range(_n.user_id, followers))
+        if within is not None:
+            query = query.where(_n.type == within.kind.value, *_in_range(_n.user_id, within))
         return [_notification(r) for r in (await conn.execute(query.order_by(_n.user_id))).mappings()]
 
     async def mark_pushed(self, notification_ids: Sequence[UUID], at: datetime) -> None:
@@ -138,12 +131,12 @@ class SqlNotificationRepository(NotificationRepository):
             await conn.execute(update(notifications).where(_n.id.in_(chunk)).values(pushed_at=at))
 
 
-def _in_range(column: Any, followers: FollowerRange) -> list[ColumnElement[bool]]:
+def _in_range(column: Any, batch: RecipientRange) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
-    if followers.start is not None:
-        conditions.append(column >= followers.start)
-    if followers.end is not None:
-        conditions.append(column < followers.end)
+    if batch.start is not None:
+        conditions.append(column >= batch.start)
+    if batch.end is not None:
+        conditions.append(column < batch.end)
     return conditions or [true()]
 
 

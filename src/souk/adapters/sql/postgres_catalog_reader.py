@@ -36,6 +36,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from souk.adapters.catalog_keys import DESCENDING, listing_key, parse_after, relevance_floor
 from souk.adapters.sql.catalog_reader import SqlCatalogReader
+from souk.adapters.sql.postgis import SPHERE, geography
 from souk.adapters.sql.product_rows import PRODUCT_COLUMNS, SELLER_COLUMNS, product_of, seller_of
 from souk.adapters.sql.tables import products, users
 from souk.adapters.sql.types import UtcDateTime
@@ -48,8 +49,6 @@ LOCATION: ColumnElement[Any] = literal_column("products.location")
 SEARCH_VECTOR: ColumnElement[Any] = literal_column("products.search_vector")
 SIMPLE: ColumnElement[Any] = literal_column("'simple'::regconfig")
 AVAILABLE: ColumnElement[Any] = literal_column(f"'{ProductStatus.AVAILABLE.value}'")
-WGS84: ColumnElement[Any] = literal_column("4326")
-SPHERE: ColumnElement[Any] = literal_column("false")  # use_spheroid: the sphere, as ``<->`` measures
 _DIALECT = postgresql.asyncpg.dialect()  # type: ignore[no-untyped-call]
 
 
@@ -250,7 +249,7 @@ def _where(shape: Shape) -> list[ColumnElement[bool]]:
 
 def _point() -> ColumnElement[Any]:
     lng, lat = bindparam("lng", type_=Float()), bindparam("lat", type_=Float())
-    return func.geography(func.ST_SetSRID(func.ST_MakePoint(lng, lat), WGS84))
+    return geography(lng, lat)
 
 
 def _distance() -> ColumnElement[Any]:

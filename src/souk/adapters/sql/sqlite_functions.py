@@ -3,8 +3,12 @@ the same code the in-memory adapter uses, so both backends agree to the last bit
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import ColumnElement, Float, func, literal, or_
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from souk.domain.catalog.location import bounding_box
 from souk.domain.catalog.search import text_rank
 from souk.domain.shared.geo import GeoPoint
 
@@ -15,6 +19,22 @@ def distance_km(lat1: float | None, lng1: float | None, lat2: float, lng2: float
     if lat1 is None or lng1 is None:
         return None
     return GeoPoint(lat1, lng1).distance_km(GeoPoint(lat2, lng2))
+
+
+def distance_to(lat: Any, lng: Any, center: GeoPoint) -> ColumnElement[Any]:
+    """Kilometres from ``center`` to the row's point, by the in-memory adapter's haversine."""
+    return func.souk_distance_km(lat, lng, literal(center.lat), literal(center.lng), type_=Float)
+
+
+def within_km(lat: Any, lng: Any, center: GeoPoint, radius_km: float) -> list[ColumnElement[bool]]:
+    """The row's point lies within ``radius_km`` of ``center``: a bounding box an index on
+    ``lat`` can serve, then the exact distance."""
+    low_lat, high_lat, lng_ranges = bounding_box(center, radius_km)
+    return [
+        lat.between(low_lat, high_lat),
+        or_(*(lng.between(a, b) for a, b in lng_ranges)),
+        distance_to(lat, lng, center) <= radius_km,
+    ]
 
 
 def rank(terms: str, title: str, description: str) -> float:

@@ -58,6 +58,8 @@ users = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
 )
+# Migration 0010 adds, on PostgreSQL, ``home geography(Point, 4326)`` (GiST) generated from
+# home_lat/home_lng, and on SQLite an index on (home_lat, home_lng): neighbours by home.
 
 refresh_tokens = Table(
     "refresh_tokens",

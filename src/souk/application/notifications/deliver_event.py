@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from souk.application.notifications.live_batch import LivePlan
 from souk.application.notifications.topics import LIVE_FAN_OUT_JOB, NOTIFICATION_FRAME, PUSH_JOB
 from souk.application.notifications.triggers import Trigger, trigger_for
 from souk.application.notifications.views import notification_view
@@ -72,11 +73,6 @@ class DeliverEvent:
 
     async def _fan_out(self, entry: OutboxEntry, trigger: Trigger) -> None:
         assert trigger.fan_out is not None
-        live = trigger.fan_out
-        payload = {
-            "event_id": str(entry.id),
-            "stream_id": str(live.stream_id),
-            "seller_id": str(live.seller_id),
-            "title": live.title,
-        }
-        await self._jobs.enqueue(JobRequest(LIVE_FAN_OUT_JOB, payload, key=f"live-fan-out:{entry.id}", timeout_s=300))
+        plan = LivePlan.of_fan_out(entry.id, trigger.fan_out)
+        key = f"live-fan-out:{entry.id}"
+        await self._jobs.enqueue(JobRequest(LIVE_FAN_OUT_JOB, plan.payload(), key=key, timeout_s=300))

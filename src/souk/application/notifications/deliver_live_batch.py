@@ -1,4 +1,4 @@
-"""Going live: one batch of followers notified (see live_batch)."""
+"""Going live: one batch of followers or neighbours notified (see live_batch)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from souk.application.ports.notification_repository import NotificationRepositor
 from souk.application.ports.presence import Presence
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.realtime.publisher import RealtimePublisher
-from souk.domain.accounts.notifications import NotificationType
 
 
 class DeliverLiveBatch:
@@ -33,9 +32,8 @@ class DeliverLiveBatch:
 
     async def __call__(self, batch: LiveBatch) -> int:
         """How many notifications this run created (0 on a retry of a finished batch)."""
-        kind = NotificationType.FOLLOWED_SELLER_LIVE
-        created = await self._notifications.add_for_followers(
-            batch.event_id, batch.followers, kind, batch.data, self._clock.now()
+        created = await self._notifications.add_for_range(
+            batch.plan.event_id, batch.range, batch.plan.data, self._clock.now()
         )
         await self._uow.commit()
         if created:
@@ -45,5 +43,5 @@ class DeliverLiveBatch:
                     await self._realtime.to_users(
                         [notification.user_id], NOTIFICATION_FRAME, notification_view(notification)
                     )
-        await self._delivery(await self._notifications.unpushed(batch.event_id, batch.followers))
+        await self._delivery(await self._notifications.unpushed(batch.plan.event_id, batch.range))
         return len(created)

@@ -1,45 +1,69 @@
-"""Going live notifies every follower: planned as batches, each one a job of its own.
+"""Going live tells followers and/or neighbours: planned as batches, each one a job of its own.
 
-The plan job cuts the followers (by id) into ranges of ``BATCH`` and enqueues one batch job
-per range, keyed by (event, range), so several workers write batches in parallel and a
-retried plan enqueues nothing twice. A batch job inserts the range's notifications with one
-statement that skips existing ones, so its retry — or a re-run of the whole plan — adds
-nothing twice; then it sends ``notification:new`` to the recipients that are online and
-the pushes of the rest."""
+The plan job works out whom the stream's settings tell (``announcements``: followers as
+``followed_seller_live``, neighbours as ``nearby_seller_live``), cuts each group (by user
+id) into ranges of ``BATCH`` and enqueues one batch job per range, keyed by (event, kind,
+range), so several workers write batches in parallel and a retried plan enqueues nothing
+twice. A batch job inserts the range's notifications with one statement that skips
+existing ones, so its retry — or a re-run of the whole plan — adds nothing twice; then it
+sends ``notification:new`` to the recipients that are online and the pushes of the rest."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from uuid import UUID
 
+from souk.application.notifications.triggers import LiveFanOut
 from souk.application.ports.job_queue import JobPayload
-from souk.application.ports.notification_repository import FollowerRange
+from souk.application.ports.notification_repository import RecipientRange
+from souk.domain.accounts.notifications import NotificationType
+from souk.domain.shared.geo import GeoPoint
+from souk.domain.streams.announcement import Recipients
+from souk.domain.streams.settings import Audience
 
 BATCH = 1000
 
 
+def _uuid(payload: JobPayload, name: str) -> UUID | None:
+    raw = payload.get(name)
+    return UUID(str(raw)) if raw else None
+
+
 @dataclass(frozen=True, slots=True)
-class LiveBatch:
+class LivePlan:
+    """The plan job's payload: the ``stream.live`` event and what its settings ask."""
+
     event_id: UUID
     stream_id: UUID
     seller_id: UUID
     title: str
-    start: UUID | None = None
-    end: UUID | None = None
+    audience: Audience = Audience.EVERYONE
+    notify_followers: bool = True
+    notify_neighborhood: bool = False
 
     @classmethod
-    def of(cls, payload: JobPayload) -> LiveBatch:
-        def uuid(name: str) -> UUID | None:
-            raw = payload.get(name)
-            return UUID(str(raw)) if raw else None
+    def of_fan_out(cls, event_id: UUID, live: LiveFanOut) -> LivePlan:
+        return cls(
+            event_id,
+            live.stream_id,
+            live.seller_id,
+            live.title,
+            live.audience,
+            live.notify_followers,
+            live.notify_neighborhood,
+        )
 
+    @classmethod
+    def of(cls, payload: JobPayload) -> LivePlan:
+        """Payloads queued before neighbours were told lack the settings: followers only."""
         return cls(
             UUID(str(payload["event_id"])),
             UUID(str(payload["stream_id"])),
             UUID(str(payload["seller_id"])),
             str(payload.get("title") or ""),
-            uuid("start"),
-            uuid("end"),
+            Audience(str(payload.get("audience") or Audience.EVERYONE.value)),
+            bool(payload.get("notify_followers", True)),
+            bool(payload.get("notify_neighborhood", False)),
         )
 
     def payload(self) -> JobPayload:
@@ -48,14 +72,45 @@ class LiveBatch:
             "stream_id": str(self.stream_id),
             "seller_id": str(self.seller_id),
             "title": self.title,
-            "start": str(self.start) if self.start else None,
-            "end": str(self.end) if self.end else None,
+            "audience": self.audience.value,
+            "notify_followers": self.notify_followers,
+            "notify_neighborhood": self.notify_neighborhood,
         }
 
     @property
-    def followers(self) -> FollowerRange:
-        return FollowerRange(self.seller_id, self.start, self.end)
-
-    @property
     def data(self) -> dict[str, object]:
+        """What each notification carries."""
         return {"stream_id": str(self.stream_id), "seller_id": str(self.seller_id), "title": self.title}
+
+
+@dataclass(frozen=True, slots=True)
+class LiveBatch:
+    """One batch job's payload: a plan's recipients of one kind, within one id range."""
+
+    plan: LivePlan
+    range: RecipientRange
+
+    @classmethod
+    def of(cls, payload: JobPayload) -> LiveBatch:
+        plan = LivePlan.of(payload)
+        follows = payload.get("follows", True)  # older payloads: followers
+        lat, lng = payload.get("near_lat"), payload.get("near_lng")
+        recipients = Recipients(
+            plan.seller_id,
+            None if follows is None else bool(follows),
+            GeoPoint(float(lat), float(lng)) if lat is not None and lng is not None else None,
+        )
+        kind = NotificationType(str(payload.get("kind") or NotificationType.FOLLOWED_SELLER_LIVE.value))
+        return cls(plan, RecipientRange(recipients, kind, _uuid(payload, "start"), _uuid(payload, "end")))
+
+    def payload(self) -> JobPayload:
+        recipients, near = self.range.recipients, self.range.recipients.near
+        return {
+            **self.plan.payload(),
+            "kind": self.range.kind.value,
+            "follows": recipients.follows,
+            "near_lat": near.lat if near else None,
+            "near_lng": near.lng if near else None,
+            "start": str(self.range.start) if self.range.start else None,
+            "end": str(self.range.end) if self.range.end else None,
+        }

@@ -13,6 +13,7 @@ _TEXTS = {
     T.OFFER_DECLINED: ("Offer declined", "Your offer was declined."),
     T.OFFER_EXPIRED: ("Offer expired", "An offer expired."),
     T.FOLLOWED_SELLER_LIVE: ("Live now", "A seller you follow is live."),
+    T.NEARBY_SELLER_LIVE: ("Live near you", "A seller in your neighbourhood is live."),
     T.PRODUCT_SOLD: ("Sold!", "Your item sold."),
     T.NEW_FOLLOWER: ("New follower", "Someone started following you."),
     T.NEW_COMMENT: ("New comment", "Someone commented."),
@@ -21,7 +22,7 @@ _TEXTS = {
 
 def push_text(notification: Notification) -> tuple[str, str]:
     title, body = _TEXTS.get(T(notification.type), ("Souk", "Something happened."))
-    if notification.type == T.FOLLOWED_SELLER_LIVE and notification.data.get("title"):
+    if notification.type in (T.FOLLOWED_SELLER_LIVE, T.NEARBY_SELLER_LIVE) and notification.data.get("title"):
         body = str(notification.data["title"])
     return title, body
 

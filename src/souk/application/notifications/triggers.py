@@ -11,6 +11,7 @@ from souk.application.notifications import topics
 from souk.domain.accounts.notifications import NotificationType as T
 from souk.domain.notifications.notification import NotificationDraft as Draft
 from souk.domain.shared.events import DomainEvent
+from souk.domain.streams.settings import Audience
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +21,9 @@ class LiveFanOut:
     stream_id: UUID
     seller_id: UUID
     title: str
+    audience: Audience = Audience.EVERYONE
+    notify_followers: bool = True
+    notify_neighborhood: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,9 +96,17 @@ def _comment(p: Payload) -> Trigger:
 
 
 def _live(p: Payload) -> Trigger | None:
-    if not p.get("notify_followers", True):
+    followers, neighbours = bool(p.get("notify_followers", True)), bool(p.get("notify_neighborhood", False))
+    if not (followers or neighbours):
         return None
-    fan_out = LiveFanOut(UUID(p["stream_id"]), UUID(p["seller_id"]), str(p.get("title") or ""))
+    fan_out = LiveFanOut(
+        UUID(p["stream_id"]),
+        UUID(p["seller_id"]),
+        str(p.get("title") or ""),
+        Audience(p.get("audience") or Audience.EVERYONE),
+        followers,
+        neighbours,
+    )
     return Trigger(fan_out.seller_id, fan_out=fan_out)
 
 

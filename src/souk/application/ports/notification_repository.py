@@ -9,15 +9,18 @@ from uuid import UUID
 from souk.application.ports.catalog_reader import SortKey
 from souk.domain.accounts.notifications import NotificationType
 from souk.domain.notifications.notification import Notification, NotificationDraft
+from souk.domain.streams.announcement import Recipients
 
 
 @dataclass(frozen=True, slots=True)
-class FollowerRange:
-    """Followers of ``seller_id`` with ``start <= follower_id < end`` (``None``: unbounded)."""
+class RecipientRange:
+    """One batch of a go-live announcement: its recipients with ``start <= user_id < end``
+    (``None``: unbounded), told as ``kind``."""
 
-    seller_id: UUID
-    start: UUID | None
-    end: UUID | None
+    recipients: Recipients
+    kind: NotificationType
+    start: UUID | None = None
+    end: UUID | None = None
 
 
 class NotificationRepository(Protocol):
@@ -28,15 +31,11 @@ class NotificationRepository(Protocol):
         """The notifications that were new (already existing ones are left out)."""
         ...
 
-    async def add_for_followers(
-        self,
-        source_event_id: UUID,
-        followers: FollowerRange,
-        kind: NotificationType,
-        data: dict[str, object],
-        at: datetime,
+    async def add_for_range(
+        self, source_event_id: UUID, batch: RecipientRange, data: dict[str, object], at: datetime
     ) -> list[Notification]:
-        """One notification to each follower in the range who has ``kind`` switched on."""
+        """One notification of ``batch.kind`` to each recipient in the range who has it
+        switched on (the new ones are returned)."""
         ...
 
     async def get(self, notification_id: UUID) -> Notification | None: ...
@@ -53,9 +52,9 @@ class NotificationRepository(Protocol):
 
     async def unread_count(self, user_id: UUID) -> int: ...
 
-    async def unpushed(self, source_event_id: UUID, followers: FollowerRange | None = None) -> list[Notification]:
-        """Notifications of the event (within the range, if given) whose recipients have
-        push tokens and that no push attempt has settled yet."""
+    async def unpushed(self, source_event_id: UUID, within: RecipientRange | None = None) -> list[Notification]:
+        """Notifications of the event (of the range's kind and ids, if given) whose
+        recipients have push tokens and that no push attempt has settled yet."""
         ...
 
     async def mark_pushed(self, notification_ids: Sequence[UUID], at: datetime) -> None: ...

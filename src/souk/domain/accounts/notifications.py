@@ -15,6 +15,7 @@ class NotificationType(StrEnum):
     OFFER_DECLINED = "offer_declined"
     OFFER_EXPIRED = "offer_expired"
     FOLLOWED_SELLER_LIVE = "followed_seller_live"
+    NEARBY_SELLER_LIVE = "nearby_seller_live"  # a seller living near you went live
     PRODUCT_SOLD = "product_sold"
     NEW_FOLLOWER = "new_follower"
     NEW_COMMENT = "new_comment"

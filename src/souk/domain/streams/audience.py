@@ -26,7 +26,12 @@ def admit(
         if not follows_seller:
             raise NotInAudience("Only the seller's followers may watch this stream.")
         return
-    if seller_home is None or viewer_home is None or seller_home.distance_km(viewer_home) > NEIGHBORHOOD_RADIUS_KM:
+    if not are_neighbours(seller_home, viewer_home):
         raise NotInAudience(
             f"Only people whose home is within {NEIGHBORHOOD_RADIUS_KM:.0f} km of the seller's may watch this stream."
         )
+
+
+def are_neighbours(home: GeoPoint | None, other: GeoPoint | None) -> bool:
+    """Homes at most ``NEIGHBORHOOD_RADIUS_KM`` apart (great-circle); no home, no neighbours."""
+    return home is not None and other is not None and home.distance_km(other) <= NEIGHBORHOOD_RADIUS_KM

@@ -21,8 +21,9 @@ from souk.entrypoints.http.schemas.social import NotificationOut, NotificationPa
 
 class NotificationsController(Controller):
     """The caller's inbox. Types: new_message (only while you had no live socket),
-    offer_received/countered/accepted/declined/expired, followed_seller_live, product_sold,
-    new_follower, new_comment — each switchable in `PATCH /users/me` notification_settings.
+    offer_received/countered/accepted/declined/expired, followed_seller_live (a seller you
+    follow went live), nearby_seller_live (a seller living within 10 km of your home went
+    live), product_sold, new_follower, new_comment — each switchable in `PATCH /users/me` notification_settings.
     New ones also arrive as `notification:new` frames on your WebSockets."""
 
     path = "/api/v1/notifications"
