@@ -179,10 +179,11 @@ async def test_likes_count_once_per_user(world: Social) -> None:
             assert await likes.like(fan, target, world.clock.now())
             assert not await likes.like(fan, target, world.clock.now())
             assert await likes.like(seller, target, world.clock.now())
-            assert await likes.count(target) == 2
+            nobody = new_id()
+            assert await likes.counts(target.kind, [target.id, nobody]) == {target.id: 2, nobody: 0}
             assert await likes.unlike(fan, target)
             assert not await likes.unlike(fan, target)
-            assert await likes.count(target) == 1
+            assert await likes.counts(target.kind, [target.id]) == {target.id: 1}
         await (await r.get(UnitOfWork)).commit()
 
 

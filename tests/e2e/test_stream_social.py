@@ -1,5 +1,5 @@
-"""Live selling meets the social layer: going live notifies followers (not the seller),
-streams take likes, and replays take comments that notify their owner — on both
+"""Live selling meets the social layer: going live notifies followers (not the seller) and
+neighbours, streams take likes (counted on the stream), and replays take comments that notify their owner — on both
 deployments, through API.md's routes only."""
 
 from __future__ import annotations
@@ -53,6 +53,7 @@ async def test_going_live_notifies_followers_and_replays_take_likes_and_comments
     like = f"/api/v1/streams/{sid}/like"
     assert (await api.client.post(like, headers=api.bearer(fan))).status_code == 204
     assert (await api.client.post(like, headers=api.bearer(fan))).status_code == 204
+    assert (await api.client.get(f"/api/v1/streams/{sid}")).json()["likes_count"] == 1  # once per user
     comments = f"/api/v1/streams/{sid}/comments"
     during = await api.client.post(comments, json={"content": "love it"}, headers=api.bearer(fan))
     assert (during.status_code, during.json()["code"]) == (403, "comments_disabled")  # a replay only

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from uuid import UUID
 
@@ -32,11 +33,10 @@ class InMemoryLikeRepository(LikeRepository):
         self._bump(target, -1)
         return True
 
-    async def count(self, target: TargetRef) -> int:
-        if target.kind is TargetKind.PRODUCT:
-            product = self._products.get(target.id)
-            return product.likes_count if product else 0
-        return self._counts.get(target, 0)
+    async def counts(self, kind: TargetKind, ids: Collection[UUID]) -> dict[UUID, int]:
+        if kind is TargetKind.PRODUCT:
+            return {i: self._products[i].likes_count if i in self._products else 0 for i in ids}
+        return {i: self._counts.get(TargetRef(kind, i), 0) for i in ids}
 
     def _bump(self, target: TargetRef, delta: int) -> None:
         if target.kind is TargetKind.PRODUCT:

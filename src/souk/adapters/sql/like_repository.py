@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from uuid import UUID
 
@@ -41,14 +42,18 @@ class SqlLikeRepository(LikeRepository):
         await _bump(conn, target, -1)
         return True
 
-    async def count(self, target: TargetRef) -> int:
+    async def counts(self, kind: TargetKind, ids: Collection[UUID]) -> dict[UUID, int]:
+        found = dict.fromkeys(ids, 0)
+        if not found:
+            return found
         conn = await self._uow.connection()
-        if target.kind is TargetKind.PRODUCT:
-            query = select(products.c.likes_count).where(products.c.id == target.id)
+        if kind is TargetKind.PRODUCT:
+            query = select(products.c.id, products.c.likes_count).where(products.c.id.in_(list(found)))
         else:
             c = like_counts.c
-            query = select(c.likes_count).where(c.target_type == target.kind.value, c.target_id == target.id)
-        return int((await conn.execute(query)).scalar_one_or_none() or 0)
+            query = select(c.target_id, c.likes_count).where(c.target_type == kind.value, c.target_id.in_(list(found)))
+        found.update({row[0]: int(row[1]) for row in await conn.execute(query)})
+        return found
 
 
 async def _bump(conn: AsyncConnection, target: TargetRef, delta: int) -> None:

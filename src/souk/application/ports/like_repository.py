@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
-from souk.domain.social.target import TargetRef
+from souk.domain.social.target import TargetKind, TargetRef
 
 
 class LikeRepository(Protocol):
@@ -14,4 +15,6 @@ class LikeRepository(Protocol):
 
     async def unlike(self, user_id: UUID, target: TargetRef) -> bool: ...
 
-    async def count(self, target: TargetRef) -> int: ...
+    async def counts(self, kind: TargetKind, ids: Collection[UUID]) -> dict[UUID, int]:
+        """Likes of each of the targets (0 for those nobody liked, or that do not exist)."""
+        ...

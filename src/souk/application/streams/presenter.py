@@ -9,6 +9,7 @@ from uuid import UUID
 from souk.application.catalog.product_videos import ProductVideos
 from souk.application.ports.catalog_reader import CatalogReader, SellerSummary
 from souk.application.ports.clock import Clock
+from souk.application.ports.like_repository import LikeRepository
 from souk.application.ports.live_audience import LiveAudience
 from souk.application.ports.stream_commerce import StreamCommerce
 from souk.application.ports.stream_counters import StreamCounters, clicks_of, views_of
@@ -16,6 +17,7 @@ from souk.application.ports.user_reader import UserReader
 from souk.application.streams.config import LiveConfig
 from souk.application.streams.views import ProductFigures, StreamProductView, StreamView
 from souk.domain.accounts.user import User
+from souk.domain.social.target import TargetKind
 from souk.domain.streams.settings import Audience
 from souk.domain.streams.stream import Stream
 from souk.domain.streams.stream_product import StreamProduct
@@ -38,6 +40,7 @@ class StreamPresenter:
         catalog: CatalogReader,
         counters: StreamCounters,
         commerce: StreamCommerce,
+        likes: LikeRepository,
         config: LiveConfig,
         clock: Clock,
     ) -> None:
@@ -47,6 +50,7 @@ class StreamPresenter:
         self._catalog = catalog
         self._counters = counters
         self._commerce = commerce
+        self._likes = likes
         self._config = config
         self._clock = clock
 
@@ -59,6 +63,7 @@ class StreamPresenter:
         live_ids = [s.id for s in streams if s.is_live]
         counts = await self._audience.counts(live_ids) if live_ids else {}
         replays = await self._videos.previews(s.replay_media_id for s in streams if s.replay_media_id)
+        likes = await self._likes.counts(TargetKind.STREAM, [s.id for s in streams])
         sellers: dict[UUID, SellerSummary] = {}
         for seller_id in {s.seller_id for s in streams}:
             sellers[seller_id] = seller_summary(await self._users.get(seller_id))
@@ -69,6 +74,7 @@ class StreamPresenter:
                 counts.get(s.id, 0),
                 self._playback(s, viewer_id, admitted),
                 replays.get(s.replay_media_id) if s.replay_media_id else None,
+                likes[s.id],
             )
             for s in streams
         ]

@@ -102,6 +102,7 @@ class StreamView:
     viewers_count: int
     playback_url: str | None
     replay: VideoPreview | None
+    likes_count: int = 0
 
     def to_wire(self) -> Wire:
         s, settings = self.stream, self.stream.settings
@@ -125,6 +126,7 @@ class StreamView:
             "playback_url": self.playback_url,
             "replay": video_wire(s.replay_media_id, self.replay) if s.replay_media_id else None,
             "viewers_count": self.viewers_count,
+            "likes_count": self.likes_count,
             "started_at": rfc3339(s.started_at),
             "ended_at": rfc3339(s.ended_at),
             "end_reason": s.end_reason.value if s.end_reason else None,

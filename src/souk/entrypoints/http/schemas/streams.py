@@ -76,7 +76,9 @@ class StreamSettingsOut(msgspec.Struct):
 class StreamOut(msgspec.Struct):
     """`playback_url` (HLS) while live — for restricted audiences only to the owner and in
     the `stream:join` answer; `replay` once the recording is processed; `ingest_state`
-    `waiting`/`receiving`/`interrupted` while live. The stream key is never here."""
+    `waiting`/`receiving`/`interrupted` while live; `likes_count`: likes by
+    `POST /streams/{id}/like` (reactions in the live room count in the analytics'
+    `total_likes`). The stream key is never here."""
 
     id: UUID
     seller: SellerOut
@@ -89,6 +91,7 @@ class StreamOut(msgspec.Struct):
     playback_url: str | None
     replay: VideoOut | None
     viewers_count: int
+    likes_count: int
     started_at: datetime | None
     ended_at: datetime | None
     end_reason: str | None
