@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
+import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import httpx
 import pytest
 from dishka import AsyncContainer
 
 from souk.application.ports.stream_repository import StreamReader
+from souk.application.streams.config import LiveConfig
+from souk.application.streams.playback import playback_token
 from souk.bootstrap.http_app import create_app
 from souk.bootstrap.settings import Settings
 from tests.e2e.rtmp_support import nginx_running, push, rtmp_setup, stop
@@ -84,6 +87,7 @@ async def test_a_real_push_goes_live_plays_as_hls_and_ends_when_it_stops(postgre
 
             text = await eventually(playlist, timeout=30)
             assert text.startswith("#EXTM3U")
+            await only_signed_urls_play(http, playback, text, sid, setup.config(address))
             files = [p.name for p in (setup.root / "hls").iterdir()]
             assert files
             assert all(key not in name for name in files)
@@ -205,3 +209,22 @@ def test_souk_ingest_nginx_config_prints_a_config_nginx_accepts(
         ["nginx", "-t", "-c", str(path), "-p", str(tmp_path)], capture_output=True, text=True, check=False
     )
     assert checked.returncode == 0, checked.stderr
+
+
+async def only_signed_urls_play(
+    http: httpx.AsyncClient, playback: str, playlist: str, sid: str, config: LiveConfig
+) -> None:
+    """Segments play through the playlist's signed path; a stream id alone, a forged token
+    or an expired URL play nothing."""
+    segment = next(line for line in playlist.splitlines() if line.endswith(".ts"))
+    assert (await http.get(playback.rsplit("/", 1)[0] + "/" + segment)).status_code == 200
+    base = config.hls_base_url.rstrip("/")
+    assert (await http.get(f"{base}/{sid}.m3u8")).status_code == 404
+    token, expires = playback.removeprefix(base + "/").split("/")[:2]
+    forged = playback.replace(token, playback_token("guessed", UUID(sid), int(expires)))
+    assert (await http.get(forged)).status_code == 403
+    other = playback.replace(sid, str(uuid4()))  # another stream's id under this token
+    assert (await http.get(other)).status_code == 403
+    past = int(time.time()) - 60
+    expired = f"{base}/{playback_token(config.playback_secret, UUID(sid), past)}/{past}/{sid}.m3u8"
+    assert (await http.get(expired)).status_code == 410

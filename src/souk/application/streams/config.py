@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from uuid import UUID
+
+from souk.application.streams.playback import playback_secret, signed_playback_url
 
 
 @dataclass(frozen=True, slots=True)
 class LiveConfig:
     rtmp_url: str  # what a seller's encoder pushes to (the key is appended as the stream name)
-    hls_base_url: str  # where players find ``<stream id>.m3u8``
+    hls_base_url: str  # where players find ``<token>/<expires>/<stream id>.m3u8``
     ingest_secret: str  # the RTMP server's hooks carry it as ``?secret=``
     hooks_base_url: str  # how the RTMP server reaches Souk
     hls_dir: Path  # where the RTMP server writes HLS (served at ``hls_base_url``)
@@ -19,5 +21,10 @@ class LiveConfig:
     reconnect_window: timedelta = timedelta(seconds=60)
     viewer_broadcast_s: float = 10.0
 
-    def playback_url(self, stream_id: UUID) -> str:
-        return f"{self.hls_base_url.rstrip('/')}/{stream_id}.m3u8"
+    @property
+    def playback_secret(self) -> str:
+        return playback_secret(self.ingest_secret)
+
+    def playback_url(self, stream_id: UUID, now: datetime) -> str:
+        """Signed and expiring (see ``playback``)."""
+        return signed_playback_url(self.hls_base_url, self.playback_secret, stream_id, now)

@@ -69,4 +69,4 @@ class GoLive:
         view = await self._presenter.stream(stream, by)
         if started:
             await self._realtime.to_room(room_of(stream.id), "stream:live", view.to_wire())
-        return LiveNow(view, self._config.rtmp_url, key.plain, self._config.playback_url(stream.id))
+        return LiveNow(view, self._config.rtmp_url, key.plain, self._config.playback_url(stream.id, now))

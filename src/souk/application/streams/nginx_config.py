@@ -5,7 +5,9 @@ Why each hook is there: ``on_publish`` authorises the key and renames the push t
 public stream id (a 3xx ``Location`` becomes the stream name, so HLS files and recordings
 never carry the key); ``on_publish_done`` starts the reconnect window; ``on_update`` asks
 every few seconds whether the stream is still live, so a push outliving its stream is
-dropped; ``on_record_done`` hands the recording to the replay pipeline."""
+dropped; ``on_record_done`` hands the recording to the replay pipeline. HLS is served
+only under signed, expiring paths (``secure_link``; see ``playback``), so a stream id alone
+plays nothing."""
 
 from __future__ import annotations
 
@@ -33,7 +35,11 @@ def render_nginx_config(config: LiveConfig, layout: NginxLayout) -> str:
     hooks = config.hooks_base_url.rstrip("/") + "/api/v1/ingest/rtmp"
     secret = f"?secret={config.ingest_secret}"
     load = f"load_module {layout.module_path};\n" if layout.module_path else ""
-    return f"""{load}worker_processes 1;
+    signed = (
+        f"^{hls_prefix}/(?<souk_token>[A-Za-z0-9_-]{{22}})/(?<souk_expires>[0-9]{{1,12}})/"
+        r"(?<souk_stream>[0-9a-f-]{36})(?<souk_file>\.m3u8|-[0-9]+\.ts)$"
+    )
+    return rf"""{load}worker_processes 1;
 pid {layout.run_dir}/nginx.pid;
 error_log {layout.run_dir}/error.log notice;
 
@@ -87,14 +93,23 @@ http {{
     access_log off;
     server {{
         listen {hls.port or 80};
-        location {hls_prefix}/ {{
-            alias {config.hls_dir}/;
+        # <token>/<expires>/<stream id>.m3u8 and the segments beside it (403: bad token,
+        # 410: expired); nothing is served by stream id alone.
+        location ~ "{signed}" {{
+            secure_link $souk_token,$souk_expires;
+            secure_link_md5 "$souk_expires $souk_stream {config.playback_secret}";
+            if ($secure_link = "") {{ return 403; }}
+            if ($secure_link = "0") {{ return 410; }}
+            alias {config.hls_dir}/$souk_stream$souk_file;
             types {{
                 application/vnd.apple.mpegurl m3u8;
                 video/mp2t ts;
             }}
             add_header Cache-Control no-cache;
             add_header Access-Control-Allow-Origin *;
+        }}
+        location {hls_prefix}/ {{
+            return 404;
         }}
     }}
 }}

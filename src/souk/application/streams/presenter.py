@@ -84,7 +84,7 @@ class StreamPresenter:
         if not stream.is_live:
             return None
         if admitted or viewer_id == stream.seller_id or stream.settings.audience is Audience.EVERYONE:
-            return self._config.playback_url(stream.id)
+            return self._config.playback_url(stream.id, self._clock.now())
         return None
 
     async def products(self, stream: Stream, items: Sequence[StreamProduct]) -> list[StreamProductView]:
