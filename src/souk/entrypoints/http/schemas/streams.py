@@ -74,7 +74,8 @@ class StreamSettingsOut(msgspec.Struct):
 
 
 class StreamOut(msgspec.Struct):
-    """`playback_url` (HLS) while live — for restricted audiences only to the owner and in
+    """`playback_url` (HLS, signed: `<base>/<token>/<expires>/<id>.m3u8`, valid 12 hours —
+    fetch the stream again for a fresh one) while live — for restricted audiences only to the owner and in
     the `stream:join` answer; `replay` once the recording is processed; `ingest_state`
     `waiting`/`receiving`/`interrupted` while live; `likes_count`: likes by
     `POST /streams/{id}/like` (reactions in the live room count in the analytics'
