@@ -1,6 +1,7 @@
 """The per-process switchboard: which sockets belong to which users and rooms, and the
 relay that takes addressed frames and outbox events off the event bus and hands them to
-local sockets. Each frame is encoded once and the same bytes go to every recipient.
+local sockets. Each frame is encoded and framed once and the same bytes go to every
+recipient (straight to its transport where it can: connection.py, direct.py).
 
 ``message:delivered`` is this process's call: when a ``message:new`` is handed to a live
 socket of a recipient other than the sender, the sender gets
@@ -13,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 from collections import defaultdict
+from collections.abc import Collection
 from typing import Any
 from uuid import UUID
 
@@ -22,6 +24,7 @@ from souk.application.realtime.projection import RealtimeProjection
 from souk.application.realtime.publisher import REALTIME_TOPIC, RealtimePublisher
 from souk.entrypoints.ws import frames
 from souk.entrypoints.ws.connection import Connection
+from souk.entrypoints.ws.direct import text_frame
 
 log = logging.getLogger("souk.ws")
 
@@ -94,17 +97,23 @@ class Hub:
 
     def deliver(self, envelope: dict[str, Any]) -> int:
         """Route one addressed frame to this process's sockets; how many got it."""
-        targets: set[Connection] = set()
-        for user in envelope.get("users", ()):
-            targets |= self._by_user.get(UUID(user), set())
-        if room := envelope.get("room"):
-            skip = envelope.get("except_user")
-            targets |= {c for c in self._rooms.get(room, ()) if str(c.user_id) != skip}
+        users, room = envelope.get("users"), envelope.get("room")
+        targets: Collection[Connection]
+        if room and not users and "except_user" not in envelope:  # a live room's broadcast
+            targets = tuple(self._rooms.get(room, ()))
+        else:
+            targets = set()
+            for user in users or ():
+                targets |= self._by_user.get(UUID(user), set())
+            if room:
+                skip = envelope.get("except_user")
+                targets |= {c for c in self._rooms.get(room, ()) if str(c.user_id) != skip}
         if not targets:  # most processes hold none of the recipients: skip the encoding
             return 0
         payload = frames.encode(envelope["type"], envelope.get("data"))
+        frame = text_frame(payload)  # the same bytes on the wire for every recipient
         for connection in targets:
-            connection.push(payload)
+            connection.push(payload, frame)
         return len(targets)
 
     def project(self, topic: str, payload: dict[str, Any]) -> int:
