@@ -3,7 +3,13 @@
 writer task through ASGI. Either way a slow client costs bounded memory — ``QUEUE_LIMIT``
 queued frames, or ``BUFFER_LIMIT`` bytes its transport could not send yet — and is then
 disconnected with 4008, and each socket gets its frames in the order they were pushed: a
-direct write never overtakes a queued frame or the one the writer holds."""
+direct write never overtakes a queued frame or the one the writer holds.
+
+Direct frames are written once per event-loop iteration (:class:`_Flusher`): the frames a
+socket got meanwhile go out in one ``write``. A busy live room's relay handles several
+broadcasts back to back, and one system call per socket then carries all of them — the
+fan-out gets cheaper per frame as it gets busier, and no frame waits longer than the
+iteration that produced it."""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ import asyncio
 import contextlib
 import time
 import uuid
+import weakref
 from dataclasses import dataclass, field
 from uuid import UUID
 
@@ -39,7 +46,9 @@ class Connection:
     last_seen: float = field(default_factory=time.monotonic)
     _queue: asyncio.Queue[bytes | None] = field(default_factory=lambda: asyncio.Queue(QUEUE_LIMIT))
     _writer: asyncio.Task[None] | None = None
-    _sending: bool = False  # the writer holds a frame it may not have written yet
+    _behind: bool = False  # frames wait in the queue or in the writer's hands
+    _pending: list[bytes] = field(default_factory=list)  # direct frames of this loop iteration
+    _flusher: _Flusher | None = None
     closing: bool = False
 
     def start(self) -> None:
@@ -50,19 +59,41 @@ class Connection:
         per broadcast); a client too slow to keep up is cut off, never buffered forever."""
         if self.closing:
             return
-        if self.direct is not None and not self._sending and not self._queue.qsize():
-            try:
-                unsent = self.direct.write(frame if frame is not None else text_frame(payload))
-            except Exception:  # the transport broke under us; the reader loop cleans up
-                self.closing = True
-                return
-            if unsent is not None:
-                if unsent > BUFFER_LIMIT:
-                    self._cut_off()
-                return
+        pending = self._pending
+        if pending:  # the socket took direct frames this iteration: it still does (flush checks)
+            pending.append(frame if frame is not None else text_frame(payload))
+            if len(pending) >= QUEUE_LIMIT:
+                self.flush()
+            return
+        if not self._behind and self.direct is not None and self.direct.ready():
+            pending.append(frame if frame is not None else text_frame(payload))
+            flusher = self._flusher
+            if flusher is None:
+                flusher = self._flusher = _flusher()
+            flusher.add(self)
+            return
         try:
             self._queue.put_nowait(payload)
         except asyncio.QueueFull:
+            self._cut_off()
+        else:
+            self._behind = True
+
+    def flush(self) -> None:
+        """Write this socket's pending direct frames (once per loop iteration, or sooner)."""
+        pending = self._pending
+        if not pending or self.direct is None:
+            return
+        self._pending = []
+        if self.closing:
+            return
+        try:
+            unsent = self.direct.write(pending[0] if len(pending) == 1 else b"".join(pending))
+        except Exception:  # the transport broke under us; the reader loop cleans up
+            unsent = None
+        if unsent is None:  # closed meanwhile: the ASGI path could not send them either
+            self.closing = True
+        elif unsent > BUFFER_LIMIT:
             self._cut_off()
 
     def _cut_off(self) -> None:
@@ -70,6 +101,7 @@ class Connection:
         asyncio.get_running_loop().create_task(self._close(CLOSE_SLOW_CONSUMER, "too slow: frames dropped"))
 
     async def stop(self) -> None:
+        self.flush()
         self.closing = True
         if self._writer is not None:
             with contextlib.suppress(asyncio.QueueFull):
@@ -79,16 +111,45 @@ class Connection:
             self._writer.cancel()
 
     async def _drain(self) -> None:
-        while (payload := await self._queue.get()) is not None:
-            self._sending = True
+        queue = self._queue
+        while (payload := await queue.get()) is not None:
             try:
                 await self.socket.send_data(payload, mode="text")
             except Exception:  # the peer went away; the reader loop cleans up
                 self.closing = True
                 return
-            finally:
-                self._sending = False
+            if not queue.qsize():
+                self._behind = False
 
     async def _close(self, code: int, reason: str) -> None:
         with contextlib.suppress(Exception):
             await self.socket.close(code=code, reason=reason)
+
+
+class _Flusher:
+    """The sockets of one event loop with direct frames pending, flushed once per iteration."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+        self._dirty: list[Connection] = []
+
+    def add(self, connection: Connection) -> None:
+        if not self._dirty:
+            self._loop.call_soon(self._flush)
+        self._dirty.append(connection)
+
+    def _flush(self) -> None:
+        dirty, self._dirty = self._dirty, []
+        for connection in dirty:
+            connection.flush()
+
+
+_FLUSHERS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Flusher] = weakref.WeakKeyDictionary()
+
+
+def _flusher() -> _Flusher:
+    loop = asyncio.get_running_loop()
+    flusher = _FLUSHERS.get(loop)
+    if flusher is None:
+        flusher = _FLUSHERS[loop] = _Flusher(loop)
+    return flusher

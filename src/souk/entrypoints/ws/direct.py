@@ -40,9 +40,13 @@ def text_frame(payload: bytes) -> bytes:
 
 
 class DirectWriter(Protocol):
-    def write(self, frame: bytes) -> int | None:
-        """Write a whole frame now and return the bytes the transport still holds unsent;
-        ``None`` (nothing written) when the connection cannot take a direct write."""
+    def ready(self) -> bool:
+        """Whether the connection takes direct writes now (open, nothing negotiated)."""
+        ...
+
+    def write(self, frames: bytes) -> int | None:
+        """Write whole frames now and return the bytes the transport still holds unsent;
+        ``None`` (nothing written) when the connection no longer takes direct writes."""
         ...
 
 
@@ -82,14 +86,15 @@ class _LegacyWriter:
         self._protocol = protocol
         self._open = _open_state()
 
-    def write(self, frame: bytes) -> int | None:
+    def ready(self) -> bool:
         protocol = self._protocol
-        if protocol.state is not self._open or protocol.extensions or protocol.closed_event.is_set():
+        return protocol.state is self._open and not protocol.extensions and not protocol.transport.is_closing()
+
+    def write(self, frames: bytes) -> int | None:
+        if not self.ready():
             return None
-        transport = protocol.transport
-        if transport.is_closing():
-            return None
-        transport.write(frame)
+        transport = self._protocol.transport
+        transport.write(frames)
         return int(transport.get_write_buffer_size())
 
 
@@ -103,7 +108,7 @@ class _SansIOWriter:
         self._protocol = protocol
         self._open = _open_state()
 
-    def write(self, frame: bytes) -> int | None:
+    def ready(self) -> bool:
         protocol = self._protocol
         if (
             not protocol.handshake_complete
@@ -111,12 +116,13 @@ class _SansIOWriter:
             or protocol.disconnected
             or protocol.initial_response is not None
         ):
-            return None
+            return False
         conn = protocol.conn
-        if conn.state is not self._open or conn.extensions:
+        return conn.state is self._open and not conn.extensions and not protocol.transport.is_closing()
+
+    def write(self, frames: bytes) -> int | None:
+        if not self.ready():
             return None
-        transport = protocol.transport
-        if transport.is_closing():
-            return None
-        transport.write(frame)
+        transport = self._protocol.transport
+        transport.write(frames)
         return int(transport.get_write_buffer_size())

@@ -28,6 +28,8 @@ from souk.entrypoints.ws.direct import text_frame
 
 log = logging.getLogger("souk.ws")
 
+STOP_GRACE_S = 5.0
+
 
 class Hub:
     def __init__(self, bus: EventBus, projection: RealtimeProjection | None = None) -> None:
@@ -39,6 +41,7 @@ class Hub:
         self._rooms: dict[str, set[Connection]] = defaultdict(set)
         self._relay: asyncio.Task[None] | None = None
         self._relay_ready = asyncio.Event()
+        self._stopping = False
 
     @property
     def publisher(self) -> RealtimePublisher:
@@ -52,6 +55,7 @@ class Hub:
     async def ensure_relay(self) -> None:
         if self._relay is None or self._relay.done():
             self._relay_ready.clear()
+            self._stopping = False
             self._relay = asyncio.create_task(self._run_relay(), name="ws-relay")
         try:
             await asyncio.wait_for(self._relay_ready.wait(), 5)
@@ -59,10 +63,18 @@ class Hub:
             log.warning("ws.relay_not_ready")
 
     async def stop(self) -> None:
+        """Stop the relay. The Redis client may turn the cancellation into a connection error
+        (redis/redis-py#2028, #2551): the stop flag keeps the relay from resubscribing, and
+        the wait is bounded whatever the client does."""
+        self._stopping = True
         if self._relay is not None:
             self._relay.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._relay
+            done, _ = await asyncio.wait({self._relay}, timeout=STOP_GRACE_S)
+            if not done:
+                log.warning("ws.relay_not_stopped")
+            elif not self._relay.cancelled():
+                with contextlib.suppress(Exception):
+                    self._relay.result()
 
     def add(self, connection: Connection) -> None:
         self._by_user[connection.user_id].add(connection)
@@ -151,7 +163,7 @@ class Hub:
         """Keep a subscription open; after a bus failure (Redis restart) resubscribe."""
         backoff = 0.2
         topics = (REALTIME_TOPIC, *(self._projection.topics if self._projection else ()))
-        while True:
+        while not self._stopping:
             try:
                 async with self._bus.subscribe(*topics) as stream:
                     self._relay_ready.set()
@@ -166,7 +178,9 @@ class Hub:
                             log.exception("ws.relay_bad_envelope topic=%s", topic)
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:
+            except Exception as exc:  # also a cancellation the Redis client turned into an error
+                if self._stopping:
+                    return
                 log.warning("ws.relay_reconnecting error=%s", exc)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
