@@ -21,10 +21,12 @@ def free_port() -> int:
 
 
 @asynccontextmanager
-async def serving(app: Litestar) -> AsyncIterator[str]:
-    """Yields the ``host:port`` of a running server; stops it afterwards."""
+async def serving(app: Litestar, ws: str = "auto") -> AsyncIterator[str]:
+    """Yields the ``host:port`` of a running server (``ws``: uvicorn's WebSocket protocol);
+    stops it afterwards."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", ws=ws)  # type: ignore[arg-type]
+    server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     while not server.started:
         if task.done():

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import uuid
+from collections.abc import AsyncIterator
 from typing import Any
 
 from souk.adapters.inprocess.event_bus import InProcessEventBus
@@ -88,3 +90,47 @@ async def test_the_relay_delivers_what_the_bus_carries() -> None:
     assert sent == [{"type": "notification:new", "data": {"id": "n1"}}]
     await hub.stop()
     await conn.stop()
+
+
+class CancelSwallowingBus(InProcessEventBus):
+    """A bus whose subscription turns a cancellation into a connection error, as redis-py's
+    pub/sub may (redis/redis-py#2028, #2551)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.subscriptions = 0
+        self.swallow = True
+
+    @contextlib.asynccontextmanager
+    async def subscribe(self, *topics: str) -> AsyncIterator[AsyncIterator[tuple[str, dict[str, Any]]]]:
+        self.subscriptions += 1
+        yield self._listen()
+
+    async def _listen(self) -> AsyncIterator[tuple[str, dict[str, Any]]]:
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            if not self.swallow:
+                raise
+            raise ConnectionError("Connection closed by server.") from None
+        yield "never", {}
+
+
+async def test_stop_ends_the_relay_even_when_the_bus_swallows_the_cancellation() -> None:
+    bus = CancelSwallowingBus()
+    hub = Hub(bus)
+    await hub.ensure_relay()
+    assert bus.subscriptions == 1
+    stopping = asyncio.create_task(hub.stop())
+    try:
+        done, _ = await asyncio.wait({stopping}, timeout=2)
+        assert done, "Hub.stop() hung: the relay resubscribed after its cancellation was swallowed"
+        await asyncio.sleep(0.5)  # past the first reconnect backoff
+        assert bus.subscriptions == 1
+        assert hub._relay is not None
+        assert hub._relay.done()
+    finally:  # a failing build must fail here, not hang the session
+        bus.swallow = False
+        if hub._relay is not None:
+            hub._relay.cancel()
+        await asyncio.wait({stopping}, timeout=2)

@@ -49,6 +49,9 @@ class BootstrapRuntime:
             access_log=False,
             log_config=None,
             ws_max_size=64 * 1024,
+            # per-socket compression would re-encode every fan-out frame for every viewer and
+            # keep a zlib context per socket; declined, frames go out framed once (README)
+            ws_per_message_deflate=False,
         )
 
     def work(self, concurrency: int | None) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from functools import partial
+from typing import Any
 
 from dishka import Provider, Scope, provide
 from dishka.integrations.litestar import LitestarProvider, setup_dishka
@@ -33,6 +34,7 @@ from souk.entrypoints.http.identity import HttpContextProvider
 from souk.entrypoints.http.metrics import MetricsController, MetricsMiddleware
 from souk.entrypoints.http.openapi import openapi_config
 from souk.entrypoints.http.request_context import RequestContextMiddleware
+from souk.entrypoints.ws.direct import remember_server_send
 from souk.entrypoints.ws.endpoint import gateway
 from souk.entrypoints.ws.provider import WebSocketProvider
 from souk.entrypoints.ws.stream_rooms import LiveRoomsProvider
@@ -44,6 +46,15 @@ class HttpSettingsProvider(Provider):
     @provide(scope=Scope.APP)
     def trusted_proxies(self, settings: Settings) -> TrustedProxies:
         return TrustedProxies(settings.trusted_proxies)
+
+
+class SoukApp(Litestar):
+    """Litestar, keeping each WebSocket's server-side ``send`` for the direct fan-out path
+    (entrypoints/ws/direct.py): below the middleware, the one the server gave."""
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        remember_server_send(scope, send)
+        await super().__call__(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None, *override_providers: Provider, in_memory: bool = False) -> Litestar:
@@ -64,7 +75,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
     presence = presence_sweeper(container)
     silent_streams = silent_stream_sweeper(container, settings)
     notifier = NotificationConsumer(container, settings.notification_poll_s)
-    app = Litestar(
+    app = SoukApp(
         route_handlers=[
             HealthController,
             AuthController,

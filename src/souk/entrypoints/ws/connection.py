@@ -1,5 +1,15 @@
-"""One live socket: a bounded send queue drained by its own writer task, so a slow
-client costs at most ``QUEUE_LIMIT`` frames of memory and is then disconnected."""
+"""One live socket. Frames go straight to its transport while nothing waits before them
+(``direct``: see direct.py); otherwise into a bounded send queue drained by the socket's own
+writer task through ASGI. Either way a slow client costs bounded memory — ``QUEUE_LIMIT``
+queued frames, or ``BUFFER_LIMIT`` bytes its transport could not send yet — and is then
+disconnected with 4008, and each socket gets its frames in the order they were pushed: a
+direct write never overtakes a queued frame or the one the writer holds.
+
+Direct frames are written once per event-loop iteration (:class:`_Flusher`): the frames a
+socket got meanwhile go out in one ``write``. A busy live room's relay handles several
+broadcasts back to back, and one system call per socket then carries all of them — the
+fan-out gets cheaper per frame as it gets busier, and no frame waits longer than the
+iteration that produced it."""
 
 from __future__ import annotations
 
@@ -7,14 +17,17 @@ import asyncio
 import contextlib
 import time
 import uuid
+import weakref
 from dataclasses import dataclass, field
 from uuid import UUID
 
 from litestar import WebSocket
 
+from souk.entrypoints.ws.direct import DirectWriter, text_frame
 from souk.entrypoints.ws.throttle import TokenBucket
 
 QUEUE_LIMIT = 512
+BUFFER_LIMIT = 256 * 1024  # unsent bytes in a transport: ~30 s of a busy live room's frames
 CLOSE_SLOW_CONSUMER = 4008
 
 
@@ -22,6 +35,7 @@ CLOSE_SLOW_CONSUMER = 4008
 class Connection:
     socket: WebSocket  # type: ignore[type-arg]
     user_id: UUID
+    direct: DirectWriter | None = None
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     rooms: set[str] = field(default_factory=set)
     # conversation id -> the other member, learnt once (members never change): per-frame
@@ -32,22 +46,62 @@ class Connection:
     last_seen: float = field(default_factory=time.monotonic)
     _queue: asyncio.Queue[bytes | None] = field(default_factory=lambda: asyncio.Queue(QUEUE_LIMIT))
     _writer: asyncio.Task[None] | None = None
+    _behind: bool = False  # frames wait in the queue or in the writer's hands
+    _pending: list[bytes] = field(default_factory=list)  # direct frames of this loop iteration
+    _flusher: _Flusher | None = None
     closing: bool = False
 
     def start(self) -> None:
         self._writer = asyncio.create_task(self._drain(), name=f"ws-writer-{self.id}")
 
-    def push(self, payload: bytes) -> None:
-        """Queue a frame; a client too slow to keep up is cut off, never buffered forever."""
+    def push(self, payload: bytes, frame: bytes | None = None) -> None:
+        """Send a frame (``payload``: its JSON; ``frame``: the same already framed, built once
+        per broadcast); a client too slow to keep up is cut off, never buffered forever."""
         if self.closing:
+            return
+        pending = self._pending
+        if pending:  # the socket took direct frames this iteration: it still does (flush checks)
+            pending.append(frame if frame is not None else text_frame(payload))
+            if len(pending) >= QUEUE_LIMIT:
+                self.flush()
+            return
+        if not self._behind and self.direct is not None and self.direct.ready():
+            pending.append(frame if frame is not None else text_frame(payload))
+            flusher = self._flusher
+            if flusher is None:
+                flusher = self._flusher = _flusher()
+            flusher.add(self)
             return
         try:
             self._queue.put_nowait(payload)
         except asyncio.QueueFull:
+            self._cut_off()
+        else:
+            self._behind = True
+
+    def flush(self) -> None:
+        """Write this socket's pending direct frames (once per loop iteration, or sooner)."""
+        pending = self._pending
+        if not pending or self.direct is None:
+            return
+        self._pending = []
+        if self.closing:
+            return
+        try:
+            unsent = self.direct.write(pending[0] if len(pending) == 1 else b"".join(pending))
+        except Exception:  # the transport broke under us; the reader loop cleans up
+            unsent = None
+        if unsent is None:  # closed meanwhile: the ASGI path could not send them either
             self.closing = True
-            asyncio.get_running_loop().create_task(self._close(CLOSE_SLOW_CONSUMER, "too slow: frames dropped"))
+        elif unsent > BUFFER_LIMIT:
+            self._cut_off()
+
+    def _cut_off(self) -> None:
+        self.closing = True
+        asyncio.get_running_loop().create_task(self._close(CLOSE_SLOW_CONSUMER, "too slow: frames dropped"))
 
     async def stop(self) -> None:
+        self.flush()
         self.closing = True
         if self._writer is not None:
             with contextlib.suppress(asyncio.QueueFull):
@@ -57,13 +111,45 @@ class Connection:
             self._writer.cancel()
 
     async def _drain(self) -> None:
-        while (payload := await self._queue.get()) is not None:
+        queue = self._queue
+        while (payload := await queue.get()) is not None:
             try:
                 await self.socket.send_data(payload, mode="text")
             except Exception:  # the peer went away; the reader loop cleans up
                 self.closing = True
                 return
+            if not queue.qsize():
+                self._behind = False
 
     async def _close(self, code: int, reason: str) -> None:
         with contextlib.suppress(Exception):
             await self.socket.close(code=code, reason=reason)
+
+
+class _Flusher:
+    """The sockets of one event loop with direct frames pending, flushed once per iteration."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self._loop = loop
+        self._dirty: list[Connection] = []
+
+    def add(self, connection: Connection) -> None:
+        if not self._dirty:
+            self._loop.call_soon(self._flush)
+        self._dirty.append(connection)
+
+    def _flush(self) -> None:
+        dirty, self._dirty = self._dirty, []
+        for connection in dirty:
+            connection.flush()
+
+
+_FLUSHERS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Flusher] = weakref.WeakKeyDictionary()
+
+
+def _flusher() -> _Flusher:
+    loop = asyncio.get_running_loop()
+    flusher = _FLUSHERS.get(loop)
+    if flusher is None:
+        flusher = _FLUSHERS[loop] = _Flusher(loop)
+    return flusher

@@ -27,6 +27,7 @@ from souk.entrypoints.ws import (  # noqa: F401  (importing registers their fram
     typing_handlers,
 )
 from souk.entrypoints.ws.connection import Connection
+from souk.entrypoints.ws.direct import direct_writer
 from souk.entrypoints.ws.handlers import HANDLERS, FrameContext
 from souk.entrypoints.ws.hub import Hub
 from souk.entrypoints.ws.throttle import TokenBucket
@@ -53,7 +54,7 @@ async def gateway(socket: WebSocket) -> None:  # type: ignore[type-arg]
     hub, presence = await session.get(Hub), await session.get(Presence)
     await hub.ensure_relay()
     await socket.accept()
-    connection = Connection(socket, claims.user_id)
+    connection = Connection(socket, claims.user_id, direct=direct_writer(socket.scope))
     came_online, live = await _register(presence, connection)
     if live > MAX_CONNECTIONS_PER_USER:
         await presence.disconnect(connection.user_id, connection.id)

@@ -1,6 +1,7 @@
 """The per-process switchboard: which sockets belong to which users and rooms, and the
 relay that takes addressed frames and outbox events off the event bus and hands them to
-local sockets. Each frame is encoded once and the same bytes go to every recipient.
+local sockets. Each frame is encoded and framed once and the same bytes go to every
+recipient (straight to its transport where it can: connection.py, direct.py).
 
 ``message:delivered`` is this process's call: when a ``message:new`` is handed to a live
 socket of a recipient other than the sender, the sender gets
@@ -13,6 +14,7 @@ import asyncio
 import contextlib
 import logging
 from collections import defaultdict
+from collections.abc import Collection
 from typing import Any
 from uuid import UUID
 
@@ -22,8 +24,11 @@ from souk.application.realtime.projection import RealtimeProjection
 from souk.application.realtime.publisher import REALTIME_TOPIC, RealtimePublisher
 from souk.entrypoints.ws import frames
 from souk.entrypoints.ws.connection import Connection
+from souk.entrypoints.ws.direct import text_frame
 
 log = logging.getLogger("souk.ws")
+
+STOP_GRACE_S = 5.0
 
 
 class Hub:
@@ -36,6 +41,7 @@ class Hub:
         self._rooms: dict[str, set[Connection]] = defaultdict(set)
         self._relay: asyncio.Task[None] | None = None
         self._relay_ready = asyncio.Event()
+        self._stopping = False
 
     @property
     def publisher(self) -> RealtimePublisher:
@@ -49,6 +55,7 @@ class Hub:
     async def ensure_relay(self) -> None:
         if self._relay is None or self._relay.done():
             self._relay_ready.clear()
+            self._stopping = False
             self._relay = asyncio.create_task(self._run_relay(), name="ws-relay")
         try:
             await asyncio.wait_for(self._relay_ready.wait(), 5)
@@ -56,10 +63,18 @@ class Hub:
             log.warning("ws.relay_not_ready")
 
     async def stop(self) -> None:
+        """Stop the relay. The Redis client may turn the cancellation into a connection error
+        (redis/redis-py#2028, #2551): the stop flag keeps the relay from resubscribing, and
+        the wait is bounded whatever the client does."""
+        self._stopping = True
         if self._relay is not None:
             self._relay.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._relay
+            done, _ = await asyncio.wait({self._relay}, timeout=STOP_GRACE_S)
+            if not done:
+                log.warning("ws.relay_not_stopped")
+            elif not self._relay.cancelled():
+                with contextlib.suppress(Exception):
+                    self._relay.result()
 
     def add(self, connection: Connection) -> None:
         self._by_user[connection.user_id].add(connection)
@@ -94,17 +109,23 @@ class Hub:
 
     def deliver(self, envelope: dict[str, Any]) -> int:
         """Route one addressed frame to this process's sockets; how many got it."""
-        targets: set[Connection] = set()
-        for user in envelope.get("users", ()):
-            targets |= self._by_user.get(UUID(user), set())
-        if room := envelope.get("room"):
-            skip = envelope.get("except_user")
-            targets |= {c for c in self._rooms.get(room, ()) if str(c.user_id) != skip}
+        users, room = envelope.get("users"), envelope.get("room")
+        targets: Collection[Connection]
+        if room and not users and "except_user" not in envelope:  # a live room's broadcast
+            targets = tuple(self._rooms.get(room, ()))
+        else:
+            targets = set()
+            for user in users or ():
+                targets |= self._by_user.get(UUID(user), set())
+            if room:
+                skip = envelope.get("except_user")
+                targets |= {c for c in self._rooms.get(room, ()) if str(c.user_id) != skip}
         if not targets:  # most processes hold none of the recipients: skip the encoding
             return 0
         payload = frames.encode(envelope["type"], envelope.get("data"))
+        frame = text_frame(payload)  # the same bytes on the wire for every recipient
         for connection in targets:
-            connection.push(payload)
+            connection.push(payload, frame)
         return len(targets)
 
     def project(self, topic: str, payload: dict[str, Any]) -> int:
@@ -142,7 +163,7 @@ class Hub:
         """Keep a subscription open; after a bus failure (Redis restart) resubscribe."""
         backoff = 0.2
         topics = (REALTIME_TOPIC, *(self._projection.topics if self._projection else ()))
-        while True:
+        while not self._stopping:
             try:
                 async with self._bus.subscribe(*topics) as stream:
                     self._relay_ready.set()
@@ -157,7 +178,9 @@ class Hub:
                             log.exception("ws.relay_bad_envelope topic=%s", topic)
             except asyncio.CancelledError:
                 raise
-            except Exception as exc:
+            except Exception as exc:  # also a cancellation the Redis client turned into an error
+                if self._stopping:
+                    return
                 log.warning("ws.relay_reconnecting error=%s", exc)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
