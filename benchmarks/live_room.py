@@ -305,6 +305,13 @@ def passes(step: Sample) -> bool:
     return step["p99_ms"] <= TARGET_P99_MS and step["delivered_share"] >= 1 - MAX_LOSS and step["dropped"] == 0
 
 
+def _verdict(souk_max: float, peer_max: float) -> str:
+    """The ratio target's verdict; a side that passed no step of the ladder has no ratio."""
+    if not peer_max:
+        return "no ratio: the peer passed no step" if souk_max else "no ratio: neither side passed a step"
+    return "met" if souk_max / peer_max >= TARGET_RATIO else "NOT met"
+
+
 def render(m: Measured, plan: Plan, loadavg: tuple[float, float]) -> str:
     at = f"at {plan.rate:g} lines/s + {plan.rate * plan.reactions_per_line:g} reactions/s"
     metrics = [
@@ -332,7 +339,7 @@ def render(m: Measured, plan: Plan, loadavg: tuple[float, float]) -> str:
         f"Target delivery p99 ≤ {TARGET_P99_MS:g} ms {at}: **{'met' if p99 <= TARGET_P99_MS else 'NOT met'}** "
         f"(Souk {fmt(p99)} ms, peer {fmt(median(m.fixed[PEER], 'p99_ms'))} ms).",
         f"Target Souk ≥ {TARGET_RATIO:g}× the peer's sustained deliveries/s at equal p99: "
-        f"**{'met' if ratio >= TARGET_RATIO else 'NOT met'}** ({fmt(ratio)}×: Souk {fmt(souk_max)}/s{capped[SOUK]}, "
+        f"**{_verdict(souk_max, peer_max)}** ({fmt(ratio)}×: Souk {fmt(souk_max)}/s{capped[SOUK]}, "
         f"peer {fmt(peer_max)}/s{capped[PEER]}).",
         "Ladder steps (lines/s → p99 ms, deliveries/s, server CPU s/100k): "
         + "; ".join(
