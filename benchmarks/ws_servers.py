@@ -1,6 +1,7 @@
 """The servers of the WebSocket benchmarks: Souk (PostgreSQL + Redis deployment) and the
-python-socketio peers, under the same uvicorn (one worker, uvloop, httptools, the ``websockets``
-implementation, 64 KiB frame limit as ``souk serve`` sets, no access log), one process each."""
+python-socketio peers, under the same uvicorn (one worker, uvloop, httptools, the
+``websockets-sansio`` implementation that ``souk serve`` gets from uvicorn's ``auto``, 64 KiB frame
+limit as ``souk serve`` sets, no access log), one process each."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from harness.server import Server, free_port, uvicorn_argv
 from users_me import souk_env
 
 PEERS_DIR = Path(__file__).parent / "peers"
-WS_ARGS = ["--ws", "websockets", "--ws-max-size", str(64 * 1024)]
+WS_ARGS = ["--ws", "websockets-sansio", "--ws-max-size", str(64 * 1024)]
 # Four server processes share the machine's PostgreSQL (max_connections 100, other work on it):
 # Souk opens two pools of this size (writes; autocommit reads), the peer one pool of this size
 # with as much overflow — the same ceiling per process.

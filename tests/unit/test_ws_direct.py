@@ -84,7 +84,6 @@ def connect(*, blocked: bool = False, open_: bool = True) -> tuple[Connection, F
     wire = Wire()
     socket, transport = FakeSocket(wire, blocked), FakeTransport(wire, open_)
     conn = Connection(socket, uuid.uuid4(), direct=transport)  # type: ignore[arg-type]
-    conn.start()
     return conn, socket, transport, wire
 
 
@@ -135,7 +134,6 @@ async def test_a_direct_frame_never_overtakes_frames_still_queued_or_held_by_the
 async def test_without_a_direct_writer_frames_take_the_asgi_path() -> None:
     wire = Wire()
     conn = Connection(FakeSocket(wire), uuid.uuid4())  # type: ignore[arg-type]
-    conn.start()
     conn.push(b'"a"')
     conn.push(b'"b"', text_frame(b'"b"'))
     await turn()

@@ -29,9 +29,7 @@ class FakeSocket:
 
 
 def connection(user: uuid.UUID, socket: FakeSocket) -> Connection:
-    conn = Connection(socket, user)  # type: ignore[arg-type]
-    conn.start()
-    return conn
+    return Connection(socket, user)  # type: ignore[arg-type]
 
 
 async def test_a_client_that_cannot_keep_up_is_disconnected_not_buffered() -> None:

@@ -44,15 +44,14 @@ class Connection:
     typing: dict[UUID, asyncio.TimerHandle] = field(default_factory=dict)  # conversation -> expiry
     budgets: dict[str, TokenBucket] = field(default_factory=dict)
     last_seen: float = field(default_factory=time.monotonic)
-    _queue: asyncio.Queue[bytes | None] = field(default_factory=lambda: asyncio.Queue(QUEUE_LIMIT))
+    # the ASGI path's queue and writer task, made when a frame first needs them: a socket
+    # served by direct writes alone (most, see direct.py) never holds either
+    _queue: asyncio.Queue[bytes | None] | None = None
     _writer: asyncio.Task[None] | None = None
     _behind: bool = False  # frames wait in the queue or in the writer's hands
     _pending: list[bytes] = field(default_factory=list)  # direct frames of this loop iteration
     _flusher: _Flusher | None = None
     closing: bool = False
-
-    def start(self) -> None:
-        self._writer = asyncio.create_task(self._drain(), name=f"ws-writer-{self.id}")
 
     def push(self, payload: bytes, frame: bytes | None = None) -> None:
         """Send a frame (``payload``: its JSON; ``frame``: the same already framed, built once
@@ -72,8 +71,12 @@ class Connection:
                 flusher = self._flusher = _flusher()
             flusher.add(self)
             return
+        queue = self._queue
+        if queue is None:
+            queue = self._queue = asyncio.Queue(QUEUE_LIMIT)
+            self._writer = asyncio.create_task(self._drain(queue), name=f"ws-writer-{self.id}")
         try:
-            self._queue.put_nowait(payload)
+            queue.put_nowait(payload)
         except asyncio.QueueFull:
             self._cut_off()
         else:
@@ -103,15 +106,14 @@ class Connection:
     async def stop(self) -> None:
         self.flush()
         self.closing = True
-        if self._writer is not None:
+        if self._writer is not None and self._queue is not None:
             with contextlib.suppress(asyncio.QueueFull):
                 self._queue.put_nowait(None)
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self._writer, 2)
             self._writer.cancel()
 
-    async def _drain(self) -> None:
-        queue = self._queue
+    async def _drain(self, queue: asyncio.Queue[bytes | None]) -> None:
         while (payload := await queue.get()) is not None:
             try:
                 await self.socket.send_data(payload, mode="text")

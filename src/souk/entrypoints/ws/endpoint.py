@@ -61,7 +61,6 @@ async def gateway(socket: WebSocket) -> None:  # type: ignore[type-arg]
         await socket.close(code=CLOSE_TOO_MANY, reason="too many connections for this user")
         return
     hub.add(connection)
-    connection.start()
     connection.push(frames.encode("connected", {"user_id": str(connection.user_id)}))
     if came_online:
         await _announce(session, connection, online=True)
@@ -102,7 +101,8 @@ async def _read_frames(connection: Connection, hub: Hub, presence: Presence, ses
     socket = connection.socket
     while not connection.closing:
         try:
-            message = await asyncio.wait_for(socket.receive(), IDLE_TIMEOUT_S)
+            async with asyncio.timeout(IDLE_TIMEOUT_S):  # not wait_for: no extra task per idle socket
+                message = await socket.receive()
         except TimeoutError:
             await socket.close(code=CLOSE_IDLE, reason="idle: send heartbeat frames")
             return
