@@ -76,9 +76,8 @@ def _open_state() -> Any:
     return State.OPEN
 
 
-class _LegacyWriter:
-    """uvicorn's ``websockets`` protocol (``websockets.legacy``): it writes each frame with one
-    ``transport.write`` and keeps no outgoing state but ``state``."""
+class _TransportWriter:
+    """Writes to the transport of a uvicorn protocol; subclasses say when that is safe."""
 
     __slots__ = ("_open", "_protocol")
 
@@ -87,8 +86,7 @@ class _LegacyWriter:
         self._open = _open_state()
 
     def ready(self) -> bool:
-        protocol = self._protocol
-        return protocol.state is self._open and not protocol.extensions and not protocol.transport.is_closing()
+        raise NotImplementedError
 
     def write(self, frames: bytes) -> int | None:
         if not self.ready():
@@ -98,15 +96,22 @@ class _LegacyWriter:
         return int(transport.get_write_buffer_size())
 
 
-class _SansIOWriter:
+class _LegacyWriter(_TransportWriter):
+    """uvicorn's ``websockets`` protocol (``websockets.legacy``): it writes each frame with one
+    ``transport.write`` and keeps no outgoing state but ``state``."""
+
+    __slots__ = ()
+
+    def ready(self) -> bool:
+        protocol = self._protocol
+        return protocol.state is self._open and not protocol.extensions and not protocol.transport.is_closing()
+
+
+class _SansIOWriter(_TransportWriter):
     """uvicorn's ``websockets-sansio`` protocol: it hands each frame from its
     ``ServerProtocol`` to ``transport.write`` at once, so nothing of its own waits unsent."""
 
-    __slots__ = ("_open", "_protocol")
-
-    def __init__(self, protocol: Any) -> None:
-        self._protocol = protocol
-        self._open = _open_state()
+    __slots__ = ()
 
     def ready(self) -> bool:
         protocol = self._protocol
@@ -119,10 +124,3 @@ class _SansIOWriter:
             return False
         conn = protocol.conn
         return conn.state is self._open and not conn.extensions and not protocol.transport.is_closing()
-
-    def write(self, frames: bytes) -> int | None:
-        if not self.ready():
-            return None
-        transport = self._protocol.transport
-        transport.write(frames)
-        return int(transport.get_write_buffer_size())
