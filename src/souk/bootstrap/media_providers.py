@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from dataclasses import replace
 
 from dishka import AsyncContainer, Provider, Scope, provide
+from redis.exceptions import RedisError
 from saq import Queue
 
 from souk.adapters.ffmpeg.binaries import locate_binaries
@@ -101,7 +102,10 @@ class MediaInfrastructureProvider(Provider):
         queue = Queue.from_url(settings.redis_url, name=SAQ_QUEUE_NAME)
         await queue.connect()
         yield queue
-        await queue.disconnect()
+        try:
+            await queue.disconnect()
+        except RedisError:  # Redis is away at shutdown: nothing to hand back, the process ends anyway
+            log.warning("jobs.queue_disconnect_failed", exc_info=True)
 
     @provide
     async def job_queue(self, saq: Queue | None, dispatcher: JobDispatcher) -> AsyncIterator[JobQueue]:
