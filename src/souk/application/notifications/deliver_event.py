@@ -73,6 +73,6 @@ class DeliverEvent:
 
     async def _fan_out(self, entry: OutboxEntry, trigger: Trigger) -> None:
         assert trigger.fan_out is not None
-        plan = LivePlan.of_fan_out(entry.id, trigger.fan_out)
+        plan = LivePlan(entry.id, trigger.fan_out)
         key = f"live-fan-out:{entry.id}"
         await self._jobs.enqueue(JobRequest(LIVE_FAN_OUT_JOB, plan.payload(), key=key, timeout_s=300))

@@ -34,30 +34,12 @@ class LivePlan:
     """The plan job's payload: the ``stream.live`` event and what its settings ask."""
 
     event_id: UUID
-    stream_id: UUID
-    seller_id: UUID
-    title: str
-    audience: Audience = Audience.EVERYONE
-    notify_followers: bool = True
-    notify_neighborhood: bool = False
-
-    @classmethod
-    def of_fan_out(cls, event_id: UUID, live: LiveFanOut) -> LivePlan:
-        return cls(
-            event_id,
-            live.stream_id,
-            live.seller_id,
-            live.title,
-            live.audience,
-            live.notify_followers,
-            live.notify_neighborhood,
-        )
+    live: LiveFanOut
 
     @classmethod
     def of(cls, payload: JobPayload) -> LivePlan:
         """Payloads queued before neighbours were told lack the settings: followers only."""
-        return cls(
-            UUID(str(payload["event_id"])),
+        live = LiveFanOut(
             UUID(str(payload["stream_id"])),
             UUID(str(payload["seller_id"])),
             str(payload.get("title") or ""),
@@ -65,22 +47,25 @@ class LivePlan:
             bool(payload.get("notify_followers", True)),
             bool(payload.get("notify_neighborhood", False)),
         )
+        return cls(UUID(str(payload["event_id"])), live)
 
     def payload(self) -> JobPayload:
+        live = self.live
         return {
             "event_id": str(self.event_id),
-            "stream_id": str(self.stream_id),
-            "seller_id": str(self.seller_id),
-            "title": self.title,
-            "audience": self.audience.value,
-            "notify_followers": self.notify_followers,
-            "notify_neighborhood": self.notify_neighborhood,
+            "stream_id": str(live.stream_id),
+            "seller_id": str(live.seller_id),
+            "title": live.title,
+            "audience": live.audience.value,
+            "notify_followers": live.notify_followers,
+            "notify_neighborhood": live.notify_neighborhood,
         }
 
     @property
     def data(self) -> dict[str, object]:
         """What each notification carries."""
-        return {"stream_id": str(self.stream_id), "seller_id": str(self.seller_id), "title": self.title}
+        live = self.live
+        return {"stream_id": str(live.stream_id), "seller_id": str(live.seller_id), "title": live.title}
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +81,7 @@ class LiveBatch:
         follows = payload.get("follows", True)  # older payloads: followers
         lat, lng = payload.get("near_lat"), payload.get("near_lng")
         recipients = Recipients(
-            plan.seller_id,
+            plan.live.seller_id,
             None if follows is None else bool(follows),
             GeoPoint(float(lat), float(lng)) if lat is not None and lng is not None else None,
         )

@@ -24,8 +24,9 @@ class PlanLiveFanOut:
     async def __call__(self, plan: LivePlan) -> int:
         """How many batch jobs were enqueued. The neighbourhood is measured from the
         seller's home as it is now, as the live room's audience check measures it."""
-        home = await self._directory.home_of(plan.seller_id)
-        told = announcements(plan.seller_id, plan.audience, plan.notify_followers, plan.notify_neighborhood, home)
+        live = plan.live
+        home = await self._directory.home_of(live.seller_id)
+        told = announcements(live.seller_id, live.audience, live.notify_followers, live.notify_neighborhood, home)
         enqueued = 0
         for announcement in told:
             cuts = await self._ranges.boundaries(announcement.recipients, self.batch_size)

@@ -11,6 +11,7 @@ another stream's; a URL shared on lasts until it expires."""
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 from datetime import datetime, timedelta
 from uuid import UUID
@@ -18,8 +19,10 @@ from uuid import UUID
 PLAYBACK_TTL = timedelta(hours=12)  # the longest estimated duration a stream may announce
 
 
+@functools.cache
 def playback_secret(ingest_secret: str) -> str:
-    """The signing secret, derived from the ingest secret (one secret to configure)."""
+    """The signing secret, derived from the ingest secret (one secret to configure); once
+    per process, not per playback URL."""
     return hashlib.sha256(b"souk-hls-playback:" + ingest_secret.encode()).hexdigest()
 
 
