@@ -22,6 +22,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from harness.rawhttp import HttpConnection, percentile
+
+BENCHMARKS = Path(__file__).resolve().parent.parent  # the client process runs ``-m harness.<module>`` from here
+
 
 @dataclass(frozen=True)
 class OpenLoopResult:
@@ -49,14 +53,14 @@ def run_open_loop(
     paths: Sequence[str] | None = None,
 ) -> OpenLoopResult:
     """``paths`` (each ``/path?query``), when given, rotate in place of ``path``."""
-    argv = ["taskset", "-c", str(core), sys.executable, __file__, base_url + path, str(tokens_file)]
+    argv = ["taskset", "-c", str(core), sys.executable, "-m", "harness.openloop", base_url + path, str(tokens_file)]
     argv += ["--rate", str(rate), "--seconds", str(seconds), "--connections", str(connections)]
     with tempfile.NamedTemporaryFile("w", suffix=".paths") as listed:
         if paths:
             listed.write("\n".join(paths) + "\n")
             listed.flush()
             argv += ["--paths-file", listed.name]
-        done = subprocess.run(argv, capture_output=True, text=True, check=True, timeout=seconds + 90)
+        done = subprocess.run(argv, capture_output=True, text=True, check=True, cwd=BENCHMARKS, timeout=seconds + 90)
     return OpenLoopResult(**json.loads(done.stdout.strip().splitlines()[-1]))
 
 
@@ -64,35 +68,6 @@ def request_target(url: str) -> str:
     """The request-target of an absolute URL: its path and, when there is one, its query."""
     parts = urlsplit(url)
     return (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-
-
-class _Connection:
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.reader, self.writer = reader, writer
-
-    @classmethod
-    async def open(cls, host: str, port: int) -> _Connection:
-        return cls(*await asyncio.open_connection(host, port))
-
-    async def request(self, raw: bytes) -> int:
-        self.writer.write(raw)
-        head = await self.reader.readuntil(b"\r\n\r\n")
-        status = int(head[9:12])
-        lower = head.lower()
-        at = lower.find(b"content-length:")
-        length = int(lower[at + 15 : lower.find(b"\r\n", at)]) if at >= 0 else 0
-        if length:
-            await self.reader.readexactly(length)
-        return status
-
-    def close(self) -> None:
-        self.writer.close()
-
-
-def _percentile(sorted_values: list[float], q: float) -> float:
-    if not sorted_values:
-        return float("nan")
-    return sorted_values[min(len(sorted_values) - 1, int(q * len(sorted_values)))]
 
 
 async def _drive(
@@ -107,9 +82,9 @@ async def _drive(
         f"Authorization: Bearer {tokens[i % len(tokens)]}\r\n\r\n".encode()
         for i in range(max(len(targets), len(tokens)))
     ]
-    pool: asyncio.Queue[_Connection] = asyncio.Queue()
+    pool: asyncio.Queue[HttpConnection] = asyncio.Queue()
     for _ in range(connections):
-        pool.put_nowait(await _Connection.open(host, port))
+        pool.put_nowait(await HttpConnection.open(host, port))
     clock = time.perf_counter  # not loop.time(): uvloop's is cached per iteration, in whole ms
     latencies: list[float] = []
     lags: list[float] = []
@@ -127,7 +102,7 @@ async def _drive(
         except (OSError, asyncio.IncompleteReadError, ValueError):
             errors += 1
             conn.close()
-            conn = await _Connection.open(host, port)
+            conn = await HttpConnection.open(host, port)
         pool.put_nowait(conn)
 
     total = int(rate * seconds)
@@ -157,10 +132,10 @@ async def _drive(
         "sent": total,
         "ok": len(latencies),
         "errors": errors,
-        "p50_ms": _percentile(latencies, 0.50) * 1000,
-        "p99_ms": _percentile(latencies, 0.99) * 1000,
+        "p50_ms": percentile(latencies, 0.50) * 1000,
+        "p99_ms": percentile(latencies, 0.99) * 1000,
         "max_ms": (latencies[-1] if latencies else float("nan")) * 1000,
-        "send_lag_p99_ms": _percentile(lags, 0.99) * 1000,
+        "send_lag_p99_ms": percentile(lags, 0.99) * 1000,
         "client_cpu_seconds": (cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime),
         "seconds": elapsed,
     }

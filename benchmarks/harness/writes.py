@@ -30,6 +30,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from harness.rawhttp import HttpConnection, percentile
+
+BENCHMARKS = Path(__file__).resolve().parent.parent  # the client process runs ``-m harness.<module>`` from here
+
 
 @dataclass(frozen=True)
 class WriteRequest:
@@ -72,33 +76,21 @@ def run_writes(
         for r in requests:
             listed.write(json.dumps({"m": r.method, "p": r.path, "t": r.token, "b": r.body, "g": r.group}) + "\n")
         listed.flush()
-        argv = ["taskset", "-c", str(core), sys.executable, __file__, base_url, listed.name, "--mode", mode]
+        argv = [
+            "taskset",
+            "-c",
+            str(core),
+            sys.executable,
+            "-m",
+            "harness.writes",
+            base_url,
+            listed.name,
+            "--mode",
+            mode,
+        ]
         argv += ["--seconds", str(seconds), "--rate", str(rate), "--connections", str(connections)]
-        done = subprocess.run(argv, capture_output=True, text=True, check=True, timeout=seconds + 600)
+        done = subprocess.run(argv, capture_output=True, text=True, check=True, cwd=BENCHMARKS, timeout=seconds + 600)
     return WriteResult(**json.loads(done.stdout.strip().splitlines()[-1]))
-
-
-class _Connection:
-    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        self.reader, self.writer = reader, writer
-
-    @classmethod
-    async def open(cls, host: str, port: int) -> _Connection:
-        return cls(*await asyncio.open_connection(host, port))
-
-    async def request(self, raw: bytes) -> int:
-        self.writer.write(raw)
-        head = await self.reader.readuntil(b"\r\n\r\n")
-        status = int(head[9:12])
-        lower = head.lower()
-        at = lower.find(b"content-length:")
-        length = int(lower[at + 15 : lower.find(b"\r\n", at)]) if at >= 0 else 0
-        if length:
-            await self.reader.readexactly(length)
-        return status
-
-    def close(self) -> None:
-        self.writer.close()
 
 
 def _raw(item: dict[str, Any], host: str, port: int) -> bytes:
@@ -109,10 +101,6 @@ def _raw(item: dict[str, Any], host: str, port: int) -> bytes:
     else:
         head += "Content-Length: 0\r\n"
     return head.encode() + b"\r\n" + body
-
-
-def _percentile(values: list[float], q: float) -> float:
-    return values[min(len(values) - 1, int(q * len(values)))] if values else float("nan")
 
 
 async def _drive(
@@ -130,12 +118,12 @@ async def _drive(
     cpu_before = resource.getrusage(resource.RUSAGE_SELF)
     started = clock()
 
-    async def send(conn: _Connection, i: int, since: float) -> tuple[_Connection, int]:
+    async def send(conn: HttpConnection, i: int, since: float) -> tuple[HttpConnection, int]:
         try:
             status = await conn.request(raws[i])
         except (OSError, asyncio.IncompleteReadError, ValueError):
             conn.close()
-            return await _Connection.open(host, port), 0
+            return await HttpConnection.open(host, port), 0
         latencies.append(clock() - since)
         return conn, status
 
@@ -145,7 +133,7 @@ async def _drive(
 
         async def worker() -> None:
             nonlocal sent, exhausted
-            conn = await _Connection.open(host, port)
+            conn = await HttpConnection.open(host, port)
             while clock() < deadline:
                 i = next(cursor, None)
                 if i is None:
@@ -158,9 +146,9 @@ async def _drive(
 
         await asyncio.gather(*(worker() for _ in range(connections)))
     elif mode == "open":
-        pool: asyncio.Queue[_Connection] = asyncio.Queue()
+        pool: asyncio.Queue[HttpConnection] = asyncio.Queue()
         for _ in range(connections):
-            pool.put_nowait(await _Connection.open(host, port))
+            pool.put_nowait(await HttpConnection.open(host, port))
 
         async def one(i: int, due: float) -> None:
             conn = await pool.get()
@@ -188,7 +176,7 @@ async def _drive(
         for i, item in enumerate(items):
             by_group.setdefault(item["g"], []).append(i)
         for members in by_group.values():
-            conns = [await _Connection.open(host, port) for _ in members]
+            conns = [await HttpConnection.open(host, port) for _ in members]
             begin = clock()
             answers = await asyncio.gather(*(send(c, i, begin) for c, i in zip(conns, members, strict=True)))
             settle = clock() - begin
@@ -214,8 +202,8 @@ async def _drive(
         "sent": sent,
         "ok": sum(n for code, n in statuses.items() if code.startswith("2")),
         "statuses": dict(statuses),
-        "p50_ms": _percentile(latencies, 0.50) * 1000,
-        "p99_ms": _percentile(latencies, 0.99) * 1000,
+        "p50_ms": percentile(latencies, 0.50) * 1000,
+        "p99_ms": percentile(latencies, 0.99) * 1000,
         "max_ms": (latencies[-1] if latencies else float("nan")) * 1000,
         "seconds": elapsed,
         "client_cpu_seconds": (cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime),
