@@ -4,7 +4,9 @@ over the whole suite): it must catch a nested checkout, and only that."""
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,12 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from souk.adapters.sql.engine import create_engine
-from souk.adapters.sql.pool_guard import PoolGuard
+from souk.adapters.sql.pool_guard import PoolGuard, uninstall_for_process
+from souk.adapters.sql.read_engine import ReadEngine
+from souk.bootstrap.container import build_container
+from souk.bootstrap.migrations import migrate
+from tests.e2e.test_real_server import POOL_GUARD_LINE
+from tests.support import fast_settings
 
 pytestmark = pytest.mark.nests_pool_checkouts
 
@@ -115,3 +122,35 @@ async def test_a_connection_returned_in_another_task_is_no_longer_held(
     async with read.connect() as conn:
         await conn.execute(text("SELECT 1"))
     assert guard.take_violations() == []
+
+
+async def test_the_app_installs_the_guard_when_asked_and_logs_each_violation_loudly(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    settings = replace(fast_settings(tmp_path), debug_pool_guard=True)
+    await migrate(settings)
+    container = build_container(settings)
+    try:
+        read = (await container.get(ReadEngine)).engine
+        with caplog.at_level(logging.ERROR, logger="souk.pool_guard"):
+            async with read.connect() as outer, read.connect() as inner:
+                del outer, inner
+        [line] = [r.getMessage() for r in caplog.records if r.name == "souk.pool_guard"]
+        assert line.startswith(POOL_GUARD_LINE)
+        assert "test_the_app_installs_the_guard" in line
+    finally:
+        uninstall_for_process()
+        await container.close()
+
+
+async def test_off_by_default_the_app_registers_no_pool_listener(tmp_path: Path) -> None:
+    settings = fast_settings(tmp_path)
+    assert not settings.debug_pool_guard
+    await migrate(settings)
+    container = build_container(settings)
+    try:
+        for engine in (await container.get(AsyncEngine), (await container.get(ReadEngine)).engine):
+            # The test suite's own guard is the one listener: the app added none.
+            assert len(engine.sync_engine.pool.dispatch.checkout) == 1
+    finally:
+        await container.close()

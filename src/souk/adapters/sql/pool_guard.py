@@ -167,3 +167,10 @@ def install_for_process() -> PoolGuard:
         _process_guard = PoolGuard(log_violation)
         _process_guard.install()
     return _process_guard
+
+
+def uninstall_for_process() -> None:
+    global _process_guard
+    if _process_guard is not None:
+        _process_guard.uninstall()
+        _process_guard = None
