@@ -14,7 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from souk.adapters.sql.engine import create_engine
-from souk.adapters.sql.pool_guard import PoolGuard, uninstall_for_process
+from souk.adapters.sql.pool_guard import PoolGuard, install_for_process, uninstall_for_process
 from souk.adapters.sql.read_engine import ReadEngine
 from souk.bootstrap.container import build_container
 from souk.bootstrap.migrations import migrate
@@ -138,6 +138,7 @@ async def test_the_app_installs_the_guard_when_asked_and_logs_each_violation_lou
         [line] = [r.getMessage() for r in caplog.records if r.name == "souk.pool_guard"]
         assert line.startswith(POOL_GUARD_LINE)
         assert "test_the_app_installs_the_guard" in line
+        assert install_for_process().count == 1  # the one the app installed, not a second guard
     finally:
         uninstall_for_process()
         await container.close()

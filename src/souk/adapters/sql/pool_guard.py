@@ -66,11 +66,14 @@ class PoolGuard:
     connection of a pool it holds one of, or a write connection while holding a read one."""
 
     def __init__(self, on_violation: Callable[[Violation], None] | None = None) -> None:
+        """Violations go to ``on_violation`` when given (a long-running process must not
+        pile them up), else they are kept for ``take_violations``."""
         self._held: dict[Any, Holding] = {}
         self._lock = threading.Lock()
         self._violations: list[Violation] = []
         self._on_violation = on_violation
         self._installed = False
+        self.count = 0
 
     def install(self) -> None:
         """Watch every pool of the process (class-level listeners)."""
@@ -112,9 +115,11 @@ class PoolGuard:
                 if reason is not None:
                     found.append(Violation(f"{reason} in task {task.get_name()}", other.stack, stack))
             self._held[record] = Holding(pool, task, stack)
-            self._violations.extend(found)
-        for violation in found:
-            if self._on_violation is not None:
+            self.count += len(found)
+            if self._on_violation is None:
+                self._violations.extend(found)
+        if self._on_violation is not None:
+            for violation in found:
                 self._on_violation(violation)
 
     @staticmethod
