@@ -21,13 +21,11 @@ from souk.bootstrap.settings import Settings
 from tests.e2e.test_live_room import call, container_of, live_stream, product, register
 from tests.e2e.ws_support import serving, ws_client
 
-pytestmark = [pytest.mark.postgres, pytest.mark.redis]
-
 VIEWERS = 50  # 25 times the pool
 
 
-async def test_fifty_simultaneous_joins_on_a_pool_of_two_are_all_acked(postgres_settings: Settings) -> None:
-    settings = replace(postgres_settings, db_pool_size=2, rate_limit_scale=1000)
+async def test_fifty_simultaneous_joins_on_a_pool_of_two_are_all_acked(backend_settings: Settings) -> None:
+    settings = replace(backend_settings, db_pool_size=2, rate_limit_scale=1000)
     async with serving(create_app(settings)) as address, AsyncExitStack() as stack:
         http = await stack.enter_async_context(httpx.AsyncClient(base_url=f"http://{address}", timeout=30))
         seller = await register(http)
@@ -48,6 +46,8 @@ async def test_fifty_simultaneous_joins_on_a_pool_of_two_are_all_acked(postgres_
         assert max(took for _, took in answers) < 5.0
 
 
+@pytest.mark.postgres
+@pytest.mark.redis
 async def test_an_exhausted_pool_raises_within_its_timeout_not_thirty_seconds(postgres_settings: Settings) -> None:
     settings = replace(postgres_settings, db_pool_size=2, db_pool_timeout_s=1.0)
     app = create_app(settings)
