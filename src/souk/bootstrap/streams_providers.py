@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
+from uuid import UUID
 
-from dishka import Provider, Scope, provide
+from dishka import AsyncContainer, Provider, Scope, provide
 from redis.asyncio import Redis
 
 from souk.adapters.ffmpeg.binaries import locate_binaries
@@ -29,6 +30,7 @@ from souk.application.ports.event_bus import EventBus
 from souk.application.ports.live_audience import LiveAudience
 from souk.application.ports.live_streams import LiveStreams
 from souk.application.ports.recording_remuxer import RecordingRemuxer
+from souk.application.ports.room_loader import RoomLoader
 from souk.application.ports.stream_commerce import StreamCommerce
 from souk.application.ports.stream_counters import StreamCounters
 from souk.application.ports.stream_repository import StreamReader, StreamRepository
@@ -36,6 +38,7 @@ from souk.application.ports.stream_viewer_log import StreamViewerLog
 from souk.application.streams.analyst import StreamAnalyst
 from souk.application.streams.attach_products import AttachProducts
 from souk.application.streams.authorize_publish import AuthorizePublish
+from souk.application.streams.chat_identity import ChatIdentity
 from souk.application.streams.check_ingest import CheckIngest
 from souk.application.streams.config import LiveConfig
 from souk.application.streams.create_stream import CreateStream
@@ -53,18 +56,30 @@ from souk.application.streams.leave_stream import LeaveStream
 from souk.application.streams.list_stream_products import ListStreamProducts
 from souk.application.streams.list_streams import ListStreams
 from souk.application.streams.live_now import StreamsLiveNow
+from souk.application.streams.load_room import LoadRoom
 from souk.application.streams.prepare_stream import PrepareStream
 from souk.application.streams.presenter import StreamPresenter
 from souk.application.streams.publish_done import PublishDone
 from souk.application.streams.recording_done import RecordingDone
 from souk.application.streams.room_actions import RoomActions
 from souk.application.streams.room_rules import RoomRateRules
-from souk.application.streams.room_snapshots import RoomSnapshots
+from souk.application.streams.room_snapshots import RoomSnapshot, RoomSnapshots
 from souk.application.streams.tag_product import TagProduct
 from souk.application.streams.update_settings import UpdateStreamSettings
 from souk.application.streams.visit_buffer import VisitBuffer
 from souk.bootstrap.negotiation_providers import ReadSession
 from souk.bootstrap.settings import Settings
+
+
+class ScopedRoomLoader(RoomLoader):
+    """Each load in a request scope of its own (see ``RoomLoader``)."""
+
+    def __init__(self, container: AsyncContainer) -> None:
+        self._container = container
+
+    async def __call__(self, stream_id: UUID) -> RoomSnapshot:
+        async with self._container() as request:
+            return await (await request.get(LoadRoom))(stream_id)
 
 
 def live_config(settings: Settings) -> LiveConfig:
@@ -104,6 +119,10 @@ class StreamsInfrastructureProvider(Provider):
     @provide
     def snapshots(self, bus: EventBus, settings: Settings) -> RoomSnapshots:
         return RoomSnapshots(bus, settings.live_room_cache_s)
+
+    @provide
+    def room_loader(self, container: AsyncContainer) -> RoomLoader:
+        return ScopedRoomLoader(container)
 
     @provide
     def visits(self) -> VisitBuffer:
@@ -169,6 +188,8 @@ class StreamsUseCasesProvider(Provider):
     import_recording = provide(ImportRecording)
     prepare = provide(PrepareStream)
     join = provide(JoinStream)
+    load_room = provide(LoadRoom)
+    chat_identity = provide(ChatIdentity)
     leave = provide(LeaveStream)
     flush_viewer_log = provide(FlushViewerLog)
     room = provide(RoomActions)
