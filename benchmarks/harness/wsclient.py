@@ -613,8 +613,8 @@ async def room_mode(plan: dict[str, Any], wire: SoukWire | SocketIOWire) -> dict
 async def storm_mode(plan: dict[str, Any], wire: SoukWire | SocketIOWire) -> dict[str, Any]:
     """Viewers connected (lean sockets) but not in the room; each ``run`` makes every one of
     them send ``stream:join`` for ``stream_id``, spread evenly over ``seconds`` (``rate`` is
-    ignored), and times each answer from its due time. Before a run the viewers leave the room
-    (not timed), so every run's joins are first joins."""
+    ignored), and times each answer from its due time. ``{"cmd": "leave"}`` makes them leave
+    the room (call it between runs, so that every run's joins are first joins)."""
     tokens: list[str] = plan["viewers"]
     stream_id = plan["stream_id"]
     started = clock()
@@ -635,8 +635,10 @@ async def storm_mode(plan: dict[str, Any], wire: SoukWire | SocketIOWire) -> dic
             elif got == ref:
                 return kind, data
 
-    async def run(_rate: float, seconds: float) -> dict[str, Any]:
+    async def leave() -> None:
         await asyncio.gather(*(asyncio.wait_for(ask(d, "stream:leave"), 60) for d in drains), return_exceptions=True)
+
+    async def run(_rate: float, seconds: float) -> dict[str, Any]:
         for drain in drains:  # frames of earlier runs (viewer counts) are not answers
             assert drain.setup_frames is not None
             while not drain.setup_frames.empty():
@@ -682,7 +684,7 @@ async def storm_mode(plan: dict[str, Any], wire: SoukWire | SocketIOWire) -> dic
             "client_cpu_seconds": cpu_seconds() - cpu_before,
         }
 
-    return {"ready": ready, "sockets": drains, "run": run}
+    return {"ready": ready, "sockets": drains, "run": run, "leave": leave}
 
 
 MODES = {"idle": idle_mode, "chat": chat_mode, "room": room_mode, "storm": storm_mode}
@@ -706,6 +708,9 @@ async def main_async(plan: dict[str, Any]) -> None:
             emit({"event": "reactions", "rate": command["rate"]})
         elif command["cmd"] == "frames" and "frames" in state:  # frames every viewer got so far
             emit({"event": "frames", "frames": state["frames"]()})
+        elif command["cmd"] == "leave" and "leave" in state:  # storm: every viewer leaves the room
+            await state["leave"]()
+            emit({"event": "left"})
         elif command["cmd"] == "pending":  # requests still waiting for their ack or error
             waiting = sum(len(c.waiting) for c in state["sockets"] if isinstance(c, Client))
             emit({"event": "pending", "pending": waiting})

@@ -26,6 +26,7 @@ from souk.adapters.sql.stream_commerce import SqlStreamCommerce
 from souk.adapters.sql.stream_repository import SqlStreamRepository
 from souk.adapters.sql.stream_viewer_log import SqlStreamViewerLog
 from souk.application.ports.audience_directory import AudienceDirectory
+from souk.application.ports.clock import Clock
 from souk.application.ports.event_bus import EventBus
 from souk.application.ports.live_audience import LiveAudience
 from souk.application.ports.live_streams import LiveStreams
@@ -69,6 +70,7 @@ from souk.application.streams.update_settings import UpdateStreamSettings
 from souk.application.streams.visit_buffer import VisitBuffer
 from souk.bootstrap.negotiation_providers import ReadSession
 from souk.bootstrap.settings import Settings
+from souk.domain.shared.geo import GeoPoint
 
 
 class ScopedRoomLoader(RoomLoader):
@@ -80,6 +82,24 @@ class ScopedRoomLoader(RoomLoader):
     async def __call__(self, stream_id: UUID) -> RoomSnapshot:
         async with self._container() as request:
             return await (await request.get(LoadRoom))(stream_id)
+
+
+class ScopedAudienceDirectory(AudienceDirectory):
+    """Each admission read in a request scope of its own, so that ``JoinStream`` can live
+    for the whole process: a join on an open room (most of a storm) resolves nothing."""
+
+    def __init__(self, container: AsyncContainer) -> None:
+        self._container = container
+
+    async def follows(self, follower_id: UUID, followee_id: UUID) -> bool:
+        async with self._container() as request:
+            directory: AudienceDirectory = await request.get(AudienceDirectory)
+            return await directory.follows(follower_id, followee_id)
+
+    async def home_of(self, user_id: UUID) -> GeoPoint | None:
+        async with self._container() as request:
+            directory: AudienceDirectory = await request.get(AudienceDirectory)
+            return await directory.home_of(user_id)
 
 
 def live_config(settings: Settings) -> LiveConfig:
@@ -123,6 +143,19 @@ class StreamsInfrastructureProvider(Provider):
     @provide
     def room_loader(self, container: AsyncContainer) -> RoomLoader:
         return ScopedRoomLoader(container)
+
+    @provide
+    def join(
+        self,
+        snapshots: RoomSnapshots,
+        loader: RoomLoader,
+        container: AsyncContainer,
+        visits: VisitBuffer,
+        audience: LiveAudience,
+        counters: StreamCounters,
+        clock: Clock,
+    ) -> JoinStream:
+        return JoinStream(snapshots, loader, ScopedAudienceDirectory(container), visits, audience, counters, clock)
 
     @provide
     def visits(self) -> VisitBuffer:
@@ -187,7 +220,6 @@ class StreamsUseCasesProvider(Provider):
     recording_done = provide(RecordingDone)
     import_recording = provide(ImportRecording)
     prepare = provide(PrepareStream)
-    join = provide(JoinStream)
     load_room = provide(LoadRoom)
     chat_identity = provide(ChatIdentity)
     leave = provide(LeaveStream)
