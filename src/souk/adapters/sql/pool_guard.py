@@ -81,6 +81,9 @@ class PoolGuard:
             event.listen(Pool, "checkout", self._checkout)
             event.listen(Pool, "checkin", self._checkin)
             event.listen(Pool, "detach", self._checkin)
+            # a checkout listener that finds the connection dead invalidates it and the pool
+            # checks the same record out again: the first checkout never ends in a checkin
+            event.listen(Pool, "invalidate", self._invalidated)
             self._installed = True
 
     def uninstall(self) -> None:
@@ -88,6 +91,7 @@ class PoolGuard:
             event.remove(Pool, "checkout", self._checkout)
             event.remove(Pool, "checkin", self._checkin)
             event.remove(Pool, "detach", self._checkin)
+            event.remove(Pool, "invalidate", self._invalidated)
             self._installed = False
         with self._lock:
             self._held.clear()
@@ -108,8 +112,8 @@ class PoolGuard:
         stack = _stack()
         found: list[Violation] = []
         with self._lock:
-            for other in self._held.values():
-                if other.task is not task or other.task.done():
+            for held_record, other in self._held.items():
+                if held_record is record or other.task is not task or other.task.done():
                     continue
                 reason = self._conflict(other.pool, pool)
                 if reason is not None:
@@ -134,6 +138,9 @@ class PoolGuard:
     def _checkin(self, _dbapi_connection: Any, record: Any) -> None:
         with self._lock:
             self._held.pop(record, None)
+
+    def _invalidated(self, dbapi_connection: Any, record: Any, _exception: Any) -> None:
+        self._checkin(dbapi_connection, record)
 
 
 def _stack() -> traceback.StackSummary:

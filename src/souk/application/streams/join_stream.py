@@ -6,13 +6,12 @@ from uuid import UUID
 from souk.application.ports.audience_directory import AudienceDirectory
 from souk.application.ports.clock import Clock
 from souk.application.ports.live_audience import LiveAudience
+from souk.application.ports.room_loader import RoomLoader
 from souk.application.ports.stream_counters import StreamCounters, views_of
 from souk.application.ports.stream_repository import StreamReader
-from souk.application.ports.stream_viewer_log import StreamViewerLog
-from souk.application.ports.unit_of_work import UnitOfWork
-from souk.application.ports.user_reader import UserReader
-from souk.application.streams.presenter import StreamPresenter
+from souk.application.streams.room_snapshots import RoomSnapshot, RoomSnapshots
 from souk.application.streams.views import StreamProductView, StreamView, Wire
+from souk.application.streams.visit_buffer import VisitBuffer
 from souk.domain.streams.audience import admit
 from souk.domain.streams.errors import StreamNotFound
 from souk.domain.streams.settings import Audience
@@ -21,17 +20,19 @@ from souk.domain.streams.stream import Stream
 
 @dataclass(frozen=True, slots=True)
 class Joined:
-    stream: StreamView
-    products: list[StreamProductView]
-    viewer: Wire  # how the viewer is shown in chat
+    room: RoomSnapshot
     counted: bool  # the seller in their own room is not a viewer
 
+    @property
+    def stream(self) -> StreamView:
+        return self.room.view
+
+    @property
+    def products(self) -> list[StreamProductView]:
+        return self.room.products
+
     def to_wire(self) -> Wire:
-        return {
-            "stream": self.stream.to_wire(),
-            "products": [p.to_wire() for p in self.products],
-            "viewers": self.stream.viewers_count,
-        }
+        return self.room.wire
 
 
 async def open_stream(streams: StreamReader, stream_id: UUID) -> Stream:
@@ -44,61 +45,52 @@ async def open_stream(streams: StreamReader, stream_id: UUID) -> Stream:
 
 class JoinStream:
     """Enter a live room (or wait in it before the stream starts), if the audience rules
-    admit the viewer; the answer carries what to show: stream, playback URL, products."""
+    admit the viewer; the answer carries what to show: stream, playback URL, products.
+
+    Built for the opening rush of a show: what every viewer sees comes from the room's
+    snapshot (one load per stream, ``RoomSnapshots``); per viewer there is at most one read,
+    for admission (do they follow the seller / where is their home), the visit goes into
+    the viewer log's next batch (``VisitBuffer``), and the audience and view counters are
+    written in batches shared with the other joiners."""
 
     def __init__(
         self,
-        uow: UnitOfWork,
-        streams: StreamReader,
+        snapshots: RoomSnapshots,
+        loader: RoomLoader,
         directory: AudienceDirectory,
-        users: UserReader,
-        viewer_log: StreamViewerLog,
+        visits: VisitBuffer,
         audience: LiveAudience,
         counters: StreamCounters,
-        presenter: StreamPresenter,
         clock: Clock,
     ) -> None:
-        self._uow = uow
-        self._streams = streams
+        self._snapshots = snapshots
+        self._loader = loader
         self._directory = directory
-        self._users = users
-        self._log = viewer_log
+        self._visits = visits
         self._audience = audience
         self._counters = counters
-        self._presenter = presenter
         self._clock = clock
 
     async def __call__(self, stream_id: UUID, user_id: UUID, visit_id: UUID, member: str, first: bool = True) -> Joined:
         """``first`` is False when the same socket joins again (it only gets the snapshot)."""
-        stream = await open_stream(self._streams, stream_id)
-        await self._check_audience(stream, user_id)
+        room = await self._snapshots.get(stream_id, lambda: self._loader(stream_id))
+        stream = room.stream
+        stream.require_open()
+        await self._check_audience(room, user_id)
         counted = user_id != stream.seller_id
         if counted and first:
-            await self._log.joined(visit_id, stream.id, user_id, self._clock.now())
-            await self._uow.commit()
+            self._visits.joined(visit_id, stream.id, user_id, self._clock.now())
             await self._audience.enter(stream.id, member)
-        products = await self._presenter.products(stream, await self._streams.products(stream.id))
-        shown = [p.item.product_id for p in products if p.item.tag is not None or p.item.featured]
-        if counted and first and stream.is_live:
-            for product_id in shown:
-                await self._counters.add(stream.id, views_of(product_id))
-        view = await self._presenter.stream(stream, user_id, admitted=True)
-        user = await self._users.get(user_id)
-        viewer = {
-            "id": str(user_id),
-            "username": user.username.value if user else "deleted",
-            "display_name": user.display_name if user else "Deleted user",
-        }
-        return Joined(view, products, viewer, counted)
+            shown = room.shown
+            if stream.is_live and shown:
+                await self._counters.add_many(stream.id, dict.fromkeys(map(views_of, shown), 1))
+        return Joined(room, counted)
 
-    async def _check_audience(self, stream: Stream, user_id: UUID) -> None:
+    async def _check_audience(self, room: RoomSnapshot, user_id: UUID) -> None:
+        stream = room.stream
         audience = stream.settings.audience
         if audience is Audience.EVERYONE or user_id == stream.seller_id:
             return
         follows = audience is Audience.FOLLOWERS and await self._directory.follows(user_id, stream.seller_id)
-        homes = (
-            (await self._directory.home_of(stream.seller_id), await self._directory.home_of(user_id))
-            if audience is Audience.NEIGHBORHOOD
-            else (None, None)
-        )
-        admit(audience, stream.seller_id, user_id, follows, *homes)
+        viewer_home = await self._directory.home_of(user_id) if audience is Audience.NEIGHBORHOOD else None
+        admit(audience, stream.seller_id, user_id, follows, room.seller_home, viewer_home)

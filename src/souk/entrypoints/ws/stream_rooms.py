@@ -35,7 +35,7 @@ class Visit:
     stream_id: UUID
     visit_id: UUID
     connection: Connection
-    viewer: dict[str, Any]
+    viewer: dict[str, Any] | None  # how they are shown in chat: learnt when they first speak
     counted: bool  # False for the seller in their own room
 
     @property
@@ -74,7 +74,9 @@ class LiveRooms:
         self._hub.leave(visit.connection, visit.room)
         if visit.counted:
             async with self._container() as request:
-                await (await request.get(LeaveStream))(visit.stream_id, visit.visit_id, visit.member)
+                await (await request.get(LeaveStream))(
+                    visit.stream_id, visit.visit_id, visit.connection.user_id, visit.member
+                )
 
     async def stop(self) -> None:
         if self._ticker is not None:
@@ -95,10 +97,13 @@ class LiveRooms:
         """Close visits whose socket left the room (closed) or whose stream finished,
         refresh this process's audience members, and tell local viewers the counts."""
         finished = await self._finished_streams({v.stream_id for v in self._visits.values()})
-        for visit in list(self._visits.values()):
-            gone = visit.room not in visit.connection.rooms or visit.connection.closing
-            if gone or visit.stream_id in finished:
-                await self.leave(visit)
+        gone = [
+            visit
+            for visit in self._visits.values()
+            if visit.room not in visit.connection.rooms or visit.connection.closing or visit.stream_id in finished
+        ]
+        # together: a finished show's 2,000 visits close in a few shared Redis round trips
+        await asyncio.gather(*(self.leave(visit) for visit in gone))
         members: dict[UUID, list[str]] = defaultdict(list)
         for visit in self._visits.values():
             if visit.counted:
