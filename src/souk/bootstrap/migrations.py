@@ -3,6 +3,7 @@ from __future__ import annotations
 from souk.adapters.sql import migrate as sql_migrate
 from souk.adapters.sql.engine import create_engine
 from souk.bootstrap.settings import Settings
+from souk.domain.shared.public_point import PublicPoints, key_from_secret
 
 
 async def migrate(settings: Settings) -> None:
@@ -10,6 +11,8 @@ async def migrate(settings: Settings) -> None:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = create_engine(settings.database_url, pool_size=1)
     try:
-        await sql_migrate.upgrade(engine)
+        secret = settings.location_key_secret
+        places = PublicPoints(key_from_secret(secret)) if secret else None
+        await sql_migrate.upgrade(engine, public_points=places)
     finally:
         await engine.dispose()
