@@ -178,6 +178,9 @@ async def test_bad_feed_and_search_requests_are_problem_details(api: Api) -> Non
         ("/api/v1/products/search", {"cursor": "A" * 5000}, "invalid_cursor"),
         ("/api/v1/feeds/discover", {"limit": 0}, "validation_error"),
     ]
+    for radius in (1e-9, 0.3, 100.5, 1e6):  # clamped to [1, 100], not refused (API.md)
+        clamped = await api.client.get("/api/v1/feeds/community", params={"lat": 10, "lng": 10, "radius_km": radius})
+        assert clamped.status_code == 200, clamped.text
     for path, params, code in cases:
         response = await api.client.get(path, params=params)
         assert response.status_code == 400, (path, params, response.text)

@@ -25,6 +25,7 @@ but, the rings being 468 m wide and their centres random, not to a single point.
 
 from __future__ import annotations
 
+import functools
 import hmac
 import math
 import struct
@@ -56,14 +57,21 @@ class PublicPoints:
 
     def of(self, owner_id: UUID, place: GeoPoint) -> GeoPoint:
         """The public point of ``owner_id``'s ``place``."""
-        owner_key = hmac.digest(self.key, b"souk-public-point-owner:" + owner_id.bytes, "sha256")
-        shift = _fractions(hmac.digest(owner_key, b"grid", "sha256"), 3)
+        owner_key, shift = _owner(self.key, owner_id)
         cell = tuple(math.floor(c / CELL_M - s) for c, s in zip(_cartesian(place), shift, strict=True))
         centre = tuple((i + 0.5 + s) * CELL_M for i, s in zip(cell, shift, strict=True))
         anchor = _surface_point(centre)
         bearing_u, distance_u = _fractions(hmac.digest(owner_key, b"cell" + struct.pack(">3q", *cell), "sha256"), 2)
         moved = destination(anchor, 360.0 * bearing_u, OFFSET_LOW_M + (OFFSET_HIGH_M - OFFSET_LOW_M) * distance_u)
         return GeoPoint(round(moved.lat, DECIMALS), round(moved.lng, DECIMALS))
+
+
+@functools.lru_cache(maxsize=4096)
+def _owner(key: bytes, owner_id: UUID) -> tuple[bytes, tuple[float, ...]]:
+    """The owner's own key and grid shift (cached: a demo seed or a feed page meets the same
+    sellers again and again)."""
+    owner_key = hmac.digest(key, b"souk-public-point-owner:" + owner_id.bytes, "sha256")
+    return owner_key, _fractions(hmac.digest(owner_key, b"grid", "sha256"), 3)
 
 
 def key_from_secret(secret: str, label: bytes = b"souk-public-points") -> bytes:
