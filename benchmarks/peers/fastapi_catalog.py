@@ -3,7 +3,7 @@
 FastAPI + pydantic v2 + SQLAlchemy 2 ORM on asyncpg, one ``AsyncSession`` per request from a
 dependency, pydantic response models. Same work as Souk: discover products that are available,
 newest first (keyset on ``(created_at, id)`` through the same index), each with its seller (one
-inner join, ``joinedload``), the public ~500 m position (Souk's own pure function, so both answer
+inner join, ``joinedload``), the stored public point (the columns Souk shows, so both answer
 the same JSON), a next cursor when there is a next page, and an empty ``live_now``. Same pool.
 
 Configuration (environment): BENCH_DATABASE_URL, BENCH_DB_POOL_SIZE (20), BENCH_DB_MAX_OVERFLOW
@@ -28,9 +28,6 @@ from pydantic import BaseModel
 from sqlalchemy import JSON, BigInteger, DateTime, Float, ForeignKey, String, Text, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, joinedload, mapped_column, relationship
-
-from souk.domain.catalog.location import public_position
-from souk.domain.shared.geo import GeoPoint
 
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/souk")
 POOL_SIZE = int(os.environ.get("BENCH_DB_POOL_SIZE", "20"))
@@ -74,6 +71,8 @@ class Product(Base):
     video_media_id: Mapped[uuid.UUID | None]
     lat: Mapped[float | None] = mapped_column(Float)
     lng: Mapped[float | None] = mapped_column(Float)
+    public_lat: Mapped[float | None] = mapped_column(Float)
+    public_lng: Mapped[float | None] = mapped_column(Float)
     status: Mapped[str] = mapped_column(String(10))
     accepted_offer_id: Mapped[uuid.UUID | None]
     saves_count: Mapped[int]
@@ -127,7 +126,8 @@ class ProductOut(BaseModel):
 
     @classmethod
     def of(cls, p: Product) -> ProductOut:
-        shown = public_position(GeoPoint(p.lat, p.lng), p.id) if p.lat is not None and p.lng is not None else None
+        located = p.public_lat is not None and p.public_lng is not None
+        shown = PointOut(lat=p.public_lat, lng=p.public_lng) if located else None
         return cls(
             id=p.id,
             seller=SellerOut(
@@ -144,7 +144,7 @@ class ProductOut(BaseModel):
             feed_type=p.feed_type,
             image_urls=p.image_urls,
             video=VideoOut(media_id=p.video_media_id) if p.video_media_id else None,
-            location=PointOut(lat=shown.lat, lng=shown.lng) if shown else None,
+            location=shown,
             status=p.status,
             saves_count=p.saves_count,
             likes_count=p.likes_count,

@@ -31,6 +31,7 @@ class Catalog:
     def __init__(self, container: AsyncContainer, backend: str) -> None:
         self.container = container
         self.backend = backend
+        self.shown: dict[UUID, GeoPoint] = {}  # each created product's public point, as answers show it
 
     async def run(self, kind: type[Any], *args: Any) -> Any:
         """Calls a use case in its own request scope, as one HTTP request would."""
@@ -63,7 +64,14 @@ class Catalog:
             feed_type=feed,
             location=at,
         )
-        return (await self.run(CreateProduct, seller, draft)).product.id  # type: ignore[no-any-return]
+        listing: Listing = await self.run(CreateProduct, seller, draft)
+        if listing.public_location is not None:
+            self.shown[listing.product.id] = listing.public_location
+        return listing.product.id
+
+    def by_shown_distance(self, center: GeoPoint, products: list[UUID]) -> list[UUID]:
+        """The products nearest first by their public points (ties by id), as feeds order them."""
+        return sorted(products, key=lambda p: (center.distance_km(self.shown[p]), p))
 
 
 def ids(page: Page[Listing]) -> list[UUID]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import secrets
 from uuid import UUID, uuid4
 
@@ -50,17 +51,54 @@ async def walk(catalog: Catalog, kind: type, args: tuple, limit: int, between=No
 
 
 async def test_radius_edges_just_inside_and_outside(catalog: Catalog) -> None:
+    """Membership is decided on public points (within 1 km of the places, so 5 km apart
+    places keep their order), 20 m either side of the edge."""
     seller = await catalog.user()
     center = somewhere()
-    inside = await catalog.product(seller, at=destination(center, 90, 9.98))
-    await catalog.product(seller, at=destination(center, 90, 10.02))
-    north_in = await catalog.product(seller, at=destination(center, 0, 9.97))
-    await catalog.product(seller, at=destination(center, 200, 10.03))
-    page = await catalog.run(BrowseCommunity, center.lat, center.lng, None, None, 20)
-    assert ids(page) == [north_in, inside]
-    assert [shown_distance_km(i.distance_km) for i in page.items] == [10.0, 10.0]
-    wider = await catalog.run(BrowseCommunity, center.lat, center.lng, 10.05, None, 20)
-    assert len(wider.items) == 4
+    placed = [await catalog.product(seller, at=destination(center, 70 * n, 5.0 * (n + 1))) for n in range(4)]
+    assert catalog.by_shown_distance(center, placed) == placed
+    reach = [center.distance_km(catalog.shown[p]) for p in placed]
+    for n in range(4):
+        inside = await catalog.run(BrowseCommunity, center.lat, center.lng, reach[n] + 0.02, None, 20)
+        assert ids(inside) == placed[: n + 1]
+        shown = [shown_distance_km(i.distance_km) for i in inside.items]
+        assert shown == [shown_distance_km(r) for r in reach[: n + 1]]
+        outside = await catalog.run(BrowseCommunity, center.lat, center.lng, reach[n] - 0.02, None, 20)
+        assert ids(outside) == placed[:n]
+
+
+async def test_every_answer_is_about_the_public_point_never_the_exact_one(catalog: Catalog) -> None:
+    """A centre 1 km beyond the public point, on the far side from the place: the place is
+    at least 1.5 km away, the public point 1 km. A radius of 1.01 km finds the listing, at
+    1.0 km; measured on the exact point it would be missing."""
+    seller = await catalog.user()
+    place = somewhere()
+    product = await catalog.product(seller, at=place)
+    shown = catalog.shown[product]
+    assert 0.5 <= place.distance_km(shown) <= 1.0
+    away = _bearing(place, shown)
+    center = destination(shown, away, 1.0)
+    assert place.distance_km(center) >= 1.5
+    page = await catalog.run(BrowseCommunity, center.lat, center.lng, 1.01, None, 20)
+    assert ids(page) == [product]
+    assert abs(page.items[0].distance_km - 1.0) < 1e-3
+    assert page.items[0].public_location == shown
+    found = await catalog.run(SearchProducts, SearchQuery(lat=center.lat, lng=center.lng, radius_km=1.01), None, 20)
+    assert ids(found) == [product]
+    # The same seller's second listing at the same place shows the same public point.
+    again = await catalog.product(seller, at=place)
+    assert catalog.shown[again] == shown
+    # Below 1 km, a radius is raised to 1 km (never a sharper probe).
+    tiny = await catalog.run(BrowseCommunity, center.lat, center.lng, 1e-9, None, 20)
+    assert set(ids(tiny)) <= {product, again}
+
+
+def _bearing(start: GeoPoint, end: GeoPoint) -> float:
+    lat1, lat2 = math.radians(start.lat), math.radians(end.lat)
+    dl = math.radians(end.lng - start.lng)
+    y = math.sin(dl) * math.cos(lat2)
+    x = math.cos(lat1) * math.sin(lat2) - math.sin(lat1) * math.cos(lat2) * math.cos(dl)
+    return math.degrees(math.atan2(y, x)) % 360.0
 
 
 async def test_community_is_nearest_first_across_the_antimeridian(catalog: Catalog) -> None:
@@ -69,11 +107,13 @@ async def test_community_is_nearest_first_across_the_antimeridian(catalog: Catal
     east = await catalog.product(seller, at=destination(center, 90, 3.0))  # lng ≈ -179.98
     west = await catalog.product(seller, at=destination(center, 270, 1.5))
     far_east = await catalog.product(seller, at=destination(center, 80, 8.0))
-    await catalog.product(seller, at=destination(center, 90, 12.0))
+    await catalog.product(seller, at=destination(center, 90, 12.0))  # its public point is 11 km or more away
     await catalog.product(seller, at=destination(center, 0, 1.0), feed=FeedType.DISCOVER)  # not community
     page = await catalog.run(BrowseCommunity, center.lat, center.lng, 10.0, None, 20)
-    assert ids(page) == [west, east, far_east]
-    assert [round(i.distance_km, 2) for i in page.items] == [1.5, 3.0, 8.0]
+    expected = catalog.by_shown_distance(center, [west, east, far_east])
+    assert ids(page) == expected
+    for item, product in zip(page.items, expected, strict=True):
+        assert abs(item.distance_km - center.distance_km(catalog.shown[product])) < 1e-4
 
 
 async def test_community_walk_with_inserts_between_pages(catalog: Catalog) -> None:
@@ -88,7 +128,8 @@ async def test_community_walk_with_inserts_between_pages(catalog: Catalog) -> No
 
     seen = await walk(catalog, BrowseCommunity, (center.lat, center.lng, None), 2, insert_near_and_far)
     assert len(seen) == len(set(seen)), "an item was repeated"
-    assert [i for i in seen if i in originals] == originals, "an item was skipped or out of order"
+    in_order = catalog.by_shown_distance(center, originals)
+    assert [i for i in seen if i in originals] == in_order, "an item was skipped or out of order"
 
 
 async def test_search_walks_in_every_sort_with_inserts_between_pages(catalog: Catalog) -> None:
@@ -123,7 +164,7 @@ async def test_search_filters_and_title_weight(catalog: Catalog) -> None:
         seller, title=f"{term} phone", category="phones", price=5000, condition=Condition.NEW, feed=FeedType.DISCOVER
     )
     in_description = await catalog.product(
-        seller, title="Old bicycle", description=f"like a {term}", price=2000, at=destination(center, 0, 2)
+        seller, title="Old bicycle", description=f"like a {term}", price=2000, at=destination(center, 0, 3)
     )
     archived = await catalog.product(seller, title=f"{term} gone", at=center)
     await catalog.run(ArchiveProduct, archived, seller)

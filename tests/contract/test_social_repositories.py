@@ -27,6 +27,7 @@ from souk.domain.notifications.push import Platform, PushToken
 from souk.domain.shared.events import DomainEvent
 from souk.domain.shared.geo import EARTH_RADIUS_KM, GeoPoint
 from souk.domain.shared.ids import new_id
+from souk.domain.shared.public_point import PublicPoints
 from souk.domain.social.comment import Comment
 from souk.domain.social.target import TargetKind, TargetRef
 from souk.domain.streams.announcement import Recipients
@@ -132,8 +133,9 @@ async def test_follower_fan_out_ranges_and_unpushed(world: Social) -> None:
 
 
 async def test_neighbour_ranges_keep_the_domain_rule(world: Social) -> None:
-    """Whoever the adapter finds is whom ``Recipients.include`` admits: homes within 10 km
-    (great circle), not the seller, followers in or out as asked, each batch its own range."""
+    """Whoever the adapter finds is whom ``Recipients.include`` admits: public points of homes
+    within 10 km (great circle) of the seller's, not the seller, followers in or out as asked,
+    each batch its own range."""
     rng = random.SystemRandom()
     here = GeoPoint(rng.uniform(-60.0, 60.0), rng.uniform(-170.0, 170.0))  # no other test's users
     seller = await world.user()
@@ -148,10 +150,12 @@ async def test_neighbour_ranges_keep_the_domain_rule(world: Social) -> None:
     for fan in fans:
         await world.run(FollowUser, fan, seller)
     ranges = await world.container.get(RecipientRanges)
+    places = await world.container.get(PublicPoints)
+    public = {u: places.of(u, home) if home else None for u, home in placed.items()}
     kind = NotificationType.NEARBY_SELLER_LIVE
     for follows in (None, False, True):
-        recipients = Recipients(seller, follows, here)
-        expected = sorted(u for u, home in placed.items() if recipients.include(u, u in fans, home))
+        recipients = Recipients(seller, follows, public[seller])  # the seller's public home, as home_of gives
+        expected = sorted(u for u, home in public.items() if recipients.include(u, u in fans, home))
         assert len(expected) >= 1
         cuts = await ranges.boundaries(recipients, 2)
         assert cuts == expected[2::2]

@@ -2,7 +2,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from souk.domain.catalog.default_categories import category_id
+from souk.domain.shared.geo import GeoPoint
 from tests.e2e.conftest import Api
 
 BIKES = str(category_id("bicycles"))
@@ -143,16 +146,21 @@ async def test_community_feed_nearest_first_with_distance(api: Api) -> None:
     response = await api.client.get("/api/v1/feeds/community", params={"lat": 23.0, "lng": 10.0})
     assert response.status_code == 200
     items = response.json()["items"]
-    assert [i["id"] for i in items] == [near["id"], far["id"]]
-    assert items[0]["distance_km"] == 1.0
-    assert items[1]["distance_km"] == 5.1
+    assert [i["id"] for i in items] == [near["id"], far["id"]]  # public points: each within 1 km of its place
+    center = GeoPoint(23.0, 10.0)
+    for item in items:
+        to_public = center.distance_km(GeoPoint(item["location"]["lat"], item["location"]["lng"]))
+        assert item["distance_km"] >= 0.5
+        assert round(item["distance_km"] * 10) == pytest.approx(item["distance_km"] * 10)  # 0.1 km steps
+        assert abs(item["distance_km"] - max(0.5, to_public)) <= 0.051  # shown location rounded to ~1 m
 
 
 async def test_bad_feed_and_search_requests_are_problem_details(api: Api) -> None:
     cases = [
         ("/api/v1/feeds/community", {"lat": 90, "lng": 0}, "invalid_coordinates"),
         ("/api/v1/feeds/community", {"lat": 10, "lng": 181}, "invalid_coordinates"),
-        ("/api/v1/feeds/community", {"lat": 10, "lng": 10, "radius_km": 101}, "invalid_radius"),
+        ("/api/v1/feeds/community", {"lat": 10, "lng": 10, "radius_km": 0}, "invalid_radius"),
+        ("/api/v1/feeds/community", {"lat": 10, "lng": 10, "radius_km": -3}, "invalid_radius"),
         ("/api/v1/feeds/community", {"lat": 10, "lng": 10, "cursor": "forged.cursor"}, "invalid_cursor"),
         ("/api/v1/feeds/discover", {"cursor": "eyJhIjoxfQ.AAAA"}, "invalid_cursor"),
         ("/api/v1/feeds/discover", {"limit": 101}, "validation_error"),
@@ -170,6 +178,9 @@ async def test_bad_feed_and_search_requests_are_problem_details(api: Api) -> Non
         ("/api/v1/products/search", {"cursor": "A" * 5000}, "invalid_cursor"),
         ("/api/v1/feeds/discover", {"limit": 0}, "validation_error"),
     ]
+    for radius in (1e-9, 0.3, 100.5, 1e6):  # clamped to [1, 100], not refused (API.md)
+        clamped = await api.client.get("/api/v1/feeds/community", params={"lat": 10, "lng": 10, "radius_km": radius})
+        assert clamped.status_code == 200, clamped.text
     for path, params, code in cases:
         response = await api.client.get(path, params=params)
         assert response.status_code == 400, (path, params, response.text)

@@ -51,5 +51,5 @@ async def test_sqlite_schema_matches_but_for_fts5(sqlite_settings: Settings) -> 
 async def test_postgres_schema_matches_but_for_postgis_and_tsvector(postgres_settings: Settings) -> None:
     assert await drift(postgres_settings, include_object=include_object) == []
     extras = names(await drift(postgres_settings))
-    postgis = {"spatial_ref_sys", "products.location", "products.search_vector", "users.home"}
+    postgis = {"spatial_ref_sys", "products.public_location", "products.search_vector", "users.public_home"}
     assert extras == postgis | DIALECT_ONLY_INDEXES

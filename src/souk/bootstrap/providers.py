@@ -71,6 +71,7 @@ from souk.application.realtime.publisher import RealtimePublisher
 from souk.application.system.outages import Outages
 from souk.application.system.readiness import CheckReadiness
 from souk.bootstrap.settings import Settings
+from souk.domain.shared.public_point import PublicPoints, key_from_secret
 
 REDIS_CONNECTIONS = 100  # redis-py's default ceiling per process
 REDIS_CHECKOUT_TIMEOUT_S = 5.0
@@ -203,6 +204,10 @@ class InfrastructureProvider(Provider):
     @provide
     def access_tokens(self, settings: Settings, clock: Clock) -> AccessTokens:
         return JwtAccessTokens(settings.jwt_secret, settings.jwt_issuer, settings.jwt_audience, clock)
+
+    @provide
+    def public_points(self, settings: Settings) -> PublicPoints:
+        return PublicPoints(key_from_secret(settings.location_key_secret))
 
     @provide
     def otp_key(self, settings: Settings) -> OtpKey:

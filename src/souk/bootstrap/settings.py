@@ -21,6 +21,7 @@ class Settings:
     jwt_secret: str = ""
     jwt_issuer: str = "souk"
     jwt_audience: str = "souk-api"
+    location_secret: str = ""  # keys public points; empty: derived from jwt_secret
     sms_outbox: Path | None = None
     trusted_proxies: tuple[IpNetwork, ...] = ()
     log_format: str = "auto"
@@ -83,6 +84,7 @@ class Settings:
             jwt_secret=env.get("SOUK_JWT_SECRET", ""),
             jwt_issuer=env.get("SOUK_JWT_ISSUER", "souk"),
             jwt_audience=env.get("SOUK_JWT_AUDIENCE", "souk-api"),
+            location_secret=env.get("SOUK_LOCATION_SECRET", ""),
             sms_outbox=Path(env["SOUK_SMS_OUTBOX"]) if env.get("SOUK_SMS_OUTBOX") else None,
             trusted_proxies=parse_networks(env.get("SOUK_TRUSTED_PROXIES", "")),
             log_format=env.get("SOUK_LOG_FORMAT", "auto"),
@@ -127,6 +129,12 @@ class Settings:
             fcm_endpoint=env.get("SOUK_FCM_ENDPOINT", "https://fcm.googleapis.com"),
             notification_poll_s=float(env.get("SOUK_NOTIFICATION_POLL_S", "1.0")),
         )
+
+    @property
+    def location_key_secret(self) -> str:
+        """What keys the public points of places: ``SOUK_LOCATION_SECRET``, else the JWT
+        secret (rotating it then moves every public point written afterwards)."""
+        return self.location_secret or self.jwt_secret
 
     def with_jwt_secret(self) -> Settings:
         """Settings with a JWT secret: the configured one, or one generated once in the data dir."""

@@ -1,42 +1,13 @@
 from __future__ import annotations
 
 import math
-from uuid import UUID, uuid4
 
 import pytest
 
 from souk.domain.catalog.errors import InvalidCoordinates, InvalidRadius
-from souk.domain.catalog.location import bounding_box, listing_point, public_position, shown_distance_km
+from souk.domain.catalog.location import bounding_box, listing_point, shown_distance_km
 from souk.domain.catalog.search import Area
 from souk.domain.shared.geo import GeoPoint
-
-
-def test_public_position_is_stable_per_listing_and_about_500_m_off() -> None:
-    point = GeoPoint(48.856613, 2.352222)
-    listing = UUID("01890a5d-ac96-774b-bcce-b302099a8057")
-    shown = public_position(point, listing)
-    assert all(public_position(point, listing) == shown for _ in range(5))
-    assert shown != point
-    assert point.distance_km(shown) < 0.75
-
-
-def test_public_positions_hide_small_moves_and_differ_between_listings() -> None:
-    listing = uuid4()
-    point = GeoPoint(40.7128, -74.0060)
-    nudged = GeoPoint(40.7129, -74.0061)  # ~14 m away
-    listings = [uuid4() for _ in range(200)]
-    same_cell = sum(public_position(point, lid) == public_position(nudged, lid) for lid in listings)
-    assert same_cell > 150  # most 14 m moves stay in the same ~500 m cell
-    offsets = {public_position(point, uuid4()) for _ in range(50)}
-    assert len(offsets) > 1
-    assert public_position(point, listing) == public_position(point, listing)
-
-
-def test_public_position_wraps_at_the_antimeridian() -> None:
-    for _ in range(50):
-        shown = public_position(GeoPoint(-17.0, 179.999), uuid4())
-        assert -180.0 <= shown.lng <= 180.0
-        assert GeoPoint(-17.0, 179.999).distance_km(shown) < 0.75
 
 
 @pytest.mark.parametrize(("lat", "lng"), [(90, 0), (-86, 0), (0, 180.5), (math.nan, 0), (0, math.inf)])
@@ -45,20 +16,28 @@ def test_poles_and_out_of_range_points_are_refused(lat: float, lng: float) -> No
         listing_point(lat, lng)
 
 
-@pytest.mark.parametrize("radius", [0, -1, 100.01, math.nan])
-def test_radius_is_positive_and_at_most_100(radius: float) -> None:
+@pytest.mark.parametrize("radius", [0, -1, math.nan, math.inf])
+def test_radius_is_a_finite_positive_number(radius: float) -> None:
     with pytest.raises(InvalidRadius):
         Area.around(10, 10, radius)
+
+
+@pytest.mark.parametrize(("asked", "used"), [(1e-9, 1.0), (0.999, 1.0), (1.0, 1.0), (7.5, 7.5), (100.01, 100.0)])
+def test_radius_is_clamped_to_1_to_100_km(asked: float, used: float) -> None:
+    assert Area.around(10, 10, asked).radius_km == used
 
 
 def test_default_radius_is_10_km() -> None:
     assert Area.around(10, 10, None).radius_km == 10.0
 
 
-def test_distances_are_shown_to_100_m() -> None:
+def test_distances_are_shown_to_100_m_and_never_under_half_a_km() -> None:
     assert shown_distance_km(1.04999) == 1.0
     assert shown_distance_km(1.05001) == 1.1
-    assert shown_distance_km(0.01) == 0.0
+    assert shown_distance_km(0.56) == 0.6
+    assert shown_distance_km(0.51) == 0.5
+    assert shown_distance_km(0.01) == 0.5
+    assert shown_distance_km(0.0) == 0.5
 
 
 def test_bounding_box_splits_at_the_antimeridian_and_contains_the_circle() -> None:

@@ -19,12 +19,15 @@ from souk.domain.accounts.user import User
 from souk.domain.catalog import search
 from souk.domain.catalog.product import Product, ProductStatus
 from souk.domain.catalog.search import SearchCriteria, SearchSort, matches, text_rank
+from souk.domain.shared.geo import GeoPoint
+from souk.domain.shared.public_point import PublicPoints
 
 
 class InMemoryCatalogReader(CatalogReader):
     """The reference semantics the SQL readers are held to by the contract suite."""
 
-    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+    def __init__(self, uow: InMemoryUnitOfWork, places: PublicPoints) -> None:
+        self._places = places
         self._products: dict[UUID, Product] = uow.store.table("products")
         self._users: dict[UUID, User] = uow.store.table("users")
         self._saves: dict[tuple[UUID, UUID], datetime] = uow.store.table("product_saves")
@@ -37,9 +40,10 @@ class InMemoryCatalogReader(CatalogReader):
                 continue
             distance = None
             if criteria.area is not None:
-                if product.location is None:
+                shown = self._public(product)
+                if shown is None:
                     continue
-                distance = criteria.area.center.distance_km(product.location)
+                distance = criteria.area.center.distance_km(shown)
                 if distance > criteria.area.radius_km:
                     continue
             candidates.append((product, distance))
@@ -89,7 +93,10 @@ class InMemoryCatalogReader(CatalogReader):
         summary = SellerSummary(seller.id, seller.username.value, seller.display_name, seller.seller_tier.value)
         copy = clone(product)
         copy._previous_counts = None
-        return Listing(copy, summary, distance, key)
+        return Listing(copy, summary, self._public(product), distance, key)
+
+    def _public(self, product: Product) -> GeoPoint | None:
+        return self._places.of(product.seller_id, product.location) if product.location else None
 
 
 def _passes(criteria: SearchCriteria, product: Product) -> bool:

@@ -16,11 +16,13 @@ from souk.domain.accounts.user import User
 from souk.domain.notifications.notification import Notification, NotificationDraft
 from souk.domain.notifications.push import PushToken
 from souk.domain.shared.ids import new_id
+from souk.domain.shared.public_point import PublicPoints
 
 
 class InMemoryNotificationRepository(NotificationRepository):
-    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+    def __init__(self, uow: InMemoryUnitOfWork, places: PublicPoints) -> None:
         self._uow = uow
+        self._places = places
         self._rows: dict[UUID, Notification] = uow.store.table("notifications")
         self._pushed: dict[UUID, datetime] = uow.store.table("notifications_pushed")
         self._follows: dict[tuple[UUID, UUID], datetime] = uow.store.table("follows")
@@ -33,7 +35,7 @@ class InMemoryNotificationRepository(NotificationRepository):
     async def add_for_range(
         self, source_event_id: UUID, batch: RecipientRange, data: dict[str, object], at: datetime
     ) -> list[Notification]:
-        chosen = recipients_of(batch.recipients, self._users, self._follows)
+        chosen = recipients_of(batch.recipients, self._users, self._follows, self._places)
         recipients = [r for r in chosen if _in_range(r, batch) and self._users[r].wants(batch.kind)]
         return self._insert(source_event_id, [(r, batch.kind, dict(data)) for r in recipients], at)
 

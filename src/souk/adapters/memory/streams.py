@@ -17,6 +17,7 @@ from souk.domain.accounts.user import User
 from souk.domain.negotiation.conversation import Conversation
 from souk.domain.negotiation.offer import Offer, OfferStatus
 from souk.domain.shared.geo import GeoPoint
+from souk.domain.shared.public_point import PublicPoints
 from souk.domain.streams.analytics import ViewerVisit
 from souk.domain.streams.errors import AlreadyLive
 from souk.domain.streams.stream import IngestState, Stream, StreamStatus
@@ -147,13 +148,14 @@ class InMemoryStreamCommerce(StreamCommerce):
 
 
 class InMemoryAudienceDirectory(AudienceDirectory):
-    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+    def __init__(self, uow: InMemoryUnitOfWork, places: PublicPoints) -> None:
         self._follows: dict[tuple[UUID, UUID], datetime] = uow.store.table("follows")
         self._users: dict[UUID, User] = uow.store.table("users")
+        self._places = places
 
     async def follows(self, follower_id: UUID, followee_id: UUID) -> bool:
         return (follower_id, followee_id) in self._follows
 
     async def home_of(self, user_id: UUID) -> GeoPoint | None:
         user = self._users.get(user_id)
-        return user.home if user else None
+        return self._places.of(user_id, user.home) if user and user.home else None

@@ -23,7 +23,8 @@ class SqlAudienceDirectory(AudienceDirectory):
 
     async def home_of(self, user_id: UUID) -> GeoPoint | None:
         conn = await self._uow.connection()
-        row = (await conn.execute(select(users.c.home_lat, users.c.home_lng).where(users.c.id == user_id))).first()
-        if row is None or row.home_lat is None or row.home_lng is None:
+        query = select(users.c.home_public_lat, users.c.home_public_lng).where(users.c.id == user_id)
+        row = (await conn.execute(query)).first()
+        if row is None or row.home_public_lat is None or row.home_public_lng is None:
             return None
-        return GeoPoint(row.home_lat, row.home_lng)
+        return GeoPoint(row.home_public_lat, row.home_public_lng)

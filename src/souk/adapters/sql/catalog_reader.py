@@ -1,6 +1,7 @@
-"""Feeds and search on SQLite: bounding box + exact haversine, FTS5; keyset pagination on
-(sort value, id). One product and saved lists here serve PostgreSQL too
-(``postgres_catalog_reader`` has PostgreSQL's feeds and search)."""
+"""Feeds and search on SQLite: bounding box + haversine on the products' public points
+(never the exact ones), FTS5; keyset pagination on (sort value, id). One product and
+saved lists here serve PostgreSQL too (``postgres_catalog_reader`` has PostgreSQL's feeds
+and search)."""
 
 from __future__ import annotations
 
@@ -20,7 +21,13 @@ from souk.adapters.catalog_keys import (
     relevance_floor,
     time_key,
 )
-from souk.adapters.sql.product_rows import PRODUCT_COLUMNS, SELLER_COLUMNS, product_of, seller_of
+from souk.adapters.sql.product_rows import (
+    PRODUCT_COLUMNS,
+    SELLER_COLUMNS,
+    product_of,
+    public_location_of,
+    seller_of,
+)
 from souk.adapters.sql.read_engine import ReadEngine
 from souk.adapters.sql.sqlite_functions import distance_to, ensure_sqlite_functions, within_km
 from souk.adapters.sql.tables import product_saves, products, users
@@ -68,7 +75,7 @@ class SqlCatalogReader(CatalogReader):
             for row in rows:
                 product = product_of(row)
                 key = listing_key(sort, product, row["distance"], row["rank"], floor)
-                listings.append(Listing(product, seller_of(row), row["distance"], key))
+                listings.append(Listing(product, seller_of(row), public_location_of(row), row["distance"], key))
             return listings
 
     async def listing(self, product_id: UUID) -> Listing | None:
@@ -79,7 +86,7 @@ class SqlCatalogReader(CatalogReader):
                 .where(products.c.id == product_id)
             )
             row = (await conn.execute(query)).mappings().one_or_none()
-            return Listing(product_of(row), seller_of(row), None, ()) if row else None
+            return Listing(product_of(row), seller_of(row), public_location_of(row), None, ()) if row else None
 
     async def saved_by(self, user_id: UUID, after: SortKey | None, limit: int) -> list[Listing]:
         async with self._engine.connect() as conn:
@@ -101,7 +108,10 @@ class SqlCatalogReader(CatalogReader):
                 )
             query = query.order_by(saved_at.desc(), product_saves.c.product_id.desc()).limit(limit)
             rows = (await conn.execute(query)).mappings().all()
-            return [Listing(product_of(r), seller_of(r), None, time_key(r["saved_at"], r["id"])) for r in rows]
+            return [
+                Listing(product_of(r), seller_of(r), public_location_of(r), None, time_key(r["saved_at"], r["id"]))
+                for r in rows
+            ]
 
 
 async def _relevance_floor(conn: AsyncConnection, query: Select[Any]) -> datetime | None:
@@ -120,10 +130,10 @@ async def _relevance_floor(conn: AsyncConnection, query: Select[Any]) -> datetim
 
 
 def _distance(criteria: SearchCriteria) -> ColumnElement[Any] | None:
-    """Kilometres, by the same haversine as the in-memory adapter."""
+    """Kilometres to the public point, by the same haversine as the in-memory adapter."""
     if criteria.area is None:
         return None
-    return distance_to(products.c.lat, products.c.lng, criteria.area.center)
+    return distance_to(products.c.public_lat, products.c.public_lng, criteria.area.center)
 
 
 def _rank(criteria: SearchCriteria) -> ColumnElement[Any] | None:
@@ -150,7 +160,8 @@ def _filters(criteria: SearchCriteria) -> list[ColumnElement[bool]]:
         fts = text("SELECT rowid FROM products_fts WHERE products_fts MATCH :match").bindparams(match=match)
         found.append(literal_column("products.rowid").in_(fts))
     if criteria.area is not None:
-        found.extend(within_km(products.c.lat, products.c.lng, criteria.area.center, criteria.area.radius_km))
+        area = criteria.area
+        found.extend(within_km(products.c.public_lat, products.c.public_lng, area.center, area.radius_km))
     return found
 
 

@@ -19,16 +19,18 @@ DIALECT_ONLY_TABLES = frozenset(
         "products_fts_config",
     }
 )
-DIALECT_ONLY_COLUMNS = frozenset({("products", "location"), ("products", "search_vector"), ("users", "home")})
+DIALECT_ONLY_COLUMNS = frozenset(
+    {("products", "public_location"), ("products", "search_vector"), ("users", "public_home")}
+)
 DIALECT_ONLY_INDEXES = frozenset(
     {
-        "ix_products_location",
+        "ix_products_public_location",
         "ix_products_search_vector",
         "uq_conversations_direct_pair",  # least/greatest on PostgreSQL, min/max on SQLite
-        "ix_users_home",  # PostgreSQL: GiST on the generated geography (migration 0010)
+        "ix_users_public_home",  # PostgreSQL: GiST on the generated geography (migration 0011)
     }
 )
-SQLITE_ONLY_INDEXES = frozenset({"ix_users_home_lat_lng"})  # the bounding box's (neighbours by home)
+SQLITE_ONLY_INDEXES = frozenset({"ix_users_home_public_lat_lng"})  # the bounding box's (neighbours by home)
 
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:

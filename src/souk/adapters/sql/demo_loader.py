@@ -11,23 +11,31 @@ from souk.adapters.sql.user_repository import _to_row as user_row
 from souk.application.ports.demo_loader import DemoLoader
 from souk.domain.accounts.user import User
 from souk.domain.catalog.product import Product, ProductStatus
+from souk.domain.shared.public_point import PublicPoints
 
 
 class SqlDemoLoader(DemoLoader):
     """COPY on PostgreSQL (a million products in about a minute), executemany on SQLite."""
 
-    def __init__(self, uow: SqlUnitOfWork) -> None:
+    def __init__(self, uow: SqlUnitOfWork, places: PublicPoints) -> None:
         self._uow = uow
+        self._places = places
 
     async def load_users(self, batch: list[User]) -> None:
         rows = [
-            {**user_row(u), "followers_count": 0, "following_count": 0, "listings_count": 0, "sold_count": 0}
+            {
+                **user_row(u, self._places),
+                "followers_count": 0,
+                "following_count": 0,
+                "listings_count": 0,
+                "sold_count": 0,
+            }
             for u in batch
         ]
         await self._load("users", rows)
 
     async def load_products(self, batch: list[Product]) -> None:
-        await self._load("products", [product_row(p) for p in batch])
+        await self._load("products", [product_row(p, self._places) for p in batch])
 
     async def recount(self) -> None:
         """One aggregate over products joined to users (a correlated count per user would be

@@ -1,8 +1,9 @@
 """The users a go-live announcement tells (``Recipients``), as one SELECT of user ids.
 
 Followers are read from ``follows`` by the seller's (followee, follower) index; neighbours
-from ``users`` by home: on PostgreSQL the ``home`` geography column (migration 0010, GiST),
-on SQLite a bounding box on ``home_lat`` and the exact haversine (``sqlite_functions``)."""
+from ``users`` by the public point of their home (``near`` is the seller's public point too):
+on PostgreSQL the ``public_home`` geography column (migration 0011, GiST), on SQLite a
+bounding box on ``home_public_lat`` and the haversine (``sqlite_functions``)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from souk.domain.shared.geo import GeoPoint
 from souk.domain.streams.announcement import Recipients
 from souk.domain.streams.audience import NEIGHBORHOOD_RADIUS_KM
 
-HOME: ColumnElement[Any] = literal_column("users.home")
+PUBLIC_HOME: ColumnElement[Any] = literal_column("users.public_home")
 
 
 def recipient_ids(dialect: str, recipients: Recipients) -> tuple[ColumnElement[Any], Select[Any]]:
@@ -46,5 +47,5 @@ def _near(dialect: str, center: GeoPoint) -> list[ColumnElement[bool]]:
         point = geography(
             bindparam("near_lng", center.lng, type_=Float()), bindparam("near_lat", center.lat, type_=Float())
         )
-        return [func.ST_DWithin(HOME, point, NEIGHBORHOOD_RADIUS_KM * 1000.0, SPHERE)]
-    return within_km(users.c.home_lat, users.c.home_lng, center, NEIGHBORHOOD_RADIUS_KM)
+        return [func.ST_DWithin(PUBLIC_HOME, point, NEIGHBORHOOD_RADIUS_KM * 1000.0, SPHERE)]
+    return within_km(users.c.home_public_lat, users.c.home_public_lng, center, NEIGHBORHOOD_RADIUS_KM)

@@ -38,7 +38,13 @@ from souk.adapters.catalog_keys import DESCENDING, listing_key, parse_after, rel
 from souk.adapters.sql.catalog_reader import SqlCatalogReader
 from souk.adapters.sql.dead_connections import raw_call
 from souk.adapters.sql.postgis import SPHERE, geography
-from souk.adapters.sql.product_rows import PRODUCT_COLUMNS, SELLER_COLUMNS, product_of, seller_of
+from souk.adapters.sql.product_rows import (
+    PRODUCT_COLUMNS,
+    SELLER_COLUMNS,
+    product_of,
+    public_location_of,
+    seller_of,
+)
 from souk.adapters.sql.tables import products, users
 from souk.adapters.sql.types import UtcDateTime
 from souk.application.ports.catalog_reader import Listing, SortKey
@@ -46,7 +52,8 @@ from souk.domain.catalog import search
 from souk.domain.catalog.product import ProductStatus
 from souk.domain.catalog.search import SearchCriteria, SearchSort
 
-LOCATION: ColumnElement[Any] = literal_column("products.location")
+# The public point (migration 0011): radius, distance and nearest-first never see the exact one.
+LOCATION: ColumnElement[Any] = literal_column("products.public_location")
 SEARCH_VECTOR: ColumnElement[Any] = literal_column("products.search_vector")
 SIMPLE: ColumnElement[Any] = literal_column("'simple'::regconfig")
 AVAILABLE: ColumnElement[Any] = literal_column(f"'{ProductStatus.AVAILABLE.value}'")
@@ -113,7 +120,7 @@ class PostgresCatalogReader(SqlCatalogReader):
             km = distance / 1000.0 if distance is not None else None
             floor_at = row["floor"] if sort is SearchSort.RELEVANCE else None
             key = listing_key(sort, product, distance, row["rank"], floor_at)
-            listings.append(Listing(product, seller_of(row), km, key))
+            listings.append(Listing(product, seller_of(row), public_location_of(row), km, key))
         return listings
 
     async def _fetch(self, sql: str, args: Sequence[Any]) -> list[Any]:

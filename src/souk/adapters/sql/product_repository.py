@@ -9,15 +9,17 @@ from souk.adapters.sql.tables import products
 from souk.adapters.sql.unit_of_work import SqlUnitOfWork
 from souk.application.ports.product_repository import ProductRepository
 from souk.domain.catalog.product import Product
+from souk.domain.shared.public_point import PublicPoints
 
 
 class SqlProductRepository(ProductRepository):
-    def __init__(self, uow: SqlUnitOfWork) -> None:
+    def __init__(self, uow: SqlUnitOfWork, places: PublicPoints) -> None:
         self._uow = uow
+        self._places = places
 
     async def add(self, product: Product) -> None:
         conn = await self._uow.connection()
-        await conn.execute(insert(products).values(**product_row(product)))
+        await conn.execute(insert(products).values(**product_row(product, self._places)))
 
     async def get(self, product_id: UUID) -> Product | None:
         return await self._one(product_id, lock=False)
@@ -27,7 +29,7 @@ class SqlProductRepository(ProductRepository):
 
     async def save(self, product: Product) -> None:
         conn = await self._uow.connection()
-        row = {k: v for k, v in product_row(product).items() if k != "id" and k not in COUNTERS}
+        row = {k: v for k, v in product_row(product, self._places).items() if k != "id" and k not in COUNTERS}
         await conn.execute(update(products).where(products.c.id == product.id).values(**row))
 
     async def _one(self, product_id: UUID, *, lock: bool) -> Product | None:

@@ -9,6 +9,7 @@ from souk.application.ports.catalog_reader import SellerSummary
 from souk.domain.catalog.product import Condition, FeedType, Product, ProductStatus
 from souk.domain.shared.geo import GeoPoint
 from souk.domain.shared.money import Money
+from souk.domain.shared.public_point import PublicPoints
 
 PRODUCT_COLUMNS = list(products.c)
 SELLER_COLUMNS = [
@@ -19,7 +20,8 @@ SELLER_COLUMNS = [
 COUNTERS = ("saves_count", "likes_count", "views_count")
 
 
-def product_row(product: Product) -> dict[str, Any]:
+def product_row(product: Product, places: PublicPoints) -> dict[str, Any]:
+    public = places.of(product.seller_id, product.location) if product.location else None
     return {
         "id": product.id,
         "seller_id": product.seller_id,
@@ -34,6 +36,8 @@ def product_row(product: Product) -> dict[str, Any]:
         "video_media_id": product.video_media_id,
         "lat": product.location.lat if product.location else None,
         "lng": product.location.lng if product.location else None,
+        "public_lat": public.lat if public else None,
+        "public_lng": public.lng if public else None,
         "status": product.status.value,
         "accepted_offer_id": product.accepted_offer_id,
         "saves_count": product.saves_count,
@@ -65,6 +69,11 @@ def product_of(row: Any) -> Product:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
     )
+
+
+def public_location_of(row: Any) -> GeoPoint | None:
+    """The listing's public point: the only place a reader hands out."""
+    return GeoPoint(row["public_lat"], row["public_lng"]) if row["public_lat"] is not None else None
 
 
 def seller_of(row: Any) -> SellerSummary:

@@ -49,6 +49,8 @@ users = Table(
     Column("role", String(16), nullable=False, default="user"),
     Column("home_lat", Float),
     Column("home_lng", Float),
+    Column("home_public_lat", Float),  # the public point of the home: what others' answers use
+    Column("home_public_lng", Float),
     Column("neighborhood", String(80)),
     Column("notification_settings", JSON, nullable=False),
     Column("followers_count", Integer, nullable=False, default=0),
@@ -58,8 +60,8 @@ users = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
 )
-# Migration 0010 adds, on PostgreSQL, ``home geography(Point, 4326)`` (GiST) generated from
-# home_lat/home_lng, and on SQLite an index on (home_lat, home_lng): neighbours by home.
+# Migration 0011 adds, on PostgreSQL, ``public_home geography(Point, 4326)`` (GiST) generated
+# from home_public_lat/home_public_lng, and on SQLite an index on those two: neighbours by home.
 
 refresh_tokens = Table(
     "refresh_tokens",
@@ -108,7 +110,7 @@ outbox = Table(
 
 # --- catalog ----------------------------------------------------------------------------
 # On PostgreSQL the migration adds two generated columns that live outside this metadata:
-# ``location geography(Point, 4326)`` (GiST) from lat/lng and ``search_vector tsvector``
+# ``public_location geography(Point, 4326)`` (GiST) from public_lat/public_lng and ``search_vector tsvector``
 # (GIN) from title/description. On SQLite it adds the FTS5 table ``products_fts``.
 
 categories = Table(
@@ -137,6 +139,8 @@ products = Table(
     Column("video_media_id", Uuid),
     Column("lat", Float),
     Column("lng", Float),
+    Column("public_lat", Float),  # the public point: every feed, distance and filter uses it
+    Column("public_lng", Float),
     Column("status", String(10), nullable=False),
     Column("accepted_offer_id", Uuid),
     Column("saves_count", Integer, nullable=False, default=0),
@@ -147,7 +151,7 @@ products = Table(
     Index("ix_products_feed_type_status_created_at_id", "feed_type", "status", "created_at", "id"),
     Index("ix_products_status_price_amount_id", "status", "price_amount", "id"),
     Index("ix_products_status_created_at_id", "status", "created_at", "id"),
-    Index("ix_products_lat_lng", "lat", "lng"),
+    Index("ix_products_public_lat_lng", "public_lat", "public_lng"),
 )
 
 product_saves = Table(

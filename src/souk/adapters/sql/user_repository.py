@@ -15,6 +15,7 @@ from souk.domain.accounts.errors import EmailTaken, PhoneTaken, UsernameTaken
 from souk.domain.accounts.user import User
 from souk.domain.accounts.values import Email, PhoneNumber, Role, SellerTier, Username
 from souk.domain.shared.geo import GeoPoint
+from souk.domain.shared.public_point import PublicPoints
 
 _UNIQUE = {"username": UsernameTaken, "email": EmailTaken, "phone": PhoneTaken}
 _ENTITY_COLUMNS = [c for c in users.c if not c.name.endswith("_count")]
@@ -30,14 +31,15 @@ _BY_LOGIN = {
 
 
 class SqlUserRepository(UserRepository):
-    def __init__(self, uow: SqlUnitOfWork) -> None:
+    def __init__(self, uow: SqlUnitOfWork, places: PublicPoints) -> None:
         self._uow = uow
+        self._places = places
 
     async def add(self, user: User) -> None:
         conn = await self._uow.connection()
         try:
             async with conn.begin_nested():
-                await conn.execute(insert(users).values(**_to_row(user)))
+                await conn.execute(insert(users).values(**_to_row(user, self._places)))
         except IntegrityError as exc:
             raise translate_unique_violation(exc, _UNIQUE) or exc from None
 
@@ -51,7 +53,7 @@ class SqlUserRepository(UserRepository):
 
     async def save(self, user: User) -> None:
         conn = await self._uow.connection()
-        row = _to_row(user)
+        row = _to_row(user, self._places)
         row.pop("id")
         try:
             async with conn.begin_nested():
@@ -70,7 +72,8 @@ async def fetch_counts(conn: AsyncConnection, user_id: UUID) -> ProfileCounts:
     return ProfileCounts(*row) if row else ProfileCounts()
 
 
-def _to_row(user: User) -> dict[str, Any]:
+def _to_row(user: User, places: PublicPoints) -> dict[str, Any]:
+    public_home = places.of(user.id, user.home) if user.home else None
     return {
         "id": user.id,
         "username": user.username.value,
@@ -85,6 +88,8 @@ def _to_row(user: User) -> dict[str, Any]:
         "role": user.role.value,
         "home_lat": user.home.lat if user.home else None,
         "home_lng": user.home.lng if user.home else None,
+        "home_public_lat": public_home.lat if public_home else None,  # what others' answers read
+        "home_public_lng": public_home.lng if public_home else None,
         "neighborhood": user.neighborhood,
         "notification_settings": user.notification_settings,
         "created_at": user.created_at,

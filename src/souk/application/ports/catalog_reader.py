@@ -6,6 +6,7 @@ from uuid import UUID
 
 from souk.domain.catalog.product import Product
 from souk.domain.catalog.search import SearchCriteria
+from souk.domain.shared.geo import GeoPoint
 
 SortKey = tuple[str | int | float, ...]
 
@@ -31,11 +32,14 @@ class VideoPreview:
 
 @dataclass(frozen=True, slots=True)
 class Listing:
-    """A product as a buyer sees it in a list. ``distance_km`` is on the true point;
-    ``key`` is where the list stands after it (for the next page's cursor)."""
+    """A product as a buyer sees it in a list. ``public_location`` is the product's public
+    point, the only place shown; ``distance_km`` is measured to it (the exact
+    ``product.location`` never leaves the server); ``key`` is where the list stands after it
+    (for the next page's cursor)."""
 
     product: Product
     seller: SellerSummary
+    public_location: GeoPoint | None
     distance_km: float | None
     key: SortKey
     video: VideoPreview | None = None

@@ -9,7 +9,6 @@ from typing import Any
 from uuid import UUID
 
 from souk.application.ports.catalog_reader import Listing, SellerSummary, VideoPreview
-from souk.domain.catalog.location import public_position
 from souk.domain.streams.stream import Stream
 from souk.domain.streams.stream_product import StreamProduct
 
@@ -42,7 +41,7 @@ def video_wire(media_id: UUID, preview: VideoPreview | None) -> Wire:
 def listing_wire(listing: Listing) -> Wire:
     """A product exactly as ``GET /api/v1/products/{id}`` shows it (public position only)."""
     p = listing.product
-    shown = public_position(p.location, p.id) if p.location else None
+    shown = listing.public_location  # never p.location: the exact point stays on the server
     return {
         "id": str(p.id),
         "seller": seller_wire(listing.seller),

@@ -47,7 +47,7 @@ class InvalidCoordinates(InvalidInput):
 
 class InvalidRadius(InvalidInput):
     code = "invalid_radius"
-    default_detail = "radius_km must be greater than 0 and at most 100."
+    default_detail = "radius_km must be a finite number above 0 (it is then clamped to [1, 100])."
 
 
 class UnknownSort(InvalidInput):

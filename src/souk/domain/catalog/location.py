@@ -1,23 +1,19 @@
-"""Where a listing is, and the coarse position the world is allowed to see.
+"""Where a listing may be, and how distances to it are shown.
 
-A seller's exact point stays on the server. The public position is the true point moved
-by a fixed per-listing offset (derived from the listing id, so it never changes between
-queries and averaging many answers reveals nothing) and then snapped to a ~500 m grid.
+A seller's exact point stays on the server; every answer about it is computed from its
+public point (``souk.domain.shared.public_point``).
 """
 
 from __future__ import annotations
 
-import hashlib
 import math
-from uuid import UUID
 
 from souk.domain.catalog.errors import InvalidCoordinates
 from souk.domain.shared.geo import GeoPoint
 
 MAX_ABS_LAT = 85.0  # near the poles a km-radius spans every longitude; no market lives there
-GRID_M = 500.0
-METRES_PER_DEGREE = 111_195.0
 DISTANCE_STEP_KM = 0.1
+MIN_SHOWN_KM = 0.5
 
 
 def listing_point(lat: float, lng: float) -> GeoPoint:
@@ -27,24 +23,10 @@ def listing_point(lat: float, lng: float) -> GeoPoint:
     return GeoPoint(lat, lng)
 
 
-def public_position(point: GeoPoint, listing_id: UUID) -> GeoPoint:
-    digest = hashlib.sha256(b"souk-public-position:" + listing_id.bytes).digest()
-    u = int.from_bytes(digest[:4], "big") / 2**32 - 0.5
-    v = int.from_bytes(digest[4:8], "big") / 2**32 - 0.5
-    lat_step = GRID_M / METRES_PER_DEGREE
-    shifted_lat = point.lat + u * lat_step
-    snapped_lat = max(-90.0, min(90.0, round(shifted_lat / lat_step) * lat_step))
-    cos_lat = max(math.cos(math.radians(snapped_lat)), 0.01)
-    lng_step = lat_step / cos_lat
-    shifted_lng = point.lng + v * lng_step
-    snapped_lng = round(shifted_lng / lng_step) * lng_step
-    snapped_lng = (snapped_lng + 180.0) % 360.0 - 180.0
-    return GeoPoint(round(snapped_lat, 5), round(snapped_lng, 5))
-
-
-def shown_distance_km(true_distance_km: float) -> float:
-    """Distances are measured on the true point and shown to 100 m."""
-    return round(round(true_distance_km / DISTANCE_STEP_KM) * DISTANCE_STEP_KM, 1)
+def shown_distance_km(distance_km: float) -> float:
+    """A distance (to a public point) as answers show it: to 100 m, never under
+    ``MIN_SHOWN_KM``; the place itself is at least that far from its public point anyway."""
+    return max(MIN_SHOWN_KM, round(round(distance_km / DISTANCE_STEP_KM) * DISTANCE_STEP_KM, 1))
 
 
 def bounding_box(center: GeoPoint, radius_km: float) -> tuple[float, float, list[tuple[float, float]]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from enum import StrEnum
@@ -15,6 +16,7 @@ from souk.domain.shared.geo import GeoPoint
 from souk.domain.shared.money import MAX_AMOUNT
 
 DEFAULT_RADIUS_KM = 10.0
+MIN_RADIUS_KM = 1.0  # finer circles would only sharpen the view of public points, never help a buyer
 MAX_RADIUS_KM = 100.0
 QUERY_MAX = 200
 # Relevance ranks the newest RELEVANCE_WINDOW matches (older ones stay reachable with
@@ -47,10 +49,11 @@ class Area:
 
     @classmethod
     def around(cls, lat: float, lng: float, radius_km: float | None) -> Area:
+        """``radius_km`` (default 10) clamped to [1, 100]; zero, negative or not finite is refused."""
         radius = DEFAULT_RADIUS_KM if radius_km is None else radius_km
-        if not 0.0 < radius <= MAX_RADIUS_KM:  # also refuses NaN
+        if not (math.isfinite(radius) and radius > 0.0):
             raise InvalidRadius(field="radius_km")
-        return cls(listing_point(lat, lng), radius)
+        return cls(listing_point(lat, lng), min(MAX_RADIUS_KM, max(MIN_RADIUS_KM, radius)))
 
 
 def search_terms(text: str | None) -> tuple[str, ...]:

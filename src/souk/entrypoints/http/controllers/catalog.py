@@ -10,7 +10,7 @@ from souk.application.catalog.browse_community import BrowseCommunity
 from souk.application.catalog.browse_discover import BrowseDiscover
 from souk.application.catalog.list_categories import ListCategories
 from souk.application.catalog.pages import DEFAULT_LIMIT
-from souk.entrypoints.http.controllers.products import Cursor, Limit
+from souk.entrypoints.http.controllers.products import RADIUS_DESCRIPTION, Cursor, Limit
 from souk.entrypoints.http.schemas.catalog import CategoryOut, DiscoverPageOut, ProductPageOut
 
 
@@ -32,7 +32,7 @@ class FeedsController(Controller):
         use_case: FromDishka[BrowseCommunity],
         lat: Annotated[float, QueryParameter(description="Latitude, within ±85")],
         lng: Annotated[float, QueryParameter(description="Longitude, within ±180")],
-        radius_km: Annotated[float | None, QueryParameter(description="Default 10, max 100")] = None,
+        radius_km: Annotated[float | None, QueryParameter(description=RADIUS_DESCRIPTION)] = None,
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
     ) -> ProductPageOut:

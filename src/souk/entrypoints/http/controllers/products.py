@@ -24,6 +24,10 @@ from souk.entrypoints.http.openapi import BEARER
 from souk.entrypoints.http.schemas.catalog import ProductCreate, ProductOut, ProductPageOut, ProductPatch
 
 Limit = Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT, description="Page size (default 20, max 100)")]
+RADIUS_DESCRIPTION = (
+    "Kilometres, default 10, clamped to [1, 100] (a smaller radius is raised to 1 km); "
+    "membership and distances are measured to listings' public points, never their exact places"
+)
 Cursor = Annotated[str | None, QueryParameter(description="`next_cursor` of the previous page")]
 
 
@@ -51,7 +55,7 @@ class ProductsController(Controller):
         feed_type: FromQuery[str | None] = None,
         lat: FromQuery[float | None] = None,
         lng: FromQuery[float | None] = None,
-        radius_km: Annotated[float | None, QueryParameter(description="Default 10, max 100; needs lat/lng")] = None,
+        radius_km: Annotated[float | None, QueryParameter(description=f"{RADIUS_DESCRIPTION}; needs lat/lng")] = None,
         sort: Annotated[
             str,
             QueryParameter(description="relevance (newest without q), newest, price_asc, price_desc, distance"),

@@ -12,7 +12,7 @@ from souk.application.ports.catalog_reader import Listing, SellerSummary, VideoP
 from souk.application.ports.engagement_repository import FollowEntry
 from souk.application.ports.live_streams import LiveStreamSummary
 from souk.domain.catalog.category import Category, CategoryTree
-from souk.domain.catalog.location import listing_point, public_position, shown_distance_km
+from souk.domain.catalog.location import listing_point, shown_distance_km
 from souk.domain.catalog.product import (
     DESCRIPTION_MAX,
     MAX_IMAGES,
@@ -126,9 +126,9 @@ class VideoOut(msgspec.Struct):
 
 
 class ProductOut(msgspec.Struct, omit_defaults=True):
-    """`location` is the public position (about 500 m off, stable per listing), never the
-    seller's point. `distance_km` (to 0.1 km, measured on the true point) only in lists
-    that have a centre."""
+    """`location` is the public point of the place (500 m to 1 km off, the same for every
+    listing at that place), never the seller's point. `distance_km` (measured to the public
+    point, to 0.1 km, never under 0.5) only in lists that have a centre."""
 
     id: UUID
     seller: SellerOut
@@ -152,7 +152,7 @@ class ProductOut(msgspec.Struct, omit_defaults=True):
     @classmethod
     def of(cls, listing: Listing) -> ProductOut:
         p = listing.product
-        shown = public_position(p.location, p.id) if p.location else None
+        shown = listing.public_location
         return cls(
             id=p.id,
             seller=SellerOut.of(listing.seller),
