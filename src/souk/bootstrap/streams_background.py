@@ -25,6 +25,7 @@ from souk.bootstrap.background import Periodic
 from souk.bootstrap.settings import Settings
 
 log = logging.getLogger("souk.streams")
+LISTENER_STOP_GRACE_S = 5.0
 
 
 def silent_stream_sweeper(container: AsyncContainer, settings: Settings) -> Periodic:
@@ -76,21 +77,31 @@ class RoomSnapshotListener:
     def __init__(self, container: AsyncContainer) -> None:
         self._container = container
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
 
     async def start(self) -> None:
+        self._stopping = False
         bus = await self._container.get(EventBus)
         snapshots = await self._container.get(RoomSnapshots)
         self._task = asyncio.create_task(self._listen(bus, snapshots), name="room-snapshot-listener")
 
     async def stop(self) -> None:
+        """redis-py may turn the cancellation into a connection error inside a pub/sub read
+        (redis/redis-py#2028, #2551; an app's shutdown hung on it in the suite): the flag
+        keeps the loop from resubscribing, and the wait is bounded whatever the client does."""
+        self._stopping = True
         if self._task is not None:
             self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            done, _ = await asyncio.wait({self._task}, timeout=LISTENER_STOP_GRACE_S)
+            if not done:
+                log.warning("streams.room_listener_not_stopped")
+            elif not self._task.cancelled():
+                with contextlib.suppress(Exception):
+                    self._task.result()
 
     async def _listen(self, bus: EventBus, snapshots: RoomSnapshots) -> None:
         backoff = 0.2
-        while True:
+        while not self._stopping:
             try:
                 async with bus.subscribe(*ROOM_TOPICS) as deliveries:
                     snapshots.forget_all()  # what was announced while not subscribed is unknown
@@ -100,6 +111,8 @@ class RoomSnapshotListener:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # a Redis restart: resubscribe; the cache's TTL bounds staleness meanwhile
+                if self._stopping:
+                    return
                 log.warning("streams.room_listener_reconnecting error=%s", exc)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)

@@ -20,6 +20,7 @@ from souk.application.streams.visit_buffer import GIVE_UP_AFTER, VisitBuffer
 from souk.bootstrap.streams_background import RoomSnapshotListener
 from souk.domain.shared.events import DomainEvent
 from souk.domain.streams.analytics import ViewerVisit
+from tests.unit.test_ws_hub import CancelSwallowingBus
 
 NOW = datetime(2026, 5, 1, 18, 0, tzinfo=UTC)
 
@@ -136,6 +137,25 @@ async def test_room_changes_are_announced_and_heard_by_every_process() -> None:
     assert load.calls == 5
     for listener in listeners:
         listener.cancel()
+
+
+async def test_stop_ends_the_listener_even_when_the_bus_swallows_the_cancellation() -> None:
+    bus = CancelSwallowingBus()
+    listener = RoomSnapshotListener(None)  # type: ignore[arg-type]
+    listener._task = asyncio.create_task(listener._listen(bus, RoomSnapshots(bus, ttl_s=60.0)))
+    await asyncio.sleep(0.01)
+    assert bus.subscriptions == 1
+    stopping = asyncio.create_task(listener.stop())
+    try:
+        done, _ = await asyncio.wait({stopping}, timeout=2)
+        assert done, "RoomSnapshotListener.stop() hung: it resubscribed after its cancellation was swallowed"
+        await asyncio.sleep(0.5)  # past the first reconnect backoff
+        assert bus.subscriptions == 1
+        assert listener._task.done()
+    finally:  # a failing build must fail here, not hang the session
+        bus.swallow = False
+        listener._task.cancel()
+        await asyncio.wait({stopping}, timeout=2)
 
 
 async def test_an_unreachable_bus_does_not_fail_the_change() -> None:
