@@ -17,6 +17,7 @@ from souk.bootstrap.logging import configure_logging
 from souk.bootstrap.media_providers import resume_in_process_jobs
 from souk.bootstrap.negotiation_background import offer_expiry_sweeper
 from souk.bootstrap.notifications_background import NotificationConsumer
+from souk.bootstrap.outages import OutagesProvider, new_outages
 from souk.bootstrap.presence_beat import presence_beat
 from souk.bootstrap.settings import Settings
 from souk.bootstrap.streams_background import silent_stream_sweeper
@@ -60,6 +61,7 @@ class SoukApp(Litestar):
 def create_app(settings: Settings | None = None, *override_providers: Provider, in_memory: bool = False) -> Litestar:
     settings = (settings or Settings.from_env()).with_jwt_secret()
     configure_logging(settings.log_format, settings.log_level)
+    outages = new_outages()
     container = build_container(
         settings,
         LitestarProvider(),
@@ -67,6 +69,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
         HttpSettingsProvider(),
         WebSocketProvider(),
         LiveRoomsProvider(),
+        OutagesProvider(outages),
         *override_providers,
         in_memory=in_memory,
     )
@@ -89,7 +92,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
             *STREAM_CONTROLLERS,
             *SOCIAL_CONTROLLERS,
         ],
-        plugins=[problem_details_plugin()],
+        plugins=[problem_details_plugin(outages)],
         middleware=[
             DefineMiddleware(RequestContextMiddleware, log_requests=settings.access_log),
             MetricsMiddleware,
