@@ -291,7 +291,8 @@ class Load:
                 self.record.outcomes.append(Outcome(sent, "ws:send", server, 200, None))
             else:
                 code = frame["data"].get("code")
-                self.record.outcomes.append(Outcome(sent, "ws:send", server, 503 if code in RETRYABLE else 400, code))
+                status = 503 if code in RETRYABLE else 500 if code == "internal_error" else 400
+                self.record.outcomes.append(Outcome(sent, "ws:send", server, status, code))
 
     async def _ready(self) -> None:
         while True:
