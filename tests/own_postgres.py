@@ -5,7 +5,7 @@ PostgreSQL refuses to run as root, so the cluster is created and run as ``nobody
 (``runuser``) when the tests run as root; its directory is owned by that user. PostGIS
 comes from the system installation, so migrations work as on the shared server.
 
-    with own_postgres(tmp_path) as pg:
+    with own_postgres() as pg:
         url = pg.create_database("souk")      # SQLAlchemy URL
         pg.restart()                           # pg_ctl restart -m fast
         pg.stop(); ...; pg.start()             # an outage of any length
@@ -18,6 +18,7 @@ import pwd
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -48,10 +49,13 @@ def _free_port() -> int:
 class OwnPostgres:
     """One throwaway cluster: ``start``/``stop``/``restart``/``kill`` it, create databases on it."""
 
-    def __init__(self, workdir: Path, port: int | None = None) -> None:
+    def __init__(self, workdir: Path | None = None, port: int | None = None) -> None:
         self._bin = _bin_dir()
         self.port = port or _free_port()
-        self.directory = workdir / f"pg-{self.port}"
+        # Not under pytest's basetemp by default: concurrent pytest sessions on the machine
+        # reset /tmp/pytest-of-<user> to 0700 and prune old basetemps, under a running cluster.
+        base = workdir or Path(tempfile.mkdtemp(prefix="souk-own-pg-"))
+        self.directory = base / f"pg-{self.port}"
         self._as_root = os.geteuid() == 0
         self._initialised = False
         psql = self._bin / "psql"
@@ -178,8 +182,9 @@ class OwnPostgres:
 
 
 @contextmanager
-def own_postgres(workdir: Path) -> Iterator[OwnPostgres]:
-    """A started cluster, stopped (immediately) and removed afterwards."""
+def own_postgres(workdir: Path | None = None) -> Iterator[OwnPostgres]:
+    """A started cluster, stopped (immediately) and removed afterwards. Without ``workdir``
+    it lives in a fresh directory of its own under the system's temporary directory."""
     server = OwnPostgres(workdir)
     server.start()
     try:
@@ -189,3 +194,5 @@ def own_postgres(workdir: Path) -> Iterator[OwnPostgres]:
             with suppress(AssertionError):
                 server._pg_ctl("stop", "-m", "immediate")
         shutil.rmtree(server.directory, ignore_errors=True)
+        if workdir is None:
+            shutil.rmtree(server.directory.parent, ignore_errors=True)

@@ -77,7 +77,9 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
     expiry = offer_expiry_sweeper(container)
     presence = presence_beat(container, settings.presence_beat_s)
     silent_streams = silent_stream_sweeper(container, settings)
-    notifier = NotificationConsumer(container, settings.notification_poll_s)
+    notifier = NotificationConsumer(container, settings.notification_poll_s, outages)
+    for loop in (sweeper, expiry, presence, silent_streams):
+        loop.watch(outages)
     app = SoukApp(
         route_handlers=[
             HealthController,

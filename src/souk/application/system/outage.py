@@ -30,3 +30,12 @@ class Outage:
         if self.code == BUSY:
             return f"The {self.dependency} is busy; retry in {self.retry_after_s} s."
         return f"The {self.dependency} is unavailable for a moment; retry in {self.retry_after_s} s."
+
+
+class DependencyDown(Exception):
+    """Raised in place of a failure already recognised as ``outage`` (and logged once), so
+    whoever catches it can stop the batch in hand without logging it again."""
+
+    def __init__(self, outage: Outage) -> None:
+        super().__init__(f"{outage.dependency} {outage.code}")
+        self.outage = outage
