@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 
-from dishka import Provider, Scope, make_async_container
+from dishka import AsyncContainer, Provider, Scope, make_async_container
 
 from souk.adapters.inprocess.event_bus import InProcessEventBus
 from souk.adapters.memory.presence import InMemoryPresence
@@ -17,6 +17,15 @@ from souk.bootstrap.presence_beat import presence_beat
 from souk.entrypoints.ws.connection import Connection
 from souk.entrypoints.ws.hub import Hub
 from tests.unit.test_ws_hub import FakeSocket
+
+
+def beat_container(hub: Hub, presence: Presence, announced: AnnouncePresence) -> AsyncContainer:
+    provider = Provider(scope=Scope.APP)
+    provider.provide(lambda: hub, provides=Hub)
+    provider.provide(lambda: presence, provides=Presence)
+    provider.provide(lambda: announced, provides=AnnouncePresence, scope=Scope.REQUEST)
+    provider.provide(SweepPresence, scope=Scope.REQUEST)
+    return make_async_container(provider)
 
 
 class RecordingAnnounce(AnnouncePresence):
@@ -32,17 +41,12 @@ async def test_the_beat_keeps_this_process_sockets_online_and_sweeps_the_rest() 
     touched: list[int] = []
     real_touch = presence.touch
 
-    async def counting(connections: list[tuple[uuid.UUID, str]]) -> None:
+    async def counting(connections: list[tuple[uuid.UUID, str]]) -> list[tuple[uuid.UUID, str]]:
         touched.append(len(connections))
-        await real_touch(connections)
+        return await real_touch(connections)
 
     presence.touch = counting  # type: ignore[method-assign]
-    provider = Provider(scope=Scope.APP)
-    provider.provide(lambda: hub, provides=Hub)
-    provider.provide(lambda: presence, provides=Presence)
-    provider.provide(lambda: announced, provides=AnnouncePresence, scope=Scope.REQUEST)
-    provider.provide(SweepPresence, scope=Scope.REQUEST)
-    container = make_async_container(provider)
+    container = beat_container(hub, presence, announced)
 
     alice, bob, carol = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     phone, tablet = Connection(FakeSocket(), alice), Connection(FakeSocket(), alice)  # type: ignore[arg-type]
@@ -65,6 +69,25 @@ async def test_the_beat_keeps_this_process_sockets_online_and_sweeps_the_rest() 
         await asyncio.sleep(0.6)
         assert await presence.online([alice, carol]) == {alice}
         assert announced.calls == [(bob, False), (carol, False)]
+    finally:
+        await beat.stop()
+        await container.close()
+
+
+async def test_an_open_socket_whose_presence_was_swept_is_registered_again() -> None:
+    """Redis away longer than the presence lifetime: when it is back, a sweep drops every
+    socket; the next beat puts back those still open here and says they are online."""
+    presence, hub, announced = InMemoryPresence(ttl_s=0.2), Hub(InProcessEventBus()), RecordingAnnounce()
+    dave = uuid.uuid4()
+    socket = Connection(FakeSocket(), dave)  # type: ignore[arg-type]
+    hub.add(socket)  # open here, unknown to presence (swept while Redis was away)
+    container = beat_container(hub, presence, announced)
+    beat = presence_beat(container, every_s=0.05)
+    beat.start()
+    try:
+        await asyncio.sleep(0.5)
+        assert await presence.online([dave]) == {dave}
+        assert announced.calls == [(dave, True)]  # once: the next beats find it registered
     finally:
         await beat.stop()
         await container.close()

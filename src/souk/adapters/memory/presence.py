@@ -30,12 +30,15 @@ class InMemoryPresence(Presence):
         self._connections.pop(user_id, None)
         return True
 
-    async def touch(self, connections: Collection[tuple[UUID, str]]) -> None:
-        expires = time.monotonic() + self._ttl_s
+    async def touch(self, connections: Collection[tuple[UUID, str]]) -> list[tuple[UUID, str]]:
+        expires, missing = time.monotonic() + self._ttl_s, []
         for user_id, connection_id in connections:
             live = self._connections.get(user_id)
             if live is not None and connection_id in live:
                 live[connection_id] = expires
+            else:
+                missing.append((user_id, connection_id))
+        return missing
 
     async def online(self, user_ids: Iterable[UUID]) -> set[UUID]:
         return {u for u in user_ids if self._live(u)}

@@ -65,19 +65,21 @@ class RedisPresence(Presence):
         )
         return int(remaining) == 0
 
-    async def touch(self, connections: Collection[tuple[UUID, str]]) -> None:
+    async def touch(self, connections: Collection[tuple[UUID, str]]) -> list[tuple[UUID, str]]:
         if not connections:
-            return
+            return []
+        pairs = list(connections)
         expires, ttl_ms = time.time() + self._ttl_s, int(self._ttl_s * 1000)
         # One pipeline for the whole process; XX so a connection swept or disconnected
-        # meanwhile is not brought back to life.
+        # meanwhile is not brought back to life, CH so such a one is told apart (0 changed).
         async with self._redis.pipeline(transaction=False) as pipe:
-            for user_id, connection_id in connections:
+            for user_id, connection_id in pairs:
                 key = _key(user_id)
-                pipe.zadd(key, {connection_id: expires}, xx=True)
+                pipe.zadd(key, {connection_id: expires}, xx=True, ch=True)
                 pipe.pexpire(key, ttl_ms)
-            pipe.zadd(_EXPIRIES, {f"{u}:{c}": expires for u, c in connections}, xx=True)
-            await pipe.execute()
+            pipe.zadd(_EXPIRIES, {f"{u}:{c}": expires for u, c in pairs}, xx=True)
+            renewed = (await pipe.execute())[0:-1:2]
+        return [pair for pair, changed in zip(pairs, renewed, strict=True) if not int(changed)]
 
     async def online(self, user_ids: Iterable[UUID]) -> set[UUID]:
         users = list(user_ids)

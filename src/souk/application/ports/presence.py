@@ -18,9 +18,9 @@ class Presence(Protocol):
         """Drop a connection; ``True`` when it was the user's last one."""
         ...
 
-    async def touch(self, connections: Collection[tuple[UUID, str]]) -> None:
-        """Renew these ``(user, connection)`` pairs in one round trip; a pair already swept
-        or disconnected stays gone."""
+    async def touch(self, connections: Collection[tuple[UUID, str]]) -> list[tuple[UUID, str]]:
+        """Renew these ``(user, connection)`` pairs in one round trip. A pair already swept
+        or disconnected stays gone and is returned (the caller may ``connect`` it again)."""
         ...
 
     async def online(self, user_ids: Iterable[UUID]) -> set[UUID]: ...
