@@ -101,6 +101,14 @@ class Deployment:
     def live_workers(self) -> list[Process]:
         return [w for w in self.workers if w.popen.poll() is None]
 
+    def error_lines(self, limit: int = 5) -> list[str]:
+        """The servers' and workers' logged errors (to show why a test failed)."""
+        found = []
+        for process in [*self.servers, *self.workers]:
+            lines = process.log.read_text(errors="replace").splitlines() if process.log.exists() else []
+            found += [f"{process.name}: {line[:4000]}" for line in lines if '"level": "error"' in line or 'Traceback' in line]
+        return found[:limit]
+
     def stop_all(self) -> None:
         for process in [*self.servers, *self.workers]:
             process.stop()
