@@ -106,7 +106,9 @@ class Deployment:
         found = []
         for process in [*self.servers, *self.workers]:
             lines = process.log.read_text(errors="replace").splitlines() if process.log.exists() else []
-            found += [f"{process.name}: {line[:4000]}" for line in lines if '"level": "error"' in line or 'Traceback' in line]
+            found += [
+                f"{process.name}: {line[:4000]}" for line in lines if '"level": "error"' in line or "Traceback" in line
+            ]
         return found[:limit]
 
     def stop_all(self) -> None:
