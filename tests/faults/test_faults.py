@@ -64,10 +64,15 @@ def report(fault: str, record: Record, start: float, back: float | None, **extra
     after_back = [o for o in failed if back is not None and o.sent >= back]
     recovery_s = max((o.sent - back for o in after_back), default=0.0) if back is not None else 0.0
     ready = [o for o in record.outcomes if o.door == "ready" and o.sent >= start]
+    recovery = "n/a"
+    if back is not None:
+        last = max((o.sent for o in failed), default=None)
+        recovery = f"{recovery_s:.1f} s after the dependency's return (pg_ctl took {back - start:.1f} s"
+        recovery += f"; last failure sent {last - back:+.1f} s from its return)" if last is not None else ")"
     print(
         f"\nFAULT {fault}: requests {len(sent)} (REST {sum(o.door.startswith('rest') for o in sent)}, "
         f"WS {sum(o.door == 'ws:send' for o in sent)}), failed {len(failed)} {statuses(failed)}, "
-        f"recovered {recovery_s:.1f} s after the dependency's return; /ready polls {statuses(ready)}"
+        f"full recovery {recovery}; /ready polls {statuses(ready)}"
         + "".join(f"; {k.replace('_', ' ')} {v}" for k, v in extra.items())
     )
     return recovery_s
