@@ -15,6 +15,7 @@ from saq.utils import now
 
 from souk.adapters.inprocess.job_queue import InProcessJobQueue
 from souk.adapters.saq.job_queue import FUNCTION, SaqJobQueue, saq_worker
+from souk.application.ports.job_handler import JobDispatcher
 from souk.application.ports.job_queue import JobAttempt, JobPayload, JobQueue, JobRequest
 from tests.support import unique
 
@@ -40,14 +41,14 @@ async def wait_done(recorder: Recorder) -> None:
 
 @contextlib.asynccontextmanager
 async def saq_queue(
-    redis_url: str, recorder: Recorder, sweep_s: int = 60, name: str | None = None
+    redis_url: str, recorder: JobDispatcher, sweep_s: int = 60, name: str | None = None, heartbeat_s: int = 2
 ) -> AsyncIterator[tuple[Queue, JobQueue]]:
     queue = Queue.from_url(redis_url, name=name or unique("q"))
     await queue.connect()
-    worker = saq_worker(queue, recorder, sweep_s=sweep_s, heartbeat_s=0.5)
+    worker = saq_worker(queue, recorder, sweep_s=sweep_s)
     task = asyncio.create_task(worker.start())
     try:
-        yield queue, SaqJobQueue(queue, heartbeat_s=2)
+        yield queue, SaqJobQueue(queue, heartbeat_s=heartbeat_s)
     finally:
         await worker.stop()
         task.cancel()
@@ -132,3 +133,29 @@ async def test_a_job_of_a_crashed_worker_is_retried_by_another(redis_url: str) -
         await wait_done(recorder)
     ((job_name, payload, attempt, _),) = recorder.calls
     assert (job_name, payload, attempt) == ("media.process_video", {"job_id": "j1"}, JobAttempt(2, 3))
+
+
+class SlowRecorder(Recorder):
+    async def dispatch(self, name: str, payload: JobPayload, attempt: JobAttempt) -> None:
+        self.calls.append((name, dict(payload), attempt, datetime.now(UTC)))
+        await asyncio.sleep(5)
+        self.done.set()
+
+
+@pytest.mark.redis
+async def test_a_long_job_of_a_live_worker_is_not_swept(redis_url: str) -> None:
+    """The worker renews the job's heartbeat while it runs: a job 2.5 heartbeats long,
+    with two workers sweeping every second, still runs once."""
+    name, first, second = unique("q"), SlowRecorder(), SlowRecorder()
+    async with (
+        saq_queue(redis_url, first, sweep_s=1, name=name, heartbeat_s=2) as (_, queue),
+        saq_queue(redis_url, second, sweep_s=1, name=name, heartbeat_s=2),
+    ):
+        await queue.enqueue(JobRequest("media.process_video", {"job_id": "long"}))
+        waits = [asyncio.ensure_future(r.done.wait()) for r in (first, second)]
+        await asyncio.wait(waits, timeout=30, return_when=asyncio.FIRST_COMPLETED)
+        for wait in waits:
+            wait.cancel()
+        await asyncio.sleep(2)  # a wrongful sweep would have started the job again by now
+    assert first.done.is_set() or second.done.is_set()
+    assert len(first.calls) + len(second.calls) == 1

@@ -35,14 +35,28 @@ async def test_online_while_any_device_is_connected(presence: Presence) -> None:
 
 
 async def test_connections_that_stop_touching_expire(presence: Presence) -> None:
-    kept, lost = uuid.uuid4(), uuid.uuid4()
+    kept, also_kept, lost = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     await presence.connect(kept, "a")
-    await presence.connect(lost, "b")
+    await presence.connect(also_kept, "b")
+    await presence.connect(lost, "c")
     for _ in range(4):
         await asyncio.sleep(0.1)
-        await presence.touch(kept, "a")
-    assert await presence.online([kept, lost]) == {kept}
-    assert await presence.connect(lost, "c") == (True, 1)
+        assert await presence.touch([(kept, "a"), (also_kept, "b")]) == []  # one process's sockets, one call
+    assert await presence.online([kept, also_kept, lost]) == {kept, also_kept}
+    assert await presence.connect(lost, "d") == (True, 1)
+    assert await presence.touch([]) == []
+
+
+async def test_touch_does_not_bring_back_a_connection_that_left(presence: Presence) -> None:
+    user = uuid.uuid4()
+    await presence.connect(user, "gone")
+    await presence.disconnect(user, "gone")
+    kept = uuid.uuid4()
+    await presence.connect(kept, "here")
+    # a beat that read its sockets just before the goodbye: told which ones are gone
+    assert await presence.touch([(kept, "here"), (user, "gone")]) == [(user, "gone")]
+    assert await presence.online([user, kept]) == {kept}
+    assert await presence.connect(user, "back") == (True, 1)
 
 
 async def test_stale_connections_are_swept_once_and_only_when_the_user_has_none_left(presence: Presence) -> None:

@@ -18,7 +18,7 @@ from souk.bootstrap.media_providers import resume_in_process_jobs
 from souk.bootstrap.negotiation_background import offer_expiry_sweeper
 from souk.bootstrap.notifications_background import NotificationConsumer
 from souk.bootstrap.outages import OutagesProvider, new_outages
-from souk.bootstrap.realtime_providers import presence_sweeper
+from souk.bootstrap.presence_beat import presence_beat
 from souk.bootstrap.settings import Settings
 from souk.bootstrap.streams_background import RoomSnapshotListener, ViewerLogFlusher, silent_stream_sweeper
 from souk.entrypoints.http.client_ip import TrustedProxies
@@ -75,7 +75,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
     )
     sweeper = outbox_sweeper(container)
     expiry = offer_expiry_sweeper(container)
-    presence = presence_sweeper(container)
+    presence = presence_beat(container, settings.presence_beat_s)
     silent_streams = silent_stream_sweeper(container, settings)
     viewer_log = ViewerLogFlusher(container, settings)
     room_listener = RoomSnapshotListener(container)

@@ -108,10 +108,12 @@ class MediaInfrastructureProvider(Provider):
             log.warning("jobs.queue_disconnect_failed", exc_info=True)
 
     @provide
-    async def job_queue(self, saq: Queue | None, dispatcher: JobDispatcher) -> AsyncIterator[JobQueue]:
+    async def job_queue(
+        self, saq: Queue | None, dispatcher: JobDispatcher, settings: Settings
+    ) -> AsyncIterator[JobQueue]:
         """Redis configured: jobs go to ``souk worker`` processes. Otherwise in-process."""
         if saq is not None:
-            yield SaqJobQueue(saq)
+            yield SaqJobQueue(saq, settings.job_heartbeat_s)
             return
         runner = InProcessJobQueue(dispatcher)
         yield runner

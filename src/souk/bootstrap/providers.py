@@ -182,8 +182,9 @@ class InfrastructureProvider(Provider):
         return RedisEventBus(redis) if redis is not None else InProcessEventBus()
 
     @provide
-    def presence(self, redis: Redis | None) -> Presence:
-        return RedisPresence(redis) if redis is not None else InMemoryPresence()
+    def presence(self, redis: Redis | None, settings: Settings) -> Presence:
+        ttl_s = settings.presence_ttl_s
+        return RedisPresence(redis, ttl_s) if redis is not None else InMemoryPresence(ttl_s)
 
     realtime = provide(RealtimePublisher)
 

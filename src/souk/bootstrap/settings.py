@@ -64,6 +64,16 @@ class Settings:
     fcm_credentials_file: Path | None = None
     fcm_endpoint: str = "https://fcm.googleapis.com"
     notification_poll_s: float = 1.0
+    presence_ttl_s: float = 20.0
+    presence_beat_s: float = 5.0
+    job_heartbeat_s: int = 10
+    job_sweep_s: int = 5
+
+    def __post_init__(self) -> None:
+        # A connection must survive a missed beat or two (a loaded event loop, a slow Redis
+        # round trip), or live users would flicker offline.
+        if self.presence_beat_s * 2 > self.presence_ttl_s:
+            raise ValueError("SOUK_PRESENCE_BEAT_S must be at most half of SOUK_PRESENCE_TTL_S")
 
     @property
     def is_sqlite(self) -> bool:
@@ -128,6 +138,10 @@ class Settings:
             else None,
             fcm_endpoint=env.get("SOUK_FCM_ENDPOINT", "https://fcm.googleapis.com"),
             notification_poll_s=float(env.get("SOUK_NOTIFICATION_POLL_S", "1.0")),
+            presence_ttl_s=float(env.get("SOUK_PRESENCE_TTL_S", "20")),
+            presence_beat_s=float(env.get("SOUK_PRESENCE_BEAT_S", "5")),
+            job_heartbeat_s=int(env.get("SOUK_JOB_HEARTBEAT_S", "10")),
+            job_sweep_s=int(env.get("SOUK_JOB_SWEEP_S", "5")),
         )
 
     @property

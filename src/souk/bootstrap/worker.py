@@ -31,7 +31,7 @@ async def run_worker(settings: Settings, concurrency: int | None = None) -> None
         queue = await container.get(Queue | None)
         assert queue is not None
         dispatcher = await container.get(JobDispatcher)
-        worker = saq_worker(queue, dispatcher, concurrency or settings.worker_concurrency)
+        worker = saq_worker(queue, dispatcher, concurrency or settings.worker_concurrency, settings.job_sweep_s)
         await worker.start()
     finally:
         await container.close()

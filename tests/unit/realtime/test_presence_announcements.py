@@ -28,10 +28,10 @@ async def test_the_sweep_announces_expired_users_to_their_partners(tmp_path: Pat
         announce = AnnouncePresence(await request.get(ConversationReader), RealtimePublisher(bus))
         sweep = SweepPresence(presence, announce)
         await asyncio.sleep(0.02)
-        await presence.touch(bob, "alive")
+        await presence.touch([(bob, "alive")])
         assert await sweep() == 0
         await asyncio.sleep(0.04)
-        await presence.touch(bob, "alive")
+        await presence.touch([(bob, "alive")])
         assert await sweep() == 1  # alice only: bob keeps touching
         _, frame = await asyncio.wait_for(anext(aiter(frames)), 1)
     assert frame["type"] == "user:offline"

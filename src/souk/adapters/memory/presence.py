@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from uuid import UUID
 
 from souk.application.ports.presence import Presence
@@ -10,7 +10,7 @@ from souk.application.ports.presence import Presence
 class InMemoryPresence(Presence):
     """One process's view: enough for the embedded deployment and unit tests."""
 
-    def __init__(self, ttl_s: float = 90.0) -> None:
+    def __init__(self, ttl_s: float = 20.0) -> None:
         self._ttl_s = ttl_s
         self._connections: dict[UUID, dict[str, float]] = {}
 
@@ -30,10 +30,15 @@ class InMemoryPresence(Presence):
         self._connections.pop(user_id, None)
         return True
 
-    async def touch(self, user_id: UUID, connection_id: str) -> None:
-        live = self._connections.get(user_id)
-        if live is not None and connection_id in live:
-            live[connection_id] = time.monotonic() + self._ttl_s
+    async def touch(self, connections: Collection[tuple[UUID, str]]) -> list[tuple[UUID, str]]:
+        expires, missing = time.monotonic() + self._ttl_s, []
+        for user_id, connection_id in connections:
+            live = self._connections.get(user_id)
+            if live is not None and connection_id in live:
+                live[connection_id] = expires
+            else:
+                missing.append((user_id, connection_id))
+        return missing
 
     async def online(self, user_ids: Iterable[UUID]) -> set[UUID]:
         return {u for u in user_ids if self._live(u)}

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from uuid import UUID
 
 from redis.asyncio import Redis
@@ -44,7 +44,7 @@ return gone
 
 
 class RedisPresence(Presence):
-    def __init__(self, redis: Redis, ttl_s: float = 90.0) -> None:
+    def __init__(self, redis: Redis, ttl_s: float = 20.0) -> None:
         self._redis = redis
         self._ttl_s = ttl_s
         self._connect = redis.register_script(_CONNECT)
@@ -65,13 +65,21 @@ class RedisPresence(Presence):
         )
         return int(remaining) == 0
 
-    async def touch(self, user_id: UUID, connection_id: str) -> None:
-        key, expires = _key(user_id), time.time() + self._ttl_s
-        async with self._redis.pipeline(transaction=True) as pipe:
-            pipe.zadd(key, {connection_id: expires}, xx=True)
-            pipe.pexpire(key, int(self._ttl_s * 1000))
-            pipe.zadd(_EXPIRIES, {f"{user_id}:{connection_id}": expires}, xx=True)
-            await pipe.execute()
+    async def touch(self, connections: Collection[tuple[UUID, str]]) -> list[tuple[UUID, str]]:
+        if not connections:
+            return []
+        pairs = list(connections)
+        expires, ttl_ms = time.time() + self._ttl_s, int(self._ttl_s * 1000)
+        # One pipeline for the whole process; XX so a connection swept or disconnected
+        # meanwhile is not brought back to life, CH so such a one is told apart (0 changed).
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for user_id, connection_id in pairs:
+                key = _key(user_id)
+                pipe.zadd(key, {connection_id: expires}, xx=True, ch=True)
+                pipe.pexpire(key, ttl_ms)
+            pipe.zadd(_EXPIRIES, {f"{u}:{c}": expires for u, c in pairs}, xx=True)
+            renewed = (await pipe.execute())[0:-1:2]
+        return [pair for pair, changed in zip(pairs, renewed, strict=True) if not int(changed)]
 
     async def online(self, user_ids: Iterable[UUID]) -> set[UUID]:
         users = list(user_ids)

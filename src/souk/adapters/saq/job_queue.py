@@ -21,7 +21,14 @@ from souk.domain.shared.ids import new_id
 
 log = logging.getLogger("souk.jobs")
 FUNCTION = "souk_job"
-HEARTBEAT_S = 30
+# A job not heard from for HEARTBEAT_S is "stuck": the next sweep (every SWEEP_S, by any
+# worker) aborts it and queues it again. After a ``kill -9`` the job is back in
+# HEARTBEAT_S + up to 2 x SWEEP_S (the sweep lock's period may just have been taken) + 5 s
+# (SAQ waits that long for the dead worker to confirm the abort) + the retry delay (1 s):
+# under 30 s with the defaults. A live worker renews it BEATS_PER_HEARTBEAT times as often.
+HEARTBEAT_S = 10
+SWEEP_S = 5
+BEATS_PER_HEARTBEAT = 4
 
 
 class SaqJobQueue(JobQueue):
@@ -48,15 +55,14 @@ def saq_worker(
     queue: Queue,
     dispatcher: JobDispatcher,
     concurrency: int = 1,
-    sweep_s: int = 60,
-    heartbeat_s: float = HEARTBEAT_S / 3,
+    sweep_s: int = SWEEP_S,
 ) -> Worker[Any]:
     """A worker that runs Souk jobs; several may serve one queue. A job whose worker stops
     answering (no heartbeat) is swept and retried by another."""
 
     async def run(ctx: Context, *, name: str, payload: dict[str, Any]) -> None:
         job = ctx["job"]
-        beat = asyncio.create_task(_heartbeat(job, heartbeat_s))
+        beat = asyncio.create_task(_heartbeat(job, (job.heartbeat or HEARTBEAT_S) / BEATS_PER_HEARTBEAT))
         try:
             await dispatcher.dispatch(name, payload, JobAttempt(job.attempts, job.retries))
         finally:

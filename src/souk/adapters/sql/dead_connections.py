@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from asyncpg import PostgresError  # type: ignore[import-untyped]
+from asyncpg.exceptions import ConnectionDoesNotExistError, InternalClientError  # type: ignore[import-untyped]
 from sqlalchemy import event, exc
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -39,9 +41,18 @@ async def raw_call(engine: AsyncEngine, method: str, sql: str, args: Sequence[An
         assert driver is not None
         try:
             return await getattr(driver, method)(sql, *args)
-        except Exception as error:
-            if driver.is_closed() or _lost(error):
-                await conn.invalidate(error)
+        except InternalClientError as error:
+            # "another operation is in progress": the server's FATAL (a shutdown) reached this
+            # connection while it sat in the pool, and its socket is not closed yet. Nothing
+            # was sent; the connection is as good as lost, and the request answers so (503).
+            await conn.invalidate(error)
+            raise ConnectionDoesNotExistError("the server ended this pooled connection") from error
+        except BaseException as error:
+            # Cancelled (``/ready`` gives up after 2 s) or failed other than by an error the
+            # server reported for the statement: asyncpg may still be mid-operation on this
+            # connection, so it is dropped rather than handed to the next request.
+            if driver.is_closed() or not isinstance(error, PostgresError) or _lost(error):
+                await conn.invalidate(error if isinstance(error, Exception) else None)
             raise
 
 

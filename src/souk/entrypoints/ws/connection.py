@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
 import uuid
 import weakref
 from dataclasses import dataclass, field
@@ -43,7 +42,6 @@ class Connection:
     partners: dict[UUID, UUID] = field(default_factory=dict)
     typing: dict[UUID, asyncio.TimerHandle] = field(default_factory=dict)  # conversation -> expiry
     budgets: dict[str, TokenBucket] = field(default_factory=dict)
-    last_seen: float = field(default_factory=time.monotonic)
     # the ASGI path's queue and writer task, made when a frame first needs them: a socket
     # served by direct writes alone (most, see direct.py) never holds either
     _queue: asyncio.Queue[bytes | None] | None = None

@@ -4,9 +4,7 @@ goes idle or misbehaves past its budget. Every frame runs in its own DI request 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
-import time
 from typing import Any
 
 import msgspec
@@ -35,7 +33,6 @@ from souk.entrypoints.ws.throttle import TokenBucket
 
 log = logging.getLogger("souk.ws")
 
-TOUCH_EVERY_S = 20.0
 IDLE_TIMEOUT_S = 75.0  # clients heartbeat every ~25 s; three missed beats and we let go
 MAX_CONNECTIONS_PER_USER = 10
 FRAMES_PER_SECOND, FRAME_BURST = 10.0, 30.0
@@ -66,7 +63,7 @@ async def gateway(socket: WebSocket) -> None:  # type: ignore[type-arg]
     if came_online:
         await _announce(session, connection, outages, online=True)
     try:
-        await _read_frames(connection, hub, presence, session, outages)
+        await _read_frames(connection, hub, session, outages)
     finally:
         typing_handlers.stop_all_typing(hub, connection)
         hub.remove(connection)
@@ -99,9 +96,7 @@ async def _announce(session: AsyncContainer, connection: Connection, outages: Ou
             log.warning("ws.presence_not_announced user=%s online=%s", connection.user_id, online, exc_info=True)
 
 
-async def _read_frames(
-    connection: Connection, hub: Hub, presence: Presence, session: AsyncContainer, outages: Outages
-) -> None:
+async def _read_frames(connection: Connection, hub: Hub, session: AsyncContainer, outages: Outages) -> None:
     budget = TokenBucket(FRAMES_PER_SECOND, FRAME_BURST)
     socket = connection.socket
     while not connection.closing:
@@ -115,21 +110,9 @@ async def _read_frames(
             return
         raw: Any = message.get("text")
         raw = raw.encode() if raw is not None else message.get("bytes") or b""
-        await _keep_present(presence, connection)
         answer = await _answer(raw, connection, hub, session, budget, outages)
         if answer:
             connection.push(answer)
-
-
-async def _keep_present(presence: Presence, connection: Connection) -> None:
-    """Renew the connection's presence (90 s expiry) at most every ``TOUCH_EVERY_S``, not
-    on every frame: a busy chat costs no Redis round trip per message."""
-    now = time.monotonic()
-    if now - connection.last_seen < TOUCH_EVERY_S:
-        return
-    connection.last_seen = now
-    with contextlib.suppress(Exception):  # a Redis outage must not drop the client
-        await presence.touch(connection.user_id, connection.id)
 
 
 async def _answer(

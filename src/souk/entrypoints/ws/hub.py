@@ -108,6 +108,10 @@ class Hub:
     def room_size(self, room: str) -> int:
         return len(self._rooms.get(room, ()))
 
+    def live_connections(self) -> list[tuple[UUID, str]]:
+        """``(user, connection id)`` of every socket this process holds (for the presence beat)."""
+        return [(user, c.id) for user, connections in self._by_user.items() for c in connections]
+
     def has_user(self, user_id: UUID) -> bool:
         """Whether this process holds a live socket of the user."""
         return bool(self._by_user.get(user_id))
