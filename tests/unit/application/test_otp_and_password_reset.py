@@ -13,6 +13,7 @@ from souk.application.accounts.send_otp import SendOtp, SendOtpCommand
 from souk.application.accounts.verify_otp import VerifyOtp, VerifyOtpCommand
 from souk.domain.accounts.errors import InvalidCredentials, InvalidToken, OtpExpired, OtpInvalid, OtpLocked
 from souk.domain.accounts.otp import OtpPurpose
+from souk.domain.accounts.password_policy import WeakPassword
 from souk.domain.shared.errors import InvalidInput, RateLimited
 from tests.unit.application.conftest import World, make_world
 
@@ -21,7 +22,9 @@ IP = "198.51.100.1"
 
 
 async def with_account(world: World) -> object:
-    return await world.run(RegisterUser, RegisterCommand("amira", "Amira", "correct horse", PHONE, None, IP))
+    return await world.run(
+        RegisterUser, RegisterCommand("amira", "Amira", "plum kettle orbit saffron", PHONE, None, IP)
+    )
 
 
 async def send(world: World, purpose: OtpPurpose, phone: str = PHONE) -> None:
@@ -108,23 +111,26 @@ async def test_password_reset_sets_the_password_and_ends_every_session(world: Wo
     await send(world, OtpPurpose.RESET_PASSWORD)
     code = world.sms.last_code(PHONE)
     await verify(world, code, OtpPurpose.RESET_PASSWORD)  # checking the code does not spend it
-    await world.run(ConfirmPasswordReset, ConfirmPasswordResetCommand(PHONE, code, "new password!", IP))
+    await world.run(ConfirmPasswordReset, ConfirmPasswordResetCommand(PHONE, code, "saffron harbor tulip", IP))
     with pytest.raises(InvalidToken):
         await world.run(RefreshSession, auth.tokens.refresh_token)  # type: ignore[attr-defined]
     with pytest.raises(InvalidCredentials):
-        await world.run(Login, LoginCommand("amira", "correct horse", IP))
-    assert await world.run(Login, LoginCommand("amira", "new password!", IP))
+        await world.run(Login, LoginCommand("amira", "plum kettle orbit saffron", IP))
+    assert await world.run(Login, LoginCommand("amira", "saffron harbor tulip", IP))
     with pytest.raises(OtpInvalid):
-        await world.run(ConfirmPasswordReset, ConfirmPasswordResetCommand(PHONE, code, "another one!", IP))
+        await world.run(ConfirmPasswordReset, ConfirmPasswordResetCommand(PHONE, code, "another kettle orbit", IP))
 
 
-async def test_a_too_short_new_password_does_not_spend_the_code(world: World) -> None:
+async def test_a_too_short_or_weak_new_password_does_not_spend_the_code(world: World) -> None:
     await with_account(world)
     await send(world, OtpPurpose.RESET_PASSWORD)
     code = world.sms.last_code(PHONE)
     with pytest.raises(InvalidInput):
         await world.run(ConfirmPasswordReset, ConfirmPasswordResetCommand(PHONE, code, "short", IP))
-    await world.run(ConfirmPasswordReset, ConfirmPasswordResetCommand(PHONE, code, "long enough", IP))
+    with pytest.raises(WeakPassword) as weak:
+        await world.run(ConfirmPasswordReset, ConfirmPasswordResetCommand(PHONE, code, "password123", IP))
+    assert weak.value.field == "new_password"
+    await world.run(ConfirmPasswordReset, ConfirmPasswordResetCommand(PHONE, code, "harbor tulip orbit", IP))
 
 
 async def test_otp_sends_are_limited_per_phone(tmp_path: Path) -> None:
@@ -148,7 +154,7 @@ async def test_login_failures_are_limited_per_account(tmp_path: Path) -> None:
             with pytest.raises(InvalidCredentials):
                 await world.run(Login, LoginCommand("amira", "wrong password", f"10.0.0.{_}"))
         with pytest.raises(RateLimited) as err:
-            await world.run(Login, LoginCommand("amira", "correct horse", "10.0.1.1"))
+            await world.run(Login, LoginCommand("amira", "plum kettle orbit saffron", "10.0.1.1"))
         assert err.value.retry_after > 0
     finally:
         await container.close()
