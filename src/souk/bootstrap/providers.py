@@ -24,7 +24,6 @@ from souk.adapters.redis.presence import RedisPresence
 from souk.adapters.redis.readiness import RedisReadinessProbe
 from souk.adapters.security.argon2_password_hasher import Argon2PasswordHasher
 from souk.adapters.security.jwt_access_tokens import JwtAccessTokens
-from souk.adapters.sms.log_sms_sender import LogSmsSender
 from souk.adapters.sql.engine import create_engine
 from souk.adapters.sql.otp_repository import SqlOtpRepository
 from souk.adapters.sql.outbox import SqlOutbox, SqlOutboxStore
@@ -61,7 +60,6 @@ from souk.application.ports.presence import Presence
 from souk.application.ports.rate_limiter import RateLimiter
 from souk.application.ports.readiness_probe import ReadinessProbe
 from souk.application.ports.refresh_token_repository import RefreshTokenRepository
-from souk.application.ports.sms_sender import SmsSender
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_reader import UserReader
 from souk.application.ports.user_repository import UserRepository
@@ -132,7 +130,7 @@ class MemoryPersistenceProvider(Provider):
 
 
 class InfrastructureProvider(Provider):
-    """Clock, security, SMS, and the pieces that move to Redis in production."""
+    """Clock, security, and the pieces that move to Redis in production."""
 
     scope = Scope.APP
     clock = provide(SystemClock, provides=Clock)
@@ -177,10 +175,6 @@ class InfrastructureProvider(Provider):
     @provide
     def otp_key(self, settings: Settings) -> OtpKey:
         return OtpKey(hashlib.sha256(b"souk-otp:" + settings.jwt_secret.encode()).digest())
-
-    @provide
-    def sms_sender(self, settings: Settings) -> SmsSender:
-        return LogSmsSender(settings.sms_outbox)
 
 
 class EventsProvider(Provider):
