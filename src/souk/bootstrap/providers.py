@@ -37,6 +37,7 @@ from souk.adapters.sql.user_repository import SqlUserRepository
 from souk.adapters.system.clock import SystemClock
 from souk.application.accounts.confirm_password_reset import ConfirmPasswordReset
 from souk.application.accounts.create_user import CreateUser
+from souk.application.accounts.deliver_otp import DeliverOtp
 from souk.application.accounts.login import Login
 from souk.application.accounts.logout import Logout
 from souk.application.accounts.otp_redeemer import OtpRedeemer
@@ -205,6 +206,7 @@ class AccountsProvider(Provider):
     refresh = provide(RefreshSession)
     logout = provide(Logout)
     send_otp = provide(SendOtp)
+    deliver_otp = provide(DeliverOtp)
     verify_otp = provide(VerifyOtp)
     confirm_reset = provide(ConfirmPasswordReset)
     get_me = provide(GetMyProfile)

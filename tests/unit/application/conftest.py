@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 import pytest
 from dishka import AsyncContainer, Provider, Scope
 
+from souk.adapters.inprocess.job_queue import InProcessJobQueue
 from souk.adapters.memory.clock import FakeClock
 from souk.adapters.memory.pause import RecordingPause
 from souk.adapters.memory.sms_sender import InMemorySmsSender
@@ -33,6 +34,10 @@ class World:
     async def run(self, use_case: type[Any], *args: Any) -> Any:
         async with self.container() as request:
             return await (await request.get(use_case))(*args)
+
+    async def settle(self) -> None:
+        """Let the work queued after answers (texting codes) finish."""
+        await (await self.container.get(InProcessJobQueue)).drain()
 
     async def get(self, kind: type[T]) -> T:
         return await self.container.get(kind)

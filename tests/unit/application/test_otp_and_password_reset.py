@@ -30,6 +30,7 @@ async def with_account(world: World) -> object:
 
 async def send(world: World, purpose: OtpPurpose, phone: str = PHONE) -> None:
     await world.run(SendOtp, SendOtpCommand(phone, purpose, IP))
+    await world.settle()
 
 
 async def verify(world: World, code: str, purpose: OtpPurpose) -> object:

@@ -17,6 +17,7 @@ from souk.domain.shared.errors import (
     NotFound,
     RateLimited,
     Unauthenticated,
+    Unavailable,
 )
 
 log = logging.getLogger("souk.http")
@@ -28,6 +29,7 @@ STATUS_BY_KIND: dict[type[DomainError], int] = {
     NotFound: 404,
     Conflict: 409,
     RateLimited: 429,
+    Unavailable: 503,
 }
 
 TITLE_BY_STATUS = {
