@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from souk.application.accounts.deliver_otp import deliver_otp_job
 from souk.application.accounts.rate_rules import AuthRateRules
+from souk.application.ports.clock import Clock
 from souk.application.ports.local_job_queue import LocalJobQueue
 from souk.application.ports.rate_limiter import RateLimiter
 from souk.application.ports.sms_sender import SmsSender
@@ -24,8 +25,11 @@ class SendOtp:
     decided after the answer (DeliverOtp), so the answer and its timing are the same for
     numbers with and without an account."""
 
-    def __init__(self, sms: SmsSender, jobs: LocalJobQueue, limiter: RateLimiter, rules: AuthRateRules) -> None:
+    def __init__(
+        self, sms: SmsSender, jobs: LocalJobQueue, limiter: RateLimiter, rules: AuthRateRules, clock: Clock
+    ) -> None:
         self._sms = sms
+        self._clock = clock
         self._jobs = jobs
         self._limiter = limiter
         self._rules = rules
@@ -37,4 +41,4 @@ class SendOtp:
         await self._limiter.hit(self._rules.otp_send_per_ip, cmd.client_ip)
         await self._limiter.hit(self._rules.otp_send_per_phone, phone.value)
         await self._limiter.hit(self._rules.otp_send_per_phone_hourly, phone.value)
-        await self._jobs.enqueue(deliver_otp_job(phone, cmd.purpose))
+        await self._jobs.enqueue(deliver_otp_job(phone, cmd.purpose, self._clock.now()))
