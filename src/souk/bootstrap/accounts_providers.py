@@ -3,6 +3,8 @@ the in-process queue that texts codes after the request has answered."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 
 from dishka import AsyncContainer, Provider, Scope, alias, provide
@@ -18,6 +20,9 @@ from souk.application.ports.pause import Pause
 from souk.application.ports.sms_sender import SmsSender
 from souk.bootstrap.jobs import ContainerJobDispatcher
 from souk.bootstrap.settings import Settings
+
+
+SHUTDOWN_GRACE_S = 5.0
 
 
 async def _deliver_otp(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:
@@ -43,6 +48,9 @@ class AccountsInfrastructureProvider(Provider):
     async def local_jobs(self, container: AsyncContainer) -> AsyncIterator[InProcessJobQueue]:
         runner = InProcessJobQueue(ContainerJobDispatcher(container, {DELIVER_OTP_JOB: _deliver_otp}), concurrency=4)
         yield runner
+        # Texts already promised (202) still go out on a graceful stop; a stuck one does not hold it.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(runner.drain(), SHUTDOWN_GRACE_S)
         await runner.close()
 
     local_jobs_port = alias(source=InProcessJobQueue, provides=LocalJobQueue)
