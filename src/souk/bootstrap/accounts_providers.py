@@ -21,7 +21,6 @@ from souk.application.ports.sms_sender import SmsSender
 from souk.bootstrap.jobs import ContainerJobDispatcher
 from souk.bootstrap.settings import Settings
 
-
 SHUTDOWN_GRACE_S = 5.0
 
 
