@@ -40,7 +40,7 @@ class Negotiation:
         return await self.container.get(kind)
 
     async def user(self) -> UUID:
-        data = NewUser(unique("nu"), "Negotiator", "correct horse battery", email=f"{unique()}@ex.com")
+        data = NewUser(unique("nu"), "Negotiator", "plum kettle orbit saffron", email=f"{unique()}@ex.com")
         return (await self.run(CreateUser, data)).id  # type: ignore[no-any-return]
 
     async def product(self, seller: UUID, price: int = 10_000, currency: str = "EUR") -> UUID:

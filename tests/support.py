@@ -17,7 +17,9 @@ def unique(prefix: str = "u") -> str:
 
 
 def unique_phone() -> str:
-    return "+1555" + f"{secrets.randbelow(10**7):07d}"
+    """A real-looking San Francisco number: 415, then an exchange 200-999 (libphonenumber
+    refuses exchanges starting 0 or 1, and area code 555 does not exist)."""
+    return f"+1415{secrets.randbelow(8 * 10**6) + 2 * 10**6}"
 
 
 def fast_settings(data_dir: Path, database_url: str | None = None, redis_url: str | None = None) -> Settings:

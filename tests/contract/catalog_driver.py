@@ -40,7 +40,7 @@ class Catalog:
             return await use_case(*args)
 
     async def user(self) -> UUID:
-        data = NewUser(unique("cu"), "Contract user", "correct horse battery", email=f"{unique()}@ex.com")
+        data = NewUser(unique("cu"), "Contract user", "plum kettle orbit saffron", email=f"{unique()}@ex.com")
         return (await self.run(CreateUser, data)).id  # type: ignore[no-any-return]
 
     async def product(

@@ -73,3 +73,14 @@ async def test_check_does_not_count_and_clear_resets(limiter: RateLimiter) -> No
         await limiter.check(rule, key)
     await limiter.clear(rule, key)
     await limiter.hit(rule, key)
+
+
+async def test_count_tells_the_hits_in_the_window_per_key(limiter: RateLimiter) -> None:
+    rule, key = RateRule(unique("r"), 5, 60), unique("k")
+    assert await limiter.count(rule, key) == 0
+    for _ in range(3):
+        await limiter.hit(rule, key)
+    assert await limiter.count(rule, key) == 3
+    assert await limiter.count(rule, unique("other-key")) == 0
+    await limiter.clear(rule, key)
+    assert await limiter.count(rule, key) == 0

@@ -49,7 +49,7 @@ async def run(container: AsyncContainer, kind: type[Any], *args: Any) -> Any:
 
 
 async def seller(container: AsyncContainer) -> UUID:
-    data = NewUser(unique("st"), "Seller", "correct horse battery", email=f"{unique()}@ex.com")
+    data = NewUser(unique("st"), "Seller", "plum kettle orbit saffron", email=f"{unique()}@ex.com")
     return (await run(container, CreateUser, data)).id  # type: ignore[no-any-return]
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -20,16 +21,27 @@ class Api:
     def __init__(self, client: AsyncTestClient[Any], outbox: Path) -> None:
         self.client = client
         self.outbox = outbox
+        self._read: dict[str, int] = {}
 
-    def last_code(self, phone: str) -> str:
-        lines = [json.loads(line) for line in self.outbox.read_text().splitlines()] if self.outbox.exists() else []
-        body = next(m["body"] for m in reversed(lines) if m["to"] == phone)
-        return next(w for w in body.replace(".", " ").split() if w.isdigit() and len(w) == 6)
+    async def code_for(self, phone: str, timeout_s: float = 15.0) -> str:
+        """The code of the next text to ``phone`` not read yet. Texts go out after the
+        request has answered (no timing difference between known and unknown numbers),
+        so this waits for it."""
+        deadline = asyncio.get_running_loop().time() + timeout_s
+        while True:
+            lines = [json.loads(line) for line in self.outbox.read_text().splitlines()] if self.outbox.exists() else []
+            bodies = [m["body"] for m in lines if m["to"] == phone]
+            if len(bodies) > self._read.get(phone, 0):
+                self._read[phone] = len(bodies)
+                return next(w for w in bodies[-1].replace(".", " ").split() if w.isdigit() and len(w) == 6)
+            if asyncio.get_running_loop().time() > deadline:
+                raise AssertionError(f"no new text to {phone} within {timeout_s} s")
+            await asyncio.sleep(0.02)
 
     async def register(self, **overrides: Any) -> dict[str, Any]:
         body = {
             "username": unique("user"),
-            "password": "correct horse battery",
+            "password": "plum kettle orbit saffron",
             "display_name": "Test User",
             "phone": unique_phone(),
             **overrides,

@@ -36,7 +36,12 @@ class Rest:
         await self.http.aclose()
 
     async def person(self) -> Person:
-        body = {"username": unique("rt"), "password": "correct horse", "display_name": "R", "email": f"{unique()}@x.io"}
+        body = {
+            "username": unique("rt"),
+            "password": "plum kettle orbit saffron",
+            "display_name": "R",
+            "email": f"{unique()}@x.io",
+        }
         response = await self.http.post("/api/v1/auth/register", json=body)
         assert response.status_code == 201, response.text
         data = response.json()

@@ -69,7 +69,7 @@ async def test_phone_verification_and_otp_login(api: Api) -> None:
     sent = await api.client.post(f"{AUTH}/otp/send", json={"phone": phone, "purpose": "verify_phone"})
     assert sent.status_code == 202
     verified = await api.client.post(
-        f"{AUTH}/otp/verify", json={"phone": phone, "code": api.last_code(phone), "purpose": "verify_phone"}
+        f"{AUTH}/otp/verify", json={"phone": phone, "code": await api.code_for(phone), "purpose": "verify_phone"}
     )
     assert verified.status_code == 200, verified.text
     assert verified.json()["user"]["phone_verified"] is True
@@ -77,7 +77,7 @@ async def test_phone_verification_and_otp_login(api: Api) -> None:
 
     await api.client.post(f"{AUTH}/otp/send", json={"phone": phone, "purpose": "login"})
     login = await api.client.post(
-        f"{AUTH}/otp/verify", json={"phone": phone, "code": api.last_code(phone), "purpose": "login"}
+        f"{AUTH}/otp/verify", json={"phone": phone, "code": await api.code_for(phone), "purpose": "login"}
     )
     assert login.status_code == 200
     assert login.json()["tokens"]["token_type"] == "bearer"
@@ -86,7 +86,7 @@ async def test_phone_verification_and_otp_login(api: Api) -> None:
 async def test_wrong_codes_count_and_lock(api: Api) -> None:
     phone = (await api.register())["user"]["phone"]
     await api.client.post(f"{AUTH}/otp/send", json={"phone": phone, "purpose": "login"})
-    code = api.last_code(phone)
+    code = await api.code_for(phone)
     wrong = "000000" if code != "000000" else "999999"
     codes = []
     for _ in range(5):
@@ -104,7 +104,7 @@ async def test_password_reset_revokes_every_session(api: Api) -> None:
     assert (await api.client.post(f"{AUTH}/password/reset", json={"phone": phone})).status_code == 202
     confirm = await api.client.post(
         f"{AUTH}/password/reset/confirm",
-        json={"phone": phone, "code": api.last_code(phone), "new_password": "a brand new one"},
+        json={"phone": phone, "code": await api.code_for(phone), "new_password": "a brand new one"},
     )
     assert confirm.status_code == 204, confirm.text
     for token in (auth["tokens"]["refresh_token"], second.json()["tokens"]["refresh_token"]):
@@ -127,7 +127,7 @@ async def test_duplicate_registration_is_a_conflict(api: Api) -> None:
         f"{AUTH}/register",
         json={
             "username": auth["user"]["username"].upper(),
-            "password": "whatever1",
+            "password": "plum kettle orbit saffron",
             "display_name": "X",
             "email": f"{unique()}@x.io",
         },
@@ -135,6 +135,11 @@ async def test_duplicate_registration_is_a_conflict(api: Api) -> None:
     assert (again.status_code, again.json()["code"]) == (409, "username_taken")
     phone = await api.client.post(
         f"{AUTH}/register",
-        json={"username": unique(), "password": "whatever1", "display_name": "X", "phone": auth["user"]["phone"]},
+        json={
+            "username": unique(),
+            "password": "plum kettle orbit saffron",
+            "display_name": "X",
+            "phone": auth["user"]["phone"],
+        },
     )
     assert (phone.status_code, phone.json()["code"]) == (409, "phone_taken")

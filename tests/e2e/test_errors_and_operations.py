@@ -62,7 +62,7 @@ async def test_validation_errors_name_the_fields(api: Api) -> None:
         "/api/v1/auth/register",
         json={"username": "ok_name", "password": "long enough", "display_name": "X", "phone": "12"},
     )
-    assert assert_problem(domain, 400, "invalid_input")["errors"][0]["field"] == "phone"
+    assert assert_problem(domain, 400, "invalid_phone")["errors"][0]["field"] == "phone"
     unknown = await api.client.post("/api/v1/auth/login", json={"login": "a", "password": "b", "extra": 1})
     assert "extra" in assert_problem(unknown, 400, "validation_error")["errors"][0]["field"]
 

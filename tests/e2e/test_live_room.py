@@ -34,7 +34,7 @@ class Person:
 async def register(http: httpx.AsyncClient, home: tuple[float, float] | None = None) -> Person:
     body = {
         "username": unique("lr"),
-        "password": "correct horse",
+        "password": "plum kettle orbit saffron",
         "display_name": "Viewer",
         "email": f"{unique()}@x.io",
     }

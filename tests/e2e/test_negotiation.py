@@ -175,6 +175,9 @@ async def test_conversations_and_messages(api: Api) -> None:
     assert listed[0]["id"] == cid
     assert listed[0]["unread_count"] == 3
     assert listed[0]["other_user"]["id"] == bob["user"]["id"]
+    # the plain handle, not a value object's repr ("Username(value='bob')", issue 13 item 11)
+    assert listed[0]["other_user"]["username"] == bob["user"]["username"]
+    assert listed[0]["other_user"]["display_name"] == bob["user"]["display_name"]
     assert listed[0]["last_message"]["seq"] == 5
     unread = (await api.client.get("/api/v1/conversations?filter=unread", headers=ab)).json()["items"]
     assert [c["id"] for c in unread] == [cid]

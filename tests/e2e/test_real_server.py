@@ -65,7 +65,12 @@ def running_server(cwd: Path, env: dict[str, str], *args: str) -> Iterator[str]:
 
 def test_embedded_default_starts_registers_and_keeps_data_across_restarts(tmp_path: Path) -> None:
     env = clean_env(SOUK_SMS_OUTBOX=str(tmp_path / "sms.jsonl"))
-    body = {"username": "first_user", "password": "correct horse", "display_name": "First", "phone": "+14155550123"}
+    body = {
+        "username": "first_user",
+        "password": "plum kettle orbit saffron",
+        "display_name": "First",
+        "phone": "+14155550123",
+    }
     with running_server(tmp_path, env) as base:
         register = httpx.post(f"{base}/api/v1/auth/register", json=body)
         assert register.status_code == 201, register.text
@@ -77,7 +82,9 @@ def test_embedded_default_starts_registers_and_keeps_data_across_restarts(tmp_pa
     assert '"to": "+14155550123"' in (tmp_path / "sms.jsonl").read_text()
 
     with running_server(tmp_path, env) as base:
-        login = httpx.post(f"{base}/api/v1/auth/login", json={"login": "first_user", "password": "correct horse"})
+        login = httpx.post(
+            f"{base}/api/v1/auth/login", json={"login": "first_user", "password": "plum kettle orbit saffron"}
+        )
         assert login.status_code == 200
         old_token = register.json()["tokens"]["access_token"]
         me = httpx.get(f"{base}/api/v1/users/me", headers={"Authorization": f"Bearer {old_token}"})
@@ -94,7 +101,7 @@ def test_cli_creates_a_pro_user_who_can_log_in(tmp_path: Path) -> None:
             "--username",
             "shop",
             "--password",
-            "correct horse",
+            "plum kettle orbit saffron",
             "--email",
             "shop@example.com",
             "--tier",
@@ -109,7 +116,17 @@ def test_cli_creates_a_pro_user_who_can_log_in(tmp_path: Path) -> None:
     assert created.returncode == 0, created.stderr
     assert "created user shop" in created.stdout
     duplicate = subprocess.run(
-        [*SOUK, "users", "create", "--username", "shop", "--password", "correct horse", "--email", "x@example.com"],
+        [
+            *SOUK,
+            "users",
+            "create",
+            "--username",
+            "shop",
+            "--password",
+            "plum kettle orbit saffron",
+            "--email",
+            "x@example.com",
+        ],
         cwd=tmp_path,
         env=env,
         capture_output=True,
@@ -119,7 +136,9 @@ def test_cli_creates_a_pro_user_who_can_log_in(tmp_path: Path) -> None:
     assert duplicate.returncode != 0
     assert "username_taken" in duplicate.stderr
     with running_server(tmp_path, env) as base:
-        login = httpx.post(f"{base}/api/v1/auth/login", json={"login": "shop@example.com", "password": "correct horse"})
+        login = httpx.post(
+            f"{base}/api/v1/auth/login", json={"login": "shop@example.com", "password": "plum kettle orbit saffron"}
+        )
         assert login.json()["user"]["seller_tier"] == "pro"
 
 
@@ -130,7 +149,12 @@ def test_postgres_and_redis_with_two_workers(tmp_path: Path, postgres_url: str, 
     migrated = subprocess.run([*SOUK, "migrate"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     assert migrated.returncode == 0, migrated.stderr
     with running_server(tmp_path, env, "--workers", "2") as base:
-        body = {"username": "two_workers", "password": "correct horse", "display_name": "W", "email": "w@example.com"}
+        body = {
+            "username": "two_workers",
+            "password": "plum kettle orbit saffron",
+            "display_name": "W",
+            "email": "w@example.com",
+        }
         token = httpx.post(f"{base}/api/v1/auth/register", json=body).json()["tokens"]["access_token"]
         ids = {
             httpx.get(f"{base}/api/v1/users/me", headers={"Authorization": f"Bearer {token}"}).json()["id"]

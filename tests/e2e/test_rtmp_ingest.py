@@ -35,7 +35,12 @@ async def eventually(probe: Callable[[], Awaitable[T | None]], timeout: float = 
 
 
 async def seller_with_stream(http: httpx.AsyncClient, **settings: Any) -> tuple[dict[str, str], str]:
-    body = {"username": unique("live"), "password": "correct horse", "display_name": "L", "email": f"{unique()}@x.io"}
+    body = {
+        "username": unique("live"),
+        "password": "plum kettle orbit saffron",
+        "display_name": "L",
+        "email": f"{unique()}@x.io",
+    }
     auth = (await http.post("/api/v1/auth/register", json=body)).json()
     headers = {"Authorization": f"Bearer {auth['tokens']['access_token']}"}
     product = {

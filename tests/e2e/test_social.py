@@ -170,7 +170,7 @@ async def test_a_new_notification_arrives_on_the_socket(backend_settings: Settin
     async with serving(app) as address, AsyncClient(base_url=f"http://{address}") as http:
         tokens = []
         for name in ("a", "b"):
-            body = {"username": f"{name}{id(app)}", "password": "correct horse battery", "display_name": name}
+            body = {"username": f"{name}{id(app)}", "password": "plum kettle orbit saffron", "display_name": name}
             body["email"] = f"{body['username']}@example.com"
             response = await http.post("/api/v1/auth/register", json=body)
             assert response.status_code == 201, response.text

@@ -21,7 +21,12 @@ from tests.support import unique
 
 async def register(app: Litestar) -> tuple[str, str]:
     async with AsyncTestClient(app) as client:
-        body = {"username": unique("ws"), "password": "correct horse", "display_name": "W", "email": f"{unique()}@x.io"}
+        body = {
+            "username": unique("ws"),
+            "password": "plum kettle orbit saffron",
+            "display_name": "W",
+            "email": f"{unique()}@x.io",
+        }
         data = (await client.post("/api/v1/auth/register", json=body)).json()
     return data["user"]["id"], data["tokens"]["access_token"]
 

@@ -33,7 +33,7 @@ async def test_fifty_parallel_refreshes_give_exactly_one_success(backend_setting
         name = unique("par")
         async with container() as r:
             auth: AuthResult = await (await r.get(RegisterUser))(
-                RegisterCommand(name, "P", "correct horse", None, f"{name}@x.io", "ip")
+                RegisterCommand(name, "P", "plum kettle orbit saffron", None, f"{name}@x.io", "ip")
             )
         assert auth.tokens is not None
         results = await asyncio.gather(*(refresh(container, auth.tokens.refresh_token) for _ in range(PARALLEL)))

@@ -83,10 +83,10 @@ async def test_argon2id_at_owasp_floor_or_above_by_default() -> None:
     settings = Settings.from_env({})
     hasher = Argon2PasswordHasher(settings.argon2_memory_kib, settings.argon2_time_cost, settings.argon2_parallelism)
     started = time.perf_counter()
-    digest = await hasher.hash("correct horse")
+    digest = await hasher.hash("plum kettle orbit saffron")
     elapsed = time.perf_counter() - started
     assert digest.startswith("$argon2id$v=19$m=19456,t=2,p=1$")
-    assert await hasher.verify(digest, "correct horse")
+    assert await hasher.verify(digest, "plum kettle orbit saffron")
     assert not await hasher.verify(digest, "wrong horse")
     assert not await hasher.verify("not-a-hash", "x")
     assert elapsed < 2

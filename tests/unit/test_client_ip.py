@@ -25,3 +25,14 @@ def test_client_address(peer: str, xff: str | None, expected: str) -> None:
 
 def test_without_trusted_proxies_the_peer_is_the_client() -> None:
     assert client_ip("127.0.0.1", "203.0.113.5", ()) == "127.0.0.1"
+
+
+def test_souk_serve_turns_uvicorns_proxy_headers_off_unless_proxies_are_trusted() -> None:
+    from souk.bootstrap.cli import proxy_options
+    from souk.bootstrap.settings import parse_networks
+
+    assert proxy_options(()) == {"proxy_headers": False}
+    assert proxy_options(parse_networks("10.0.0.0/8, 127.0.0.1")) == {
+        "proxy_headers": True,
+        "forwarded_allow_ips": ["10.0.0.0/8", "127.0.0.1/32"],
+    }

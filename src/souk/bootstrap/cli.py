@@ -5,13 +5,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from dishka import AsyncContainer
 
 from souk.bootstrap.container import build_container
 from souk.bootstrap.logging import configure_logging
 from souk.bootstrap.migrations import migrate
-from souk.bootstrap.settings import Settings
+from souk.bootstrap.settings import IpNetwork, Settings
 from souk.entrypoints.cli.main import cli
 
 
@@ -48,6 +49,11 @@ class BootstrapRuntime:
             http="httptools",
             access_log=False,
             log_config=None,
+            # The client address is SOUK_TRUSTED_PROXIES' business alone (entrypoints/http/
+            # client_ip.py). uvicorn would otherwise believe X-Forwarded-For from 127.0.0.1 and
+            # let anyone on the host rotate it past every per-IP limit. With proxies configured
+            # it resolves the same right-most untrusted hop, so its logs agree with our limits.
+            **proxy_options(self.settings.trusted_proxies),
             ws_max_size=64 * 1024,
             # per-socket compression would re-encode every fan-out frame for every viewer and
             # keep a zlib context per socket; declined, frames go out framed once (README)
@@ -58,6 +64,12 @@ class BootstrapRuntime:
         from souk.bootstrap.worker import run_worker
 
         asyncio.run(run_worker(self.settings, concurrency))
+
+
+def proxy_options(trusted: tuple[IpNetwork, ...]) -> dict[str, Any]:
+    if not trusted:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": [str(network) for network in trusted]}
 
 
 def main() -> None:

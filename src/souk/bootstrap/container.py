@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dishka import AsyncContainer, Provider, Scope, from_context, make_async_container
 
+from souk.bootstrap.accounts_providers import AccountsInfrastructureProvider
 from souk.bootstrap.catalog_providers import catalog_providers
 from souk.bootstrap.media_providers import media_providers
 from souk.bootstrap.negotiation_providers import negotiation_providers
@@ -35,6 +36,7 @@ def application_providers(*, in_memory: bool = False) -> list[Provider]:
         InfrastructureProvider(),
         *persistence,
         EventsProvider(),
+        AccountsInfrastructureProvider(),
         AccountsProvider(),
         *catalog_providers(in_memory=in_memory),
         *media_providers(in_memory=in_memory),

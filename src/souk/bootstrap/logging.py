@@ -1,4 +1,5 @@
-"""Structured logs: JSON lines in production, readable colour in a terminal."""
+"""Structured logs: JSON lines in production, readable colour in a terminal; secrets in
+URLs redacted from every line (log_redaction.py)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ import logging
 import sys
 
 import structlog
+
+from souk.bootstrap.log_redaction import redact_secrets
 
 
 def configure_logging(log_format: str = "auto", level: str = "INFO") -> None:
@@ -30,6 +33,7 @@ def configure_logging(log_format: str = "auto", level: str = "INFO") -> None:
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
             structlog.processors.format_exc_info,
+            redact_secrets,
             renderer,
         ],
     )
@@ -40,3 +44,7 @@ def configure_logging(log_format: str = "auto", level: str = "INFO") -> None:
     root.setLevel(level)
     for noisy in ("uvicorn.access",):
         logging.getLogger(noisy).disabled = True
+    # At DEBUG these log every statement with its bound values: people's phone numbers,
+    # emails and password digests have no place in a log, whatever the level.
+    for chatty in ("aiosqlite", "asyncpg", "sqlalchemy.engine"):
+        logging.getLogger(chatty).setLevel(max(logging.INFO, logging.getLogger(chatty).level))

@@ -24,7 +24,6 @@ from souk.adapters.redis.presence import RedisPresence
 from souk.adapters.redis.readiness import RedisReadinessProbe
 from souk.adapters.security.argon2_password_hasher import Argon2PasswordHasher
 from souk.adapters.security.jwt_access_tokens import JwtAccessTokens
-from souk.adapters.sms.log_sms_sender import LogSmsSender
 from souk.adapters.sql import pool_guard
 from souk.adapters.sql.engine import create_engine
 from souk.adapters.sql.otp_repository import SqlOtpRepository
@@ -40,6 +39,7 @@ from souk.adapters.sql.user_repository import SqlUserRepository
 from souk.adapters.system.clock import SystemClock
 from souk.application.accounts.confirm_password_reset import ConfirmPasswordReset
 from souk.application.accounts.create_user import CreateUser
+from souk.application.accounts.deliver_otp import DeliverOtp
 from souk.application.accounts.login import Login
 from souk.application.accounts.logout import Logout
 from souk.application.accounts.otp_redeemer import OtpRedeemer
@@ -63,7 +63,6 @@ from souk.application.ports.presence import Presence
 from souk.application.ports.rate_limiter import RateLimiter
 from souk.application.ports.readiness_probe import ReadinessProbe
 from souk.application.ports.refresh_token_repository import RefreshTokenRepository
-from souk.application.ports.sms_sender import SmsSender
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_reader import UserReader
 from souk.application.ports.user_repository import UserRepository
@@ -153,7 +152,7 @@ class MemoryPersistenceProvider(Provider):
 
 
 class InfrastructureProvider(Provider):
-    """Clock, security, SMS, and the pieces that move to Redis in production."""
+    """Clock, security, and the pieces that move to Redis in production."""
 
     scope = Scope.APP
     clock = provide(SystemClock, provides=Clock)
@@ -214,10 +213,6 @@ class InfrastructureProvider(Provider):
     def otp_key(self, settings: Settings) -> OtpKey:
         return OtpKey(hashlib.sha256(b"souk-otp:" + settings.jwt_secret.encode()).digest())
 
-    @provide
-    def sms_sender(self, settings: Settings) -> SmsSender:
-        return LogSmsSender(settings.sms_outbox)
-
 
 class EventsProvider(Provider):
     """Events recorded in the use case's transaction and published after commit."""
@@ -251,6 +246,7 @@ class AccountsProvider(Provider):
     refresh = provide(RefreshSession)
     logout = provide(Logout)
     send_otp = provide(SendOtp)
+    deliver_otp = provide(DeliverOtp)
     verify_otp = provide(VerifyOtp)
     confirm_reset = provide(ConfirmPasswordReset)
     get_me = provide(GetMyProfile)

@@ -13,7 +13,7 @@ from tests.unit.application.conftest import World
 
 async def registered(world: World, username: str = "amira") -> object:
     return await world.run(
-        RegisterUser, RegisterCommand(username, "A", "correct horse", None, f"{username}@x.io", "ip")
+        RegisterUser, RegisterCommand(username, "A", "plum kettle orbit saffron", None, f"{username}@x.io", "ip")
     )
 
 
@@ -38,7 +38,7 @@ async def test_other_sessions_survive_a_theft_in_one_family(world: World) -> Non
     auth = await registered(world)
     from souk.application.accounts.login import Login, LoginCommand
 
-    other_device = await world.run(Login, LoginCommand("amira", "correct horse", "ip"))
+    other_device = await world.run(Login, LoginCommand("amira", "plum kettle orbit saffron", "ip"))
     spent = auth.tokens.refresh_token  # type: ignore[attr-defined]
     await world.run(RefreshSession, spent)
     with pytest.raises(RefreshTokenReused):

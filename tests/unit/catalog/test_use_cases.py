@@ -42,7 +42,9 @@ async def run(container: AsyncContainer, kind: type[Any], *args: Any) -> Any:
 
 
 async def new_user(container: AsyncContainer) -> UUID:
-    user = await run(container, CreateUser, NewUser(unique(), "U", "correct horse battery", email=f"{unique()}@x.io"))
+    user = await run(
+        container, CreateUser, NewUser(unique(), "U", "plum kettle orbit saffron", email=f"{unique()}@x.io")
+    )
     return user.id  # type: ignore[no-any-return]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import tempfile
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -260,6 +261,29 @@ async def test_the_last_attempt_fails_the_job_with_the_reason(world: World) -> N
     stored = await media.get(media_id)
     assert stored is not None
     assert stored.status is MediaStatus.FAILED
+
+
+class LeakyTranscoder(ScriptedTranscoder):
+    async def transcode(
+        self, source: Path, content_type: str, metadata: VideoMetadata, output_dir: Path, on_progress: ProgressCallback
+    ) -> TranscodeResult:
+        raise OSError(f"[Errno 28] No space left on device: '{output_dir / 'seg_3.m4s'}' (reading {source})")
+
+
+async def test_a_failed_jobs_error_shows_no_scratch_path(world: World) -> None:
+    owner = new_id()
+    job_id = await world.process_request(owner, await world.uploaded_video(owner))
+    world.transcoder = LeakyTranscoder()
+    with pytest.raises(OSError, match="souk-video-"):
+        await world.run_job(job_id, attempt=1, of=2)
+    retrying = (await world.view(owner, job_id)).job.error
+    await world.run_job(job_id, attempt=2, of=2)
+    failed = (await world.view(owner, job_id)).job.error
+    for error in (retrying, failed):
+        assert error is not None
+        assert "souk-video-" not in error
+        assert tempfile.gettempdir() not in error
+        assert "No space left on device: 'out/seg_3.m4s' (reading source)" in error
 
 
 async def chunks(*parts: bytes) -> AsyncIterator[bytes]:

@@ -36,6 +36,10 @@ class LimitsRateLimiter(RateLimiter):
         if not await self._strategy.test(item, rule.name, key):
             raise RateLimited(await self._retry_after(rule, key))
 
+    async def count(self, rule: RateRule, key: str) -> int:
+        stats = await self._strategy.get_window_stats(_item(rule), rule.name, key)
+        return rule.amount - stats.remaining
+
     async def clear(self, rule: RateRule, key: str) -> None:
         await self._strategy.clear(_item(rule), rule.name, key)
 

@@ -8,6 +8,10 @@ class InMemorySmsSender(SmsSender):
     def __init__(self) -> None:
         self.sent: list[tuple[str, str]] = []
 
+    @property
+    def available(self) -> bool:
+        return True
+
     async def send(self, to: PhoneNumber, body: str) -> None:
         self.sent.append((to.value, body))
 

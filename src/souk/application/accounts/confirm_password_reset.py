@@ -10,7 +10,7 @@ from souk.application.ports.refresh_token_repository import RefreshTokenReposito
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_repository import UserRepository
 from souk.domain.accounts.otp import OtpPurpose
-from souk.domain.accounts.values import check_password
+from souk.domain.accounts.password_policy import check_password
 from souk.domain.shared.events import DomainEvent
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from souk.application.accounts.rate_rules import AuthRateRules
@@ -7,12 +8,13 @@ from souk.application.accounts.results import AuthResult
 from souk.application.accounts.sessions import SessionIssuer
 from souk.application.ports.clock import Clock
 from souk.application.ports.password_hasher import PasswordHasher
+from souk.application.ports.pause import Pause
 from souk.application.ports.rate_limiter import RateLimiter
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_repository import UserRepository
 from souk.domain.accounts.errors import InvalidCredentials
 from souk.domain.accounts.values import classify_login
-from souk.domain.shared.errors import InvalidInput
+from souk.domain.shared.errors import InvalidInput, RateLimited
 
 
 @dataclass(frozen=True, slots=True)
@@ -23,6 +25,10 @@ class LoginCommand:
 
 
 class Login:
+    """Check a password. Known and unknown logins take the same path and the same time
+    (the hasher burns one verification for an unknown one) and answer the same error;
+    throttling follows AuthRateRules (no lockout)."""
+
     def __init__(
         self,
         uow: UnitOfWork,
@@ -32,6 +38,7 @@ class Login:
         limiter: RateLimiter,
         rules: AuthRateRules,
         clock: Clock,
+        pause: Pause,
     ) -> None:
         self._uow = uow
         self._users = users
@@ -40,22 +47,27 @@ class Login:
         self._limiter = limiter
         self._rules = rules
         self._clock = clock
+        self._pause = pause
 
     async def __call__(self, cmd: LoginCommand) -> AuthResult:
-        await self._limiter.hit(self._rules.login_per_ip, cmd.client_ip)
+        rules = self._rules
+        await self._limiter.hit(rules.login_per_ip, cmd.client_ip)
         try:
             identifier = classify_login(cmd.login)
         except InvalidInput:
             identifier = None
-        account_key = identifier.value if identifier else cmd.login.strip().lower()
-        failures = self._rules.login_failures_per_account
-        await self._limiter.check(failures, account_key)
+        account = identifier.value if identifier else cmd.login.strip().lower()
+        from_here = f"{account}|{cmd.client_ip}"
+        await self._limiter.check(rules.login_failures_per_account_ip, from_here)
+        await self._pause(rules.login_delay_s(await self._limiter.count(rules.login_failures_per_account, account)))
 
         user = await self._users.find_by_login(identifier) if identifier else None
         if user is None:
             await self._hasher.burn()
         if user is None or not await self._hasher.verify(user.password_hash, cmd.password):
-            await self._limiter.hit(failures, account_key)
+            await self._limiter.hit(rules.login_failures_per_account_ip, from_here)
+            with contextlib.suppress(RateLimited):  # past the counting cap the delay is at its maximum anyway
+                await self._limiter.hit(rules.login_failures_per_account, account)
             raise InvalidCredentials()
 
         if self._hasher.needs_rehash(user.password_hash):
@@ -63,5 +75,5 @@ class Login:
             await self._users.save(user)
         tokens = await self._sessions.open(user.id)
         await self._uow.commit()
-        await self._limiter.clear(failures, account_key)
+        await self._limiter.clear(rules.login_failures_per_account_ip, from_here)
         return AuthResult(user, tokens)

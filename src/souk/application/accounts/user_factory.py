@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from souk.application.ports.clock import Clock
 from souk.application.ports.password_hasher import PasswordHasher
+from souk.domain.accounts.password_policy import check_password
 from souk.domain.accounts.user import User
 from souk.domain.accounts.values import (
     Email,
@@ -12,7 +13,6 @@ from souk.domain.accounts.values import (
     SellerTier,
     Username,
     check_display_name,
-    check_password,
 )
 from souk.domain.shared.errors import InvalidInput
 from souk.domain.shared.ids import new_id
@@ -43,7 +43,8 @@ class UserFactory:
         display_name = check_display_name(data.display_name)
         phone = PhoneNumber.parse(data.phone) if data.phone else None
         email = Email.parse(data.email) if data.email else None
-        password_hash = await self._hasher.hash(check_password(data.password))
+        own_words = (username.value, display_name, data.email or "", data.phone or "")
+        password_hash = await self._hasher.hash(check_password(data.password, user_inputs=own_words))
         now = self._clock.now()
         return User(
             id=new_id(),

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import asyncio
 import mimetypes
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -72,7 +73,10 @@ class ProcessVideo:
             if attempt.last:
                 await self._fail(job, media, f"Processing failed after {attempt.number} attempts: {reason}")
                 return
-            job.retry_later(f"Attempt {attempt.number} failed ({reason}); it will be retried.", self._clock.now())
+            job.retry_later(
+                _without_scratch_paths(f"Attempt {attempt.number} failed ({reason}); it will be retried."),
+                self._clock.now(),
+            )
             await self._save(job)
             raise
         now = self._clock.now()
@@ -136,6 +140,7 @@ class ProcessVideo:
 
     async def _fail(self, job: VideoJob, media: Media, reason: str) -> None:
         now = self._clock.now()
+        reason = _without_scratch_paths(reason)
         job.fail(reason, now)
         media.mark_failed(reason, now)
         await self._media.save(media)
@@ -149,6 +154,15 @@ class ProcessVideo:
 def _content_type(name: str) -> str:
     suffix = Path(name).suffix
     return CONTENT_TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
+
+
+# A path inside this worker's scratch directory, up to the name within it ("out/seg_3.m4s").
+_SCRATCH_PATH = re.compile(r"[^\s'\"(\[]*" + re.escape(SCRATCH_PREFIX) + r"[^/\\\s'\"]*[/\\]?")
+
+
+def _without_scratch_paths(text: str) -> str:
+    """The owner reads this text: the worker's file system layout is none of their business."""
+    return _SCRATCH_PATH.sub("", text)
 
 
 def _plain(exc: Exception) -> str:

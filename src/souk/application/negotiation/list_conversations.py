@@ -54,8 +54,8 @@ class ListConversations:
                     ConversationCard(
                         summary,
                         other_id,
-                        str(other.username) if other else "",
-                        str(other.display_name) if other else "",
+                        other.username.value if other else "",
+                        other.display_name if other else "",
                         listing.product if listing else None,
                     )
                 )

@@ -6,4 +6,9 @@ from souk.domain.accounts.values import PhoneNumber
 
 
 class SmsSender(Protocol):
+    @property
+    def available(self) -> bool:
+        """Whether texts can go out at all (a deployment without a provider says no)."""
+        ...
+
     async def send(self, to: PhoneNumber, body: str) -> None: ...

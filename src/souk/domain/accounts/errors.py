@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from souk.domain.shared.errors import Conflict, InvalidInput, NotFound, Unauthenticated
+from souk.domain.shared.errors import Conflict, InvalidInput, NotFound, Unauthenticated, Unavailable
 
 
 class UsernameTaken(Conflict):
@@ -58,3 +58,8 @@ class UserNotFound(NotFound):
 class PhoneNotVerified(InvalidInput):
     code = "phone_not_verified"
     default_detail = "The phone number is not verified."
+
+
+class SmsUnavailable(Unavailable):
+    code = "sms_unavailable"
+    default_detail = "Text messages cannot be sent right now; sign in with your password or try again later."

@@ -6,15 +6,14 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+import phonenumbers
+
 from souk.domain.shared.errors import InvalidInput
 
 _USERNAME = re.compile(r"^[a-z0-9_](?:[a-z0-9_.]{1,28})[a-z0-9_]$")
 _PHONE = re.compile(r"^\+[1-9][0-9]{6,14}$")
 # Deliberately modest: one @, a dot in the domain, no spaces. Deliverability is proven by mail.
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
-
-PASSWORD_MIN = 8
-PASSWORD_MAX = 256  # argon2 is slow by design; unbounded input would be a free DoS lever.
 
 
 class SellerTier(StrEnum):
@@ -43,16 +42,31 @@ class Username:
         return cls(value)
 
 
+class InvalidPhoneNumber(InvalidInput):
+    code = "invalid_phone"
+    default_detail = "That is not a phone number that can receive a text; give it in E.164 form, e.g. +14155550123."
+
+
 @dataclass(frozen=True, slots=True)
 class PhoneNumber:
     value: str
 
     @classmethod
     def parse(cls, raw: str, field: str = "phone") -> PhoneNumber:
+        """A number that exists in its country's numbering plan (Google's libphonenumber
+        metadata), in E.164 form: ``+10000000000`` has the right shape but no such line."""
         value = re.sub(r"[\s\-().]", "", raw)
         if not _PHONE.match(value):
-            raise InvalidInput("A phone number must be in E.164 form, e.g. +14155550123.", field=field)
-        return cls(value)
+            raise InvalidPhoneNumber(field=field)
+        try:
+            number = phonenumbers.parse(value, None)
+        except phonenumbers.NumberParseException:
+            raise InvalidPhoneNumber(field=field) from None
+        if not phonenumbers.is_valid_number(number):
+            raise InvalidPhoneNumber(
+                f"{value} is not a number in use in any country's numbering plan; check the digits.", field=field
+            )
+        return cls(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164))
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,14 +80,6 @@ class Email:
         if len(value) > 254 or not _EMAIL.match(value):
             raise InvalidInput("That is not a valid email address.", field=field)
         return cls(value)
-
-
-def check_password(raw: str, field: str = "password") -> str:
-    if len(raw) < PASSWORD_MIN:
-        raise InvalidInput(f"A password has at least {PASSWORD_MIN} characters.", field=field)
-    if len(raw) > PASSWORD_MAX:
-        raise InvalidInput(f"A password has at most {PASSWORD_MAX} characters.", field=field)
-    return raw
 
 
 def check_display_name(raw: str) -> str:

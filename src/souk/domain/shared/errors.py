@@ -67,3 +67,10 @@ class RateLimited(DomainError):
     def __init__(self, retry_after: int, detail: str | None = None) -> None:
         super().__init__(detail)
         self.retry_after = max(1, retry_after)
+
+
+class Unavailable(DomainError):
+    """A service the request needs is not there in this deployment or right now (503)."""
+
+    code = "unavailable"
+    default_detail = "The service is unavailable; try again later."

@@ -19,6 +19,7 @@ from souk.domain.shared.errors import (
     NotFound,
     RateLimited,
     Unauthenticated,
+    Unavailable,
 )
 
 log = logging.getLogger("souk.http")
@@ -30,6 +31,7 @@ STATUS_BY_KIND: dict[type[DomainError], int] = {
     NotFound: 404,
     Conflict: 409,
     RateLimited: 429,
+    Unavailable: 503,
 }
 
 TITLE_BY_STATUS = {

@@ -36,7 +36,12 @@ class AuthController(Controller):
     path = "/api/v1/auth"
     tags = ["auth"]
 
-    @post("/register", summary="Create an account (phone and/or email) and open a session")
+    @post(
+        "/register",
+        summary="Create an account (phone and/or email) and open a session",
+        description="400 `invalid_phone` for a number no numbering plan has, `weak_password` for a "
+        "password that is common or easy to guess (also from the account's own username, name, email).",
+    )
     @inject
     async def register(
         self, data: JSONBody[RegisterBody], use_case: FromDishka[RegisterUser], client: FromDishka[ClientAddress]
@@ -46,7 +51,13 @@ class AuthController(Controller):
         )
         return AuthOut.of(result)
 
-    @post("/login", status_code=HTTP_200_OK, summary="Log in with phone, email or username")
+    @post(
+        "/login",
+        status_code=HTTP_200_OK,
+        summary="Log in with phone, email or username",
+        description="Wrong passwords stop the address that sends them (429 after 10 per account in 15 "
+        "min) and slow later attempts on the account from anywhere; they never lock the owner out.",
+    )
     @inject
     async def login(
         self, data: JSONBody[LoginBody], use_case: FromDishka[Login], client: FromDishka[ClientAddress]
@@ -57,8 +68,10 @@ class AuthController(Controller):
         "/otp/send",
         status_code=HTTP_202_ACCEPTED,
         summary="Send a 6-digit code by SMS",
-        description="Always 202, whether or not the number has an account (no enumeration). "
-        "Limited per phone (1/min, 5/h) and per client address.",
+        description="202 whether or not the number has an account, in the same time (no enumeration): "
+        "the text goes out after the answer. Limited per phone (1/min, 5/h) and per client address. "
+        "400 `invalid_phone` for a number no numbering plan has; 503 `sms_unavailable` when the "
+        "deployment has no SMS provider.",
     )
     @inject
     async def send_otp(

@@ -5,7 +5,7 @@ from typing import Annotated, Literal
 import msgspec
 
 from souk.application.accounts.results import AuthResult, TokenPair
-from souk.domain.accounts.values import PASSWORD_MAX, PASSWORD_MIN
+from souk.domain.accounts.password_policy import PASSWORD_MAX, PASSWORD_MIN
 from souk.entrypoints.http.schemas.common import Body
 from souk.entrypoints.http.schemas.users import UserOut
 

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import pytest
+
+from souk.bootstrap.log_redaction import REDACTED, redact_secrets, redact_text
+
+
+@pytest.mark.parametrize(
+    ("line", "secret"),
+    [
+        ('127.0.0.1:5 - "WebSocket /ws?token=eyJ.abc.def" [accepted]', "eyJ.abc.def"),
+        ("< GET /ws?device=phone&token=abc123&x=1 HTTP/1.1", "abc123"),
+        ("/ws?ticket=T-1", "T-1"),
+        ("POST /api/v1/ingest/rtmp/publish?secret=s3cr3t HTTP/1.1", "s3cr3t"),
+        ("GET /media?key=media/abc&sig=1", "media/abc"),
+        ("https://cdn/x.mp4?X-Amz-Signature=deadbeef&X-Amz-Credential=a", "deadbeef"),
+        ("?stream_key=sk_live_9", "sk_live_9"),
+        ("?access_token=a.b.c;refresh_token=r", "a.b.c"),
+        ("< Authorization: Bearer eyJhbGciOi.J9.sig", "eyJhbGciOi.J9.sig"),
+        ("< Cookie: session=abc", "session=abc"),
+        ("header was bearer abc.def.ghi", "abc.def.ghi"),
+    ],
+)
+def test_secrets_in_urls_and_headers_are_redacted(line: str, secret: str) -> None:
+    redacted = redact_text(line)
+    assert secret not in redacted
+    assert REDACTED in redacted
+
+
+def test_other_query_values_and_plain_text_stay() -> None:
+    assert redact_text("/api/v1/products?limit=20&cursor=abc") == "/api/v1/products?limit=20&cursor=abc"
+    assert redact_text("the monkey ran") == "the monkey ran"
+
+
+def test_the_processor_redacts_every_field_and_nested_values() -> None:
+    event = {"event": "GET /ws?token=t1", "exception": "Traceback ... url='/x?secret=s1'", "extra": {"u": ["?key=k1"]}}
+    out = redact_secrets(None, "info", event)
+    assert "t1" not in str(out)
+    assert "s1" not in str(out)
+    assert "k1" not in str(out)
