@@ -3,9 +3,22 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 
 import structlog
+from structlog.types import EventDict, WrappedLogger
+
+# uvicorn logs each WebSocket handshake with its query string, where clients that cannot set
+# headers carry ``?token=`` (an access token) or ``?ticket=``: their values never reach a line.
+_SECRET_PARAMS = re.compile(r"((?:^|[?&])(?:token|ticket|access_token|refresh_token)=)[^&\s\"']+")
+
+
+def redact_secrets(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
+    event = event_dict.get("event")
+    if isinstance(event, str) and "=" in event:
+        event_dict["event"] = _SECRET_PARAMS.sub(r"\1[redacted]", event)
+    return event_dict
 
 
 def configure_logging(log_format: str = "auto", level: str = "INFO") -> None:
@@ -15,6 +28,7 @@ def configure_logging(log_format: str = "auto", level: str = "INFO") -> None:
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,
         structlog.processors.TimeStamper(fmt="iso", utc=True),
+        redact_secrets,
     ]
     renderer: structlog.types.Processor = (
         structlog.processors.JSONRenderer() if as_json else structlog.dev.ConsoleRenderer()
