@@ -314,10 +314,10 @@ def verdict(answers: list[Answer], accepts: Callable[[Answer], bool]) -> list[st
 
 
 def is_busy(answer: Answer) -> bool:
-    """The documented answer to a full pool: an error frame ``busy``, or a 503 problem
-    ``busy`` with a ``Retry-After`` header."""
+    """The documented answer to a full pool: an error frame ``busy`` with ``retry_after``,
+    or a 503 problem ``busy`` with a ``Retry-After`` header."""
     if answer.kind == "error":
-        return answer.code == "busy"
+        return answer.code == "busy" and isinstance(answer.data, dict) and "retry_after" in answer.data
     return answer.kind == 503 and answer.code == "busy" and answer.retry_after is not None
 
 
