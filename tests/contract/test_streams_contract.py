@@ -27,8 +27,10 @@ from souk.application.ports.live_audience import LiveAudience
 from souk.application.ports.stream_commerce import ProductDeals, StreamCommerce
 from souk.application.ports.stream_counters import StreamCounters
 from souk.application.ports.stream_repository import StreamReader, StreamRepository
-from souk.application.ports.stream_viewer_log import StreamViewerLog
+from souk.application.ports.stream_viewer_log import StreamViewerLog, VisitEntry
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.streams.flush_viewer_log import FlushViewerLog
+from souk.application.streams.visit_buffer import VisitBuffer
 from souk.domain.catalog.default_categories import category_id
 from souk.domain.catalog.product import Condition, FeedType, ProductDraft
 from souk.domain.shared.money import Money
@@ -155,10 +157,11 @@ async def test_viewer_log_commerce_and_audience_directory(container: AsyncContai
             await request.get(UnitOfWork),
         )
         await streams.add(stream)
-        await log.joined(visit, stream.id, fan, NOW)
-        await log.joined(uuid.uuid4(), stream.id, owner, NOW)
-        await log.left(visit, NOW + timedelta(seconds=30))
-        await log.left(visit, NOW + timedelta(seconds=90))  # only the first leave counts
+        await log.write(
+            [VisitEntry(visit, stream.id, fan, NOW, None), VisitEntry(uuid.uuid4(), stream.id, owner, NOW, None)]
+        )
+        await log.write([VisitEntry(visit, stream.id, fan, None, NOW + timedelta(seconds=30))])
+        await log.write([VisitEntry(visit, stream.id, fan, None, NOW + timedelta(seconds=90))])  # only the first leave
         await (await request.get(FollowRepository)).follow(fan, owner, NOW)
         await uow.commit()
     async with container() as request:
@@ -172,6 +175,42 @@ async def test_viewer_log_commerce_and_audience_directory(container: AsyncContai
             [lamp], NOW - timedelta(hours=1), NOW + timedelta(hours=1)
         )
         assert deals == {lamp: ProductDeals(0, 0)}
+
+
+async def test_the_viewer_log_is_written_in_idempotent_batches(container: AsyncContainer) -> None:
+    """Joins and leaves buffered in process, written by one multi-row statement per batch:
+    a visit joined and left within one batch is one row with both times, a leave in a later
+    batch closes it, a batch written twice (a retry) changes nothing, and a batch larger
+    than one INSERT's rows is written whole."""
+    owner, fan, other = await seller(container), await seller(container), await seller(container)
+    stream = Stream.draft(uuid.uuid4(), owner, "Show", None, None, NOW)
+    async with container() as request:
+        await (await request.get(StreamRepository)).add(stream)
+        await (await request.get(UnitOfWork)).commit()
+    buffer = VisitBuffer()
+    short, long_visit = uuid.uuid4(), uuid.uuid4()
+    buffer.joined(short, stream.id, fan, NOW)
+    buffer.left(short, stream.id, fan, NOW + timedelta(seconds=5))
+    buffer.joined(long_visit, stream.id, other, NOW)
+    crowd = [uuid.uuid4() for _ in range(1500)]
+    for n, visit in enumerate(crowd):
+        buffer.joined(visit, stream.id, owner if n % 2 else other, NOW + timedelta(seconds=1))
+    first = list(buffer._pending.values())  # what a retry would write again
+    assert await run(container, FlushViewerLog) == 0  # the container's own buffer: empty
+    async with container() as request:
+        assert await buffer.flush(await request.get(StreamViewerLog), await request.get(UnitOfWork)) == 1502
+    assert len(buffer) == 0
+    buffer.left(long_visit, stream.id, other, NOW + timedelta(seconds=60))
+    async with container() as request:
+        log, uow = await request.get(StreamViewerLog), await request.get(UnitOfWork)
+        assert await buffer.flush(log, uow) == 1
+        await log.write(first)  # the first batch again, as a retry after a lost commit answer
+        await uow.commit()
+    async with container() as request:
+        visits = await (await request.get(StreamViewerLog)).visits(stream.id)
+    assert len(visits) == 1502
+    closed = sorted((v.user_id, v.joined_at, v.left_at) for v in visits if v.left_at is not None)
+    assert closed == sorted([(fan, NOW, NOW + timedelta(seconds=5)), (other, NOW, NOW + timedelta(seconds=60))])
 
 
 @pytest.fixture(params=["memory", pytest.param("redis", marks=pytest.mark.redis)])

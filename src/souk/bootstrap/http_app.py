@@ -19,7 +19,7 @@ from souk.bootstrap.negotiation_background import offer_expiry_sweeper
 from souk.bootstrap.notifications_background import NotificationConsumer
 from souk.bootstrap.realtime_providers import presence_sweeper
 from souk.bootstrap.settings import Settings
-from souk.bootstrap.streams_background import silent_stream_sweeper
+from souk.bootstrap.streams_background import RoomSnapshotListener, ViewerLogFlusher, silent_stream_sweeper
 from souk.entrypoints.http.client_ip import TrustedProxies
 from souk.entrypoints.http.controllers.auth import AuthController
 from souk.entrypoints.http.controllers.catalog_routes import CATALOG_CONTROLLERS
@@ -74,6 +74,8 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
     expiry = offer_expiry_sweeper(container)
     presence = presence_sweeper(container)
     silent_streams = silent_stream_sweeper(container, settings)
+    viewer_log = ViewerLogFlusher(container, settings)
+    room_listener = RoomSnapshotListener(container)
     notifier = NotificationConsumer(container, settings.notification_poll_s)
     app = SoukApp(
         route_handlers=[
@@ -101,10 +103,21 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
             expiry.start,
             presence.start,
             silent_streams.start,
+            viewer_log.start,
+            room_listener.start,
             notifier.start,
             partial(resume_in_process_jobs, container),
         ],
-        on_shutdown=[sweeper.stop, expiry.stop, presence.stop, silent_streams.stop, notifier.stop, container.close],
+        on_shutdown=[
+            sweeper.stop,
+            expiry.stop,
+            presence.stop,
+            silent_streams.stop,
+            room_listener.stop,
+            notifier.stop,
+            viewer_log.stop,  # after the rest: its last flush needs the database, closed with the container
+            container.close,
+        ],
         logging_config=None,
         debug=False,
     )

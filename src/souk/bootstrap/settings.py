@@ -56,6 +56,8 @@ class Settings:
     hls_dir: Path | None = None
     recording_dir: Path | None = None
     stream_reconnect_window_s: float = 60.0
+    live_room_cache_s: float = 2.0
+    viewer_log_flush_s: float = 0.25
     fcm_credentials_file: Path | None = None
     fcm_endpoint: str = "https://fcm.googleapis.com"
     notification_poll_s: float = 1.0
@@ -113,6 +115,8 @@ class Settings:
             hls_dir=Path(env["SOUK_HLS_DIR"]) if env.get("SOUK_HLS_DIR") else None,
             recording_dir=Path(env["SOUK_RECORDING_DIR"]) if env.get("SOUK_RECORDING_DIR") else None,
             stream_reconnect_window_s=float(env.get("SOUK_STREAM_RECONNECT_WINDOW_S", "60")),
+            live_room_cache_s=float(env.get("SOUK_LIVE_ROOM_CACHE_S", "2")),
+            viewer_log_flush_s=float(env.get("SOUK_VIEWER_LOG_FLUSH_S", "0.25")),
             fcm_credentials_file=Path(env["SOUK_FCM_CREDENTIALS_FILE"])
             if env.get("SOUK_FCM_CREDENTIALS_FILE")
             else None,

@@ -25,6 +25,7 @@ from souk.adapters.sql.stream_commerce import SqlStreamCommerce
 from souk.adapters.sql.stream_repository import SqlStreamRepository
 from souk.adapters.sql.stream_viewer_log import SqlStreamViewerLog
 from souk.application.ports.audience_directory import AudienceDirectory
+from souk.application.ports.event_bus import EventBus
 from souk.application.ports.live_audience import LiveAudience
 from souk.application.ports.live_streams import LiveStreams
 from souk.application.ports.recording_remuxer import RecordingRemuxer
@@ -41,6 +42,7 @@ from souk.application.streams.create_stream import CreateStream
 from souk.application.streams.end_silent_streams import EndSilentStreams
 from souk.application.streams.end_stream import EndStream
 from souk.application.streams.finish_stream import StreamFinisher
+from souk.application.streams.flush_viewer_log import FlushViewerLog
 from souk.application.streams.get_analytics import GetStreamAnalytics
 from souk.application.streams.get_stream import GetStream
 from souk.application.streams.go_live import GoLive
@@ -57,8 +59,10 @@ from souk.application.streams.publish_done import PublishDone
 from souk.application.streams.recording_done import RecordingDone
 from souk.application.streams.room_actions import RoomActions
 from souk.application.streams.room_rules import RoomRateRules
+from souk.application.streams.room_snapshots import RoomSnapshots
 from souk.application.streams.tag_product import TagProduct
 from souk.application.streams.update_settings import UpdateStreamSettings
+from souk.application.streams.visit_buffer import VisitBuffer
 from souk.bootstrap.negotiation_providers import ReadSession
 from souk.bootstrap.settings import Settings
 
@@ -96,6 +100,14 @@ class StreamsInfrastructureProvider(Provider):
     @provide
     def remuxer(self, settings: Settings) -> RecordingRemuxer:
         return FfmpegRecordingRemuxer(locate_binaries(settings.ffmpeg, settings.ffprobe))
+
+    @provide
+    def snapshots(self, bus: EventBus, settings: Settings) -> RoomSnapshots:
+        return RoomSnapshots(bus, settings.live_room_cache_s)
+
+    @provide
+    def visits(self) -> VisitBuffer:
+        return VisitBuffer()
 
     @provide
     def rules(self) -> RoomRateRules:
@@ -158,6 +170,7 @@ class StreamsUseCasesProvider(Provider):
     prepare = provide(PrepareStream)
     join = provide(JoinStream)
     leave = provide(LeaveStream)
+    flush_viewer_log = provide(FlushViewerLog)
     room = provide(RoomActions)
     # The Discover feed's ``live_now``.
     live_now = provide(StreamsLiveNow, provides=LiveStreams)

@@ -12,7 +12,7 @@ from souk.application.ports.audience_directory import AudienceDirectory
 from souk.application.ports.catalog_reader import SortKey
 from souk.application.ports.stream_commerce import ProductDeals, StreamCommerce
 from souk.application.ports.stream_repository import StreamRepository
-from souk.application.ports.stream_viewer_log import StreamViewerLog
+from souk.application.ports.stream_viewer_log import StreamViewerLog, VisitEntry
 from souk.domain.accounts.user import User
 from souk.domain.negotiation.conversation import Conversation
 from souk.domain.negotiation.offer import Offer, OfferStatus
@@ -109,16 +109,17 @@ class InMemoryStreamViewerLog(StreamViewerLog):
         self._uow = uow
         self._rows: dict[UUID, tuple[UUID, ViewerVisit]] = uow.store.table("stream_viewers")
 
-    async def joined(self, visit_id: UUID, stream_id: UUID, user_id: UUID, at: datetime) -> None:
-        self._uow.before_write()
-        self._rows[visit_id] = (stream_id, ViewerVisit(user_id, at, None))
-
-    async def left(self, visit_id: UUID, at: datetime) -> None:
-        found = self._rows.get(visit_id)
-        if found is not None and found[1].left_at is None:
-            self._uow.before_write()
-            stream_id, visit = found
-            self._rows[visit_id] = (stream_id, ViewerVisit(visit.user_id, visit.joined_at, at))
+    async def write(self, entries: Sequence[VisitEntry]) -> None:
+        for entry in entries:
+            found = self._rows.get(entry.visit_id)
+            if found is None and entry.joined_at is not None:
+                self._uow.before_write()
+                visit = ViewerVisit(entry.user_id, entry.joined_at, entry.left_at)
+                self._rows[entry.visit_id] = (entry.stream_id, visit)
+            elif found is not None and found[1].left_at is None and entry.left_at is not None:
+                self._uow.before_write()
+                stream_id, visit = found
+                self._rows[entry.visit_id] = (stream_id, ViewerVisit(visit.user_id, visit.joined_at, entry.left_at))
 
     async def visits(self, stream_id: UUID) -> list[ViewerVisit]:
         return [visit for sid, visit in self._rows.values() if sid == stream_id]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from uuid import UUID
 
 from redis.asyncio import Redis
@@ -14,9 +15,13 @@ class RedisStreamCounters(StreamCounters):
         self._redis = redis
 
     async def add(self, stream_id: UUID, counter: str, amount: int = 1) -> None:
+        await self.add_many(stream_id, {counter: amount})
+
+    async def add_many(self, stream_id: UUID, amounts: Mapping[str, int]) -> None:
         key = _key(stream_id)
         async with self._redis.pipeline(transaction=False) as pipe:
-            pipe.hincrby(key, counter, amount)
+            for counter, amount in amounts.items():
+                pipe.hincrby(key, counter, amount)
             pipe.expire(key, KEEP_S)
             await pipe.execute()
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Protocol
 from uuid import UUID
 
@@ -20,5 +21,9 @@ class StreamCounters(Protocol):
     product views and clicks); copied onto the stream when it ends."""
 
     async def add(self, stream_id: UUID, counter: str, amount: int = 1) -> None: ...
+
+    async def add_many(self, stream_id: UUID, amounts: Mapping[str, int]) -> None:
+        """Several counters of one stream in one round trip."""
+        ...
 
     async def read(self, stream_id: UUID) -> dict[str, int]: ...

@@ -3,28 +3,43 @@ chat from the counters (or the totals kept at the end), deals from negotiation."
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from uuid import UUID
 
 from souk.application.ports.clock import Clock
 from souk.application.ports.stream_counters import CHAT, LIKES, StreamCounters
 from souk.application.ports.stream_viewer_log import StreamViewerLog
+from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.streams.presenter import StreamPresenter
+from souk.application.streams.visit_buffer import VisitBuffer
 from souk.domain.streams.analytics import ProductAnalytics, StreamAnalytics, viewer_figures
 from souk.domain.streams.stream import Stream
+
+log = logging.getLogger("souk.streams")
 
 
 class StreamAnalyst:
     def __init__(
-        self, viewer_log: StreamViewerLog, counters: StreamCounters, presenter: StreamPresenter, clock: Clock
+        self,
+        viewer_log: StreamViewerLog,
+        visits: VisitBuffer,
+        uow: UnitOfWork,
+        counters: StreamCounters,
+        presenter: StreamPresenter,
+        clock: Clock,
     ) -> None:
         self._log = viewer_log
+        self._visits = visits
+        self._uow = uow
         self._counters = counters
         self._presenter = presenter
         self._clock = clock
 
     async def __call__(self, stream: Stream, product_ids: Sequence[UUID]) -> StreamAnalytics:
         window = stream.watch_window(self._clock.now())
+        if window:
+            await self._flush_visits()
         viewers = viewer_figures(await self._log.visits(stream.id) if window else [], window)
         if stream.totals is not None:
             likes, chat = stream.totals.likes, stream.totals.chat_messages
@@ -34,3 +49,11 @@ class StreamAnalyst:
         figures = await self._presenter.figures(stream, product_ids)
         products = tuple(ProductAnalytics(p, f.views, f.clicks, f.inquiries, f.purchases) for p, f in figures.items())
         return StreamAnalytics(viewers.peak, viewers.unique, likes, chat, viewers.average_watch_time_s, products)
+
+    async def _flush_visits(self) -> None:
+        """This process's joins and leaves not written yet count too; if they cannot be
+        written now, the figures go without them (the next flush retries) rather than fail."""
+        try:
+            await self._visits.flush(self._log, self._uow)
+        except Exception:
+            log.warning("streams.viewer_log_flush_failed", exc_info=True)

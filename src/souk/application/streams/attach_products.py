@@ -9,6 +9,7 @@ from souk.application.ports.stream_repository import StreamRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.streams.create_stream import attach
 from souk.application.streams.presenter import StreamPresenter
+from souk.application.streams.room_snapshots import RoomSnapshots
 from souk.application.streams.views import StreamProductView
 from souk.domain.streams.errors import StreamNotFound
 
@@ -23,12 +24,14 @@ class AttachProducts:
         products: ProductRepository,
         presenter: StreamPresenter,
         clock: Clock,
+        snapshots: RoomSnapshots,
     ) -> None:
         self._uow = uow
         self._streams = streams
         self._products = products
         self._presenter = presenter
         self._clock = clock
+        self._snapshots = snapshots
 
     async def __call__(self, stream_id: UUID, by: UUID, product_ids: Sequence[UUID]) -> list[StreamProductView]:
         stream = await self._streams.get_for_update(stream_id)
@@ -40,4 +43,5 @@ class AttachProducts:
         added = await attach(self._products, stream, existing, product_ids, self._clock.now())
         await self._streams.add_products(added)
         await self._uow.commit()
+        await self._snapshots.changed(stream.id)
         return await self._presenter.products(stream, [*existing, *added])

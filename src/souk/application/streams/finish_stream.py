@@ -14,6 +14,7 @@ from souk.application.ports.stream_repository import StreamRepository
 from souk.application.realtime.publisher import RealtimePublisher
 from souk.application.streams.events import room_of, stream_ended
 from souk.application.streams.presenter import StreamPresenter
+from souk.application.streams.room_snapshots import RoomSnapshots
 from souk.domain.streams.stream import IngestState, Stream, StreamTotals
 
 log = logging.getLogger("souk.streams")
@@ -29,6 +30,7 @@ class StreamFinisher:
     realtime: RealtimePublisher
     presenter: StreamPresenter
     jobs: JobQueue
+    snapshots: RoomSnapshots
 
     async def before_commit(self, stream: Stream, was_live: bool) -> None:
         """Inside the transaction that ended the stream."""
@@ -45,6 +47,7 @@ class StreamFinisher:
 
     async def after_commit(self, stream: Stream, was_live: bool) -> None:
         await self.events.publish()
+        await self.snapshots.changed(stream.id)
         if not was_live:
             return
         view = await self.presenter.stream(stream)

@@ -12,6 +12,7 @@ from souk.application.realtime.publisher import RealtimePublisher
 from souk.application.streams.config import LiveConfig
 from souk.application.streams.events import room_of, stream_live
 from souk.application.streams.presenter import StreamPresenter
+from souk.application.streams.room_snapshots import RoomSnapshots
 from souk.application.streams.views import StreamView
 from souk.domain.streams.errors import StreamNotFound
 from souk.domain.streams.stream_key import issue_key
@@ -42,6 +43,7 @@ class GoLive:
         idempotency: Idempotency,
         config: LiveConfig,
         clock: Clock,
+        snapshots: RoomSnapshots,
     ) -> None:
         self._uow = uow
         self._streams = streams
@@ -51,6 +53,7 @@ class GoLive:
         self._idempotency = idempotency
         self._config = config
         self._clock = clock
+        self._snapshots = snapshots
 
     async def __call__(self, stream_id: UUID, by: UUID, idempotency_key: str | None = None) -> LiveNow:
         now = self._clock.now()
@@ -66,6 +69,7 @@ class GoLive:
         await self._idempotency.remember(by, idempotency_key, {"stream_id": str(stream.id)})
         await self._uow.commit()
         await self._events.publish()
+        await self._snapshots.changed(stream.id)
         view = await self._presenter.stream(stream, by)
         if started:
             await self._realtime.to_room(room_of(stream.id), "stream:live", view.to_wire())

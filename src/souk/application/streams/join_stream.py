@@ -8,11 +8,11 @@ from souk.application.ports.clock import Clock
 from souk.application.ports.live_audience import LiveAudience
 from souk.application.ports.stream_counters import StreamCounters, views_of
 from souk.application.ports.stream_repository import StreamReader
-from souk.application.ports.stream_viewer_log import StreamViewerLog
-from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_reader import UserReader
 from souk.application.streams.presenter import StreamPresenter
+from souk.application.streams.room_snapshots import RoomSnapshot, RoomSnapshots
 from souk.application.streams.views import StreamProductView, StreamView, Wire
+from souk.application.streams.visit_buffer import VisitBuffer
 from souk.domain.streams.audience import admit
 from souk.domain.streams.errors import StreamNotFound
 from souk.domain.streams.settings import Audience
@@ -44,25 +44,31 @@ async def open_stream(streams: StreamReader, stream_id: UUID) -> Stream:
 
 class JoinStream:
     """Enter a live room (or wait in it before the stream starts), if the audience rules
-    admit the viewer; the answer carries what to show: stream, playback URL, products."""
+    admit the viewer; the answer carries what to show: stream, playback URL, products.
+
+    Built for the opening rush of a show: what every viewer sees comes from the room's
+    snapshot (one load per stream, ``RoomSnapshots``); per viewer there is at most one read
+    for admission (do they follow the seller / where is their home), one for their chat
+    name, and the visit is logged in the next batch (``VisitBuffer``), not in a transaction
+    of its own."""
 
     def __init__(
         self,
-        uow: UnitOfWork,
+        snapshots: RoomSnapshots,
         streams: StreamReader,
         directory: AudienceDirectory,
         users: UserReader,
-        viewer_log: StreamViewerLog,
+        visits: VisitBuffer,
         audience: LiveAudience,
         counters: StreamCounters,
         presenter: StreamPresenter,
         clock: Clock,
     ) -> None:
-        self._uow = uow
+        self._snapshots = snapshots
         self._streams = streams
         self._directory = directory
         self._users = users
-        self._log = viewer_log
+        self._visits = visits
         self._audience = audience
         self._counters = counters
         self._presenter = presenter
@@ -70,35 +76,40 @@ class JoinStream:
 
     async def __call__(self, stream_id: UUID, user_id: UUID, visit_id: UUID, member: str, first: bool = True) -> Joined:
         """``first`` is False when the same socket joins again (it only gets the snapshot)."""
-        stream = await open_stream(self._streams, stream_id)
-        await self._check_audience(stream, user_id)
+        room = await self._snapshots.get(stream_id, lambda: self.load(stream_id))
+        stream = room.stream
+        stream.require_open()
+        await self._check_audience(room, user_id)
         counted = user_id != stream.seller_id
         if counted and first:
-            await self._log.joined(visit_id, stream.id, user_id, self._clock.now())
-            await self._uow.commit()
+            self._visits.joined(visit_id, stream.id, user_id, self._clock.now())
             await self._audience.enter(stream.id, member)
-        products = await self._presenter.products(stream, await self._streams.products(stream.id))
-        shown = [p.item.product_id for p in products if p.item.tag is not None or p.item.featured]
-        if counted and first and stream.is_live:
-            for product_id in shown:
-                await self._counters.add(stream.id, views_of(product_id))
-        view = await self._presenter.stream(stream, user_id, admitted=True)
+            shown = room.shown
+            if stream.is_live and shown:
+                await self._counters.add_many(stream.id, dict.fromkeys(map(views_of, shown), 1))
         user = await self._users.get(user_id)
         viewer = {
             "id": str(user_id),
             "username": user.username.value if user else "deleted",
             "display_name": user.display_name if user else "Deleted user",
         }
-        return Joined(view, products, viewer, counted)
+        return Joined(room.view, room.products, viewer, counted)
 
-    async def _check_audience(self, stream: Stream, user_id: UUID) -> None:
+    async def load(self, stream_id: UUID) -> RoomSnapshot:
+        stream = await self._streams.get(stream_id)
+        if stream is None:
+            raise StreamNotFound()
+        products = await self._presenter.products(stream, await self._streams.products(stream.id))
+        view = await self._presenter.stream(stream, admitted=True)
+        neighbourhood = stream.settings.audience is Audience.NEIGHBORHOOD
+        seller_home = await self._directory.home_of(stream.seller_id) if neighbourhood else None
+        return RoomSnapshot(stream, view, products, seller_home)
+
+    async def _check_audience(self, room: RoomSnapshot, user_id: UUID) -> None:
+        stream = room.stream
         audience = stream.settings.audience
         if audience is Audience.EVERYONE or user_id == stream.seller_id:
             return
         follows = audience is Audience.FOLLOWERS and await self._directory.follows(user_id, stream.seller_id)
-        homes = (
-            (await self._directory.home_of(stream.seller_id), await self._directory.home_of(user_id))
-            if audience is Audience.NEIGHBORHOOD
-            else (None, None)
-        )
-        admit(audience, stream.seller_id, user_id, follows, *homes)
+        viewer_home = await self._directory.home_of(user_id) if audience is Audience.NEIGHBORHOOD else None
+        admit(audience, stream.seller_id, user_id, follows, room.seller_home, viewer_home)

@@ -11,6 +11,7 @@ from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.realtime.publisher import RealtimePublisher
 from souk.application.streams.events import room_of
 from souk.application.streams.presenter import StreamPresenter
+from souk.application.streams.room_snapshots import RoomSnapshots
 from souk.application.streams.views import StreamProductView
 from souk.domain.streams.errors import ProductNotInStream, StreamNotFound
 from souk.domain.streams.stream_product import Tag, tag_product
@@ -39,6 +40,7 @@ class TagProduct:
         audience: LiveAudience,
         counters: StreamCounters,
         clock: Clock,
+        snapshots: RoomSnapshots,
     ) -> None:
         self._uow = uow
         self._streams = streams
@@ -47,6 +49,7 @@ class TagProduct:
         self._audience = audience
         self._counters = counters
         self._clock = clock
+        self._snapshots = snapshots
 
     async def __call__(self, command: TagCommand) -> StreamProductView:
         stream = await self._streams.get_for_update(command.stream_id)
@@ -58,6 +61,7 @@ class TagProduct:
         changed = tag_product(items, command.product_id, command.tag, command.featured, self._clock.now())
         await self._streams.save_products(changed)
         await self._uow.commit()
+        await self._snapshots.changed(stream.id)
         target = changed[0]
         if stream.is_live:
             watching = (await self._audience.counts([stream.id])).get(stream.id, 0)

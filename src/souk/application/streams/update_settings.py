@@ -7,6 +7,7 @@ from souk.application.ports.audience_directory import AudienceDirectory
 from souk.application.ports.clock import Clock
 from souk.application.ports.stream_repository import StreamRepository
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.streams.room_snapshots import RoomSnapshots
 from souk.domain.streams.errors import HomeLocationRequired, StreamNotFound
 from souk.domain.streams.settings import Audience
 from souk.domain.streams.stream import Stream
@@ -26,11 +27,19 @@ class SettingsChange:
 
 
 class UpdateStreamSettings:
-    def __init__(self, uow: UnitOfWork, streams: StreamRepository, directory: AudienceDirectory, clock: Clock) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        streams: StreamRepository,
+        directory: AudienceDirectory,
+        clock: Clock,
+        snapshots: RoomSnapshots,
+    ) -> None:
         self._uow = uow
         self._streams = streams
         self._directory = directory
         self._clock = clock
+        self._snapshots = snapshots
 
     async def __call__(self, stream_id: UUID, by: UUID, change: SettingsChange) -> Stream:
         stream = await self._streams.get_for_update(stream_id)
@@ -50,4 +59,5 @@ class UpdateStreamSettings:
             raise HomeLocationRequired(field="audience" if settings.audience is Audience.NEIGHBORHOOD else None)
         await self._streams.save(stream)
         await self._uow.commit()
+        await self._snapshots.changed(stream.id)
         return stream

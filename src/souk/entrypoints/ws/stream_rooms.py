@@ -73,7 +73,9 @@ class LiveRooms:
         self._hub.leave(visit.connection, visit.room)
         if visit.counted:
             async with self._container() as request:
-                await (await request.get(LeaveStream))(visit.stream_id, visit.visit_id, visit.member)
+                await (await request.get(LeaveStream))(
+                    visit.stream_id, visit.visit_id, visit.connection.user_id, visit.member
+                )
 
     async def stop(self) -> None:
         if self._ticker is not None:
