@@ -5,21 +5,37 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 
 from dishka import AsyncContainer
 
 from souk.application.events import SweepOutbox
+from souk.application.system.outage import DATABASE
+from souk.application.system.outages import Outages
 
 log = logging.getLogger("souk.background")
 
+MAX_BACKOFF_S = 5.0  # a dependency back is noticed within this (the fault suite's recovery bound)
+
 
 class Periodic:
-    def __init__(self, name: str, every_s: float, work: Callable[[], Awaitable[object]]) -> None:
+    """Runs ``work`` every ``every_s``. A failing round never ends the loop. A dependency
+    outage (recognised by ``outages``, once ``watch`` gave it) is logged once for the whole
+    outage, not once per round, and the rounds back off up to ``MAX_BACKOFF_S``; a round
+    that succeeds reports the dependencies in ``proves`` as recovered."""
+
+    def __init__(
+        self, name: str, every_s: float, work: Callable[[], Awaitable[object]], *, proves: Sequence[str] = ()
+    ) -> None:
         self._name = name
         self._every_s = every_s
         self._work = work
+        self._proves = tuple(proves)
+        self._outages: Outages | None = None
         self._task: asyncio.Task[None] | None = None
+
+    def watch(self, outages: Outages) -> None:
+        self._outages = outages
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._loop(), name=self._name)
@@ -31,16 +47,30 @@ class Periodic:
                 await self._task
 
     async def _loop(self) -> None:
+        delay = self._every_s
         while True:
-            await asyncio.sleep(self._every_s)
-            try:
-                await self._work()
-            except Exception:  # a failing round must not end the loop; the next one retries
+            await asyncio.sleep(delay)
+            delay = await self._round(delay)
+
+    async def _round(self, delay: float) -> float:
+        """One round; returns the time to wait before the next (doubled while a dependency
+        is away, up to ``MAX_BACKOFF_S`` or the period if that is longer)."""
+        try:
+            await self._work()
+        except Exception as exc:  # a failing round must not end the loop; the next one retries
+            outage = self._outages.recognise(exc, self._name) if self._outages is not None else None
+            if outage is None:
                 log.warning("background.failed task=%s", self._name, exc_info=True)
+                return self._every_s
+            return max(self._every_s, min(MAX_BACKOFF_S, delay * 2))
+        if self._outages is not None:
+            for dependency in self._proves:
+                self._outages.succeeded(dependency)
+        return self._every_s
 
 
 def outbox_sweeper(container: AsyncContainer, every_s: float = 2.0) -> Periodic:
     async def sweep() -> None:
         await (await container.get(SweepOutbox))()
 
-    return Periodic("outbox-sweeper", every_s, sweep)
+    return Periodic("outbox-sweeper", every_s, sweep, proves=(DATABASE,))

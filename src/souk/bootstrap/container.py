@@ -5,6 +5,7 @@ from dishka import AsyncContainer, Provider, Scope, from_context, make_async_con
 from souk.bootstrap.catalog_providers import catalog_providers
 from souk.bootstrap.media_providers import media_providers
 from souk.bootstrap.negotiation_providers import negotiation_providers
+from souk.bootstrap.outages import OutagesProvider
 from souk.bootstrap.providers import (
     AccountsProvider,
     EventsProvider,
@@ -30,6 +31,7 @@ def application_providers(*, in_memory: bool = False) -> list[Provider]:
     )
     return [
         SettingsProvider(),
+        OutagesProvider(),
         InfrastructureProvider(),
         *persistence,
         EventsProvider(),

@@ -17,6 +17,7 @@ from souk.bootstrap.logging import configure_logging
 from souk.bootstrap.media_providers import resume_in_process_jobs
 from souk.bootstrap.negotiation_background import offer_expiry_sweeper
 from souk.bootstrap.notifications_background import NotificationConsumer
+from souk.bootstrap.outages import OutagesProvider, new_outages
 from souk.bootstrap.realtime_providers import presence_sweeper
 from souk.bootstrap.settings import Settings
 from souk.bootstrap.streams_background import RoomSnapshotListener, ViewerLogFlusher, silent_stream_sweeper
@@ -60,6 +61,7 @@ class SoukApp(Litestar):
 def create_app(settings: Settings | None = None, *override_providers: Provider, in_memory: bool = False) -> Litestar:
     settings = (settings or Settings.from_env()).with_jwt_secret()
     configure_logging(settings.log_format, settings.log_level)
+    outages = new_outages()
     container = build_container(
         settings,
         LitestarProvider(),
@@ -67,6 +69,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
         HttpSettingsProvider(),
         WebSocketProvider(),
         LiveRoomsProvider(),
+        OutagesProvider(outages),
         *override_providers,
         in_memory=in_memory,
     )
@@ -76,7 +79,9 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
     silent_streams = silent_stream_sweeper(container, settings)
     viewer_log = ViewerLogFlusher(container, settings)
     room_listener = RoomSnapshotListener(container)
-    notifier = NotificationConsumer(container, settings.notification_poll_s)
+    notifier = NotificationConsumer(container, settings.notification_poll_s, outages)
+    for loop in (sweeper, expiry, presence, silent_streams):
+        loop.watch(outages)
     app = SoukApp(
         route_handlers=[
             HealthController,
@@ -91,7 +96,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
             *STREAM_CONTROLLERS,
             *SOCIAL_CONTROLLERS,
         ],
-        plugins=[problem_details_plugin()],
+        plugins=[problem_details_plugin(outages)],
         middleware=[
             DefineMiddleware(RequestContextMiddleware, log_requests=settings.access_log),
             MetricsMiddleware,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dishka import AsyncContainer
 
 from souk.application.negotiation.expire_offers import ExpireOffers
+from souk.application.system.outage import DATABASE
 from souk.bootstrap.background import Periodic
 
 
@@ -14,4 +15,4 @@ def offer_expiry_sweeper(container: AsyncContainer, every_s: float = 60.0) -> Pe
         async with container() as request:
             await (await request.get(ExpireOffers))()
 
-    return Periodic("offer-expiry-sweeper", every_s, sweep)
+    return Periodic("offer-expiry-sweeper", every_s, sweep, proves=(DATABASE,))

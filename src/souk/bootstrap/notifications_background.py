@@ -14,12 +14,15 @@ from souk.application.notifications.drain_event_feed import DrainEventFeed
 from souk.application.notifications.topics import TRIGGER_TOPICS
 from souk.application.ports.event_bus import EventBus
 from souk.application.ports.outbox import OutboxEntry
+from souk.application.system.outage import DATABASE, REDIS, DependencyDown
+from souk.application.system.outages import Outages
 
 log = logging.getLogger("souk.notifications")
 
 
 BATCH = 50
 STOP_GRACE_S = 10.0
+MAX_BACKOFF_S = 5.0
 
 
 class NotificationConsumer:
@@ -27,11 +30,16 @@ class NotificationConsumer:
     doorbell), and every ``poll_s`` whatever the bus says (it is at-most-once).
 
     Stopping lets the event in hand finish (between batches of ``BATCH``) instead of
-    cancelling it mid-transaction, so no half-done transaction holds locks after shutdown."""
+    cancelling it mid-transaction, so no half-done transaction holds locks after shutdown.
 
-    def __init__(self, container: AsyncContainer, poll_s: float = 1.0) -> None:
+    While the database or Redis is away the loops keep running: the outage is logged once
+    (by ``outages``), the batch in hand stops at its first such failure (its events keep
+    their leases and come back), and the rounds back off up to ``MAX_BACKOFF_S``."""
+
+    def __init__(self, container: AsyncContainer, poll_s: float = 1.0, outages: Outages | None = None) -> None:
         self._container = container
         self._poll_s = poll_s
+        self._outages = outages
         self._wake = asyncio.Event()
         self._stopping = False
         self._drainer: asyncio.Task[None] | None = None
@@ -56,32 +64,51 @@ class NotificationConsumer:
                 await asyncio.wait({self._drainer}, timeout=STOP_GRACE_S)
 
     async def _handle(self, entry: OutboxEntry) -> None:
-        async with self._container() as request:
-            await (await request.get(DeliverEvent))(entry)
+        try:
+            async with self._container() as request:
+                await (await request.get(DeliverEvent))(entry)
+        except Exception as exc:
+            outage = self._outages.recognise(exc, "notifications") if self._outages is not None else None
+            if outage is not None:
+                raise DependencyDown(outage) from exc
+            raise
 
     async def _drain_loop(self) -> None:
         drain = await self._container.get(DrainEventFeed)
+        wait_s = self._poll_s
         while not self._stopping:
             self._wake.clear()
             try:
                 while not self._stopping and (await drain.once(self._handle, BATCH))[1] == BATCH:
                     pass
-            except Exception:  # the database away for a moment: the next round retries
-                log.warning("notifications.drain_failed", exc_info=True)
+            except DependencyDown:  # already recognised (and logged once) in _handle
+                wait_s = min(max(MAX_BACKOFF_S, self._poll_s), wait_s * 2)
+            except Exception as exc:  # the database away for a moment: the next round retries
+                if self._outages is None or self._outages.recognise(exc, "notifications") is None:
+                    log.warning("notifications.drain_failed", exc_info=True)
+                wait_s = min(max(MAX_BACKOFF_S, self._poll_s), wait_s * 2)
+            else:
+                wait_s = self._poll_s
+                if self._outages is not None:
+                    self._outages.succeeded(DATABASE)
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self._poll_s)
+                await asyncio.wait_for(self._wake.wait(), wait_s)
 
     async def _doorbell(self) -> None:
         bus = await self._container.get(EventBus)
         while not self._stopping:
             try:
                 async with bus.subscribe(*TRIGGER_TOPICS) as deliveries:
+                    if self._outages is not None:
+                        self._outages.succeeded(REDIS)
+                    self._wake.set()  # anything published while unsubscribed
                     async for _ in deliveries:
                         self._wake.set()
             except asyncio.CancelledError:
                 raise
-            except Exception:  # also a cancellation the Redis client turned into an error
+            except Exception as exc:  # also a cancellation the Redis client turned into an error
                 if self._stopping:
                     return
-                log.warning("notifications.doorbell_lost", exc_info=True)
+                if self._outages is None or self._outages.recognise(exc, "notification-doorbell") is None:
+                    log.warning("notifications.doorbell_lost", exc_info=True)
                 await asyncio.sleep(1.0)

@@ -66,6 +66,7 @@ from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_reader import UserReader
 from souk.application.ports.user_repository import UserRepository
 from souk.application.realtime.publisher import RealtimePublisher
+from souk.application.system.outages import Outages
 from souk.application.system.readiness import CheckReadiness
 from souk.bootstrap.settings import Settings
 
@@ -192,11 +193,15 @@ class EventsProvider(Provider):
 
 class ReadinessProvider(Provider):
     @provide(scope=Scope.APP)
-    def readiness(self, database: SqlReadinessProbe, redis: Redis | None) -> CheckReadiness:
-        probes: list[ReadinessProbe] = [database]
+    def readiness(
+        self, database: SqlReadinessProbe, read_engine: ReadEngine, redis: Redis | None, outages: Outages
+    ) -> CheckReadiness:
+        """Every pool a request can use: the write engine, the read engine (through the raw
+        asyncpg path on PostgreSQL, as ``/users/me`` and the feeds use it) and Redis."""
+        probes: list[ReadinessProbe] = [database, SqlReadinessProbe(read_engine.engine, "database_read", raw=True)]
         if redis is not None:
             probes.append(RedisReadinessProbe(redis))
-        return CheckReadiness(probes)
+        return CheckReadiness(probes, outages)
 
 
 class AccountsProvider(Provider):

@@ -6,6 +6,8 @@ import msgspec
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from souk.adapters.sql.dead_connections import discard_dead_on_checkout
+
 
 def create_engine(url: str, *, pool_size: int = 10, echo: bool = False, autocommit: bool = False) -> AsyncEngine:
     """``autocommit`` is for read-only queries. On PostgreSQL every statement is then its own
@@ -19,7 +21,7 @@ def create_engine(url: str, *, pool_size: int = 10, echo: bool = False, autocomm
     # No overflow: an overflow connection is closed as soon as the pool has room again, so
     # bursty traffic kept opening and closing PostgreSQL connections (hundreds per second
     # under load, 40 % of throughput lost). A fixed pool makes a burst wait a moment instead.
-    return create_async_engine(
+    engine = create_async_engine(
         url,
         echo=echo,
         pool_size=pool_size,
@@ -30,6 +32,8 @@ def create_engine(url: str, *, pool_size: int = 10, echo: bool = False, autocomm
         json_deserializer=msgspec.json.decode,
         **options,
     )
+    discard_dead_on_checkout(engine)
+    return engine
 
 
 def _json_encode(value: Any) -> str:

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from souk.adapters.sql.dead_connections import raw_driver
 from souk.adapters.sql.read_engine import ReadEngine
 from souk.adapters.sql.user_repository import SELECT_COUNTS, SELECT_USER_BY_ID, to_entity
 from souk.application.ports.user_reader import UserReader
@@ -14,7 +15,8 @@ class PostgresUserReader(UserReader):
     """The profile reads on PostgreSQL, every authenticated screen's first call: the same
     Core statements, compiled once, sent with asyncpg's ``fetchrow`` on a connection of the
     read engine's pool. It skips SQLAlchemy's execution and result layers (~100 µs of CPU
-    per read, measured) but not its pool, so no extra connections are opened."""
+    per read, measured) but not its pool, so no extra connections are opened. A connection
+    lost mid-statement is invalidated, never reused (``raw_driver``)."""
 
     def __init__(self, read_engine: ReadEngine) -> None:
         self._engine = read_engine.engine
@@ -31,7 +33,5 @@ class PostgresUserReader(UserReader):
         return ProfileCounts(*row) if row else ProfileCounts()
 
     async def _fetchrow(self, sql: str, *args: Any) -> Any:
-        async with self._engine.connect() as conn:
-            driver = (await conn.get_raw_connection()).driver_connection
-            assert driver is not None
+        async with raw_driver(self._engine) as driver:
             return await driver.fetchrow(sql, *args)

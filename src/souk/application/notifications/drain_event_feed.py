@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from uuid import UUID
 
 from souk.application.ports.clock import Clock
 from souk.application.ports.event_feed import EventFeed
 from souk.application.ports.outbox import OutboxEntry
+from souk.application.system.outage import DependencyDown
 
 log = logging.getLogger("souk.notifications")
 
@@ -46,12 +48,17 @@ class DrainEventFeed:
 
     async def once(self, handle: Callable[[OutboxEntry], Awaitable[None]], limit: int = 200) -> tuple[int, int]:
         """One batch: ``(consumed, claimed)``. An event whose handler fails keeps its lease
-        and is retried when the lease ends."""
+        and is retried when the lease ends. A handler raising ``DependencyDown`` ends the
+        batch (the rest would fail the same way); it propagates after what was done is marked."""
         entries = await self._feed.claim(self._clock.now(), limit)
-        done = []
+        done: list[UUID] = []
         for entry in entries:
             try:
                 await handle(entry)
+            except DependencyDown:
+                if done:
+                    await self._feed.consumed(done, self._clock.now())
+                raise
             except Exception:
                 log.warning("notifications.event_failed id=%s topic=%s", entry.id, entry.event.topic, exc_info=True)
                 continue

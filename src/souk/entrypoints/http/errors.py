@@ -9,6 +9,8 @@ from typing import Any
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.plugins.problem_details import ProblemDetailsConfig, ProblemDetailsException, ProblemDetailsPlugin
 
+from souk.application.system.outage import Outage
+from souk.application.system.outages import Outages
 from souk.domain.shared.errors import (
     Conflict,
     DomainError,
@@ -108,19 +110,32 @@ def from_http_exception(exc: HTTPException) -> ProblemDetailsException:
     return problem(status, code, detail, dict(exc.headers) if exc.headers else None)
 
 
-def from_unexpected(exc: Exception) -> ProblemDetailsException:
+def from_unexpected(exc: Exception, outages: Outages | None = None) -> ProblemDetailsException:
+    """A dependency's failure is a 503 the client may retry (logged once per outage, by
+    ``outages``); anything else is a bug: a 500 with its traceback in the log."""
+    outage = outages.recognise(exc, "http") if outages is not None else None
+    if outage is not None:
+        return from_outage(outage)
     log.exception("http.unhandled_error", exc_info=exc)
     return problem(500, "internal_error", "Something went wrong on our side; it has been logged.")
 
 
-def problem_details_plugin() -> ProblemDetailsPlugin:
+def from_outage(outage: Outage) -> ProblemDetailsException:
+    retry = outage.retry_after_s
+    return problem(503, outage.code, outage.detail, {"Retry-After": str(retry)}, retry_after=retry)
+
+
+def problem_details_plugin(outages: Outages | None = None) -> ProblemDetailsPlugin:
+    def unexpected(exc: Exception) -> ProblemDetailsException:
+        return from_unexpected(exc, outages)
+
     return ProblemDetailsPlugin(
         ProblemDetailsConfig(
             enable_for_all_http_exceptions=True,
             exception_to_problem_detail_map={
                 DomainError: from_domain_error,
                 HTTPException: from_http_exception,
-                Exception: from_unexpected,
+                Exception: unexpected,
             },
         )
     )

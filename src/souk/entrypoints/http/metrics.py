@@ -10,6 +10,8 @@ from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Histogram, generate_latest
 
+from souk.application.system.outage import BUSY, Outage
+
 REQUESTS = Counter("souk_http_requests", "HTTP requests answered", ["method", "route", "status"])
 LATENCY = Histogram(
     "souk_http_request_duration_seconds",
@@ -17,6 +19,20 @@ LATENCY = Histogram(
     ["method", "route"],
     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
 )
+
+DEPENDENCY_ERRORS = Counter(
+    "souk_dependency_errors",
+    "Requests, frames and background rounds failed by a dependency (code: dependency_unavailable or busy)",
+    ["dependency", "code", "door"],
+)
+BUSY_ANSWERS = Counter("souk_busy", "Work refused because no pooled connection was free in time", ["door"])
+
+
+def count_outage(outage: Outage, door: str) -> None:
+    """``door``: ``http``, ``ws`` or the background loop's name."""
+    DEPENDENCY_ERRORS.labels(outage.dependency, outage.code, door).inc()
+    if outage.code == BUSY:
+        BUSY_ANSWERS.labels(door).inc()
 
 
 class MetricsMiddleware:

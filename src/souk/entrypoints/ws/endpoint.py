@@ -16,6 +16,7 @@ from litestar import WebSocket, websocket
 from souk.application.ports.access_tokens import AccessTokens
 from souk.application.ports.presence import Presence
 from souk.application.realtime.announce_presence import AnnouncePresence
+from souk.application.system.outages import Outages
 from souk.domain.accounts.errors import InvalidToken
 from souk.domain.shared.errors import DomainError
 from souk.entrypoints.http.identity import bearer_token
@@ -51,7 +52,7 @@ async def gateway(socket: WebSocket) -> None:  # type: ignore[type-arg]
         await socket.close(code=CLOSE_UNAUTHORIZED, reason="invalid or missing access token")
         return
 
-    hub, presence = await session.get(Hub), await session.get(Presence)
+    hub, presence, outages = await session.get(Hub), await session.get(Presence), await session.get(Outages)
     await hub.ensure_relay()
     await socket.accept()
     connection = Connection(socket, claims.user_id, direct=direct_writer(socket.scope))
@@ -65,7 +66,7 @@ async def gateway(socket: WebSocket) -> None:  # type: ignore[type-arg]
     if came_online:
         await _announce(session, connection, online=True)
     try:
-        await _read_frames(connection, hub, presence, session)
+        await _read_frames(connection, hub, presence, session, outages)
     finally:
         typing_handlers.stop_all_typing(hub, connection)
         hub.remove(connection)
@@ -96,7 +97,9 @@ async def _announce(session: AsyncContainer, connection: Connection, *, online: 
         log.warning("ws.presence_not_announced user=%s online=%s", connection.user_id, online, exc_info=True)
 
 
-async def _read_frames(connection: Connection, hub: Hub, presence: Presence, session: AsyncContainer) -> None:
+async def _read_frames(
+    connection: Connection, hub: Hub, presence: Presence, session: AsyncContainer, outages: Outages
+) -> None:
     budget = TokenBucket(FRAMES_PER_SECOND, FRAME_BURST)
     socket = connection.socket
     while not connection.closing:
@@ -111,7 +114,7 @@ async def _read_frames(connection: Connection, hub: Hub, presence: Presence, ses
         raw: Any = message.get("text")
         raw = raw.encode() if raw is not None else message.get("bytes") or b""
         await _keep_present(presence, connection)
-        answer = await _answer(raw, connection, hub, session, budget)
+        answer = await _answer(raw, connection, hub, session, budget, outages)
         if answer:
             connection.push(answer)
 
@@ -127,7 +130,9 @@ async def _keep_present(presence: Presence, connection: Connection) -> None:
         await presence.touch(connection.user_id, connection.id)
 
 
-async def _answer(raw: bytes, connection: Connection, hub: Hub, session: AsyncContainer, budget: TokenBucket) -> bytes:
+async def _answer(
+    raw: bytes, connection: Connection, hub: Hub, session: AsyncContainer, budget: TokenBucket, outages: Outages
+) -> bytes:
     if len(raw) > frames.MAX_FRAME_BYTES:
         return frames.error("frame_too_large", f"Frames are limited to {frames.MAX_FRAME_BYTES} bytes.")
     try:
@@ -144,7 +149,10 @@ async def _answer(raw: bytes, connection: Connection, hub: Hub, session: AsyncCo
             result = await handler(FrameContext(connection, hub, scope), frame.data)
     except DomainError as exc:
         return frames.error(exc.code, exc.detail, frame.ref)
-    except Exception:
+    except Exception as exc:
+        outage = outages.recognise(exc, "ws")
+        if outage is not None:  # logged once per outage by ``outages``; the socket stays open
+            return frames.error(outage.code, outage.detail, frame.ref, retry_after=outage.retry_after_s)
         log.exception("ws.handler_failed type=%s", frame.type)
         return frames.error("internal_error", "Something went wrong on our side; it has been logged.", frame.ref)
     return frames.encode("ack", result, frame.ref) if frame.ref is not None else b""

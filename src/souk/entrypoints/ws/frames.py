@@ -35,5 +35,9 @@ def decode(raw: bytes) -> ClientFrame:
     return _decoder.decode(raw)
 
 
-def error(code: str, detail: str, ref: str | None = None) -> bytes:
-    return encode("error", {"code": code, "detail": detail}, ref)
+def error(code: str, detail: str, ref: str | None = None, *, retry_after: int | None = None) -> bytes:
+    """``retry_after`` (seconds) comes with ``busy`` and ``dependency_unavailable``."""
+    data: dict[str, Any] = {"code": code, "detail": detail}
+    if retry_after is not None:
+        data["retry_after"] = retry_after
+    return encode("error", data, ref)

@@ -22,6 +22,8 @@ from souk.application.negotiation.chat import MESSAGE_SENT
 from souk.application.ports.event_bus import EventBus
 from souk.application.realtime.projection import RealtimeProjection
 from souk.application.realtime.publisher import REALTIME_TOPIC, RealtimePublisher
+from souk.application.system.outage import REDIS
+from souk.application.system.outages import Outages
 from souk.entrypoints.ws import frames
 from souk.entrypoints.ws.connection import Connection
 from souk.entrypoints.ws.direct import text_frame
@@ -32,9 +34,12 @@ STOP_GRACE_S = 5.0
 
 
 class Hub:
-    def __init__(self, bus: EventBus, projection: RealtimeProjection | None = None) -> None:
+    def __init__(
+        self, bus: EventBus, projection: RealtimeProjection | None = None, outages: Outages | None = None
+    ) -> None:
         self._bus = bus
         self._projection = projection
+        self._outages = outages
         self._publisher = RealtimePublisher(bus)
         self._receipts: set[asyncio.Task[None]] = set()
         self._by_user: dict[UUID, set[Connection]] = defaultdict(set)
@@ -160,14 +165,21 @@ class Hub:
             log.warning("ws.delivery_receipt_lost error=%s", task.exception())
 
     async def _run_relay(self) -> None:
-        """Keep a subscription open; after a bus failure (Redis restart) resubscribe."""
+        """Keep a subscription open; after a bus failure (Redis restart) resubscribe, backing
+        off up to 5 s. A Redis outage is logged once (``outages``), not once per attempt."""
         backoff = 0.2
+        lost = False
         topics = (REALTIME_TOPIC, *(self._projection.topics if self._projection else ()))
         while not self._stopping:
             try:
                 async with self._bus.subscribe(*topics) as stream:
                     self._relay_ready.set()
                     backoff = 0.2
+                    if lost:
+                        lost = False
+                        log.info("ws.relay_resubscribed")
+                        if self._outages is not None:
+                            self._outages.succeeded(REDIS)
                     async for topic, payload in stream:
                         try:
                             if topic == REALTIME_TOPIC:
@@ -181,6 +193,8 @@ class Hub:
             except Exception as exc:  # also a cancellation the Redis client turned into an error
                 if self._stopping:
                     return
-                log.warning("ws.relay_reconnecting error=%s", exc)
+                if self._outages is None or self._outages.recognise(exc, "ws-relay") is None:
+                    log.warning("ws.relay_reconnecting error=%s", type(exc).__name__)
+                lost = True
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)

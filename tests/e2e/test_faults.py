@@ -1,0 +1,222 @@
+"""A dependency restarted or cut under one real server: PostgreSQL (a cluster of the test's
+own) and Redis (likewise). During the outage every request answers 503
+``dependency_unavailable`` with ``Retry-After`` (never a 500), ``/ready`` says which check is
+down without error text, and afterwards every path works again by its second request.
+
+The multi-process fault suite (two servers, a worker, load) lives elsewhere; this one
+checks each path of one process closely."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import httpx
+import pytest
+
+from souk.bootstrap.http_app import create_app
+from souk.bootstrap.migrations import migrate
+from souk.bootstrap.settings import Settings
+from tests.e2e.own_redis import own_redis
+from tests.e2e.realtime_support import Person, Rest, online, rest
+from tests.e2e.ws_support import serving
+from tests.own_postgres import OwnPostgres, own_postgres
+from tests.services import run_blocking
+from tests.support import fast_settings, unique
+
+pytestmark = [pytest.mark.postgres, pytest.mark.redis]
+
+Call = Callable[[], Awaitable[httpx.Response]]
+
+
+@pytest.fixture(scope="module")
+def cluster() -> Iterator[OwnPostgres]:
+    with own_postgres() as pg:
+        yield pg
+
+
+@pytest.fixture
+def settings(cluster: OwnPostgres, tmp_path: Path, redis_url: str) -> Settings:
+    if not cluster.running():
+        cluster.start()
+    url = cluster.create_database(unique("faults").lower())
+    found = replace(fast_settings(tmp_path, url, redis_url), rate_limit_scale=1000)
+    run_blocking(migrate(found))
+    return found
+
+
+class OutageLog(logging.Handler):
+    """What ``souk.outages`` and ``souk.http`` log (the app replaces the root handlers, so
+    pytest's caplog would see nothing)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage() + ("\n" + str(record.exc_info[1]) if record.exc_info else ""))
+
+    def matching(self, text: str) -> list[str]:
+        return [line for line in self.lines if text in line]
+
+
+@pytest.fixture
+def logged() -> Iterator[OutageLog]:
+    handler = OutageLog()
+    loggers = [logging.getLogger(name) for name in ("souk.outages", "souk.http", "souk.ws")]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.addHandler(handler)
+        lg.setLevel(logging.INFO)
+    yield handler
+    for lg, level in zip(loggers, levels, strict=True):
+        lg.removeHandler(handler)
+        lg.setLevel(level)
+
+
+def paths(api: Rest, me: Person, conversation_id: str) -> dict[str, Call]:
+    """One request per way to the database: the raw asyncpg read (``/users/me``), a write
+    (a message: write engine and outbox), a SQLAlchemy read on the read engine, and the
+    catalog's raw asyncpg search."""
+    http = api.http
+    return {
+        "users_me": lambda: http.get("/api/v1/users/me", headers=me.auth),
+        "message_post": lambda: http.post(
+            f"/api/v1/conversations/{conversation_id}/messages",
+            json={"message_type": "text", "content": "still here"},
+            headers=me.auth,
+        ),
+        "messages_read": lambda: http.get(f"/api/v1/conversations/{conversation_id}/messages", headers=me.auth),
+        "search": lambda: http.get("/api/v1/products/search", params={"q": "lamp", "sort": "newest"}),
+    }
+
+
+def assert_unavailable(response: httpx.Response) -> None:
+    assert response.status_code == 503, response.text
+    body = response.json()
+    assert body["code"] == "dependency_unavailable"
+    assert int(response.headers["retry-after"]) >= 1
+    assert body["retry_after"] == int(response.headers["retry-after"])
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+async def warm(calls: dict[str, Call]) -> None:
+    """Every path used, and several connections pooled on each engine (as under load)."""
+    for name, call in calls.items():
+        response = await call()
+        assert response.status_code in (200, 201), (name, response.text)
+    for name in ("users_me", "messages_read", "message_post"):
+        answers = await asyncio.gather(*(calls[name]() for _ in range(6)))
+        assert all(a.status_code in (200, 201) for a in answers)
+
+
+async def assert_recovered(calls: dict[str, Call]) -> None:
+    """The first request of a path may still fail (503, never 500); every later one must not."""
+    for name, call in calls.items():
+        first = await call()
+        assert first.status_code in (200, 201, 503), (name, first.status_code, first.text)
+        for _ in range(5):
+            again = await call()
+            assert again.status_code in (200, 201), (name, again.status_code, again.text)
+    burst = await asyncio.gather(*(calls["users_me"]() for _ in range(12)))
+    assert [r.status_code for r in burst] == [200] * 12
+
+
+async def test_after_a_postgresql_restart_every_path_answers_by_its_second_request(
+    cluster: OwnPostgres, settings: Settings, logged: OutageLog
+) -> None:
+    async with serving(create_app(settings)) as address, rest(address) as api:
+        alice, bob = await api.person(), await api.person()
+        calls = paths(api, alice, await api.conversation(alice, bob))
+        await warm(calls)
+
+        await asyncio.to_thread(cluster.restart)  # the server's loop runs meanwhile
+
+        await assert_recovered(calls)
+        ready = await api.http.get("/ready")
+        assert ready.status_code == 200, ready.text
+        assert ready.json() == {"status": "ok", "checks": {"database": "ok", "database_read": "ok", "redis": "ok"}}
+    assert logged.matching("http.unhandled_error") == []
+
+
+async def test_while_postgresql_is_down_every_path_answers_503_and_recovers_when_it_returns(
+    cluster: OwnPostgres, settings: Settings, logged: OutageLog
+) -> None:
+    async with serving(create_app(settings)) as address, rest(address) as api:
+        alice, bob = await api.person(), await api.person()
+        conversation_id = await api.conversation(alice, bob)
+        calls = paths(api, alice, conversation_id)
+        await warm(calls)
+        async with online(address, alice) as socket:
+            await asyncio.to_thread(cluster.stop)
+            try:
+                for _ in range(3):  # several requests, one outage: logged once
+                    for name, call in calls.items():
+                        if name != "search":  # a public feed may be answered from a cache
+                            assert_unavailable(await call())
+
+                ready = await api.http.get("/ready")
+                assert ready.status_code == 503
+                assert ready.json() == {
+                    "status": "unavailable",
+                    "checks": {"database": "down", "database_read": "down", "redis": "ok"},
+                }
+
+                send = {"conversation_id": conversation_id, "message_type": "text", "content": "anyone?"}
+                await socket.send("message:send", send, ref="m1")
+                error = await socket.expect("error", timeout=10)
+                assert error["ref"] == "m1"
+                assert error["data"]["code"] == "dependency_unavailable"
+                assert error["data"]["retry_after"] >= 1
+                await socket.send("heartbeat", ref="h1")  # the socket stays open
+                assert (await socket.expect("pong"))["type"] == "pong"
+            finally:
+                await asyncio.to_thread(cluster.start)
+
+            await assert_recovered(calls)
+            await socket.send("message:send", send, ref="m2")
+            async with asyncio.timeout(10):
+                while (answer := await socket.recv(timeout=10)).get("ref") != "m2":
+                    pass
+            assert answer["type"] == "ack", answer
+            ready = await api.http.get("/ready")
+            assert ready.status_code == 200, ready.text
+
+    assert logged.matching("http.unhandled_error") == []
+    assert logged.matching("ws.handler_failed") == []
+    assert len(logged.matching("dependency.dependency_unavailable dependency=database")) == 1, logged.lines
+    assert logged.matching("dependency.recovered dependency=database")
+    assert not [line for line in logged.lines if "SELECT" in line or "postgresql://" in line]
+
+
+async def test_while_redis_is_down_requests_that_need_it_answer_503(
+    cluster: OwnPostgres, settings: Settings, tmp_path: Path, logged: OutageLog
+) -> None:
+    with own_redis(tmp_path) as redis_server:
+        with_redis = replace(settings, redis_url=redis_server.url)
+        async with serving(create_app(with_redis)) as address, rest(address) as api:
+            alice = await api.person()
+            login = {"login": "nobody_" + unique(), "password": "wrong password"}
+            assert (await api.http.post("/api/v1/auth/login", json=login)).status_code == 401
+
+            redis_server.stop()
+            try:
+                answer = await api.http.post("/api/v1/auth/login", json=login)  # rate limited: in Redis
+                assert_unavailable(answer)
+                ready = await api.http.get("/ready")
+                assert ready.status_code == 503
+                assert ready.json()["checks"] == {"database": "ok", "database_read": "ok", "redis": "down"}
+                me = await api.http.get("/api/v1/users/me", headers=alice.auth)  # needs no Redis
+                assert me.status_code == 200
+            finally:
+                redis_server.start()
+
+            answers = [(await api.http.post("/api/v1/auth/login", json=login)).status_code for _ in range(3)]
+            assert answers[0] in (401, 503), answers
+            assert answers[1:] == [401, 401], answers
+            assert (await api.http.get("/ready")).status_code == 200
+    assert logged.matching("http.unhandled_error") == []
+    assert len(logged.matching("dependency.dependency_unavailable dependency=redis")) == 1, logged.lines
