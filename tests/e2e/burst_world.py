@@ -103,10 +103,18 @@ class World:
     async def everyone_out(self) -> None:
         await self._everyone("stream:leave")
 
+    async def reopen_closed_sockets(self) -> None:
+        """A burst that failed may have cost sockets (the server closes one it could not
+        ping while stuck): the next burst starts with every viewer connected again."""
+        for i, socket in enumerate(self.sockets):
+            if not socket.alive:
+                await socket.close()
+                self.sockets[i] = await open_socket(self.server.address, self.viewers[i].token)
+
     async def _everyone(self, frame: str) -> None:
         for socket in self.sockets:
             answer = await socket.ask(frame, {"stream_id": self.stream}, within=SETUP_TIMEOUT_S)
-            assert answer.kind == "ack", f"setup {frame}: {answer}"
+            assert answer.kind == "ack", f"setup {frame}: {answer} {socket.state()}"
 
     async def everyone_likes(self) -> None:
         for viewer in self.viewers:

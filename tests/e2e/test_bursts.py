@@ -354,6 +354,7 @@ async def test_no_access_token_reaches_the_server_log(world: World) -> None:
 
 @pytest.mark.parametrize("case", FRAME_BURSTS, ids=lambda case: case.name)
 async def test_a_burst_of_one_frame_type_is_answered_in_time(world: World, case: FrameBurst) -> None:
+    await world.reopen_closed_sockets()
     requests = await case.prepare(world)
     assert len(requests) == BURST
     log_from = world.server.log_size()
