@@ -4,11 +4,33 @@ from collections.abc import Iterator
 
 import pytest
 
+from souk.adapters.sql.pool_guard import PoolGuard
 from souk.bootstrap.migrations import migrate
 from souk.bootstrap.settings import Settings
 from tests.media_support import Clip, make_clip, moto_s3_server
 from tests.services import run_blocking, scratch_postgres_database, scratch_redis_db
 from tests.support import fast_settings
+
+# The rule "one connection per pool per unit of work", checked in every test: the guard
+# watches every SQLAlchemy pool of the test process (the app's engines, in-process servers,
+# fixtures), and the `souk serve` processes tests start run with their own guard on
+# (tests/e2e/test_real_server.py: SOUK_DEBUG_POOL_GUARD=1, their log is checked).
+POOL_GUARD = PoolGuard()
+POOL_GUARD.install()
+
+
+@pytest.fixture(autouse=True)
+def one_connection_per_pool_per_task(request: pytest.FixtureRequest) -> Iterator[None]:
+    POOL_GUARD.take_violations()  # a previous test's leftovers were reported by that test
+    yield
+    found = POOL_GUARD.take_violations()
+    if found and request.node.get_closest_marker("nests_pool_checkouts") is None:
+        pytest.fail(
+            f"{len(found)} nested pool checkout(s) (a task holding a pooled connection took another):\n\n"
+            + "\n\n".join(str(v) for v in found[:3]),
+            pytrace=False,
+        )
+
 
 # Session resources are synchronous fixtures (each sets up in its own short event loop),
 # so a parametrised fixture can request the PostgreSQL one only for its postgres case.

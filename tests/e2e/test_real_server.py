@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 SOUK = [sys.executable, "-m", "souk"]
+POOL_GUARD_LINE = "POOL GUARD VIOLATION"
 
 
 def free_port() -> int:
@@ -26,7 +27,13 @@ def free_port() -> int:
 
 def clean_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SOUK_")}
-    env.update(SOUK_ARGON2_MEMORY_KIB="1024", SOUK_ARGON2_TIME_COST="1", SOUK_LOG_FORMAT="json", **extra)
+    env.update(
+        SOUK_ARGON2_MEMORY_KIB="1024",
+        SOUK_ARGON2_TIME_COST="1",
+        SOUK_LOG_FORMAT="json",
+        SOUK_DEBUG_POOL_GUARD="1",  # running_server fails the test on a nested pool checkout
+        **extra,
+    )
     return env
 
 
@@ -52,6 +59,8 @@ def running_server(cwd: Path, env: dict[str, str], *args: str) -> Iterator[str]:
         process.terminate()
         process.wait(timeout=15)
         log.close()
+    text = (cwd / f"server-{port}.log").read_text()
+    assert POOL_GUARD_LINE not in text, f"the server logged nested pool checkouts:\n{text}"
 
 
 def test_embedded_default_starts_registers_and_keeps_data_across_restarts(tmp_path: Path) -> None:

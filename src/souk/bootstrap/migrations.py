@@ -8,7 +8,8 @@ from souk.bootstrap.settings import Settings
 async def migrate(settings: Settings) -> None:
     if settings.is_sqlite:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(settings.database_url, pool_size=1)
+    # Not a request: a migration may wait for a running server's writer much longer.
+    engine = create_engine(settings.database_url, pool_size=1, pool_timeout_s=max(settings.db_pool_timeout_s, 30.0))
     try:
         await sql_migrate.upgrade(engine)
     finally:

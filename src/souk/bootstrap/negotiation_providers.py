@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 from dishka import Provider, Scope, provide
@@ -21,8 +20,8 @@ from souk.adapters.sql.idempotency_store import SqlIdempotencyStore
 from souk.adapters.sql.offer_repository import SqlOfferRepository
 from souk.adapters.sql.product_reservations import SqlProductReservations
 from souk.adapters.sql.read_engine import ReadEngine
+from souk.adapters.sql.read_session import SqlReadSession
 from souk.adapters.sql.transaction_repository import SqlTransactionRepository
-from souk.adapters.sql.unit_of_work import SqlUnitOfWork
 from souk.application.negotiation.accept_offer import AcceptOffer
 from souk.application.negotiation.archive_conversation import ArchiveConversation
 from souk.application.negotiation.cancel_transaction import CancelTransaction
@@ -86,20 +85,20 @@ class NegotiationSqlProvider(Provider):
 
 @dataclass(frozen=True, slots=True)
 class ReadSession:
-    """A request's connection on the read engine, shared by the negotiation readers: queries
-    that need no transaction never take the writers' connection (nor SQLite's write lock)."""
+    """A request's reads on the read engine, shared by the negotiation and streams readers:
+    queries that need no transaction never take the writers' connection (nor SQLite's write
+    lock), and each statement holds a read connection only while it runs (SqlReadSession).
+    (``uow`` is the name its users know it by.)"""
 
-    uow: SqlUnitOfWork
+    uow: SqlReadSession
 
 
 class NegotiationSqlReadersProvider(Provider):
     scope = Scope.REQUEST
 
     @provide
-    async def read_session(self, read_engine: ReadEngine) -> AsyncIterator[ReadSession]:
-        uow = SqlUnitOfWork(read_engine.engine)
-        yield ReadSession(uow)
-        await uow.close()
+    def read_session(self, read_engine: ReadEngine) -> ReadSession:
+        return ReadSession(SqlReadSession(read_engine.engine))
 
     @provide
     def offer_reader(self, session: ReadSession) -> OfferReader:

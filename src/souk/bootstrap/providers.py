@@ -25,11 +25,13 @@ from souk.adapters.redis.readiness import RedisReadinessProbe
 from souk.adapters.security.argon2_password_hasher import Argon2PasswordHasher
 from souk.adapters.security.jwt_access_tokens import JwtAccessTokens
 from souk.adapters.sms.log_sms_sender import LogSmsSender
+from souk.adapters.sql import pool_guard
 from souk.adapters.sql.engine import create_engine
 from souk.adapters.sql.otp_repository import SqlOtpRepository
 from souk.adapters.sql.outbox import SqlOutbox, SqlOutboxStore
 from souk.adapters.sql.postgres_user_reader import PostgresUserReader
 from souk.adapters.sql.read_engine import ReadEngine
+from souk.adapters.sql.read_session import SqlSession
 from souk.adapters.sql.readiness import SqlReadinessProbe
 from souk.adapters.sql.refresh_token_repository import SqlRefreshTokenRepository
 from souk.adapters.sql.unit_of_work import SqlUnitOfWork
@@ -76,13 +78,24 @@ class SqlPersistenceProvider(Provider):
 
     @provide(scope=Scope.APP)
     async def engine(self, settings: Settings) -> AsyncIterator[AsyncEngine]:
-        engine = create_engine(settings.database_url, pool_size=settings.db_pool_size)
+        if settings.debug_pool_guard:
+            pool_guard.install_for_process()
+        engine = create_engine(
+            settings.database_url, pool_size=settings.db_pool_size, pool_timeout_s=settings.db_pool_timeout_s
+        )
         yield engine
         await engine.dispose()
 
     @provide(scope=Scope.APP)
     async def read_engine(self, settings: Settings) -> AsyncIterator[ReadEngine]:
-        reader = create_engine(settings.database_url, pool_size=settings.db_pool_size, autocommit=True)
+        if settings.debug_pool_guard:
+            pool_guard.install_for_process()
+        reader = create_engine(
+            settings.database_url,
+            pool_size=settings.db_pool_size,
+            pool_timeout_s=settings.db_pool_timeout_s,
+            autocommit=True,
+        )
         yield ReadEngine(reader)
         await reader.dispose()
 
@@ -97,6 +110,9 @@ class SqlPersistenceProvider(Provider):
         await uow.close()
 
     uow_port = alias(source=SqlUnitOfWork, provides=UnitOfWork)
+    # A repository that also serves reads (built on a ReadSession by the readers' providers)
+    # is given the unit of work when the container builds it as a repository.
+    uow_session = alias(source=SqlUnitOfWork, provides=SqlSession)
     outbox = provide(SqlOutbox, scope=Scope.REQUEST, provides=Outbox)
 
     @provide(scope=Scope.APP)

@@ -27,6 +27,8 @@ class Settings:
     log_level: str = "INFO"
     access_log: bool = True
     db_pool_size: int = 20
+    db_pool_timeout_s: float = 5.0
+    debug_pool_guard: bool = False
     argon2_memory_kib: int = 19456
     argon2_time_cost: int = 2
     argon2_parallelism: int = 1
@@ -87,6 +89,8 @@ class Settings:
             log_level=env.get("SOUK_LOG_LEVEL", "INFO").upper(),
             access_log=_bool(env.get("SOUK_ACCESS_LOG", "true")),
             db_pool_size=int(env.get("SOUK_DB_POOL_SIZE", "20")),
+            db_pool_timeout_s=float(env.get("SOUK_DB_POOL_TIMEOUT_S", "5")),
+            debug_pool_guard=_bool(env.get("SOUK_DEBUG_POOL_GUARD", "false")),
             argon2_memory_kib=int(env.get("SOUK_ARGON2_MEMORY_KIB", "19456")),
             argon2_time_cost=int(env.get("SOUK_ARGON2_TIME_COST", "2")),
             argon2_parallelism=int(env.get("SOUK_ARGON2_PARALLELISM", "1")),

@@ -4,14 +4,14 @@ from uuid import UUID
 
 from sqlalchemy import select
 
+from souk.adapters.sql.read_session import SqlSession
 from souk.adapters.sql.tables import follows, users
-from souk.adapters.sql.unit_of_work import SqlUnitOfWork
 from souk.application.ports.audience_directory import AudienceDirectory
 from souk.domain.shared.geo import GeoPoint
 
 
 class SqlAudienceDirectory(AudienceDirectory):
-    def __init__(self, uow: SqlUnitOfWork) -> None:
+    def __init__(self, uow: SqlSession) -> None:
         self._uow = uow
 
     async def follows(self, follower_id: UUID, followee_id: UUID) -> bool:

@@ -15,8 +15,8 @@ from souk.adapters.sql.negotiation_rows import (
     message_of,
     message_row,
 )
+from souk.adapters.sql.read_session import SqlSession
 from souk.adapters.sql.tables import conversations, messages
-from souk.adapters.sql.unit_of_work import SqlUnitOfWork
 from souk.application.ports.catalog_reader import SortKey
 from souk.application.ports.conversation_repository import ConversationRepository, ConversationSummary
 from souk.domain.negotiation.conversation import Conversation, Message
@@ -43,7 +43,7 @@ _INSERT_MESSAGE = insert(m)
 
 
 class SqlConversationRepository(ConversationRepository):
-    def __init__(self, uow: SqlUnitOfWork) -> None:
+    def __init__(self, uow: SqlSession) -> None:
         self._uow = uow
 
     async def get(self, conversation_id: UUID) -> Conversation | None:

@@ -9,8 +9,8 @@ from uuid import UUID
 
 from sqlalchemy import ColumnElement, Insert, Table, and_, or_, text
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection
 
+from souk.adapters.sql.read_session import Statements
 from souk.application.ports.catalog_reader import SortKey
 from souk.domain.negotiation.conversation import Conversation, Message, MessageType
 from souk.domain.negotiation.offer import Action, Move, Offer, OfferStatus, Side
@@ -19,7 +19,7 @@ from souk.domain.shared.money import Money
 
 
 async def insert_unless_clash(
-    conn: AsyncConnection, table: Table, row: dict[str, Any], columns: tuple[str, ...], where: str
+    conn: Statements, table: Table, row: dict[str, Any], columns: tuple[str, ...], where: str
 ) -> bool:
     """Insert ``row`` unless it clashes with the partial unique index on ``columns``
     ``WHERE where``; False on a clash. One statement (``ON CONFLICT … DO NOTHING

@@ -7,8 +7,8 @@ from uuid import UUID
 from sqlalchemy import Select, bindparam, select, update
 
 from souk.adapters.sql.negotiation_rows import before_key, insert_unless_clash, offer_of, offer_row
+from souk.adapters.sql.read_session import SqlSession
 from souk.adapters.sql.tables import OPEN_OFFER, offers
-from souk.adapters.sql.unit_of_work import SqlUnitOfWork
 from souk.application.ports.catalog_reader import SortKey
 from souk.application.ports.offer_repository import OfferRepository
 from souk.domain.negotiation.errors import OpenOfferExists
@@ -22,7 +22,7 @@ _UPDATE = update(offers).where(offers.c.id == bindparam("offer_id"))
 
 
 class SqlOfferRepository(OfferRepository):
-    def __init__(self, uow: SqlUnitOfWork) -> None:
+    def __init__(self, uow: SqlSession) -> None:
         self._uow = uow
 
     async def add(self, offer: Offer) -> None:

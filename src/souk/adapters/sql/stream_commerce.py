@@ -6,8 +6,8 @@ from uuid import UUID
 
 from sqlalchemy import func, select
 
+from souk.adapters.sql.read_session import SqlSession
 from souk.adapters.sql.tables import conversations, offers
-from souk.adapters.sql.unit_of_work import SqlUnitOfWork
 from souk.application.ports.stream_commerce import ProductDeals, StreamCommerce
 
 
@@ -15,7 +15,7 @@ class SqlStreamCommerce(StreamCommerce):
     """Reads negotiation's tables: conversations opened about a product in the window
     (inquiries) and offers made in the window that were accepted (purchases)."""
 
-    def __init__(self, uow: SqlUnitOfWork) -> None:
+    def __init__(self, uow: SqlSession) -> None:
         self._uow = uow
 
     async def deals(self, product_ids: Collection[UUID], start: datetime, end: datetime) -> dict[UUID, ProductDeals]:

@@ -4,12 +4,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import and_, insert, or_, select, update
+from sqlalchemy import Executable, and_, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
 
+from souk.adapters.sql.read_session import SqlSession
 from souk.adapters.sql.stream_rows import product_of, product_row, stream_of, stream_row
 from souk.adapters.sql.tables import stream_products, streams
-from souk.adapters.sql.unit_of_work import SqlUnitOfWork
 from souk.application.ports.catalog_reader import SortKey
 from souk.application.ports.stream_repository import StreamRepository
 from souk.domain.streams.errors import AlreadyLive
@@ -18,7 +19,7 @@ from souk.domain.streams.stream_product import StreamProduct
 
 
 class SqlStreamRepository(StreamRepository):
-    def __init__(self, uow: SqlUnitOfWork) -> None:
+    def __init__(self, uow: SqlSession) -> None:
         self._uow = uow
 
     async def add(self, stream: Stream) -> None:
@@ -39,6 +40,7 @@ class SqlStreamRepository(StreamRepository):
 
     async def save(self, stream: Stream) -> None:
         conn = await self._uow.connection()
+        assert isinstance(conn, AsyncConnection), "a save runs in the unit of work's transaction"
         row = {k: v for k, v in stream_row(stream).items() if k != "id"}
         try:
             async with conn.begin_nested():
@@ -107,7 +109,7 @@ class SqlStreamRepository(StreamRepository):
         conn = await self._uow.connection()
         return list((await conn.execute(query)).scalars())
 
-    async def _one(self, query: object) -> Stream | None:
+    async def _one(self, query: Executable) -> Stream | None:
         conn = await self._uow.connection()
-        row = (await conn.execute(query)).mappings().one_or_none()  # type: ignore[call-overload]
+        row = (await conn.execute(query)).mappings().one_or_none()
         return stream_of(row) if row else None

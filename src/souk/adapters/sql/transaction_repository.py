@@ -5,8 +5,8 @@ from uuid import UUID
 from sqlalchemy import select, update
 
 from souk.adapters.sql.negotiation_rows import before_key, insert_unless_clash, transaction_of, transaction_row
+from souk.adapters.sql.read_session import SqlSession
 from souk.adapters.sql.tables import OPEN_TRANSACTION, transactions
-from souk.adapters.sql.unit_of_work import SqlUnitOfWork
 from souk.application.ports.catalog_reader import SortKey
 from souk.application.ports.transaction_repository import TransactionRepository
 from souk.domain.negotiation.errors import ProductNotAvailable
@@ -14,7 +14,7 @@ from souk.domain.negotiation.transaction import Transaction
 
 
 class SqlTransactionRepository(TransactionRepository):
-    def __init__(self, uow: SqlUnitOfWork) -> None:
+    def __init__(self, uow: SqlSession) -> None:
         self._uow = uow
 
     async def add(self, transaction: Transaction) -> None:

@@ -8,7 +8,10 @@ from souk.application.ports.unit_of_work import UnitOfWork
 
 
 class SqlUnitOfWork(UnitOfWork):
-    """One connection and transaction per use case, opened on first use only."""
+    """One connection and transaction per use case, opened on first use only and returned
+    to the pool as soon as the transaction ends (a request goes on to publish, read and
+    answer after its commit: holding an idle write connection meanwhile only starves the
+    pool). A later statement takes a connection again, in a new transaction."""
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
@@ -37,6 +40,7 @@ class SqlUnitOfWork(UnitOfWork):
             raise
         if self._connection is not None and self._connection.in_transaction():
             await self._connection.commit()
+        await self._release()
 
     def _discard_deferred(self) -> None:
         deferred, self._deferred = self._deferred, {}
@@ -47,10 +51,14 @@ class SqlUnitOfWork(UnitOfWork):
         self._discard_deferred()
         if self._connection is not None and self._connection.in_transaction():
             await self._connection.rollback()
+        await self._release()
 
     async def close(self) -> None:
         """Whatever was not committed is rolled back."""
         self._discard_deferred()
+        await self._release()
+
+    async def _release(self) -> None:
         if self._connection is not None:
             connection, self._connection = self._connection, None
             await connection.close()
