@@ -11,6 +11,7 @@ stdout, then obeys JSON commands on stdin, one a line, answering each with one J
   pairs, latency is measured where the *receiver* gets ``message:new``. ``room``: senders send
   ``stream:chat`` (and ``stream:reaction`` at ``reaction_rate``), latency is measured on every
   probe viewer for every chat message, and every viewer's frames are counted (deliveries).
+  ``storm``: every viewer sends ``stream:join`` once, spread over ``s`` seconds; ack latency.
 - ``{"cmd": "reactions", "rate": r}`` (room): reactions per second alongside the next runs.
 - ``{"cmd": "frames"}`` (room): frames counted on every viewer so far.
 - ``{"cmd": "pending"}``: how many requests still wait for their ack (an overloaded server's
@@ -609,7 +610,84 @@ async def room_mode(plan: dict[str, Any], wire: SoukWire | SocketIOWire) -> dict
     return {"ready": ready, "sockets": fulls, "run": run, "reactions": set_reactions, "frames": frames}
 
 
-MODES = {"idle": idle_mode, "chat": chat_mode, "room": room_mode}
+async def storm_mode(plan: dict[str, Any], wire: SoukWire | SocketIOWire) -> dict[str, Any]:
+    """Viewers connected (lean sockets) but not in the room; each ``run`` makes every one of
+    them send ``stream:join`` for ``stream_id``, spread evenly over ``seconds`` (``rate`` is
+    ignored), and times each answer from its due time. ``{"cmd": "leave"}`` makes them leave
+    the room (call it between runs, so that every run's joins are first joins)."""
+    tokens: list[str] = plan["viewers"]
+    stream_id = plan["stream_id"]
+    started = clock()
+    drains, failures = await open_many(
+        lambda i: open_drain(wire, plan["base"], tokens[i]), len(tokens), plan.get("concurrency", 64)
+    )
+    ready = {"connected": len(drains), "failed": failures, "connect_seconds": clock() - started}
+    refs = iter(range(1, 1 << 30))
+
+    async def ask(drain: Drain, frame_type: str) -> tuple[str, Any]:
+        ref = next(refs)
+        assert drain.setup_frames is not None
+        drain.send_text(wire.event(frame_type, {"stream_id": stream_id}, ref))
+        while True:
+            kind, got, data = wire.parse(await drain.setup_frames.get())
+            if kind == "ping":
+                drain.send_text("3")
+            elif got == ref:
+                return kind, data
+
+    async def leave() -> None:
+        await asyncio.gather(*(asyncio.wait_for(ask(d, "stream:leave"), 60) for d in drains), return_exceptions=True)
+
+    async def run(_rate: float, seconds: float) -> dict[str, Any]:
+        for drain in drains:  # frames of earlier runs (viewer counts) are not answers
+            assert drain.setup_frames is not None
+            while not drain.setup_frames.empty():
+                drain.setup_frames.get_nowait()
+        schedule = Schedule()
+        cpu_before = cpu_seconds()
+        t0 = clock() + 0.05
+        due = [t0 + i * seconds / max(len(drains), 1) for i in range(len(drains))]
+
+        async def one(i: int) -> None:
+            try:
+                kind, data = await asyncio.wait_for(ask(drains[i], "stream:join"), 60)
+            except TimeoutError:
+                schedule.errors["no answer in 60 s"] = schedule.errors.get("no answer in 60 s", 0) + 1
+                return
+            schedule.latencies.append(clock() - due[i])
+            schedule.answer(kind, data)
+
+        tasks: list[asyncio.Task[None]] = []
+        i = 0
+        while i < len(drains):
+            now = clock()
+            while i < len(drains) and due[i] <= now:
+                tasks.append(asyncio.create_task(one(i)))
+                i += 1
+            if i < len(drains):
+                await asyncio.sleep(max(0.0, due[i] - clock()))
+        sent_s = clock() - t0
+        await asyncio.gather(*tasks)
+        latencies = sorted(schedule.latencies)
+        return {
+            "rate": len(drains) / seconds,
+            "sent": len(drains),
+            "send_seconds": sent_s,
+            "acks": schedule.acks,
+            "answered": len(latencies),
+            "errors": sum(schedule.errors.values()),
+            "error_codes": dict(schedule.errors),
+            "p50_ms": percentile(latencies, 0.50) * 1000,
+            "p99_ms": percentile(latencies, 0.99) * 1000,
+            "max_ms": (latencies[-1] if latencies else float("nan")) * 1000,
+            "seconds": clock() - t0,
+            "client_cpu_seconds": cpu_seconds() - cpu_before,
+        }
+
+    return {"ready": ready, "sockets": drains, "run": run, "leave": leave}
+
+
+MODES = {"idle": idle_mode, "chat": chat_mode, "room": room_mode, "storm": storm_mode}
 
 
 async def main_async(plan: dict[str, Any]) -> None:
@@ -630,6 +708,9 @@ async def main_async(plan: dict[str, Any]) -> None:
             emit({"event": "reactions", "rate": command["rate"]})
         elif command["cmd"] == "frames" and "frames" in state:  # frames every viewer got so far
             emit({"event": "frames", "frames": state["frames"]()})
+        elif command["cmd"] == "leave" and "leave" in state:  # storm: every viewer leaves the room
+            await state["leave"]()
+            emit({"event": "left"})
         elif command["cmd"] == "pending":  # requests still waiting for their ack or error
             waiting = sum(len(c.waiting) for c in state["sockets"] if isinstance(c, Client))
             emit({"event": "pending", "pending": waiting})

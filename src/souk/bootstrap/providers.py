@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import AsyncIterator
 
 from dishka import Provider, Scope, alias, provide
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from souk.adapters.inprocess.event_bus import InProcessEventBus
@@ -71,6 +71,9 @@ from souk.application.realtime.publisher import RealtimePublisher
 from souk.application.system.outages import Outages
 from souk.application.system.readiness import CheckReadiness
 from souk.bootstrap.settings import Settings
+
+REDIS_CONNECTIONS = 100  # redis-py's default ceiling per process
+REDIS_CHECKOUT_TIMEOUT_S = 5.0
 
 
 class SqlPersistenceProvider(Provider):
@@ -159,7 +162,15 @@ class InfrastructureProvider(Provider):
         if settings.redis_url is None:
             yield None
             return
-        client = Redis.from_url(settings.redis_url, health_check_interval=30)
+        # A blocking pool: at a burst (2,000 sockets' first frames renewing presence at once)
+        # callers wait a moment for a free connection instead of failing "Too many connections".
+        pool = BlockingConnectionPool.from_url(
+            settings.redis_url,
+            max_connections=REDIS_CONNECTIONS,
+            timeout=REDIS_CHECKOUT_TIMEOUT_S,
+            health_check_interval=30,
+        )
+        client = Redis.from_pool(pool)
         yield client
         await client.aclose()
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
+from uuid import UUID
 
-from dishka import Provider, Scope, provide
+from dishka import AsyncContainer, Provider, Scope, provide
 from redis.asyncio import Redis
 
 from souk.adapters.ffmpeg.binaries import locate_binaries
@@ -25,10 +26,12 @@ from souk.adapters.sql.stream_commerce import SqlStreamCommerce
 from souk.adapters.sql.stream_repository import SqlStreamRepository
 from souk.adapters.sql.stream_viewer_log import SqlStreamViewerLog
 from souk.application.ports.audience_directory import AudienceDirectory
+from souk.application.ports.clock import Clock
 from souk.application.ports.event_bus import EventBus
 from souk.application.ports.live_audience import LiveAudience
 from souk.application.ports.live_streams import LiveStreams
 from souk.application.ports.recording_remuxer import RecordingRemuxer
+from souk.application.ports.room_loader import RoomLoader
 from souk.application.ports.stream_commerce import StreamCommerce
 from souk.application.ports.stream_counters import StreamCounters
 from souk.application.ports.stream_repository import StreamReader, StreamRepository
@@ -36,6 +39,7 @@ from souk.application.ports.stream_viewer_log import StreamViewerLog
 from souk.application.streams.analyst import StreamAnalyst
 from souk.application.streams.attach_products import AttachProducts
 from souk.application.streams.authorize_publish import AuthorizePublish
+from souk.application.streams.chat_identity import ChatIdentity
 from souk.application.streams.check_ingest import CheckIngest
 from souk.application.streams.config import LiveConfig
 from souk.application.streams.create_stream import CreateStream
@@ -53,18 +57,49 @@ from souk.application.streams.leave_stream import LeaveStream
 from souk.application.streams.list_stream_products import ListStreamProducts
 from souk.application.streams.list_streams import ListStreams
 from souk.application.streams.live_now import StreamsLiveNow
+from souk.application.streams.load_room import LoadRoom
 from souk.application.streams.prepare_stream import PrepareStream
 from souk.application.streams.presenter import StreamPresenter
 from souk.application.streams.publish_done import PublishDone
 from souk.application.streams.recording_done import RecordingDone
 from souk.application.streams.room_actions import RoomActions
 from souk.application.streams.room_rules import RoomRateRules
-from souk.application.streams.room_snapshots import RoomSnapshots
+from souk.application.streams.room_snapshots import RoomSnapshot, RoomSnapshots
 from souk.application.streams.tag_product import TagProduct
 from souk.application.streams.update_settings import UpdateStreamSettings
 from souk.application.streams.visit_buffer import VisitBuffer
 from souk.bootstrap.negotiation_providers import ReadSession
 from souk.bootstrap.settings import Settings
+from souk.domain.shared.geo import GeoPoint
+
+
+class ScopedRoomLoader(RoomLoader):
+    """Each load in a request scope of its own (see ``RoomLoader``)."""
+
+    def __init__(self, container: AsyncContainer) -> None:
+        self._container = container
+
+    async def __call__(self, stream_id: UUID) -> RoomSnapshot:
+        async with self._container() as request:
+            return await (await request.get(LoadRoom))(stream_id)
+
+
+class ScopedAudienceDirectory(AudienceDirectory):
+    """Each admission read in a request scope of its own, so that ``JoinStream`` can live
+    for the whole process: a join on an open room (most of a storm) resolves nothing."""
+
+    def __init__(self, container: AsyncContainer) -> None:
+        self._container = container
+
+    async def follows(self, follower_id: UUID, followee_id: UUID) -> bool:
+        async with self._container() as request:
+            directory: AudienceDirectory = await request.get(AudienceDirectory)
+            return await directory.follows(follower_id, followee_id)
+
+    async def home_of(self, user_id: UUID) -> GeoPoint | None:
+        async with self._container() as request:
+            directory: AudienceDirectory = await request.get(AudienceDirectory)
+            return await directory.home_of(user_id)
 
 
 def live_config(settings: Settings) -> LiveConfig:
@@ -104,6 +139,23 @@ class StreamsInfrastructureProvider(Provider):
     @provide
     def snapshots(self, bus: EventBus, settings: Settings) -> RoomSnapshots:
         return RoomSnapshots(bus, settings.live_room_cache_s)
+
+    @provide
+    def room_loader(self, container: AsyncContainer) -> RoomLoader:
+        return ScopedRoomLoader(container)
+
+    @provide
+    def join(
+        self,
+        snapshots: RoomSnapshots,
+        loader: RoomLoader,
+        container: AsyncContainer,
+        visits: VisitBuffer,
+        audience: LiveAudience,
+        counters: StreamCounters,
+        clock: Clock,
+    ) -> JoinStream:
+        return JoinStream(snapshots, loader, ScopedAudienceDirectory(container), visits, audience, counters, clock)
 
     @provide
     def visits(self) -> VisitBuffer:
@@ -168,7 +220,8 @@ class StreamsUseCasesProvider(Provider):
     recording_done = provide(RecordingDone)
     import_recording = provide(ImportRecording)
     prepare = provide(PrepareStream)
-    join = provide(JoinStream)
+    load_room = provide(LoadRoom)
+    chat_identity = provide(ChatIdentity)
     leave = provide(LeaveStream)
     flush_viewer_log = provide(FlushViewerLog)
     room = provide(RoomActions)

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import time
+from collections import defaultdict
 from collections.abc import Collection, Mapping
 from uuid import UUID
 
 from redis.asyncio import Redis
 
+from souk.adapters.redis.write_batch import WriteBatch
 from souk.application.ports.live_audience import LiveAudience
 
 # One sorted set per stream: member = "user|connection", score = when it expires. Each
@@ -31,12 +33,23 @@ class RedisLiveAudience(LiveAudience):
         self._redis = redis
         self._ttl_s = ttl_s
         self._count = redis.register_script(_COUNT)
+        self._entries: WriteBatch[tuple[UUID, str]] = WriteBatch(self._enter_all)
+        self._exits: WriteBatch[tuple[UUID, str]] = WriteBatch(self._leave_all)
 
     async def enter(self, stream_id: UUID, member: str) -> None:
-        await self.refresh({stream_id: [member]})
+        await self._entries.add((stream_id, member))
 
     async def leave(self, stream_id: UUID, member: str) -> None:
-        await self._redis.zrem(_key(stream_id), member)
+        await self._exits.add((stream_id, member))
+
+    async def _enter_all(self, entries: list[tuple[UUID, str]]) -> None:
+        await self.refresh(_by_stream(entries))
+
+    async def _leave_all(self, exits: list[tuple[UUID, str]]) -> None:
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for stream_id, names in _by_stream(exits).items():
+                pipe.zrem(_key(stream_id), *names)
+            await pipe.execute()
 
     async def refresh(self, members: Mapping[UUID, Collection[str]]) -> None:
         expires = time.time() + self._ttl_s
@@ -50,6 +63,13 @@ class RedisLiveAudience(LiveAudience):
     async def counts(self, stream_ids: Collection[UUID]) -> dict[UUID, int]:
         now = time.time()
         return {s: int(await self._count(keys=[_key(s)], args=[now])) for s in stream_ids}
+
+
+def _by_stream(members: list[tuple[UUID, str]]) -> dict[UUID, list[str]]:
+    grouped: dict[UUID, list[str]] = defaultdict(list)
+    for stream_id, member in members:
+        grouped[stream_id].append(member)
+    return grouped
 
 
 def _key(stream_id: UUID) -> str:

@@ -6,10 +6,9 @@ from uuid import UUID
 from souk.application.ports.audience_directory import AudienceDirectory
 from souk.application.ports.clock import Clock
 from souk.application.ports.live_audience import LiveAudience
+from souk.application.ports.room_loader import RoomLoader
 from souk.application.ports.stream_counters import StreamCounters, views_of
 from souk.application.ports.stream_repository import StreamReader
-from souk.application.ports.user_reader import UserReader
-from souk.application.streams.presenter import StreamPresenter
 from souk.application.streams.room_snapshots import RoomSnapshot, RoomSnapshots
 from souk.application.streams.views import StreamProductView, StreamView, Wire
 from souk.application.streams.visit_buffer import VisitBuffer
@@ -21,17 +20,19 @@ from souk.domain.streams.stream import Stream
 
 @dataclass(frozen=True, slots=True)
 class Joined:
-    stream: StreamView
-    products: list[StreamProductView]
-    viewer: Wire  # how the viewer is shown in chat
+    room: RoomSnapshot
     counted: bool  # the seller in their own room is not a viewer
 
+    @property
+    def stream(self) -> StreamView:
+        return self.room.view
+
+    @property
+    def products(self) -> list[StreamProductView]:
+        return self.room.products
+
     def to_wire(self) -> Wire:
-        return {
-            "stream": self.stream.to_wire(),
-            "products": [p.to_wire() for p in self.products],
-            "viewers": self.stream.viewers_count,
-        }
+        return self.room.wire
 
 
 async def open_stream(streams: StreamReader, stream_id: UUID) -> Stream:
@@ -47,36 +48,32 @@ class JoinStream:
     admit the viewer; the answer carries what to show: stream, playback URL, products.
 
     Built for the opening rush of a show: what every viewer sees comes from the room's
-    snapshot (one load per stream, ``RoomSnapshots``); per viewer there is at most one read
-    for admission (do they follow the seller / where is their home), one for their chat
-    name, and the visit is logged in the next batch (``VisitBuffer``), not in a transaction
-    of its own."""
+    snapshot (one load per stream, ``RoomSnapshots``); per viewer there is at most one read,
+    for admission (do they follow the seller / where is their home), the visit goes into
+    the viewer log's next batch (``VisitBuffer``), and the audience and view counters are
+    written in batches shared with the other joiners."""
 
     def __init__(
         self,
         snapshots: RoomSnapshots,
-        streams: StreamReader,
+        loader: RoomLoader,
         directory: AudienceDirectory,
-        users: UserReader,
         visits: VisitBuffer,
         audience: LiveAudience,
         counters: StreamCounters,
-        presenter: StreamPresenter,
         clock: Clock,
     ) -> None:
         self._snapshots = snapshots
-        self._streams = streams
+        self._loader = loader
         self._directory = directory
-        self._users = users
         self._visits = visits
         self._audience = audience
         self._counters = counters
-        self._presenter = presenter
         self._clock = clock
 
     async def __call__(self, stream_id: UUID, user_id: UUID, visit_id: UUID, member: str, first: bool = True) -> Joined:
         """``first`` is False when the same socket joins again (it only gets the snapshot)."""
-        room = await self._snapshots.get(stream_id, lambda: self.load(stream_id))
+        room = await self._snapshots.get(stream_id, lambda: self._loader(stream_id))
         stream = room.stream
         stream.require_open()
         await self._check_audience(room, user_id)
@@ -87,23 +84,7 @@ class JoinStream:
             shown = room.shown
             if stream.is_live and shown:
                 await self._counters.add_many(stream.id, dict.fromkeys(map(views_of, shown), 1))
-        user = await self._users.get(user_id)
-        viewer = {
-            "id": str(user_id),
-            "username": user.username.value if user else "deleted",
-            "display_name": user.display_name if user else "Deleted user",
-        }
-        return Joined(room.view, room.products, viewer, counted)
-
-    async def load(self, stream_id: UUID) -> RoomSnapshot:
-        stream = await self._streams.get(stream_id)
-        if stream is None:
-            raise StreamNotFound()
-        products = await self._presenter.products(stream, await self._streams.products(stream.id))
-        view = await self._presenter.stream(stream, admitted=True)
-        neighbourhood = stream.settings.audience is Audience.NEIGHBORHOOD
-        seller_home = await self._directory.home_of(stream.seller_id) if neighbourhood else None
-        return RoomSnapshot(stream, view, products, seller_home)
+        return Joined(room, counted)
 
     async def _check_audience(self, room: RoomSnapshot, user_id: UUID) -> None:
         stream = room.stream

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from souk.application.streams.chat_identity import ChatIdentity
 from souk.application.streams.join_stream import JoinStream
 from souk.application.streams.prepare_stream import PrepareStream
 from souk.application.streams.room_actions import RoomActions
@@ -61,7 +62,7 @@ async def join(ctx: FrameContext, data: dict[str, Any]) -> Any:
         stream_id, ctx.connection.user_id, visit_id, member_of(ctx.connection), first=earlier is None
     )
     if earlier is None:
-        rooms.enter(Visit(stream_id, visit_id, ctx.connection, joined.viewer, joined.counted))
+        rooms.enter(Visit(stream_id, visit_id, ctx.connection, None, joined.counted))
     return joined.to_wire()
 
 
@@ -76,6 +77,8 @@ async def leave(ctx: FrameContext, data: dict[str, Any]) -> Any:
 @handles("stream:chat")
 async def chat(ctx: FrameContext, data: dict[str, Any]) -> Any:
     visit = await _visit(ctx, _uuid(data, "stream_id"))
+    if visit.viewer is None:
+        visit.viewer = await (await ctx.scope.get(ChatIdentity))(ctx.connection.user_id)
     return await (await ctx.scope.get(RoomActions)).chat(visit.stream_id, visit.viewer, data.get("content"))
 
 

@@ -34,7 +34,7 @@ class Visit:
     stream_id: UUID
     visit_id: UUID
     connection: Connection
-    viewer: dict[str, Any]
+    viewer: dict[str, Any] | None  # how they are shown in chat: learnt when they first speak
     counted: bool  # False for the seller in their own room
 
     @property
