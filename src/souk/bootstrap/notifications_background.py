@@ -47,6 +47,9 @@ class NotificationConsumer:
 
     def start(self) -> None:
         self._stopping = False
+        # An Event belongs to the loop that first waits on it: a new one per start, so an
+        # app started again on another loop (a test client, then a server) does not fail.
+        self._wake = asyncio.Event()
         self._drainer = asyncio.create_task(self._drain_loop(), name="notification-consumer")
         self._doorbell_task = asyncio.create_task(self._doorbell(), name="notification-doorbell")
 

@@ -5,12 +5,11 @@ closes the socket (``is_closed()``), so the checkout guard below swaps a dead co
 for a fresh one before any statement is sent: no round trip per checkout (unlike
 ``pool_pre_ping``), and no failed request when the restart is already over. A connection
 that dies during a statement fails that statement; SQLAlchemy's own execute path then
-invalidates it, and ``raw_driver`` does the same for the asyncpg fast paths."""
+invalidates it, and ``raw_call`` does the same for the asyncpg fast paths."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import event, exc
@@ -29,16 +28,17 @@ def discard_dead_on_checkout(engine: AsyncEngine) -> None:
             raise exc.InvalidatePoolError("the server closed this pooled connection")
 
 
-@asynccontextmanager
-async def raw_driver(engine: AsyncEngine) -> AsyncIterator[Any]:
-    """The asyncpg connection under a pooled connection of ``engine``. If a statement on
-    it fails because the connection is lost, the connection is invalidated (closed and
-    dropped from the pool) instead of going back to the pool for the next request."""
+async def raw_call(engine: AsyncEngine, method: str, sql: str, args: Sequence[Any] = ()) -> Any:
+    """``await <asyncpg connection>.<method>(sql, *args)`` on a pooled connection of
+    ``engine`` (``fetch``, ``fetchrow``, ``fetchval``). If it fails because the connection
+    is lost, the connection is invalidated (closed and dropped from the pool) instead of
+    going back to the pool for the next request. A plain function, not a context manager:
+    this is the hottest read path (``/users/me``)."""
     async with engine.connect() as conn:
         driver = (await conn.get_raw_connection()).driver_connection
         assert driver is not None
         try:
-            yield driver
+            return await getattr(driver, method)(sql, *args)
         except Exception as error:
             if driver.is_closed() or _lost(error):
                 await conn.invalidate(error)

@@ -36,7 +36,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from souk.adapters.catalog_keys import DESCENDING, listing_key, parse_after, relevance_floor
 from souk.adapters.sql.catalog_reader import SqlCatalogReader
-from souk.adapters.sql.dead_connections import raw_driver
+from souk.adapters.sql.dead_connections import raw_call
 from souk.adapters.sql.postgis import SPHERE, geography
 from souk.adapters.sql.product_rows import PRODUCT_COLUMNS, SELLER_COLUMNS, product_of, seller_of
 from souk.adapters.sql.tables import products, users
@@ -117,9 +117,8 @@ class PostgresCatalogReader(SqlCatalogReader):
         return listings
 
     async def _fetch(self, sql: str, args: Sequence[Any]) -> list[Any]:
-        async with raw_driver(self._engine) as driver:
-            rows: list[Any] = await driver.fetch(sql, *args)
-            return rows
+        rows: list[Any] = await raw_call(self._engine, "fetch", sql, args)
+        return rows
 
 
 def _values(criteria: SearchCriteria, limit: int) -> dict[str, Any]:

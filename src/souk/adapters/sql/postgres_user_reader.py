@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from souk.adapters.sql.dead_connections import raw_driver
+from souk.adapters.sql.dead_connections import raw_call
 from souk.adapters.sql.read_engine import ReadEngine
 from souk.adapters.sql.user_repository import SELECT_COUNTS, SELECT_USER_BY_ID, to_entity
 from souk.application.ports.user_reader import UserReader
@@ -16,7 +16,7 @@ class PostgresUserReader(UserReader):
     Core statements, compiled once, sent with asyncpg's ``fetchrow`` on a connection of the
     read engine's pool. It skips SQLAlchemy's execution and result layers (~100 µs of CPU
     per read, measured) but not its pool, so no extra connections are opened. A connection
-    lost mid-statement is invalidated, never reused (``raw_driver``)."""
+    lost mid-statement is invalidated, never reused (``raw_call``)."""
 
     def __init__(self, read_engine: ReadEngine) -> None:
         self._engine = read_engine.engine
@@ -33,5 +33,4 @@ class PostgresUserReader(UserReader):
         return ProfileCounts(*row) if row else ProfileCounts()
 
     async def _fetchrow(self, sql: str, *args: Any) -> Any:
-        async with raw_driver(self._engine) as driver:
-            return await driver.fetchrow(sql, *args)
+        return await raw_call(self._engine, "fetchrow", sql, args)

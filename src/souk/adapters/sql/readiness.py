@@ -3,7 +3,7 @@ from __future__ import annotations
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from souk.adapters.sql.dead_connections import raw_driver
+from souk.adapters.sql.dead_connections import raw_call
 from souk.application.ports.readiness_probe import ReadinessProbe
 from souk.application.system.outage import DATABASE
 
@@ -21,8 +21,7 @@ class SqlReadinessProbe(ReadinessProbe):
 
     async def check(self) -> None:
         if self._raw:
-            async with raw_driver(self._engine) as driver:
-                await driver.fetchval("SELECT 1")
+            await raw_call(self._engine, "fetchval", "SELECT 1")
             return
         async with self._engine.connect() as conn:
             await conn.execute(text("SELECT 1"))

@@ -56,7 +56,7 @@ async def gateway(socket: WebSocket) -> None:  # type: ignore[type-arg]
     await hub.ensure_relay()
     await socket.accept()
     connection = Connection(socket, claims.user_id, direct=direct_writer(socket.scope))
-    came_online, live = await _register(presence, connection)
+    came_online, live = await _register(presence, connection, outages)
     if live > MAX_CONNECTIONS_PER_USER:
         await presence.disconnect(connection.user_id, connection.id)
         await socket.close(code=CLOSE_TOO_MANY, reason="too many connections for this user")
@@ -64,7 +64,7 @@ async def gateway(socket: WebSocket) -> None:  # type: ignore[type-arg]
     hub.add(connection)
     connection.push(frames.encode("connected", {"user_id": str(connection.user_id)}))
     if came_online:
-        await _announce(session, connection, online=True)
+        await _announce(session, connection, outages, online=True)
     try:
         await _read_frames(connection, hub, presence, session, outages)
     finally:
@@ -76,25 +76,27 @@ async def gateway(socket: WebSocket) -> None:  # type: ignore[type-arg]
         except Exception:  # Redis is away: the connection expires and the sweep announces it
             went_offline = False
         if went_offline:
-            await _announce(session, connection, online=False)
+            await _announce(session, connection, outages, online=False)
 
 
-async def _register(presence: Presence, connection: Connection) -> tuple[bool, int]:
+async def _register(presence: Presence, connection: Connection, outages: Outages) -> tuple[bool, int]:
     """``(came_online, live connections)``; while Redis is away the socket still opens
     (presence is a courtesy, messages are not) and counts as one connection."""
     try:
         return await presence.connect(connection.user_id, connection.id)
-    except Exception:
-        log.warning("ws.presence_unavailable user=%s", connection.user_id, exc_info=True)
+    except Exception as exc:
+        if outages.recognise(exc, "ws-presence") is None:  # an outage is logged once, there
+            log.warning("ws.presence_unavailable user=%s", connection.user_id, exc_info=True)
         return False, 1
 
 
-async def _announce(session: AsyncContainer, connection: Connection, *, online: bool) -> None:
+async def _announce(session: AsyncContainer, connection: Connection, outages: Outages, *, online: bool) -> None:
     try:
         async with session() as scope:
             await (await scope.get(AnnouncePresence))(connection.user_id, online)
-    except Exception:
-        log.warning("ws.presence_not_announced user=%s online=%s", connection.user_id, online, exc_info=True)
+    except Exception as exc:
+        if outages.recognise(exc, "ws-presence") is None:
+            log.warning("ws.presence_not_announced user=%s online=%s", connection.user_id, online, exc_info=True)
 
 
 async def _read_frames(

@@ -23,6 +23,7 @@ from souk.application.ports.stream_repository import StreamReader
 from souk.application.streams.config import LiveConfig
 from souk.application.streams.events import room_of
 from souk.application.streams.leave_stream import LeaveStream
+from souk.application.system.outages import Outages
 from souk.entrypoints.ws.connection import Connection
 from souk.entrypoints.ws.hub import Hub
 
@@ -88,8 +89,9 @@ class LiveRooms:
             await asyncio.sleep(self._every_s)
             try:
                 await self.tick()
-            except Exception:  # one failed round (Redis blip) must not stop the broadcast
-                log.warning("ws.stream_tick_failed", exc_info=True)
+            except Exception as exc:  # one failed round (Redis blip) must not stop the broadcast
+                if (await self._container.get(Outages)).recognise(exc, "ws-stream-viewers") is None:
+                    log.warning("ws.stream_tick_failed", exc_info=True)  # an outage is logged once, there
 
     async def tick(self) -> None:
         """Close visits whose socket left the room (closed) or whose stream finished,
