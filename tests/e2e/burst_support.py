@@ -24,6 +24,7 @@ from tests.services import scratch_postgres_database
 
 ANSWER_WITHIN_S = 5.0  # the bound: no answer may take longer, on either deployment
 POOL_SIZE = 4
+POOL_TIMEOUT_S = 2
 # "At least 5x the pool size at once": 6x the PostgreSQL pool here, 5x SQLite's default of 5.
 BURST = 25
 _refs = itertools.count()
@@ -137,6 +138,7 @@ def _env(tmp: Path, **extra: str) -> dict[str, str]:
         SOUK_JWT_SECRET="bursts-" + "b" * 48,
         SOUK_RATE_LIMIT_SCALE="1000",  # every client here shares one address: per-IP limits stay out of the way
         SOUK_DB_POOL_SIZE=str(POOL_SIZE),
+        SOUK_DB_POOL_TIMEOUT_S=str(POOL_TIMEOUT_S),  # a full pool answers busy well inside the bound
         SOUK_ACCESS_LOG="false",
         SOUK_LOG_LEVEL="INFO",
         **extra,

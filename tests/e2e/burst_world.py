@@ -33,7 +33,7 @@ class World:
         self.conversations: list[str] = []
         self.seller_messages: list[str] = []
         self.draft_streams: list[str] = []
-        self.hot_product = self.stream_product = self.stream = self.offer_target = ""
+        self.hot_product = self.stream_product = self.stream = self.replay = self.offer_target = ""
 
     # --- the requests -------------------------------------------------------------------
 
@@ -97,6 +97,14 @@ class World:
             body = {"title": "My own show", "product_ids": [await self.product(viewer)]}
             self.draft_streams.append(str((await self._setup(viewer, "POST", "/api/v1/streams", body))["id"]))
 
+    async def ended_stream(self) -> str:
+        """A show that went live and ended: its replay takes comments (a live one does not)."""
+        body = {"title": "Yesterday's market", "product_ids": [await self.product(self.seller)]}
+        stream = str((await self._setup(self.seller, "POST", "/api/v1/streams", body))["id"])
+        await self._setup(self.seller, "POST", f"/api/v1/streams/{stream}/go-live")
+        await self._setup(self.seller, "POST", f"/api/v1/streams/{stream}/end")
+        return stream
+
     async def everyone_in(self) -> None:
         await self._everyone("stream:join")
 
@@ -134,6 +142,7 @@ async def open_world(server: Server) -> AsyncIterator[World]:
         world.seller = await world.person()
         world.viewers = [await world.person() for _ in range(BURST)]
         world.hot_product = await world.product(world.seller)
+        world.replay = await world.ended_stream()  # before the live one: a seller is live once at a time
         world.stream_product = await world.product(world.seller)
         body = {"title": "Opening rush", "product_ids": [world.stream_product]}
         world.stream = str((await world._setup(world.seller, "POST", "/api/v1/streams", body))["id"])
