@@ -5,9 +5,9 @@ each with an open socket and a conversation with the seller, and the per-burst s
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import AsyncExitStack, asynccontextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -17,6 +17,19 @@ from tests.e2e.test_catalog import product_body
 from tests.support import unique
 
 SETUP_TIMEOUT_S = 60.0  # setup may follow a burst the server is still digesting
+SETUP_AT_ONCE = 3  # below the pool: setup is not a burst
+T = TypeVar("T")
+
+
+async def in_turns(jobs: Iterable[Callable[[], Awaitable[T]]]) -> list[T]:
+    """Run the jobs ``SETUP_AT_ONCE`` at a time; the results in the jobs' order."""
+    gate = asyncio.Semaphore(SETUP_AT_ONCE)
+
+    async def one(job: Callable[[], Awaitable[T]]) -> T:
+        async with gate:
+            return await job()
+
+    return list(await asyncio.gather(*(one(job) for job in jobs)))
 
 
 def money(amount: int) -> dict[str, Any]:
@@ -85,17 +98,18 @@ class World:
     async def ring_of_offers(self) -> list[str]:
         """Offer ``i`` is pending on a new product of viewer ``i``, made by viewer ``i + 1``:
         every offer of the burst has its own seller and buyer."""
-        offers = []
-        for i, seller in enumerate(self.viewers):
-            product = await self.product(seller)
-            offers.append(await self.offer(self.viewers[(i + 1) % BURST], product))
-        return offers
+        products = await in_turns(lambda seller=seller: self.product(seller) for seller in self.viewers)
+        return await in_turns(
+            lambda i=i, product=product: self.offer(self.viewers[(i + 1) % BURST], product)
+            for i, product in enumerate(products)
+        )
 
     async def own_draft_streams(self) -> None:
-        self.draft_streams = []
-        for viewer in self.viewers:
-            body = {"title": "My own show", "product_ids": [await self.product(viewer)]}
-            self.draft_streams.append(str((await self._setup(viewer, "POST", "/api/v1/streams", body))["id"]))
+        self.draft_streams = await in_turns(lambda viewer=viewer: self._draft_stream(viewer) for viewer in self.viewers)
+
+    async def _draft_stream(self, owner: Person) -> str:
+        body = {"title": "My own show", "product_ids": [await self.product(owner)]}
+        return str((await self._setup(owner, "POST", "/api/v1/streams", body))["id"])
 
     async def ended_stream(self) -> str:
         """A show that went live and ended: its replay takes comments (a live one does not)."""
@@ -119,18 +133,27 @@ class World:
                 await socket.close()
                 self.sockets[i] = await open_socket(self.server.address, self.viewers[i].token)
 
+    async def _conversation_with_a_message(self, viewer: Person) -> tuple[str, str]:
+        talk = await self._setup(viewer, "POST", "/api/v1/conversations", {"other_user_id": self.seller.id})
+        said = {"message_type": "text", "content": "welcome"}
+        message = await self._setup(self.seller, "POST", f"/api/v1/conversations/{talk['id']}/messages", said)
+        return str(talk["id"]), str(message["id"])
+
     async def _everyone(self, frame: str) -> None:
-        for socket in self.sockets:
-            answer = await socket.ask(frame, {"stream_id": self.stream}, within=SETUP_TIMEOUT_S)
+        answers = await in_turns(
+            lambda socket=socket: socket.ask(frame, {"stream_id": self.stream}, within=SETUP_TIMEOUT_S)
+            for socket in self.sockets
+        )
+        for socket, answer in zip(self.sockets, answers, strict=True):
             assert answer.kind == "ack", f"setup {frame}: {answer} {socket.state()}"
 
     async def everyone_likes(self) -> None:
-        for viewer in self.viewers:
-            await self._setup(viewer, "POST", f"/api/v1/products/{self.hot_product}/like")
+        url = f"/api/v1/products/{self.hot_product}/like"
+        await in_turns(lambda viewer=viewer: self._setup(viewer, "POST", url) for viewer in self.viewers)
 
     async def everyone_follows(self) -> None:
-        for viewer in self.viewers:
-            await self._setup(viewer, "POST", f"/api/v1/users/{self.seller.id}/follow")
+        url = f"/api/v1/users/{self.seller.id}/follow"
+        await in_turns(lambda viewer=viewer: self._setup(viewer, "POST", url) for viewer in self.viewers)
 
 
 @asynccontextmanager
@@ -140,20 +163,21 @@ async def open_world(server: Server) -> AsyncIterator[World]:
         http = await stack.enter_async_context(httpx.AsyncClient(base_url=f"http://{server.address}", limits=limits))
         world = World(server, http)
         world.seller = await world.person()
-        world.viewers = [await world.person() for _ in range(BURST)]
+        world.viewers = await in_turns(world.person for _ in range(BURST))
         world.hot_product = await world.product(world.seller)
         world.replay = await world.ended_stream()  # before the live one: a seller is live once at a time
         world.stream_product = await world.product(world.seller)
         body = {"title": "Opening rush", "product_ids": [world.stream_product]}
         world.stream = str((await world._setup(world.seller, "POST", "/api/v1/streams", body))["id"])
         await world._setup(world.seller, "POST", f"/api/v1/streams/{world.stream}/go-live")
-        for viewer in world.viewers:
-            talk = await world._setup(viewer, "POST", "/api/v1/conversations", {"other_user_id": world.seller.id})
-            world.conversations.append(str(talk["id"]))
-            said = {"message_type": "text", "content": "welcome"}
-            message = await world._setup(world.seller, "POST", f"/api/v1/conversations/{talk['id']}/messages", said)
-            world.seller_messages.append(str(message["id"]))
-        world.sockets = [await open_socket(server.address, viewer.token) for viewer in world.viewers]
+        talks = await in_turns(
+            lambda viewer=viewer: world._conversation_with_a_message(viewer) for viewer in world.viewers
+        )
+        world.conversations = [conversation for conversation, _ in talks]
+        world.seller_messages = [message for _, message in talks]
+        world.sockets = await in_turns(
+            lambda viewer=viewer: open_socket(server.address, viewer.token) for viewer in world.viewers
+        )
         stack.push_async_callback(_close_all, world.sockets)
         yield world
 

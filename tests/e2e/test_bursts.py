@@ -331,6 +331,7 @@ def summary(answers: list[Answer]) -> str:
 
 async def assert_held(world: World, answers: list[Answer], accepts: Callable[[Answer], bool], log_from: int) -> None:
     problems = verdict(answers, accepts)
+    print(f"burst of {len(answers)}: {summary(answers)}")  # the figures, with `pytest -s`
     assert not problems, f"{len(problems)} wrong answers ({summary(answers)}):\n" + "\n".join(problems[:15])
     await world.still_serving()
     assert_clean_log(world.server, log_from)
