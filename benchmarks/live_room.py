@@ -18,7 +18,10 @@ Phases (A/B alternated; server CPU charged per delivery):
    (frames counted on every viewer), server CPU;
 3. a ladder of rates to each side's maximum sustained deliveries/s at the same p99 bound (the
    target, 100 ms), nothing lost and no viewer disconnected.
-Also runs alone: ``uv run --group bench python benchmarks/run.py --only live_room``."""
+Also runs alone: ``uv run --group bench python benchmarks/run.py --only live_room``.
+
+First step: the join storm (``join_storm.py``, issue 21): N connected viewers join within one
+second, on both deployments."""
 
 from __future__ import annotations
 
@@ -33,6 +36,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import join_storm
 from harness.ab import Accounting, Sample, accounted, alternate
 from harness.report import Metric, comparison_table, fmt, median, spread
 from harness.scratch_db import ScratchDatabase, scratch_database
@@ -98,6 +102,10 @@ def run(*, quick: bool, rounds: int | None, server_core: int, load_core: int, re
         note = "## Live room — skipped: this build has no live room (`stream:join`/`stream:chat`, branch `live`)."
         print(note)
         return note
+    storm = join_storm.run(
+        quick=quick, rounds=None, server_core=server_core, load_core=load_core, results_dir=results_dir
+    )
+    print(storm)
     plan = replace(QUICK if quick else FULL, **({"rounds": rounds} if rounds else {}))
     print(f"live_room: {plan}; open files limit {raise_nofile()}")
     secret = secrets.token_urlsafe(48)
@@ -129,6 +137,7 @@ def run(*, quick: bool, rounds: int | None, server_core: int, load_core: int, re
             for server in servers.values():
                 server.stop()
     report = render(measured, plan, (load_before, os.getloadavg()[1]))
+    report = storm + "\n\n" + report
     (results_dir / "live_room.md").write_text(report + "\n")
     raw = {"measured": asdict(measured), "plan": asdict(plan)}
     (results_dir / "live_room.json").write_text(json.dumps(raw, indent=1))

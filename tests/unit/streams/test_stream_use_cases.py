@@ -20,9 +20,19 @@ from souk.application.streams.end_silent_streams import EndSilentStreams
 from souk.application.streams.end_stream import EndStream
 from souk.application.streams.get_stream import GetStream
 from souk.application.streams.go_live import GoLive
+from souk.application.streams.join_stream import JoinStream
 from souk.application.streams.publish_done import PublishDone
+from souk.application.streams.room_snapshots import RoomSnapshots
 from souk.application.streams.update_settings import SettingsChange, UpdateStreamSettings
-from souk.domain.streams.errors import HomeLocationRequired, InvalidIngestCall, UnknownStreamKey
+from souk.application.streams.visit_buffer import VisitBuffer
+from souk.domain.shared.ids import new_id
+from souk.domain.streams.errors import (
+    HomeLocationRequired,
+    InvalidIngestCall,
+    NotInAudience,
+    StreamFinished,
+    UnknownStreamKey,
+)
 from souk.domain.streams.settings import Audience
 from tests.negotiation_support import Negotiation, negotiation_container
 
@@ -109,3 +119,25 @@ async def test_a_live_push_reporting_in_clears_an_interruption(space: Negotiatio
     assert (await space.run(GetStream, sid, None)).stream.ingest_state.value == "receiving"
     with pytest.raises(UnknownStreamKey):
         await space.run(CheckIngest, secret, "sk_other")
+
+
+async def test_joins_share_one_room_snapshot_until_a_change_drops_it(space: Negotiation) -> None:
+    seller, sid, _key, _ = await live_stream(space)
+    snapshots = await space.get(RoomSnapshots)
+    viewers = [await space.user() for _ in range(30)]
+    joined = [await space.run(JoinStream, sid, v, new_id(), f"{v}|c") for v in viewers]
+    assert snapshots.loads == 1
+    assert {j.stream.stream.id for j in joined} == {sid}
+    assert len(await space.get(VisitBuffer)) == 30  # logged in the next batch, not per join
+
+    # Followers only from now on: the next join reads the room again and is refused.
+    await space.run(UpdateStreamSettings, sid, seller, SettingsChange(audience=Audience.FOLLOWERS))
+    with pytest.raises(NotInAudience):
+        await space.run(JoinStream, sid, viewers[0], new_id(), "again|c")
+    assert snapshots.loads == 2
+
+    await space.run(EndStream, sid, seller)
+    with pytest.raises(StreamFinished):
+        await space.run(JoinStream, sid, seller, new_id(), "seller|c")
+    assert snapshots.loads == 3
+    assert len(await space.get(VisitBuffer)) == 0  # flushed before the end's analytics

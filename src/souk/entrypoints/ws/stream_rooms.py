@@ -97,10 +97,13 @@ class LiveRooms:
         """Close visits whose socket left the room (closed) or whose stream finished,
         refresh this process's audience members, and tell local viewers the counts."""
         finished = await self._finished_streams({v.stream_id for v in self._visits.values()})
-        for visit in list(self._visits.values()):
-            gone = visit.room not in visit.connection.rooms or visit.connection.closing
-            if gone or visit.stream_id in finished:
-                await self.leave(visit)
+        gone = [
+            visit
+            for visit in self._visits.values()
+            if visit.room not in visit.connection.rooms or visit.connection.closing or visit.stream_id in finished
+        ]
+        # together: a finished show's 2,000 visits close in a few shared Redis round trips
+        await asyncio.gather(*(self.leave(visit) for visit in gone))
         members: dict[UUID, list[str]] = defaultdict(list)
         for visit in self._visits.values():
             if visit.counted:
