@@ -16,7 +16,11 @@ from pathlib import Path
 
 import httpx
 import pytest
+import sqlalchemy.exc
+from dishka import Provider, Scope, provide
+from litestar.testing import AsyncTestClient
 
+from souk.application.ports.user_reader import UserReader
 from souk.bootstrap.http_app import create_app
 from souk.bootstrap.migrations import migrate
 from souk.bootstrap.settings import Settings
@@ -26,8 +30,6 @@ from tests.e2e.ws_support import serving
 from tests.own_postgres import OwnPostgres, own_postgres
 from tests.services import run_blocking
 from tests.support import fast_settings, unique
-
-pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
 Call = Callable[[], Awaitable[httpx.Response]]
 
@@ -125,6 +127,8 @@ async def assert_recovered(calls: dict[str, Call]) -> None:
     assert [r.status_code for r in burst] == [200] * 12
 
 
+@pytest.mark.postgres
+@pytest.mark.redis
 async def test_after_a_postgresql_restart_every_path_answers_by_its_second_request(
     cluster: OwnPostgres, settings: Settings, logged: OutageLog
 ) -> None:
@@ -142,6 +146,8 @@ async def test_after_a_postgresql_restart_every_path_answers_by_its_second_reque
     assert logged.matching("http.unhandled_error") == []
 
 
+@pytest.mark.postgres
+@pytest.mark.redis
 async def test_while_postgresql_is_down_every_path_answers_503_and_recovers_when_it_returns(
     cluster: OwnPostgres, settings: Settings, logged: OutageLog
 ) -> None:
@@ -194,6 +200,8 @@ async def test_while_postgresql_is_down_every_path_answers_503_and_recovers_when
     assert not [line for line in logged.lines if "SELECT" in line or "postgresql://" in line]
 
 
+@pytest.mark.postgres
+@pytest.mark.redis
 async def test_while_redis_is_down_requests_that_need_it_answer_503(
     cluster: OwnPostgres, settings: Settings, tmp_path: Path, logged: OutageLog
 ) -> None:
@@ -222,3 +230,42 @@ async def test_while_redis_is_down_requests_that_need_it_answer_503(
             assert answers[1:] == [401, 401], answers
             assert (await api.http.get("/ready")).status_code == 200
     assert logged.matching("http.unhandled_error") == []
+
+
+class ExhaustedPoolReader:
+    """Profile reads failing the way a pool with no free connection fails them."""
+
+    async def get(self, user_id: object) -> None:
+        raise sqlalchemy.exc.TimeoutError("QueuePool limit of size 1 overflow 0 reached, connection timed out")
+
+    async def counts(self, user_id: object) -> None:
+        raise sqlalchemy.exc.TimeoutError("QueuePool limit of size 1 overflow 0 reached, connection timed out")
+
+
+class ExhaustedPoolProvider(Provider):
+    @provide(scope=Scope.APP)
+    def reader(self) -> UserReader:
+        return ExhaustedPoolReader()  # type: ignore[return-value]
+
+
+async def test_a_pool_with_no_free_connection_answers_busy_and_is_counted(sqlite_settings: Settings) -> None:
+    settings = replace(sqlite_settings, rate_limit_scale=1000)
+    async with AsyncTestClient(create_app(settings, ExhaustedPoolProvider())) as client:
+        body = {
+            "username": unique("busy"),
+            "password": "correct horse",
+            "display_name": "B",
+            "email": f"{unique()}@x.io",
+        }
+        token = (await client.post("/api/v1/auth/register", json=body)).json()["tokens"]["access_token"]
+        before = _busy_count((await client.get("/metrics")).text)
+        answer = await client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {token}"})
+        assert answer.status_code == 503, answer.text
+        assert (answer.json()["code"], answer.headers["retry-after"], answer.json()["retry_after"]) == ("busy", "1", 1)
+        assert "QueuePool" not in answer.text
+        assert _busy_count((await client.get("/metrics")).text) == before + 1
+
+
+def _busy_count(metrics: str) -> float:
+    line = next((m for m in metrics.splitlines() if m.startswith('souk_busy_total{door="http"}')), None)
+    return float(line.split()[-1]) if line else 0.0
