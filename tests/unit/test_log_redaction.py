@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import json
+import logging
+
 import pytest
 
 from souk.bootstrap.log_redaction import REDACTED, redact_secrets, redact_text
+from souk.bootstrap.logging import configure_logging
 
 
 @pytest.mark.parametrize(
@@ -38,3 +42,19 @@ def test_the_processor_redacts_every_field_and_nested_values() -> None:
     assert "t1" not in str(out)
     assert "s1" not in str(out)
     assert "k1" not in str(out)
+
+
+@pytest.mark.parametrize("query", ["token=eyJhbGci.eyJzdWIi.c2lnbmF0dXJl", "x=1&ticket=eyJhbGci.eyJzdWIi.c2lnbmF0dXJl"])
+def test_a_websocket_handshake_line_keeps_the_path_but_not_the_secret(
+    query: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Through the configured handler, as uvicorn's own line would go (on a logger of the
+    test's: the suite's servers reconfigure uvicorn.error's level)."""
+    configure_logging("json", "INFO")
+    uvicorn_like = logging.getLogger("tests.redaction")
+    uvicorn_like.setLevel(logging.INFO)
+    uvicorn_like.info('%s - "WebSocket %s" [accepted]', "127.0.0.1:5000", f"/ws?{query}")
+    line = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
+    assert "c2lnbmF0dXJl" not in line["event"]
+    assert "WebSocket /ws?" in line["event"]
+    assert REDACTED in line["event"]
