@@ -13,10 +13,14 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import math
 from datetime import datetime, timedelta
 from uuid import UUID
 
 PLAYBACK_TTL = timedelta(hours=12)  # the longest estimated duration a stream may announce
+# Expiries are rounded up to a whole step: every viewer in the same quarter hour gets the
+# same URL (players and caches share it, and two reads of one stream agree).
+EXPIRY_STEP_S = 900
 
 
 @functools.cache
@@ -32,5 +36,5 @@ def playback_token(secret: str, stream_id: UUID, expires: int) -> str:
 
 
 def signed_playback_url(base_url: str, secret: str, stream_id: UUID, now: datetime) -> str:
-    expires = int((now + PLAYBACK_TTL).timestamp())
+    expires = math.ceil((now + PLAYBACK_TTL).timestamp() / EXPIRY_STEP_S) * EXPIRY_STEP_S
     return f"{base_url.rstrip('/')}/{playback_token(secret, stream_id, expires)}/{expires}/{stream_id}.m3u8"

@@ -74,9 +74,10 @@ class StreamSettingsOut(msgspec.Struct):
 
 
 class StreamOut(msgspec.Struct):
-    """`playback_url` (HLS, signed: `<base>/<token>/<expires>/<id>.m3u8`, valid 12 hours —
-    fetch the stream again for a fresh one) while live — for restricted audiences only to the owner and in
-    the `stream:join` answer; `replay` once the recording is processed; `ingest_state`
+    """`playback_url` (HLS, signed: `<base>/<token>/<expires>/<id>.m3u8`, valid 12 to 12¼
+    hours, the expiry rounded up to the quarter hour — fetch the stream again for a fresh one)
+    while live — for restricted audiences only to the owner and in the `stream:join` answer;
+    `replay` once the recording is processed; `ingest_state`
     `waiting`/`receiving`/`interrupted` while live; `likes_count`: likes by
     `POST /streams/{id}/like` (reactions in the live room count in the analytics'
     `total_likes`). The stream key is never here."""
