@@ -17,6 +17,7 @@ import logging
 from dishka import AsyncContainer
 
 from souk.application.ports.event_bus import EventBus
+from souk.application.stopping import stop_task
 from souk.application.streams.end_silent_streams import EndSilentStreams
 from souk.application.streams.flush_viewer_log import FlushViewerLog
 from souk.application.streams.room_snapshots import ROOM_TOPICS, RoomSnapshots
@@ -86,18 +87,11 @@ class RoomSnapshotListener:
         self._task = asyncio.create_task(self._listen(bus, snapshots), name="room-snapshot-listener")
 
     async def stop(self) -> None:
-        """redis-py may turn the cancellation into a connection error inside a pub/sub read
-        (redis/redis-py#2028, #2551; an app's shutdown hung on it in the suite): the flag
-        keeps the loop from resubscribing, and the wait is bounded whatever the client does."""
+        """Bounded, whatever the Redis client does with the cancellation (see ``stop_task``;
+        an app's shutdown hung on it in the suite): the flag keeps the loop from resubscribing."""
         self._stopping = True
-        if self._task is not None:
-            self._task.cancel()
-            done, _ = await asyncio.wait({self._task}, timeout=LISTENER_STOP_GRACE_S)
-            if not done:
-                log.warning("streams.room_listener_not_stopped")
-            elif not self._task.cancelled():
-                with contextlib.suppress(Exception):
-                    self._task.result()
+        if not await stop_task(self._task, LISTENER_STOP_GRACE_S):
+            log.warning("streams.room_listener_not_stopped")
 
     async def _listen(self, bus: EventBus, snapshots: RoomSnapshots) -> None:
         backoff = 0.2

@@ -11,7 +11,6 @@ holds a socket of that recipient, so a client treats repeats of one message id a
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections import defaultdict
 from collections.abc import Collection
@@ -22,6 +21,7 @@ from souk.application.negotiation.chat import MESSAGE_SENT
 from souk.application.ports.event_bus import EventBus
 from souk.application.realtime.projection import RealtimeProjection
 from souk.application.realtime.publisher import REALTIME_TOPIC, RealtimePublisher
+from souk.application.stopping import stop_task
 from souk.application.system.outage import REDIS
 from souk.application.system.outages import Outages
 from souk.entrypoints.ws import frames
@@ -72,14 +72,8 @@ class Hub:
         (redis/redis-py#2028, #2551): the stop flag keeps the relay from resubscribing, and
         the wait is bounded whatever the client does."""
         self._stopping = True
-        if self._relay is not None:
-            self._relay.cancel()
-            done, _ = await asyncio.wait({self._relay}, timeout=STOP_GRACE_S)
-            if not done:
-                log.warning("ws.relay_not_stopped")
-            elif not self._relay.cancelled():
-                with contextlib.suppress(Exception):
-                    self._relay.result()
+        if not await stop_task(self._relay, STOP_GRACE_S):
+            log.warning("ws.relay_not_stopped")
 
     def add(self, connection: Connection) -> None:
         self._by_user[connection.user_id].add(connection)
