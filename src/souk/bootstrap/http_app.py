@@ -34,6 +34,7 @@ from souk.entrypoints.http.errors import problem_details_plugin
 from souk.entrypoints.http.identity import HttpContextProvider
 from souk.entrypoints.http.metrics import MetricsController, MetricsMiddleware
 from souk.entrypoints.http.openapi import openapi_config
+from souk.entrypoints.http.request import RejectNulMiddleware, SoukRequest
 from souk.entrypoints.http.request_context import RequestContextMiddleware
 from souk.entrypoints.ws.direct import remember_server_send
 from souk.entrypoints.ws.endpoint import gateway
@@ -100,9 +101,11 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
         middleware=[
             DefineMiddleware(RequestContextMiddleware, log_requests=settings.access_log),
             MetricsMiddleware,
+            RejectNulMiddleware,
         ],
         openapi_config=openapi_config(),
         request_max_body_size=MAX_BODY_BYTES,
+        request_class=SoukRequest,
         on_startup=[
             sweeper.start,
             expiry.start,
