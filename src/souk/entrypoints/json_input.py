@@ -42,7 +42,7 @@ def decode(raw: bytes, decoder: msgspec.json.Decoder[T] | None = None) -> T:
     except msgspec.ValidationError:
         raise
     except msgspec.DecodeError as exc:
-        raise JsonRejected("invalid_json", f"JSON is malformed: {exc}") from None
+        raise JsonRejected("invalid_json", str(exc)) from None
     check(raw, value)
     result: T = value
     return result
