@@ -20,7 +20,12 @@ from souk.bootstrap.notifications_background import NotificationConsumer
 from souk.bootstrap.outages import OutagesProvider, new_outages
 from souk.bootstrap.realtime_providers import presence_sweeper
 from souk.bootstrap.settings import Settings
-from souk.bootstrap.streams_background import RoomSnapshotListener, ViewerLogFlusher, silent_stream_sweeper
+from souk.bootstrap.streams_background import (
+    AudienceListener,
+    RoomSnapshotListener,
+    ViewerLogFlusher,
+    silent_stream_sweeper,
+)
 from souk.entrypoints.http.client_ip import TrustedProxies
 from souk.entrypoints.http.controllers.auth import AuthController
 from souk.entrypoints.http.controllers.catalog_routes import CATALOG_CONTROLLERS
@@ -80,6 +85,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
     silent_streams = silent_stream_sweeper(container, settings)
     viewer_log = ViewerLogFlusher(container, settings)
     room_listener = RoomSnapshotListener(container)
+    audience_listener = AudienceListener(container)
     notifier = NotificationConsumer(container, settings.notification_poll_s, outages)
     for loop in (sweeper, expiry, presence, silent_streams):
         loop.watch(outages)
@@ -113,6 +119,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
             silent_streams.start,
             viewer_log.start,
             room_listener.start,
+            audience_listener.start,
             notifier.start,
             partial(resume_in_process_jobs, container),
         ],
@@ -122,6 +129,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
             presence.stop,
             silent_streams.stop,
             room_listener.stop,
+            audience_listener.stop,
             notifier.stop,
             viewer_log.stop,  # after the rest: its last flush needs the database, closed with the container
             container.close,
