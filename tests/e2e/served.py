@@ -16,6 +16,7 @@ from tests.e2e.test_real_server import SOUK, clean_env, running_server
 from tests.support import unique
 
 TRACEBACK = "Traceback"
+INGEST_SECRET = "hostile-input-hooks"
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,9 @@ class Served:
 
 def deployment_env(kind: str, request: pytest.FixtureRequest, cwd: Path) -> dict[str, str]:
     if kind == "embedded":
-        return clean_env(SOUK_RATE_LIMIT_SCALE="1000", SOUK_SMS_OUTBOX=str(cwd / "sms.jsonl"))
+        return clean_env(
+            SOUK_RATE_LIMIT_SCALE="1000", SOUK_SMS_OUTBOX=str(cwd / "sms.jsonl"), SOUK_INGEST_SECRET=INGEST_SECRET
+        )
     postgres_url, redis_url = request.getfixturevalue("postgres_url"), request.getfixturevalue("redis_url")
     env = clean_env(
         SOUK_DATABASE_URL=postgres_url,
@@ -57,6 +60,7 @@ def deployment_env(kind: str, request: pytest.FixtureRequest, cwd: Path) -> dict
         SOUK_JWT_SECRET="h" * 48,
         SOUK_RATE_LIMIT_SCALE="1000",
         SOUK_SMS_OUTBOX=str(cwd / "sms.jsonl"),
+        SOUK_INGEST_SECRET=INGEST_SECRET,
     )
     migrated = subprocess.run([*SOUK, "migrate"], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
     assert migrated.returncode == 0, migrated.stderr

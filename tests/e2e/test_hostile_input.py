@@ -14,7 +14,7 @@ import pytest
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
-from tests.e2e.served import Served, served_fixture  # noqa: F401  (the `served` fixture)
+from tests.e2e.served import INGEST_SECRET, Served, served_fixture  # noqa: F401  (the `served` fixture)
 
 DEEP = 5000
 NUL_BODY = '{"display_name": "a\\u0000b"}'
@@ -147,3 +147,35 @@ def test_a_frame_over_1_mib_may_close_the_socket_with_1009(served: Served, socke
         next_frame(socket)
     assert closed.value.rcvd is not None
     assert closed.value.rcvd.code == 1009
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/products/search?q=%ff%fe",
+        "/api/v1/products/search?q=%C0%80",
+        "/api/v1/products/search?q=" + "x" * 5000,
+        "/api/v1/products/%ff",
+        "/api/v1/users/%00/follow",
+        "/api/v1/feeds/community?lat=nan&lng=inf&radius_km=1e308",
+    ],
+)
+def test_hostile_paths_and_queries_are_never_server_errors(served: Served, path: str) -> None:
+    """Undecodable bytes in a query read as U+FFFD (a search that finds nothing)."""
+    status, body = send(served, "GET", path)
+    assert status < 500, (status, body)
+    if status >= 400:
+        assert_problem(status, body, (status,))
+    assert served.tracebacks() == []
+
+
+def test_nul_in_an_ingest_hook_form_field_is_invalid_text(served: Served) -> None:
+    """Form bodies (nginx-rtmp's callbacks) do not pass the JSON check: checked in the hook."""
+    for hook in ("publish", "update", "publish-done"):
+        answer = httpx.post(
+            f"{served.base}/api/v1/ingest/rtmp/{hook}?secret={INGEST_SECRET}",
+            content=b"call=publish&app=live&name=key%00x",
+            headers={"content-type": "application/x-www-form-urlencoded"},
+        )
+        assert_problem(answer.status_code, answer.content, (400,), "invalid_text")
+    assert served.tracebacks() == []
