@@ -92,6 +92,8 @@ async def test_moving_away_removes_the_viewer_from_a_neighbourhood_room(
             # a move within range keeps the viewer in the room
             nearby = {"location": {"lat": PARIS[0] + 0.01, "lng": PARIS[1]}}
             assert (await http.patch("/api/v1/users/me", json=nearby, headers=mover.headers)).status_code == 200
+            with pytest.raises(TimeoutError):  # the re-check runs, and keeps them
+                await away.expect("stream:removed", timeout=1.5)
             assert (await chat(away, sid, "a2"))["type"] == "ack"
             moved = await http.patch(
                 "/api/v1/users/me", json={"location": {"lat": LYON[0], "lng": LYON[1]}}, headers=mover.headers
