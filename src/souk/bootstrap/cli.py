@@ -14,6 +14,7 @@ from souk.bootstrap.logging import configure_logging
 from souk.bootstrap.migrations import migrate
 from souk.bootstrap.settings import IpNetwork, Settings
 from souk.entrypoints.cli.main import cli
+from souk.entrypoints.ws.frames import MAX_MESSAGE_BYTES
 
 
 class BootstrapRuntime:
@@ -54,7 +55,9 @@ class BootstrapRuntime:
             # let anyone on the host rotate it past every per-IP limit. With proxies configured
             # it resolves the same right-most untrusted hop, so its logs agree with our limits.
             **proxy_options(self.settings.trusted_proxies),
-            ws_max_size=64 * 1024,
+            # frames over 64 KiB get a frame_too_large error and the socket lives on (API.md);
+            # only beyond 1 MiB does uvicorn close with 1009
+            ws_max_size=MAX_MESSAGE_BYTES,
             # per-socket compression would re-encode every fan-out frame for every viewer and
             # keep a zlib context per socket; declined, frames go out framed once (README)
             ws_per_message_deflate=False,

@@ -20,7 +20,12 @@ from souk.bootstrap.notifications_background import NotificationConsumer
 from souk.bootstrap.outages import OutagesProvider, new_outages
 from souk.bootstrap.presence_beat import presence_beat
 from souk.bootstrap.settings import Settings
-from souk.bootstrap.streams_background import RoomSnapshotListener, ViewerLogFlusher, silent_stream_sweeper
+from souk.bootstrap.streams_background import (
+    AudienceListener,
+    RoomSnapshotListener,
+    ViewerLogFlusher,
+    silent_stream_sweeper,
+)
 from souk.entrypoints.http.client_ip import TrustedProxies
 from souk.entrypoints.http.controllers.auth import AuthController
 from souk.entrypoints.http.controllers.catalog_routes import CATALOG_CONTROLLERS
@@ -34,6 +39,7 @@ from souk.entrypoints.http.errors import problem_details_plugin
 from souk.entrypoints.http.identity import HttpContextProvider
 from souk.entrypoints.http.metrics import MetricsController, MetricsMiddleware
 from souk.entrypoints.http.openapi import openapi_config
+from souk.entrypoints.http.request import RejectNulMiddleware, SoukRequest
 from souk.entrypoints.http.request_context import RequestContextMiddleware
 from souk.entrypoints.ws.direct import remember_server_send
 from souk.entrypoints.ws.endpoint import gateway
@@ -79,6 +85,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
     silent_streams = silent_stream_sweeper(container, settings)
     viewer_log = ViewerLogFlusher(container, settings)
     room_listener = RoomSnapshotListener(container)
+    audience_listener = AudienceListener(container)
     notifier = NotificationConsumer(container, settings.notification_poll_s, outages)
     for loop in (sweeper, expiry, presence, silent_streams):
         loop.watch(outages)
@@ -100,9 +107,11 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
         middleware=[
             DefineMiddleware(RequestContextMiddleware, log_requests=settings.access_log),
             MetricsMiddleware,
+            RejectNulMiddleware,
         ],
         openapi_config=openapi_config(),
         request_max_body_size=MAX_BODY_BYTES,
+        request_class=SoukRequest,
         on_startup=[
             sweeper.start,
             expiry.start,
@@ -110,6 +119,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
             silent_streams.start,
             viewer_log.start,
             room_listener.start,
+            audience_listener.start,
             notifier.start,
             partial(resume_in_process_jobs, container),
         ],
@@ -119,6 +129,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
             presence.stop,
             silent_streams.stop,
             room_listener.stop,
+            audience_listener.stop,
             notifier.stop,
             viewer_log.stop,  # after the rest: its last flush needs the database, closed with the container
             container.close,

@@ -6,24 +6,29 @@
 - the viewer-log flusher: this process's buffered joins and leaves are written in batches,
   at most one per ``viewer_log_flush_s`` (see ``VisitBuffer``), and once more at shutdown;
 - the room-snapshot listener: a process drops its copy of a live room when any process
-  announces a change on the event bus (see ``RoomSnapshots``)."""
+  announces a change on the event bus (see ``RoomSnapshots``);
+- the audience listener: when a user unfollows someone or moves, every process re-checks
+  that user's live-room visits (``stream.audience_changed``, ``LiveRooms.recheck``)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import logging
+from uuid import UUID
 
 from dishka import AsyncContainer
 
 from souk.application.ports.event_bus import EventBus
 from souk.application.stopping import stop_task
 from souk.application.streams.end_silent_streams import EndSilentStreams
+from souk.application.streams.events import AUDIENCE_CHANGED
 from souk.application.streams.flush_viewer_log import FlushViewerLog
 from souk.application.streams.room_snapshots import ROOM_TOPICS, RoomSnapshots
 from souk.application.streams.visit_buffer import VisitBuffer
 from souk.bootstrap.background import Periodic
 from souk.bootstrap.settings import Settings
+from souk.entrypoints.ws.stream_rooms import LiveRooms
 
 log = logging.getLogger("souk.streams")
 LISTENER_STOP_GRACE_S = 5.0
@@ -110,3 +115,61 @@ class RoomSnapshotListener:
                 log.warning("streams.room_listener_reconnecting error=%s", exc)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
+
+
+class AudienceListener:
+    """Hears ``stream.audience_changed`` from any process and re-checks that user's visits
+    on this one. A message missed while resubscribing leaves a viewer in a room they may
+    no longer watch until they leave: the bus is at-most-once (the outbox sweeper repeats
+    events whose publication failed)."""
+
+    def __init__(self, container: AsyncContainer) -> None:
+        self._container = container
+        self._task: asyncio.Task[None] | None = None
+        self._rechecks: set[asyncio.Task[int]] = set()
+
+    async def start(self) -> None:
+        bus = await self._container.get(EventBus)
+        rooms = await self._container.get(LiveRooms)
+        self._task = asyncio.create_task(self._listen(bus, rooms), name="audience-listener")
+
+    async def stop(self) -> None:
+        for task in (self._task, *self._rechecks):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
+
+    async def _listen(self, bus: EventBus, rooms: LiveRooms) -> None:
+        backoff = 0.2
+        while True:
+            try:
+                async with bus.subscribe(AUDIENCE_CHANGED) as deliveries:
+                    backoff = 0.2
+                    async for _topic, payload in deliveries:
+                        self._recheck(rooms, payload)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # a Redis restart: resubscribe
+                log.warning("streams.audience_listener_reconnecting error=%s", exc)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 5.0)
+
+    def _recheck(self, rooms: LiveRooms, payload: dict[str, object]) -> None:
+        try:
+            user_id = UUID(str(payload["user_id"]))
+        except (KeyError, ValueError):
+            log.warning("streams.bad_audience_event")
+            return
+        # off the listener's loop: a slow admission read must not hold up the next event
+        task = asyncio.create_task(self._guarded(rooms, user_id), name="audience-recheck")
+        self._rechecks.add(task)
+        task.add_done_callback(self._rechecks.discard)
+
+    @staticmethod
+    async def _guarded(rooms: LiveRooms, user_id: UUID) -> int:
+        try:
+            return await rooms.recheck(user_id)
+        except Exception:
+            log.warning("streams.audience_recheck_failed user=%s", user_id, exc_info=True)
+            return 0

@@ -65,6 +65,7 @@ from souk.application.streams.recording_done import RecordingDone
 from souk.application.streams.room_actions import RoomActions
 from souk.application.streams.room_rules import RoomRateRules
 from souk.application.streams.room_snapshots import RoomSnapshot, RoomSnapshots
+from souk.application.streams.still_admitted import StillAdmitted
 from souk.application.streams.tag_product import TagProduct
 from souk.application.streams.update_settings import UpdateStreamSettings
 from souk.application.streams.visit_buffer import VisitBuffer
@@ -223,6 +224,7 @@ class StreamsUseCasesProvider(Provider):
     load_room = provide(LoadRoom)
     chat_identity = provide(ChatIdentity)
     leave = provide(LeaveStream)
+    still_admitted = provide(StillAdmitted)
     flush_viewer_log = provide(FlushViewerLog)
     room = provide(RoomActions)
     # The Discover feed's ``live_now``.

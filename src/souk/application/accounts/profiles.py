@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from souk.application.events import EventRecorder
 from souk.application.ports.clock import Clock
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_reader import UserReader
 from souk.application.ports.user_repository import ProfileCounts, UserRepository
+from souk.application.streams.events import audience_changed
 from souk.domain.accounts.errors import UserNotFound
 from souk.domain.accounts.user import ProfileChanges, User
 
@@ -22,18 +24,26 @@ class GetMyProfile:
 
 
 class UpdateMyProfile:
-    def __init__(self, uow: UnitOfWork, users: UserRepository, clock: Clock) -> None:
+    """Moving one's home may take one out of a neighbourhood live room:
+    ``stream.audience_changed`` makes every process re-check them."""
+
+    def __init__(self, uow: UnitOfWork, users: UserRepository, events: EventRecorder, clock: Clock) -> None:
         self._uow = uow
         self._users = users
+        self._events = events
         self._clock = clock
 
     async def __call__(self, user_id: UUID, changes: ProfileChanges) -> User:
         user = await self._users.get(user_id)
         if user is None:
             raise UserNotFound()
+        home = user.home
         user.update_profile(changes, self._clock.now())
         await self._users.save(user)
+        if user.home != home:
+            await self._events.record(audience_changed(user_id))
         await self._uow.commit()
+        await self._events.publish()
         return user
 
 

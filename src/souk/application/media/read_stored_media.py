@@ -33,7 +33,7 @@ class ReadStoredMedia:
         self._blobs = blobs
 
     async def __call__(self, key: str, range_header: str | None) -> StoredSlice:
-        if not key.startswith("media/") or ".." in key.split("/"):
+        if not _servable(key):
             raise MediaNotFound()
         info = await self._blobs.head(key)
         if info is None:
@@ -45,6 +45,22 @@ class ReadStoredMedia:
         content_type = info.content_type or "application/octet-stream"
         chunks = self._blobs.read_range(key, start, end) if info.size else _empty()
         return StoredSlice(content_type, info.size, start, end, partial, chunks)
+
+
+KEY_MAX, PART_MAX = 1024, 255  # S3's key limit; a file name's limit on local disk
+
+
+def _servable(key: str) -> bool:
+    """Keys this deployment writes: under ``media/``, plain path segments. Anything else
+    (``.``, ``..``, empty segments, control characters, overlong) is absent, not an error
+    of the store."""
+    parts = key.split("/")
+    return (
+        len(key) <= KEY_MAX
+        and parts[0] == "media"
+        and len(parts) > 1
+        and all(part not in ("", ".", "..") and len(part) <= PART_MAX and part.isprintable() for part in parts)
+    )
 
 
 def _parse_range(header: str, size: int) -> tuple[int, int]:

@@ -12,15 +12,27 @@
 
 ``stream.ended`` — a live stream ended (by its owner, or by itself when the push did not
 come back within the reconnect window). Payload ``{"stream_id": str, "seller_id": str}``.
+
+``stream.audience_changed`` — a fact live-room admission depends on changed for a user:
+they unfollowed someone or moved their home. Payload ``{"user_id": str}``. Every gateway
+process re-checks that user's open visits and removes them from rooms they no longer may
+watch (``stream:removed``).
 """
 
 from __future__ import annotations
+
+from uuid import UUID
 
 from souk.domain.shared.events import DomainEvent
 from souk.domain.streams.stream import Stream
 
 STREAM_LIVE = "stream.live"
 STREAM_ENDED = "stream.ended"
+AUDIENCE_CHANGED = "stream.audience_changed"
+
+
+def audience_changed(user_id: UUID) -> DomainEvent:
+    return DomainEvent(AUDIENCE_CHANGED, {"user_id": str(user_id)})
 
 
 def stream_live(stream: Stream) -> DomainEvent:

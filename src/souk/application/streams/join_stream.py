@@ -87,10 +87,16 @@ class JoinStream:
         return Joined(room, counted)
 
     async def _check_audience(self, room: RoomSnapshot, user_id: UUID) -> None:
-        stream = room.stream
-        audience = stream.settings.audience
-        if audience is Audience.EVERYONE or user_id == stream.seller_id:
-            return
-        follows = audience is Audience.FOLLOWERS and await self._directory.follows(user_id, stream.seller_id)
-        viewer_home = await self._directory.home_of(user_id) if audience is Audience.NEIGHBORHOOD else None
-        admit(audience, stream.seller_id, user_id, follows, room.seller_home, viewer_home)
+        await check_audience(self._directory, room, user_id)
+
+
+async def check_audience(directory: AudienceDirectory, room: RoomSnapshot, user_id: UUID) -> None:
+    """Raises NotInAudience when ``user_id`` may not watch ``room`` (at join, and again
+    when a follow or a home changes: ``StillAdmitted``)."""
+    stream = room.stream
+    audience = stream.settings.audience
+    if audience is Audience.EVERYONE or user_id == stream.seller_id:
+        return
+    follows = audience is Audience.FOLLOWERS and await directory.follows(user_id, stream.seller_id)
+    viewer_home = await directory.home_of(user_id) if audience is Audience.NEIGHBORHOOD else None
+    admit(audience, stream.seller_id, user_id, follows, room.seller_home, viewer_home)

@@ -17,6 +17,7 @@ from souk.application.realtime.announce_presence import AnnouncePresence
 from souk.application.system.outages import Outages
 from souk.domain.accounts.errors import InvalidToken
 from souk.domain.shared.errors import DomainError
+from souk.entrypoints import json_input
 from souk.entrypoints.http.identity import bearer_token
 from souk.entrypoints.ws import (  # noqa: F401  (importing registers their frame handlers)
     conversation_handlers,
@@ -122,7 +123,10 @@ async def _answer(
         return frames.error("frame_too_large", f"Frames are limited to {frames.MAX_FRAME_BYTES} bytes.")
     try:
         frame = frames.decode(raw)
-    except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+    except json_input.JsonRejected as exc:
+        code = "invalid_text" if exc.code == "invalid_text" else "bad_frame"
+        return frames.error(code, f"Expected {{type, ref?, data?}} JSON: {exc.detail}")
+    except msgspec.ValidationError as exc:
         return frames.error("bad_frame", f"Expected {{type, ref?, data?}} JSON: {exc}")
     if not budget.take():
         return frames.error("rate_limited", "Too many frames; slow down.", frame.ref)

@@ -7,7 +7,10 @@ from typing import Any
 
 import msgspec
 
+from souk.entrypoints import json_input
+
 MAX_FRAME_BYTES = 64 * 1024  # the largest valid frame (10 image URLs + 4000 characters) fits
+MAX_MESSAGE_BYTES = 1024 * 1024  # the server's WebSocket limit: larger closes with 1009
 
 
 class ClientFrame(msgspec.Struct, forbid_unknown_fields=True):
@@ -31,8 +34,9 @@ def encode(frame_type: str, data: Any = None, ref: str | None = None) -> bytes:
 
 
 def decode(raw: bytes) -> ClientFrame:
-    """Raises msgspec.DecodeError / ValidationError for anything but a proper envelope."""
-    return _decoder.decode(raw)
+    """Raises ``json_input.JsonRejected`` (malformed, not UTF-8, nested too deep, NUL in a
+    text) or msgspec.ValidationError for anything but a proper envelope."""
+    return json_input.decode(raw, _decoder)
 
 
 def error(code: str, detail: str, ref: str | None = None, *, retry_after: int | None = None) -> bytes:

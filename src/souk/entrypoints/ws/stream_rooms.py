@@ -23,11 +23,15 @@ from souk.application.ports.stream_repository import StreamReader
 from souk.application.streams.config import LiveConfig
 from souk.application.streams.events import room_of
 from souk.application.streams.leave_stream import LeaveStream
+from souk.application.streams.still_admitted import StillAdmitted
 from souk.application.system.outages import Outages
+from souk.entrypoints.ws import frames
 from souk.entrypoints.ws.connection import Connection
 from souk.entrypoints.ws.hub import Hub
 
 log = logging.getLogger("souk.ws.streams")
+
+AUDIENCE_CHANGED_REASON = "audience_changed"
 
 
 @dataclass(eq=False)
@@ -77,6 +81,24 @@ class LiveRooms:
                 await (await request.get(LeaveStream))(
                     visit.stream_id, visit.visit_id, visit.connection.user_id, visit.member
                 )
+
+    async def recheck(self, user_id: UUID) -> int:
+        """After ``stream.audience_changed`` (an unfollow, a move): take ``user_id``'s sockets
+        on this process out of the rooms they may no longer watch, each told with
+        ``stream:removed``; their later room frames get ``not_in_stream``. How many left."""
+        visits = [visit for visit in self._visits.values() if visit.connection.user_id == user_id]
+        if not visits:
+            return 0
+        async with self._container() as request:
+            still_admitted = await request.get(StillAdmitted)
+            streams = {visit.stream_id for visit in visits}
+            allowed = {stream_id: await still_admitted(stream_id, user_id) for stream_id in streams}
+        removed = [visit for visit in visits if not allowed[visit.stream_id]]
+        for visit in removed:
+            await self.leave(visit)
+            data = {"stream_id": str(visit.stream_id), "reason": AUDIENCE_CHANGED_REASON}
+            visit.connection.push(frames.encode("stream:removed", data))
+        return len(removed)
 
     async def stop(self) -> None:
         if self._ticker is not None:

@@ -16,6 +16,7 @@ from souk.application.streams.authorize_publish import AuthorizePublish
 from souk.application.streams.check_ingest import CheckIngest
 from souk.application.streams.publish_done import PublishDone
 from souk.application.streams.recording_done import RecordingDone
+from souk.entrypoints.http.errors import problem
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 Secret = Annotated[str | None, QueryParameter(description="SOUK_INGEST_SECRET")]
@@ -25,7 +26,10 @@ def _field(data: dict[str, Any], name: str) -> str:
     value = data.get(name, "")
     if isinstance(value, list):
         value = value[0] if value else ""
-    return str(value)
+    text = str(value)
+    if "\x00" in text:  # form bodies bypass the JSON check (json_input); PostgreSQL cannot hold NUL
+        raise problem(400, "invalid_text", f"The form field {name!r} must not contain NUL characters.")
+    return text
 
 
 class IngestController(Controller):
