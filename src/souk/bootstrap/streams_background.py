@@ -19,6 +19,7 @@ from uuid import UUID
 
 from dishka import AsyncContainer
 
+from souk.application.bus_listening import listen_on_bus
 from souk.application.ports.event_bus import EventBus
 from souk.application.stopping import stop_task
 from souk.application.streams.end_silent_streams import EndSilentStreams
@@ -99,22 +100,15 @@ class RoomSnapshotListener:
             log.warning("streams.room_listener_not_stopped")
 
     async def _listen(self, bus: EventBus, snapshots: RoomSnapshots) -> None:
-        backoff = 0.2
-        while not self._stopping:
-            try:
-                async with bus.subscribe(*ROOM_TOPICS) as deliveries:
-                    snapshots.forget_all()  # what was announced while not subscribed is unknown
-                    backoff = 0.2
-                    async for topic, payload in deliveries:
-                        snapshots.on_event(topic, payload)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # a Redis restart: resubscribe; the cache's TTL bounds staleness meanwhile
-                if self._stopping:
-                    return
-                log.warning("streams.room_listener_reconnecting error=%s", exc)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 5.0)
+        # what was announced while not subscribed is unknown: drop every copy on (re)subscribing
+        await listen_on_bus(
+            bus,
+            ROOM_TOPICS,
+            snapshots.on_event,
+            stopping=lambda: self._stopping,
+            name="room_snapshots",
+            on_subscribed=snapshots.forget_all,
+        )
 
 
 class AudienceListener:
@@ -127,33 +121,29 @@ class AudienceListener:
         self._container = container
         self._task: asyncio.Task[None] | None = None
         self._rechecks: set[asyncio.Task[int]] = set()
+        self._stopping = False
 
     async def start(self) -> None:
+        self._stopping = False
         bus = await self._container.get(EventBus)
         rooms = await self._container.get(LiveRooms)
         self._task = asyncio.create_task(self._listen(bus, rooms), name="audience-listener")
 
     async def stop(self) -> None:
-        for task in (self._task, *self._rechecks):
-            if task is not None:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+        self._stopping = True
+        if not await stop_task(self._task, LISTENER_STOP_GRACE_S):
+            log.warning("streams.audience_listener_not_stopped")
+        for task in list(self._rechecks):
+            await stop_task(task, LISTENER_STOP_GRACE_S)
 
     async def _listen(self, bus: EventBus, rooms: LiveRooms) -> None:
-        backoff = 0.2
-        while True:
-            try:
-                async with bus.subscribe(AUDIENCE_CHANGED) as deliveries:
-                    backoff = 0.2
-                    async for _topic, payload in deliveries:
-                        self._recheck(rooms, payload)
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # a Redis restart: resubscribe
-                log.warning("streams.audience_listener_reconnecting error=%s", exc)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 5.0)
+        await listen_on_bus(
+            bus,
+            [AUDIENCE_CHANGED],
+            lambda _topic, payload: self._recheck(rooms, payload),
+            stopping=lambda: self._stopping,
+            name="audience",
+        )
 
     def _recheck(self, rooms: LiveRooms, payload: dict[str, object]) -> None:
         try:

@@ -1,0 +1,46 @@
+"""A process's standing subscription to some bus topics, kept up across Redis restarts.
+
+The bus is at-most-once: whatever was published while this process was not subscribed is
+gone, so ``on_subscribed`` lets the owner drop what it can no longer trust. The loop ends
+only when ``stopping()`` says so (see ``stop_task`` for why a cancellation alone is not
+enough with redis-py)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from souk.application.ports.event_bus import EventBus
+
+log = logging.getLogger("souk.bus")
+MAX_BACKOFF_S = 5.0
+
+
+async def listen_on_bus(
+    bus: EventBus,
+    topics: Sequence[str],
+    handle: Callable[[str, dict[str, Any]], None],
+    *,
+    stopping: Callable[[], bool],
+    name: str,
+    on_subscribed: Callable[[], None] | None = None,
+) -> None:
+    backoff = 0.2
+    while not stopping():
+        try:
+            async with bus.subscribe(*topics) as deliveries:
+                if on_subscribed is not None:
+                    on_subscribed()
+                backoff = 0.2
+                async for topic, payload in deliveries:
+                    handle(topic, payload)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # a Redis restart: subscribe again, after a pause
+            if stopping():
+                return
+            log.warning("bus.listener_reconnecting listener=%s error=%s", name, type(exc).__name__)
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, MAX_BACKOFF_S)
