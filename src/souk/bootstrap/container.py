@@ -15,6 +15,7 @@ from souk.bootstrap.providers import (
     SqlPersistenceProvider,
 )
 from souk.bootstrap.realtime_providers import RealtimeProvider
+from souk.bootstrap.sessions_providers import SessionsProvider
 from souk.bootstrap.settings import Settings
 from souk.bootstrap.social_providers import social_providers
 from souk.bootstrap.streams_providers import streams_providers
@@ -36,6 +37,7 @@ def application_providers(*, in_memory: bool = False) -> list[Provider]:
         *persistence,
         EventsProvider(),
         AccountsProvider(),
+        SessionsProvider(),
         *catalog_providers(in_memory=in_memory),
         *media_providers(in_memory=in_memory),
         *negotiation_providers(in_memory=in_memory),

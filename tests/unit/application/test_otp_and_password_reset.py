@@ -11,7 +11,15 @@ from souk.application.accounts.refresh_session import RefreshSession
 from souk.application.accounts.register_user import RegisterCommand, RegisterUser
 from souk.application.accounts.send_otp import SendOtp, SendOtpCommand
 from souk.application.accounts.verify_otp import VerifyOtp, VerifyOtpCommand
-from souk.domain.accounts.errors import InvalidCredentials, InvalidToken, OtpExpired, OtpInvalid, OtpLocked
+from souk.application.ports.access_tokens import AccessTokens
+from souk.domain.accounts.errors import (
+    InvalidCredentials,
+    InvalidToken,
+    OtpExpired,
+    OtpInvalid,
+    OtpLocked,
+    SessionEnded,
+)
 from souk.domain.accounts.otp import OtpPurpose
 from souk.domain.shared.errors import InvalidInput, RateLimited
 from tests.unit.application.conftest import World, make_world
@@ -111,6 +119,8 @@ async def test_password_reset_sets_the_password_and_ends_every_session(world: Wo
     await world.run(ConfirmPasswordReset, ConfirmPasswordResetCommand(PHONE, code, "new password!", IP))
     with pytest.raises(InvalidToken):
         await world.run(RefreshSession, auth.tokens.refresh_token)  # type: ignore[attr-defined]
+    with pytest.raises(SessionEnded):  # the access token too, at once
+        (await world.get(AccessTokens)).verify(auth.tokens.access_token)  # type: ignore[attr-defined]
     with pytest.raises(InvalidCredentials):
         await world.run(Login, LoginCommand("amira", "correct horse", IP))
     assert await world.run(Login, LoginCommand("amira", "new password!", IP))

@@ -58,3 +58,8 @@ class UserNotFound(NotFound):
 class PhoneNotVerified(InvalidInput):
     code = "phone_not_verified"
     default_detail = "The phone number is not verified."
+
+
+class SessionEnded(InvalidToken):
+    code = "session_ended"
+    default_detail = "This session has ended (logout, logout-all or a password reset); log in again."
