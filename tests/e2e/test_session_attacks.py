@@ -224,3 +224,13 @@ async def test_a_process_that_was_not_listening_catches_up_from_the_database(
             assert me.status_code == 401
             assert me.json()["code"] == "session_ended"
             assert await refused(address, f"?token={gina.access}")
+
+
+async def test_the_session_routes_are_documented(servers: Deployment) -> None:
+    schema = (await call(servers.first, "GET", "/schema/openapi.json")).json()
+    logout_all = schema["paths"]["/api/v1/auth/logout-all"]["post"]
+    assert logout_all["security"] == [{"BearerToken": []}]
+    assert "204" in logout_all["responses"]
+    ticket = schema["paths"]["/api/v1/realtime/ticket"]["post"]
+    assert ticket["security"] == [{"BearerToken": []}]
+    assert "ticket=" in ticket["summary"]
