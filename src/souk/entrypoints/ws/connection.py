@@ -31,6 +31,7 @@ QUEUE_LIMIT = 512
 BUFFER_LIMIT = 256 * 1024  # unsent bytes in a transport: ~30 s of a busy live room's frames
 CLOSE_SLOW_CONSUMER = 4008
 CLOSE_UNAUTHORIZED = 4401
+_CLOSING: set[asyncio.Task[None]] = set()
 
 
 @dataclass(eq=False)
@@ -74,7 +75,9 @@ class Connection:
             return
         self.flush()
         self.closing = True
-        asyncio.get_running_loop().create_task(self._close(code, reason))
+        task = asyncio.get_running_loop().create_task(self._close(code, reason))
+        _CLOSING.add(task)  # the loop keeps only a weak reference to a task
+        task.add_done_callback(_CLOSING.discard)
 
     def push(self, payload: bytes, frame: bytes | None = None) -> None:
         """Send a frame (``payload``: its JSON; ``frame``: the same already framed, built once
