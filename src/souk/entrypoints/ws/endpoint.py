@@ -42,7 +42,7 @@ TOUCH_EVERY_S = 20.0
 IDLE_TIMEOUT_S = 75.0  # clients heartbeat every ~25 s; three missed beats and we let go
 MAX_CONNECTIONS_PER_USER = 10
 FRAMES_PER_SECOND, FRAME_BURST = 10.0, 30.0
-CLOSE_IDLE, CLOSE_TOO_MANY = 4408, 4429
+CLOSE_IDLE, CLOSE_TOO_MANY, CLOSE_TRY_AGAIN = 4408, 4429, 1013
 
 
 @websocket("/ws", name="websocket")
@@ -52,6 +52,11 @@ async def gateway(socket: WebSocket) -> None:  # type: ignore[type-arg]
         claims = await _authenticate(socket, session)
     except InvalidToken:
         await socket.close(code=CLOSE_UNAUTHORIZED, reason="invalid or missing access token")
+        return
+    except Exception as exc:  # the ticket store (Redis) is away: refused, never a 500
+        if (await session.get(Outages)).recognise(exc, "ws-auth") is None:
+            log.warning("ws.auth_unavailable", exc_info=True)
+        await socket.close(code=CLOSE_TRY_AGAIN, reason="try again later")
         return
 
     hub, presence, outages = await session.get(Hub), await session.get(Presence), await session.get(Outages)
