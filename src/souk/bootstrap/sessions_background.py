@@ -17,6 +17,7 @@ from souk.application.ports.event_bus import EventBus
 log = logging.getLogger("souk.sessions")
 
 READY_WAIT_S = 5.0
+STOP_GRACE_S = 5.0
 
 
 class RevocationListener:
@@ -24,6 +25,7 @@ class RevocationListener:
         self._container = container
         self._task: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
+        self._stopping = False
 
     async def start(self) -> None:
         """Subscribed and caught up before the server takes requests (bounded: a bus or
@@ -35,10 +37,19 @@ class RevocationListener:
             await asyncio.wait_for(self._ready.wait(), READY_WAIT_S)
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        """The Redis client may turn the cancellation into a connection error
+        (redis/redis-py#2028, #2551): the stop flag keeps the loop from resubscribing, and
+        the wait is bounded whatever the client does."""
+        self._stopping = True
+        if self._task is None:
+            return
+        self._task.cancel()
+        done, _ = await asyncio.wait({self._task}, timeout=STOP_GRACE_S)
+        if not done:
+            log.warning("sessions.revocation_listener_not_stopped")
+        elif not self._task.cancelled():
+            with contextlib.suppress(Exception):
+                self._task.result()
 
     async def _catch_up(self) -> int:
         async with self._container() as request:
@@ -46,7 +57,7 @@ class RevocationListener:
 
     async def _listen(self, bus: EventBus, revoked: RevokedSessions) -> None:
         backoff = 0.2
-        while True:
+        while not self._stopping:
             try:
                 async with bus.subscribe(SESSION_REVOKED) as deliveries:
                     learnt = await self._catch_up()  # subscribed first: nothing falls in between
@@ -62,6 +73,8 @@ class RevocationListener:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # a Redis or database outage: resubscribe and catch up again
+                if self._stopping:
+                    return
                 log.warning("sessions.revocation_listener_reconnecting error=%s", type(exc).__name__)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 5.0)
