@@ -25,6 +25,7 @@ from souk.bootstrap.background import Periodic
 from souk.bootstrap.settings import Settings
 
 log = logging.getLogger("souk.streams")
+STOP_GRACE_S = 5.0
 
 
 def silent_stream_sweeper(container: AsyncContainer, settings: Settings) -> Periodic:
@@ -83,10 +84,13 @@ class RoomSnapshotListener:
         self._task = asyncio.create_task(self._listen(bus, snapshots), name="room-snapshot-listener")
 
     async def stop(self) -> None:
+        """Bounded: a cancellation that arrives while redis-py is reading a pub/sub reply
+        can be swallowed (redis/redis-py#2028, #2551) and would hang the shutdown."""
         if self._task is not None:
             self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+            done, _ = await asyncio.wait({self._task}, timeout=STOP_GRACE_S)
+            if not done:
+                log.warning("streams.room_listener_not_stopped")
 
     async def _listen(self, bus: EventBus, snapshots: RoomSnapshots) -> None:
         backoff = 0.2
