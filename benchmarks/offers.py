@@ -34,7 +34,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import asyncpg
 
@@ -232,7 +232,7 @@ async def seed(db: ScratchDatabase, plan: Plan) -> dict[str, list[UUID]]:
 def mint_tokens(secret: str, ids: list[UUID]) -> dict[UUID, str]:
     tokens = JwtAccessTokens(secret, "souk", "souk-api", clock=SystemClock(), ttl=timedelta(hours=3))
     now = datetime.now(UTC)
-    return {uid: tokens.issue(uid, now).token for uid in ids}
+    return {uid: tokens.issue(uid, uuid4(), now).token for uid in ids}
 
 
 def offer_requests(side: Side, data: dict[str, list[UUID]], tokens: dict[UUID, str], count: int) -> list[WriteRequest]:

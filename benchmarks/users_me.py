@@ -18,7 +18,7 @@ import time
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from harness.ab import Sample, accounted, alternate
 from harness.openloop import run_open_loop
@@ -158,7 +158,7 @@ def write_tokens(path: Path, ids: list[UUID], secret: str) -> None:
     now = datetime.now(UTC)
     shuffled = ids[:]
     random.Random(2).shuffle(shuffled)
-    path.write_text("\n".join(tokens.issue(user_id, now).token for user_id in shuffled) + "\n")
+    path.write_text("\n".join(tokens.issue(user_id, uuid4(), now).token for user_id in shuffled) + "\n")
 
 
 def souk_env(db: ScratchDatabase, secret: str) -> dict[str, str]:

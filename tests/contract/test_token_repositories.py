@@ -64,13 +64,40 @@ async def test_revoke_all_for_a_user_spares_other_users(container: AsyncContaine
     a1, a2, b1 = await issue(container, alice.id), await issue(container, alice.id), await issue(container, bob.id)
     async with container() as r:
         repo = await r.get(RefreshTokenRepository)
-        assert await repo.revoke_all_for_user(alice.id, NOW) == 2
+        assert await repo.revoke_all_for_user(alice.id, NOW) == sorted([a1.family_id, a2.family_id])
         await (await r.get(UnitOfWork)).commit()
     async with container() as r:
         repo = await r.get(RefreshTokenRepository)
         assert (await repo.get_by_hash(a1.token_hash)).revoked_at == NOW  # type: ignore[union-attr]
         assert (await repo.get_by_hash(a2.token_hash)).revoked_at == NOW  # type: ignore[union-attr]
         assert (await repo.get_by_hash(b1.token_hash)).revoked_at is None  # type: ignore[union-attr]
+
+
+async def test_revoke_all_but_the_current_session_names_the_sessions_it_ended(container: AsyncContainer) -> None:
+    user = a_user()
+    await add(container, user)
+    current = await issue(container, user.id)
+    rotated = await issue(container, user.id, current.family_id)
+    other = await issue(container, user.id)
+    other_rotated = await issue(container, user.id, other.family_id)
+    third = await issue(container, user.id)
+    later = NOW + timedelta(minutes=1)
+    async with container() as r:
+        repo = await r.get(RefreshTokenRepository)
+        ended = await repo.revoke_all_for_user(user.id, later, keep=current.family_id)
+        assert ended == sorted([other.family_id, third.family_id])  # one id per session, not per token
+        assert await repo.revoke_all_for_user(user.id, later, keep=current.family_id) == []  # already ended
+        await (await r.get(UnitOfWork)).commit()
+    async with container() as r:
+        repo = await r.get(RefreshTokenRepository)
+        assert (await repo.get_by_hash(rotated.token_hash)).revoked_at is None  # type: ignore[union-attr]
+        assert (await repo.get_by_hash(other_rotated.token_hash)).revoked_at == later  # type: ignore[union-attr]
+        recent = dict(await repo.revoked_since(NOW))
+    assert recent.get(other.family_id) == later  # the catch-up read after a resubscribe
+    assert recent.get(third.family_id) == later
+    assert current.family_id not in recent
+    async with container() as r:
+        assert other.family_id not in dict(await (await r.get(RefreshTokenRepository)).revoked_since(later))
 
 
 async def new_challenge(container: AsyncContainer, phone: PhoneNumber, at: datetime) -> OtpChallenge:

@@ -14,7 +14,7 @@ from contextlib import AsyncExitStack
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import httpx
 import pytest
@@ -114,7 +114,7 @@ async def test_a_join_storm_is_acked_for_every_viewer(deployment: tuple[str, str
         sid = await live_stream(http, seller, [await product(http, seller)])
     viewers = await seed_viewers(database_url, VIEWERS)
     minted = JwtAccessTokens(SECRET, "souk", "souk-api", clock=SystemClock(), ttl=timedelta(hours=1))
-    tokens = [minted.issue(v, datetime.now(UTC)).token for v in viewers]
+    tokens = [minted.issue(v, uuid4(), datetime.now(UTC)).token for v in viewers]
     async with AsyncExitStack() as stack:
         sockets = [await connected(stack, address, t) for t in tokens]
         async with asyncio.timeout(60):  # generous for a loaded CI machine; the issue's 30 s hang would fail it

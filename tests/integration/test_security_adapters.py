@@ -26,7 +26,7 @@ def tokens(clock: FakeClock | None = None) -> JwtAccessTokens:
 
 
 def forge(**changes: object) -> str:
-    claims = {"sub": str(uuid4()), "iss": "souk", "aud": "souk-api", "typ": "access"}
+    claims = {"sub": str(uuid4()), "sid": str(uuid4()), "iss": "souk", "aud": "souk-api", "typ": "access"}
     claims |= {"iat": int(NOW.timestamp()), "exp": int((NOW + timedelta(minutes=15)).timestamp())}
     claims |= changes
     algorithm = str(claims.pop("alg", "HS256"))
@@ -37,9 +37,11 @@ def forge(**changes: object) -> str:
 def test_issued_tokens_verify_and_carry_fifteen_minutes() -> None:
     issuer = tokens()
     user_id = uuid4()
-    token = issuer.issue(user_id, NOW)
+    session_id = uuid4()
+    token = issuer.issue(user_id, session_id, NOW)
     assert token.expires_in == 900
-    assert issuer.verify(token.token).user_id == user_id
+    claims = issuer.verify(token.token)
+    assert (claims.user_id, claims.session_id) == (user_id, session_id)
 
 
 @pytest.mark.parametrize(
@@ -54,6 +56,8 @@ def test_issued_tokens_verify_and_carry_fifteen_minutes() -> None:
         forge(exp=None),
         forge(sub=None),
         forge(sub="not-a-uuid"),
+        forge(sid=None),  # a token that names no session cannot be ended: refused
+        forge(sid="not-a-uuid"),
         forge(alg="HS512"),
         jwt.encode({"sub": str(uuid4())}, None, algorithm="none"),  # type: ignore[arg-type]
         "garbage",
@@ -68,7 +72,7 @@ def test_anything_but_a_proper_access_token_is_refused(bad: str) -> None:
 def test_tokens_expire_with_the_clock() -> None:
     clock = FakeClock(NOW)
     issuer = tokens(clock)
-    token = issuer.issue(uuid4(), NOW).token
+    token = issuer.issue(uuid4(), uuid4(), NOW).token
     clock.advance(timedelta(minutes=15, seconds=6))
     with pytest.raises(InvalidToken):
         issuer.verify(token)

@@ -8,8 +8,9 @@ enough with redis-py)."""
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from souk.application.ports.event_bus import EventBus
@@ -25,14 +26,16 @@ async def listen_on_bus(
     *,
     stopping: Callable[[], bool],
     name: str,
-    on_subscribed: Callable[[], None] | None = None,
+    on_subscribed: Callable[[], Awaitable[None] | None] | None = None,
 ) -> None:
     backoff = 0.2
     while not stopping():
         try:
             async with bus.subscribe(*topics) as deliveries:
-                if on_subscribed is not None:
-                    on_subscribed()
+                if on_subscribed is not None:  # subscribed first: nothing falls in between
+                    caught_up = on_subscribed()
+                    if inspect.isawaitable(caught_up):
+                        await caught_up
                 backoff = 0.2
                 async for topic, payload in deliveries:
                     handle(topic, payload)

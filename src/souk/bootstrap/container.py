@@ -16,6 +16,7 @@ from souk.bootstrap.providers import (
     SqlPersistenceProvider,
 )
 from souk.bootstrap.realtime_providers import RealtimeProvider
+from souk.bootstrap.sessions_providers import SessionsProvider
 from souk.bootstrap.settings import Settings
 from souk.bootstrap.social_providers import social_providers
 from souk.bootstrap.streams_providers import streams_providers
@@ -38,6 +39,7 @@ def application_providers(*, in_memory: bool = False) -> list[Provider]:
         EventsProvider(),
         AccountsInfrastructureProvider(),
         AccountsProvider(),
+        SessionsProvider(),
         *catalog_providers(in_memory=in_memory),
         *media_providers(in_memory=in_memory),
         *negotiation_providers(in_memory=in_memory),

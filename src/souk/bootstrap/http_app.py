@@ -19,6 +19,7 @@ from souk.bootstrap.negotiation_background import offer_expiry_sweeper
 from souk.bootstrap.notifications_background import NotificationConsumer
 from souk.bootstrap.outages import OutagesProvider, new_outages
 from souk.bootstrap.presence_beat import presence_beat
+from souk.bootstrap.sessions_background import RevocationListener
 from souk.bootstrap.settings import Settings
 from souk.bootstrap.streams_background import (
     AudienceListener,
@@ -32,6 +33,7 @@ from souk.entrypoints.http.controllers.catalog_routes import CATALOG_CONTROLLERS
 from souk.entrypoints.http.controllers.health import HealthController
 from souk.entrypoints.http.controllers.media import MediaController, MediaFilesController
 from souk.entrypoints.http.controllers.negotiation_routes import NEGOTIATION_CONTROLLERS
+from souk.entrypoints.http.controllers.sessions import RealtimeController, SessionsController
 from souk.entrypoints.http.controllers.social_routes import SOCIAL_CONTROLLERS
 from souk.entrypoints.http.controllers.stream_routes import STREAM_CONTROLLERS
 from souk.entrypoints.http.controllers.users import UsersController
@@ -87,12 +89,15 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
     room_listener = RoomSnapshotListener(container)
     audience_listener = AudienceListener(container)
     notifier = NotificationConsumer(container, settings.notification_poll_s, outages)
+    revocations = RevocationListener(container)
     for loop in (sweeper, expiry, presence, silent_streams):
         loop.watch(outages)
     app = SoukApp(
         route_handlers=[
             HealthController,
             AuthController,
+            SessionsController,
+            RealtimeController,
             UsersController,
             MetricsController,
             gateway,
@@ -113,6 +118,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
         request_max_body_size=MAX_BODY_BYTES,
         request_class=SoukRequest,
         on_startup=[
+            revocations.start,  # first: no request may be judged by an out-of-date view
             sweeper.start,
             expiry.start,
             presence.start,
@@ -131,6 +137,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
             room_listener.stop,
             audience_listener.stop,
             notifier.stop,
+            revocations.stop,
             viewer_log.stop,  # after the rest: its last flush needs the database, closed with the container
             container.close,
         ],

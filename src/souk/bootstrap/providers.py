@@ -23,7 +23,6 @@ from souk.adapters.redis.event_bus import RedisEventBus
 from souk.adapters.redis.presence import RedisPresence
 from souk.adapters.redis.readiness import RedisReadinessProbe
 from souk.adapters.security.argon2_password_hasher import Argon2PasswordHasher
-from souk.adapters.security.jwt_access_tokens import JwtAccessTokens
 from souk.adapters.sql import pool_guard
 from souk.adapters.sql.engine import create_engine
 from souk.adapters.sql.otp_repository import SqlOtpRepository
@@ -53,7 +52,6 @@ from souk.application.accounts.sessions import SessionIssuer
 from souk.application.accounts.user_factory import UserFactory
 from souk.application.accounts.verify_otp import VerifyOtp
 from souk.application.events import EventRecorder, SweepOutbox
-from souk.application.ports.access_tokens import AccessTokens
 from souk.application.ports.clock import Clock
 from souk.application.ports.event_bus import EventBus
 from souk.application.ports.otp_repository import OtpRepository
@@ -200,10 +198,6 @@ class InfrastructureProvider(Provider):
     @provide
     def password_hasher(self, settings: Settings) -> PasswordHasher:
         return Argon2PasswordHasher(settings.argon2_memory_kib, settings.argon2_time_cost, settings.argon2_parallelism)
-
-    @provide
-    def access_tokens(self, settings: Settings, clock: Clock) -> AccessTokens:
-        return JwtAccessTokens(settings.jwt_secret, settings.jwt_issuer, settings.jwt_audience, clock)
 
     @provide
     def public_points(self, settings: Settings) -> PublicPoints:

@@ -22,6 +22,8 @@ class Settings:
     jwt_issuer: str = "souk"
     jwt_audience: str = "souk-api"
     location_secret: str = ""  # keys public points; empty: derived from jwt_secret
+    access_token_ttl_s: int = 900
+    realtime_ticket_ttl_s: int = 30
     sms_outbox: Path | None = None
     trusted_proxies: tuple[IpNetwork, ...] = ()
     log_format: str = "auto"
@@ -95,6 +97,8 @@ class Settings:
             jwt_issuer=env.get("SOUK_JWT_ISSUER", "souk"),
             jwt_audience=env.get("SOUK_JWT_AUDIENCE", "souk-api"),
             location_secret=env.get("SOUK_LOCATION_SECRET", ""),
+            access_token_ttl_s=int(env.get("SOUK_ACCESS_TOKEN_TTL_S", "900")),
+            realtime_ticket_ttl_s=int(env.get("SOUK_REALTIME_TICKET_TTL_S", "30")),
             sms_outbox=Path(env["SOUK_SMS_OUTBOX"]) if env.get("SOUK_SMS_OUTBOX") else None,
             trusted_proxies=parse_networks(env.get("SOUK_TRUSTED_PROXIES", "")),
             log_format=env.get("SOUK_LOG_FORMAT", "auto"),

@@ -12,7 +12,15 @@ from souk.application.accounts.refresh_session import RefreshSession
 from souk.application.accounts.register_user import RegisterCommand, RegisterUser
 from souk.application.accounts.send_otp import SendOtp, SendOtpCommand
 from souk.application.accounts.verify_otp import VerifyOtp, VerifyOtpCommand
-from souk.domain.accounts.errors import InvalidCredentials, InvalidToken, OtpExpired, OtpInvalid, OtpLocked
+from souk.application.ports.access_tokens import AccessTokens
+from souk.domain.accounts.errors import (
+    InvalidCredentials,
+    InvalidToken,
+    OtpExpired,
+    OtpInvalid,
+    OtpLocked,
+    SessionEnded,
+)
 from souk.domain.accounts.otp import OtpPurpose
 from souk.domain.accounts.password_policy import WeakPassword
 from souk.domain.shared.errors import InvalidInput, RateLimited
@@ -116,6 +124,8 @@ async def test_password_reset_sets_the_password_and_ends_every_session(world: Wo
     await world.run(ConfirmPasswordReset, ConfirmPasswordResetCommand(PHONE, code, "saffron harbor tulip", IP))
     with pytest.raises(InvalidToken):
         await world.run(RefreshSession, auth.tokens.refresh_token)  # type: ignore[attr-defined]
+    with pytest.raises(SessionEnded):  # the access token too, at once
+        (await world.get(AccessTokens)).verify(auth.tokens.access_token)  # type: ignore[attr-defined]
     with pytest.raises(InvalidCredentials):
         await world.run(Login, LoginCommand("amira", "plum kettle orbit saffron", IP))
     assert await world.run(Login, LoginCommand("amira", "saffron harbor tulip", IP))

@@ -35,8 +35,19 @@ class InMemoryRefreshTokenRepository(RefreshTokenRepository):
     async def revoke_family(self, family_id: UUID, now: datetime) -> int:
         return self._revoke(lambda t: t.family_id == family_id, now)
 
-    async def revoke_all_for_user(self, user_id: UUID, now: datetime) -> int:
-        return self._revoke(lambda t: t.user_id == user_id, now)
+    async def revoke_all_for_user(self, user_id: UUID, now: datetime, keep: UUID | None = None) -> list[UUID]:
+        live = [
+            t for t in self._tokens.values() if t.user_id == user_id and t.family_id != keep and t.revoked_at is None
+        ]
+        self._revoke(lambda t: t.user_id == user_id and t.family_id != keep, now)
+        return sorted({t.family_id for t in live})
+
+    async def revoked_since(self, since: datetime) -> list[tuple[UUID, datetime]]:
+        latest: dict[UUID, datetime] = {}
+        for token in self._tokens.values():
+            if token.revoked_at is not None and token.revoked_at > since:
+                latest[token.family_id] = max(token.revoked_at, latest.get(token.family_id, token.revoked_at))
+        return list(latest.items())
 
     def _revoke(self, matches: Callable[[RefreshToken], bool], now: datetime) -> int:
         self._uow.before_write()

@@ -12,11 +12,13 @@ from souk.domain.accounts.errors import InvalidToken
 ALGORITHM = "HS256"
 TOKEN_TYPE = "access"
 LEEWAY = timedelta(seconds=5)
-REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub", "typ"]
+REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub", "typ", "sid"]
 
 
 class JwtAccessTokens(AccessTokens):
-    """HS256 with the algorithm pinned; iss, aud, exp, iat, sub and typ all required."""
+    """HS256 with the algorithm pinned; iss, aud, exp, iat, sub, typ and sid all required.
+    Only the signature and the times: whether the session still stands is
+    ``SessionCheckedAccessTokens``' question."""
 
     def __init__(
         self, secret: str, issuer: str, audience: str, clock: Clock, ttl: timedelta = timedelta(minutes=15)
@@ -29,10 +31,15 @@ class JwtAccessTokens(AccessTokens):
         self._ttl = ttl
         self._clock = clock
 
-    def issue(self, user_id: UUID, now: datetime) -> AccessToken:
+    @property
+    def ttl(self) -> timedelta:
+        return self._ttl
+
+    def issue(self, user_id: UUID, session_id: UUID, now: datetime) -> AccessToken:
         expires = now + self._ttl
         claims = {
             "sub": str(user_id),
+            "sid": str(session_id),
             "iss": self._issuer,
             "aud": self._audience,
             "iat": int(now.timestamp()),
@@ -51,7 +58,7 @@ class JwtAccessTokens(AccessTokens):
                 issuer=self._issuer,
                 # Times are checked below against the injected clock, the one tokens are issued by.
                 options={
-                    "require": ["exp", "iat", "iss", "aud", "sub", "typ"],
+                    "require": REQUIRED_CLAIMS,
                     "verify_exp": False,
                     "verify_iat": False,
                 },
@@ -61,6 +68,11 @@ class JwtAccessTokens(AccessTokens):
             now = self._clock.now()
             if claims["typ"] != TOKEN_TYPE or expires_at <= now - LEEWAY or issued_at > now + LEEWAY:
                 raise InvalidToken()
-            return AccessClaims(user_id=UUID(claims["sub"]), issued_at=issued_at, expires_at=expires_at)
+            return AccessClaims(
+                user_id=UUID(claims["sub"]),
+                session_id=UUID(claims["sid"]),
+                issued_at=issued_at,
+                expires_at=expires_at,
+            )
         except (jwt.PyJWTError, ValueError, TypeError, KeyError) as exc:
             raise InvalidToken() from exc

@@ -4,7 +4,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 
 from souk.adapters.sql.tables import refresh_tokens
 from souk.adapters.sql.unit_of_work import SqlUnitOfWork
@@ -46,8 +46,23 @@ class SqlRefreshTokenRepository(RefreshTokenRepository):
     async def revoke_family(self, family_id: UUID, now: datetime) -> int:
         return await self._revoke(_t.family_id == family_id, now)
 
-    async def revoke_all_for_user(self, user_id: UUID, now: datetime) -> int:
-        return await self._revoke(_t.user_id == user_id, now)
+    async def revoke_all_for_user(self, user_id: UUID, now: datetime, keep: UUID | None = None) -> list[UUID]:
+        conn = await self._uow.connection()
+        condition = _t.user_id == user_id
+        if keep is not None:
+            condition = condition & (_t.family_id != keep)
+        statement = (
+            update(refresh_tokens)
+            .where(condition, _t.revoked_at.is_(None))
+            .values(revoked_at=now)
+            .returning(_t.family_id)
+        )
+        return sorted(set((await conn.execute(statement)).scalars()))
+
+    async def revoked_since(self, since: datetime) -> list[tuple[UUID, datetime]]:
+        conn = await self._uow.connection()
+        statement = select(_t.family_id, func.max(_t.revoked_at)).where(_t.revoked_at > since).group_by(_t.family_id)
+        return [(family, revoked_at) for family, revoked_at in (await conn.execute(statement)).all()]
 
     async def _revoke(self, condition: Any, now: datetime) -> int:
         conn = await self._uow.connection()

@@ -3,6 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from souk.application.accounts.otp_redeemer import OtpRedeemer
+from souk.application.accounts.revoked_sessions import RevokedSessions, session_revoked
 from souk.application.events import EventRecorder
 from souk.application.ports.clock import Clock
 from souk.application.ports.password_hasher import PasswordHasher
@@ -11,7 +12,6 @@ from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_repository import UserRepository
 from souk.domain.accounts.otp import OtpPurpose
 from souk.domain.accounts.password_policy import check_password
-from souk.domain.shared.events import DomainEvent
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +34,7 @@ class ConfirmPasswordReset:
         hasher: PasswordHasher,
         clock: Clock,
         events: EventRecorder,
+        revoked: RevokedSessions,
     ) -> None:
         self._uow = uow
         self._users = users
@@ -42,6 +43,7 @@ class ConfirmPasswordReset:
         self._hasher = hasher
         self._clock = clock
         self._events = events
+        self._revoked = revoked
 
     async def __call__(self, cmd: ConfirmPasswordResetCommand) -> None:
         password = check_password(cmd.new_password, field="new_password")
@@ -50,7 +52,8 @@ class ConfirmPasswordReset:
         user.set_password_hash(await self._hasher.hash(password), now)
         user.verify_phone(now)
         await self._users.save(user)
-        await self._refresh_tokens.revoke_all_for_user(user.id, now)
-        await self._events.record(DomainEvent("session.revoked", {"user_id": str(user.id), "reason": "password_reset"}))
+        ended = await self._refresh_tokens.revoke_all_for_user(user.id, now)
+        await self._events.record(session_revoked(user.id, ended, "password_reset", now))
         await self._uow.commit()
+        self._revoked.add(ended, now)
         await self._events.publish()

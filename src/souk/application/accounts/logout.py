@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from souk.application.accounts.revoked_sessions import RevokedSessions, session_revoked
+from souk.application.events import EventRecorder
 from souk.application.ports.clock import Clock
 from souk.application.ports.refresh_token_repository import RefreshTokenRepository
 from souk.application.ports.unit_of_work import UnitOfWork
@@ -9,16 +11,32 @@ from souk.domain.accounts.refresh_token import digest_refresh_token
 
 
 class Logout:
-    """End the session (the token's family). Idempotent; someone else's token is left alone."""
+    """End the caller's session (the access token's) and the refresh token's family if it is
+    the caller's. Idempotent; someone else's refresh token is left alone."""
 
-    def __init__(self, uow: UnitOfWork, refresh_tokens: RefreshTokenRepository, clock: Clock) -> None:
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        refresh_tokens: RefreshTokenRepository,
+        clock: Clock,
+        events: EventRecorder,
+        revoked: RevokedSessions,
+    ) -> None:
         self._uow = uow
         self._refresh_tokens = refresh_tokens
         self._clock = clock
+        self._events = events
+        self._revoked = revoked
 
-    async def __call__(self, user_id: UUID, refresh_token: str) -> None:
-        token = await self._refresh_tokens.get_by_hash(digest_refresh_token(refresh_token))
-        if token is None or token.user_id != user_id:
-            return
-        await self._refresh_tokens.revoke_family(token.family_id, self._clock.now())
+    async def __call__(self, user_id: UUID, session_id: UUID, refresh_token: str | None = None) -> None:
+        sessions = {session_id}
+        token = await self._refresh_tokens.get_by_hash(digest_refresh_token(refresh_token)) if refresh_token else None
+        if token is not None and token.user_id == user_id:
+            sessions.add(token.family_id)
+        now = self._clock.now()
+        for family in sessions:
+            await self._refresh_tokens.revoke_family(family, now)
+        await self._events.record(session_revoked(user_id, sessions, "logout", now))
         await self._uow.commit()
+        self._revoked.add(sessions, now)
+        await self._events.publish()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from souk.application.accounts.results import TokenPair
+from souk.application.accounts.revoked_sessions import RevokedSessions, session_revoked
 from souk.application.accounts.sessions import SessionIssuer
 from souk.application.events import EventRecorder
 from souk.application.ports.clock import Clock
@@ -8,7 +9,6 @@ from souk.application.ports.refresh_token_repository import RefreshTokenReposito
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.domain.accounts.errors import InvalidToken, RefreshTokenReused
 from souk.domain.accounts.refresh_token import digest_refresh_token
-from souk.domain.shared.events import DomainEvent
 
 
 class RefreshSession:
@@ -21,12 +21,14 @@ class RefreshSession:
         sessions: SessionIssuer,
         clock: Clock,
         events: EventRecorder,
+        revoked: RevokedSessions,
     ) -> None:
         self._uow = uow
         self._refresh_tokens = refresh_tokens
         self._sessions = sessions
         self._clock = clock
         self._events = events
+        self._revoked = revoked
 
     async def __call__(self, refresh_token: str) -> TokenPair:
         digest = digest_refresh_token(refresh_token)
@@ -36,10 +38,9 @@ class RefreshSession:
             known = await self._refresh_tokens.get_by_hash(digest)
             if known is not None and known.used_at is not None:
                 await self._refresh_tokens.revoke_family(known.family_id, now)
-                await self._events.record(
-                    DomainEvent("session.revoked", {"user_id": str(known.user_id), "reason": "reuse"})
-                )
+                await self._events.record(session_revoked(known.user_id, [known.family_id], "reuse", now))
                 await self._uow.commit()
+                self._revoked.add([known.family_id], now)
                 await self._events.publish()
                 raise RefreshTokenReused()
             raise InvalidToken()

@@ -21,5 +21,6 @@ class SessionIssuer:
         now = self._clock.now()
         refresh, plaintext = RefreshToken.issue(user_id, now, family_id)
         await self._refresh_tokens.add(refresh)
-        access = self._access_tokens.issue(user_id, now)
+        # the session is the refresh token's family: rotation keeps it, logout ends it
+        access = self._access_tokens.issue(user_id, refresh.family_id, now)
         return TokenPair(access.token, plaintext, access.expires_in)

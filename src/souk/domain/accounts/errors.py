@@ -63,3 +63,8 @@ class PhoneNotVerified(InvalidInput):
 class SmsUnavailable(Unavailable):
     code = "sms_unavailable"
     default_detail = "Text messages cannot be sent right now; sign in with your password or try again later."
+
+
+class SessionEnded(InvalidToken):
+    code = "session_ended"
+    default_detail = "This session has ended (logout, logout-all or a password reset); log in again."

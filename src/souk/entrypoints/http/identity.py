@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 from dishka import Provider, Scope, provide
@@ -18,6 +19,8 @@ class Identity:
     """The authenticated caller. Asking for it makes a route require a Bearer token."""
 
     user_id: UUID
+    session_id: UUID
+    token_expires_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +41,7 @@ class HttpContextProvider(Provider):
     @provide
     def identity(self, request: Request, tokens: AccessTokens) -> Identity:  # type: ignore[type-arg]
         claims = tokens.verify(bearer_token(request.headers.get("authorization")))
-        return Identity(claims.user_id)
+        return Identity(claims.user_id, claims.session_id, claims.expires_at)
 
     @provide
     def client_address(self, request: Request, trusted: TrustedProxies) -> ClientAddress:  # type: ignore[type-arg]

@@ -18,6 +18,7 @@ import contextlib
 import uuid
 import weakref
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from uuid import UUID
 
 from litestar import WebSocket
@@ -28,6 +29,8 @@ from souk.entrypoints.ws.throttle import TokenBucket
 QUEUE_LIMIT = 512
 BUFFER_LIMIT = 256 * 1024  # unsent bytes in a transport: ~30 s of a busy live room's frames
 CLOSE_SLOW_CONSUMER = 4008
+CLOSE_UNAUTHORIZED = 4401
+_CLOSING: set[asyncio.Task[None]] = set()
 
 
 @dataclass(eq=False)
@@ -35,6 +38,7 @@ class Connection:
     socket: WebSocket  # type: ignore[type-arg]
     user_id: UUID
     direct: DirectWriter | None = None
+    session_id: UUID | None = None  # the session of the access token (or ticket) it opened with
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
     rooms: set[str] = field(default_factory=set)
     # conversation id -> the other member, learnt once (members never change): per-frame
@@ -49,7 +53,29 @@ class Connection:
     _behind: bool = False  # frames wait in the queue or in the writer's hands
     _pending: list[bytes] = field(default_factory=list)  # direct frames of this loop iteration
     _flusher: _Flusher | None = None
+    _expiry: asyncio.TimerHandle | None = None
     closing: bool = False
+
+    def expire_at(self, when: datetime) -> None:
+        """Close with 4401 when the access token expires (again later if an ``auth`` frame
+        brings a fresh token first: that re-arms it)."""
+        if self._expiry is not None:
+            self._expiry.cancel()
+        delay = max(0.0, (when - datetime.now(UTC)).total_seconds())
+        self._expiry = asyncio.get_running_loop().call_later(
+            delay, self.end, CLOSE_UNAUTHORIZED, "access token expired: send an auth frame first"
+        )
+
+    def end(self, code: int, reason: str) -> None:
+        """Close the socket from outside its reader (session ended, token expired); the
+        reader sees the close and cleans up as for any other."""
+        if self.closing:
+            return
+        self.flush()
+        self.closing = True
+        task = asyncio.get_running_loop().create_task(self._close(code, reason))
+        _CLOSING.add(task)  # the loop keeps only a weak reference to a task
+        task.add_done_callback(_CLOSING.discard)
 
     def push(self, payload: bytes, frame: bytes | None = None) -> None:
         """Send a frame (``payload``: its JSON; ``frame``: the same already framed, built once
@@ -104,6 +130,8 @@ class Connection:
     async def stop(self) -> None:
         self.flush()
         self.closing = True
+        if self._expiry is not None:
+            self._expiry.cancel()
         if self._writer is not None and self._queue is not None:
             with contextlib.suppress(asyncio.QueueFull):
                 self._queue.put_nowait(None)

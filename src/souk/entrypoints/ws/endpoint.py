@@ -11,7 +11,9 @@ import msgspec
 from dishka import AsyncContainer
 from litestar import WebSocket, websocket
 
-from souk.application.ports.access_tokens import AccessTokens
+from souk.application.accounts.redeem_realtime_ticket import RedeemRealtimeTicket
+from souk.application.accounts.revoked_sessions import RevokedSessions
+from souk.application.ports.access_tokens import AccessClaims, AccessTokens
 from souk.application.ports.presence import Presence
 from souk.application.realtime.announce_presence import AnnouncePresence
 from souk.application.system.outages import Outages
@@ -23,10 +25,11 @@ from souk.entrypoints.ws import (  # noqa: F401  (importing registers their fram
     conversation_handlers,
     frames,
     offer_handlers,
+    session_handlers,
     stream_handlers,
     typing_handlers,
 )
-from souk.entrypoints.ws.connection import Connection
+from souk.entrypoints.ws.connection import CLOSE_UNAUTHORIZED, Connection
 from souk.entrypoints.ws.direct import direct_writer
 from souk.entrypoints.ws.handlers import HANDLERS, FrameContext
 from souk.entrypoints.ws.hub import Hub
@@ -37,29 +40,36 @@ log = logging.getLogger("souk.ws")
 IDLE_TIMEOUT_S = 75.0  # clients heartbeat every ~25 s; three missed beats and we let go
 MAX_CONNECTIONS_PER_USER = 10
 FRAMES_PER_SECOND, FRAME_BURST = 10.0, 30.0
-CLOSE_UNAUTHORIZED, CLOSE_IDLE, CLOSE_TOO_MANY = 4401, 4408, 4429
+CLOSE_IDLE, CLOSE_TOO_MANY, CLOSE_TRY_AGAIN = 4408, 4429, 1013
 
 
 @websocket("/ws", name="websocket")
 async def gateway(socket: WebSocket) -> None:  # type: ignore[type-arg]
     session: AsyncContainer = socket.state.dishka_container
     try:
-        token = socket.query_params.get("token") or bearer_token(socket.headers.get("authorization"))
-        claims = (await session.get(AccessTokens)).verify(token)
+        claims = await _authenticate(socket, session)
     except InvalidToken:
         await socket.close(code=CLOSE_UNAUTHORIZED, reason="invalid or missing access token")
+        return
+    except Exception as exc:  # the ticket store (Redis) is away: refused, never a 500
+        if (await session.get(Outages)).recognise(exc, "ws-auth") is None:
+            log.warning("ws.auth_unavailable", exc_info=True)
+        await socket.close(code=CLOSE_TRY_AGAIN, reason="try again later")
         return
 
     hub, presence, outages = await session.get(Hub), await session.get(Presence), await session.get(Outages)
     await hub.ensure_relay()
     await socket.accept()
-    connection = Connection(socket, claims.user_id, direct=direct_writer(socket.scope))
+    connection = Connection(socket, claims.user_id, direct=direct_writer(socket.scope), session_id=claims.session_id)
     came_online, live = await _register(presence, connection, outages)
     if live > MAX_CONNECTIONS_PER_USER:
         await presence.disconnect(connection.user_id, connection.id)
         await socket.close(code=CLOSE_TOO_MANY, reason="too many connections for this user")
         return
     hub.add(connection)
+    connection.expire_at(claims.expires_at)
+    if (await session.get(RevokedSessions)).is_revoked(claims.session_id):  # ended while we shook hands
+        connection.end(CLOSE_UNAUTHORIZED, "session ended")
     connection.push(frames.encode("connected", {"user_id": str(connection.user_id)}))
     if came_online:
         await _announce(session, connection, outages, online=True)
@@ -75,6 +85,19 @@ async def gateway(socket: WebSocket) -> None:  # type: ignore[type-arg]
             went_offline = False
         if went_offline:
             await _announce(session, connection, outages, online=False)
+
+
+async def _authenticate(socket: WebSocket, session: AsyncContainer) -> AccessClaims:  # type: ignore[type-arg]
+    """A ticket (``?ticket=``, browsers), else ``Authorization: Bearer`` (native clients), else
+    ``?token=`` (kept for compatibility); each judged with the session check."""
+    ticket: str | None = socket.query_params.get("ticket")
+    if ticket is not None:
+        redeem: RedeemRealtimeTicket = await session.get(RedeemRealtimeTicket)
+        return await redeem(ticket)
+    header: str | None = socket.headers.get("authorization")
+    token: str = bearer_token(header) if header is not None else socket.query_params.get("token") or ""
+    tokens: AccessTokens = await session.get(AccessTokens)
+    return tokens.verify(token)
 
 
 async def _register(presence: Presence, connection: Connection, outages: Outages) -> tuple[bool, int]:

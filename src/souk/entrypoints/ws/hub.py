@@ -25,7 +25,7 @@ from souk.application.stopping import stop_task
 from souk.application.system.outage import REDIS
 from souk.application.system.outages import Outages
 from souk.entrypoints.ws import frames
-from souk.entrypoints.ws.connection import Connection
+from souk.entrypoints.ws.connection import CLOSE_UNAUTHORIZED, Connection
 from souk.entrypoints.ws.direct import text_frame
 
 log = logging.getLogger("souk.ws")
@@ -43,6 +43,7 @@ class Hub:
         self._publisher = RealtimePublisher(bus)
         self._receipts: set[asyncio.Task[None]] = set()
         self._by_user: dict[UUID, set[Connection]] = defaultdict(set)
+        self._by_session: dict[UUID, set[Connection]] = defaultdict(set)
         self._rooms: dict[str, set[Connection]] = defaultdict(set)
         self._relay: asyncio.Task[None] | None = None
         self._relay_ready = asyncio.Event()
@@ -77,15 +78,42 @@ class Hub:
 
     def add(self, connection: Connection) -> None:
         self._by_user[connection.user_id].add(connection)
+        if connection.session_id is not None:
+            self._by_session[connection.session_id].add(connection)
 
     def remove(self, connection: Connection) -> None:
         for room in list(connection.rooms):
             self.leave(connection, room)
+        self._forget_session(connection)
         users = self._by_user.get(connection.user_id)
         if users is not None:
             users.discard(connection)
             if not users:
                 del self._by_user[connection.user_id]
+
+    def move_session(self, connection: Connection, session_id: UUID) -> None:
+        """The socket renewed itself with a token of another session (an ``auth`` frame)."""
+        self._forget_session(connection)
+        connection.session_id = session_id
+        self._by_session[session_id].add(connection)
+
+    def end_sessions(self, session_ids: Collection[UUID]) -> int:
+        """Close this process's sockets of ended sessions with 4401; how many."""
+        ended = 0
+        for session_id in session_ids:
+            for connection in tuple(self._by_session.get(session_id, ())):
+                connection.end(CLOSE_UNAUTHORIZED, "session ended")
+                ended += 1
+        return ended
+
+    def _forget_session(self, connection: Connection) -> None:
+        if connection.session_id is None:
+            return
+        members = self._by_session.get(connection.session_id)
+        if members is not None:
+            members.discard(connection)
+            if not members:
+                del self._by_session[connection.session_id]
 
     def join(self, connection: Connection, room: str) -> None:
         connection.rooms.add(room)

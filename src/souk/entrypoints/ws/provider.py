@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator
 
 from dishka import Provider, Scope, provide
 
+from souk.application.accounts.revoked_sessions import RevokedSessions
 from souk.application.negotiation.recent_offers_feed import OfferAliasKey
 from souk.application.ports.event_bus import EventBus
 from souk.application.realtime.projection import RealtimeProjection
@@ -13,7 +14,10 @@ from souk.entrypoints.ws.hub import Hub
 
 class WebSocketProvider(Provider):
     @provide(scope=Scope.APP)
-    async def hub(self, bus: EventBus, alias_key: OfferAliasKey, outages: Outages) -> AsyncIterator[Hub]:
+    async def hub(
+        self, bus: EventBus, alias_key: OfferAliasKey, outages: Outages, revoked: RevokedSessions
+    ) -> AsyncIterator[Hub]:
         hub = Hub(bus, RealtimeProjection(alias_key), outages)
+        revoked.listen(hub.end_sessions)  # an ended session's sockets close here within the bus's delay
         yield hub
         await hub.stop()
