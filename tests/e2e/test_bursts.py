@@ -104,6 +104,7 @@ def conversation(world: World, i: int) -> Body:
 
 FRAME_BURSTS = [
     FrameBurst("heartbeat", "heartbeat", each(lambda w, i: {})),
+    FrameBurst("auth", "auth", each(lambda w, i: {"access_token": w.viewers[i].token}), has("expires_in")),
     FrameBurst("conversation:join", "conversation:join", each(conversation), has("last_seq")),
     FrameBurst("conversation:leave", "conversation:leave", each(conversation), has("conversation_id")),
     FrameBurst(

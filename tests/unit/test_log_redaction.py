@@ -58,3 +58,11 @@ def test_a_websocket_handshake_line_keeps_the_path_but_not_the_secret(
     assert "c2lnbmF0dXJl" not in line["event"]
     assert "WebSocket /ws?" in line["event"]
     assert REDACTED in line["event"]
+
+
+@pytest.mark.parametrize("level", ["DEBUG", "INFO"])
+def test_database_statements_and_their_values_are_never_logged(level: str) -> None:
+    """SQLAlchemy's engine logs each statement and its bound values at INFO."""
+    configure_logging("json", level)
+    for chatty in ("sqlalchemy.engine", "sqlalchemy.engine.Engine", "asyncpg", "aiosqlite"):
+        assert not logging.getLogger(chatty).isEnabledFor(logging.INFO), chatty

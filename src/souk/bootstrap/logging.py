@@ -44,7 +44,8 @@ def configure_logging(log_format: str = "auto", level: str = "INFO") -> None:
     root.setLevel(level)
     for noisy in ("uvicorn.access",):
         logging.getLogger(noisy).disabled = True
-    # At DEBUG these log every statement with its bound values: people's phone numbers,
-    # emails and password digests have no place in a log, whatever the level.
+    # At INFO and below these log every statement with its bound values (SQLAlchemy's
+    # engine logs statements at INFO): people's phone numbers, emails and password digests
+    # have no place in a log, whatever the level, and a line per statement costs throughput.
     for chatty in ("aiosqlite", "asyncpg", "sqlalchemy.engine"):
-        logging.getLogger(chatty).setLevel(max(logging.INFO, logging.getLogger(chatty).level))
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.getLogger(chatty).level))
