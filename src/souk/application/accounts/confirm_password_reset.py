@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from souk.application.accounts.otp_redeemer import OtpRedeemer
-from souk.application.accounts.revoked_sessions import RevokedSessions, session_revoked
+from souk.application.accounts.revoked_sessions import RevokedSessions, end_sessions
 from souk.application.events import EventRecorder
 from souk.application.ports.clock import Clock
 from souk.application.ports.password_hasher import PasswordHasher
@@ -53,7 +53,4 @@ class ConfirmPasswordReset:
         user.verify_phone(now)
         await self._users.save(user)
         ended = await self._refresh_tokens.revoke_all_for_user(user.id, now)
-        await self._events.record(session_revoked(user.id, ended, "password_reset", now))
-        await self._uow.commit()
-        self._revoked.add(ended, now)
-        await self._events.publish()
+        await end_sessions(self._uow, self._events, self._revoked, user.id, ended, "password_reset", now)

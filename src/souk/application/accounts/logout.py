@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from souk.application.accounts.revoked_sessions import RevokedSessions, session_revoked
+from souk.application.accounts.revoked_sessions import RevokedSessions, end_sessions
 from souk.application.events import EventRecorder
 from souk.application.ports.clock import Clock
 from souk.application.ports.refresh_token_repository import RefreshTokenRepository
@@ -36,7 +36,4 @@ class Logout:
         now = self._clock.now()
         for family in sessions:
             await self._refresh_tokens.revoke_family(family, now)
-        await self._events.record(session_revoked(user_id, sessions, "logout", now))
-        await self._uow.commit()
-        self._revoked.add(sessions, now)
-        await self._events.publish()
+        await end_sessions(self._uow, self._events, self._revoked, user_id, sessions, "logout", now)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from souk.application.accounts.revoked_sessions import RevokedSessions, session_revoked
+from souk.application.accounts.revoked_sessions import RevokedSessions, end_sessions
 from souk.application.events import EventRecorder
 from souk.application.ports.clock import Clock
 from souk.application.ports.refresh_token_repository import RefreshTokenRepository
@@ -34,7 +34,4 @@ class LogoutAll:
             ended.add(current_session)
         if not ended:
             return
-        await self._events.record(session_revoked(user_id, ended, "logout_all", now))
-        await self._uow.commit()
-        self._revoked.add(ended, now)
-        await self._events.publish()
+        await end_sessions(self._uow, self._events, self._revoked, user_id, ended, "logout_all", now)

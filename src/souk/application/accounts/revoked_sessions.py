@@ -16,7 +16,9 @@ from datetime import datetime, timedelta
 from typing import Any
 from uuid import UUID
 
+from souk.application.events import EventRecorder
 from souk.application.ports.clock import Clock
+from souk.application.ports.unit_of_work import UnitOfWork
 from souk.domain.shared.events import DomainEvent
 
 SESSION_REVOKED = "session.revoked"
@@ -84,3 +86,21 @@ class RevokedSessions:
         gone = [s for s, until in self._until.items() if until <= now]
         for session_id in gone:
             del self._until[session_id]
+
+
+async def end_sessions(
+    uow: UnitOfWork,
+    events: EventRecorder,
+    revoked: RevokedSessions,
+    user_id: UUID,
+    session_ids: Iterable[UUID],
+    reason: str,
+    at: datetime,
+) -> None:
+    """Commit the ending of ``session_ids`` with its event, then know it here at once (this
+    process's requests and sockets) while the event tells every other process."""
+    session_ids = tuple(session_ids)
+    await events.record(session_revoked(user_id, session_ids, reason, at))
+    await uow.commit()
+    revoked.add(session_ids, at)
+    await events.publish()
