@@ -8,8 +8,9 @@ from uuid import UUID
 
 from dishka import AsyncContainer
 
+from souk.application.media.process_image import ProcessImage
 from souk.application.media.process_video import ProcessVideo
-from souk.application.media.settings import PROCESS_VIDEO_JOB
+from souk.application.media.settings import PROCESS_IMAGE_JOB, PROCESS_VIDEO_JOB
 from souk.application.negotiation.expire_offer import ExpireOffer
 from souk.application.negotiation.offer_moves import EXPIRE_OFFER_JOB
 from souk.application.notifications.deliver_live_batch import DeliverLiveBatch
@@ -27,6 +28,11 @@ Handler = Callable[[AsyncContainer, JobPayload, JobAttempt], Awaitable[None]]
 
 async def _process_video(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:
     use_case = await request.get(ProcessVideo)
+    await use_case(UUID(str(payload["job_id"])), attempt)
+
+
+async def _process_image(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:
+    use_case = await request.get(ProcessImage)
     await use_case(UUID(str(payload["job_id"])), attempt)
 
 
@@ -52,6 +58,7 @@ async def _deliver_live_batch(request: AsyncContainer, payload: JobPayload, atte
 
 JOB_HANDLERS: dict[str, Handler] = {
     PROCESS_VIDEO_JOB: _process_video,
+    PROCESS_IMAGE_JOB: _process_image,
     EXPIRE_OFFER_JOB: _expire_offer,
     IMPORT_RECORDING_JOB: _import_recording,
     PUSH_JOB: _push_notification,

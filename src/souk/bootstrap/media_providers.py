@@ -17,6 +17,7 @@ from souk.adapters.inprocess.job_queue import InProcessJobQueue
 from souk.adapters.localdisk.blob_store import LocalDiskBlobStore
 from souk.adapters.memory.media_repository import InMemoryMediaRepository
 from souk.adapters.memory.video_job_repository import InMemoryVideoJobRepository
+from souk.adapters.pillow.image_codec import PillowImageCodec
 from souk.adapters.s3.blob_store import S3BlobStore, S3Config
 from souk.adapters.saq.job_queue import SaqJobQueue
 from souk.adapters.security.hmac_upload_signer import HmacUploadSigner
@@ -24,14 +25,18 @@ from souk.adapters.sql.media_repository import SqlMediaRepository
 from souk.adapters.sql.video_job_repository import SqlVideoJobRepository
 from souk.application.media.get_ready_video import GetReadyVideo
 from souk.application.media.get_video_job import GetVideoJob
+from souk.application.media.image_view import ReadyImages
+from souk.application.media.process_image import ProcessImage
 from souk.application.media.process_video import ProcessVideo
+from souk.application.media.read_original import ReadOriginal
 from souk.application.media.read_stored_media import ReadStoredMedia
 from souk.application.media.receive_upload import ReceiveUpload
 from souk.application.media.request_upload_urls import RequestUploadUrls
-from souk.application.media.request_video_processing import RequestVideoProcessing
+from souk.application.media.request_video_processing import RequestImageProcessing, RequestVideoProcessing
 from souk.application.media.resume_video_jobs import ResumeVideoJobs
 from souk.application.media.settings import MediaSettings
 from souk.application.ports.blob_store import BlobStore
+from souk.application.ports.image_codec import ImageCodec
 from souk.application.ports.job_handler import JobDispatcher
 from souk.application.ports.job_queue import JobQueue
 from souk.application.ports.media_repository import MediaRepository
@@ -56,6 +61,7 @@ def s3_config(settings: Settings) -> S3Config:
         secret_access_key=settings.s3_secret_access_key,
         path_style=settings.s3_path_style,
         public_url=settings.s3_public_url,
+        private_bucket=settings.s3_private_bucket,
     )
 
 
@@ -89,6 +95,10 @@ class MediaInfrastructureProvider(Provider):
             threads=settings.ffmpeg_threads,
         )
         return FfmpegTranscoder(locate_binaries(settings.ffmpeg, settings.ffprobe), limits)
+
+    @provide
+    def image_codec(self) -> ImageCodec:
+        return PillowImageCodec()
 
     @provide
     def dispatcher(self, container: AsyncContainer) -> JobDispatcher:
@@ -126,7 +136,11 @@ class MediaUseCasesProvider(Provider):
     request_upload_urls = provide(RequestUploadUrls)
     receive_upload = provide(ReceiveUpload)
     request_processing = provide(RequestVideoProcessing)
+    request_image_processing = provide(RequestImageProcessing)
     process_video = provide(ProcessVideo)
+    process_image = provide(ProcessImage)
+    read_original = provide(ReadOriginal)
+    ready_images = provide(ReadyImages)
     get_video_job = provide(GetVideoJob)
     get_ready_video = provide(GetReadyVideo)
     read_stored_media = provide(ReadStoredMedia)

@@ -46,6 +46,7 @@ class Settings:
     s3_secret_access_key: str | None = None
     s3_path_style: bool = False
     s3_public_url: str | None = None
+    s3_private_bucket: str | None = None
     ffmpeg: str | None = None
     ffprobe: str | None = None
     ffmpeg_threads: int = 2
@@ -120,6 +121,7 @@ class Settings:
             s3_secret_access_key=env.get("SOUK_S3_SECRET_ACCESS_KEY") or None,
             s3_path_style=_bool(env.get("SOUK_S3_PATH_STYLE", "false")),
             s3_public_url=env.get("SOUK_S3_PUBLIC_URL") or None,
+            s3_private_bucket=env.get("SOUK_S3_PRIVATE_BUCKET") or None,
             ffmpeg=env.get("SOUK_FFMPEG") or None,
             ffprobe=env.get("SOUK_FFPROBE") or None,
             ffmpeg_threads=int(env.get("SOUK_FFMPEG_THREADS", "2")),

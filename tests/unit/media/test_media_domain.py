@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -99,8 +100,15 @@ def pending_video(kind: MediaKind = MediaKind.VIDEO) -> Media:
 
 def test_video_lifecycle_and_keys_under_owner_prefix() -> None:
     media = pending_video()
-    assert media.original_key == f"media/{media.owner_id}/{media.id}/original.mp4"
+    prefix = f"originals/{media.owner_id}/{media.id}/"
+    assert media.original_key.startswith(prefix)
+    assert media.original_key.endswith(".mp4")
+    assert len(media.original_key.removeprefix(prefix).removesuffix(".mp4")) >= 22  # 128 random bits
+    assert media.original_key != pending_video().original_key
+    assert media.prefix == f"media/{media.owner_id}/{media.id}/"
     assert media_id_from_key(media.original_key) == media.id
+    legacy = replace(media, stored_original_key=None)  # a row from before uploads were private
+    assert legacy.original_key == f"media/{media.owner_id}/{media.id}/original.mp4"
     with pytest.raises(MediaNotUploaded):
         media.start_processing(NOW)
     media.mark_uploaded(900, NOW)

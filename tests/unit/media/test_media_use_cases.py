@@ -98,8 +98,14 @@ class World:
 
     async def uploaded_video(self, owner: UUID, data: bytes = MP4) -> UUID:
         (media_id,) = await self.request(owner, MediaKind.VIDEO, FileDeclaration("video/mp4", len(data), "v.mp4"))
-        self.blobs.put(f"media/{owner}/{media_id}/original.mp4", data, "video/mp4")
+        self.blobs.put(await self.original_key(media_id), data, "video/mp4")
         return media_id
+
+    async def original_key(self, media_id: UUID) -> str:
+        _, media, _ = self.uow()
+        found = await media.get(media_id)
+        assert found is not None
+        return found.original_key
 
     async def process_request(self, owner: UUID, media_id: UUID) -> UUID:
         uow, media, jobs = self.uow()
@@ -113,7 +119,7 @@ class World:
 
     async def view(self, owner: UUID, job_id: UUID) -> VideoJobView:
         uow, _, jobs = self.uow()
-        return await GetVideoJob(uow, jobs, self.blobs)(owner, job_id)
+        return await GetVideoJob(uow, jobs, InMemoryMediaRepository(uow), self.blobs)(owner, job_id)
 
     async def ready(self, media_id: UUID) -> ReadyVideo:
         uow, media, _ = self.uow()
@@ -132,7 +138,9 @@ async def test_upload_urls_pin_owner_prefix_type_and_declared_size(world: World)
     )
     assert len(ids) == 3
     for i, media_id in enumerate(ids):
-        key = f"media/{owner}/{media_id}/original.png"
+        key = await world.original_key(media_id)
+        assert key.startswith(f"originals/{owner}/{media_id}/")
+        assert key.endswith(".png")
         content_type, max_bytes, expires_at = world.blobs.targets[key]
         assert (content_type, max_bytes) == ("image/png", 100 + i)
         assert expires_at == world.clock.now() + world.settings.upload_url_ttl
@@ -215,7 +223,7 @@ async def test_files_that_are_not_videos_fail_without_transcoding(world: World, 
 async def test_an_upload_larger_than_declared_fails(world: World) -> None:
     owner = new_id()
     media_id = await world.uploaded_video(owner)
-    key = f"media/{owner}/{media_id}/original.mp4"
+    key = await world.original_key(media_id)
     world.blobs.put(key, MP4 + b"\x00" * 10, "video/mp4")  # S3 servers may not enforce the policy
     job_id = await world.process_request(owner, media_id)
     await world.run_job(job_id)
@@ -299,7 +307,7 @@ async def receive(world: World, token: str, content_type: str | None, *parts: by
 async def test_local_upload_enforces_size_and_real_type_while_receiving(world: World) -> None:
     owner = new_id()
     (media_id,) = await world.request(owner, MediaKind.VIDEO, FileDeclaration("video/mp4", len(MP4), "v.mp4"))
-    key = f"media/{owner}/{media_id}/original.mp4"
+    key = await world.original_key(media_id)
     token = world.signer.sign(
         UploadGrant(key, "video/mp4", len(MP4), world.clock.now() + world.settings.upload_url_ttl)
     )

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from souk.application.ports.blob_store import BlobInfo, BlobStore, UploadTarget
 from souk.application.ports.upload_signer import UploadGrant, UploadSigner
+from souk.domain.media.media import is_private
 
 CHUNK = 256 * 1024
 UPLOAD_PATH = "/api/v1/media/uploads/"
@@ -20,7 +21,8 @@ TYPES = {".m3u8": "application/vnd.apple.mpegurl", ".mpd": "application/dash+xml
 
 class LocalDiskBlobStore(BlobStore):
     """The embedded deployment's media folder. Uploads go to Souk itself through signed,
-    expiring URLs (see ``ReceiveUpload``) and Souk serves the files back."""
+    expiring URLs (see ``ReceiveUpload``) and Souk serves the public files back (only keys
+    under ``media/``; uploads under ``originals/`` are read by their owner through the API)."""
 
     def __init__(self, root: Path, signer: UploadSigner, public_base_url: str) -> None:
         self._root = root.resolve()
@@ -88,6 +90,8 @@ class LocalDiskBlobStore(BlobStore):
         await asyncio.to_thread(shutil.rmtree, path, True)
 
     def public_url(self, key: str) -> str:
+        if is_private(key):
+            raise ValueError("uploads have no public URL")
         return f"{self._base}{FILES_PATH}{key}"
 
     def _path(self, key: str) -> Path:

@@ -13,6 +13,7 @@ from botocore.config import Config
 from botocore.exceptions import ClientError
 
 from souk.application.ports.blob_store import BlobInfo, BlobStore, UploadTarget
+from souk.domain.media.media import is_private
 
 if TYPE_CHECKING:
     from mypy_boto3_s3 import S3Client
@@ -29,12 +30,18 @@ class S3Config:
     secret_access_key: str | None = None
     path_style: bool = False
     public_url: str | None = None
+    private_bucket: str | None = None  # uploads (``originals/``); None: the media bucket
 
 
 class S3BlobStore(BlobStore):
     """Any S3-compatible storage (Backblaze B2 in production) through boto3. Clients upload
     with a presigned POST whose policy pins the key, the content type and the size range;
-    boto3 is blocking, so every call runs in a worker thread."""
+    boto3 is blocking, so every call runs in a worker thread.
+
+    Uploads (keys under ``originals/``) go to the private bucket when one is configured: only
+    Souk's credentials read them. Without one they share the media bucket under keys with a
+    random part, which is private only if that bucket allows anonymous reads of ``media/*``
+    alone (or no listing): see the README. No public URL is ever made for them."""
 
     def __init__(self, config: S3Config) -> None:
         self._config = config
@@ -63,7 +70,7 @@ class S3BlobStore(BlobStore):
         seconds = max(1, int((expires_at - datetime.now(expires_at.tzinfo)).total_seconds()))
         post = await asyncio.to_thread(
             self._client.generate_presigned_post,
-            Bucket=self._config.bucket,
+            Bucket=self._bucket(key),
             Key=key,
             Fields={"Content-Type": content_type},
             Conditions=[
@@ -77,7 +84,7 @@ class S3BlobStore(BlobStore):
 
     async def head(self, key: str) -> BlobInfo | None:
         try:
-            answer = await asyncio.to_thread(self._client.head_object, Bucket=self._config.bucket, Key=key)
+            answer = await asyncio.to_thread(self._client.head_object, Bucket=self._bucket(key), Key=key)
         except ClientError as exc:
             if _missing(exc):
                 return None
@@ -88,11 +95,11 @@ class S3BlobStore(BlobStore):
         return await asyncio.to_thread(self._get, key, 0, length - 1)
 
     async def download(self, key: str, destination: Path) -> None:
-        await asyncio.to_thread(self._client.download_file, self._config.bucket, key, str(destination))
+        await asyncio.to_thread(self._client.download_file, self._bucket(key), key, str(destination))
 
     async def upload_file(self, key: str, source: Path, content_type: str) -> None:
         await asyncio.to_thread(
-            self._client.upload_file, str(source), self._config.bucket, key, ExtraArgs={"ContentType": content_type}
+            self._client.upload_file, str(source), self._bucket(key), key, ExtraArgs={"ContentType": content_type}
         )
 
     async def write_stream(self, key: str, chunks: AsyncIterator[bytes], content_type: str) -> int:
@@ -103,7 +110,7 @@ class S3BlobStore(BlobStore):
                 spool.write(chunk)
             spool.seek(0)
             await asyncio.to_thread(
-                self._client.upload_fileobj, spool, self._config.bucket, key, ExtraArgs={"ContentType": content_type}
+                self._client.upload_fileobj, spool, self._bucket(key), key, ExtraArgs={"ContentType": content_type}
             )
         return size
 
@@ -121,6 +128,8 @@ class S3BlobStore(BlobStore):
         await asyncio.to_thread(self._delete_prefix, prefix)
 
     def public_url(self, key: str) -> str:
+        if is_private(key):
+            raise ValueError("uploads have no public URL")
         if self._config.public_url:
             return f"{self._config.public_url.rstrip('/')}/{key}"
         endpoint = (
@@ -131,9 +140,14 @@ class S3BlobStore(BlobStore):
         scheme, _, host = endpoint.partition("://")
         return f"{scheme}://{self._config.bucket}.{host}/{key}"
 
+    def _bucket(self, key: str) -> str:
+        if is_private(key) and self._config.private_bucket:
+            return self._config.private_bucket
+        return self._config.bucket
+
     def _get(self, key: str, first: int, last: int) -> bytes:
         try:
-            answer = self._client.get_object(Bucket=self._config.bucket, Key=key, Range=f"bytes={first}-{last}")
+            answer = self._client.get_object(Bucket=self._bucket(key), Key=key, Range=f"bytes={first}-{last}")
         except ClientError as exc:
             if _missing(exc) or exc.response.get("Error", {}).get("Code") == "InvalidRange":
                 return b""
@@ -142,10 +156,11 @@ class S3BlobStore(BlobStore):
 
     def _delete_prefix(self, prefix: str) -> None:
         paginator = self._client.get_paginator("list_objects_v2")
-        for page in paginator.paginate(Bucket=self._config.bucket, Prefix=prefix):
+        bucket = self._bucket(prefix)
+        for page in paginator.paginate(Bucket=bucket, Prefix=prefix):
             keys: list[Any] = [{"Key": item["Key"]} for item in page.get("Contents", [])]
             if keys:
-                self._client.delete_objects(Bucket=self._config.bucket, Delete={"Objects": keys})
+                self._client.delete_objects(Bucket=bucket, Delete={"Objects": keys})
 
 
 def _missing(exc: ClientError) -> bool:

@@ -6,7 +6,14 @@ from uuid import UUID
 
 from sqlalchemy import insert, select, update
 
-from souk.adapters.media_codec import metadata_from_json, metadata_to_json, outputs_from_json, outputs_to_json
+from souk.adapters.media_codec import (
+    image_from_json,
+    image_to_json,
+    metadata_from_json,
+    metadata_to_json,
+    outputs_from_json,
+    outputs_to_json,
+)
 from souk.adapters.sql.tables import media as media_table
 from souk.adapters.sql.unit_of_work import SqlUnitOfWork
 from souk.application.ports.media_repository import MediaRepository
@@ -56,6 +63,8 @@ def _to_row(media: Media) -> dict[str, Any]:
         "error": media.error,
         "created_at": media.created_at,
         "updated_at": media.updated_at,
+        "original_key": media.stored_original_key,
+        "image": image_to_json(media.image),
     }
 
 
@@ -74,4 +83,6 @@ def _to_entity(row: Any) -> Media:
         metadata=metadata_from_json(row["metadata"]),
         outputs=outputs_from_json(row["outputs"]),
         error=row["error"],
+        image=image_from_json(row["image"]),
+        stored_original_key=row["original_key"],
     )

@@ -44,6 +44,7 @@ users = Table(
     Column("email", String(254), unique=True),
     Column("phone_verified", Boolean, nullable=False, default=False),
     Column("avatar_url", String(2048)),
+    Column("avatar_media_id", Uuid),  # NULL: none (or an avatar_url from before 0012)
     Column("bio", Text, nullable=False, default=""),
     Column("seller_tier", String(8), nullable=False, default="free"),
     Column("role", String(16), nullable=False, default="user"),
@@ -136,6 +137,7 @@ products = Table(
     Column("condition", String(10), nullable=False),
     Column("feed_type", String(10), nullable=False),
     Column("image_urls", JSON, nullable=False),
+    Column("image_media_ids", JSON),  # NULL: none (rows from before 0012 show image_urls)
     Column("video_media_id", Uuid),
     Column("lat", Float),
     Column("lng", Float),
@@ -192,6 +194,8 @@ media = Table(
     Column("error", Text),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
+    Column("original_key", String(300)),  # NULL: a row from before 0012 (key computed)
+    Column("image", JSON),
 )
 
 video_jobs = Table(
@@ -208,6 +212,7 @@ video_jobs = Table(
     Column("outputs", JSON),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
+    Column("kind", String(8)),  # NULL: video (rows from before 0012)
 )
 
 

@@ -9,6 +9,7 @@ from souk.adapters.media_codec import metadata_from_json, metadata_to_json, outp
 from souk.adapters.sql.tables import video_jobs
 from souk.adapters.sql.unit_of_work import SqlUnitOfWork
 from souk.application.ports.video_job_repository import VideoJobRepository
+from souk.domain.media.values import MediaKind
 from souk.domain.media.video_job import JobStatus, VideoJob
 
 
@@ -55,6 +56,7 @@ def _to_row(job: VideoJob) -> dict[str, Any]:
         "outputs": outputs_to_json(job.outputs),
         "created_at": job.created_at,
         "updated_at": job.updated_at,
+        "kind": job.kind.value,
     }
 
 
@@ -71,4 +73,5 @@ def _to_entity(row: Any) -> VideoJob:
         error=row["error"],
         metadata=metadata_from_json(row["metadata"]),
         outputs=outputs_from_json(row["outputs"]),
+        kind=MediaKind(row["kind"] or MediaKind.VIDEO.value),
     )

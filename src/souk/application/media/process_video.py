@@ -9,6 +9,7 @@ from pathlib import Path
 from uuid import UUID
 
 from souk.application.media.settings import MediaSettings
+from souk.application.media.verify_upload import verify_upload
 from souk.application.ports.blob_store import BlobStore
 from souk.application.ports.clock import Clock
 from souk.application.ports.job_queue import JobAttempt
@@ -18,8 +19,7 @@ from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.video_job_repository import VideoJobRepository
 from souk.domain.media.errors import MediaRejected
 from souk.domain.media.media import Media
-from souk.domain.media.sniff import SNIFF_BYTES, describe, sniff_content_type
-from souk.domain.media.values import FAMILY, LIMITS, MediaKind, VideoMetadata, VideoOutputs
+from souk.domain.media.values import VideoMetadata, VideoOutputs
 from souk.domain.media.video_job import VideoJob
 
 CONTENT_TYPES = {
@@ -69,12 +69,12 @@ class ProcessVideo:
             await self._fail(job, media, exc.reason)
             return
         except Exception as exc:
-            reason = _plain(exc) if not isinstance(exc, TimeoutError) else self._too_long()
+            reason = plain_reason(exc) if not isinstance(exc, TimeoutError) else self._too_long()
             if attempt.last:
                 await self._fail(job, media, f"Processing failed after {attempt.number} attempts: {reason}")
                 return
             job.retry_later(
-                _without_scratch_paths(f"Attempt {attempt.number} failed ({reason}); it will be retried."),
+                without_scratch_paths(f"Attempt {attempt.number} failed ({reason}); it will be retried."),
                 self._clock.now(),
             )
             await self._save(job)
@@ -86,7 +86,7 @@ class ProcessVideo:
         await self._save(job)
 
     async def _process(self, media: Media, job: VideoJob) -> tuple[VideoMetadata, VideoOutputs]:
-        content_type = await self._verify_upload(media)
+        content_type, _ = await verify_upload(self._blobs, media)
         with tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX) as scratch:
             source = Path(scratch) / "source"
             await self._blobs.download(media.original_key, source)
@@ -109,22 +109,6 @@ class ProcessVideo:
                 await on_progress(1.0 + (index / len(result.files)) * (1 - TRANSCODE_SHARE) / TRANSCODE_SHARE)
         return metadata, VideoOutputs(base + result.hls_master, base + result.dash_manifest, base + result.thumbnail)
 
-    async def _verify_upload(self, media: Media) -> str:
-        """S3 servers may not enforce the upload policy: check the stored bytes ourselves."""
-        info = await self._blobs.head(media.original_key)
-        if info is None:
-            raise MediaRejected("The uploaded file is missing from storage; upload it again.")
-        limit = min(LIMITS[MediaKind.VIDEO].max_bytes, media.declared_size)
-        if info.size > limit:
-            raise MediaRejected(f"The uploaded file is {info.size} bytes, more than the {limit} bytes allowed.")
-        head = await self._blobs.read_prefix(media.original_key, SNIFF_BYTES)
-        real = sniff_content_type(head)
-        if real is None or real not in LIMITS[MediaKind.VIDEO].content_types:
-            raise MediaRejected(f"The uploaded file is not a video we accept: its content is {real or describe(head)}.")
-        if FAMILY[real] != FAMILY[media.content_type]:
-            raise MediaRejected(f"The uploaded file was declared {media.content_type} but is {real}.")
-        return real
-
     def _too_long(self) -> str:
         return f"it took longer than {self._settings.processing_timeout_s:.0f} s"
 
@@ -140,7 +124,7 @@ class ProcessVideo:
 
     async def _fail(self, job: VideoJob, media: Media, reason: str) -> None:
         now = self._clock.now()
-        reason = _without_scratch_paths(reason)
+        reason = without_scratch_paths(reason)
         job.fail(reason, now)
         media.mark_failed(reason, now)
         await self._media.save(media)
@@ -160,11 +144,11 @@ def _content_type(name: str) -> str:
 _SCRATCH_PATH = re.compile(r"[^\s'\"(\[]*" + re.escape(SCRATCH_PREFIX) + r"[^/\\\s'\"]*[/\\]?")
 
 
-def _without_scratch_paths(text: str) -> str:
+def without_scratch_paths(text: str) -> str:
     """The owner reads this text: the worker's file system layout is none of their business."""
     return _SCRATCH_PATH.sub("", text)
 
 
-def _plain(exc: Exception) -> str:
+def plain_reason(exc: Exception) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from souk.application.ports.blob_store import BlobStore
 from souk.domain.media.errors import MediaNotFound
+from souk.domain.media.media import PUBLIC_ROOT
 from souk.domain.shared.errors import InvalidInput
 
 
@@ -35,30 +36,38 @@ class ReadStoredMedia:
     async def __call__(self, key: str, range_header: str | None) -> StoredSlice:
         if not _servable(key):
             raise MediaNotFound()
-        info = await self._blobs.head(key)
-        if info is None:
-            raise MediaNotFound()
-        start, end, partial = 0, info.size - 1, False
-        if range_header:
-            start, end = _parse_range(range_header, info.size)
-            partial = True
-        content_type = info.content_type or "application/octet-stream"
-        chunks = self._blobs.read_range(key, start, end) if info.size else _empty()
-        return StoredSlice(content_type, info.size, start, end, partial, chunks)
+        return await read_slice(self._blobs, key, range_header)
+
+
+async def read_slice(
+    blobs: BlobStore, key: str, range_header: str | None, content_type: str | None = None
+) -> StoredSlice:
+    info = await blobs.head(key)
+    if info is None:
+        raise MediaNotFound()
+    start, end, partial = 0, info.size - 1, False
+    if range_header:
+        start, end = _parse_range(range_header, info.size)
+        partial = True
+    content_type = content_type or info.content_type or "application/octet-stream"
+    chunks = blobs.read_range(key, start, end) if info.size else _empty()
+    return StoredSlice(content_type, info.size, start, end, partial, chunks)
 
 
 KEY_MAX, PART_MAX = 1024, 255  # S3's key limit; a file name's limit on local disk
 
 
 def _servable(key: str) -> bool:
-    """Keys this deployment writes: under ``media/``, plain path segments. Anything else
-    (``.``, ``..``, empty segments, control characters, overlong) is absent, not an error
-    of the store."""
+    """Public keys this deployment writes: under ``media/``, plain path segments. Anything
+    else is absent, not an error of the store: ``.``, ``..``, empty segments, control
+    characters, overlong; uploads (``originals/``, and ``media/<owner>/<id>/original.*``
+    where releases before originals were private kept them)."""
     parts = key.split("/")
     return (
         len(key) <= KEY_MAX
-        and parts[0] == "media"
+        and parts[0] == PUBLIC_ROOT
         and len(parts) > 1
+        and not (len(parts) == 4 and parts[3].startswith("original."))
         and all(part not in ("", ".", "..") and len(part) <= PART_MAX and part.isprintable() for part in parts)
     )
 

@@ -9,7 +9,7 @@ from souk.application.ports.blob_store import BlobStore, UploadTarget
 from souk.application.ports.clock import Clock
 from souk.application.ports.media_repository import MediaRepository
 from souk.application.ports.unit_of_work import UnitOfWork
-from souk.domain.media.media import Media, owner_prefix
+from souk.domain.media.media import Media, originals_prefix
 from souk.domain.media.policy import check_upload_request
 from souk.domain.media.values import FileDeclaration, MediaKind
 from souk.domain.shared.ids import new_id
@@ -22,7 +22,8 @@ class UploadTicket:
 
 
 class RequestUploadUrls:
-    """Hand out one signed, expiring upload per declared file, under the owner's prefix."""
+    """Hand out one signed, expiring upload per declared file, under the owner's private
+    prefix, at a key no one can guess (it holds a random part)."""
 
     def __init__(
         self, uow: UnitOfWork, media: MediaRepository, blobs: BlobStore, clock: Clock, settings: MediaSettings
@@ -42,7 +43,7 @@ class RequestUploadUrls:
             media = Media.pending(new_id(), owner_id, kind, file.content_type, file.size_bytes, file.filename, now)
             await self._media.add(media)
             target = await self._blobs.upload_target(
-                media.original_key, file.content_type, file.size_bytes, owner_prefix(owner_id), expires_at
+                media.original_key, file.content_type, file.size_bytes, originals_prefix(owner_id), expires_at
             )
             tickets.append(UploadTicket(media.id, target))
         await self._uow.commit()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from souk.application.media.settings import PROCESS_VIDEO_JOB, MediaSettings
+from souk.application.media.settings import PROCESS_IMAGE_JOB, PROCESS_VIDEO_JOB, MediaSettings
 from souk.application.ports.blob_store import BlobStore
 from souk.application.ports.clock import Clock
 from souk.application.ports.job_queue import JobQueue, JobRequest
@@ -10,13 +10,30 @@ from souk.application.ports.media_repository import MediaRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.video_job_repository import VideoJobRepository
 from souk.domain.media.errors import MediaNotFound
-from souk.domain.media.values import MediaStatus
+from souk.domain.media.values import MediaKind, MediaStatus
 from souk.domain.media.video_job import VideoJob
 from souk.domain.shared.ids import new_id
 
 
+def job_request(job: VideoJob, settings: MediaSettings) -> JobRequest:
+    """The queue entry that runs ``job``: one place for names, keys and limits."""
+    if job.kind is MediaKind.IMAGE:
+        name, timeout_s = PROCESS_IMAGE_JOB, int(settings.image_timeout_s) + 30
+    else:
+        name, timeout_s = PROCESS_VIDEO_JOB, settings.job_timeout_s
+    return JobRequest(
+        name,
+        {"job_id": str(job.id)},
+        key=f"{job.kind.value}:{job.id}",
+        timeout_s=timeout_s,
+        max_attempts=settings.job_max_attempts,
+    )
+
+
 class RequestVideoProcessing:
     """Queue the processing of one's own uploaded video; returns the job id to poll."""
+
+    kind = MediaKind.VIDEO
 
     def __init__(
         self,
@@ -46,21 +63,13 @@ class RequestVideoProcessing:
             info = await self._blobs.head(media.original_key)
             if info is not None:
                 media.mark_uploaded(info.size, now)
-        media.start_processing(now)
-        job = VideoJob.queued(new_id(), media.id, owner_id, now)
+        media.start_processing(now, self.kind)
+        job = VideoJob.queued(new_id(), media.id, owner_id, now, self.kind)
         await self._media.save(media)
         await self._jobs.add(job)
         await self._uow.commit()
         try:
-            await self._queue.enqueue(
-                JobRequest(
-                    PROCESS_VIDEO_JOB,
-                    {"job_id": str(job.id)},
-                    key=f"video:{job.id}",
-                    timeout_s=self._settings.job_timeout_s,
-                    max_attempts=self._settings.job_max_attempts,
-                )
-            )
+            await self._queue.enqueue(job_request(job, self._settings))
         except Exception:
             # Leave nothing stuck in 'processing': the owner may simply ask again.
             reason = "The job could not be queued; try again."
@@ -71,3 +80,9 @@ class RequestVideoProcessing:
             await self._uow.commit()
             raise
         return job.id
+
+
+class RequestImageProcessing(RequestVideoProcessing):
+    """Queue the processing of one's own uploaded image (variants without metadata)."""
+
+    kind = MediaKind.IMAGE

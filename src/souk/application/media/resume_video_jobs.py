@@ -1,7 +1,8 @@
 from __future__ import annotations
 
-from souk.application.media.settings import PROCESS_VIDEO_JOB, MediaSettings
-from souk.application.ports.job_queue import JobQueue, JobRequest
+from souk.application.media.request_video_processing import job_request
+from souk.application.media.settings import MediaSettings
+from souk.application.ports.job_queue import JobQueue
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.video_job_repository import VideoJobRepository
 
@@ -20,13 +21,5 @@ class ResumeVideoJobs:
         pending = await self._jobs.unfinished(limit)
         await self._uow.rollback()
         for job in pending:
-            await self._queue.enqueue(
-                JobRequest(
-                    PROCESS_VIDEO_JOB,
-                    {"job_id": str(job.id)},
-                    key=f"video:{job.id}",
-                    timeout_s=self._settings.job_timeout_s,
-                    max_attempts=self._settings.job_max_attempts,
-                )
-            )
+            await self._queue.enqueue(job_request(job, self._settings))
         return len(pending)

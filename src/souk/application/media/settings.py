@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 PROCESS_VIDEO_JOB = "media.process_video"
+PROCESS_IMAGE_JOB = "media.process_image"
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,3 +17,4 @@ class MediaSettings:
     job_timeout_s: int = 1800  # one attempt, as the job queue enforces it
     processing_timeout_s: float = 1770  # the job's own limit, inside the queue's: failures get recorded
     job_max_attempts: int = 3
+    image_timeout_s: float = 120  # decoding and encoding one image of at most 50 megapixels

@@ -57,6 +57,21 @@ class MediaNotVideo(Conflict):
     default_detail = "Only videos can be processed."
 
 
+class MediaWrongKind(Conflict):
+    code = "media_wrong_kind"
+    default_detail = "This media is not of the kind this action takes."
+
+
+class MediaNotImage(Conflict):
+    code = "media_not_image"
+    default_detail = "Only an image can be used here."
+
+
+class ImageNotReady(Conflict):
+    code = "image_not_ready"
+    default_detail = "The image is not processed yet: process it, then use it."
+
+
 class MediaNotUploaded(Conflict):
     code = "media_not_uploaded"
     default_detail = "The file has not been uploaded yet."

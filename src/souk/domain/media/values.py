@@ -33,6 +33,12 @@ LIMITS: dict[MediaKind, KindLimits] = {
     MediaKind.VIDEO: KindLimits(frozenset({"video/mp4", "video/quicktime", "video/webm"}), 500 * MB, 1),
 }
 
+# Images: decoded at most this big (a 10 MB file can declare a picture of billions of pixels),
+# and served as these sizes (longest side, never upscaled) in both formats.
+MAX_IMAGE_PIXELS = 50_000_000
+IMAGE_SIZES = (320, 640, 1280)
+IMAGE_FORMATS = ("jpeg", "webp")
+
 EXTENSIONS = {
     "image/jpeg": "jpg",
     "image/png": "png",
@@ -84,3 +90,29 @@ class VideoOutputs:
     hls_key: str
     dash_key: str
     thumbnail_key: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImageVariant:
+    """One stored rendition of a processed image."""
+
+    size: int  # the longest-side bound it was made for (320, 640, 1280)
+    format: str  # "jpeg" or "webp"
+    key: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True, slots=True)
+class ImageOutputs:
+    """What processing made of an image: variants without metadata, at stable keys."""
+
+    width: int  # of the largest variant, orientation applied
+    height: int
+    variants: tuple[ImageVariant, ...]
+
+    @property
+    def main(self) -> ImageVariant:
+        """The largest JPEG: what a client that knows nothing else shows."""
+        jpegs = [v for v in self.variants if v.format == "jpeg"]
+        return max(jpegs or self.variants, key=lambda v: v.size)

@@ -7,7 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
-from souk.domain.media.values import VideoMetadata, VideoOutputs
+from souk.domain.media.values import MediaKind, VideoMetadata, VideoOutputs
 
 
 class JobStatus(StrEnum):
@@ -30,10 +30,13 @@ class VideoJob:
     error: str | None = None
     metadata: VideoMetadata | None = None
     outputs: VideoOutputs | None = None
+    kind: MediaKind = MediaKind.VIDEO  # images are processed by the same kind of job
 
     @classmethod
-    def queued(cls, job_id: UUID, media_id: UUID, owner_id: UUID, now: datetime) -> VideoJob:
-        return cls(job_id, media_id, owner_id, JobStatus.QUEUED, 0.0, 0, now, now)
+    def queued(
+        cls, job_id: UUID, media_id: UUID, owner_id: UUID, now: datetime, kind: MediaKind = MediaKind.VIDEO
+    ) -> VideoJob:
+        return cls(job_id, media_id, owner_id, JobStatus.QUEUED, 0.0, 0, now, now, kind=kind)
 
     @property
     def finished(self) -> bool:
@@ -60,6 +63,12 @@ class VideoJob:
         self.error = None
         self.metadata = metadata
         self.outputs = outputs
+        self.updated_at = now
+
+    def succeed_image(self, now: datetime) -> None:
+        self.status = JobStatus.SUCCEEDED
+        self.progress = 1.0
+        self.error = None
         self.updated_at = now
 
     def fail(self, reason: str, now: datetime, metadata: VideoMetadata | None = None) -> None:

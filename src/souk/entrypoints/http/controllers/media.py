@@ -10,10 +10,11 @@ from litestar.params import FromPath, JSONBody
 from litestar.response import Stream
 
 from souk.application.media.get_video_job import GetVideoJob
-from souk.application.media.read_stored_media import RangeNotSatisfiable, ReadStoredMedia
+from souk.application.media.read_original import ReadOriginal
+from souk.application.media.read_stored_media import RangeNotSatisfiable, ReadStoredMedia, StoredSlice
 from souk.application.media.receive_upload import ReceiveUpload
 from souk.application.media.request_upload_urls import RequestUploadUrls
-from souk.application.media.request_video_processing import RequestVideoProcessing
+from souk.application.media.request_video_processing import RequestImageProcessing, RequestVideoProcessing
 from souk.domain.media.errors import UploadTooLarge
 from souk.domain.media.values import LIMITS, MediaKind
 from souk.entrypoints.http.errors import problem
@@ -23,6 +24,7 @@ from souk.entrypoints.http.schemas.common import StatusOut
 from souk.entrypoints.http.schemas.media import (
     JobIdOut,
     JobStatusOut,
+    ProcessImageIn,
     ProcessVideoIn,
     UploadOut,
     UploadUrlsIn,
@@ -67,6 +69,37 @@ class MediaController(Controller):
     ) -> JobIdOut:
         return JobIdOut(await use_case(me.user_id, data.media_id))
 
+    @post(
+        "/image/process",
+        security=BEARER,
+        status_code=202,
+        summary="Queue processing of your uploaded image (size variants without metadata)",
+    )
+    @inject
+    async def process_image(
+        self, data: JSONBody[ProcessImageIn], use_case: FromDishka[RequestImageProcessing], me: FromDishka[Identity]
+    ) -> JobIdOut:
+        return JobIdOut(await use_case(me.user_id, data.media_id))
+
+    @get(
+        "/{media_id:uuid}/original",
+        security=BEARER,
+        summary="Your upload as you sent it (owner only; supports one bytes= range)",
+    )
+    @inject
+    async def original(
+        self,
+        media_id: FromPath[UUID],
+        request: Request[Any, Any, Any],
+        use_case: FromDishka[ReadOriginal],
+        me: FromDishka[Identity],
+    ) -> Response[Any]:
+        try:
+            found = await use_case(me.user_id, media_id, request.headers.get("range"))
+        except RangeNotSatisfiable as exc:
+            raise _range_problem(exc) from None
+        return _stream(found, private=True)
+
     @get("/status/{job_id:uuid}", security=BEARER, summary="A processing job's status (owner only)")
     @inject
     async def status(
@@ -89,18 +122,27 @@ class MediaFilesController(Controller):
         try:
             found = await use_case(key.lstrip("/"), request.headers.get("range"))
         except RangeNotSatisfiable as exc:
-            raise problem(
-                416, exc.code, exc.detail, headers={"Content-Range": f"bytes */{exc.context.get('size', '*')}"}
-            ) from None
-        headers = {"Accept-Ranges": "bytes", "Content-Length": str(found.end - found.start + 1 if found.total else 0)}
-        if found.partial:
-            headers["Content-Range"] = f"bytes {found.start}-{found.end}/{found.total}"
-        return Stream(
-            _relay(found.chunks),
-            status_code=206 if found.partial else 200,
-            media_type=found.content_type,
-            headers=headers,
-        )
+            raise _range_problem(exc) from None
+        return _stream(found, private=False)
+
+
+def _range_problem(exc: RangeNotSatisfiable) -> Exception:
+    return problem(416, exc.code, exc.detail, headers={"Content-Range": f"bytes */{exc.context.get('size', '*')}"})
+
+
+def _stream(found: StoredSlice, *, private: bool) -> Response[Any]:
+    headers = {"Accept-Ranges": "bytes", "Content-Length": str(found.end - found.start + 1 if found.total else 0)}
+    if found.partial:
+        headers["Content-Range"] = f"bytes {found.start}-{found.end}/{found.total}"
+    if private:  # an upload, for its owner: no shared cache keeps it, no browser sniffs it
+        headers["Cache-Control"] = "private, no-store"
+        headers["X-Content-Type-Options"] = "nosniff"
+    return Stream(
+        _relay(found.chunks),
+        status_code=206 if found.partial else 200,
+        media_type=found.content_type,
+        headers=headers,
+    )
 
 
 async def _relay(chunks: AsyncIterator[bytes]) -> AsyncIterator[bytes]:

@@ -7,6 +7,7 @@ from uuid import UUID
 import msgspec
 
 from souk.application.media.get_video_job import VideoJobView
+from souk.application.media.image_view import ImageVariantView, ImageView
 from souk.application.media.request_upload_urls import UploadTicket
 from souk.domain.media.values import FileDeclaration, VideoMetadata
 from souk.entrypoints.http.schemas.common import Body
@@ -58,6 +59,52 @@ class ProcessVideoIn(Body):
     media_id: UUID
 
 
+class ProcessImageIn(Body):
+    media_id: UUID
+
+
+class ImageVariantOut(msgspec.Struct):
+    jpeg: str | None
+    webp: str | None
+    width: int
+    height: int
+
+
+class ImageOut(msgspec.Struct):
+    """A processed image: `url` is the largest JPEG; `variants` by longest side in pixels
+    (`"320"`, `"640"`, `"1280"`; sizes larger than the picture are not made), each in JPEG
+    and WebP. Every variant was re-encoded from pixels: no EXIF, GPS or XMP."""
+
+    url: str
+    width: int
+    height: int
+    variants: dict[str, ImageVariantOut]
+
+    @classmethod
+    def of(cls, view: ImageView) -> ImageOut:
+        return cls(view.url, view.width, view.height, variants_out(view))
+
+
+class AvatarOut(msgspec.Struct):
+    url: str
+    variants: dict[str, ImageVariantOut]
+
+    @classmethod
+    def of(cls, view: ImageView) -> AvatarOut:
+        return cls(view.url, variants_out(view))
+
+
+def variants_out(view: ImageView) -> dict[str, ImageVariantOut]:
+    by_size: dict[int, list[ImageVariantView]] = {}
+    for variant in view.variants:
+        by_size.setdefault(variant.size, []).append(variant)
+    out = {}
+    for size, variants in sorted(by_size.items()):
+        urls = {v.format: v.url for v in variants}
+        out[str(size)] = ImageVariantOut(urls.get("jpeg"), urls.get("webp"), variants[0].width, variants[0].height)
+    return out
+
+
 class JobIdOut(msgspec.Struct):
     job_id: UUID
 
@@ -90,6 +137,7 @@ class JobStatusOut(msgspec.Struct):
     error: str | None
     outputs: VideoOutputsOut | None
     metadata: VideoMetadataOut | None
+    image: ImageOut | None = None
 
     @classmethod
     def of(cls, view: VideoJobView) -> JobStatusOut:
@@ -104,4 +152,5 @@ class JobStatusOut(msgspec.Struct):
             error=job.error,
             outputs=VideoOutputsOut(urls.hls_url, urls.dash_url, urls.thumbnail_url) if urls else None,
             metadata=VideoMetadataOut.of(job.metadata) if job.metadata else None,
+            image=ImageOut.of(view.image) if view.image else None,
         )

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from uuid import UUID
+
+from souk.application.ports.blob_store import BlobStore
+from souk.application.ports.media_repository import MediaRepository
+from souk.domain.media.errors import ImageNotReady, MediaNotFound, MediaNotImage
+from souk.domain.media.media import Media
+from souk.domain.media.values import MediaKind
+
+
+@dataclass(frozen=True, slots=True)
+class ImageVariantView:
+    size: int
+    format: str
+    url: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True, slots=True)
+class ImageView:
+    """A processed image as documents show it: the main URL (largest JPEG) and every variant."""
+
+    media_id: UUID
+    url: str
+    width: int
+    height: int
+    variants: tuple[ImageVariantView, ...]
+
+    @classmethod
+    def of(cls, media: Media, blobs: BlobStore) -> ImageView | None:
+        image = media.ready_image
+        if image is None:
+            return None
+        variants = tuple(
+            ImageVariantView(v.size, v.format, blobs.public_url(v.key), v.width, v.height) for v in image.variants
+        )
+        return cls(media.id, blobs.public_url(image.main.key), image.width, image.height, variants)
+
+
+class ReadyImages:
+    """For other features (listings' ``image_media_ids``, avatars): which images a person may
+    use, and what documents show of them (one batch lookup)."""
+
+    def __init__(self, media: MediaRepository, blobs: BlobStore) -> None:
+        self._media = media
+        self._blobs = blobs
+
+    async def require_usable(self, media_ids: Collection[UUID], owner_id: UUID) -> None:
+        """Only the owner's own images, each processed: else ``MediaNotFound`` (someone
+        else's or no such media), ``MediaNotImage`` or ``ImageNotReady``."""
+        found = {m.id: m for m in await self._media.get_many(set(media_ids)) if m.owner_id == owner_id}
+        for media_id in media_ids:
+            media = found.get(media_id)
+            if media is None:
+                raise MediaNotFound(f"No image {media_id} of yours.")
+            if media.kind is not MediaKind.IMAGE:
+                raise MediaNotImage(f"Media {media_id} is a {media.kind.value}, not an image.")
+            if media.ready_image is None:
+                raise ImageNotReady(f"Image {media_id} is {media.status.value}; process it before using it.")
+
+    async def views(self, media_ids: Iterable[UUID]) -> dict[UUID, ImageView]:
+        wanted = set(media_ids)
+        if not wanted:
+            return {}
+        found = (ImageView.of(m, self._blobs) for m in await self._media.get_many(wanted))
+        return {view.media_id: view for view in found if view is not None}
