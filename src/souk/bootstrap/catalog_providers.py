@@ -46,6 +46,7 @@ from souk.application.catalog.search_products import SearchProducts
 from souk.application.catalog.seed_demo import SeedDemoData
 from souk.application.catalog.unfollow_user import UnfollowUser
 from souk.application.catalog.unsave_product import UnsaveProduct
+from souk.application.media.image_view import ReadyImages
 from souk.application.ports.catalog_reader import CatalogReader
 from souk.application.ports.category_cache import CategoryCache
 from souk.application.ports.category_repository import CategoryRepository
@@ -106,8 +107,8 @@ class CatalogUseCasesProvider(Provider):
     videos = provide(ProductVideos)
 
     @decorate
-    def listings_with_videos(self, reader: CatalogReader, videos: ProductVideos) -> CatalogReader:
-        return ListingsWithVideos(reader, videos)
+    def listings_with_videos(self, reader: CatalogReader, videos: ProductVideos, images: ReadyImages) -> CatalogReader:
+        return ListingsWithVideos(reader, videos, images)
 
     status_changer = provide(StatusChanger)
     create_product = provide(CreateProduct)

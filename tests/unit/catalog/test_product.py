@@ -19,6 +19,8 @@ from souk.domain.shared.errors import InvalidInput
 from souk.domain.shared.geo import GeoPoint
 from souk.domain.shared.money import Money
 
+SAME_IMAGE = uuid4()
+
 NOW = datetime(2026, 11, 21, 10, 0, tzinfo=UTC)
 SELLER = uuid4()
 
@@ -52,8 +54,8 @@ def test_listing_normalises_and_starts_available() -> None:
     [
         {"location": None},
         {"title": "ab"},
-        {"image_urls": tuple(f"https://x.example/{i}.jpg" for i in range(11))},
-        {"image_urls": ("ftp://x.example/a.jpg",)},
+        {"image_media_ids": tuple(uuid4() for _ in range(11))},
+        {"image_media_ids": (SAME_IMAGE, SAME_IMAGE)},
     ],
 )
 def test_invalid_listings_are_refused(overrides: dict[str, object]) -> None:

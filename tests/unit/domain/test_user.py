@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from souk.domain.accounts.notifications import NotificationType, default_settings
-from souk.domain.accounts.user import ProfileChanges, User
+from souk.domain.accounts.user import Avatar, ProfileChanges, User
 from souk.domain.accounts.values import SellerTier, Username
 from souk.domain.shared.errors import InvalidInput
 from souk.domain.shared.geo import GeoPoint
@@ -45,12 +45,15 @@ def test_notification_settings_merge_and_reject_unknown_kinds() -> None:
     assert set(user.notification_settings) == set(default_settings())
 
 
-def test_avatar_must_be_an_http_url() -> None:
+def test_avatar_is_an_uploaded_image_and_can_be_cleared() -> None:
     user = a_user()
-    with pytest.raises(InvalidInput):
-        user.update_profile(ProfileChanges(avatar_url="javascript:alert(1)"), NOW)
-    user.update_profile(ProfileChanges(avatar_url="https://cdn.example.com/a.png"), NOW)
-    assert user.avatar_url == "https://cdn.example.com/a.png"
+    image = new_id()
+    user.update_profile(ProfileChanges(avatar=Avatar(image, "https://cdn.example.com/media/a/1280.jpg")), NOW)
+    assert (user.avatar_media_id, user.avatar_url) == (image, "https://cdn.example.com/media/a/1280.jpg")
+    user.update_profile(ProfileChanges(bio="unchanged avatar"), NOW)
+    assert user.avatar_media_id == image
+    user.update_profile(ProfileChanges(clear_avatar=True), NOW)
+    assert (user.avatar_media_id, user.avatar_url) == (None, None)
 
 
 def test_bio_is_bounded() -> None:

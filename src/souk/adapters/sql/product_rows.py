@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from souk.adapters.sql.tables import products, users
 from souk.application.ports.catalog_reader import SellerSummary
@@ -33,6 +34,7 @@ def product_row(product: Product, places: PublicPoints) -> dict[str, Any]:
         "condition": product.condition.value,
         "feed_type": product.feed_type.value,
         "image_urls": list(product.image_urls),
+        "image_media_ids": [str(i) for i in product.image_media_ids],
         "video_media_id": product.video_media_id,
         "lat": product.location.lat if product.location else None,
         "lng": product.location.lng if product.location else None,
@@ -59,6 +61,7 @@ def product_of(row: Any) -> Product:
         condition=Condition(row["condition"]),
         feed_type=FeedType(row["feed_type"]),
         image_urls=tuple(row["image_urls"]),
+        image_media_ids=tuple(UUID(i) for i in row["image_media_ids"] or ()),
         video_media_id=row["video_media_id"],
         location=GeoPoint(row["lat"], row["lng"]) if row["lat"] is not None else None,
         status=ProductStatus(row["status"]),

@@ -3,13 +3,14 @@ from __future__ import annotations
 from uuid import UUID
 
 from souk.application.events import EventRecorder
+from souk.application.media.image_view import ReadyImages
 from souk.application.ports.clock import Clock
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_reader import UserReader
 from souk.application.ports.user_repository import ProfileCounts, UserRepository
 from souk.application.streams.events import audience_changed
 from souk.domain.accounts.errors import UserNotFound
-from souk.domain.accounts.user import ProfileChanges, User
+from souk.domain.accounts.user import Avatar, ProfileChanges, User
 
 
 class GetMyProfile:
@@ -27,16 +28,24 @@ class UpdateMyProfile:
     """Moving one's home may take one out of a neighbourhood live room:
     ``stream.audience_changed`` makes every process re-check them."""
 
-    def __init__(self, uow: UnitOfWork, users: UserRepository, events: EventRecorder, clock: Clock) -> None:
+    def __init__(
+        self, uow: UnitOfWork, users: UserRepository, events: EventRecorder, images: ReadyImages, clock: Clock
+    ) -> None:
         self._uow = uow
         self._users = users
         self._events = events
+        self._images = images
         self._clock = clock
 
-    async def __call__(self, user_id: UUID, changes: ProfileChanges) -> User:
+    async def __call__(self, user_id: UUID, changes: ProfileChanges, avatar_media_id: UUID | None = None) -> User:
+        """``avatar_media_id``: one's own processed image becomes the avatar."""
         user = await self._users.get(user_id)
         if user is None:
             raise UserNotFound()
+        if avatar_media_id is not None:
+            await self._images.require_usable([avatar_media_id], user_id)
+            view = (await self._images.views([avatar_media_id]))[avatar_media_id]
+            changes.avatar = Avatar(avatar_media_id, view.url)
         home = user.home
         user.update_profile(changes, self._clock.now())
         await self._users.save(user)

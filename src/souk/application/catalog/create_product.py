@@ -4,6 +4,7 @@ from uuid import UUID
 
 from souk.application.catalog.category_tree import load_tree
 from souk.application.catalog.product_videos import ProductVideos
+from souk.application.media.image_view import ReadyImages
 from souk.application.ports.catalog_reader import CatalogReader, Listing
 from souk.application.ports.category_repository import CategoryRepository
 from souk.application.ports.clock import Clock
@@ -24,9 +25,11 @@ class CreateProduct:
         counters: ProfileCounters,
         reader: CatalogReader,
         videos: ProductVideos,
+        images: ReadyImages,
         clock: Clock,
     ) -> None:
         self._videos = videos
+        self._images = images
         self._uow = uow
         self._products = products
         self._categories = categories
@@ -38,6 +41,8 @@ class CreateProduct:
         (await load_tree(self._categories)).require(draft.category_id)
         if draft.video_media_id is not None:
             await self._videos.require_attachable(draft.video_media_id, seller_id)
+        if draft.image_media_ids:
+            await self._images.require_usable(draft.image_media_ids, seller_id)
         product = Product.list(new_id(), seller_id, draft, self._clock.now())
         await self._products.add(product)
         counts = ListingCounts.of(product.status)

@@ -5,6 +5,7 @@ from uuid import UUID
 from souk.application.catalog.category_tree import load_tree
 from souk.application.catalog.get_product import GetProduct
 from souk.application.catalog.product_videos import ProductVideos
+from souk.application.media.image_view import ReadyImages
 from souk.application.ports.catalog_reader import CatalogReader, Listing
 from souk.application.ports.category_repository import CategoryRepository
 from souk.application.ports.clock import Clock
@@ -22,6 +23,7 @@ class EditProduct:
         categories: CategoryRepository,
         reader: CatalogReader,
         videos: ProductVideos,
+        images: ReadyImages,
         clock: Clock,
     ) -> None:
         self._uow = uow
@@ -29,6 +31,7 @@ class EditProduct:
         self._categories = categories
         self._reader = reader
         self._videos = videos
+        self._images = images
         self._clock = clock
 
     async def __call__(self, product_id: UUID, by: UUID, changes: ProductChanges) -> Listing:
@@ -40,6 +43,8 @@ class EditProduct:
         product.edit(changes, by, self._clock.now())
         if changes.video_media_id is not None:
             await self._videos.require_attachable(changes.video_media_id, by)
+        if changes.image_media_ids:
+            await self._images.require_usable(changes.image_media_ids, by)
         await self._products.save(product)
         await self._uow.commit()
         return await GetProduct(self._reader)(product_id, by)

@@ -4,17 +4,19 @@ from dataclasses import replace
 from uuid import UUID
 
 from souk.application.catalog.product_videos import ProductVideos
+from souk.application.media.image_view import ReadyImages
 from souk.application.ports.catalog_reader import CatalogReader, Listing, SortKey
 from souk.domain.catalog.search import SearchCriteria
 
 
 class ListingsWithVideos(CatalogReader):
-    """Every listing leaves the catalog with its video preview: one batch lookup per page,
-    none at all for pages without videos."""
+    """Every listing leaves the catalog with its video preview and its images' variants: one
+    batch lookup each per page, none at all for pages without them."""
 
-    def __init__(self, inner: CatalogReader, videos: ProductVideos) -> None:
+    def __init__(self, inner: CatalogReader, videos: ProductVideos, images: ReadyImages) -> None:
         self._inner = inner
         self._videos = videos
+        self._images = images
 
     async def search(self, criteria: SearchCriteria, after: SortKey | None, limit: int) -> list[Listing]:
         return await self._with_videos(await self._inner.search(criteria, after, limit))
@@ -27,6 +29,20 @@ class ListingsWithVideos(CatalogReader):
         return await self._with_videos(await self._inner.saved_by(user_id, after, limit))
 
     async def _with_videos(self, listings: list[Listing]) -> list[Listing]:
+        return await self._with_images(await self._with_video_previews(listings))
+
+    async def _with_images(self, listings: list[Listing]) -> list[Listing]:
+        views = await self._images.views(i for listing in listings for i in listing.product.image_media_ids)
+        if not views:
+            return listings
+        return [
+            replace(listing, images=tuple(views[i] for i in listing.product.image_media_ids if i in views))
+            if listing.product.image_media_ids
+            else listing
+            for listing in listings
+        ]
+
+    async def _with_video_previews(self, listings: list[Listing]) -> list[Listing]:
         previews = await self._videos.previews(
             listing.product.video_media_id for listing in listings if listing.product.video_media_id
         )

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
 
+from souk.application.media.image_view import ImageView
 from souk.domain.catalog.product import Product
 from souk.domain.catalog.search import SearchCriteria
 from souk.domain.shared.geo import GeoPoint
@@ -43,6 +44,7 @@ class Listing:
     distance_km: float | None
     key: SortKey
     video: VideoPreview | None = None
+    images: tuple[ImageView, ...] = ()  # of ``product.image_media_ids`` still there and processed
 
 
 class CatalogReader(Protocol):

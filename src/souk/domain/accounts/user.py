@@ -15,12 +15,22 @@ BIO_MAX = 500
 URL_MAX = 2048
 
 
+@dataclass(frozen=True, slots=True)
+class Avatar:
+    """One's own processed image (checked by the caller) and its main URL, kept for the
+    lists that show people (followers, comments) without looking media up."""
+
+    media_id: UUID
+    url: str
+
+
 @dataclass(slots=True)
 class ProfileChanges:
     """A partial profile update: ``None`` leaves a field as it is; ``clear_*`` empties it."""
 
     display_name: str | None = None
-    avatar_url: str | None = None
+    avatar: Avatar | None = None
+    clear_avatar: bool = False
     bio: str | None = None
     home: GeoPoint | None = None
     clear_home: bool = False
@@ -41,6 +51,7 @@ class User:
     phone_verified: bool = False
     avatar_url: str | None = None
     bio: str = ""
+    avatar_media_id: UUID | None = None
     seller_tier: SellerTier = SellerTier.FREE
     role: Role = Role.USER
     home: GeoPoint | None = None
@@ -50,8 +61,10 @@ class User:
     def update_profile(self, changes: ProfileChanges, now: datetime) -> None:
         if changes.display_name is not None:
             self.display_name = changes.display_name
-        if changes.avatar_url is not None:
-            self.avatar_url = _check_url(changes.avatar_url) or None
+        if changes.clear_avatar:
+            self.avatar_media_id, self.avatar_url = None, None
+        elif changes.avatar is not None:
+            self.avatar_media_id, self.avatar_url = changes.avatar.media_id, changes.avatar.url
         if changes.bio is not None:
             if len(changes.bio) > BIO_MAX:
                 raise InvalidInput(f"A bio has at most {BIO_MAX} characters.", field="bio")
@@ -79,10 +92,3 @@ class User:
 
     def wants(self, notification_type: str) -> bool:
         return self.notification_settings.get(notification_type, True)
-
-
-def _check_url(raw: str) -> str:
-    value = raw.strip()
-    if value and (len(value) > URL_MAX or not value.startswith(("https://", "http://"))):
-        raise InvalidInput("An avatar URL is an http(s) URL of at most 2048 characters.", field="avatar_url")
-    return value

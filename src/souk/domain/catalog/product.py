@@ -50,7 +50,7 @@ class ProductDraft:
     category_id: UUID
     condition: Condition
     feed_type: FeedType
-    image_urls: tuple[str, ...] = ()
+    image_media_ids: tuple[UUID, ...] = ()
     video_media_id: UUID | None = None
     location: GeoPoint | None = None
 
@@ -64,7 +64,7 @@ class ProductChanges:
     price: Money | None = None
     category_id: UUID | None = None
     condition: Condition | None = None
-    image_urls: tuple[str, ...] | None = None
+    image_media_ids: tuple[UUID, ...] | None = None
     video_media_id: UUID | None = None
     clear_video: bool = False
     location: GeoPoint | None = None
@@ -101,7 +101,7 @@ class Product:
     feed_type: FeedType
     created_at: datetime
     updated_at: datetime
-    image_urls: tuple[str, ...] = ()
+    image_urls: tuple[str, ...] = ()  # listings from before images were uploaded media
     video_media_id: UUID | None = None
     location: GeoPoint | None = None
     status: ProductStatus = ProductStatus.AVAILABLE
@@ -109,6 +109,7 @@ class Product:
     saves_count: int = 0
     likes_count: int = 0
     views_count: int = 0
+    image_media_ids: tuple[UUID, ...] = ()  # the seller's processed images, in order
     _previous_counts: ListingCounts | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
@@ -122,7 +123,7 @@ class Product:
             category_id=draft.category_id,
             condition=draft.condition,
             feed_type=draft.feed_type,
-            image_urls=_images(draft.image_urls),
+            image_media_ids=_images(draft.image_media_ids),
             video_media_id=draft.video_media_id,
             location=draft.location,
             created_at=now,
@@ -151,8 +152,9 @@ class Product:
             self.category_id = changes.category_id
         if changes.condition is not None:
             self.condition = changes.condition
-        if changes.image_urls is not None:
-            self.image_urls = _images(changes.image_urls)
+        if changes.image_media_ids is not None:
+            self.image_media_ids = _images(changes.image_media_ids)
+            self.image_urls = ()  # the listing now shows only images its seller uploaded
         if changes.clear_video:
             self.video_media_id = None
         elif changes.video_media_id is not None:
@@ -230,10 +232,9 @@ def _description(raw: str) -> str:
     return value
 
 
-def _images(urls: tuple[str, ...]) -> tuple[str, ...]:
-    if len(urls) > MAX_IMAGES:
-        raise InvalidInput(f"A product has at most {MAX_IMAGES} images.", field="image_urls")
-    for url in urls:
-        if len(url) > URL_MAX or not url.startswith(("https://", "http://")):
-            raise InvalidInput("Image URLs are http(s) URLs of at most 2048 characters.", field="image_urls")
-    return tuple(urls)
+def _images(media_ids: tuple[UUID, ...]) -> tuple[UUID, ...]:
+    if len(media_ids) > MAX_IMAGES:
+        raise InvalidInput(f"A product has at most {MAX_IMAGES} images.", field="image_media_ids")
+    if len(set(media_ids)) != len(media_ids):
+        raise InvalidInput("An image appears twice.", field="image_media_ids")
+    return tuple(media_ids)

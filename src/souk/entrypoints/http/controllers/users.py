@@ -7,6 +7,8 @@ from litestar import Controller, get, patch
 from litestar.params import FromPath, JSONBody
 
 from souk.application.accounts.profiles import GetMyProfile, GetPublicProfile, UpdateMyProfile
+from souk.application.media.image_view import ImageView, ReadyImages
+from souk.domain.accounts.user import User
 from souk.entrypoints.http.identity import Identity
 from souk.entrypoints.http.openapi import BEARER
 from souk.entrypoints.http.schemas.users import ProfilePatch, PublicProfileOut, UserOut
@@ -18,18 +20,36 @@ class UsersController(Controller):
 
     @get("/me", security=BEARER, summary="Your own account")
     @inject
-    async def me(self, use_case: FromDishka[GetMyProfile], me: FromDishka[Identity]) -> UserOut:
-        return UserOut.of(await use_case(me.user_id))
+    async def me(
+        self, use_case: FromDishka[GetMyProfile], images: FromDishka[ReadyImages], me: FromDishka[Identity]
+    ) -> UserOut:
+        user = await use_case(me.user_id)
+        return UserOut.of(user, await _avatar(images, user))
 
     @patch("/me", security=BEARER, summary="Change your profile (partial)")
     @inject
     async def update_me(
-        self, data: JSONBody[ProfilePatch], use_case: FromDishka[UpdateMyProfile], me: FromDishka[Identity]
+        self,
+        data: JSONBody[ProfilePatch],
+        use_case: FromDishka[UpdateMyProfile],
+        images: FromDishka[ReadyImages],
+        me: FromDishka[Identity],
     ) -> UserOut:
-        return UserOut.of(await use_case(me.user_id, data.to_changes()))
+        avatar = data.avatar_media_id if isinstance(data.avatar_media_id, UUID) else None
+        user = await use_case(me.user_id, data.to_changes(), avatar)
+        return UserOut.of(user, await _avatar(images, user))
 
     @get("/{user_id:uuid}", summary="Anyone's public profile with counts")
     @inject
-    async def public_profile(self, user_id: FromPath[UUID], use_case: FromDishka[GetPublicProfile]) -> PublicProfileOut:
+    async def public_profile(
+        self, user_id: FromPath[UUID], use_case: FromDishka[GetPublicProfile], images: FromDishka[ReadyImages]
+    ) -> PublicProfileOut:
         user, counts = await use_case(user_id)
-        return PublicProfileOut.of(user, counts)
+        return PublicProfileOut.of(user, counts, await _avatar(images, user))
+
+
+async def _avatar(images: ReadyImages, user: User) -> ImageView | None:
+    """The avatar's variants (one lookup), when the user has an uploaded one."""
+    if user.avatar_media_id is None:
+        return None
+    return (await images.views([user.avatar_media_id])).get(user.avatar_media_id)

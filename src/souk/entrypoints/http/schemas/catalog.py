@@ -17,7 +17,6 @@ from souk.domain.catalog.product import (
     DESCRIPTION_MAX,
     MAX_IMAGES,
     TITLE_MAX,
-    URL_MAX,
     Condition,
     FeedType,
     ProductChanges,
@@ -25,10 +24,17 @@ from souk.domain.catalog.product import (
 )
 from souk.domain.shared.money import Money
 from souk.entrypoints.http.schemas.common import Body, GeoPointIn, GeoPointOut
+from souk.entrypoints.http.schemas.media import ImageOut
 
 ConditionName = Literal["new", "like_new", "good", "fair"]
 FeedName = Literal["discover", "community"]
-ImageUrl = Annotated[str, msgspec.Meta(max_length=URL_MAX)]
+ImageMediaIds = Annotated[
+    list[UUID],
+    msgspec.Meta(
+        max_length=MAX_IMAGES,
+        description="Your own processed images (`POST /api/v1/media/image/process`), in the order shown",
+    ),
+]
 
 
 class MoneyIn(Body):
@@ -51,7 +57,7 @@ class ProductCreate(Body):
     condition: ConditionName
     feed_type: FeedName
     description: Annotated[str, msgspec.Meta(max_length=DESCRIPTION_MAX)] = ""
-    image_urls: Annotated[list[ImageUrl], msgspec.Meta(max_length=MAX_IMAGES)] = msgspec.field(default_factory=list)
+    image_media_ids: ImageMediaIds = msgspec.field(default_factory=list)
     video_media_id: UUID | None = None
     location: GeoPointIn | None = None
 
@@ -63,7 +69,7 @@ class ProductCreate(Body):
             category_id=self.category_id,
             condition=Condition(self.condition),
             feed_type=FeedType(self.feed_type),
-            image_urls=tuple(self.image_urls),
+            image_media_ids=tuple(self.image_media_ids),
             video_media_id=self.video_media_id,
             location=listing_point(self.location.lat, self.location.lng) if self.location else None,
         )
@@ -71,14 +77,15 @@ class ProductCreate(Body):
 
 class ProductPatch(Body):
     """Every field optional. `status` and `feed_type` are not fields: sending them is a 400.
-    `video_media_id: null` removes the video; `location: null` removes the location."""
+    `video_media_id: null` removes the video; `location: null` removes the location;
+    `image_media_ids` replaces the images (`[]` removes them)."""
 
     title: Annotated[str, msgspec.Meta(max_length=TITLE_MAX)] | None = None
     description: Annotated[str, msgspec.Meta(max_length=DESCRIPTION_MAX)] | None = None
     price: MoneyIn | None = None
     category_id: UUID | None = None
     condition: ConditionName | None = None
-    image_urls: Annotated[list[ImageUrl], msgspec.Meta(max_length=MAX_IMAGES)] | None = None
+    image_media_ids: ImageMediaIds | None = None
     video_media_id: UUID | msgspec.UnsetType | None = msgspec.UNSET
     location: GeoPointIn | msgspec.UnsetType | None = msgspec.UNSET
 
@@ -90,7 +97,7 @@ class ProductPatch(Body):
             price=self.price.to_money() if self.price else None,
             category_id=self.category_id,
             condition=Condition(self.condition) if self.condition else None,
-            image_urls=tuple(self.image_urls) if self.image_urls is not None else None,
+            image_media_ids=tuple(self.image_media_ids) if self.image_media_ids is not None else None,
             video_media_id=video if isinstance(video, UUID) else None,
             clear_video=video is None,
             location=listing_point(location.lat, location.lng) if isinstance(location, GeoPointIn) else None,
@@ -126,9 +133,12 @@ class VideoOut(msgspec.Struct):
 
 
 class ProductOut(msgspec.Struct, omit_defaults=True):
-    """`location` is the public point of the place (500 m to 1 km off, the same for every
-    listing at that place), never the seller's point. `distance_km` (measured to the public
-    point, to 0.1 km, never under 0.5) only in lists that have a centre."""
+    """`images` are the seller's uploaded images, re-encoded without metadata, with their
+    size variants; `image_urls` lists their main URLs (listings from before uploaded images
+    show the URLs they were given there). `location` is the public point of the place
+    (500 m to 1 km off, the same for every listing at that place), never the seller's point.
+    `distance_km` (measured to the public point, to 0.1 km, never under 0.5) only in lists
+    that have a centre."""
 
     id: UUID
     seller: SellerOut
@@ -139,6 +149,7 @@ class ProductOut(msgspec.Struct, omit_defaults=True):
     condition: str
     feed_type: str
     image_urls: list[str]
+    images: list[ImageOut]
     video: VideoOut | None
     location: GeoPointOut | None
     status: str
@@ -162,7 +173,8 @@ class ProductOut(msgspec.Struct, omit_defaults=True):
             category_id=p.category_id,
             condition=p.condition.value,
             feed_type=p.feed_type.value,
-            image_urls=list(p.image_urls),
+            image_urls=[image.url for image in listing.images] if p.image_media_ids else list(p.image_urls),
+            images=[ImageOut.of(image) for image in listing.images],
             video=VideoOut.of(p.video_media_id, listing.video) if p.video_media_id else None,
             location=GeoPointOut(shown.lat, shown.lng) if shown else None,
             status=p.status.value,

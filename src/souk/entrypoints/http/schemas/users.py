@@ -6,10 +6,12 @@ from uuid import UUID
 
 import msgspec
 
+from souk.application.media.image_view import ImageView
 from souk.application.ports.user_repository import ProfileCounts
-from souk.domain.accounts.user import BIO_MAX, URL_MAX, ProfileChanges, User
+from souk.domain.accounts.user import BIO_MAX, ProfileChanges, User
 from souk.domain.shared.geo import GeoPoint
 from souk.entrypoints.http.schemas.common import Body, GeoPointIn, GeoPointOut
+from souk.entrypoints.http.schemas.media import AvatarOut
 
 
 class UserOut(msgspec.Struct):
@@ -22,6 +24,7 @@ class UserOut(msgspec.Struct):
     email: str | None
     phone_verified: bool
     avatar_url: str | None
+    avatar: AvatarOut | None
     bio: str
     seller_tier: str
     created_at: datetime
@@ -30,7 +33,7 @@ class UserOut(msgspec.Struct):
     notification_settings: dict[str, bool]
 
     @classmethod
-    def of(cls, user: User) -> UserOut:
+    def of(cls, user: User, avatar: ImageView | None = None) -> UserOut:
         return cls(
             id=user.id,
             username=user.username.value,
@@ -38,7 +41,8 @@ class UserOut(msgspec.Struct):
             phone=user.phone.value if user.phone else None,
             email=user.email.value if user.email else None,
             phone_verified=user.phone_verified,
-            avatar_url=user.avatar_url,
+            avatar_url=avatar.url if avatar else user.avatar_url,
+            avatar=AvatarOut.of(avatar) if avatar else None,
             bio=user.bio,
             seller_tier=user.seller_tier.value,
             created_at=user.created_at,
@@ -55,6 +59,7 @@ class PublicProfileOut(msgspec.Struct):
     username: str
     display_name: str
     avatar_url: str | None
+    avatar: AvatarOut | None
     bio: str
     seller_tier: str
     phone_verified: bool
@@ -66,12 +71,13 @@ class PublicProfileOut(msgspec.Struct):
     sold_count: int
 
     @classmethod
-    def of(cls, user: User, counts: ProfileCounts) -> PublicProfileOut:
+    def of(cls, user: User, counts: ProfileCounts, avatar: ImageView | None = None) -> PublicProfileOut:
         return cls(
             id=user.id,
             username=user.username.value,
             display_name=user.display_name,
-            avatar_url=user.avatar_url,
+            avatar_url=avatar.url if avatar else user.avatar_url,
+            avatar=AvatarOut.of(avatar) if avatar else None,
             bio=user.bio,
             seller_tier=user.seller_tier.value,
             phone_verified=user.phone_verified,
@@ -85,11 +91,12 @@ class PublicProfileOut(msgspec.Struct):
 
 
 class ProfilePatch(Body):
-    """Every field optional; `location: null` clears the home location. Tier, role and
+    """Every field optional; `location: null` clears the home location; `avatar_media_id`
+    (your own processed image) sets the avatar, `null` removes it. Tier, role and
     verification are not fields here: sending them is a 400."""
 
     display_name: Annotated[str, msgspec.Meta(min_length=1, max_length=50)] | None = None
-    avatar_url: Annotated[str, msgspec.Meta(max_length=URL_MAX)] | None = None
+    avatar_media_id: UUID | msgspec.UnsetType | None = msgspec.UNSET
     bio: Annotated[str, msgspec.Meta(max_length=BIO_MAX)] | None = None
     location: GeoPointIn | msgspec.UnsetType | None = msgspec.UNSET
     neighborhood: Annotated[str, msgspec.Meta(max_length=80)] | None = None
@@ -99,7 +106,7 @@ class ProfilePatch(Body):
         location = self.location
         return ProfileChanges(
             display_name=self.display_name,
-            avatar_url=self.avatar_url,
+            clear_avatar=self.avatar_media_id is None,
             bio=self.bio,
             home=GeoPoint(location.lat, location.lng) if isinstance(location, GeoPointIn) else None,
             clear_home=location is None,
