@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from typing import Any
+from uuid import uuid4
 
 import pytest
 
@@ -20,7 +21,6 @@ def product_body(**overrides: Any) -> dict[str, Any]:
         "category_id": BIKES,
         "condition": "good",
         "feed_type": "community",
-        "image_urls": ["https://img.example.com/1.jpg"],
         "location": {"lat": 48.8566, "lng": 2.3522},
         **overrides,
     }
@@ -107,7 +107,7 @@ async def test_community_requires_location_and_validates_input(api: Api) -> None
     )
     assert response.status_code == 400
     response = await api.client.post(
-        "/api/v1/products", json=product_body(image_urls=["https://x.example/a.jpg"] * 11), headers=headers
+        "/api/v1/products", json=product_body(image_media_ids=[str(uuid4()) for _ in range(11)]), headers=headers
     )
     assert response.status_code == 400
     response = await api.client.post("/api/v1/products", json=product_body(), headers={})

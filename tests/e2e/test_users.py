@@ -13,7 +13,6 @@ async def test_profile_patch_and_public_view(api: Api) -> None:
         json={
             "display_name": "Amira B",
             "bio": "Film cameras",
-            "avatar_url": "https://cdn.example.com/a.jpg",
             "location": {"lat": 48.8566, "lng": 2.3522},
             "neighborhood": "Le Marais",
             "notification_settings": {"new_follower": False},

@@ -34,7 +34,9 @@ class PillowImageCodec(ImageCodec):
     ) -> list[RenderedImage]:
         picture = _decode(data, content_type, max_pixels)
         longest = max(picture.size)
-        wanted = [s for s in sizes if s <= longest] or [min(sizes)]
+        # Every bound below the picture, and the first at or above it (at the picture's own
+        # size: never upscaled), so the largest variant keeps every pixel there is.
+        wanted = [s for s in sorted(sizes) if s < longest] + [s for s in sorted(sizes) if s >= longest][:1]
         rendered = []
         for size in wanted:
             copy = picture.copy()
