@@ -79,14 +79,17 @@ async def test_images_upload_through_signed_urls_and_are_served_with_ranges(embe
     assert (await put(api, uploads[0], PNG)).status_code == 200
     assert (await put(api, uploads[1], JPEG)).status_code == 200
 
-    key = f"media/{auth['user']['id']}/{uploads[0]['media_id']}/original.png"
-    whole = await api.client.get(f"/media/files/{key}")
+    # Uploads are private: their owner reads them through the API (with ranges), no public path serves them.
+    original = f"/api/v1/media/{uploads[0]['media_id']}/original"
+    whole = await api.client.get(original, headers=api.bearer(auth))
     assert (whole.status_code, whole.content, whole.headers["content-type"]) == (200, PNG, "image/png")
-    part = await api.client.get(f"/media/files/{key}", headers={"Range": "bytes=4-11"})
+    part = await api.client.get(original, headers={"Range": "bytes=4-11", **api.bearer(auth)})
     assert (part.status_code, part.content) == (206, PNG[4:12])
     assert part.headers["content-range"] == f"bytes 4-11/{len(PNG)}"
-    bad = await api.client.get(f"/media/files/{key}", headers={"Range": "bytes=9999-"})
+    bad = await api.client.get(original, headers={"Range": "bytes=9999-", **api.bearer(auth)})
     assert bad.status_code == 416
+    legacy = f"media/{auth['user']['id']}/{uploads[0]['media_id']}/original.png"
+    assert (await api.client.get(f"/media/files/{legacy}")).status_code == 404
 
 
 @pytest.mark.parametrize(
@@ -134,8 +137,9 @@ async def test_uploads_are_checked_while_received(embedded: Api, sqlite_settings
     assert (wrong_header.status_code, wrong_header.json()["code"]) == (400, "upload_type_mismatch")
     wrong_bytes = await put(api, upload, JPEG[: len(PNG)])
     assert (wrong_bytes.status_code, wrong_bytes.json()["code"]) == (400, "upload_type_mismatch")
-    key = f"media/{auth['user']['id']}/{upload['media_id']}/original.png"
-    assert (await api.client.get(f"/media/files/{key}")).status_code == 404
+    nothing = await api.client.get(f"/api/v1/media/{upload['media_id']}/original", headers=api.bearer(auth))
+    assert nothing.status_code == 404  # refused bytes were never stored
+    key = f"originals/{auth['user']['id']}/{upload['media_id']}/original.png"
 
     token = path_of(upload["url"]).rsplit("/", 1)[1]
     payload, signature = token.split(".")

@@ -24,7 +24,7 @@ from souk.bootstrap.settings import Settings
 from souk.bootstrap.worker import run_worker
 from tests.e2e.conftest import Api
 from tests.e2e.test_media_embedded import upload_urls, wait_for_job
-from tests.media_support import Clip, create_public_bucket, ffprobe_streams, make_clip
+from tests.media_support import Clip, create_private_bucket, create_public_bucket, ffprobe_streams, make_clip
 from tests.support import unique
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis, pytest.mark.slow]
@@ -36,11 +36,13 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 400
 async def production(postgres_settings: Settings, s3_endpoint: str, tmp_path: Path) -> AsyncIterator[Api]:
     bucket = unique("souk").replace("_", "-").lower()
     create_public_bucket(s3_endpoint, bucket)
+    create_private_bucket(s3_endpoint, f"{bucket}-uploads")
     settings = replace(
         postgres_settings,
         data_dir=tmp_path,
         rate_limit_scale=1000,
         s3_bucket=bucket,
+        s3_private_bucket=f"{bucket}-uploads",
         s3_endpoint_url=s3_endpoint,
         s3_region="us-east-1",
         s3_access_key_id="k",
@@ -71,21 +73,27 @@ async def test_presigned_post_policy_pins_key_type_size_and_expiry(production: A
     (upload,) = response.json()["uploads"]
     assert upload["method"] == "POST"
     fields = upload["fields"]
-    key = f"media/{auth['user']['id']}/{upload['media_id']}/original.png"
-    assert (fields["key"], fields["Content-Type"]) == (key, "image/png")
+    key = fields["key"]
+    owner_uploads = f"originals/{auth['user']['id']}/"
+    assert key.startswith(f"{owner_uploads}{upload['media_id']}/")
+    assert key.endswith(".png")
+    assert fields["Content-Type"] == "image/png"
+    assert upload["url"].rstrip("/").endswith("-uploads")  # the private bucket
     policy = json.loads(base64.b64decode(fields["policy"]))
     conditions = policy["conditions"]
     assert ["content-length-range", 1, len(PNG)] in conditions
     assert {"Content-Type": "image/png"} in conditions
-    assert ["starts-with", "$key", f"media/{auth['user']['id']}/"] in conditions
+    assert ["starts-with", "$key", owner_uploads] in conditions
     assert {"key": key} in conditions
     expiration = datetime.fromisoformat(policy["expiration"].replace("Z", "+00:00"))
     assert timedelta(minutes=14) < expiration - datetime.now(UTC) <= timedelta(minutes=15)
 
     stored = await post_to_s3(upload, PNG, "image/png")
     assert stored.status_code in (200, 201, 204), stored.text
-    async with httpx.AsyncClient() as http:
-        assert (await http.get(f"{upload['url'].rstrip('/')}/{key}")).content == PNG
+    async with httpx.AsyncClient() as http:  # stored, but no one reads it without credentials
+        assert (await http.get(f"{upload['url'].rstrip('/')}/{key}")).status_code == 403
+    mine = await api.client.get(f"/api/v1/media/{upload['media_id']}/original", headers=api.bearer(auth))
+    assert (mine.status_code, mine.content) == (200, PNG)
 
 
 async def process(api: Api, auth: dict[str, Any], media_id: str) -> dict[str, Any]:
