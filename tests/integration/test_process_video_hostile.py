@@ -12,7 +12,7 @@ from souk.adapters.ffmpeg.transcoder import FfmpegLimits, FfmpegTranscoder
 from souk.domain.media.values import FileDeclaration, MediaKind
 from souk.domain.media.video_job import JobStatus
 from souk.domain.shared.ids import new_id
-from tests.media_support import Clip, binaries, huge_declared_resolution
+from tests.media_support import Clip, binaries, clip_with_location, huge_declared_resolution
 from tests.unit.media.test_media_use_cases import World
 
 pytestmark = pytest.mark.slow
@@ -27,19 +27,25 @@ def world() -> World:
 async def run(w: World, data: bytes, content_type: str) -> tuple[JobStatus, str | None]:
     owner = new_id()
     (media_id,) = await w.request(owner, MediaKind.VIDEO, FileDeclaration(content_type, len(data), "upload"))
-    ext = {"video/mp4": "mp4", "video/quicktime": "mov", "video/webm": "webm"}[content_type]
-    w.blobs.put(f"media/{owner}/{media_id}/original.{ext}", data, content_type)
+    w.blobs.put(await w.original_key(media_id), data, content_type)
     job_id = await w.process_request(owner, media_id)
     await w.run_job(job_id)
     job = (await w.view(owner, job_id)).job
     return job.status, job.error
 
 
-async def test_a_real_clip_succeeds_through_the_whole_job(clips: dict[str, Clip]) -> None:
+async def test_a_real_clip_succeeds_through_the_whole_job(clips: dict[str, Clip], tmp_path: Path) -> None:
     w = world()
-    status, error = await run(w, clips["small"].path.read_bytes(), "video/quicktime")
+    tagged = clip_with_location(clips["small"].path, tmp_path / "tagged.mov").read_bytes()
+    assert b"+48.8566+002.3522" in tagged
+    status, error = await run(w, tagged, "video/quicktime")
     assert (status, error) == (JobStatus.SUCCEEDED, None)
     assert any(key.endswith("/stream/master.m3u8") for key in w.blobs.blobs)
+    outputs = {key: data for key, (data, _) in w.blobs.blobs.items() if key.startswith("media/")}
+    assert len(outputs) > 5
+    for key, data in outputs.items():  # video outputs carry no source metadata
+        assert b"48.8566" not in data, key
+        assert b"Secret Phone" not in data, key
 
 
 async def test_a_huge_declared_resolution_fails_before_any_decoding(tmp_path: Path) -> None:

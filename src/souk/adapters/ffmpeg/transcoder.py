@@ -125,7 +125,8 @@ class FfmpegTranscoder(Transcoder):
         at = f"{min(1.0, metadata.duration_s / 2):.3f}"
         scale = "scale=-2:'min(360,ih)'" if metadata.width >= metadata.height else "scale='min(360,iw)':-2"
         argv = [*self._base(), "-threads", "1", "-ss", at, *self._input(source, content_type)]
-        return [*argv, "-frames:v", "1", "-vf", scale, "-q:v", "3", "-f", "image2", "-update", "1", f"file:{target}"]
+        argv += ["-frames:v", "1", "-vf", scale, "-q:v", "3", "-map_metadata", "-1"]  # no source tags
+        return [*argv, "-f", "image2", "-update", "1", f"file:{target}"]
 
     def ladder_argv(self, source: Path, content_type: str, metadata: VideoMetadata, output_dir: Path) -> list[str]:
         """The one ffmpeg command that encodes every rung once into fMP4 segments shared by

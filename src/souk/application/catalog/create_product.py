@@ -41,9 +41,9 @@ class CreateProduct:
         (await load_tree(self._categories)).require(draft.category_id)
         if draft.video_media_id is not None:
             await self._videos.require_attachable(draft.video_media_id, seller_id)
-        if draft.image_media_ids:
-            await self._images.require_usable(draft.image_media_ids, seller_id)
+        images = await self._images.require_usable(draft.image_media_ids, seller_id) if draft.image_media_ids else {}
         product = Product.list(new_id(), seller_id, draft, self._clock.now())
+        product.show_images(tuple(images[i].url for i in product.image_media_ids))
         await self._products.add(product)
         counts = ListingCounts.of(product.status)
         await self._counters.adjust(seller_id, listings=counts.listings, sold=counts.sold)

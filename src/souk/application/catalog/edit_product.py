@@ -43,8 +43,9 @@ class EditProduct:
         product.edit(changes, by, self._clock.now())
         if changes.video_media_id is not None:
             await self._videos.require_attachable(changes.video_media_id, by)
-        if changes.image_media_ids:
-            await self._images.require_usable(changes.image_media_ids, by)
+        if changes.image_media_ids is not None:
+            images = await self._images.require_usable(changes.image_media_ids, by) if changes.image_media_ids else {}
+            product.show_images(tuple(images[i].url for i in product.image_media_ids))
         await self._products.save(product)
         await self._uow.commit()
         return await GetProduct(self._reader)(product_id, by)

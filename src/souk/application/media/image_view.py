@@ -49,18 +49,22 @@ class ReadyImages:
         self._media = media
         self._blobs = blobs
 
-    async def require_usable(self, media_ids: Collection[UUID], owner_id: UUID) -> None:
+    async def require_usable(self, media_ids: Collection[UUID], owner_id: UUID) -> dict[UUID, ImageView]:
         """Only the owner's own images, each processed: else ``MediaNotFound`` (someone
-        else's or no such media), ``MediaNotImage`` or ``ImageNotReady``."""
+        else's or no such media), ``MediaNotImage`` or ``ImageNotReady``. Returns their views."""
         found = {m.id: m for m in await self._media.get_many(set(media_ids)) if m.owner_id == owner_id}
+        views = {}
         for media_id in media_ids:
             media = found.get(media_id)
             if media is None:
                 raise MediaNotFound(f"No image {media_id} of yours.")
             if media.kind is not MediaKind.IMAGE:
                 raise MediaNotImage(f"Media {media_id} is a {media.kind.value}, not an image.")
-            if media.ready_image is None:
+            view = ImageView.of(media, self._blobs)
+            if view is None:
                 raise ImageNotReady(f"Image {media_id} is {media.status.value}; process it before using it.")
+            views[media_id] = view
+        return views
 
     async def views(self, media_ids: Iterable[UUID]) -> dict[UUID, ImageView]:
         wanted = set(media_ids)

@@ -132,6 +132,13 @@ class Product:
         product._check_location()
         return product
 
+    def show_images(self, urls: tuple[str, ...]) -> None:
+        """The main URLs of ``image_media_ids`` (checked by the caller), kept for the lists
+        that show products without looking media up (live rooms)."""
+        if len(urls) != len(self.image_media_ids):
+            raise ValueError("one URL per image")
+        self.image_urls = urls
+
     @property
     def price_locked(self) -> bool:
         return self.status is ProductStatus.RESERVED or self.accepted_offer_id is not None
