@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import boto3
+import httpx
 import pytest
 
 from souk.adapters.localdisk.blob_store import LocalDiskBlobStore
@@ -13,6 +15,7 @@ from souk.adapters.memory.blob_store import InMemoryBlobStore
 from souk.adapters.s3.blob_store import S3BlobStore, S3Config
 from souk.adapters.security.hmac_upload_signer import HmacUploadSigner
 from souk.application.ports.blob_store import BlobStore
+from tests.media_support import create_private_bucket, create_public_bucket, s3_keys
 from tests.support import unique
 
 
@@ -94,3 +97,28 @@ async def test_delete_prefix_removes_only_that_prefix(store: BlobStore) -> None:
 
 async def test_public_urls_end_with_the_key(store: BlobStore) -> None:
     assert store.public_url(KEY).endswith("/" + KEY)
+
+
+async def test_uploads_have_no_public_url(store: BlobStore) -> None:
+    with pytest.raises(ValueError, match="no public URL"):
+        store.public_url("originals/owner/m1/Zq3xkP0e9.jpg")
+
+
+async def test_s3_keeps_uploads_in_the_private_bucket(s3_endpoint: str) -> None:
+    public, private = (unique(name).replace("_", "-").lower() for name in ("public", "private"))
+    create_public_bucket(s3_endpoint, public)
+    create_private_bucket(s3_endpoint, private)
+    store = S3BlobStore(S3Config(public, s3_endpoint, "us-east-1", "k", "s", path_style=True, private_bucket=private))
+    upload = "originals/owner/m1/Zq3xkP0e9.jpg"
+    await store.write_stream(upload, stream(b"original"), "image/jpeg")
+    await store.write_stream("media/owner/m1/image/320.jpg", stream(b"variant"), "image/jpeg")
+    assert s3_keys(s3_endpoint, private) == [upload]
+    assert s3_keys(s3_endpoint, public) == ["media/owner/m1/image/320.jpg"]
+    assert await store.read_prefix(upload, 100) == b"original"  # with credentials
+    async with httpx.AsyncClient() as http:
+        assert (await http.get(f"{s3_endpoint}/{private}/{upload}")).status_code == 403  # without
+        assert (await http.get(store.public_url("media/owner/m1/image/320.jpg"))).content == b"variant"
+    target = await store.upload_target(
+        upload, "image/jpeg", 100, "originals/owner/", datetime.now(UTC) + timedelta(minutes=5)
+    )
+    assert target.url.rstrip("/").endswith(private)

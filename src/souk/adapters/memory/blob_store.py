@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 from souk.application.ports.blob_store import BlobInfo, BlobStore, UploadTarget
+from souk.domain.media.media import is_private
 
 
 class InMemoryBlobStore(BlobStore):
@@ -54,4 +55,6 @@ class InMemoryBlobStore(BlobStore):
             del self.blobs[key]
 
     def public_url(self, key: str) -> str:
+        if is_private(key):
+            raise ValueError("uploads have no public URL")
         return f"memory://{key}"
