@@ -46,6 +46,13 @@ class Listing:
     video: VideoPreview | None = None
     images: tuple[ImageView, ...] = ()  # of ``product.image_media_ids`` still there and processed
 
+    @property
+    def image_urls(self) -> list[str]:
+        """The images' main URLs; listings from before uploaded images show the URLs they had."""
+        if self.product.image_media_ids:
+            return [image.url for image in self.images]
+        return list(self.product.image_urls)
+
 
 class CatalogReader(Protocol):
     async def search(self, criteria: SearchCriteria, after: SortKey | None, limit: int) -> list[Listing]:

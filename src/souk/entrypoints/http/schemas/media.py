@@ -7,7 +7,7 @@ from uuid import UUID
 import msgspec
 
 from souk.application.media.get_video_job import VideoJobView
-from souk.application.media.image_view import ImageVariantView, ImageView
+from souk.application.media.image_view import ImageView
 from souk.application.media.request_upload_urls import UploadTicket
 from souk.domain.media.values import FileDeclaration, VideoMetadata
 from souk.entrypoints.http.schemas.common import Body
@@ -82,7 +82,7 @@ class ImageOut(msgspec.Struct):
 
     @classmethod
     def of(cls, view: ImageView) -> ImageOut:
-        return cls(view.url, view.width, view.height, variants_out(view))
+        return msgspec.convert(view.wire(), cls)
 
 
 class AvatarOut(msgspec.Struct):
@@ -91,18 +91,8 @@ class AvatarOut(msgspec.Struct):
 
     @classmethod
     def of(cls, view: ImageView) -> AvatarOut:
-        return cls(view.url, variants_out(view))
-
-
-def variants_out(view: ImageView) -> dict[str, ImageVariantOut]:
-    by_size: dict[int, list[ImageVariantView]] = {}
-    for variant in view.variants:
-        by_size.setdefault(variant.size, []).append(variant)
-    out = {}
-    for size, variants in sorted(by_size.items()):
-        urls = {v.format: v.url for v in variants}
-        out[str(size)] = ImageVariantOut(urls.get("jpeg"), urls.get("webp"), variants[0].width, variants[0].height)
-    return out
+        image = ImageOut.of(view)
+        return cls(image.url, image.variants)
 
 
 class JobIdOut(msgspec.Struct):
