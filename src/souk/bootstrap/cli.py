@@ -32,8 +32,8 @@ class BootstrapRuntime:
         finally:
             await container.close()
 
-    async def migrate(self) -> None:
-        await migrate(self.settings)
+    async def migrate(self, *, create: bool = False) -> bool:
+        return await migrate(self.settings, create=create)
 
     def serve(self, host: str, port: int, workers: int) -> None:
         import uvicorn

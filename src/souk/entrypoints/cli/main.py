@@ -36,10 +36,14 @@ def serve_command(host: str, port: int, workers: int) -> None:
 
 
 @cli.command("migrate")
-def migrate_command() -> None:
-    """Bring the database schema up to date."""
-    asyncio.run(runtime().migrate())
-    click.echo("database is up to date")
+@click.option("--create", is_flag=True, help="Create the PostgreSQL database first when it does not exist.")
+def migrate_command(create: bool) -> None:
+    """Bring the database schema up to date (a missing database is an error unless --create)."""
+    try:
+        created = asyncio.run(runtime().migrate(create=create))
+    except RuntimeError as exc:  # missing or unreachable database: one line, no traceback
+        raise click.ClickException(str(exc)) from None
+    click.echo("database created; " * created + "database is up to date")
 
 
 @cli.group("users")
