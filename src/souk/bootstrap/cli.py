@@ -46,6 +46,9 @@ class BootstrapRuntime:
             host=host,
             port=port,
             workers=workers,
+            # With --workers N the supervisor pings each worker and kills one that does not
+            # answer in time; its default (5 s) killed workers still importing on a busy host.
+            timeout_worker_healthcheck=self.settings.worker_boot_timeout_s,
             loop="uvloop",
             http="httptools",
             access_log=False,

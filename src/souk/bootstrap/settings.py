@@ -70,6 +70,7 @@ class Settings:
     presence_beat_s: float = 5.0
     job_heartbeat_s: int = 10
     job_sweep_s: int = 5
+    worker_boot_timeout_s: int = 60
 
     def __post_init__(self) -> None:
         # A connection must survive a missed beat or two (a loaded event loop, a slow Redis
@@ -146,6 +147,7 @@ class Settings:
             presence_beat_s=float(env.get("SOUK_PRESENCE_BEAT_S", "5")),
             job_heartbeat_s=int(env.get("SOUK_JOB_HEARTBEAT_S", "10")),
             job_sweep_s=int(env.get("SOUK_JOB_SWEEP_S", "5")),
+            worker_boot_timeout_s=int(env.get("SOUK_WORKER_BOOT_TIMEOUT_S", "60")),
         )
 
     @property
