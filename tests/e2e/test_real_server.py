@@ -38,7 +38,7 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 
 @contextmanager
-def running_server(cwd: Path, env: dict[str, str], *args: str, start_timeout_s: float = 30) -> Iterator[str]:
+def running_server(cwd: Path, env: dict[str, str], *args: str, start_timeout_s: float = 90) -> Iterator[str]:
     port = free_port()
     log = (cwd / f"server-{port}.log").open("w")
     process = subprocess.Popen([*SOUK, "serve", "--port", str(port), *args], cwd=cwd, env=env, stdout=log, stderr=log)
