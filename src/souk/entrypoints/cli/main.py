@@ -7,6 +7,7 @@ import asyncio
 import click
 
 from souk.entrypoints.cli.demo import demo
+from souk.entrypoints.cli.deploy import deploy
 from souk.entrypoints.cli.ingest import ingest
 from souk.entrypoints.cli.runtime import CliRuntime
 from souk.entrypoints.cli.worker import worker_command
@@ -84,3 +85,4 @@ def create_user_command(
 
 cli.add_command(demo)
 cli.add_command(ingest)
+cli.add_command(deploy)
