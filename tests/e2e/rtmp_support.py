@@ -65,9 +65,13 @@ def rtmp_setup(base: Settings, reconnect_window_s: float = 2.0) -> RtmpSetup:
 
 
 @asynccontextmanager
-async def nginx_running(setup: RtmpSetup, souk_address: str, update_every_s: int = 2) -> AsyncIterator[Path]:
+async def nginx_running(
+    setup: RtmpSetup, souk_address: str, update_every_s: int = 2, *, as_folder_owner: bool = True
+) -> AsyncIterator[Path]:
+    """``as_folder_owner=False``: the configuration without its ``user`` line (nginx's
+    workers then run as ``nobody``), as an operator's hand-written one might be."""
     conf = setup.root / "nginx.conf"
-    workers = folder_owner(setup.root / "recordings")
+    workers = folder_owner(setup.root / "recordings") if as_folder_owner else None
     layout = NginxLayout(setup.root / "run", DEFAULT_MODULE, update_every_s, user=workers)
     conf.write_text(render_nginx_config(setup.config(souk_address), layout))
     process = await asyncio.create_subprocess_exec(
