@@ -2,17 +2,23 @@
 
 With ``CI=true`` a test that needs PostgreSQL or Redis *fails* when the service is not
 reachable; elsewhere it is skipped with the reason.
+
+PostgreSQL: ``SOUK_TEST_PG_HOST`` / ``SOUK_TEST_PG_PORT`` / ``SOUK_TEST_PG_USER`` (default
+127.0.0.1:5432, ``postgres``), where each run creates and drops databases of its own.
+Redis: a redis-server the run starts itself, unless ``SOUK_TEST_REDIS_URL`` is set.
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
-import random
 import secrets
+import shutil
+import tempfile
 from collections.abc import Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import asyncpg
@@ -24,7 +30,7 @@ REQUIRE_SERVICES = os.environ.get("CI", "").lower() == "true"
 PG_HOST = os.environ.get("SOUK_TEST_PG_HOST", "127.0.0.1")
 PG_PORT = int(os.environ.get("SOUK_TEST_PG_PORT", "5432"))
 PG_USER = os.environ.get("SOUK_TEST_PG_USER", "postgres")
-REDIS_URL = os.environ.get("SOUK_TEST_REDIS_URL", "redis://127.0.0.1:6379")
+REDIS_URL = os.environ.get("SOUK_TEST_REDIS_URL", "")  # empty: the suite starts its own redis-server
 
 
 def run_blocking(coroutine: Coroutine[Any, Any, T]) -> T:
@@ -66,42 +72,25 @@ async def _admin(statement: str) -> None:
 
 @contextmanager
 def scratch_redis_db() -> Iterator[str]:
-    """A Redis logical database claimed for this run (so parallel runs on one machine never
-    flush each other's), flushed before and after; yields its URL."""
-    db, token = run_blocking(_claim_redis_db())
-    url = f"{REDIS_URL}/{db}"
-    run_blocking(_flush(url))
+    """The suite's Redis; yields its URL. By default a redis-server of the run's own on a free
+    port, without persistence, stopped afterwards: nothing else on the machine is touched.
+    ``SOUK_TEST_REDIS_URL`` names an existing Redis database instead, which the suite then
+    owns: it is flushed before and after the run."""
+    if REDIS_URL:
+        run_blocking(_flush(REDIS_URL))
+        try:
+            yield REDIS_URL
+        finally:
+            run_blocking(_flush(REDIS_URL))
+        return
+    from tests.e2e.own_redis import own_redis
+
+    workdir = Path(tempfile.mkdtemp(prefix="souk-test-redis-"))
     try:
-        yield url
+        with own_redis(workdir) as server:
+            yield server.url
     finally:
-        run_blocking(_flush(url))
-        run_blocking(_release_redis_db(db, token))
-
-
-_CLAIM_TTL_S = 3 * 3600
-
-
-async def _claim_redis_db() -> tuple[int, str]:
-    token = secrets.token_hex(8)
-    client = Redis.from_url(f"{REDIS_URL}/0")
-    try:
-        for db in random.sample(range(1, 16), 15):
-            if await client.set(f"souk-test:claim:{db}", token, nx=True, ex=_CLAIM_TTL_S):
-                return db, token
-    except Exception as exc:  # any connection failure means the service is missing
-        unavailable("Redis", exc)
-    finally:
-        await client.aclose()
-    raise RuntimeError("every Redis test database (1-15) is claimed by another run")
-
-
-async def _release_redis_db(db: int, token: str) -> None:
-    client = Redis.from_url(f"{REDIS_URL}/0")
-    try:
-        if await client.get(f"souk-test:claim:{db}") == token.encode():
-            await client.delete(f"souk-test:claim:{db}")
-    finally:
-        await client.aclose()
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 async def _flush(url: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import pwd
 import shutil
 import tempfile
 from collections.abc import AsyncIterator
@@ -17,8 +18,13 @@ from souk.application.streams.config import LiveConfig
 from souk.application.streams.nginx_config import DEFAULT_MODULE, NginxLayout, render_nginx_config
 from souk.bootstrap.settings import Settings
 from souk.bootstrap.streams_providers import live_config
+from souk.entrypoints.cli.ingest import folder_owner
 from tests.e2e.ws_support import free_port
 from tests.services import unavailable
+
+# Owner of the folders nginx writes when the tests run as root: neither root nor `nobody`
+# (what a root master's workers are by default), so only the generated `user` line works.
+OUTPUT_OWNER = "daemon"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,12 +41,17 @@ class RtmpSetup:
 def rtmp_setup(base: Settings, reconnect_window_s: float = 2.0) -> RtmpSetup:
     if shutil.which("nginx") is None or not Path(DEFAULT_MODULE).exists():
         unavailable("nginx with libnginx-mod-rtmp", "nginx or ngx_rtmp_module.so is not installed")
-    # nginx workers run as nobody when the master is root: world-readable tree, writable outputs.
+    # No world-writable folders: the generated configuration runs nginx's workers as the
+    # owner of the output folders. Run as root, the tests give them to another user (as an
+    # operator gives them to the account Souk runs as), so a worker left as root would pass.
     root = Path(tempfile.mkdtemp(prefix="souk-rtmp-", dir="/tmp"))
-    root.chmod(0o755)
+    root.chmod(0o755)  # traversable, as any parent of a data folder
     for sub in ("hls", "recordings", "run"):
-        (root / sub).mkdir()
-        (root / sub).chmod(0o777)
+        (root / sub).mkdir(mode=0o755)
+    if os.geteuid() == 0:
+        owner = pwd.getpwnam(OUTPUT_OWNER)
+        for sub in ("hls", "recordings"):
+            os.chown(root / sub, owner.pw_uid, owner.pw_gid)
     rtmp_port, http_port = free_port(), free_port()
     settings = replace(
         base,
@@ -54,9 +65,14 @@ def rtmp_setup(base: Settings, reconnect_window_s: float = 2.0) -> RtmpSetup:
 
 
 @asynccontextmanager
-async def nginx_running(setup: RtmpSetup, souk_address: str, update_every_s: int = 2) -> AsyncIterator[Path]:
+async def nginx_running(
+    setup: RtmpSetup, souk_address: str, update_every_s: int = 2, *, as_folder_owner: bool = True
+) -> AsyncIterator[Path]:
+    """``as_folder_owner=False``: the configuration without its ``user`` line (nginx's
+    workers then run as ``nobody``), as an operator's hand-written one might be."""
     conf = setup.root / "nginx.conf"
-    layout = NginxLayout(setup.root / "run", DEFAULT_MODULE, update_every_s)
+    workers = folder_owner(setup.root / "recordings") if as_folder_owner else None
+    layout = NginxLayout(setup.root / "run", DEFAULT_MODULE, update_every_s, user=workers)
     conf.write_text(render_nginx_config(setup.config(souk_address), layout))
     process = await asyncio.create_subprocess_exec(
         "nginx", "-c", str(conf), "-p", str(setup.root), "-g", "daemon off;",

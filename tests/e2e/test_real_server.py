@@ -38,13 +38,13 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 
 @contextmanager
-def running_server(cwd: Path, env: dict[str, str], *args: str) -> Iterator[str]:
+def running_server(cwd: Path, env: dict[str, str], *args: str, start_timeout_s: float = 90) -> Iterator[str]:
     port = free_port()
     log = (cwd / f"server-{port}.log").open("w")
     process = subprocess.Popen([*SOUK, "serve", "--port", str(port), *args], cwd=cwd, env=env, stdout=log, stderr=log)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + start_timeout_s
         while True:
             try:
                 if httpx.get(f"{base}/health", timeout=1).status_code == 200:

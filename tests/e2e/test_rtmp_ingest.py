@@ -184,6 +184,43 @@ async def test_a_recorded_stream_becomes_its_replay(sqlite_settings: Settings) -
         assert key not in stream.recording_path
 
 
+async def test_a_recording_nginx_could_not_write_is_logged_not_silently_lost(
+    sqlite_settings: Settings, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Folders nginx's workers cannot write (a configuration without the generated `user`
+    line): the stream ends without a recording and Souk says so in its log."""
+    import os
+
+    if os.geteuid() != 0:
+        pytest.skip("needs root: nginx's workers run as nobody only under a root master")
+    setup = rtmp_setup(sqlite_settings, reconnect_window_s=60.0)
+    app = create_app(setup.settings)
+    async with (
+        serving(app) as address,
+        httpx.AsyncClient(base_url=f"http://{address}") as http,
+        nginx_running(setup, address, as_folder_owner=False),
+    ):
+        headers, sid = await seller_with_stream(http, record_stream=True)
+        live = (await http.post(f"/api/v1/streams/{sid}/go-live", headers=headers)).json()
+        pusher = await push(f"{live['ingest']['rtmp_url']}/{live['ingest']['stream_key']}", seconds=3)
+        assert await asyncio.wait_for(pusher.wait(), 30) == 0
+
+        async def interrupted() -> dict[str, Any] | None:
+            stream = (await http.get(f"/api/v1/streams/{sid}")).json()
+            return stream if stream["ingest_state"] == "interrupted" else None
+
+        await eventually(interrupted)
+        await asyncio.sleep(1)  # a record-done call would have come by now
+        capfd.readouterr()
+        assert (await http.post(f"/api/v1/streams/{sid}/end", headers=headers)).status_code == 200
+        assert (await http.get(f"/api/v1/streams/{sid}")).json()["replay"] is None
+        logged = capfd.readouterr()
+    missing = [line for line in (logged.out + logged.err).splitlines() if "streams.recording_missing" in line]
+    assert len(missing) == 1, logged
+    assert sid in missing[0]
+    assert "SOUK_RECORDING_DIR" in missing[0]
+
+
 def test_souk_ingest_nginx_config_prints_a_config_nginx_accepts(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -78,3 +78,19 @@ def test_stale_scratch_directories_are_removed_and_live_ones_kept(tmp_path: Path
     os.utime(other, (old, old))
     assert remove_stale_scratch(3600, tmp_path) == 1
     assert (not stale.exists(), live.exists(), other.exists()) == (True, True, True)
+
+
+def test_scratch_of_a_dead_process_is_removed_at_once_and_a_live_ones_kept(tmp_path: Path) -> None:
+    """A worker killed mid-job leaves ``souk-video-<pid>-…``: the next worker to start on the
+    host removes it however young it is; a live process's directory stays."""
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    orphan = tmp_path / f"souk-video-{dead.pid}-abc123"
+    recording = tmp_path / f"souk-recording-{dead.pid}-def456"
+    running = tmp_path / f"souk-video-{os.getpid()}-ghi789"
+    parent = tmp_path / f"souk-recording-{os.getppid()}-jkl012"
+    for directory in (orphan, recording, running, parent):
+        directory.mkdir()
+        (directory / "source").write_bytes(b"x" * 1024)
+    assert remove_stale_scratch(3600, tmp_path) == 2
+    assert (orphan.exists(), recording.exists(), running.exists(), parent.exists()) == (False, False, True, True)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from souk.bootstrap.settings import parse_networks
-from souk.entrypoints.http.client_ip import client_ip
+from souk.entrypoints.http.client_ip import client_ip, request_origin
 
 PROXIES = parse_networks("10.0.0.0/8,127.0.0.1")
 
@@ -27,12 +27,46 @@ def test_without_trusted_proxies_the_peer_is_the_client() -> None:
     assert client_ip("127.0.0.1", "203.0.113.5", ()) == "127.0.0.1"
 
 
-def test_souk_serve_turns_uvicorns_proxy_headers_off_unless_proxies_are_trusted() -> None:
-    from souk.bootstrap.cli import proxy_options
-    from souk.bootstrap.settings import parse_networks
+def test_souk_serve_leaves_forwarded_headers_to_souk_alone() -> None:
+    """uvicorn's proxy_headers would believe X-Forwarded-For from 127.0.0.1 and rewrite the
+    peer before Souk could judge X-Forwarded-Host: off, whatever SOUK_TRUSTED_PROXIES says."""
+    import inspect
 
-    assert proxy_options(()) == {"proxy_headers": False}
-    assert proxy_options(parse_networks("10.0.0.0/8, 127.0.0.1")) == {
-        "proxy_headers": True,
-        "forwarded_allow_ips": ["10.0.0.0/8", "127.0.0.1/32"],
-    }
+    from souk.bootstrap.cli import BootstrapRuntime
+
+    assert "proxy_headers=False" in inspect.getsource(BootstrapRuntime.serve)
+
+
+@pytest.mark.parametrize(
+    ("scheme", "host", "peer", "proto", "fwd_host", "expected"),
+    [
+        ("http", "127.0.0.1:8123", "127.0.0.1", None, None, "http://127.0.0.1:8123"),
+        ("http", "api.example.com", "198.51.100.1", "https", "evil.example", "http://api.example.com"),  # untrusted
+        ("http", "10.0.0.5:8000", "10.0.0.9", "https", "api.example.com", "https://api.example.com"),
+        (
+            "http",
+            "10.0.0.5:8000",
+            "10.0.0.9",
+            "http, https",
+            "a.example, shop.example:8443",
+            "https://shop.example:8443",
+        ),
+        ("ws", "Shop.Example:9000", "198.51.100.1", None, None, "http://shop.example:9000"),
+        ("wss", "[::1]:9000", "198.51.100.1", None, None, "https://[::1]:9000"),
+        ("http", "bad host/x", "198.51.100.1", None, None, None),
+        ("http", None, "198.51.100.1", None, None, None),
+        ("http", "ok.example", "10.0.0.9", "gopher", None, None),
+    ],
+)
+def test_request_origin(
+    scheme: str, host: str | None, peer: str, proto: str | None, fwd_host: str | None, expected: str | None
+) -> None:
+    assert request_origin(scheme, host, peer, proto, fwd_host, PROXIES) == expected
+
+
+def test_listen_url_of_any_address_binds_is_loopback() -> None:
+    from souk.bootstrap.cli import listen_url
+
+    assert listen_url("0.0.0.0", 8123) == "http://127.0.0.1:8123"  # noqa: S104
+    assert listen_url("::", 8123) == "http://[::1]:8123"
+    assert listen_url("10.0.0.5", 9000) == "http://10.0.0.5:9000"

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 from dishka import AsyncContainer
 
 from souk.bootstrap.container import build_container
 from souk.bootstrap.logging import configure_logging
 from souk.bootstrap.migrations import migrate
-from souk.bootstrap.settings import IpNetwork, Settings
+from souk.bootstrap.settings import Settings
 from souk.entrypoints.cli.main import cli
 from souk.entrypoints.ws.frames import MAX_MESSAGE_BYTES
 
@@ -32,29 +32,36 @@ class BootstrapRuntime:
         finally:
             await container.close()
 
-    async def migrate(self) -> None:
-        await migrate(self.settings)
+    async def migrate(self, *, create: bool = False) -> bool:
+        return await migrate(self.settings, create=create)
 
     def serve(self, host: str, port: int, workers: int) -> None:
         import uvicorn
 
         if self.settings.auto_migrate:
             asyncio.run(self.migrate())
+        # Outside a request (jobs, background loops) absolute URLs use the address served on;
+        # the app is built from the environment in each worker process.
+        os.environ["SOUK_LISTEN_URL"] = listen_url(host, port)
         uvicorn.run(
             "souk.bootstrap.http_app:app_from_env",
             factory=True,
             host=host,
             port=port,
             workers=workers,
+            # With --workers N the supervisor pings each worker and kills one that does not
+            # answer in time; its default (5 s) killed workers still importing on a busy host.
+            timeout_worker_healthcheck=self.settings.worker_boot_timeout_s,
             loop="uvloop",
             http="httptools",
             access_log=False,
             log_config=None,
-            # The client address is SOUK_TRUSTED_PROXIES' business alone (entrypoints/http/
-            # client_ip.py). uvicorn would otherwise believe X-Forwarded-For from 127.0.0.1 and
-            # let anyone on the host rotate it past every per-IP limit. With proxies configured
-            # it resolves the same right-most untrusted hop, so its logs agree with our limits.
-            **proxy_options(self.settings.trusted_proxies),
+            # The client address and the address it called are SOUK_TRUSTED_PROXIES' business
+            # alone (entrypoints/http/forwarded.py, one rule in client_ip.py). uvicorn would
+            # otherwise believe X-Forwarded-For from 127.0.0.1 and let anyone on the host
+            # rotate it past every per-IP limit, and it would rewrite the peer before our
+            # middleware could tell a trusted proxy's X-Forwarded-Host from a client's.
+            proxy_headers=False,
             # frames over 64 KiB get a frame_too_large error and the socket lives on (API.md);
             # only beyond 1 MiB does uvicorn close with 1009
             ws_max_size=MAX_MESSAGE_BYTES,
@@ -69,10 +76,12 @@ class BootstrapRuntime:
         asyncio.run(run_worker(self.settings, concurrency))
 
 
-def proxy_options(trusted: tuple[IpNetwork, ...]) -> dict[str, Any]:
-    if not trusted:
-        return {"proxy_headers": False}
-    return {"proxy_headers": True, "forwarded_allow_ips": [str(network) for network in trusted]}
+def listen_url(host: str, port: int) -> str:
+    """``http://host:port`` as a client on this host reaches it (any-address binds: loopback)."""
+    shown = {"0.0.0.0": "127.0.0.1", "::": "[::1]", "": "127.0.0.1"}.get(host, host)  # noqa: S104
+    if ":" in shown and not shown.startswith("["):
+        shown = f"[{shown}]"
+    return f"http://{shown}:{port}"
 
 
 def main() -> None:

@@ -38,6 +38,7 @@ from souk.entrypoints.http.controllers.social_routes import SOCIAL_CONTROLLERS
 from souk.entrypoints.http.controllers.stream_routes import STREAM_CONTROLLERS
 from souk.entrypoints.http.controllers.users import UsersController
 from souk.entrypoints.http.errors import problem_details_plugin
+from souk.entrypoints.http.forwarded import ForwardedMiddleware
 from souk.entrypoints.http.identity import HttpContextProvider
 from souk.entrypoints.http.metrics import MetricsController, MetricsMiddleware
 from souk.entrypoints.http.openapi import openapi_config
@@ -110,6 +111,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
         ],
         plugins=[problem_details_plugin(outages)],
         middleware=[
+            DefineMiddleware(ForwardedMiddleware, trusted=settings.trusted_proxies),
             DefineMiddleware(RequestContextMiddleware, log_requests=settings.access_log),
             MetricsMiddleware,
             RejectNulMiddleware,

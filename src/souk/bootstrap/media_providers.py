@@ -85,7 +85,7 @@ class MediaInfrastructureProvider(Provider):
     def blob_store(self, settings: Settings, signer: UploadSigner) -> BlobStore:
         if settings.s3_bucket:
             return S3BlobStore(s3_config(settings))
-        return LocalDiskBlobStore(settings.data_dir / "media", signer, settings.public_base_url)
+        return LocalDiskBlobStore(settings.data_dir / "media", signer, settings.public_base)
 
     @provide
     def transcoder(self, settings: Settings) -> Transcoder:

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from souk.application.request_origin import PublicBaseUrl
+
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
@@ -38,7 +40,8 @@ class Settings:
     rate_limit_scale: int = 1
     auto_migrate: bool = True
     extra: Mapping[str, str] = field(default_factory=dict)
-    public_base_url: str = "http://127.0.0.1:8000"
+    public_base_url: str = ""  # empty: each request's own address (see request_origin)
+    listen_url: str = "http://127.0.0.1:8000"  # where `souk serve` listens (set by it)
     s3_bucket: str | None = None
     s3_endpoint_url: str | None = None
     s3_region: str | None = None
@@ -71,12 +74,18 @@ class Settings:
     presence_beat_s: float = 5.0
     job_heartbeat_s: int = 10
     job_sweep_s: int = 5
+    worker_boot_timeout_s: int = 60
 
     def __post_init__(self) -> None:
         # A connection must survive a missed beat or two (a loaded event loop, a slow Redis
         # round trip), or live users would flicker offline.
         if self.presence_beat_s * 2 > self.presence_ttl_s:
             raise ValueError("SOUK_PRESENCE_BEAT_S must be at most half of SOUK_PRESENCE_TTL_S")
+
+    @property
+    def public_base(self) -> PublicBaseUrl:
+        """How clients reach this server: ``SOUK_PUBLIC_BASE_URL``, else each request's address."""
+        return PublicBaseUrl(self.public_base_url or None, self.listen_url)
 
     @property
     def is_sqlite(self) -> bool:
@@ -113,7 +122,8 @@ class Settings:
             argon2_parallelism=int(env.get("SOUK_ARGON2_PARALLELISM", "1")),
             rate_limit_scale=int(env.get("SOUK_RATE_LIMIT_SCALE", "1")),
             auto_migrate=_bool(env.get("SOUK_AUTO_MIGRATE", "true" if is_sqlite else "false")),
-            public_base_url=env.get("SOUK_PUBLIC_BASE_URL", "http://127.0.0.1:8000"),
+            public_base_url=env.get("SOUK_PUBLIC_BASE_URL", "").strip(),
+            listen_url=env.get("SOUK_LISTEN_URL") or "http://127.0.0.1:8000",
             s3_bucket=env.get("SOUK_S3_BUCKET") or None,
             s3_endpoint_url=env.get("SOUK_S3_ENDPOINT_URL") or None,
             s3_region=env.get("SOUK_S3_REGION") or None,
@@ -148,6 +158,7 @@ class Settings:
             presence_beat_s=float(env.get("SOUK_PRESENCE_BEAT_S", "5")),
             job_heartbeat_s=int(env.get("SOUK_JOB_HEARTBEAT_S", "10")),
             job_sweep_s=int(env.get("SOUK_JOB_SWEEP_S", "5")),
+            worker_boot_timeout_s=int(env.get("SOUK_WORKER_BOOT_TIMEOUT_S", "60")),
         )
 
     @property

@@ -5,7 +5,7 @@ import mimetypes
 import os
 import secrets
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from datetime import datetime
 from pathlib import Path
 
@@ -24,10 +24,16 @@ class LocalDiskBlobStore(BlobStore):
     expiring URLs (see ``ReceiveUpload``) and Souk serves the public files back (only keys
     under ``media/``; uploads under ``originals/`` are read by their owner through the API)."""
 
-    def __init__(self, root: Path, signer: UploadSigner, public_base_url: str) -> None:
+    def __init__(self, root: Path, signer: UploadSigner, public_base_url: str | Callable[[], str]) -> None:
+        """``public_base_url``: how clients reach Souk, fixed or asked at each use (the
+        request's own address when ``SOUK_PUBLIC_BASE_URL`` is unset)."""
         self._root = root.resolve()
         self._signer = signer
-        self._base = public_base_url.rstrip("/")
+        self._base_url = public_base_url if callable(public_base_url) else _fixed(public_base_url.rstrip("/"))
+
+    @property
+    def _base(self) -> str:
+        return self._base_url()
 
     async def upload_target(
         self, key: str, content_type: str, max_bytes: int, key_prefix: str, expires_at: datetime
@@ -123,3 +129,7 @@ def _copy_atomically(source: Path, path: Path) -> None:
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
+
+
+def _fixed(url: str) -> Callable[[], str]:
+    return lambda: url

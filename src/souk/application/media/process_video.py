@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import asyncio
 import mimetypes
+import os
 import re
 import tempfile
 import time
@@ -29,6 +30,7 @@ CONTENT_TYPES = {
     ".mp4": "video/mp4",
     ".jpg": "image/jpeg",
 }
+# "<prefix><pid of the process>-<random>": a worker starting removes those of dead processes.
 SCRATCH_PREFIX = "souk-video-"
 TRANSCODE_SHARE = 0.9  # of the progress bar; uploading the outputs is the rest
 
@@ -87,7 +89,7 @@ class ProcessVideo:
 
     async def _process(self, media: Media, job: VideoJob) -> tuple[VideoMetadata, VideoOutputs]:
         content_type, _ = await verify_upload(self._blobs, media)
-        with tempfile.TemporaryDirectory(prefix=SCRATCH_PREFIX) as scratch:
+        with tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-") as scratch:
             source = Path(scratch) / "source"
             await self._blobs.download(media.original_key, source)
             metadata = await self._transcoder.probe(source, content_type)

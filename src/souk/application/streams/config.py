@@ -20,6 +20,7 @@ class LiveConfig:
     record_dir: Path  # where it writes recordings (Souk reads them: same machine or shared disk)
     reconnect_window: timedelta = timedelta(seconds=60)
     viewer_broadcast_s: float = 10.0
+    hooks_configured: bool = True  # False: hooks_base_url is only where `souk serve` listens by default
 
     @property
     def playback_secret(self) -> str:

@@ -53,6 +53,15 @@ class StreamFinisher:
         view = await self.presenter.stream(stream)
         await self.realtime.to_room(room_of(stream.id), "stream:ended", view.to_wire())
         if stream.ingest_state is not IngestState.RECEIVING:
+            if stream.settings.record_stream and stream.recording_path is None and stream.replay_media_id is None:
+                # nginx closes the file and calls record-done when the push stops: none by the
+                # end usually means it could not write there (its error log: Permission denied)
+                log.warning(
+                    "streams.recording_missing stream=%s: no recording arrived from the RTMP server; "
+                    "the replay waits for one. Check that nginx's workers can write SOUK_RECORDING_DIR "
+                    "(`souk ingest nginx-config` runs them as the folder's owner)",
+                    stream.id,
+                )
             await self.import_recording(stream)
 
     async def import_recording(self, stream: Stream) -> None:

@@ -20,6 +20,9 @@ from souk.domain.media.values import MediaKind
 from souk.domain.media.video_job import VideoJob
 from souk.domain.shared.ids import new_id
 
+# "<prefix><pid of the process>-<random>": a worker starting removes those of dead processes.
+RECORDING_SCRATCH_PREFIX = "souk-recording-"
+
 
 class ImportRecording:
     """The background job turning an ended stream's recording into its replay: remuxed to
@@ -54,7 +57,7 @@ class ImportRecording:
         if stream is None or stream.replay_media_id is not None or not stream.recording_path:
             return None
         source = Path(stream.recording_path)
-        with tempfile.TemporaryDirectory(prefix="souk-recording-") as scratch:
+        with tempfile.TemporaryDirectory(prefix=f"{RECORDING_SCRATCH_PREFIX}{os.getpid()}-") as scratch:
             mp4 = Path(scratch) / "replay.mp4"
             await self._remuxer.to_mp4(source, mp4)
             size = mp4.stat().st_size

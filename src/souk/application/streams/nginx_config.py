@@ -25,6 +25,11 @@ class NginxLayout:
     run_dir: Path  # pid file and logs
     module_path: str | None = DEFAULT_MODULE  # None when the nginx build has RTMP compiled in
     update_every_s: int = 10
+    # "user group" nginx's workers run as: the owner of the HLS and recording folders, so
+    # they can write there whoever starts nginx (a root master's workers are otherwise
+    # `nobody`). Ignored, with a warning, by an nginx not started as root: its workers then
+    # run as whoever started it, who must own the folders.
+    user: str | None = None
 
 
 def render_nginx_config(config: LiveConfig, layout: NginxLayout) -> str:
@@ -35,6 +40,7 @@ def render_nginx_config(config: LiveConfig, layout: NginxLayout) -> str:
     hooks = config.hooks_base_url.rstrip("/") + "/api/v1/ingest/rtmp"
     secret = f"?secret={config.ingest_secret}"
     load = f"load_module {layout.module_path};\n" if layout.module_path else ""
+    load += f"user {layout.user};\n" if layout.user else ""
     signed = (
         f"^{hls_prefix}/(?<souk_token>[A-Za-z0-9_-]{{22}})/(?<souk_expires>[0-9]{{1,12}})/"
         r"(?<souk_stream>[0-9a-f-]{36})(?<souk_file>\.m3u8|-[0-9]+\.ts)$"

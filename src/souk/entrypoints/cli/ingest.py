@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import grp
+import pwd
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -21,9 +24,19 @@ def ingest() -> None:
     "--run-dir", type=click.Path(path_type=Path), default=None, help="pid file and logs [$SOUK_DATA_DIR/live/nginx]"
 )
 @click.option("--module", default=DEFAULT_MODULE, show_default=True, help="ngx_rtmp_module.so to load ('' if built in)")
-def nginx_config(run_dir: Path | None, module: str) -> None:
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="where `souk serve` listens (hooks, unless configured)"
+)
+@click.option("--port", default=8000, show_default=True, type=int, help="its port")
+@click.option(
+    "--user",
+    default=None,
+    help="'user group' nginx's workers run as [the owner of the recording folder]; '' for no user directive",
+)
+def nginx_config(run_dir: Path | None, module: str, host: str, port: int, user: str | None) -> None:
     """Print a complete nginx.conf: RTMP ingest calling Souk's hooks (SOUK_INGEST_HOOKS_URL,
-    default SOUK_PUBLIC_BASE_URL), HLS served at SOUK_HLS_BASE_URL, recordings.
+    else SOUK_PUBLIC_BASE_URL, else http://HOST:PORT), HLS served at SOUK_HLS_BASE_URL,
+    recordings in SOUK_RECORDING_DIR written by the folder's owner.
 
     Run it with: souk ingest nginx-config > souk-rtmp.conf && nginx -c "$PWD/souk-rtmp.conf"
     """
@@ -34,7 +47,25 @@ def nginx_config(run_dir: Path | None, module: str) -> None:
             return await container.get(LiveConfig)
 
     config = asyncio.run(load())
+    if not config.hooks_configured:
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104
+        config = replace(config, hooks_base_url=f"http://{shown}:{port}")
     run = (run_dir or config.hls_dir.parent / "nginx").absolute()
     for folder in (run, config.hls_dir, config.record_dir):
         folder.mkdir(parents=True, exist_ok=True)
-    click.echo(render_nginx_config(config, NginxLayout(run, module or None)), nl=False)
+    workers = folder_owner(config.record_dir) if user is None else (user or None)
+    click.echo(render_nginx_config(config, NginxLayout(run, module or None, user=workers)), nl=False)
+
+
+def folder_owner(folder: Path) -> str:
+    """``"user group"`` owning ``folder`` (numeric ids when the names are unknown)."""
+    stat = folder.stat()
+    try:
+        name = pwd.getpwuid(stat.st_uid).pw_name
+    except KeyError:
+        name = str(stat.st_uid)
+    try:
+        group = grp.getgrgid(stat.st_gid).gr_name
+    except KeyError:
+        group = str(stat.st_gid)
+    return f"{name} {group}"

@@ -7,6 +7,7 @@ import asyncio
 import click
 
 from souk.entrypoints.cli.demo import demo
+from souk.entrypoints.cli.deploy import deploy
 from souk.entrypoints.cli.ingest import ingest
 from souk.entrypoints.cli.runtime import CliRuntime
 from souk.entrypoints.cli.worker import worker_command
@@ -36,10 +37,14 @@ def serve_command(host: str, port: int, workers: int) -> None:
 
 
 @cli.command("migrate")
-def migrate_command() -> None:
-    """Bring the database schema up to date."""
-    asyncio.run(runtime().migrate())
-    click.echo("database is up to date")
+@click.option("--create", is_flag=True, help="Create the PostgreSQL database first when it does not exist.")
+def migrate_command(create: bool) -> None:
+    """Bring the database schema up to date (a missing database is an error unless --create)."""
+    try:
+        created = asyncio.run(runtime().migrate(create=create))
+    except RuntimeError as exc:  # missing or unreachable database: one line, no traceback
+        raise click.ClickException(str(exc)) from None
+    click.echo("database created; " * created + "database is up to date")
 
 
 @cli.group("users")
@@ -80,3 +85,4 @@ def create_user_command(
 
 cli.add_command(demo)
 cli.add_command(ingest)
+cli.add_command(deploy)
