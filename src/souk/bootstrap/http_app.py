@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 from functools import partial
 from typing import Any
 
@@ -12,6 +13,7 @@ from litestar import Litestar
 from litestar.middleware import DefineMiddleware
 
 from souk.bootstrap.background import outbox_sweeper
+from souk.bootstrap.config_report import log_unknown_names
 from souk.bootstrap.container import build_container
 from souk.bootstrap.logging import configure_logging
 from souk.bootstrap.media_providers import resume_in_process_jobs
@@ -67,8 +69,11 @@ class SoukApp(Litestar):
 
 
 def create_app(settings: Settings | None = None, *override_providers: Provider, in_memory: bool = False) -> Litestar:
+    from_env = settings is None
     settings = (settings or Settings.from_env()).with_jwt_secret()
     configure_logging(settings.log_format, settings.log_level)
+    if from_env:
+        log_unknown_names(os.environ)
     outages = new_outages()
     container = build_container(
         settings,
