@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from dishka import Provider, Scope, decorate, provide
 from redis.asyncio import Redis
 
@@ -54,6 +52,7 @@ from souk.application.ports.demo_loader import DemoLoader
 from souk.application.ports.engagement_repository import FollowRepository, SaveRepository
 from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.profile_counters import ProfileCounters
+from souk.bootstrap import keys
 from souk.bootstrap.settings import Settings
 
 
@@ -62,7 +61,7 @@ class CatalogInfrastructureProvider(Provider):
 
     @provide
     def cursor_codec(self, settings: Settings) -> CursorCodec:
-        return HmacCursorCodec(hashlib.sha256(settings.jwt_secret.encode()).digest())
+        return HmacCursorCodec(keys.cursor_key(settings))
 
     @provide
     def category_cache(self, redis: Redis | None) -> CategoryCache:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -38,6 +37,7 @@ from souk.application.ports.media_repository import MediaRepository
 from souk.application.ports.transcoder import Transcoder
 from souk.application.ports.upload_signer import UploadSigner
 from souk.application.ports.video_job_repository import VideoJobRepository
+from souk.bootstrap import keys
 from souk.bootstrap.jobs import ContainerJobDispatcher
 from souk.bootstrap.scratch import remove_stale_scratch
 from souk.bootstrap.settings import Settings
@@ -73,7 +73,7 @@ class MediaInfrastructureProvider(Provider):
 
     @provide
     def upload_signer(self, settings: Settings) -> UploadSigner:
-        return HmacUploadSigner(hashlib.sha256(b"souk-upload:" + settings.jwt_secret.encode()).digest())
+        return HmacUploadSigner(keys.upload_signing_key(settings))
 
     @provide
     def blob_store(self, settings: Settings, signer: UploadSigner) -> BlobStore:

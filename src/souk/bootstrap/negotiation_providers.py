@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 
 from dishka import Provider, Scope, provide
@@ -55,6 +54,7 @@ from souk.application.ports.offer_repository import OfferReader, OfferRepository
 from souk.application.ports.payment_gateway import PaymentGateway
 from souk.application.ports.product_reservations import ProductReservations
 from souk.application.ports.transaction_repository import TransactionReader, TransactionRepository
+from souk.bootstrap import keys
 from souk.bootstrap.settings import Settings
 from souk.domain.fees.policy import FeePolicy
 
@@ -68,7 +68,7 @@ class NegotiationInfrastructureProvider(Provider):
 
     @provide
     def alias_key(self, settings: Settings) -> OfferAliasKey:
-        return OfferAliasKey(hashlib.sha256(b"souk-offer-alias:" + settings.jwt_secret.encode()).digest())
+        return OfferAliasKey(keys.offer_alias_key(settings))
 
     payments = provide(ManualPaymentGateway, provides=PaymentGateway)
 

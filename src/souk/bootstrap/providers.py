@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import AsyncIterator
 
 from dishka import Provider, Scope, alias, provide
@@ -67,8 +66,9 @@ from souk.application.ports.user_repository import UserRepository
 from souk.application.realtime.publisher import RealtimePublisher
 from souk.application.system.outages import Outages
 from souk.application.system.readiness import CheckReadiness
+from souk.bootstrap import keys
 from souk.bootstrap.settings import Settings
-from souk.domain.shared.public_point import PublicPoints, key_from_secret
+from souk.domain.shared.public_point import PublicPoints
 
 REDIS_CONNECTIONS = 100  # redis-py's default ceiling per process
 REDIS_CHECKOUT_TIMEOUT_S = 5.0
@@ -201,11 +201,11 @@ class InfrastructureProvider(Provider):
 
     @provide
     def public_points(self, settings: Settings) -> PublicPoints:
-        return PublicPoints(key_from_secret(settings.location_key_secret))
+        return PublicPoints(keys.location_key(settings))
 
     @provide
     def otp_key(self, settings: Settings) -> OtpKey:
-        return OtpKey(hashlib.sha256(b"souk-otp:" + settings.jwt_secret.encode()).digest())
+        return OtpKey(keys.otp_key(settings))
 
 
 class EventsProvider(Provider):

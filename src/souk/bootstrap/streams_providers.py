@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import timedelta
 from uuid import UUID
 
@@ -69,6 +68,7 @@ from souk.application.streams.still_admitted import StillAdmitted
 from souk.application.streams.tag_product import TagProduct
 from souk.application.streams.update_settings import UpdateStreamSettings
 from souk.application.streams.visit_buffer import VisitBuffer
+from souk.bootstrap import keys
 from souk.bootstrap.negotiation_providers import ReadSession
 from souk.bootstrap.settings import Settings
 from souk.domain.shared.geo import GeoPoint
@@ -104,12 +104,11 @@ class ScopedAudienceDirectory(AudienceDirectory):
 
 
 def live_config(settings: Settings) -> LiveConfig:
-    secret = settings.ingest_secret or hashlib.sha256(b"souk-ingest:" + settings.jwt_secret.encode()).hexdigest()[:40]
     live_dir = settings.data_dir / "live"
     return LiveConfig(
         rtmp_url=settings.rtmp_url.rstrip("/"),
         hls_base_url=settings.hls_base_url.rstrip("/"),
-        ingest_secret=secret,
+        ingest_secret=keys.ingest_secret(settings),
         hooks_base_url=(settings.ingest_hooks_url or settings.public_base_url).rstrip("/"),
         hls_dir=(settings.hls_dir or live_dir / "hls").absolute(),
         record_dir=(settings.recording_dir or live_dir / "recordings").absolute(),
