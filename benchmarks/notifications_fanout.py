@@ -49,8 +49,8 @@ from souk.application.notifications.topics import STREAM_LIVE
 from souk.application.ports.outbox import OutboxEntry
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.bootstrap.container import build_container
-from souk.bootstrap.media_providers import SAQ_QUEUE_NAME
 from souk.bootstrap.migrations import migrate
+from souk.bootstrap.providers.jobs import SAQ_QUEUE_NAME
 from souk.bootstrap.settings import Settings
 from souk.domain.accounts.notifications import default_settings
 from souk.domain.shared.events import DomainEvent

@@ -16,11 +16,11 @@ from souk.bootstrap.background import outbox_sweeper
 from souk.bootstrap.config_report import log_unknown_names
 from souk.bootstrap.container import build_container
 from souk.bootstrap.logging import configure_logging
-from souk.bootstrap.media_providers import resume_in_process_jobs
 from souk.bootstrap.negotiation_background import offer_expiry_sweeper
 from souk.bootstrap.notifications_background import NotificationConsumer
-from souk.bootstrap.outages import OutagesProvider, new_outages
 from souk.bootstrap.presence_beat import presence_beat
+from souk.bootstrap.providers.media import resume_in_process_jobs
+from souk.bootstrap.providers.system import OutagesProvider, new_outages
 from souk.bootstrap.sessions_background import RevocationListener
 from souk.bootstrap.settings import Settings
 from souk.bootstrap.streams_background import (
