@@ -26,6 +26,7 @@ from pathlib import Path
 
 from souk.adapters.ffmpeg.binaries import locate_binaries
 from souk.adapters.ffmpeg.transcoder import FfmpegLimits, FfmpegTranscoder
+from souk.adapters.system.scratch import TempScratchSpace
 
 
 def make_clip(path: Path, seconds: int) -> None:
@@ -101,7 +102,7 @@ async def souk_job(clip: Path, scratch: Path) -> float:
     await uow.commit()
     time_ffmpeg_processes()
     transcoder = FfmpegTranscoder(locate_binaries(), FfmpegLimits())
-    use_case = ProcessVideo(uow, media_repo, jobs, blobs, transcoder, FakeClock(), MediaSettings())
+    use_case = ProcessVideo(uow, media_repo, jobs, blobs, transcoder, FakeClock(), MediaSettings(), TempScratchSpace())
     started = time.perf_counter()
     await use_case(job.id, JobAttempt(1, 1))
     elapsed = time.perf_counter() - started

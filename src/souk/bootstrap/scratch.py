@@ -8,7 +8,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from souk.application.media.process_video import SCRATCH_PREFIX
+from souk.adapters.system.scratch import scratch_prefix
+from souk.application.media.process_video import SCRATCH_PURPOSE
 
 log = logging.getLogger("souk.media")
 
@@ -19,7 +20,7 @@ def remove_stale_scratch(max_age_s: float, root: Path | None = None) -> int:
     base = root or Path(tempfile.gettempdir())
     cutoff = time.time() - max_age_s
     removed = 0
-    for path in base.glob(f"{SCRATCH_PREFIX}*"):
+    for path in base.glob(f"{scratch_prefix(SCRATCH_PURPOSE)}*"):
         try:
             if path.is_dir() and path.stat().st_mtime < cutoff:
                 shutil.rmtree(path, ignore_errors=True)

@@ -18,6 +18,7 @@ from souk.adapters.memory.store import InMemoryStore
 from souk.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from souk.adapters.memory.video_job_repository import InMemoryVideoJobRepository
 from souk.adapters.security.hmac_upload_signer import HmacUploadSigner
+from souk.adapters.system.scratch import TempScratchSpace
 from souk.application.media.get_ready_video import GetReadyVideo, ReadyVideo
 from souk.application.media.get_video_job import GetVideoJob, VideoJobView
 from souk.application.media.process_video import ProcessVideo
@@ -108,7 +109,9 @@ class World:
 
     async def run_job(self, job_id: UUID, attempt: int = 1, of: int = 3) -> None:
         uow, media, jobs = self.uow()
-        use_case = ProcessVideo(uow, media, jobs, self.blobs, self.transcoder, self.clock, self.settings)
+        use_case = ProcessVideo(
+            uow, media, jobs, self.blobs, self.transcoder, self.clock, self.settings, TempScratchSpace()
+        )
         await use_case(job_id, JobAttempt(attempt, of))
 
     async def view(self, owner: UUID, job_id: UUID) -> VideoJobView:

@@ -1,15 +1,23 @@
-"""Media storage: an S3-compatible bucket when ``SOUK_S3_BUCKET`` is set, else the local
-disk (with signed upload URLs)."""
+"""Files: media in an S3-compatible bucket when ``SOUK_S3_BUCKET`` is set, else on the local
+disk (with signed upload URLs); the RTMP server's recordings and its generated nginx
+configuration; scratch space for jobs."""
 
 from __future__ import annotations
 
 from dishka import Provider, Scope, provide
 
 from souk.adapters.localdisk.blob_store import LocalDiskBlobStore
+from souk.adapters.localdisk.recording_files import LocalRecordingFiles
+from souk.adapters.nginx.rtmp_config import NginxRtmpConfig
 from souk.adapters.s3.blob_store import S3BlobStore, S3Config
 from souk.adapters.security.hmac_upload_signer import HmacUploadSigner
+from souk.adapters.system.scratch import TempScratchSpace
 from souk.application.ports.blob_store import BlobStore
+from souk.application.ports.ingest_server_config import IngestServerConfig
+from souk.application.ports.recording_files import RecordingFiles
+from souk.application.ports.scratch_space import ScratchSpace
 from souk.application.ports.upload_signer import UploadSigner
+from souk.application.streams.config import LiveConfig
 from souk.bootstrap import keys
 from souk.bootstrap.settings import Settings
 
@@ -29,6 +37,18 @@ def s3_config(settings: Settings) -> S3Config:
 
 class StorageProvider(Provider):
     scope = Scope.APP
+
+    @provide
+    def scratch(self) -> ScratchSpace:
+        return TempScratchSpace()
+
+    @provide
+    def recordings(self, config: LiveConfig) -> RecordingFiles:
+        return LocalRecordingFiles(config.record_dir)
+
+    @provide
+    def ingest_server_config(self, config: LiveConfig) -> IngestServerConfig:
+        return NginxRtmpConfig(config)
 
     @provide
     def upload_signer(self, settings: Settings) -> UploadSigner:
