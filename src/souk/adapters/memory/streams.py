@@ -34,6 +34,9 @@ class InMemoryStreamRepository(StreamRepository):
         self._uow.before_write()
         self._rows[stream.id] = clone(stream)
 
+    async def unfinished(self, stream_ids: Collection[UUID]) -> set[UUID]:
+        return {s for s in stream_ids if (stream := self._rows.get(s)) is not None and not stream.finished}
+
     async def get(self, stream_id: UUID) -> Stream | None:
         stream = self._rows.get(stream_id)
         return clone(stream) if stream else None
