@@ -82,10 +82,10 @@ async def souk_job(clip: Path, scratch: Path) -> float:
     from souk.application.media.process_video import ProcessVideo
     from souk.application.media.settings import MediaSettings
     from souk.application.ports.job_queue import JobAttempt
+    from souk.application.shared.ids import new_id
     from souk.domain.media.media import Media
     from souk.domain.media.values import MediaKind
     from souk.domain.media.video_job import JobStatus, VideoJob
-    from souk.domain.shared.ids import new_id
 
     store = InMemoryStore()
     uow = InMemoryUnitOfWork(store)

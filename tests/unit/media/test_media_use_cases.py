@@ -29,6 +29,7 @@ from souk.application.media.settings import PROCESS_VIDEO_JOB, MediaSettings
 from souk.application.ports.job_queue import JobAttempt, JobRequest
 from souk.application.ports.transcoder import ProgressCallback, TranscodeResult
 from souk.application.ports.upload_signer import UploadGrant
+from souk.application.shared.ids import new_id
 from souk.domain.media.errors import (
     MediaNotFound,
     MediaNotUploaded,
@@ -41,7 +42,6 @@ from souk.domain.media.errors import (
 )
 from souk.domain.media.values import FileDeclaration, MediaKind, MediaStatus, VideoMetadata
 from souk.domain.media.video_job import JobStatus
-from souk.domain.shared.ids import new_id
 
 MP4 = b"\x00\x00\x00\x20ftypisom" + b"\x00" * 200
 META = VideoMetadata(2.0, 1280, 720, 1_000_000, "h264", "aac")

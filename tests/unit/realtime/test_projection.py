@@ -27,7 +27,7 @@ from souk.application.ports.event_bus import EventBus
 from souk.application.ports.job_queue import JobAttempt
 from souk.application.realtime.projection import Frame, RealtimeProjection
 from souk.application.realtime.publisher import REALTIME_TOPIC
-from souk.application.realtime.rooms import offer_feed_room
+from souk.application.shared.rooms import offer_feed_room
 from souk.domain.negotiation.conversation import MessageDraft
 from souk.domain.shared.money import Money
 from souk.entrypoints.worker.jobs import ContainerJobDispatcher

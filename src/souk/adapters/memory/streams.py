@@ -9,10 +9,10 @@ from uuid import UUID
 from souk.adapters.memory.store import clone
 from souk.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from souk.application.ports.audience_directory import AudienceDirectory
-from souk.application.ports.catalog_reader import SortKey
 from souk.application.ports.stream_commerce import ProductDeals, StreamCommerce
 from souk.application.ports.stream_repository import StreamRepository
 from souk.application.ports.stream_viewer_log import StreamViewerLog, VisitEntry
+from souk.application.shared.cursors import SortKey
 from souk.domain.accounts.user import User
 from souk.domain.negotiation.conversation import Conversation
 from souk.domain.negotiation.offer import Offer, OfferStatus

@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from souk.adapters.sql.read_session import SqlSession
 from souk.adapters.sql.stream_rows import product_of, product_row, stream_of, stream_row
 from souk.adapters.sql.tables import stream_products, streams
-from souk.application.ports.catalog_reader import SortKey
 from souk.application.ports.stream_repository import StreamRepository
+from souk.application.shared.cursors import SortKey
 from souk.domain.streams.errors import AlreadyLive
 from souk.domain.streams.stream import IngestState, Stream, StreamStatus
 from souk.domain.streams.stream_product import StreamProduct

@@ -3,10 +3,10 @@ from __future__ import annotations
 from uuid import UUID
 
 from souk.application.events import EventRecorder
-from souk.application.ports.clock import Clock
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_reader import UserReader
 from souk.application.ports.user_repository import ProfileCounts, UserRepository
+from souk.application.shared.clock import Clock
 from souk.application.streams.events import audience_changed
 from souk.domain.accounts.errors import UserNotFound
 from souk.domain.accounts.user import ProfileChanges, User

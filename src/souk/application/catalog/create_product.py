@@ -6,13 +6,13 @@ from souk.application.catalog.category_tree import load_tree
 from souk.application.catalog.product_videos import ProductVideos
 from souk.application.ports.catalog_reader import CatalogReader, Listing
 from souk.application.ports.category_repository import CategoryRepository
-from souk.application.ports.clock import Clock
 from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.profile_counters import ProfileCounters
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.shared.clock import Clock
+from souk.application.shared.ids import new_id
 from souk.domain.catalog.errors import ProductNotFound
 from souk.domain.catalog.product import ListingCounts, Product, ProductDraft
-from souk.domain.shared.ids import new_id
 
 
 class CreateProduct:

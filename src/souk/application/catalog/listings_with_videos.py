@@ -4,7 +4,8 @@ from dataclasses import replace
 from uuid import UUID
 
 from souk.application.catalog.product_videos import ProductVideos
-from souk.application.ports.catalog_reader import CatalogReader, Listing, SortKey
+from souk.application.ports.catalog_reader import CatalogReader, Listing
+from souk.application.shared.cursors import SortKey
 from souk.domain.catalog.search import SearchCriteria
 
 

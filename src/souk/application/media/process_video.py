@@ -8,13 +8,13 @@ from uuid import UUID
 
 from souk.application.media.settings import MediaSettings
 from souk.application.ports.blob_store import BlobStore
-from souk.application.ports.clock import Clock
 from souk.application.ports.job_queue import JobAttempt
 from souk.application.ports.media_repository import MediaRepository
 from souk.application.ports.scratch_space import ScratchSpace
 from souk.application.ports.transcoder import Transcoder
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.video_job_repository import VideoJobRepository
+from souk.application.shared.clock import Clock
 from souk.domain.media.errors import MediaRejected
 from souk.domain.media.media import Media
 from souk.domain.media.sniff import SNIFF_BYTES, describe, sniff_content_type

@@ -5,7 +5,6 @@ from uuid import UUID
 
 from souk.application.media.settings import PROCESS_VIDEO_JOB, MediaSettings
 from souk.application.ports.blob_store import BlobStore
-from souk.application.ports.clock import Clock
 from souk.application.ports.job_queue import JobQueue, JobRequest
 from souk.application.ports.media_repository import MediaRepository
 from souk.application.ports.recording_files import RecordingFiles
@@ -14,10 +13,11 @@ from souk.application.ports.scratch_space import ScratchSpace
 from souk.application.ports.stream_repository import StreamRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.video_job_repository import VideoJobRepository
+from souk.application.shared.clock import Clock
+from souk.application.shared.ids import new_id
 from souk.domain.media.media import Media
 from souk.domain.media.values import MediaKind
 from souk.domain.media.video_job import VideoJob
-from souk.domain.shared.ids import new_id
 
 
 class ImportRecording:

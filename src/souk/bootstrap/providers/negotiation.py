@@ -18,7 +18,6 @@ from souk.application.negotiation.get_conversation import GetConversation
 from souk.application.negotiation.get_messages import GetMessages
 from souk.application.negotiation.get_offer import GetOffer
 from souk.application.negotiation.get_transaction import GetTransaction
-from souk.application.negotiation.idempotency import Idempotency
 from souk.application.negotiation.list_conversations import ListConversations
 from souk.application.negotiation.list_offers import ListOffers
 from souk.application.negotiation.list_transactions import ListTransactions
@@ -33,6 +32,7 @@ from souk.application.negotiation.send_message import SendMessage
 from souk.application.negotiation.start_conversation import StartConversation
 from souk.application.negotiation.withdraw_offer import WithdrawOffer
 from souk.application.ports.payment_gateway import PaymentGateway
+from souk.application.shared.idempotency import Idempotency
 from souk.bootstrap.settings import Settings
 from souk.domain.fees.policy import FeePolicy
 

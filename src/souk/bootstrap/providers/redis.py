@@ -22,13 +22,13 @@ from souk.adapters.redis.presence import RedisPresence
 from souk.adapters.redis.stream_counters import RedisStreamCounters
 from souk.adapters.redis.ticket_store import RedisTicketStore
 from souk.application.ports.category_cache import CategoryCache
-from souk.application.ports.clock import Clock
 from souk.application.ports.event_bus import EventBus
 from souk.application.ports.live_audience import LiveAudience
 from souk.application.ports.presence import Presence
 from souk.application.ports.rate_limiter import RateLimiter
 from souk.application.ports.stream_counters import StreamCounters
 from souk.application.ports.ticket_store import TicketStore
+from souk.application.shared.clock import Clock
 from souk.application.streams.config import LiveConfig
 from souk.bootstrap.settings import Settings
 

@@ -14,9 +14,9 @@ from souk.application.accounts.revoked_sessions import RevokedSessions
 from souk.application.accounts.session_checked_tokens import SessionCheckedAccessTokens
 from souk.application.negotiation.recent_offers_feed import OfferAliasKey
 from souk.application.ports.access_tokens import AccessTokens
-from souk.application.ports.clock import Clock
 from souk.application.ports.cursor_codec import CursorCodec
 from souk.application.ports.password_hasher import PasswordHasher
+from souk.application.shared.clock import Clock
 from souk.bootstrap import keys
 from souk.bootstrap.settings import Settings
 from souk.domain.shared.public_point import PublicPoints

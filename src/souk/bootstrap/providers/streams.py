@@ -8,12 +8,12 @@ from uuid import UUID
 from dishka import AsyncContainer, Provider, Scope, provide
 
 from souk.application.ports.audience_directory import AudienceDirectory
-from souk.application.ports.clock import Clock
 from souk.application.ports.event_bus import EventBus
 from souk.application.ports.live_audience import LiveAudience
 from souk.application.ports.live_streams import LiveStreams
 from souk.application.ports.room_loader import RoomLoader
 from souk.application.ports.stream_counters import StreamCounters
+from souk.application.shared.clock import Clock
 from souk.application.streams.analyst import StreamAnalyst
 from souk.application.streams.attach_products import AttachProducts
 from souk.application.streams.authorize_publish import AuthorizePublish

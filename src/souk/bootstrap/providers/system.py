@@ -12,9 +12,9 @@ from souk.adapters.system.clock import SystemClock
 from souk.adapters.system.outages import ExceptionOutageClassifier
 from souk.adapters.system.pause import AsyncioPause
 from souk.application.events import EventRecorder, SweepOutbox
-from souk.application.ports.clock import Clock
 from souk.application.ports.pause import Pause
 from souk.application.ports.readiness_probe import ReadinessProbe
+from souk.application.shared.clock import Clock
 from souk.application.system.outages import Outages
 from souk.application.system.readiness import CheckReadiness
 from souk.entrypoints.http.metrics import count_outage

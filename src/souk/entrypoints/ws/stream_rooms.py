@@ -20,8 +20,8 @@ from dishka import AsyncContainer, Provider, Scope, provide
 
 from souk.application.ports.live_audience import LiveAudience
 from souk.application.ports.stream_repository import StreamReader
+from souk.application.shared.rooms import room_of
 from souk.application.streams.config import LiveConfig
-from souk.application.streams.events import room_of
 from souk.application.streams.leave_stream import LeaveStream
 from souk.application.streams.still_admitted import StillAdmitted
 from souk.application.system.outages import Outages
