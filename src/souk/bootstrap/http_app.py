@@ -21,6 +21,7 @@ from souk.bootstrap.notifications_background import NotificationConsumer
 from souk.bootstrap.presence_beat import presence_beat
 from souk.bootstrap.providers.media import resume_in_process_jobs
 from souk.bootstrap.providers.system import OutagesProvider, new_outages
+from souk.bootstrap.providers.websocket import WebSocketProvider
 from souk.bootstrap.sessions_background import RevocationListener
 from souk.bootstrap.settings import Settings
 from souk.bootstrap.streams_background import (
@@ -47,8 +48,6 @@ from souk.entrypoints.http.request import RejectNulMiddleware, SoukRequest
 from souk.entrypoints.http.request_context import RequestContextMiddleware
 from souk.entrypoints.ws.direct import remember_server_send
 from souk.entrypoints.ws.endpoint import gateway
-from souk.entrypoints.ws.provider import WebSocketProvider
-from souk.entrypoints.ws.stream_rooms import LiveRoomsProvider
 
 MAX_BODY_BYTES = 1024 * 1024
 
@@ -81,7 +80,6 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
         HttpContextProvider(),
         HttpSettingsProvider(),
         WebSocketProvider(),
-        LiveRoomsProvider(),
         OutagesProvider(outages),
         *override_providers,
         in_memory=in_memory,

@@ -1,7 +1,8 @@
 """The composition root's dishka providers: one module per technology (``sql``, ``memory``,
 ``redis``, ``storage``, ``ffmpeg``, ``security``, ``messaging``, ``jobs``, ``system``) and one
 per feature's use cases (``accounts``, ``catalog``, ``media``, ``negotiation``, ``realtime``,
-``social``, ``streams``). ``bootstrap`` alone knows every adapter."""
+``social``, ``streams``), plus ``websocket`` for the WebSocket entrypoint's hub and live
+rooms (added by ``create_app``). ``bootstrap`` alone knows every adapter."""
 
 from __future__ import annotations
 

@@ -11,12 +11,11 @@ import asyncio
 import contextlib
 import logging
 from collections import defaultdict
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from dishka import AsyncContainer, Provider, Scope, provide
+from dishka import AsyncContainer
 
 from souk.application.ports.live_audience import LiveAudience
 from souk.application.ports.stream_repository import StreamReader
@@ -144,13 +143,3 @@ class LiveRooms:
         async with self._container() as request:
             reader: StreamReader = await request.get(StreamReader)
             return stream_ids - await reader.unfinished(stream_ids)  # one query per tick, not one per room
-
-
-class LiveRoomsProvider(Provider):
-    @provide(scope=Scope.APP)
-    async def live_rooms(
-        self, container: AsyncContainer, hub: Hub, audience: LiveAudience, config: LiveConfig
-    ) -> AsyncIterator[LiveRooms]:
-        rooms = LiveRooms(container, hub, audience, config)
-        yield rooms
-        await rooms.stop()
