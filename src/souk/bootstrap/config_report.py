@@ -40,8 +40,16 @@ def effective_lines(settings: Settings, env: Mapping[str, str]) -> list[str]:
         lines.append(f"[{group}]")
         for name in names:
             f = by_name[name]
-            source = "env" if env.get(env_name(f), "").strip() else "default"
             value = effective_text(f, getattr(settings, name))
+            if env.get(env_name(f), "").strip():
+                source = "env"
+            elif name == "jwt_secret":
+                source = f"kept in {settings.data_dir / 'jwt-secret'}"
+            else:
+                source = "default"
+                described = declared(f).default_doc
+                if value == "<unset>" and described:
+                    value = f"<{described.strip('`')}>"
             lines.append(f"{env_name(f)} = {value}  ({source})")
         lines.append("")
     for warning in unknown_names(env, setting_names()):
