@@ -26,6 +26,7 @@ from pathlib import Path
 
 from souk.adapters.ffmpeg.binaries import locate_binaries
 from souk.adapters.ffmpeg.transcoder import FfmpegLimits, FfmpegTranscoder
+from souk.adapters.system.scratch import TempScratchSpace
 
 
 def make_clip(path: Path, seconds: int) -> None:
@@ -81,10 +82,10 @@ async def souk_job(clip: Path, scratch: Path) -> float:
     from souk.application.media.process_video import ProcessVideo
     from souk.application.media.settings import MediaSettings
     from souk.application.ports.job_queue import JobAttempt
+    from souk.application.shared.ids import new_id
     from souk.domain.media.media import Media
     from souk.domain.media.values import MediaKind
     from souk.domain.media.video_job import JobStatus, VideoJob
-    from souk.domain.shared.ids import new_id
 
     store = InMemoryStore()
     uow = InMemoryUnitOfWork(store)
@@ -101,7 +102,7 @@ async def souk_job(clip: Path, scratch: Path) -> float:
     await uow.commit()
     time_ffmpeg_processes()
     transcoder = FfmpegTranscoder(locate_binaries(), FfmpegLimits())
-    use_case = ProcessVideo(uow, media_repo, jobs, blobs, transcoder, FakeClock(), MediaSettings())
+    use_case = ProcessVideo(uow, media_repo, jobs, blobs, transcoder, FakeClock(), MediaSettings(), TempScratchSpace())
     started = time.perf_counter()
     await use_case(job.id, JobAttempt(1, 1))
     elapsed = time.perf_counter() - started

@@ -46,8 +46,8 @@ from harness.server import Server, free_port, uvicorn_argv
 from harness.writes import WriteRequest, WriteResult, run_writes
 from souk.adapters.security.jwt_access_tokens import JwtAccessTokens
 from souk.adapters.system.clock import SystemClock
+from souk.application.shared.ids import new_id
 from souk.domain.catalog.default_categories import category_id
-from souk.domain.shared.ids import new_id
 
 SOUK, PEER = "souk", "fastapi"
 PEERS_DIR = Path(__file__).parent / "peers"

@@ -31,10 +31,10 @@ from souk.adapters.security.jwt_access_tokens import JwtAccessTokens
 from souk.adapters.sql.engine import create_engine
 from souk.adapters.sql.tables import users
 from souk.adapters.system.clock import SystemClock
+from souk.application.shared.ids import new_id
 from souk.bootstrap.migrations import migrate
 from souk.bootstrap.settings import Settings
 from souk.domain.accounts.notifications import default_settings
-from souk.domain.shared.ids import new_id
 
 PATH = "/api/v1/users/me"
 SOUK, PEER = "souk", "fastapi"

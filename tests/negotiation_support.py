@@ -14,7 +14,7 @@ from souk.adapters.memory.clock import FakeClock
 from souk.application.accounts.create_user import CreateUser
 from souk.application.accounts.user_factory import NewUser
 from souk.application.catalog.create_product import CreateProduct
-from souk.application.ports.clock import Clock
+from souk.application.shared.clock import Clock
 from souk.bootstrap.container import build_container
 from souk.bootstrap.settings import Settings
 from souk.domain.catalog.default_categories import category_id

@@ -18,11 +18,11 @@ from souk.application.ports.notification_repository import NotificationRepositor
 from souk.application.ports.outbox import OutboxEntry
 from souk.application.ports.presence import Presence
 from souk.application.ports.push_sender import PushMessage, PushSender
-from souk.bootstrap.jobs import ContainerJobDispatcher
 from souk.bootstrap.settings import Settings
 from souk.domain.accounts.user import ProfileChanges
 from souk.domain.notifications.notification import Notification
 from souk.domain.shared.geo import GeoPoint
+from souk.entrypoints.worker.jobs import ContainerJobDispatcher
 from tests.negotiation_support import Negotiation, negotiation_container
 
 

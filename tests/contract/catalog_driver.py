@@ -16,8 +16,8 @@ from dishka import AsyncContainer
 from souk.application.accounts.create_user import CreateUser
 from souk.application.accounts.user_factory import NewUser
 from souk.application.catalog.create_product import CreateProduct
-from souk.application.catalog.pages import Page
 from souk.application.ports.catalog_reader import Listing
+from souk.application.shared.paging import Page
 from souk.bootstrap.container import build_container
 from souk.bootstrap.settings import Settings
 from souk.domain.catalog.default_categories import category_id

@@ -23,11 +23,11 @@ from souk.adapters.sql.video_job_repository import SqlVideoJobRepository
 from souk.application.ports.media_repository import MediaRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.video_job_repository import VideoJobRepository
+from souk.application.shared.ids import new_id
 from souk.bootstrap.settings import Settings
 from souk.domain.media.media import Media
 from souk.domain.media.values import MediaKind, MediaStatus, VideoMetadata, VideoOutputs
 from souk.domain.media.video_job import JobStatus, VideoJob
-from souk.domain.shared.ids import new_id
 from tests.support import unique
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)

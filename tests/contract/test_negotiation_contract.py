@@ -29,13 +29,13 @@ from souk.application.ports.unit_of_work import UnitOfWork
 from souk.domain.catalog.errors import ProductNotFound
 from souk.domain.negotiation.conversation import Conversation, MessageDraft
 from souk.domain.negotiation.errors import (
-    IdempotencyKeyReused,
     InvalidOfferPrice,
     OpenOfferExists,
     ProductNotAvailable,
 )
 from souk.domain.negotiation.offer import OfferStatus
 from souk.domain.negotiation.transaction import TransactionStatus
+from souk.domain.shared.errors import IdempotencyKeyReused
 from souk.domain.shared.money import Money
 from tests.negotiation_support import Negotiation, negotiation_container
 

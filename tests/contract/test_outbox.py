@@ -8,10 +8,10 @@ from dishka import AsyncContainer, Provider, Scope
 
 from souk.adapters.memory.clock import FakeClock
 from souk.application.events import EventRecorder, SweepOutbox
-from souk.application.ports.clock import Clock
 from souk.application.ports.event_bus import EventBus
 from souk.application.ports.outbox import LEASE, OutboxStore
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.shared.clock import Clock
 from souk.domain.shared.events import DomainEvent
 from tests.support import unique
 

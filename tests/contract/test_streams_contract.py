@@ -249,3 +249,28 @@ async def test_stream_counters_add_up(live_state: tuple[LiveAudience, StreamCoun
     await counters.add(stream, "likes", 4)
     await counters.add(stream, "views:x", 2)
     assert await counters.read(stream) == {"likes": 5, "views:x": 2}
+
+
+async def test_unfinished_answers_for_many_streams_at_once(container: AsyncContainer) -> None:
+    owner = await seller(container)
+    live = Stream.draft(uuid.uuid4(), owner, "Live", None, None, NOW)
+    ended = Stream.draft(uuid.uuid4(), owner, "Ended", None, None, NOW)
+    draft = Stream.draft(uuid.uuid4(), owner, "Draft", None, None, NOW)
+    async with container() as request:
+        streams, uow = await request.get(StreamRepository), await request.get(UnitOfWork)
+        for stream in (live, ended, draft):
+            await streams.add(stream)
+        await uow.commit()
+    async with container() as request:
+        streams, uow = await request.get(StreamRepository), await request.get(UnitOfWork)
+        stream = await streams.get_for_update(ended.id)
+        assert stream is not None
+        stream.go_live(owner, "digest-ended", NOW)
+        stream.end(owner, NOW + timedelta(minutes=1))
+        await streams.save(stream)
+        await uow.commit()
+    missing = uuid.uuid4()
+    async with container() as request:
+        reader = await request.get(StreamReader)
+        assert await reader.unfinished({live.id, ended.id, draft.id, missing}) == {live.id, draft.id}
+        assert await reader.unfinished(set()) == set()

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from uuid import uuid4
 
 from dishka import AsyncContainer
 
@@ -18,7 +19,7 @@ NOW = datetime(2026, 11, 21, 10, tzinfo=UTC)
 
 
 async def issue(container: AsyncContainer, user_id: object, family: object = None) -> RefreshToken:
-    token, _ = RefreshToken.issue(user_id, NOW, family)  # type: ignore[arg-type]
+    token, _ = RefreshToken.issue(uuid4(), user_id, NOW, family)  # type: ignore[arg-type]
     async with container() as r:
         await (await r.get(RefreshTokenRepository)).add(token)
         await (await r.get(UnitOfWork)).commit()
@@ -101,7 +102,7 @@ async def test_revoke_all_but_the_current_session_names_the_sessions_it_ended(co
 
 
 async def new_challenge(container: AsyncContainer, phone: PhoneNumber, at: datetime) -> OtpChallenge:
-    challenge, _ = OtpChallenge.issue(phone, OtpPurpose.LOGIN, at, b"k" * 32)
+    challenge, _ = OtpChallenge.issue(uuid4(), phone, OtpPurpose.LOGIN, at, b"k" * 32)
     async with container() as r:
         otps = await r.get(OtpRepository)
         await otps.close_open(phone, OtpPurpose.LOGIN, at)

@@ -9,11 +9,11 @@ from souk.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_reader import UserReader
 from souk.application.ports.user_repository import UserRepository
+from souk.application.shared.ids import new_id
 from souk.domain.accounts.errors import EmailTaken, PhoneTaken, UsernameTaken
 from souk.domain.accounts.user import User
 from souk.domain.accounts.values import Email, PhoneNumber, SellerTier, Username
 from souk.domain.shared.geo import GeoPoint
-from souk.domain.shared.ids import new_id
 from tests.support import unique, unique_phone
 
 NOW = datetime(2026, 11, 21, 10, 30, 15, 123456, tzinfo=UTC)

@@ -14,10 +14,10 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from souk.adapters.nginx.rtmp_config import DEFAULT_MODULE, NginxLayout, render_nginx_config
 from souk.application.streams.config import LiveConfig
-from souk.application.streams.nginx_config import DEFAULT_MODULE, NginxLayout, render_nginx_config
+from souk.bootstrap.providers.streams import live_config
 from souk.bootstrap.settings import Settings
-from souk.bootstrap.streams_providers import live_config
 from souk.entrypoints.cli.ingest import folder_owner
 from tests.e2e.ws_support import free_port
 from tests.services import unavailable

@@ -25,8 +25,8 @@ from souk.adapters.security.jwt_access_tokens import JwtAccessTokens
 from souk.adapters.sql.engine import create_engine
 from souk.adapters.sql.tables import stream_viewers, users
 from souk.adapters.system.clock import SystemClock
+from souk.application.shared.ids import new_id
 from souk.domain.accounts.notifications import default_settings
-from souk.domain.shared.ids import new_id
 from tests.e2e.test_live_room import live_stream, product, register
 from tests.e2e.test_real_server import clean_env, running_server
 

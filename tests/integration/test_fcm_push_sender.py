@@ -25,10 +25,10 @@ from souk.adapters.push.fcm_push_sender import SCOPE, FcmPushSender, PushService
 from souk.application.catalog.follow_user import FollowUser
 from souk.application.notifications.register_push_token import RegisterPushToken
 from souk.application.notifications.topics import PUSH_JOB
-from souk.application.ports.clock import Clock
 from souk.application.ports.job_queue import JobQueue
 from souk.application.ports.push_sender import PushMessage
 from souk.application.ports.push_token_repository import PushTokenRepository
+from souk.application.shared.clock import Clock
 from souk.bootstrap.container import build_container
 from souk.bootstrap.settings import Settings
 from souk.domain.notifications.push import Platform, PushToken

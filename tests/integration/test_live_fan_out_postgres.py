@@ -16,10 +16,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from souk.adapters.sql.tables import follows, notifications, users
 from souk.application.notifications.topics import LIVE_BATCH_JOB, LIVE_FAN_OUT_JOB
 from souk.application.ports.job_queue import JobAttempt
-from souk.bootstrap.jobs import ContainerJobDispatcher
+from souk.application.shared.ids import new_id
 from souk.bootstrap.settings import Settings
 from souk.domain.accounts.notifications import default_settings
-from souk.domain.shared.ids import new_id
+from souk.entrypoints.worker.jobs import ContainerJobDispatcher
 from tests.contract.test_notification_triggers import go_live
 from tests.social_support import Social, social_world
 

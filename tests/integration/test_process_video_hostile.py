@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from souk.adapters.ffmpeg.transcoder import FfmpegLimits, FfmpegTranscoder
+from souk.application.shared.ids import new_id
 from souk.domain.media.values import FileDeclaration, MediaKind
 from souk.domain.media.video_job import JobStatus
-from souk.domain.shared.ids import new_id
 from tests.media_support import Clip, binaries, clip_with_location, huge_declared_resolution
 from tests.unit.media.test_media_use_cases import World
 

@@ -13,9 +13,9 @@ from sqlalchemy import insert, select
 from souk.adapters.sql import migrate as sql_migrate
 from souk.adapters.sql.engine import create_engine
 from souk.adapters.sql.tables import products, users
+from souk.application.shared.ids import new_id
 from souk.domain.catalog.default_categories import category_id
 from souk.domain.shared.geo import GeoPoint
-from souk.domain.shared.ids import new_id
 from souk.domain.shared.public_point import PublicPoints, key_from_secret
 from tests.services import scratch_postgres_database
 from tests.support import fast_settings

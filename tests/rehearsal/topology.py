@@ -20,7 +20,7 @@ from pathlib import Path
 
 import httpx
 
-from souk.application.streams.nginx_config import DEFAULT_MODULE
+from souk.adapters.nginx.rtmp_config import DEFAULT_MODULE
 from tests.e2e.own_redis import own_redis
 from tests.e2e.ws_support import free_port
 from tests.media_support import create_public_bucket, moto_s3_server

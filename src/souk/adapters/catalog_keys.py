@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from souk.application.ports.catalog_reader import SortKey
+from souk.application.shared.cursors import SortKey
 from souk.domain.catalog.errors import InvalidCursor
 from souk.domain.catalog.product import Product
 from souk.domain.catalog.search import SearchSort

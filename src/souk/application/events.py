@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from souk.application.ports.clock import Clock
 from souk.application.ports.event_bus import EventBus
 from souk.application.ports.outbox import Outbox, OutboxEntry, OutboxStore
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.shared.clock import Clock
+from souk.application.shared.ids import new_id
 from souk.domain.shared.events import DomainEvent
-from souk.domain.shared.ids import new_id
 
 log = logging.getLogger(__name__)
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import os
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from dishka import AsyncContainer
 
+from souk.bootstrap.config_report import effective_lines, log_unknown_names, markdown_table
 from souk.bootstrap.container import build_container
 from souk.bootstrap.logging import configure_logging
 from souk.bootstrap.migrations import migrate
-from souk.bootstrap.settings import Settings
+from souk.bootstrap.settings import Settings, SettingsError
 from souk.entrypoints.cli.main import cli
 from souk.entrypoints.ws.frames import MAX_MESSAGE_BYTES
 
@@ -21,6 +23,12 @@ class BootstrapRuntime:
     def __init__(self) -> None:
         self.settings = Settings.from_env().with_jwt_secret()
         configure_logging(self.settings.log_format, self.settings.log_level)
+        log_unknown_names(os.environ)
+
+    def config_lines(self, markdown: bool) -> list[str]:
+        if markdown:
+            return [markdown_table()]
+        return effective_lines(self.settings, os.environ)
 
     @asynccontextmanager
     async def container(self) -> AsyncIterator[AsyncContainer]:
@@ -85,4 +93,11 @@ def listen_url(host: str, port: int) -> str:
 
 
 def main() -> None:
-    cli(obj=BootstrapRuntime())
+    try:
+        runtime = BootstrapRuntime()
+    except SettingsError as exc:
+        # one line per bad variable, no traceback: the operator's fix is in the line
+        for line in str(exc).splitlines():
+            print(f"souk: configuration error: {line}", file=sys.stderr)
+        raise SystemExit(2) from None
+    cli(obj=runtime)

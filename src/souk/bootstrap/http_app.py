@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import os
 from functools import partial
 from typing import Any
 
@@ -12,13 +13,15 @@ from litestar import Litestar
 from litestar.middleware import DefineMiddleware
 
 from souk.bootstrap.background import outbox_sweeper
+from souk.bootstrap.config_report import log_unknown_names
 from souk.bootstrap.container import build_container
 from souk.bootstrap.logging import configure_logging
-from souk.bootstrap.media_providers import resume_in_process_jobs
 from souk.bootstrap.negotiation_background import offer_expiry_sweeper
 from souk.bootstrap.notifications_background import NotificationConsumer
-from souk.bootstrap.outages import OutagesProvider, new_outages
 from souk.bootstrap.presence_beat import presence_beat
+from souk.bootstrap.providers.media import resume_in_process_jobs
+from souk.bootstrap.providers.system import OutagesProvider, new_outages
+from souk.bootstrap.providers.websocket import WebSocketProvider
 from souk.bootstrap.sessions_background import RevocationListener
 from souk.bootstrap.settings import Settings
 from souk.bootstrap.streams_background import (
@@ -46,8 +49,6 @@ from souk.entrypoints.http.request import RejectNulMiddleware, SoukRequest
 from souk.entrypoints.http.request_context import RequestContextMiddleware
 from souk.entrypoints.ws.direct import remember_server_send
 from souk.entrypoints.ws.endpoint import gateway
-from souk.entrypoints.ws.provider import WebSocketProvider
-from souk.entrypoints.ws.stream_rooms import LiveRoomsProvider
 
 MAX_BODY_BYTES = 1024 * 1024
 
@@ -68,8 +69,11 @@ class SoukApp(Litestar):
 
 
 def create_app(settings: Settings | None = None, *override_providers: Provider, in_memory: bool = False) -> Litestar:
+    from_env = settings is None
     settings = (settings or Settings.from_env()).with_jwt_secret()
     configure_logging(settings.log_format, settings.log_level)
+    if from_env:
+        log_unknown_names(os.environ)
     outages = new_outages()
     container = build_container(
         settings,
@@ -77,7 +81,6 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
         HttpContextProvider(),
         HttpSettingsProvider(),
         WebSocketProvider(),
-        LiveRoomsProvider(),
         OutagesProvider(outages),
         *override_providers,
         in_memory=in_memory,

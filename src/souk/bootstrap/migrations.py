@@ -3,8 +3,9 @@ from __future__ import annotations
 from souk.adapters.sql import migrate as sql_migrate
 from souk.adapters.sql.database_admin import DatabaseMissing, DatabaseUnreachable, ensure_database
 from souk.adapters.sql.engine import create_engine
+from souk.bootstrap import keys
 from souk.bootstrap.settings import Settings
-from souk.domain.shared.public_point import PublicPoints, key_from_secret
+from souk.domain.shared.public_point import PublicPoints
 
 __all__ = ["DatabaseMissing", "DatabaseUnreachable", "migrate"]
 
@@ -21,8 +22,7 @@ async def migrate(settings: Settings, *, create: bool = False) -> bool:
     # Not a request: a migration may wait for a running server's writer much longer.
     engine = create_engine(settings.database_url, pool_size=1, pool_timeout_s=max(settings.db_pool_timeout_s, 30.0))
     try:
-        secret = settings.location_key_secret
-        places = PublicPoints(key_from_secret(secret)) if secret else None
+        places = PublicPoints(keys.location_key(settings)) if settings.location_key_secret else None
         await sql_migrate.upgrade(engine, public_points=places)
     finally:
         await engine.dispose()

@@ -10,11 +10,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from souk.application.media.process_video import SCRATCH_PREFIX
-from souk.application.streams.import_recording import RECORDING_SCRATCH_PREFIX
+from souk.adapters.system.scratch import scratch_prefix
+from souk.application.media.process_video import SCRATCH_PURPOSE
+from souk.application.streams.import_recording import RECORDING_SCRATCH_PURPOSE
 
 log = logging.getLogger("souk.media")
-PREFIXES = (SCRATCH_PREFIX, RECORDING_SCRATCH_PREFIX)
+PREFIXES = (scratch_prefix(SCRATCH_PURPOSE), scratch_prefix(RECORDING_SCRATCH_PURPOSE))
 
 
 def remove_stale_scratch(max_age_s: float, root: Path | None = None) -> int:

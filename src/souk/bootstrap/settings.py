@@ -1,86 +1,318 @@
-"""Settings from ``SOUK_*`` environment variables. No configuration means the embedded
-deployment: SQLite, in-process bus and limiter, everything under ``SOUK_DATA_DIR``."""
+"""Settings from ``SOUK_*`` environment variables: one typed, validated object. No
+configuration means the embedded deployment: SQLite, in-process bus and limiter, everything
+under ``SOUK_DATA_DIR``.
+
+Each setting is declared once below — its type, its default, its concern (group), its
+meaning and its checks — and everything else is derived from that declaration: parsing,
+the one-line errors at start, the warning for a misspelt ``SOUK_*`` name, ``souk config``
+and the README's configuration table (tests/unit/test_settings.py keeps it in step).
+Attribute access stays flat (``settings.db_pool_size``); the concern is what groups them
+in ``souk config`` and the README.
+"""
 
 from __future__ import annotations
 
-import ipaddress
 import os
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from souk.application.request_origin import PublicBaseUrl
+from souk.bootstrap.setting_values import (
+    IpNetwork,
+    SettingsError,
+    at_least,
+    database_url,
+    http_url,
+    networks,
+    one_of,
+    redis_url,
+    rtmp_url,
+    setting,
+)
 
-IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+__all__ = ["IpNetwork", "Settings", "SettingsError", "parse_networks"]
+
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 @dataclass(frozen=True)
 class Settings:
-    data_dir: Path = Path("souk-data")
-    database_url: str = ""
-    redis_url: str | None = None
-    jwt_secret: str = ""
-    jwt_issuer: str = "souk"
-    jwt_audience: str = "souk-api"
-    location_secret: str = ""  # keys public points; empty: derived from jwt_secret
-    access_token_ttl_s: int = 900
-    realtime_ticket_ttl_s: int = 30
-    sms_outbox: Path | None = None
-    trusted_proxies: tuple[IpNetwork, ...] = ()
-    log_format: str = "auto"
-    log_level: str = "INFO"
-    access_log: bool = True
-    db_pool_size: int = 20
-    db_pool_timeout_s: float = 5.0
-    debug_pool_guard: bool = False
-    argon2_memory_kib: int = 19456
-    argon2_time_cost: int = 2
-    argon2_parallelism: int = 1
-    rate_limit_scale: int = 1
-    auto_migrate: bool = True
-    extra: Mapping[str, str] = field(default_factory=dict)
-    public_base_url: str = ""  # empty: each request's own address (see request_origin)
-    listen_url: str = "http://127.0.0.1:8000"  # where `souk serve` listens (set by it)
-    s3_bucket: str | None = None
-    s3_endpoint_url: str | None = None
-    s3_region: str | None = None
-    s3_access_key_id: str | None = None
-    s3_secret_access_key: str | None = None
-    s3_path_style: bool = False
-    s3_public_url: str | None = None
-    s3_private_bucket: str | None = None
-    ffmpeg: str | None = None
-    ffprobe: str | None = None
-    ffmpeg_threads: int = 2
-    media_job_timeout_s: int = 1800
-    media_max_output_mb: int = 2048
-    worker_concurrency: int = 1
-    fee_pro_discover_bps: int = 1000
-    fee_pro_community_bps: int = 300
-    rtmp_url: str = "rtmp://127.0.0.1:1935/live"
-    hls_base_url: str = "http://127.0.0.1:8080/hls"
-    ingest_secret: str = ""
-    ingest_hooks_url: str | None = None
-    hls_dir: Path | None = None
-    recording_dir: Path | None = None
-    stream_reconnect_window_s: float = 60.0
-    live_room_cache_s: float = 2.0
-    viewer_log_flush_s: float = 0.25
-    fcm_credentials_file: Path | None = None
-    fcm_endpoint: str = "https://fcm.googleapis.com"
-    notification_poll_s: float = 1.0
-    presence_ttl_s: float = 20.0
-    presence_beat_s: float = 5.0
-    job_heartbeat_s: int = 10
-    job_sweep_s: int = 5
-    worker_boot_timeout_s: int = 60
+    # -- storage
+    data_dir: Path = setting(Path("souk-data"), "storage", "embedded data: SQLite file, generated JWT secret")
+    # -- database
+    database_url: str = setting(
+        "",
+        "database",
+        "`postgresql://…` (asyncpg) or `sqlite://…`",
+        default_doc="`sqlite+aiosqlite:///$SOUK_DATA_DIR/souk.db`",
+        parse=database_url,
+    )
+    auto_migrate: bool = setting(
+        True, "database", "migrate on `serve` and CLI start", default_doc="`true` on SQLite, `false` otherwise"
+    )
+    db_pool_size: int = setting(
+        20,
+        "database",
+        "connections in each of a process's two pools (writes; autocommit reads), opened on demand and kept;"
+        " no overflow (see [Database pools](#database-pools))",
+        check=at_least(1),
+    )
+    db_pool_timeout_s: float = setting(
+        5.0,
+        "database",
+        "longest wait for a pooled connection (and, on SQLite, for the write lock) before the request is"
+        " answered `busy`",
+        check=at_least(0.01),
+    )
+    debug_pool_guard: bool = setting(
+        False,
+        "database",
+        "debugging: log `POOL GUARD VIOLATION` with both stacks when a task takes a second connection of a pool"
+        " it holds one of (the test suite runs with it); off costs nothing",
+    )
+    # -- redis
+    redis_url: str | None = setting(
+        None,
+        "redis",
+        "Redis for rate limits, the event bus, presence and jobs; unset = in process",
+        parse=redis_url,
+        default_doc="unset",
+    )
+    # -- auth
+    jwt_secret: str = setting(
+        "",
+        "auth",
+        "HS256 signing key (other keys are derived from it: see `souk/bootstrap/keys.py`)",
+        default_doc="generated into the data dir",
+        secret=True,
+        min_length=32,
+    )
+    jwt_issuer: str = setting("souk", "auth", "`iss` of access tokens", check=at_least(1))
+    jwt_audience: str = setting("souk-api", "auth", "`aud` of access tokens", check=at_least(1))
+    location_secret: str = setting(
+        "",
+        "auth",
+        "key of the public points of places (see Security model); keep it stable: stored public points were"
+        " made with it, and a new key gives the same place a second public point",
+        default_doc="derived from the JWT secret",
+        secret=True,
+        min_length=32,
+    )
+    access_token_ttl_s: int = setting(
+        900,
+        "auth",
+        "access-token lifetime (15 min); also how long each process remembers an ended session",
+        check=at_least(1),
+    )
+    realtime_ticket_ttl_s: int = setting(
+        30,
+        "auth",
+        "lifetime of a single-use `/ws?ticket=` (`POST /api/v1/realtime/ticket`)",
+        check=at_least(1),
+    )
+    argon2_memory_kib: int = setting(
+        19456, "auth", "argon2id memory cost (OWASP's floor); raise, never lower, in production", check=at_least(8)
+    )
+    argon2_time_cost: int = setting(2, "auth", "argon2id time cost", check=at_least(1))
+    argon2_parallelism: int = setting(1, "auth", "argon2id parallelism", check=at_least(1))
+    rate_limit_scale: int = setting(
+        1, "auth", "multiplies every auth rate-limit budget (load tests, demos)", check=at_least(1)
+    )
+    # -- http
+    public_base_url: str = setting(
+        "",
+        "http",
+        "how clients reach this server (embedded upload and media URLs, ingest hooks)",
+        parse=http_url,
+        default_doc="each request's own address (forwarded headers from `SOUK_TRUSTED_PROXIES` only)",
+    )
+    listen_url: str = setting(
+        "http://127.0.0.1:8000",
+        "http",
+        "where `souk serve` listens (it sets this from `--host/--port`): URLs made outside a request and the"
+        " generated ingest hooks use it when `SOUK_PUBLIC_BASE_URL` is unset",
+        parse=http_url,
+    )
+    trusted_proxies: tuple[IpNetwork, ...] = setting(
+        (),
+        "http",
+        "comma-separated addresses/CIDRs whose `X-Forwarded-For` is believed; empty = the socket peer is the"
+        " client and `souk serve` turns uvicorn's proxy headers off",
+        parse=networks,
+        default_doc="empty",
+    )
+    # -- logging
+    log_format: str = setting(
+        "auto",
+        "logging",
+        "`json`, `console`, or `auto` (console on a terminal, JSON otherwise)",
+        check=one_of("auto", "json", "console"),
+    )
+    log_level: str = setting(
+        "INFO",
+        "logging",
+        "root log level (database drivers stay at `WARNING`: their lower lines carry bound values)",
+        check=one_of(*_LOG_LEVELS),
+        upper=True,
+    )
+    access_log: bool = setting(True, "logging", "one structured line per HTTP request (with its request id)")
+    # -- notifications
+    sms_outbox: Path | None = setting(
+        None,
+        "notifications",
+        "file that gets one JSON line per SMS (development, staging). Embedded: texts also go to the log."
+        " PostgreSQL: unset means no texts at all (503 `sms_unavailable`); set, texts go only to the file",
+        default_doc="unset",
+    )
+    fcm_credentials_file: Path | None = setting(
+        None,
+        "notifications",
+        "Firebase service-account JSON key (`project_id`, `client_email`, `private_key`, `token_uri`)",
+        default_doc="unset (log pushes)",
+    )
+    fcm_endpoint: str = setting("https://fcm.googleapis.com", "notifications", "FCM API base URL", parse=http_url)
+    notification_poll_s: float = setting(
+        1.0,
+        "notifications",
+        "how often the notification consumer looks at the outbox when no trigger woke it",
+        check=at_least(0.01),
+    )
+    # -- presence
+    presence_ttl_s: float = setting(
+        20.0,
+        "presence",
+        "how long a socket's presence lives in Redis without being renewed: a crashed server's users go"
+        " offline this long (plus up to one beat) after the crash",
+        check=at_least(1),
+    )
+    presence_beat_s: float = setting(
+        5.0,
+        "presence",
+        "how often each server renews all its sockets' presence (one Redis pipeline) and sweeps expired ones;"
+        " at most half of `SOUK_PRESENCE_TTL_S`",
+        check=at_least(0.1),
+    )
+    # -- media
+    s3_bucket: str | None = setting(
+        None, "media", "set to store media in S3/B2 instead of the local folder", default_doc="unset"
+    )
+    s3_endpoint_url: str | None = setting(
+        None, "media", "e.g. `https://s3.us-west-004.backblazeb2.com`", parse=http_url, default_doc="AWS"
+    )
+    s3_region: str | None = setting(None, "media", "e.g. `us-west-004`", default_doc="unset")
+    s3_access_key_id: str | None = setting(None, "media", "B2 application key id", default_doc="boto3's defaults")
+    s3_secret_access_key: str | None = setting(
+        None, "media", "B2 application key", default_doc="boto3's defaults", secret=True
+    )
+    s3_path_style: bool = setting(False, "media", "path-style addressing (`endpoint/bucket/key`)")
+    s3_public_url: str | None = setting(
+        None,
+        "media",
+        "public base URL of stored media (CDN)",
+        parse=http_url,
+        default_doc="endpoint + bucket",
+    )
+    s3_private_bucket: str | None = setting(
+        None,
+        "media",
+        "bucket for uploaded originals, readable only with credentials (recommended)",
+        default_doc="`SOUK_S3_BUCKET`, under random `originals/` keys",
+    )
+    ffmpeg: str | None = setting(None, "media", "path to the ffmpeg binary", default_doc="system, then bundled")
+    ffprobe: str | None = setting(None, "media", "path to the ffprobe binary", default_doc="system, else none")
+    ffmpeg_threads: int = setting(2, "media", "encoder threads per job", check=at_least(1))
+    media_job_timeout_s: int = setting(1800, "media", "wall-clock limit of one transcode", check=at_least(1))
+    media_max_output_mb: int = setting(2048, "media", "output-size cap of one transcode", check=at_least(1))
+    # -- jobs
+    worker_concurrency: int = setting(1, "jobs", "jobs one `souk worker` runs at once", check=at_least(1))
+    job_heartbeat_s: int = setting(
+        10,
+        "jobs",
+        "a running job not heard from for this long counts as stuck (its worker renews it every quarter of it);"
+        " set on servers (they enqueue) and workers",
+        check=at_least(1),
+    )
+    job_sweep_s: int = setting(
+        5,
+        "jobs",
+        "how often workers look for stuck jobs and queue them again (`souk worker`)",
+        check=at_least(1),
+    )
+    worker_boot_timeout_s: int = setting(
+        60,
+        "http",
+        "`souk serve --workers N`: how long a worker process may take to boot before it is restarted",
+        check=at_least(1),
+    )
+    # -- fees
+    fee_pro_discover_bps: int = setting(
+        1000, "fees", "pro sellers' fee on discover sales, in basis points", check=at_least(0)
+    )
+    fee_pro_community_bps: int = setting(
+        300, "fees", "pro sellers' fee on community sales, in basis points", check=at_least(0)
+    )
+    # -- live
+    rtmp_url: str = setting(
+        "rtmp://127.0.0.1:1935/live",
+        "live",
+        "where sellers' encoders push (go-live answers it; the key is the stream name)",
+        parse=rtmp_url,
+    )
+    hls_base_url: str = setting(
+        "http://127.0.0.1:8080/hls",
+        "live",
+        "where players find `<token>/<expires>/<stream id>.m3u8` (served by the RTMP server's nginx, signed URLs only)",
+        parse=http_url,
+    )
+    ingest_secret: str = setting(
+        "",
+        "live",
+        "shared secret the RTMP server's hooks send as `?secret=`",
+        default_doc="derived from the JWT secret",
+        secret=True,
+        min_length=16,
+    )
+    ingest_hooks_url: str | None = setting(
+        None,
+        "live",
+        "how the RTMP server reaches Souk (plain `http://`)",
+        parse=http_url,
+        default_doc="`SOUK_PUBLIC_BASE_URL`, else `souk ingest nginx-config`'s `--host`/`--port`",
+    )
+    hls_dir: Path | None = setting(None, "live", "where nginx writes HLS", default_doc="`$SOUK_DATA_DIR/live/hls`")
+    recording_dir: Path | None = setting(
+        None,
+        "live",
+        "where nginx writes recordings (Souk reads them: same disk)",
+        default_doc="`$SOUK_DATA_DIR/live/recordings`",
+    )
+    stream_reconnect_window_s: float = setting(
+        60.0, "live", "a live stream whose push stopped ends by itself after this long", check=at_least(1)
+    )
+    live_room_cache_s: float = setting(
+        2.0,
+        "live",
+        "how long a process keeps a live room's snapshot (stream, products, seller) for joiners; changes"
+        " announced on the bus drop it sooner",
+        check=at_least(0),
+    )
+    viewer_log_flush_s: float = setting(
+        0.25,
+        "live",
+        "at most one viewer-log batch (joins and leaves) per this interval; a crash loses at most this much of the log",
+        check=at_least(0.01),
+    )
 
     def __post_init__(self) -> None:
         # A connection must survive a missed beat or two (a loaded event loop, a slow Redis
         # round trip), or live users would flicker offline.
         if self.presence_beat_s * 2 > self.presence_ttl_s:
-            raise ValueError("SOUK_PRESENCE_BEAT_S must be at most half of SOUK_PRESENCE_TTL_S")
+            raise SettingsError(
+                f"SOUK_PRESENCE_BEAT_S={self.presence_beat_s:g}: too long for SOUK_PRESENCE_TTL_S="
+                f"{self.presence_ttl_s:g}; expected at most half of it"
+            )
 
     @property
     def public_base(self) -> PublicBaseUrl:
@@ -93,73 +325,17 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Every ``SOUK_*`` variable parsed and checked; :class:`SettingsError` names each bad
+        one on a line of its own."""
+        from souk.bootstrap.setting_values import read_all
+
         env = os.environ if env is None else env
-        data_dir = Path(env.get("SOUK_DATA_DIR", "souk-data"))
-        database_url = normalise_database_url(
-            env.get("SOUK_DATABASE_URL") or f"sqlite+aiosqlite:///{data_dir / 'souk.db'}"
-        )
-        is_sqlite = database_url.startswith("sqlite")
-        return cls(
-            data_dir=data_dir,
-            database_url=database_url,
-            redis_url=env.get("SOUK_REDIS_URL") or None,
-            jwt_secret=env.get("SOUK_JWT_SECRET", ""),
-            jwt_issuer=env.get("SOUK_JWT_ISSUER", "souk"),
-            jwt_audience=env.get("SOUK_JWT_AUDIENCE", "souk-api"),
-            location_secret=env.get("SOUK_LOCATION_SECRET", ""),
-            access_token_ttl_s=int(env.get("SOUK_ACCESS_TOKEN_TTL_S", "900")),
-            realtime_ticket_ttl_s=int(env.get("SOUK_REALTIME_TICKET_TTL_S", "30")),
-            sms_outbox=Path(env["SOUK_SMS_OUTBOX"]) if env.get("SOUK_SMS_OUTBOX") else None,
-            trusted_proxies=parse_networks(env.get("SOUK_TRUSTED_PROXIES", "")),
-            log_format=env.get("SOUK_LOG_FORMAT", "auto"),
-            log_level=env.get("SOUK_LOG_LEVEL", "INFO").upper(),
-            access_log=_bool(env.get("SOUK_ACCESS_LOG", "true")),
-            db_pool_size=int(env.get("SOUK_DB_POOL_SIZE", "20")),
-            db_pool_timeout_s=float(env.get("SOUK_DB_POOL_TIMEOUT_S", "5")),
-            debug_pool_guard=_bool(env.get("SOUK_DEBUG_POOL_GUARD", "false")),
-            argon2_memory_kib=int(env.get("SOUK_ARGON2_MEMORY_KIB", "19456")),
-            argon2_time_cost=int(env.get("SOUK_ARGON2_TIME_COST", "2")),
-            argon2_parallelism=int(env.get("SOUK_ARGON2_PARALLELISM", "1")),
-            rate_limit_scale=int(env.get("SOUK_RATE_LIMIT_SCALE", "1")),
-            auto_migrate=_bool(env.get("SOUK_AUTO_MIGRATE", "true" if is_sqlite else "false")),
-            public_base_url=env.get("SOUK_PUBLIC_BASE_URL", "").strip(),
-            listen_url=env.get("SOUK_LISTEN_URL") or "http://127.0.0.1:8000",
-            s3_bucket=env.get("SOUK_S3_BUCKET") or None,
-            s3_endpoint_url=env.get("SOUK_S3_ENDPOINT_URL") or None,
-            s3_region=env.get("SOUK_S3_REGION") or None,
-            s3_access_key_id=env.get("SOUK_S3_ACCESS_KEY_ID") or None,
-            s3_secret_access_key=env.get("SOUK_S3_SECRET_ACCESS_KEY") or None,
-            s3_path_style=_bool(env.get("SOUK_S3_PATH_STYLE", "false")),
-            s3_public_url=env.get("SOUK_S3_PUBLIC_URL") or None,
-            s3_private_bucket=env.get("SOUK_S3_PRIVATE_BUCKET") or None,
-            ffmpeg=env.get("SOUK_FFMPEG") or None,
-            ffprobe=env.get("SOUK_FFPROBE") or None,
-            ffmpeg_threads=int(env.get("SOUK_FFMPEG_THREADS", "2")),
-            media_job_timeout_s=int(env.get("SOUK_MEDIA_JOB_TIMEOUT_S", "1800")),
-            media_max_output_mb=int(env.get("SOUK_MEDIA_MAX_OUTPUT_MB", "2048")),
-            worker_concurrency=int(env.get("SOUK_WORKER_CONCURRENCY", "1")),
-            fee_pro_discover_bps=int(env.get("SOUK_FEE_PRO_DISCOVER_BPS", "1000")),
-            fee_pro_community_bps=int(env.get("SOUK_FEE_PRO_COMMUNITY_BPS", "300")),
-            rtmp_url=env.get("SOUK_RTMP_URL", "rtmp://127.0.0.1:1935/live"),
-            hls_base_url=env.get("SOUK_HLS_BASE_URL", "http://127.0.0.1:8080/hls"),
-            ingest_secret=env.get("SOUK_INGEST_SECRET", ""),
-            ingest_hooks_url=env.get("SOUK_INGEST_HOOKS_URL") or None,
-            hls_dir=Path(env["SOUK_HLS_DIR"]) if env.get("SOUK_HLS_DIR") else None,
-            recording_dir=Path(env["SOUK_RECORDING_DIR"]) if env.get("SOUK_RECORDING_DIR") else None,
-            stream_reconnect_window_s=float(env.get("SOUK_STREAM_RECONNECT_WINDOW_S", "60")),
-            live_room_cache_s=float(env.get("SOUK_LIVE_ROOM_CACHE_S", "2")),
-            viewer_log_flush_s=float(env.get("SOUK_VIEWER_LOG_FLUSH_S", "0.25")),
-            fcm_credentials_file=Path(env["SOUK_FCM_CREDENTIALS_FILE"])
-            if env.get("SOUK_FCM_CREDENTIALS_FILE")
-            else None,
-            fcm_endpoint=env.get("SOUK_FCM_ENDPOINT", "https://fcm.googleapis.com"),
-            notification_poll_s=float(env.get("SOUK_NOTIFICATION_POLL_S", "1.0")),
-            presence_ttl_s=float(env.get("SOUK_PRESENCE_TTL_S", "20")),
-            presence_beat_s=float(env.get("SOUK_PRESENCE_BEAT_S", "5")),
-            job_heartbeat_s=int(env.get("SOUK_JOB_HEARTBEAT_S", "10")),
-            job_sweep_s=int(env.get("SOUK_JOB_SWEEP_S", "5")),
-            worker_boot_timeout_s=int(env.get("SOUK_WORKER_BOOT_TIMEOUT_S", "60")),
-        )
+        values = read_all(cls, env)
+        data_dir = values.get("data_dir", Path("souk-data"))
+        if not values.get("database_url"):
+            values["database_url"] = f"sqlite+aiosqlite:///{data_dir / 'souk.db'}"
+        values.setdefault("auto_migrate", str(values["database_url"]).startswith("sqlite"))
+        return cls(**values)
 
     @property
     def location_key_secret(self) -> str:
@@ -171,30 +347,15 @@ class Settings:
         """Settings with a JWT secret: the configured one, or one generated once in the data dir."""
         if self.jwt_secret:
             return self
-        from dataclasses import replace
-
         return replace(self, jwt_secret=_load_or_create_secret(self.data_dir / "jwt-secret"))
 
 
-def normalise_database_url(url: str) -> str:
-    for plain in ("postgres://", "postgresql://"):
-        if url.startswith(plain):
-            return "postgresql+asyncpg://" + url.removeprefix(plain)
-    if url.startswith("sqlite://") and not url.startswith("sqlite+aiosqlite://"):
-        return "sqlite+aiosqlite://" + url.removeprefix("sqlite://")
-    return url
-
-
 def parse_networks(raw: str) -> tuple[IpNetwork, ...]:
-    return tuple(ipaddress.ip_network(part.strip(), strict=False) for part in raw.split(",") if part.strip())
+    return networks(raw)
 
 
-def _path(raw: str | None) -> Path | None:
-    return Path(raw) if raw else None
-
-
-def _bool(raw: str) -> bool:
-    return raw.strip().lower() in {"1", "true", "yes", "on"}
+def setting_names() -> tuple[str, ...]:
+    return tuple(f"SOUK_{f.name.upper()}" for f in fields(Settings))
 
 
 def _load_or_create_secret(path: Path) -> str:

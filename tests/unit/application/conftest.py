@@ -13,9 +13,9 @@ from souk.adapters.memory.clock import FakeClock
 from souk.adapters.memory.pause import RecordingPause
 from souk.adapters.memory.sms_sender import InMemorySmsSender
 from souk.application.accounts.rate_rules import AuthRateRules
-from souk.application.ports.clock import Clock
 from souk.application.ports.pause import Pause
 from souk.application.ports.sms_sender import SmsSender
+from souk.application.shared.clock import Clock
 from souk.bootstrap.container import build_container
 from tests.support import fast_settings
 

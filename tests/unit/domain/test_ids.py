@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from souk.domain.shared.ids import new_id
+from souk.application.shared.ids import new_id
 
 
 def test_ids_are_uuid_v7_and_strictly_increasing() -> None:

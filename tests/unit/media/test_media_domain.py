@@ -9,6 +9,7 @@ from souk.adapters.ffmpeg.probe import from_ffmpeg_report, from_ffprobe_json
 from souk.adapters.ffmpeg.transcoder import ladder_for
 from souk.adapters.security.hmac_upload_signer import HmacUploadSigner
 from souk.application.ports.upload_signer import UploadGrant
+from souk.application.shared.ids import new_id
 from souk.domain.media.errors import (
     FileTooLarge,
     MediaAlreadyProcessed,
@@ -24,7 +25,6 @@ from souk.domain.media.media import Media, media_id_from_key
 from souk.domain.media.policy import check_upload_request
 from souk.domain.media.sniff import describe, sniff_content_type
 from souk.domain.media.values import MB, FileDeclaration, MediaKind, MediaStatus, VideoMetadata
-from souk.domain.shared.ids import new_id
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
 

@@ -18,6 +18,7 @@ from souk.adapters.memory.store import InMemoryStore
 from souk.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from souk.adapters.memory.video_job_repository import InMemoryVideoJobRepository
 from souk.adapters.security.hmac_upload_signer import HmacUploadSigner
+from souk.adapters.system.scratch import TempScratchSpace
 from souk.application.media.get_ready_video import GetReadyVideo, ReadyVideo
 from souk.application.media.get_video_job import GetVideoJob, VideoJobView
 from souk.application.media.process_video import ProcessVideo
@@ -28,6 +29,7 @@ from souk.application.media.settings import PROCESS_VIDEO_JOB, MediaSettings
 from souk.application.ports.job_queue import JobAttempt, JobRequest
 from souk.application.ports.transcoder import ProgressCallback, TranscodeResult
 from souk.application.ports.upload_signer import UploadGrant
+from souk.application.shared.ids import new_id
 from souk.domain.media.errors import (
     MediaNotFound,
     MediaNotUploaded,
@@ -40,7 +42,6 @@ from souk.domain.media.errors import (
 )
 from souk.domain.media.values import FileDeclaration, MediaKind, MediaStatus, VideoMetadata
 from souk.domain.media.video_job import JobStatus
-from souk.domain.shared.ids import new_id
 
 MP4 = b"\x00\x00\x00\x20ftypisom" + b"\x00" * 200
 META = VideoMetadata(2.0, 1280, 720, 1_000_000, "h264", "aac")
@@ -114,7 +115,9 @@ class World:
 
     async def run_job(self, job_id: UUID, attempt: int = 1, of: int = 3) -> None:
         uow, media, jobs = self.uow()
-        use_case = ProcessVideo(uow, media, jobs, self.blobs, self.transcoder, self.clock, self.settings)
+        use_case = ProcessVideo(
+            uow, media, jobs, self.blobs, self.transcoder, self.clock, self.settings, TempScratchSpace()
+        )
         await use_case(job_id, JobAttempt(attempt, of))
 
     async def view(self, owner: UUID, job_id: UUID) -> VideoJobView:

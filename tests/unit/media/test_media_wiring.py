@@ -53,9 +53,9 @@ def test_s3_settings_select_the_s3_store(tmp_path: Path) -> None:
     settings: Settings = replace(
         fast_settings(tmp_path), s3_bucket="media", s3_endpoint_url="http://127.0.0.1:9", s3_path_style=True
     )
-    from souk.bootstrap.media_providers import MediaInfrastructureProvider
+    from souk.bootstrap.providers.storage import StorageProvider
 
-    store = MediaInfrastructureProvider().blob_store(settings, signer=None)  # type: ignore[arg-type]
+    store = StorageProvider().blob_store(settings, signer=None)  # type: ignore[arg-type]
     assert isinstance(store, S3BlobStore)
     assert store.public_url("media/a/b") == "http://127.0.0.1:9/media/media/a/b"
 

@@ -17,10 +17,10 @@ from souk.application.media.request_video_processing import RequestImageProcessi
 from souk.application.media.settings import PROCESS_IMAGE_JOB
 from souk.application.ports.image_codec import ImageCodec, RenderedImage
 from souk.application.ports.job_queue import JobAttempt
+from souk.application.shared.ids import new_id
 from souk.domain.media.errors import MediaWrongKind
 from souk.domain.media.values import FileDeclaration, MediaKind, MediaStatus
 from souk.domain.media.video_job import JobStatus
-from souk.domain.shared.ids import new_id
 from tests.media_support import photo_with_gps
 from tests.unit.media.test_media_use_cases import World
 

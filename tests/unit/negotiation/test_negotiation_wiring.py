@@ -16,11 +16,11 @@ from souk.application.negotiation.get_offer import GetOffer
 from souk.application.negotiation.make_offer import MakeOffer, MakeOfferCommand
 from souk.application.negotiation.offer_moves import EXPIRE_OFFER_JOB
 from souk.application.ports.job_queue import JobAttempt, JobQueue, JobRequest
-from souk.bootstrap.jobs import JOB_HANDLERS, ContainerJobDispatcher
 from souk.bootstrap.settings import Settings
 from souk.domain.fees.policy import FeePolicy
 from souk.domain.negotiation.offer import OfferStatus
 from souk.domain.shared.money import Money
+from souk.entrypoints.worker.jobs import JOB_HANDLERS, ContainerJobDispatcher
 from tests.negotiation_support import Negotiation, negotiation_container
 
 

@@ -27,10 +27,10 @@ from souk.application.ports.event_bus import EventBus
 from souk.application.ports.job_queue import JobAttempt
 from souk.application.realtime.projection import Frame, RealtimeProjection
 from souk.application.realtime.publisher import REALTIME_TOPIC
-from souk.application.realtime.rooms import offer_feed_room
-from souk.bootstrap.jobs import ContainerJobDispatcher
+from souk.application.shared.rooms import offer_feed_room
 from souk.domain.negotiation.conversation import MessageDraft
 from souk.domain.shared.money import Money
+from souk.entrypoints.worker.jobs import ContainerJobDispatcher
 from souk.entrypoints.ws.hub import Hub
 from tests.negotiation_support import Negotiation, negotiation_container
 from tests.unit.test_ws_hub import FakeSocket, connection

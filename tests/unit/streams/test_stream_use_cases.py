@@ -12,6 +12,7 @@ from uuid import UUID
 import pytest
 
 from souk.adapters.memory.store import InMemoryStore
+from souk.application.shared.ids import new_id
 from souk.application.streams.authorize_publish import AuthorizePublish
 from souk.application.streams.check_ingest import CheckIngest
 from souk.application.streams.config import LiveConfig
@@ -25,7 +26,6 @@ from souk.application.streams.publish_done import PublishDone
 from souk.application.streams.room_snapshots import RoomSnapshots
 from souk.application.streams.update_settings import SettingsChange, UpdateStreamSettings
 from souk.application.streams.visit_buffer import VisitBuffer
-from souk.domain.shared.ids import new_id
 from souk.domain.streams.errors import (
     HomeLocationRequired,
     InvalidIngestCall,

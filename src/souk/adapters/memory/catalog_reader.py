@@ -14,7 +14,8 @@ from souk.adapters.catalog_keys import (
 )
 from souk.adapters.memory.store import clone
 from souk.adapters.memory.unit_of_work import InMemoryUnitOfWork
-from souk.application.ports.catalog_reader import CatalogReader, Listing, SellerSummary, SortKey
+from souk.application.ports.catalog_reader import CatalogReader, Listing, SellerSummary
+from souk.application.shared.cursors import SortKey
 from souk.domain.accounts.user import User
 from souk.domain.catalog import search
 from souk.domain.catalog.product import Product, ProductStatus

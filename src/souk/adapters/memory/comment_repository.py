@@ -5,8 +5,9 @@ from uuid import UUID
 from souk.adapters.catalog_keys import parse_time_key
 from souk.adapters.memory.store import clone
 from souk.adapters.memory.unit_of_work import InMemoryUnitOfWork
-from souk.application.ports.catalog_reader import SellerSummary, SortKey
+from souk.application.ports.catalog_reader import SellerSummary
 from souk.application.ports.comment_repository import CommentEntry, CommentRepository
+from souk.application.shared.cursors import SortKey
 from souk.domain.accounts.user import User
 from souk.domain.social.comment import Comment
 from souk.domain.social.target import TargetRef

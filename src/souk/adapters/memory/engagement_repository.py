@@ -6,9 +6,10 @@ from uuid import UUID
 from souk.adapters.catalog_keys import parse_time_key, time_key
 from souk.adapters.memory.profile_counters import bump
 from souk.adapters.memory.unit_of_work import InMemoryUnitOfWork
-from souk.application.ports.catalog_reader import SellerSummary, SortKey
+from souk.application.ports.catalog_reader import SellerSummary
 from souk.application.ports.engagement_repository import FollowEntry, FollowRepository, SaveRepository
 from souk.application.ports.user_repository import ProfileCounts
+from souk.application.shared.cursors import SortKey
 from souk.domain.accounts.user import User
 from souk.domain.catalog.product import Product
 

@@ -11,12 +11,12 @@ from uuid import UUID
 
 from souk.adapters.memory.store import clone
 from souk.adapters.memory.unit_of_work import InMemoryUnitOfWork
-from souk.application.ports.catalog_reader import SortKey
 from souk.application.ports.conversation_repository import ConversationRepository, ConversationSummary
 from souk.application.ports.idempotency_store import IdempotencyRecord, IdempotencyStore
 from souk.application.ports.offer_repository import OfferRepository
 from souk.application.ports.product_reservations import ProductReservations
 from souk.application.ports.transaction_repository import TransactionRepository
+from souk.application.shared.cursors import SortKey
 from souk.domain.catalog.product import Product, ProductStatus
 from souk.domain.negotiation.conversation import Conversation, Message
 from souk.domain.negotiation.errors import OpenOfferExists, ProductNotAvailable

@@ -10,12 +10,12 @@ from souk.adapters.catalog_keys import parse_time_key
 from souk.adapters.memory.recipient_ranges import recipients_of
 from souk.adapters.memory.store import clone
 from souk.adapters.memory.unit_of_work import InMemoryUnitOfWork
-from souk.application.ports.catalog_reader import SortKey
 from souk.application.ports.notification_repository import NotificationRepository, RecipientRange
+from souk.application.shared.cursors import SortKey
+from souk.application.shared.ids import new_id
 from souk.domain.accounts.user import User
 from souk.domain.notifications.notification import Notification, NotificationDraft
 from souk.domain.notifications.push import PushToken
-from souk.domain.shared.ids import new_id
 from souk.domain.shared.public_point import PublicPoints
 
 

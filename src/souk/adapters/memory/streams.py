@@ -9,10 +9,10 @@ from uuid import UUID
 from souk.adapters.memory.store import clone
 from souk.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from souk.application.ports.audience_directory import AudienceDirectory
-from souk.application.ports.catalog_reader import SortKey
 from souk.application.ports.stream_commerce import ProductDeals, StreamCommerce
 from souk.application.ports.stream_repository import StreamRepository
 from souk.application.ports.stream_viewer_log import StreamViewerLog, VisitEntry
+from souk.application.shared.cursors import SortKey
 from souk.domain.accounts.user import User
 from souk.domain.negotiation.conversation import Conversation
 from souk.domain.negotiation.offer import Offer, OfferStatus
@@ -33,6 +33,9 @@ class InMemoryStreamRepository(StreamRepository):
     async def add(self, stream: Stream) -> None:
         self._uow.before_write()
         self._rows[stream.id] = clone(stream)
+
+    async def unfinished(self, stream_ids: Collection[UUID]) -> set[UUID]:
+        return {s for s in stream_ids if (stream := self._rows.get(s)) is not None and not stream.finished}
 
     async def get(self, stream_id: UUID) -> Stream | None:
         stream = self._rows.get(stream_id)

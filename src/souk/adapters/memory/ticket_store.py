@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from souk.application.ports.clock import Clock
 from souk.application.ports.ticket_store import TicketGrant, TicketStore
+from souk.application.shared.clock import Clock
 
 
 class InMemoryTicketStore(TicketStore):

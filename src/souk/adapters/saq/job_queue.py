@@ -17,7 +17,7 @@ from saq.types import Context, PartialTimersDict
 
 from souk.application.ports.job_handler import JobDispatcher
 from souk.application.ports.job_queue import JobAttempt, JobQueue, JobRequest
-from souk.domain.shared.ids import new_id
+from souk.application.shared.ids import new_id
 
 log = logging.getLogger("souk.jobs")
 FUNCTION = "souk_job"

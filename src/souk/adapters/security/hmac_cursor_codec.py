@@ -6,8 +6,8 @@ import hashlib
 import hmac
 import json
 
-from souk.application.ports.catalog_reader import SortKey
 from souk.application.ports.cursor_codec import CursorCodec
+from souk.application.shared.cursors import SortKey
 from souk.domain.catalog.errors import InvalidCursor
 
 MAC_BYTES = 16

@@ -6,7 +6,7 @@ from uuid import UUID
 import jwt
 
 from souk.application.ports.access_tokens import AccessClaims, AccessToken, AccessTokens
-from souk.application.ports.clock import Clock
+from souk.application.shared.clock import Clock
 from souk.domain.accounts.errors import InvalidToken
 
 ALGORITHM = "HS256"

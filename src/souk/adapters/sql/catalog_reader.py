@@ -32,7 +32,8 @@ from souk.adapters.sql.read_engine import ReadEngine
 from souk.adapters.sql.sqlite_functions import distance_to, ensure_sqlite_functions, within_km
 from souk.adapters.sql.tables import product_saves, products, users
 from souk.adapters.sql.types import UtcDateTime
-from souk.application.ports.catalog_reader import CatalogReader, Listing, SortKey
+from souk.application.ports.catalog_reader import CatalogReader, Listing
+from souk.application.shared.cursors import SortKey
 from souk.domain.catalog import search
 from souk.domain.catalog.product import ProductStatus
 from souk.domain.catalog.search import SearchCriteria, SearchSort

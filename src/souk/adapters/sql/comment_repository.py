@@ -8,8 +8,9 @@ from sqlalchemy import delete, insert, select, update
 from souk.adapters.sql.social_sql import newer_than
 from souk.adapters.sql.tables import comments, users
 from souk.adapters.sql.unit_of_work import SqlUnitOfWork
-from souk.application.ports.catalog_reader import SellerSummary, SortKey
+from souk.application.ports.catalog_reader import SellerSummary
 from souk.application.ports.comment_repository import CommentEntry, CommentRepository
+from souk.application.shared.cursors import SortKey
 from souk.domain.social.comment import Comment
 from souk.domain.social.target import TargetKind, TargetRef
 

@@ -17,8 +17,8 @@ from souk.adapters.sql.negotiation_rows import (
 )
 from souk.adapters.sql.read_session import SqlSession
 from souk.adapters.sql.tables import conversations, messages
-from souk.application.ports.catalog_reader import SortKey
 from souk.application.ports.conversation_repository import ConversationRepository, ConversationSummary
+from souk.application.shared.cursors import SortKey
 from souk.domain.negotiation.conversation import Conversation, Message
 
 c = conversations

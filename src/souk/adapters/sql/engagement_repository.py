@@ -12,8 +12,9 @@ from souk.adapters.catalog_keys import parse_time_key, time_key
 from souk.adapters.sql.tables import follows, product_saves, products, users
 from souk.adapters.sql.types import UtcDateTime
 from souk.adapters.sql.unit_of_work import SqlUnitOfWork
-from souk.application.ports.catalog_reader import SellerSummary, SortKey
+from souk.application.ports.catalog_reader import SellerSummary
 from souk.application.ports.engagement_repository import FollowEntry, FollowRepository, SaveRepository
+from souk.application.shared.cursors import SortKey
 
 
 async def _insert_new(conn: AsyncConnection, table: Table, values: dict[str, Any]) -> bool:

@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, Insert, Table, and_, or_, text
 from sqlalchemy.dialects import postgresql, sqlite
 
 from souk.adapters.sql.read_session import Statements
-from souk.application.ports.catalog_reader import SortKey
+from souk.application.shared.cursors import SortKey
 from souk.domain.negotiation.conversation import Conversation, Message, MessageType
 from souk.domain.negotiation.offer import Action, Move, Offer, OfferStatus, Side
 from souk.domain.negotiation.transaction import Transaction, TransactionStatus

@@ -13,10 +13,10 @@ from souk.adapters.sql.sqlite_functions import ensure_sqlite_functions
 from souk.adapters.sql.tables import notifications, push_tokens, users
 from souk.adapters.sql.types import UtcDateTime
 from souk.adapters.sql.unit_of_work import SqlUnitOfWork
-from souk.application.ports.catalog_reader import SortKey
 from souk.application.ports.notification_repository import NotificationRepository, RecipientRange
+from souk.application.shared.cursors import SortKey
+from souk.application.shared.ids import new_id
 from souk.domain.notifications.notification import Notification, NotificationDraft
-from souk.domain.shared.ids import new_id
 
 _n = notifications.c
 COLUMNS = (_n.id, _n.user_id, _n.type, _n.data, _n.source_event_id, _n.created_at, _n.read_at)

@@ -9,8 +9,8 @@ from sqlalchemy import Select, bindparam, select, update
 from souk.adapters.sql.negotiation_rows import before_key, insert_unless_clash, offer_of, offer_row
 from souk.adapters.sql.read_session import SqlSession
 from souk.adapters.sql.tables import OPEN_OFFER, offers
-from souk.application.ports.catalog_reader import SortKey
 from souk.application.ports.offer_repository import OfferRepository
+from souk.application.shared.cursors import SortKey
 from souk.domain.negotiation.errors import OpenOfferExists
 from souk.domain.negotiation.offer import OPEN_STATUSES, Offer
 

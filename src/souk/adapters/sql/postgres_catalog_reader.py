@@ -47,7 +47,8 @@ from souk.adapters.sql.product_rows import (
 )
 from souk.adapters.sql.tables import products, users
 from souk.adapters.sql.types import UtcDateTime
-from souk.application.ports.catalog_reader import Listing, SortKey
+from souk.application.ports.catalog_reader import Listing
+from souk.application.shared.cursors import SortKey
 from souk.domain.catalog import search
 from souk.domain.catalog.product import ProductStatus
 from souk.domain.catalog.search import SearchCriteria, SearchSort

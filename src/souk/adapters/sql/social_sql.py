@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from souk.adapters.catalog_keys import parse_time_key
 from souk.adapters.sql.types import UtcDateTime
-from souk.application.ports.catalog_reader import SortKey
+from souk.application.shared.cursors import SortKey
 
 
 def upsert_insert(conn: AsyncConnection, table: Table) -> Any:

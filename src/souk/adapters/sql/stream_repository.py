@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from uuid import UUID
 
@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from souk.adapters.sql.read_session import SqlSession
 from souk.adapters.sql.stream_rows import product_of, product_row, stream_of, stream_row
 from souk.adapters.sql.tables import stream_products, streams
-from souk.application.ports.catalog_reader import SortKey
 from souk.application.ports.stream_repository import StreamRepository
+from souk.application.shared.cursors import SortKey
 from souk.domain.streams.errors import AlreadyLive
 from souk.domain.streams.stream import IngestState, Stream, StreamStatus
 from souk.domain.streams.stream_product import StreamProduct
@@ -28,6 +28,16 @@ class SqlStreamRepository(StreamRepository):
 
     async def get(self, stream_id: UUID) -> Stream | None:
         return await self._one(select(streams).where(streams.c.id == stream_id))
+
+    async def unfinished(self, stream_ids: Collection[UUID]) -> set[UUID]:
+        if not stream_ids:
+            return set()
+        conn = await self._uow.connection()
+        query = select(streams.c.id).where(
+            streams.c.id.in_(list(stream_ids)),
+            streams.c.status.not_in([StreamStatus.ENDED.value, StreamStatus.CANCELLED.value]),
+        )
+        return {UUID(str(row.id)) for row in await conn.execute(query)}
 
     async def get_for_update(self, stream_id: UUID) -> Stream | None:
         return await self._one(select(streams).where(streams.c.id == stream_id).with_for_update())

@@ -7,8 +7,8 @@ from sqlalchemy import select, update
 from souk.adapters.sql.negotiation_rows import before_key, insert_unless_clash, transaction_of, transaction_row
 from souk.adapters.sql.read_session import SqlSession
 from souk.adapters.sql.tables import OPEN_TRANSACTION, transactions
-from souk.application.ports.catalog_reader import SortKey
 from souk.application.ports.transaction_repository import TransactionRepository
+from souk.application.shared.cursors import SortKey
 from souk.domain.negotiation.errors import ProductNotAvailable
 from souk.domain.negotiation.transaction import Transaction
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from souk.application.ports.clock import Clock
+from souk.application.shared.clock import Clock
 
 
 class SystemClock(Clock):

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 from souk.application.accounts.revoked_sessions import RevokedSessions
-from souk.application.ports.clock import Clock
 from souk.application.ports.refresh_token_repository import RefreshTokenRepository
+from souk.application.shared.clock import Clock
 
 
 class CatchUpRevocations:

@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from souk.application.accounts.otp_redeemer import OtpRedeemer
 from souk.application.accounts.revoked_sessions import RevokedSessions, end_sessions
 from souk.application.events import EventRecorder
-from souk.application.ports.clock import Clock
 from souk.application.ports.password_hasher import PasswordHasher
 from souk.application.ports.refresh_token_repository import RefreshTokenRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_repository import UserRepository
+from souk.application.shared.clock import Clock
 from souk.domain.accounts.otp import OtpPurpose
 from souk.domain.accounts.password_policy import check_password
 

@@ -4,12 +4,13 @@ import logging
 from datetime import datetime, timedelta
 
 from souk.application.accounts.otp_settings import OtpKey
-from souk.application.ports.clock import Clock
 from souk.application.ports.job_queue import JobPayload, JobRequest
 from souk.application.ports.otp_repository import OtpRepository
 from souk.application.ports.sms_sender import SmsSender
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_repository import UserRepository
+from souk.application.shared.clock import Clock
+from souk.application.shared.ids import new_id
 from souk.domain.accounts.otp import OtpChallenge, OtpPurpose
 from souk.domain.accounts.values import PhoneNumber
 
@@ -62,7 +63,7 @@ class DeliverOtp:
             return
         now = self._clock.now()
         await self._otps.close_open(phone, purpose, now)
-        challenge, code = OtpChallenge.issue(phone, purpose, now, self._key.value)
+        challenge, code = OtpChallenge.issue(new_id(), phone, purpose, now, self._key.value)
         await self._otps.add(challenge)
         await self._uow.commit()
         try:

@@ -6,12 +6,12 @@ from dataclasses import dataclass
 from souk.application.accounts.rate_rules import AuthRateRules
 from souk.application.accounts.results import AuthResult
 from souk.application.accounts.sessions import SessionIssuer
-from souk.application.ports.clock import Clock
 from souk.application.ports.password_hasher import PasswordHasher
 from souk.application.ports.pause import Pause
 from souk.application.ports.rate_limiter import RateLimiter
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_repository import UserRepository
+from souk.application.shared.clock import Clock
 from souk.domain.accounts.errors import InvalidCredentials
 from souk.domain.accounts.values import classify_login
 from souk.domain.shared.errors import InvalidInput, RateLimited

@@ -4,9 +4,9 @@ from uuid import UUID
 
 from souk.application.accounts.revoked_sessions import RevokedSessions, end_sessions
 from souk.application.events import EventRecorder
-from souk.application.ports.clock import Clock
 from souk.application.ports.refresh_token_repository import RefreshTokenRepository
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.shared.clock import Clock
 
 
 class LogoutAll:

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from souk.application.accounts.otp_settings import OtpKey
 from souk.application.accounts.rate_rules import AuthRateRules
-from souk.application.ports.clock import Clock
 from souk.application.ports.otp_repository import OtpRepository
 from souk.application.ports.rate_limiter import RateLimiter
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_repository import UserRepository
+from souk.application.shared.clock import Clock
 from souk.domain.accounts.errors import OtpInvalid, OtpLocked
 from souk.domain.accounts.otp import OTP_DIGITS, OTP_MAX_ATTEMPTS, OtpPurpose
 from souk.domain.accounts.user import User

@@ -3,11 +3,11 @@ from __future__ import annotations
 from uuid import UUID
 
 from souk.application.events import EventRecorder
-from souk.application.media.image_view import ReadyImages
-from souk.application.ports.clock import Clock
+from souk.application.ports.images import Images
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_reader import UserReader
 from souk.application.ports.user_repository import ProfileCounts, UserRepository
+from souk.application.shared.clock import Clock
 from souk.application.streams.events import audience_changed
 from souk.domain.accounts.errors import UserNotFound
 from souk.domain.accounts.user import Avatar, ProfileChanges, User
@@ -29,7 +29,7 @@ class UpdateMyProfile:
     ``stream.audience_changed`` makes every process re-check them."""
 
     def __init__(
-        self, uow: UnitOfWork, users: UserRepository, events: EventRecorder, images: ReadyImages, clock: Clock
+        self, uow: UnitOfWork, users: UserRepository, events: EventRecorder, images: Images, clock: Clock
     ) -> None:
         self._uow = uow
         self._users = users

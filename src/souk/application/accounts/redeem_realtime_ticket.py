@@ -3,8 +3,8 @@ from __future__ import annotations
 from souk.application.accounts.realtime_tickets import ticket_key
 from souk.application.accounts.revoked_sessions import RevokedSessions
 from souk.application.ports.access_tokens import AccessClaims
-from souk.application.ports.clock import Clock
 from souk.application.ports.ticket_store import TicketStore
+from souk.application.shared.clock import Clock
 from souk.domain.accounts.errors import InvalidToken, SessionEnded
 
 

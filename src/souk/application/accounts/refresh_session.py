@@ -4,9 +4,9 @@ from souk.application.accounts.results import TokenPair
 from souk.application.accounts.revoked_sessions import RevokedSessions, session_revoked
 from souk.application.accounts.sessions import SessionIssuer
 from souk.application.events import EventRecorder
-from souk.application.ports.clock import Clock
 from souk.application.ports.refresh_token_repository import RefreshTokenRepository
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.shared.clock import Clock
 from souk.domain.accounts.errors import InvalidToken, RefreshTokenReused
 from souk.domain.accounts.refresh_token import digest_refresh_token
 

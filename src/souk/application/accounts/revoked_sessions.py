@@ -17,8 +17,8 @@ from typing import Any
 from uuid import UUID
 
 from souk.application.events import EventRecorder
-from souk.application.ports.clock import Clock
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.shared.clock import Clock
 from souk.domain.shared.events import DomainEvent
 
 SESSION_REVOKED = "session.revoked"

@@ -4,10 +4,10 @@ from dataclasses import dataclass
 
 from souk.application.accounts.deliver_otp import deliver_otp_job
 from souk.application.accounts.rate_rules import AuthRateRules
-from souk.application.ports.clock import Clock
 from souk.application.ports.local_job_queue import LocalJobQueue
 from souk.application.ports.rate_limiter import RateLimiter
 from souk.application.ports.sms_sender import SmsSender
+from souk.application.shared.clock import Clock
 from souk.domain.accounts.errors import SmsUnavailable
 from souk.domain.accounts.otp import OtpPurpose
 from souk.domain.accounts.values import PhoneNumber

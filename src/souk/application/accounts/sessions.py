@@ -4,8 +4,9 @@ from uuid import UUID
 
 from souk.application.accounts.results import TokenPair
 from souk.application.ports.access_tokens import AccessTokens
-from souk.application.ports.clock import Clock
 from souk.application.ports.refresh_token_repository import RefreshTokenRepository
+from souk.application.shared.clock import Clock
+from souk.application.shared.ids import new_id
 from souk.domain.accounts.refresh_token import RefreshToken
 
 
@@ -19,7 +20,7 @@ class SessionIssuer:
 
     async def open(self, user_id: UUID, family_id: UUID | None = None) -> TokenPair:
         now = self._clock.now()
-        refresh, plaintext = RefreshToken.issue(user_id, now, family_id)
+        refresh, plaintext = RefreshToken.issue(new_id(), user_id, now, family_id)
         await self._refresh_tokens.add(refresh)
         # the session is the refresh token's family: rotation keeps it, logout ends it
         access = self._access_tokens.issue(user_id, refresh.family_id, now)

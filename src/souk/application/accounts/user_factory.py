@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from souk.application.ports.clock import Clock
 from souk.application.ports.password_hasher import PasswordHasher
+from souk.application.shared.clock import Clock
+from souk.application.shared.ids import new_id
 from souk.domain.accounts.password_policy import check_password
 from souk.domain.accounts.user import User
 from souk.domain.accounts.values import (
@@ -15,7 +16,6 @@ from souk.domain.accounts.values import (
     check_display_name,
 )
 from souk.domain.shared.errors import InvalidInput
-from souk.domain.shared.ids import new_id
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from souk.application.accounts.otp_redeemer import OtpRedeemer
 from souk.application.accounts.results import AuthResult
 from souk.application.accounts.sessions import SessionIssuer
-from souk.application.ports.clock import Clock
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_repository import UserRepository
+from souk.application.shared.clock import Clock
 from souk.domain.accounts.otp import OtpPurpose
 
 

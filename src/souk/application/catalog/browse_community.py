@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from souk.application.catalog.pages import Page, paginate
 from souk.application.ports.catalog_reader import CatalogReader, Listing
 from souk.application.ports.cursor_codec import CursorCodec
+from souk.application.shared.paging import Page, paginate
 from souk.domain.catalog.product import FeedType
 from souk.domain.catalog.search import Area, SearchCriteria, SearchSort
 

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from souk.application.catalog.pages import Page, paginate
 from souk.application.ports.catalog_reader import CatalogReader, Listing
 from souk.application.ports.cursor_codec import CursorCodec
 from souk.application.ports.live_streams import LiveStreams, LiveStreamSummary
+from souk.application.shared.paging import Page, paginate
 from souk.domain.catalog.product import FeedType
 from souk.domain.catalog.search import SearchCriteria, SearchSort
 

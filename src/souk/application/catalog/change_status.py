@@ -4,10 +4,10 @@ from collections.abc import Callable
 from datetime import datetime
 from uuid import UUID
 
-from souk.application.ports.clock import Clock
 from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.profile_counters import ProfileCounters
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.shared.clock import Clock
 from souk.domain.catalog.errors import ProductNotFound
 from souk.domain.catalog.product import Product
 

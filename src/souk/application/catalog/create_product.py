@@ -4,16 +4,16 @@ from uuid import UUID
 
 from souk.application.catalog.category_tree import load_tree
 from souk.application.catalog.product_videos import ProductVideos
-from souk.application.media.image_view import ReadyImages
 from souk.application.ports.catalog_reader import CatalogReader, Listing
 from souk.application.ports.category_repository import CategoryRepository
-from souk.application.ports.clock import Clock
+from souk.application.ports.images import Images
 from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.profile_counters import ProfileCounters
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.shared.clock import Clock
+from souk.application.shared.ids import new_id
 from souk.domain.catalog.errors import ProductNotFound
 from souk.domain.catalog.product import ListingCounts, Product, ProductDraft
-from souk.domain.shared.ids import new_id
 
 
 class CreateProduct:
@@ -25,7 +25,7 @@ class CreateProduct:
         counters: ProfileCounters,
         reader: CatalogReader,
         videos: ProductVideos,
-        images: ReadyImages,
+        images: Images,
         clock: Clock,
     ) -> None:
         self._videos = videos

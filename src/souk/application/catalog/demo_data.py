@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
+from souk.application.shared.ids import new_id
 from souk.domain.accounts.user import User
 from souk.domain.accounts.values import Email, SellerTier, Username
 from souk.domain.catalog.category import Category
 from souk.domain.catalog.product import Condition, FeedType, Product
 from souk.domain.shared.geo import GeoPoint
-from souk.domain.shared.ids import new_id
 from souk.domain.shared.money import Money
 
 

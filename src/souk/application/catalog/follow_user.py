@@ -3,10 +3,10 @@ from __future__ import annotations
 from uuid import UUID
 
 from souk.application.events import EventRecorder
-from souk.application.ports.clock import Clock
 from souk.application.ports.engagement_repository import FollowRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_repository import UserRepository
+from souk.application.shared.clock import Clock
 from souk.domain.accounts.errors import UserNotFound
 from souk.domain.catalog.errors import CannotFollowSelf
 from souk.domain.shared.events import DomainEvent

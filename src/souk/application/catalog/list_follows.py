@@ -3,10 +3,10 @@ from __future__ import annotations
 from typing import Literal
 from uuid import UUID
 
-from souk.application.catalog.pages import Page, paginate
 from souk.application.ports.cursor_codec import CursorCodec
 from souk.application.ports.engagement_repository import FollowEntry, FollowRepository
 from souk.application.ports.user_repository import UserRepository
+from souk.application.shared.paging import Page, paginate
 from souk.domain.accounts.errors import UserNotFound
 
 

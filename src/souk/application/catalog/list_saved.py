@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from souk.application.catalog.pages import Page, paginate
 from souk.application.ports.catalog_reader import CatalogReader, Listing
 from souk.application.ports.cursor_codec import CursorCodec
+from souk.application.shared.paging import Page, paginate
 
 
 class ListSaved:

@@ -4,8 +4,9 @@ from dataclasses import replace
 from uuid import UUID
 
 from souk.application.catalog.product_videos import ProductVideos
-from souk.application.media.image_view import ReadyImages
-from souk.application.ports.catalog_reader import CatalogReader, Listing, SortKey
+from souk.application.ports.catalog_reader import CatalogReader, Listing
+from souk.application.ports.images import Images
+from souk.application.shared.cursors import SortKey
 from souk.domain.catalog.search import SearchCriteria
 
 
@@ -13,7 +14,7 @@ class ListingsWithVideos(CatalogReader):
     """Every listing leaves the catalog with its video preview and its images' variants: one
     batch lookup each per page, none at all for pages without them."""
 
-    def __init__(self, inner: CatalogReader, videos: ProductVideos, images: ReadyImages) -> None:
+    def __init__(self, inner: CatalogReader, videos: ProductVideos, images: Images) -> None:
         self._inner = inner
         self._videos = videos
         self._images = images

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from souk.application.ports.clock import Clock
 from souk.application.ports.engagement_repository import SaveRepository
 from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.shared.clock import Clock
 from souk.domain.catalog.errors import ProductNotFound
 from souk.domain.catalog.product import ProductStatus
 

@@ -5,10 +5,10 @@ from typing import TypeVar
 from uuid import UUID
 
 from souk.application.catalog.category_tree import load_tree
-from souk.application.catalog.pages import Page, paginate
 from souk.application.ports.catalog_reader import CatalogReader, Listing
 from souk.application.ports.category_repository import CategoryRepository
 from souk.application.ports.cursor_codec import CursorCodec
+from souk.application.shared.paging import Page, paginate
 from souk.domain.catalog.product import Condition, FeedType
 from souk.domain.catalog.search import Area, SearchCriteria, SearchSort, search_terms
 from souk.domain.shared.errors import InvalidInput

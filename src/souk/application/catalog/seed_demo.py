@@ -7,10 +7,10 @@ from uuid import UUID
 
 from souk.application.catalog.demo_data import DemoDataFactory
 from souk.application.ports.category_repository import CategoryRepository
-from souk.application.ports.clock import Clock
 from souk.application.ports.demo_loader import DemoLoader
 from souk.application.ports.password_hasher import PasswordHasher
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.shared.clock import Clock
 
 DEMO_PASSWORD = "souk-demo-password"
 BATCH = 10_000

@@ -3,8 +3,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from souk.application.media.image_view import ImageView
+from souk.application.media.image_view import image_view
 from souk.application.ports.blob_store import BlobStore
+from souk.application.ports.images import ImageView
 from souk.application.ports.media_repository import MediaRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.video_job_repository import VideoJobRepository
@@ -52,6 +53,6 @@ class GetVideoJob:
         image = None
         if job.kind is MediaKind.IMAGE and job.status is JobStatus.SUCCEEDED:
             media = await self._media.get(job.media_id)
-            image = ImageView.of(media, self._blobs) if media else None
+            image = image_view(media, self._blobs) if media else None
         await self._uow.rollback()
         return VideoJobView(job, VideoUrls.of(job.outputs, self._blobs) if job.outputs else None, image)

@@ -1,59 +1,29 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import dataclass
-from typing import Any
 from uuid import UUID
 
 from souk.application.ports.blob_store import BlobStore
+from souk.application.ports.images import Images, ImageVariantView, ImageView
 from souk.application.ports.media_repository import MediaRepository
 from souk.domain.media.errors import ImageNotReady, MediaNotFound, MediaNotImage
 from souk.domain.media.media import Media
 from souk.domain.media.values import MediaKind
 
 
-@dataclass(frozen=True, slots=True)
-class ImageVariantView:
-    size: int
-    format: str
-    url: str
-    width: int
-    height: int
+def image_view(media: Media, blobs: BlobStore) -> ImageView | None:
+    """What documents show of ``media``: ``None`` unless it is a processed image."""
+    image = media.ready_image
+    if image is None:
+        return None
+    variants = tuple(
+        ImageVariantView(v.size, v.format, blobs.public_url(v.key), v.width, v.height) for v in image.variants
+    )
+    return ImageView(media.id, blobs.public_url(image.main.key), image.width, image.height, variants)
 
 
-@dataclass(frozen=True, slots=True)
-class ImageView:
-    """A processed image as documents show it: the main URL (largest JPEG) and every variant."""
-
-    media_id: UUID
-    url: str
-    width: int
-    height: int
-    variants: tuple[ImageVariantView, ...]
-
-    def wire(self) -> dict[str, Any]:
-        """The document shape (API.md): ``{url, width, height, variants: {"320": {jpeg,
-        webp, width, height}, …}}`` — one place for REST and the live-room frames."""
-        variants: dict[str, dict[str, Any]] = {}
-        for v in sorted(self.variants, key=lambda v: v.size):
-            entry = variants.setdefault(str(v.size), {"jpeg": None, "webp": None, "width": v.width, "height": v.height})
-            entry[v.format] = v.url
-        return {"url": self.url, "width": self.width, "height": self.height, "variants": variants}
-
-    @classmethod
-    def of(cls, media: Media, blobs: BlobStore) -> ImageView | None:
-        image = media.ready_image
-        if image is None:
-            return None
-        variants = tuple(
-            ImageVariantView(v.size, v.format, blobs.public_url(v.key), v.width, v.height) for v in image.variants
-        )
-        return cls(media.id, blobs.public_url(image.main.key), image.width, image.height, variants)
-
-
-class ReadyImages:
-    """For other features (listings' ``image_media_ids``, avatars): which images a person may
-    use, and what documents show of them (one batch lookup)."""
+class ReadyImages(Images):
+    """``Images`` from the media repository and the blob store's public URLs."""
 
     def __init__(self, media: MediaRepository, blobs: BlobStore) -> None:
         self._media = media
@@ -70,7 +40,7 @@ class ReadyImages:
                 raise MediaNotFound(f"No image {media_id} of yours.")
             if media.kind is not MediaKind.IMAGE:
                 raise MediaNotImage(f"Media {media_id} is a {media.kind.value}, not an image.")
-            view = ImageView.of(media, self._blobs)
+            view = image_view(media, self._blobs)
             if view is None:
                 raise ImageNotReady(f"Image {media_id} is {media.status.value}; process it before using it.")
             views[media_id] = view
@@ -80,5 +50,5 @@ class ReadyImages:
         wanted = set(media_ids)
         if not wanted:
             return {}
-        found = (ImageView.of(m, self._blobs) for m in await self._media.get_many(wanted))
+        found = (image_view(m, self._blobs) for m in await self._media.get_many(wanted))
         return {view.media_id: view for view in found if view is not None}

@@ -4,16 +4,16 @@ import asyncio
 from collections.abc import AsyncIterator
 from uuid import UUID
 
-from souk.application.media.process_video import plain_reason, without_scratch_paths
+from souk.application.media.process_video import plain_reason
 from souk.application.media.settings import MediaSettings
 from souk.application.media.verify_upload import verify_upload
 from souk.application.ports.blob_store import BlobStore
-from souk.application.ports.clock import Clock
 from souk.application.ports.image_codec import ImageCodec
 from souk.application.ports.job_queue import JobAttempt
 from souk.application.ports.media_repository import MediaRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.video_job_repository import VideoJobRepository
+from souk.application.shared.clock import Clock
 from souk.domain.media.errors import MediaRejected
 from souk.domain.media.media import Media
 from souk.domain.media.values import IMAGE_FORMATS, IMAGE_SIZES, MAX_IMAGE_PIXELS, ImageOutputs, ImageVariant
@@ -66,7 +66,7 @@ class ProcessImage:
                 await self._fail(job, media, f"Processing failed after {attempt.number} attempts: {reason}")
                 return
             job.retry_later(
-                without_scratch_paths(f"Attempt {attempt.number} failed ({reason}); it will be retried."),
+                f"Attempt {attempt.number} failed ({reason}); it will be retried.",
                 self._clock.now(),
             )
             await self._save(job)
@@ -93,7 +93,6 @@ class ProcessImage:
 
     async def _fail(self, job: VideoJob, media: Media, reason: str) -> None:
         now = self._clock.now()
-        reason = without_scratch_paths(reason)
         job.fail(reason, now)
         media.mark_failed(reason, now)
         await self._media.save(media)

@@ -2,9 +2,6 @@ from __future__ import annotations
 
 import asyncio
 import mimetypes
-import os
-import re
-import tempfile
 import time
 from pathlib import Path
 from uuid import UUID
@@ -12,12 +9,13 @@ from uuid import UUID
 from souk.application.media.settings import MediaSettings
 from souk.application.media.verify_upload import verify_upload
 from souk.application.ports.blob_store import BlobStore
-from souk.application.ports.clock import Clock
 from souk.application.ports.job_queue import JobAttempt
 from souk.application.ports.media_repository import MediaRepository
+from souk.application.ports.scratch_space import ScratchSpace
 from souk.application.ports.transcoder import Transcoder
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.video_job_repository import VideoJobRepository
+from souk.application.shared.clock import Clock
 from souk.domain.media.errors import MediaRejected
 from souk.domain.media.media import Media
 from souk.domain.media.values import VideoMetadata, VideoOutputs
@@ -30,8 +28,7 @@ CONTENT_TYPES = {
     ".mp4": "video/mp4",
     ".jpg": "image/jpeg",
 }
-# "<prefix><pid of the process>-<random>": a worker starting removes those of dead processes.
-SCRATCH_PREFIX = "souk-video-"
+SCRATCH_PURPOSE = "video"  # names the job's scratch directories (and their stale sweep)
 TRANSCODE_SHARE = 0.9  # of the progress bar; uploading the outputs is the rest
 
 
@@ -48,6 +45,7 @@ class ProcessVideo:
         transcoder: Transcoder,
         clock: Clock,
         settings: MediaSettings,
+        scratch: ScratchSpace,
     ) -> None:
         self._uow = uow
         self._media = media
@@ -56,6 +54,7 @@ class ProcessVideo:
         self._transcoder = transcoder
         self._clock = clock
         self._settings = settings
+        self._scratch = scratch
 
     async def __call__(self, job_id: UUID, attempt: JobAttempt) -> None:
         job = await self._jobs.get(job_id)
@@ -76,7 +75,7 @@ class ProcessVideo:
                 await self._fail(job, media, f"Processing failed after {attempt.number} attempts: {reason}")
                 return
             job.retry_later(
-                without_scratch_paths(f"Attempt {attempt.number} failed ({reason}); it will be retried."),
+                self._scratch.hides_paths(f"Attempt {attempt.number} failed ({reason}); it will be retried."),
                 self._clock.now(),
             )
             await self._save(job)
@@ -89,8 +88,8 @@ class ProcessVideo:
 
     async def _process(self, media: Media, job: VideoJob) -> tuple[VideoMetadata, VideoOutputs]:
         content_type, _ = await verify_upload(self._blobs, media)
-        with tempfile.TemporaryDirectory(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-") as scratch:
-            source = Path(scratch) / "source"
+        with self._scratch.directory(SCRATCH_PURPOSE) as scratch:
+            source = scratch / "source"
             await self._blobs.download(media.original_key, source)
             metadata = await self._transcoder.probe(source, content_type)
             self._check_limits(metadata)
@@ -102,7 +101,7 @@ class ProcessVideo:
                     job.advance(fraction * TRANSCODE_SHARE, self._clock.now())
                     await self._save(job)
 
-            output_dir = Path(scratch) / "out"
+            output_dir = scratch / "out"
             output_dir.mkdir()
             result = await self._transcoder.transcode(source, content_type, metadata, output_dir, on_progress)
             base = f"{media.prefix}stream/"
@@ -126,7 +125,7 @@ class ProcessVideo:
 
     async def _fail(self, job: VideoJob, media: Media, reason: str) -> None:
         now = self._clock.now()
-        reason = without_scratch_paths(reason)
+        reason = self._scratch.hides_paths(reason)
         job.fail(reason, now)
         media.mark_failed(reason, now)
         await self._media.save(media)
@@ -140,15 +139,6 @@ class ProcessVideo:
 def _content_type(name: str) -> str:
     suffix = Path(name).suffix
     return CONTENT_TYPES.get(suffix) or mimetypes.guess_type(name)[0] or "application/octet-stream"
-
-
-# A path inside this worker's scratch directory, up to the name within it ("out/seg_3.m4s").
-_SCRATCH_PATH = re.compile(r"[^\s'\"(\[]*" + re.escape(SCRATCH_PREFIX) + r"[^/\\\s'\"]*[/\\]?")
-
-
-def without_scratch_paths(text: str) -> str:
-    """The owner reads this text: the worker's file system layout is none of their business."""
-    return _SCRATCH_PATH.sub("", text)
 
 
 def plain_reason(exc: Exception) -> str:

@@ -3,10 +3,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 
 from souk.application.ports.blob_store import BlobStore
-from souk.application.ports.clock import Clock
 from souk.application.ports.media_repository import MediaRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.upload_signer import UploadGrant, UploadSigner
+from souk.application.shared.clock import Clock
 from souk.domain.media.errors import MediaNotFound, UploadTooLarge, UploadTypeMismatch, UploadUrlInvalid
 from souk.domain.media.media import media_id_from_key
 from souk.domain.media.sniff import SNIFF_BYTES, describe, sniff_content_type

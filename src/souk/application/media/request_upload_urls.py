@@ -6,13 +6,13 @@ from uuid import UUID
 
 from souk.application.media.settings import MediaSettings
 from souk.application.ports.blob_store import BlobStore, UploadTarget
-from souk.application.ports.clock import Clock
 from souk.application.ports.media_repository import MediaRepository
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.shared.clock import Clock
+from souk.application.shared.ids import new_id
 from souk.domain.media.media import Media, originals_prefix
 from souk.domain.media.policy import check_upload_request
 from souk.domain.media.values import FileDeclaration, MediaKind
-from souk.domain.shared.ids import new_id
 
 
 @dataclass(frozen=True, slots=True)

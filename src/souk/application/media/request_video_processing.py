@@ -4,15 +4,15 @@ from uuid import UUID
 
 from souk.application.media.settings import PROCESS_IMAGE_JOB, PROCESS_VIDEO_JOB, MediaSettings
 from souk.application.ports.blob_store import BlobStore
-from souk.application.ports.clock import Clock
 from souk.application.ports.job_queue import JobQueue, JobRequest
 from souk.application.ports.media_repository import MediaRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.video_job_repository import VideoJobRepository
+from souk.application.shared.clock import Clock
+from souk.application.shared.ids import new_id
 from souk.domain.media.errors import MediaNotFound
 from souk.domain.media.values import MediaKind, MediaStatus
 from souk.domain.media.video_job import VideoJob
-from souk.domain.shared.ids import new_id
 
 
 def job_request(job: VideoJob, settings: MediaSettings) -> JobRequest:

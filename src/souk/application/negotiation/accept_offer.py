@@ -3,7 +3,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from souk.application.negotiation.idempotency import Idempotency, fingerprint
 from souk.application.negotiation.offer_moves import (
     OFFER_ACCEPTED,
     OFFER_UPDATED,
@@ -16,13 +15,14 @@ from souk.application.ports.product_reservations import ProductReservations
 from souk.application.ports.transaction_repository import TransactionRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_reader import UserReader
+from souk.application.shared.idempotency import Idempotency, fingerprint
+from souk.application.shared.ids import new_id
 from souk.domain.catalog.product import ProductStatus
 from souk.domain.fees.policy import FeePolicy
 from souk.domain.negotiation.errors import OfferNotFound, ProductNotAvailable, TransactionNotFound
 from souk.domain.negotiation.offer import Offer
 from souk.domain.negotiation.transaction import Transaction
 from souk.domain.shared.events import DomainEvent
-from souk.domain.shared.ids import new_id
 
 
 @dataclass(frozen=True, slots=True)

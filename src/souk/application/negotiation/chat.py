@@ -8,11 +8,11 @@ from uuid import UUID
 from souk.application.events import EventRecorder
 from souk.application.negotiation.documents import message_document
 from souk.application.ports.conversation_repository import ConversationRepository
+from souk.application.shared.ids import new_id
 from souk.domain.negotiation.conversation import Conversation, Message, MessageDraft
 from souk.domain.negotiation.errors import ConversationNotFound
 from souk.domain.negotiation.offer import Offer
 from souk.domain.shared.events import DomainEvent
-from souk.domain.shared.ids import new_id
 
 MESSAGE_SENT = "message.sent"
 

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from souk.application.negotiation.idempotency import Idempotency, fingerprint
 from souk.application.negotiation.offer_moves import OFFER_UPDATED, OfferSpace
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.shared.idempotency import Idempotency, fingerprint
 from souk.domain.negotiation.offer import Offer
 from souk.domain.shared.money import Money
 

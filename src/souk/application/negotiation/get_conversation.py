@@ -7,10 +7,10 @@ from souk.application.events import EventRecorder
 from souk.application.negotiation.chat import Chat
 from souk.application.negotiation.message_offers import offers_of
 from souk.application.negotiation.read_receipts import record_read
-from souk.application.ports.clock import Clock
 from souk.application.ports.conversation_repository import ConversationRepository
 from souk.application.ports.offer_repository import OfferReader
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.shared.clock import Clock
 from souk.domain.negotiation.conversation import Conversation, Message
 from souk.domain.negotiation.offer import Offer
 

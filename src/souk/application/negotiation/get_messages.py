@@ -5,10 +5,10 @@ from uuid import UUID
 
 from souk.application.negotiation.get_conversation import LATEST
 from souk.application.negotiation.message_offers import offers_of
-from souk.application.negotiation.paging import page_of
 from souk.application.ports.conversation_repository import ConversationReader
 from souk.application.ports.cursor_codec import CursorCodec
 from souk.application.ports.offer_repository import OfferReader
+from souk.application.shared.paging import page_of
 from souk.domain.negotiation.conversation import Conversation, Message
 from souk.domain.negotiation.errors import ConversationNotFound
 from souk.domain.negotiation.offer import Offer

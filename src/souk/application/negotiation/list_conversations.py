@@ -3,7 +3,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from souk.application.negotiation.paging import Page, page_of
 from souk.application.ports.catalog_reader import CatalogReader
 from souk.application.ports.conversation_repository import (
     ConversationReader,
@@ -11,6 +10,7 @@ from souk.application.ports.conversation_repository import (
 )
 from souk.application.ports.cursor_codec import CursorCodec
 from souk.application.ports.user_reader import UserReader
+from souk.application.shared.paging import Page, page_of
 from souk.domain.catalog.product import Product
 from souk.domain.shared.errors import InvalidInput
 

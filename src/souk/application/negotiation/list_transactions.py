@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from souk.application.negotiation.paging import Page, page_of
 from souk.application.ports.cursor_codec import CursorCodec
 from souk.application.ports.transaction_repository import TransactionReader
+from souk.application.shared.paging import Page, page_of
 from souk.domain.negotiation.transaction import Transaction
 
 

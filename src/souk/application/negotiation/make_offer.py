@@ -3,15 +3,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from souk.application.negotiation.idempotency import Idempotency, fingerprint
 from souk.application.negotiation.offer_moves import OFFER_MADE, OfferSpace
 from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.shared.idempotency import Idempotency, fingerprint
+from souk.application.shared.ids import new_id
 from souk.domain.catalog.errors import ProductNotFound
 from souk.domain.catalog.product import ProductStatus
 from souk.domain.negotiation.conversation import MessageDraft
 from souk.domain.negotiation.offer import Offer
-from souk.domain.shared.ids import new_id
 from souk.domain.shared.money import Money
 
 

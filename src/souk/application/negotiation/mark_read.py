@@ -5,9 +5,9 @@ from uuid import UUID
 from souk.application.events import EventRecorder
 from souk.application.negotiation.chat import Chat
 from souk.application.negotiation.read_receipts import record_read
-from souk.application.ports.clock import Clock
 from souk.application.ports.conversation_repository import ConversationRepository
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.shared.clock import Clock
 from souk.domain.negotiation.errors import MessageNotFound
 
 

@@ -13,10 +13,10 @@ from uuid import UUID
 from souk.application.events import EventRecorder
 from souk.application.negotiation.chat import Chat
 from souk.application.negotiation.documents import offer_document
-from souk.application.ports.clock import Clock
 from souk.application.ports.job_queue import JobQueue, JobRequest
 from souk.application.ports.offer_repository import OfferRepository
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.shared.clock import Clock
 from souk.domain.negotiation.conversation import MessageDraft, MessageType
 from souk.domain.negotiation.errors import OfferNotFound
 from souk.domain.negotiation.offer import Action, Move, Offer, Side

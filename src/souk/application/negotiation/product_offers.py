@@ -3,10 +3,10 @@ from __future__ import annotations
 from uuid import UUID
 
 from souk.application.negotiation.list_offers import offer_key
-from souk.application.negotiation.paging import Page, page_of
 from souk.application.ports.catalog_reader import CatalogReader
 from souk.application.ports.cursor_codec import CursorCodec
 from souk.application.ports.offer_repository import OfferReader
+from souk.application.shared.paging import Page, page_of
 from souk.domain.catalog.errors import NotTheSeller, ProductNotFound
 from souk.domain.catalog.product import ProductStatus
 from souk.domain.negotiation.offer import Offer

@@ -7,11 +7,11 @@ from uuid import UUID
 from souk.application.events import EventRecorder
 from souk.application.negotiation.get_transaction import GetTransaction
 from souk.application.negotiation.offer_moves import TRANSACTION_UPDATED, transaction_payload
-from souk.application.ports.clock import Clock
 from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.profile_counters import ProfileCounters
 from souk.application.ports.transaction_repository import TransactionRepository
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.shared.clock import Clock
 from souk.domain.catalog.product import Product
 from souk.domain.negotiation.errors import TransactionNotFound
 from souk.domain.negotiation.transaction import Transaction

@@ -4,8 +4,8 @@ from uuid import UUID
 
 from souk.application.events import EventRecorder
 from souk.application.negotiation.chat import Chat
-from souk.application.ports.clock import Clock
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.shared.clock import Clock
 from souk.domain.negotiation.conversation import Message, MessageDraft
 
 

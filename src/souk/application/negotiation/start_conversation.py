@@ -5,11 +5,11 @@ from uuid import UUID
 
 from souk.application.events import EventRecorder
 from souk.application.negotiation.chat import Chat
-from souk.application.ports.clock import Clock
 from souk.application.ports.conversation_repository import ConversationRepository
 from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_reader import UserReader
+from souk.application.shared.clock import Clock
 from souk.domain.catalog.errors import ProductNotFound
 from souk.domain.catalog.product import ProductStatus
 from souk.domain.negotiation.conversation import Conversation, MessageDraft

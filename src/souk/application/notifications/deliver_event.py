@@ -6,7 +6,6 @@ from souk.application.notifications.live_batch import LivePlan
 from souk.application.notifications.topics import LIVE_FAN_OUT_JOB, NOTIFICATION_FRAME, PUSH_JOB
 from souk.application.notifications.triggers import Trigger, trigger_for
 from souk.application.notifications.views import notification_view
-from souk.application.ports.clock import Clock
 from souk.application.ports.job_queue import JobQueue, JobRequest
 from souk.application.ports.notification_repository import NotificationRepository
 from souk.application.ports.outbox import OutboxEntry
@@ -14,6 +13,7 @@ from souk.application.ports.presence import Presence
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_repository import UserRepository
 from souk.application.realtime.publisher import RealtimePublisher
+from souk.application.shared.clock import Clock
 from souk.domain.notifications.notification import NotificationDraft, addressed
 
 

@@ -6,11 +6,11 @@ from souk.application.notifications.live_batch import LiveBatch
 from souk.application.notifications.push_delivery import PushDelivery
 from souk.application.notifications.topics import NOTIFICATION_FRAME
 from souk.application.notifications.views import notification_view
-from souk.application.ports.clock import Clock
 from souk.application.ports.notification_repository import NotificationRepository
 from souk.application.ports.presence import Presence
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.realtime.publisher import RealtimePublisher
+from souk.application.shared.clock import Clock
 
 
 class DeliverLiveBatch:

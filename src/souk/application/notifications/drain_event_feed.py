@@ -24,9 +24,9 @@ import logging
 from collections.abc import Awaitable, Callable
 from uuid import UUID
 
-from souk.application.ports.clock import Clock
 from souk.application.ports.event_feed import EventFeed
 from souk.application.ports.outbox import OutboxEntry
+from souk.application.shared.clock import Clock
 from souk.application.system.outage import DependencyDown
 
 log = logging.getLogger("souk.notifications")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from souk.application.catalog.pages import MAX_LIMIT
 from souk.application.ports.cursor_codec import CursorCodec
 from souk.application.ports.notification_repository import NotificationRepository, key_of
+from souk.application.shared.paging import MAX_LIMIT
 from souk.domain.notifications.notification import Notification
 from souk.domain.shared.errors import InvalidInput
 

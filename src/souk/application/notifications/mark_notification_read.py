@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from souk.application.ports.clock import Clock
 from souk.application.ports.notification_repository import NotificationRepository
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.shared.clock import Clock
 from souk.domain.notifications.errors import NotificationNotFound
 from souk.domain.notifications.notification import Notification
 

@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from uuid import UUID
 
 from souk.application.notifications.push_texts import push_data, push_text
-from souk.application.ports.clock import Clock
 from souk.application.ports.notification_repository import NotificationRepository
 from souk.application.ports.presence import Presence
 from souk.application.ports.push_sender import PushMessage, PushSender
 from souk.application.ports.push_token_repository import PushTokenRepository
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.shared.clock import Clock
 from souk.domain.notifications.notification import Notification
 from souk.domain.notifications.push import PushToken
 

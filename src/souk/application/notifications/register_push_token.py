@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from souk.application.ports.clock import Clock
 from souk.application.ports.push_token_repository import PushTokenRepository
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.shared.clock import Clock
 from souk.domain.notifications.push import MAX_TOKENS_PER_USER, STALE_AFTER, PushToken
 
 

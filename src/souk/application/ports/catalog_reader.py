@@ -4,12 +4,11 @@ from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
 
-from souk.application.media.image_view import ImageView
+from souk.application.ports.images import ImageView
+from souk.application.shared.cursors import SortKey
 from souk.domain.catalog.product import Product
 from souk.domain.catalog.search import SearchCriteria
 from souk.domain.shared.geo import GeoPoint
-
-SortKey = tuple[str | int | float, ...]
 
 
 @dataclass(frozen=True, slots=True)

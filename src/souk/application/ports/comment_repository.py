@@ -4,7 +4,8 @@ from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
 
-from souk.application.ports.catalog_reader import SellerSummary, SortKey
+from souk.application.ports.catalog_reader import SellerSummary
+from souk.application.shared.cursors import SortKey
 from souk.domain.social.comment import Comment
 from souk.domain.social.target import TargetRef
 

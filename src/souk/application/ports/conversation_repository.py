@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
-from souk.application.ports.catalog_reader import SortKey
+from souk.application.shared.cursors import SortKey
 from souk.domain.negotiation.conversation import Conversation, Message
 
 

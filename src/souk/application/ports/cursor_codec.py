@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from souk.application.ports.catalog_reader import SortKey
+from souk.application.shared.cursors import SortKey
 
 
 class CursorCodec(Protocol):

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
-from souk.application.ports.catalog_reader import SortKey
+from souk.application.shared.cursors import SortKey
 from souk.domain.accounts.notifications import NotificationType
 from souk.domain.notifications.notification import Notification, NotificationDraft
 from souk.domain.streams.announcement import Recipients

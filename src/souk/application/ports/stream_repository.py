@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
-from souk.application.ports.catalog_reader import SortKey
+from souk.application.shared.cursors import SortKey
 from souk.domain.streams.stream import Stream, StreamStatus
 from souk.domain.streams.stream_product import StreamProduct
 
@@ -14,6 +14,10 @@ class StreamReader(Protocol):
     """Queries that need no transaction."""
 
     async def get(self, stream_id: UUID) -> Stream | None: ...
+
+    async def unfinished(self, stream_ids: Collection[UUID]) -> set[UUID]:
+        """Of these ids, the streams that exist and have not ended or been cancelled (one query)."""
+        ...
 
     async def by_key(self, key_digest: str) -> Stream | None:
         """The stream that was last given this key, whatever its status."""

@@ -14,7 +14,7 @@ from souk.application.negotiation.chat import MESSAGE_SENT
 from souk.application.negotiation.offer_moves import OFFER_ACCEPTED, OFFER_MADE, OFFER_UPDATED
 from souk.application.negotiation.read_receipts import CONVERSATION_READ
 from souk.application.negotiation.recent_offers_feed import OfferAliasKey, buyer_alias
-from souk.application.realtime.rooms import offer_feed_room
+from souk.application.shared.rooms import offer_feed_room
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,14 +5,14 @@ from uuid import UUID
 from souk.application.events import EventRecorder
 from souk.application.notifications.topics import COMMENT_CREATED
 from souk.application.ports.catalog_reader import SellerSummary
-from souk.application.ports.clock import Clock
 from souk.application.ports.comment_repository import CommentEntry, CommentRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_repository import UserRepository
+from souk.application.shared.clock import Clock
+from souk.application.shared.ids import new_id
 from souk.application.social.targets import SocialTargets
 from souk.domain.accounts.errors import UserNotFound
 from souk.domain.shared.events import DomainEvent
-from souk.domain.shared.ids import new_id
 from souk.domain.social.comment import Comment
 from souk.domain.social.errors import CommentNotFound
 from souk.domain.social.target import TargetRef

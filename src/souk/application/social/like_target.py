@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from souk.application.ports.clock import Clock
 from souk.application.ports.like_repository import LikeRepository
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.shared.clock import Clock
 from souk.application.social.targets import SocialTargets
 from souk.domain.social.target import TargetRef
 

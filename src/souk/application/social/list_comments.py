@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from souk.application.catalog.pages import Page, paginate
 from souk.application.ports.comment_repository import CommentEntry, CommentRepository
 from souk.application.ports.cursor_codec import CursorCodec
+from souk.application.shared.paging import Page, paginate
 from souk.application.social.targets import SocialTargets
 from souk.domain.social.errors import CommentNotFound
 from souk.domain.social.target import TargetRef

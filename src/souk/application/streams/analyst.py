@@ -7,10 +7,10 @@ import logging
 from collections.abc import Sequence
 from uuid import UUID
 
-from souk.application.ports.clock import Clock
 from souk.application.ports.stream_counters import CHAT, LIKES, StreamCounters
 from souk.application.ports.stream_viewer_log import StreamViewerLog
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.shared.clock import Clock
 from souk.application.streams.presenter import StreamPresenter
 from souk.application.streams.visit_buffer import VisitBuffer
 from souk.domain.streams.analytics import ProductAnalytics, StreamAnalytics, viewer_figures

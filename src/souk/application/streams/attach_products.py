@@ -3,10 +3,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from uuid import UUID
 
-from souk.application.ports.clock import Clock
 from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.stream_repository import StreamRepository
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.shared.clock import Clock
 from souk.application.streams.create_stream import attach
 from souk.application.streams.presenter import StreamPresenter
 from souk.application.streams.room_snapshots import RoomSnapshots

@@ -9,6 +9,14 @@ from uuid import UUID
 
 from souk.application.streams.playback import playback_secret, signed_playback_url
 
+# Where the RTMP server's hooks reach Souk: the HTTP entrypoint serves these paths and the
+# ingest server's generated configuration calls them.
+INGEST_HOOKS_PATH = "/api/v1/ingest/rtmp"
+PUBLISH_HOOK = "/publish"
+PUBLISH_DONE_HOOK = "/publish-done"
+UPDATE_HOOK = "/update"
+RECORD_DONE_HOOK = "/record-done"
+
 
 @dataclass(frozen=True, slots=True)
 class LiveConfig:

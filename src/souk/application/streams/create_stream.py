@@ -5,11 +5,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from souk.application.ports.clock import Clock
 from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.stream_repository import StreamRepository
 from souk.application.ports.unit_of_work import UnitOfWork
-from souk.domain.shared.ids import new_id
+from souk.application.shared.clock import Clock
+from souk.application.shared.ids import new_id
 from souk.domain.streams.stream import Stream
 from souk.domain.streams.stream_product import StreamProduct, check_attachable, check_count
 

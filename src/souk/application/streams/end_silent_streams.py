@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from souk.application.ports.clock import Clock
 from souk.application.ports.stream_repository import StreamRepository
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.shared.clock import Clock
 from souk.application.streams.config import LiveConfig
 from souk.application.streams.finish_stream import StreamFinisher
 from souk.domain.streams.stream import EndReason

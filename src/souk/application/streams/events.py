@@ -53,8 +53,3 @@ def stream_live(stream: Stream) -> DomainEvent:
 
 def stream_ended(stream: Stream) -> DomainEvent:
     return DomainEvent(STREAM_ENDED, {"stream_id": str(stream.id), "seller_id": str(stream.seller_id)})
-
-
-def room_of(stream_id: object) -> str:
-    """The Hub room of a stream's live room."""
-    return f"stream:{stream_id}"

@@ -12,7 +12,8 @@ from souk.application.ports.job_queue import JobQueue, JobRequest
 from souk.application.ports.stream_counters import CHAT, LIKES, StreamCounters
 from souk.application.ports.stream_repository import StreamRepository
 from souk.application.realtime.publisher import RealtimePublisher
-from souk.application.streams.events import room_of, stream_ended
+from souk.application.shared.rooms import room_of
+from souk.application.streams.events import stream_ended
 from souk.application.streams.presenter import StreamPresenter
 from souk.application.streams.room_snapshots import RoomSnapshots
 from souk.domain.streams.stream import IngestState, Stream, StreamTotals

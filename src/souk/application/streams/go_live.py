@@ -4,13 +4,14 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from souk.application.events import EventRecorder
-from souk.application.negotiation.idempotency import Idempotency, fingerprint
-from souk.application.ports.clock import Clock
 from souk.application.ports.stream_repository import StreamRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.realtime.publisher import RealtimePublisher
+from souk.application.shared.clock import Clock
+from souk.application.shared.idempotency import Idempotency, fingerprint
+from souk.application.shared.rooms import room_of
 from souk.application.streams.config import LiveConfig
-from souk.application.streams.events import room_of, stream_live
+from souk.application.streams.events import stream_live
 from souk.application.streams.presenter import StreamPresenter
 from souk.application.streams.room_snapshots import RoomSnapshots
 from souk.application.streams.views import StreamView

@@ -1,27 +1,25 @@
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from pathlib import Path
 from uuid import UUID
 
 from souk.application.media.settings import PROCESS_VIDEO_JOB, MediaSettings
 from souk.application.ports.blob_store import BlobStore
-from souk.application.ports.clock import Clock
 from souk.application.ports.job_queue import JobQueue, JobRequest
 from souk.application.ports.media_repository import MediaRepository
+from souk.application.ports.recording_files import RecordingFiles
 from souk.application.ports.recording_remuxer import RecordingRemuxer
+from souk.application.ports.scratch_space import ScratchSpace
 from souk.application.ports.stream_repository import StreamRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.video_job_repository import VideoJobRepository
+from souk.application.shared.clock import Clock
+from souk.application.shared.ids import new_id
 from souk.domain.media.media import Media
 from souk.domain.media.values import MediaKind
 from souk.domain.media.video_job import VideoJob
-from souk.domain.shared.ids import new_id
 
-# "<prefix><pid of the process>-<random>": a worker starting removes those of dead processes.
-RECORDING_SCRATCH_PREFIX = "souk-recording-"
+RECORDING_SCRATCH_PURPOSE = "recording"  # names the job's scratch directories (and their stale sweep)
 
 
 class ImportRecording:
@@ -40,6 +38,8 @@ class ImportRecording:
         queue: JobQueue,
         settings: MediaSettings,
         clock: Clock,
+        scratch: ScratchSpace,
+        recordings: RecordingFiles,
     ) -> None:
         self._uow = uow
         self._streams = streams
@@ -50,6 +50,8 @@ class ImportRecording:
         self._queue = queue
         self._settings = settings
         self._clock = clock
+        self._scratch = scratch
+        self._recordings = recordings
 
     async def __call__(self, stream_id: UUID) -> UUID | None:
         stream = await self._streams.get(stream_id)
@@ -57,8 +59,8 @@ class ImportRecording:
         if stream is None or stream.replay_media_id is not None or not stream.recording_path:
             return None
         source = Path(stream.recording_path)
-        with tempfile.TemporaryDirectory(prefix=f"{RECORDING_SCRATCH_PREFIX}{os.getpid()}-") as scratch:
-            mp4 = Path(scratch) / "replay.mp4"
+        with self._scratch.directory(RECORDING_SCRATCH_PURPOSE) as scratch:
+            mp4 = scratch / "replay.mp4"
             await self._remuxer.to_mp4(source, mp4)
             size = mp4.stat().st_size
             now = self._clock.now()
@@ -87,6 +89,5 @@ class ImportRecording:
                 max_attempts=self._settings.job_max_attempts,
             )
         )
-        with contextlib.suppress(OSError):
-            os.unlink(source)  # kept in storage now; the RTMP server's disk is not an archive
+        self._recordings.discard(source)  # kept in storage now; the RTMP server's disk is not an archive
         return job.id

@@ -4,11 +4,11 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from souk.application.ports.audience_directory import AudienceDirectory
-from souk.application.ports.clock import Clock
 from souk.application.ports.live_audience import LiveAudience
 from souk.application.ports.room_loader import RoomLoader
 from souk.application.ports.stream_counters import StreamCounters, views_of
 from souk.application.ports.stream_repository import StreamReader
+from souk.application.shared.clock import Clock
 from souk.application.streams.room_snapshots import RoomSnapshot, RoomSnapshots
 from souk.application.streams.views import StreamProductView, StreamView, Wire
 from souk.application.streams.visit_buffer import VisitBuffer

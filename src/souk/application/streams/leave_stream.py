@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from souk.application.ports.clock import Clock
 from souk.application.ports.live_audience import LiveAudience
+from souk.application.shared.clock import Clock
 from souk.application.streams.visit_buffer import VisitBuffer
 
 

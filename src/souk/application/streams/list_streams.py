@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from souk.application.negotiation.paging import Page, page_of
-from souk.application.ports.catalog_reader import SortKey
 from souk.application.ports.cursor_codec import CursorCodec
 from souk.application.ports.stream_repository import StreamReader
+from souk.application.shared.cursors import SortKey
+from souk.application.shared.paging import Page, page_of
 from souk.application.streams.presenter import StreamPresenter
 from souk.application.streams.views import StreamView
 from souk.domain.streams.stream import Stream, StreamStatus

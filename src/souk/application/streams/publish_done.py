@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from souk.application.ports.clock import Clock
 from souk.application.ports.stream_repository import StreamRepository
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.shared.clock import Clock
 from souk.application.streams.ingest_guard import IngestGuard
 from souk.domain.streams.stream_key import digest_of
 

@@ -1,12 +1,8 @@
 from __future__ import annotations
 
-import contextlib
-import os
-from pathlib import Path
-
+from souk.application.ports.recording_files import RecordingFiles
 from souk.application.ports.stream_repository import StreamRepository
 from souk.application.ports.unit_of_work import UnitOfWork
-from souk.application.streams.config import LiveConfig
 from souk.application.streams.finish_stream import StreamFinisher
 from souk.application.streams.ingest_guard import IngestGuard
 from souk.domain.streams.errors import UnknownStreamKey
@@ -25,38 +21,27 @@ class RecordingDone:
         streams: StreamRepository,
         finisher: StreamFinisher,
         guard: IngestGuard,
-        config: LiveConfig,
+        recordings: RecordingFiles,
     ) -> None:
         self._uow = uow
         self._streams = streams
         self._finisher = finisher
         self._guard = guard
-        self._record_dir = config.record_dir.resolve()
+        self._recordings = recordings
 
     async def __call__(self, secret: str | None, stream_key: str, path: str) -> None:
         self._guard.check(secret)
         stream = await self._streams.by_key_for_update(digest_of(stream_key)) if stream_key else None
         if stream is None:
             raise UnknownStreamKey()
-        file = _inside(path, self._record_dir)
+        file = self._recordings.find(path)
         if file is None:
             raise UnknownStreamKey("The recording is not in the recording folder.")
         if not stream.settings.record_stream:
-            _remove(file)  # nginx records every push; only the wanted recordings are kept
+            self._recordings.discard(file)  # nginx records every push; only the wanted recordings are kept
             return
         stream.recording_path = str(file)
         await self._streams.save(stream)
         await self._uow.commit()
         if stream.finished:
             await self._finisher.import_recording(stream)
-
-
-def _inside(path: str, root: Path) -> Path | None:
-    """The real file ``path`` names, if it lies in ``root`` (symlinks resolved)."""
-    file = Path(os.path.realpath(path))
-    return file if file.is_relative_to(root) and file.is_file() else None
-
-
-def _remove(file: Path) -> None:
-    with contextlib.suppress(OSError):
-        file.unlink()

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from souk.application.ports.clock import Clock
 from souk.application.ports.rate_limiter import RateLimiter, RateRule
 from souk.application.ports.stream_counters import CHAT, LIKES, StreamCounters, clicks_of
 from souk.application.ports.stream_repository import StreamReader
 from souk.application.realtime.publisher import RealtimePublisher
-from souk.application.streams.events import room_of
+from souk.application.shared.clock import Clock
+from souk.application.shared.ids import new_id
+from souk.application.shared.rooms import room_of
 from souk.application.streams.room_rules import RoomRateRules
 from souk.application.streams.views import Wire, rfc3339
-from souk.domain.shared.ids import new_id
 from souk.domain.streams.errors import ChatDisabled, ProductNotInStream, StreamNotFound, StreamNotLive
 from souk.domain.streams.live_room import ChatLine, reaction
 from souk.domain.streams.stream import Stream

@@ -3,13 +3,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from souk.application.ports.clock import Clock
 from souk.application.ports.live_audience import LiveAudience
 from souk.application.ports.stream_counters import StreamCounters, views_of
 from souk.application.ports.stream_repository import StreamRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.realtime.publisher import RealtimePublisher
-from souk.application.streams.events import room_of
+from souk.application.shared.clock import Clock
+from souk.application.shared.rooms import room_of
 from souk.application.streams.presenter import StreamPresenter
 from souk.application.streams.room_snapshots import RoomSnapshots
 from souk.application.streams.views import StreamProductView

@@ -4,9 +4,9 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from souk.application.ports.audience_directory import AudienceDirectory
-from souk.application.ports.clock import Clock
 from souk.application.ports.stream_repository import StreamRepository
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.shared.clock import Clock
 from souk.application.streams.room_snapshots import RoomSnapshots
 from souk.domain.streams.errors import HomeLocationRequired, StreamNotFound
 from souk.domain.streams.settings import Audience

@@ -12,7 +12,6 @@ from uuid import UUID
 
 from souk.domain.accounts.errors import OtpExpired, OtpLocked
 from souk.domain.accounts.values import PhoneNumber
-from souk.domain.shared.ids import new_id
 
 OTP_TTL = timedelta(minutes=5)
 OTP_MAX_ATTEMPTS = 5
@@ -42,9 +41,10 @@ class OtpChallenge:
     consumed_at: datetime | None = None
 
     @classmethod
-    def issue(cls, phone: PhoneNumber, purpose: OtpPurpose, now: datetime, key: bytes) -> tuple[OtpChallenge, str]:
+    def issue(
+        cls, challenge_id: UUID, phone: PhoneNumber, purpose: OtpPurpose, now: datetime, key: bytes
+    ) -> tuple[OtpChallenge, str]:
         code = f"{secrets.randbelow(10**OTP_DIGITS):0{OTP_DIGITS}d}"
-        challenge_id = new_id()
         challenge = cls(
             id=challenge_id,
             phone=phone,

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from souk.domain.shared.ids import new_id
-
 REFRESH_TOKEN_TTL = timedelta(days=30)
 
 
@@ -30,13 +28,16 @@ class RefreshToken:
     revoked_at: datetime | None = None
 
     @classmethod
-    def issue(cls, user_id: UUID, now: datetime, family_id: UUID | None = None) -> tuple[RefreshToken, str]:
-        """A new token (in a new family unless given) and its plaintext, shown once."""
+    def issue(
+        cls, token_id: UUID, user_id: UUID, now: datetime, family_id: UUID | None = None
+    ) -> tuple[RefreshToken, str]:
+        """A new token (in a new family, named by this first token's id, unless given) and its
+        plaintext, shown once."""
         plaintext = secrets.token_urlsafe(32)
         token = cls(
-            id=new_id(),
+            id=token_id,
             user_id=user_id,
-            family_id=family_id or new_id(),
+            family_id=family_id or token_id,
             token_hash=digest_refresh_token(plaintext),
             created_at=now,
             expires_at=now + REFRESH_TOKEN_TTL,

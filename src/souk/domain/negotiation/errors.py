@@ -98,13 +98,3 @@ class ProductNotAvailable(Conflict):
 class InvalidTransactionTransition(Conflict):
     code = "invalid_transaction_transition"
     default_detail = "The transaction cannot make that move from its current status."
-
-
-class IdempotencyKeyReused(Conflict):
-    code = "idempotency_key_reused"
-    default_detail = "This Idempotency-Key was used with a different request."
-
-
-class InvalidIdempotencyKey(InvalidInput):
-    code = "invalid_idempotency_key"
-    default_detail = "An Idempotency-Key has 1-255 visible ASCII characters."

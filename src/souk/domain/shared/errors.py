@@ -74,3 +74,13 @@ class Unavailable(DomainError):
 
     code = "unavailable"
     default_detail = "The service is unavailable; try again later."
+
+
+class IdempotencyKeyReused(Conflict):
+    code = "idempotency_key_reused"
+    default_detail = "This Idempotency-Key was used with a different request."
+
+
+class InvalidIdempotencyKey(InvalidInput):
+    code = "invalid_idempotency_key"
+    default_detail = "An Idempotency-Key has 1-255 visible ASCII characters."

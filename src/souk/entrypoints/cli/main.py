@@ -47,6 +47,14 @@ def migrate_command(create: bool) -> None:
     click.echo("database created; " * created + "database is up to date")
 
 
+@cli.command("config")
+@click.option("--markdown", is_flag=True, help="Print the README's table of every setting instead.")
+def config_command(markdown: bool) -> None:
+    """Print the effective configuration by concern (secrets masked, URL passwords hidden)."""
+    for line in runtime().config_lines(markdown):
+        click.echo(line)
+
+
 @cli.group("users")
 def users_group() -> None:
     """Manage accounts."""

@@ -10,7 +10,7 @@ from dishka import Provider, Scope, provide
 from litestar import Request
 
 from souk.application.ports.access_tokens import AccessTokens
-from souk.domain.accounts.errors import InvalidToken
+from souk.entrypoints.bearer import bearer_token
 from souk.entrypoints.http.client_ip import TrustedProxies, client_ip
 
 
@@ -26,13 +26,6 @@ class Identity:
 @dataclass(frozen=True, slots=True)
 class ClientAddress:
     ip: str
-
-
-def bearer_token(authorization: str | None) -> str:
-    scheme, _, token = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise InvalidToken("Send an access token as `Authorization: Bearer <token>`.")
-    return token.strip()
 
 
 class HttpContextProvider(Provider):

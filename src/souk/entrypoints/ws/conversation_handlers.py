@@ -10,7 +10,7 @@ from souk.application.negotiation.mark_read import MarkRead
 from souk.application.negotiation.send_message import SendMessage
 from souk.application.ports.conversation_repository import ConversationReader
 from souk.application.ports.presence import Presence
-from souk.application.realtime.rooms import conversation_room
+from souk.application.shared.rooms import conversation_room
 from souk.domain.negotiation.conversation import MessageDraft
 from souk.domain.negotiation.errors import ConversationNotFound
 from souk.entrypoints.http.schemas.negotiation import MessageOut

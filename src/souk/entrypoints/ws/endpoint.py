@@ -20,7 +20,7 @@ from souk.application.system.outages import Outages
 from souk.domain.accounts.errors import InvalidToken
 from souk.domain.shared.errors import DomainError
 from souk.entrypoints import json_input
-from souk.entrypoints.http.identity import bearer_token
+from souk.entrypoints.bearer import bearer_token
 from souk.entrypoints.ws import (  # noqa: F401  (importing registers their frame handlers)
     conversation_handlers,
     frames,

@@ -11,7 +11,7 @@ from souk.application.negotiation.decline_offer import DeclineOffer
 from souk.application.negotiation.make_offer import MakeOffer, MakeOfferCommand
 from souk.application.negotiation.recent_offers_feed import RecentOffersFeed
 from souk.application.negotiation.withdraw_offer import WithdrawOffer
-from souk.application.realtime.rooms import offer_feed_room
+from souk.application.shared.rooms import offer_feed_room
 from souk.entrypoints.http.schemas.negotiation import AcceptedOut, FeedOut, OfferOut
 from souk.entrypoints.ws import frames
 from souk.entrypoints.ws.handlers import FrameContext, handles

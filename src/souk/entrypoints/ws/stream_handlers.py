@@ -9,12 +9,12 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from souk.application.shared.ids import new_id
 from souk.application.streams.chat_identity import ChatIdentity
 from souk.application.streams.join_stream import JoinStream
 from souk.application.streams.prepare_stream import PrepareStream
 from souk.application.streams.room_actions import RoomActions
 from souk.domain.shared.errors import InvalidInput
-from souk.domain.shared.ids import new_id
 from souk.domain.streams.errors import NotInRoom
 from souk.entrypoints.ws.handlers import FrameContext, handles
 from souk.entrypoints.ws.stream_rooms import LiveRooms, Visit, member_of

@@ -11,17 +11,16 @@ import asyncio
 import contextlib
 import logging
 from collections import defaultdict
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
-from dishka import AsyncContainer, Provider, Scope, provide
+from dishka import AsyncContainer
 
 from souk.application.ports.live_audience import LiveAudience
 from souk.application.ports.stream_repository import StreamReader
+from souk.application.shared.rooms import room_of
 from souk.application.streams.config import LiveConfig
-from souk.application.streams.events import room_of
 from souk.application.streams.leave_stream import LeaveStream
 from souk.application.streams.still_admitted import StillAdmitted
 from souk.application.system.outages import Outages
@@ -142,16 +141,5 @@ class LiveRooms:
         if not stream_ids:
             return set()
         async with self._container() as request:
-            reader = await request.get(StreamReader)
-            found = {s: await reader.get(s) for s in stream_ids}
-        return {s for s, stream in found.items() if stream is None or stream.finished}
-
-
-class LiveRoomsProvider(Provider):
-    @provide(scope=Scope.APP)
-    async def live_rooms(
-        self, container: AsyncContainer, hub: Hub, audience: LiveAudience, config: LiveConfig
-    ) -> AsyncIterator[LiveRooms]:
-        rooms = LiveRooms(container, hub, audience, config)
-        yield rooms
-        await rooms.stop()
+            reader: StreamReader = await request.get(StreamReader)
+            return stream_ids - await reader.unfinished(stream_ids)  # one query per tick, not one per room

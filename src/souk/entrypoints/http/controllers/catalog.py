@@ -9,7 +9,7 @@ from litestar.params import QueryParameter
 from souk.application.catalog.browse_community import BrowseCommunity
 from souk.application.catalog.browse_discover import BrowseDiscover
 from souk.application.catalog.list_categories import ListCategories
-from souk.application.catalog.pages import DEFAULT_LIMIT
+from souk.application.shared.paging import DEFAULT_LIMIT
 from souk.entrypoints.http.controllers.products import RADIUS_DESCRIPTION, Cursor, Limit
 from souk.entrypoints.http.schemas.catalog import CategoryOut, DiscoverPageOut, ProductPageOut
 

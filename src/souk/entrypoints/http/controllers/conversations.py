@@ -10,7 +10,6 @@ from litestar import Controller, Response, delete, get, patch, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from souk.application.catalog.pages import DEFAULT_LIMIT
 from souk.application.negotiation.archive_conversation import ArchiveConversation
 from souk.application.negotiation.get_conversation import GetConversation
 from souk.application.negotiation.get_messages import GetMessages, MessagesQuery
@@ -18,6 +17,7 @@ from souk.application.negotiation.list_conversations import ListConversations
 from souk.application.negotiation.mark_read import MarkRead
 from souk.application.negotiation.send_message import SendMessage
 from souk.application.negotiation.start_conversation import StartConversation
+from souk.application.shared.paging import DEFAULT_LIMIT
 from souk.domain.negotiation.conversation import MessageDraft
 from souk.entrypoints.http.controllers.products import Cursor, Limit
 from souk.entrypoints.http.identity import Identity

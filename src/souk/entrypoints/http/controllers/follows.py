@@ -10,8 +10,8 @@ from litestar.status_codes import HTTP_204_NO_CONTENT
 from souk.application.catalog.follow_user import FollowUser
 from souk.application.catalog.list_follows import ListFollows
 from souk.application.catalog.list_saved import ListSaved
-from souk.application.catalog.pages import DEFAULT_LIMIT
 from souk.application.catalog.unfollow_user import UnfollowUser
+from souk.application.shared.paging import DEFAULT_LIMIT
 from souk.entrypoints.http.controllers.products import Cursor, Limit
 from souk.entrypoints.http.identity import Identity
 from souk.entrypoints.http.openapi import BEARER

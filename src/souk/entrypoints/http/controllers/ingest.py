@@ -14,6 +14,13 @@ from litestar.status_codes import HTTP_204_NO_CONTENT, HTTP_302_FOUND
 
 from souk.application.streams.authorize_publish import AuthorizePublish
 from souk.application.streams.check_ingest import CheckIngest
+from souk.application.streams.config import (
+    INGEST_HOOKS_PATH,
+    PUBLISH_DONE_HOOK,
+    PUBLISH_HOOK,
+    RECORD_DONE_HOOK,
+    UPDATE_HOOK,
+)
 from souk.application.streams.publish_done import PublishDone
 from souk.application.streams.recording_done import RecordingDone
 from souk.entrypoints.http.errors import problem
@@ -33,12 +40,12 @@ def _field(data: dict[str, Any], name: str) -> str:
 
 
 class IngestController(Controller):
-    path = "/api/v1/ingest/rtmp"
+    path = INGEST_HOOKS_PATH
     tags = ["ingest"]
     include_in_schema = True
 
     @post(
-        "/publish",
+        PUBLISH_HOOK,
         status_code=HTTP_302_FOUND,
         summary="nginx-rtmp on_publish: authorise a push by stream key",
         description="A live stream's key → 302 with `Location: <stream id>` (nginx-rtmp renames the "
@@ -52,13 +59,13 @@ class IngestController(Controller):
         stream_id = await use_case(secret, _field(data, "name"))
         return Response(b"", status_code=HTTP_302_FOUND, headers={"Location": str(stream_id)})
 
-    @post("/publish-done", status_code=HTTP_204_NO_CONTENT, summary="nginx-rtmp on_publish_done: the push stopped")
+    @post(PUBLISH_DONE_HOOK, status_code=HTTP_204_NO_CONTENT, summary="nginx-rtmp on_publish_done: the push stopped")
     @inject
     async def publish_done(self, data: Form, use_case: FromDishka[PublishDone], secret: Secret = None) -> None:
         await use_case(secret, _field(data, "name"))
 
     @post(
-        "/update",
+        UPDATE_HOOK,
         status_code=HTTP_204_NO_CONTENT,
         summary="nginx-rtmp on_update: may this push go on?",
         description="204 while its stream is live with this key; 403 drops the push.",
@@ -68,7 +75,7 @@ class IngestController(Controller):
         await use_case(secret, _field(data, "name"))
 
     @post(
-        "/record-done",
+        RECORD_DONE_HOOK,
         status_code=HTTP_204_NO_CONTENT,
         summary="nginx-rtmp on_record_done: a recording file was closed",
         description="With `record_stream`, the recording of an ended stream becomes its replay "

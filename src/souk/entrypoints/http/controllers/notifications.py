@@ -8,11 +8,11 @@ from litestar import Controller, get, patch, post
 from litestar.params import FromPath, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
-from souk.application.catalog.pages import DEFAULT_LIMIT
 from souk.application.notifications.count_unread_notifications import CountUnreadNotifications
 from souk.application.notifications.list_notifications import ListNotifications
 from souk.application.notifications.mark_all_notifications_read import MarkAllNotificationsRead
 from souk.application.notifications.mark_notification_read import MarkNotificationRead
+from souk.application.shared.paging import DEFAULT_LIMIT
 from souk.entrypoints.http.controllers.products import Cursor, Limit
 from souk.entrypoints.http.identity import Identity
 from souk.entrypoints.http.openapi import BEARER

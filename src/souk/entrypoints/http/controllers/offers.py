@@ -10,7 +10,6 @@ from litestar import Controller, get, patch, post
 from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
-from souk.application.catalog.pages import DEFAULT_LIMIT
 from souk.application.negotiation.accept_offer import AcceptOffer
 from souk.application.negotiation.counter_offer import CounterOffer
 from souk.application.negotiation.decline_offer import DeclineOffer
@@ -20,6 +19,7 @@ from souk.application.negotiation.make_offer import MakeOffer, MakeOfferCommand
 from souk.application.negotiation.product_offers import ProductOffers
 from souk.application.negotiation.recent_offers_feed import RecentOffersFeed
 from souk.application.negotiation.withdraw_offer import WithdrawOffer
+from souk.application.shared.paging import DEFAULT_LIMIT
 from souk.entrypoints.http.controllers.products import Cursor, Limit
 from souk.entrypoints.http.identity import Identity
 from souk.entrypoints.http.openapi import BEARER

@@ -13,13 +13,14 @@ from souk.application.catalog.create_product import CreateProduct
 from souk.application.catalog.edit_product import EditProduct
 from souk.application.catalog.get_product import GetProduct
 from souk.application.catalog.mark_product_sold import MarkProductSold
-from souk.application.catalog.pages import DEFAULT_LIMIT, MAX_LIMIT
 from souk.application.catalog.restore_product import RestoreProduct
 from souk.application.catalog.save_product import SaveProduct
 from souk.application.catalog.search_products import SearchProducts, SearchQuery
 from souk.application.catalog.unsave_product import UnsaveProduct
 from souk.application.ports.access_tokens import AccessTokens
-from souk.entrypoints.http.identity import Identity, bearer_token
+from souk.application.shared.paging import DEFAULT_LIMIT, MAX_LIMIT
+from souk.entrypoints.bearer import bearer_token
+from souk.entrypoints.http.identity import Identity
 from souk.entrypoints.http.openapi import BEARER
 from souk.entrypoints.http.schemas.catalog import ProductCreate, ProductOut, ProductPageOut, ProductPatch
 

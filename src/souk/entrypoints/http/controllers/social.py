@@ -10,16 +10,17 @@ from litestar import Controller, Request, delete, get, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
-from souk.application.catalog.pages import DEFAULT_LIMIT
 from souk.application.ports.access_tokens import AccessTokens
+from souk.application.shared.paging import DEFAULT_LIMIT
 from souk.application.social.comment_on import CommentOn
 from souk.application.social.delete_comment import DeleteComment
 from souk.application.social.like_target import LikeTarget
 from souk.application.social.list_comments import ListComments
 from souk.application.social.unlike_target import UnlikeTarget
 from souk.domain.social.target import TargetKind, TargetRef
+from souk.entrypoints.bearer import bearer_token
 from souk.entrypoints.http.controllers.products import Cursor, Limit
-from souk.entrypoints.http.identity import Identity, bearer_token
+from souk.entrypoints.http.identity import Identity
 from souk.entrypoints.http.openapi import BEARER
 from souk.entrypoints.http.schemas.social import CommentCreate, CommentOut, CommentPageOut
 

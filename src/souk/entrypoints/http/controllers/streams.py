@@ -10,8 +10,8 @@ from litestar import Controller, Request, get, patch, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
-from souk.application.catalog.pages import DEFAULT_LIMIT
 from souk.application.ports.access_tokens import AccessTokens
+from souk.application.shared.paging import DEFAULT_LIMIT
 from souk.application.streams.attach_products import AttachProducts
 from souk.application.streams.create_stream import CreateStream, NewStream
 from souk.application.streams.end_stream import EndStream
@@ -25,9 +25,10 @@ from souk.application.streams.tag_product import TagCommand, TagProduct
 from souk.application.streams.update_settings import UpdateStreamSettings
 from souk.domain.streams.stream import StreamStatus
 from souk.domain.streams.stream_product import Tag
+from souk.entrypoints.bearer import bearer_token
 from souk.entrypoints.http.controllers.offers import IdempotencyKey
 from souk.entrypoints.http.controllers.products import Cursor, Limit
-from souk.entrypoints.http.identity import Identity, bearer_token
+from souk.entrypoints.http.identity import Identity
 from souk.entrypoints.http.openapi import BEARER
 from souk.entrypoints.http.schemas.streams import (
     AnalyticsOut,

@@ -9,12 +9,12 @@ from litestar import Controller, get, post
 from litestar.params import FromPath
 from litestar.status_codes import HTTP_200_OK
 
-from souk.application.catalog.pages import DEFAULT_LIMIT
 from souk.application.negotiation.cancel_transaction import CancelTransaction
 from souk.application.negotiation.confirm_receipt import ConfirmReceipt
 from souk.application.negotiation.get_transaction import GetTransaction
 from souk.application.negotiation.list_transactions import ListTransactions
 from souk.application.negotiation.pay_transaction import PayTransaction
+from souk.application.shared.paging import DEFAULT_LIMIT
 from souk.entrypoints.http.controllers.products import Cursor, Limit
 from souk.entrypoints.http.identity import Identity
 from souk.entrypoints.http.openapi import BEARER

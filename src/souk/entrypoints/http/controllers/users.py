@@ -7,7 +7,7 @@ from litestar import Controller, get, patch
 from litestar.params import FromPath, JSONBody
 
 from souk.application.accounts.profiles import GetMyProfile, GetPublicProfile, UpdateMyProfile
-from souk.application.media.image_view import ImageView, ReadyImages
+from souk.application.ports.images import Images, ImageView
 from souk.domain.accounts.user import User
 from souk.entrypoints.http.identity import Identity
 from souk.entrypoints.http.openapi import BEARER
@@ -21,7 +21,7 @@ class UsersController(Controller):
     @get("/me", security=BEARER, summary="Your own account")
     @inject
     async def me(
-        self, use_case: FromDishka[GetMyProfile], images: FromDishka[ReadyImages], me: FromDishka[Identity]
+        self, use_case: FromDishka[GetMyProfile], images: FromDishka[Images], me: FromDishka[Identity]
     ) -> UserOut:
         user = await use_case(me.user_id)
         return UserOut.of(user, await _avatar(images, user))
@@ -32,7 +32,7 @@ class UsersController(Controller):
         self,
         data: JSONBody[ProfilePatch],
         use_case: FromDishka[UpdateMyProfile],
-        images: FromDishka[ReadyImages],
+        images: FromDishka[Images],
         me: FromDishka[Identity],
     ) -> UserOut:
         avatar = data.avatar_media_id if isinstance(data.avatar_media_id, UUID) else None
@@ -42,13 +42,13 @@ class UsersController(Controller):
     @get("/{user_id:uuid}", summary="Anyone's public profile with counts")
     @inject
     async def public_profile(
-        self, user_id: FromPath[UUID], use_case: FromDishka[GetPublicProfile], images: FromDishka[ReadyImages]
+        self, user_id: FromPath[UUID], use_case: FromDishka[GetPublicProfile], images: FromDishka[Images]
     ) -> PublicProfileOut:
         user, counts = await use_case(user_id)
         return PublicProfileOut.of(user, counts, await _avatar(images, user))
 
 
-async def _avatar(images: ReadyImages, user: User) -> ImageView | None:
+async def _avatar(images: Images, user: User) -> ImageView | None:
     """The avatar's variants (one lookup), when the user has an uploaded one."""
     if user.avatar_media_id is None:
         return None

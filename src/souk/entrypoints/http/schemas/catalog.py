@@ -7,10 +7,10 @@ from uuid import UUID
 import msgspec
 
 from souk.application.catalog.browse_discover import DiscoverPage
-from souk.application.catalog.pages import Page
 from souk.application.ports.catalog_reader import Listing, SellerSummary, VideoPreview
 from souk.application.ports.engagement_repository import FollowEntry
 from souk.application.ports.live_streams import LiveStreamSummary
+from souk.application.shared.paging import Page
 from souk.domain.catalog.category import Category, CategoryTree
 from souk.domain.catalog.location import listing_point, shown_distance_km
 from souk.domain.catalog.product import (

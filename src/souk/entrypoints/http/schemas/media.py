@@ -7,8 +7,8 @@ from uuid import UUID
 import msgspec
 
 from souk.application.media.get_video_job import VideoJobView
-from souk.application.media.image_view import ImageView
 from souk.application.media.request_upload_urls import UploadTicket
+from souk.application.ports.images import ImageView
 from souk.domain.media.values import FileDeclaration, VideoMetadata
 from souk.entrypoints.http.schemas.common import Body
 

@@ -11,8 +11,8 @@ import msgspec
 from souk.application.negotiation.accept_offer import Accepted
 from souk.application.negotiation.get_conversation import ConversationView
 from souk.application.negotiation.list_conversations import ConversationCard
-from souk.application.negotiation.paging import Page
 from souk.application.negotiation.recent_offers_feed import FeedItem
+from souk.application.shared.paging import Page
 from souk.domain.catalog.product import Product
 from souk.domain.negotiation.conversation import IMAGES_MAX, TEXT_MAX, URL_MAX, Conversation, Message
 from souk.domain.negotiation.offer import Offer

@@ -8,8 +8,8 @@ from uuid import UUID
 
 import msgspec
 
-from souk.application.catalog.pages import Page
 from souk.application.ports.comment_repository import CommentEntry
+from souk.application.shared.paging import Page
 from souk.domain.notifications.notification import Notification
 from souk.domain.notifications.push import TOKEN_MAX, PushToken
 from souk.domain.social.comment import CONTENT_MAX

@@ -6,7 +6,7 @@ from uuid import UUID
 
 import msgspec
 
-from souk.application.media.image_view import ImageView
+from souk.application.ports.images import ImageView
 from souk.application.ports.user_repository import ProfileCounts
 from souk.domain.accounts.user import BIO_MAX, ProfileChanges, User
 from souk.domain.shared.geo import GeoPoint

@@ -1,41 +1,19 @@
-"""dishka providers of live streaming: streams, ingest hooks, live rooms, analytics."""
+"""Live-streaming use cases, their knobs and the live-room services."""
 
 from __future__ import annotations
 
-import hashlib
 from datetime import timedelta
 from uuid import UUID
 
 from dishka import AsyncContainer, Provider, Scope, provide
-from redis.asyncio import Redis
 
-from souk.adapters.ffmpeg.binaries import locate_binaries
-from souk.adapters.ffmpeg.recording_remuxer import FfmpegRecordingRemuxer
-from souk.adapters.inprocess.live_audience import InProcessLiveAudience
-from souk.adapters.inprocess.stream_counters import InProcessStreamCounters
-from souk.adapters.memory.streams import (
-    InMemoryAudienceDirectory,
-    InMemoryStreamCommerce,
-    InMemoryStreamRepository,
-    InMemoryStreamViewerLog,
-)
-from souk.adapters.redis.live_audience import RedisLiveAudience
-from souk.adapters.redis.stream_counters import RedisStreamCounters
-from souk.adapters.sql.audience_directory import SqlAudienceDirectory
-from souk.adapters.sql.stream_commerce import SqlStreamCommerce
-from souk.adapters.sql.stream_repository import SqlStreamRepository
-from souk.adapters.sql.stream_viewer_log import SqlStreamViewerLog
 from souk.application.ports.audience_directory import AudienceDirectory
-from souk.application.ports.clock import Clock
 from souk.application.ports.event_bus import EventBus
 from souk.application.ports.live_audience import LiveAudience
 from souk.application.ports.live_streams import LiveStreams
-from souk.application.ports.recording_remuxer import RecordingRemuxer
 from souk.application.ports.room_loader import RoomLoader
-from souk.application.ports.stream_commerce import StreamCommerce
 from souk.application.ports.stream_counters import StreamCounters
-from souk.application.ports.stream_repository import StreamReader, StreamRepository
-from souk.application.ports.stream_viewer_log import StreamViewerLog
+from souk.application.shared.clock import Clock
 from souk.application.streams.analyst import StreamAnalyst
 from souk.application.streams.attach_products import AttachProducts
 from souk.application.streams.authorize_publish import AuthorizePublish
@@ -69,7 +47,7 @@ from souk.application.streams.still_admitted import StillAdmitted
 from souk.application.streams.tag_product import TagProduct
 from souk.application.streams.update_settings import UpdateStreamSettings
 from souk.application.streams.visit_buffer import VisitBuffer
-from souk.bootstrap.negotiation_providers import ReadSession
+from souk.bootstrap import keys
 from souk.bootstrap.settings import Settings
 from souk.domain.shared.geo import GeoPoint
 
@@ -104,12 +82,11 @@ class ScopedAudienceDirectory(AudienceDirectory):
 
 
 def live_config(settings: Settings) -> LiveConfig:
-    secret = settings.ingest_secret or hashlib.sha256(b"souk-ingest:" + settings.jwt_secret.encode()).hexdigest()[:40]
     live_dir = settings.data_dir / "live"
     return LiveConfig(
         rtmp_url=settings.rtmp_url.rstrip("/"),
         hls_base_url=settings.hls_base_url.rstrip("/"),
-        ingest_secret=secret,
+        ingest_secret=keys.ingest_secret(settings),
         hooks_base_url=(settings.ingest_hooks_url or settings.public_base_url or settings.listen_url).rstrip("/"),
         hooks_configured=bool(settings.ingest_hooks_url or settings.public_base_url),
         hls_dir=(settings.hls_dir or live_dir / "hls").absolute(),
@@ -118,25 +95,12 @@ def live_config(settings: Settings) -> LiveConfig:
     )
 
 
-class StreamsInfrastructureProvider(Provider):
+class StreamsConfigProvider(Provider):
     scope = Scope.APP
 
     @provide
     def config(self, settings: Settings) -> LiveConfig:
         return live_config(settings)
-
-    @provide
-    def audience(self, redis: Redis | None, config: LiveConfig) -> LiveAudience:
-        ttl = 3 * config.viewer_broadcast_s
-        return RedisLiveAudience(redis, ttl) if redis is not None else InProcessLiveAudience(ttl)
-
-    @provide
-    def counters(self, redis: Redis | None) -> StreamCounters:
-        return RedisStreamCounters(redis) if redis is not None else InProcessStreamCounters()
-
-    @provide
-    def remuxer(self, settings: Settings) -> RecordingRemuxer:
-        return FfmpegRecordingRemuxer(locate_binaries(settings.ffmpeg, settings.ffprobe))
 
     @provide
     def snapshots(self, bus: EventBus, settings: Settings) -> RoomSnapshots:
@@ -170,35 +134,6 @@ class StreamsInfrastructureProvider(Provider):
     guard = provide(IngestGuard)
 
 
-class StreamsSqlProvider(Provider):
-    scope = Scope.REQUEST
-
-    streams = provide(SqlStreamRepository, provides=StreamRepository)
-    viewer_log = provide(SqlStreamViewerLog, provides=StreamViewerLog)
-
-    @provide
-    def reader(self, session: ReadSession) -> StreamReader:
-        return SqlStreamRepository(session.uow)
-
-    @provide
-    def commerce(self, session: ReadSession) -> StreamCommerce:
-        return SqlStreamCommerce(session.uow)
-
-    @provide
-    def directory(self, session: ReadSession) -> AudienceDirectory:
-        return SqlAudienceDirectory(session.uow)
-
-
-class StreamsMemoryProvider(Provider):
-    scope = Scope.REQUEST
-
-    streams = provide(InMemoryStreamRepository, provides=StreamRepository)
-    reader = provide(InMemoryStreamRepository, provides=StreamReader)
-    viewer_log = provide(InMemoryStreamViewerLog, provides=StreamViewerLog)
-    commerce = provide(InMemoryStreamCommerce, provides=StreamCommerce)
-    directory = provide(InMemoryAudienceDirectory, provides=AudienceDirectory)
-
-
 class StreamsUseCasesProvider(Provider):
     scope = Scope.REQUEST
 
@@ -230,8 +165,3 @@ class StreamsUseCasesProvider(Provider):
     room = provide(RoomActions)
     # The Discover feed's ``live_now``.
     live_now = provide(StreamsLiveNow, provides=LiveStreams)
-
-
-def streams_providers(*, in_memory: bool = False) -> list[Provider]:
-    storage = StreamsMemoryProvider() if in_memory else StreamsSqlProvider()
-    return [StreamsInfrastructureProvider(), storage, StreamsUseCasesProvider()]

@@ -1,4 +1,6 @@
-"""UUIDv7 identifiers (RFC 9562): time-ordered, so B-tree inserts stay local."""
+"""UUIDv7 identifiers (RFC 9562): time-ordered, so B-tree inserts stay local. Minted here, in
+the application's shared kernel, and handed to the domain: entities never read the clock or
+randomness to name themselves."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
 """Which code runs for which job name: the one table shared by ``souk worker`` and the
-embedded in-process runner. Other features add their handlers here."""
+embedded in-process runner (``JOB_HANDLERS``), and the table of this process's own local
+jobs (``LOCAL_JOB_HANDLERS``: texts, which never leave the process that promised them).
+Other features add their handlers here."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from uuid import UUID
 
 from dishka import AsyncContainer
 
+from souk.application.accounts.deliver_otp import DELIVER_OTP_JOB, DeliverOtp
 from souk.application.media.process_image import ProcessImage
 from souk.application.media.process_video import ProcessVideo
 from souk.application.media.settings import PROCESS_IMAGE_JOB, PROCESS_VIDEO_JOB
@@ -55,6 +58,12 @@ async def _plan_live_fan_out(request: AsyncContainer, payload: JobPayload, attem
 async def _deliver_live_batch(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:
     await (await request.get(DeliverLiveBatch))(LiveBatch.of(payload))
 
+
+async def _deliver_otp(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:
+    await (await request.get(DeliverOtp))(payload)
+
+
+LOCAL_JOB_HANDLERS: dict[str, Handler] = {DELIVER_OTP_JOB: _deliver_otp}
 
 JOB_HANDLERS: dict[str, Handler] = {
     PROCESS_VIDEO_JOB: _process_video,

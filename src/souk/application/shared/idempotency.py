@@ -7,7 +7,7 @@ from datetime import datetime
 from uuid import UUID
 
 from souk.application.ports.idempotency_store import IdempotencyStore
-from souk.domain.negotiation.errors import IdempotencyKeyReused, InvalidIdempotencyKey
+from souk.domain.shared.errors import IdempotencyKeyReused, InvalidIdempotencyKey
 
 KEY_MAX = 255
 

@@ -11,3 +11,8 @@ def conversation_room(conversation_id: UUID | str) -> str:
 
 def offer_feed_room(product_id: UUID | str) -> str:
     return f"offers:{product_id}"
+
+
+def room_of(stream_id: object) -> str:
+    """The room of a stream's live audience."""
+    return f"stream:{stream_id}"

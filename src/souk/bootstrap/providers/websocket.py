@@ -1,15 +1,21 @@
+"""The WebSocket entrypoint's process-wide services: the hub (rooms, fan-out, ended
+sessions) and this process's live rooms (viewer counts)."""
+
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-from dishka import Provider, Scope, provide
+from dishka import AsyncContainer, Provider, Scope, provide
 
 from souk.application.accounts.revoked_sessions import RevokedSessions
 from souk.application.negotiation.recent_offers_feed import OfferAliasKey
 from souk.application.ports.event_bus import EventBus
+from souk.application.ports.live_audience import LiveAudience
 from souk.application.realtime.projection import RealtimeProjection
+from souk.application.streams.config import LiveConfig
 from souk.application.system.outages import Outages
 from souk.entrypoints.ws.hub import Hub
+from souk.entrypoints.ws.stream_rooms import LiveRooms
 
 
 class WebSocketProvider(Provider):
@@ -21,3 +27,11 @@ class WebSocketProvider(Provider):
         revoked.listen(hub.end_sessions)  # an ended session's sockets close here within the bus's delay
         yield hub
         await hub.stop()
+
+    @provide(scope=Scope.APP)
+    async def live_rooms(
+        self, container: AsyncContainer, hub: Hub, audience: LiveAudience, config: LiveConfig
+    ) -> AsyncIterator[LiveRooms]:
+        rooms = LiveRooms(container, hub, audience, config)
+        yield rooms
+        await rooms.stop()

@@ -11,11 +11,19 @@ plays nothing."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from souk.application.streams.config import LiveConfig
+from souk.application.ports.ingest_server_config import IngestServerConfig
+from souk.application.streams.config import (
+    INGEST_HOOKS_PATH,
+    PUBLISH_DONE_HOOK,
+    PUBLISH_HOOK,
+    RECORD_DONE_HOOK,
+    UPDATE_HOOK,
+    LiveConfig,
+)
 
 DEFAULT_MODULE = "/usr/lib/nginx/modules/ngx_rtmp_module.so"
 
@@ -37,7 +45,7 @@ def render_nginx_config(config: LiveConfig, layout: NginxLayout) -> str:
     app = rtmp.path.strip("/").split("/")[0] or "live"
     hls = urlsplit(config.hls_base_url)
     hls_prefix = "/" + hls.path.strip("/") if hls.path.strip("/") else ""
-    hooks = config.hooks_base_url.rstrip("/") + "/api/v1/ingest/rtmp"
+    hooks = config.hooks_base_url.rstrip("/") + INGEST_HOOKS_PATH
     secret = f"?secret={config.ingest_secret}"
     load = f"load_module {layout.module_path};\n" if layout.module_path else ""
     load += f"user {layout.user};\n" if layout.user else ""
@@ -63,9 +71,9 @@ rtmp {{
             live on;
             deny play all;  # viewers watch the HLS output
 
-            on_publish {hooks}/publish{secret};
-            on_publish_done {hooks}/publish-done{secret};
-            on_update {hooks}/update{secret};
+            on_publish {hooks}{PUBLISH_HOOK}{secret};
+            on_publish_done {hooks}{PUBLISH_DONE_HOOK}{secret};
+            on_update {hooks}{UPDATE_HOOK}{secret};
             notify_update_timeout {layout.update_every_s}s;
 
             # HLS is cut in a second application fed by this relay: nginx-rtmp's HLS module
@@ -77,7 +85,7 @@ rtmp {{
             record_suffix .flv;
             record_unique off;
             record_append on;  # a push that reconnects continues the same file
-            on_record_done {hooks}/record-done{secret};
+            on_record_done {hooks}{RECORD_DONE_HOOK}{secret};
         }}
 
         application {app}-hls {{
@@ -120,3 +128,23 @@ http {{
     }}
 }}
 """
+
+
+class NginxRtmpConfig(IngestServerConfig):
+    """``IngestServerConfig`` for nginx-rtmp, from this process's live settings."""
+
+    def __init__(self, config: LiveConfig) -> None:
+        self._config = config
+
+    def render(
+        self,
+        run_dir: Path,
+        module_path: str | None = None,
+        *,
+        built_in: bool = False,
+        user: str | None = None,
+        hooks_base_url: str | None = None,
+    ) -> str:
+        module = None if built_in else (module_path or DEFAULT_MODULE)
+        config = replace(self._config, hooks_base_url=hooks_base_url) if hooks_base_url else self._config
+        return render_nginx_config(config, NginxLayout(run_dir, module, user=user))

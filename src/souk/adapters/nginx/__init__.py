@@ -1,0 +1,1 @@
+"""nginx with the RTMP module: the ingest server's configuration."""

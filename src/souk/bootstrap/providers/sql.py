@@ -1,0 +1,236 @@
+"""PostgreSQL (asyncpg) or SQLite (aiosqlite): engines, the unit of work and every SQL repository and reader."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+
+from dishka import Provider, Scope, alias, provide
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from souk.adapters.inprocess.cached_category_repository import CachedCategoryRepository
+from souk.adapters.sql import pool_guard
+from souk.adapters.sql.audience_directory import SqlAudienceDirectory
+from souk.adapters.sql.catalog_reader import SqlCatalogReader
+from souk.adapters.sql.category_repository import SqlCategoryRepository
+from souk.adapters.sql.comment_repository import SqlCommentRepository
+from souk.adapters.sql.conversation_repository import SqlConversationRepository
+from souk.adapters.sql.demo_loader import SqlDemoLoader
+from souk.adapters.sql.engagement_repository import SqlFollowRepository, SqlSaveRepository
+from souk.adapters.sql.engine import create_engine
+from souk.adapters.sql.event_feed import SqlEventFeed
+from souk.adapters.sql.idempotency_store import SqlIdempotencyStore
+from souk.adapters.sql.like_repository import SqlLikeRepository
+from souk.adapters.sql.media_repository import SqlMediaRepository
+from souk.adapters.sql.notification_repository import SqlNotificationRepository
+from souk.adapters.sql.offer_repository import SqlOfferRepository
+from souk.adapters.sql.otp_repository import SqlOtpRepository
+from souk.adapters.sql.outbox import SqlOutbox, SqlOutboxStore
+from souk.adapters.sql.postgres_catalog_reader import PostgresCatalogReader
+from souk.adapters.sql.postgres_user_reader import PostgresUserReader
+from souk.adapters.sql.product_repository import SqlProductRepository
+from souk.adapters.sql.product_reservations import SqlProductReservations
+from souk.adapters.sql.profile_counters import SqlProfileCounters
+from souk.adapters.sql.push_token_repository import SqlPushTokenRepository
+from souk.adapters.sql.read_engine import ReadEngine
+from souk.adapters.sql.read_session import SqlReadSession, SqlSession
+from souk.adapters.sql.readiness import SqlReadinessProbe
+from souk.adapters.sql.recipient_ranges import SqlRecipientRanges
+from souk.adapters.sql.refresh_token_repository import SqlRefreshTokenRepository
+from souk.adapters.sql.stream_commerce import SqlStreamCommerce
+from souk.adapters.sql.stream_repository import SqlStreamRepository
+from souk.adapters.sql.stream_viewer_log import SqlStreamViewerLog
+from souk.adapters.sql.transaction_repository import SqlTransactionRepository
+from souk.adapters.sql.unit_of_work import SqlUnitOfWork
+from souk.adapters.sql.user_reader import SqlUserReader
+from souk.adapters.sql.user_repository import SqlUserRepository
+from souk.adapters.sql.video_job_repository import SqlVideoJobRepository
+from souk.application.ports.audience_directory import AudienceDirectory
+from souk.application.ports.catalog_reader import CatalogReader
+from souk.application.ports.category_cache import CategoryCache
+from souk.application.ports.category_repository import CategoryRepository
+from souk.application.ports.comment_repository import CommentRepository
+from souk.application.ports.conversation_repository import ConversationReader, ConversationRepository
+from souk.application.ports.demo_loader import DemoLoader
+from souk.application.ports.engagement_repository import FollowRepository, SaveRepository
+from souk.application.ports.event_feed import EventFeed
+from souk.application.ports.idempotency_store import IdempotencyStore
+from souk.application.ports.like_repository import LikeRepository
+from souk.application.ports.media_repository import MediaRepository
+from souk.application.ports.notification_repository import NotificationRepository
+from souk.application.ports.offer_repository import OfferReader, OfferRepository
+from souk.application.ports.otp_repository import OtpRepository
+from souk.application.ports.outbox import Outbox, OutboxStore
+from souk.application.ports.product_repository import ProductRepository
+from souk.application.ports.product_reservations import ProductReservations
+from souk.application.ports.profile_counters import ProfileCounters
+from souk.application.ports.push_token_repository import PushTokenRepository
+from souk.application.ports.recipient_ranges import RecipientRanges
+from souk.application.ports.refresh_token_repository import RefreshTokenRepository
+from souk.application.ports.stream_commerce import StreamCommerce
+from souk.application.ports.stream_repository import StreamReader, StreamRepository
+from souk.application.ports.stream_viewer_log import StreamViewerLog
+from souk.application.ports.transaction_repository import TransactionReader, TransactionRepository
+from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.ports.user_reader import UserReader
+from souk.application.ports.user_repository import UserRepository
+from souk.application.ports.video_job_repository import VideoJobRepository
+from souk.bootstrap.settings import Settings
+
+
+@dataclass(frozen=True, slots=True)
+class ReadSession:
+    """A request's reads on the read engine, shared by the negotiation and streams readers:
+    queries that need no transaction never take the writers' connection (nor SQLite's write
+    lock), and each statement holds a read connection only while it runs (SqlReadSession).
+    (``uow`` is the name its users know it by.)"""
+
+    uow: SqlReadSession
+
+
+class CatalogSqlProvider(Provider):
+    scope = Scope.REQUEST
+
+    products = provide(SqlProductRepository, provides=ProductRepository)
+
+    @provide
+    def reader(self, settings: Settings, read_engine: ReadEngine) -> CatalogReader:
+        return SqlCatalogReader(read_engine) if settings.is_sqlite else PostgresCatalogReader(read_engine)
+
+    saves = provide(SqlSaveRepository, provides=SaveRepository)
+    follows = provide(SqlFollowRepository, provides=FollowRepository)
+    counters = provide(SqlProfileCounters, provides=ProfileCounters)
+    loader = provide(SqlDemoLoader, provides=DemoLoader)
+
+    @provide
+    def categories(self, uow: SqlUnitOfWork, cache: CategoryCache) -> CategoryRepository:
+        return CachedCategoryRepository(SqlCategoryRepository(uow), cache)
+
+
+class MediaSqlProvider(Provider):
+    scope = Scope.REQUEST
+
+    media = provide(SqlMediaRepository, provides=MediaRepository)
+    video_jobs = provide(SqlVideoJobRepository, provides=VideoJobRepository)
+
+
+class NegotiationSqlProvider(Provider):
+    scope = Scope.REQUEST
+
+    offers = provide(SqlOfferRepository, provides=OfferRepository)
+    conversations = provide(SqlConversationRepository, provides=ConversationRepository)
+    transactions = provide(SqlTransactionRepository, provides=TransactionRepository)
+    reservations = provide(SqlProductReservations, provides=ProductReservations)
+    idempotency = provide(SqlIdempotencyStore, provides=IdempotencyStore)
+
+
+class ReadSessionProvider(Provider):
+    scope = Scope.REQUEST
+
+    @provide
+    def read_session(self, read_engine: ReadEngine) -> ReadSession:
+        return ReadSession(SqlReadSession(read_engine.engine))
+
+
+class NegotiationSqlReadersProvider(Provider):
+    scope = Scope.REQUEST
+
+    @provide
+    def offer_reader(self, session: ReadSession) -> OfferReader:
+        return SqlOfferRepository(session.uow)
+
+    @provide
+    def conversation_reader(self, session: ReadSession) -> ConversationReader:
+        return SqlConversationRepository(session.uow)
+
+    @provide
+    def transaction_reader(self, session: ReadSession) -> TransactionReader:
+        return SqlTransactionRepository(session.uow)
+
+
+class SqlProvider(Provider):
+    """PostgreSQL (asyncpg) or SQLite (aiosqlite), chosen by the database URL."""
+
+    @provide(scope=Scope.APP)
+    async def engine(self, settings: Settings) -> AsyncIterator[AsyncEngine]:
+        if settings.debug_pool_guard:
+            pool_guard.install_for_process()
+        engine = create_engine(
+            settings.database_url, pool_size=settings.db_pool_size, pool_timeout_s=settings.db_pool_timeout_s
+        )
+        yield engine
+        await engine.dispose()
+
+    @provide(scope=Scope.APP)
+    async def read_engine(self, settings: Settings) -> AsyncIterator[ReadEngine]:
+        if settings.debug_pool_guard:
+            pool_guard.install_for_process()
+        reader = create_engine(
+            settings.database_url,
+            pool_size=settings.db_pool_size,
+            pool_timeout_s=settings.db_pool_timeout_s,
+            autocommit=True,
+        )
+        yield ReadEngine(reader)
+        await reader.dispose()
+
+    @provide(scope=Scope.APP)
+    def user_reader(self, settings: Settings, read_engine: ReadEngine) -> UserReader:
+        return SqlUserReader(read_engine) if settings.is_sqlite else PostgresUserReader(read_engine)
+
+    @provide(scope=Scope.REQUEST)
+    async def unit_of_work(self, engine: AsyncEngine) -> AsyncIterator[SqlUnitOfWork]:
+        uow = SqlUnitOfWork(engine)
+        yield uow
+        await uow.close()
+
+    uow_port = alias(source=SqlUnitOfWork, provides=UnitOfWork)
+    # A repository that also serves reads (built on a ReadSession by the readers' providers)
+    # is given the unit of work when the container builds it as a repository.
+    uow_session = alias(source=SqlUnitOfWork, provides=SqlSession)
+    outbox = provide(SqlOutbox, scope=Scope.REQUEST, provides=Outbox)
+
+    @provide(scope=Scope.APP)
+    def outbox_store(self, engine: AsyncEngine) -> OutboxStore:
+        return SqlOutboxStore(engine)
+
+    users = provide(SqlUserRepository, scope=Scope.REQUEST, provides=UserRepository)
+    refresh_tokens = provide(SqlRefreshTokenRepository, scope=Scope.REQUEST, provides=RefreshTokenRepository)
+    otps = provide(SqlOtpRepository, scope=Scope.REQUEST, provides=OtpRepository)
+
+    @provide(scope=Scope.APP)
+    def database_probe(self, engine: AsyncEngine) -> SqlReadinessProbe:
+        return SqlReadinessProbe(engine)
+
+
+class SocialSqlProvider(Provider):
+    scope = Scope.REQUEST
+
+    notifications = provide(SqlNotificationRepository, provides=NotificationRepository)
+    likes = provide(SqlLikeRepository, provides=LikeRepository)
+    comments = provide(SqlCommentRepository, provides=CommentRepository)
+    push_tokens = provide(SqlPushTokenRepository, provides=PushTokenRepository)
+    recipient_ranges = provide(SqlRecipientRanges, provides=RecipientRanges, scope=Scope.APP)
+
+    @provide(scope=Scope.APP)
+    def event_feed(self, engine: AsyncEngine) -> EventFeed:
+        return SqlEventFeed(engine)
+
+
+class StreamsSqlProvider(Provider):
+    scope = Scope.REQUEST
+
+    streams = provide(SqlStreamRepository, provides=StreamRepository)
+    viewer_log = provide(SqlStreamViewerLog, provides=StreamViewerLog)
+
+    @provide
+    def reader(self, session: ReadSession) -> StreamReader:
+        return SqlStreamRepository(session.uow)
+
+    @provide
+    def commerce(self, session: ReadSession) -> StreamCommerce:
+        return SqlStreamCommerce(session.uow)
+
+    @provide
+    def directory(self, session: ReadSession) -> AudienceDirectory:
+        return SqlAudienceDirectory(session.uow)

@@ -1,0 +1,64 @@
+"""Process-wide pieces: settings, clock, pause, outages, the event recorder and outbox sweep, readiness."""
+
+from __future__ import annotations
+
+from dishka import Provider, Scope, provide
+from redis.asyncio import Redis
+
+from souk.adapters.redis.readiness import RedisReadinessProbe
+from souk.adapters.sql.read_engine import ReadEngine
+from souk.adapters.sql.readiness import SqlReadinessProbe
+from souk.adapters.system.clock import SystemClock
+from souk.adapters.system.outages import ExceptionOutageClassifier
+from souk.adapters.system.pause import AsyncioPause
+from souk.application.events import EventRecorder, SweepOutbox
+from souk.application.ports.pause import Pause
+from souk.application.ports.readiness_probe import ReadinessProbe
+from souk.application.shared.clock import Clock
+from souk.application.system.outages import Outages
+from souk.application.system.readiness import CheckReadiness
+from souk.entrypoints.http.metrics import count_outage
+
+
+def new_outages() -> Outages:
+    return Outages(ExceptionOutageClassifier(), count_outage)
+
+
+class SystemProvider(Provider):
+    scope = Scope.APP
+
+    pause = provide(AsyncioPause, provides=Pause)
+    clock = provide(SystemClock, provides=Clock)
+
+
+class EventsProvider(Provider):
+    """Events recorded in the use case's transaction and published after commit."""
+
+    recorder = provide(EventRecorder, scope=Scope.REQUEST)
+    sweep = provide(SweepOutbox, scope=Scope.APP)
+
+
+class ReadinessProvider(Provider):
+    @provide(scope=Scope.APP)
+    def readiness(
+        self, database: SqlReadinessProbe, read_engine: ReadEngine, redis: Redis | None, outages: Outages
+    ) -> CheckReadiness:
+        """Every pool a request can use: the write engine, the read engine (through the raw
+        asyncpg path on PostgreSQL, as ``/users/me`` and the feeds use it) and Redis."""
+        probes: list[ReadinessProbe] = [database, SqlReadinessProbe(read_engine.engine, "database_read", raw=True)]
+        if redis is not None:
+            probes.append(RedisReadinessProbe(redis))
+        return CheckReadiness(probes, outages)
+
+
+class OutagesProvider(Provider):
+    """Gives the container the process's ``Outages``: the one the HTTP error translator
+    holds when ``create_app`` passes it, a fresh one otherwise (CLI, worker, tests)."""
+
+    def __init__(self, outages: Outages | None = None) -> None:
+        super().__init__()
+        self._outages = outages
+
+    @provide(scope=Scope.APP)
+    def outages(self) -> Outages:
+        return self._outages or new_outages()
