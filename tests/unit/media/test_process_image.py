@@ -11,6 +11,7 @@ import pytest
 
 from souk.adapters.memory.media_repository import InMemoryMediaRepository
 from souk.adapters.pillow.image_codec import PillowImageCodec
+from souk.adapters.system.scratch import TempScratchSpace
 from souk.application.media.get_video_job import GetVideoJob, VideoJobView
 from souk.application.media.process_image import ProcessImage
 from souk.application.media.request_video_processing import RequestImageProcessing
@@ -43,7 +44,7 @@ class Images(World):
 
     async def run_image_job(self, job_id: UUID, attempt: int = 1, of: int = 3) -> None:
         uow, media, jobs = self.uow()
-        job = ProcessImage(uow, media, jobs, self.blobs, self.codec, self.clock, self.settings)
+        job = ProcessImage(uow, media, jobs, self.blobs, self.codec, self.clock, self.settings, TempScratchSpace())
         await job(job_id, JobAttempt(attempt, of))
 
     async def image_view(self, owner: UUID, job_id: UUID) -> VideoJobView:

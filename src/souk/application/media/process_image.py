@@ -11,6 +11,7 @@ from souk.application.ports.blob_store import BlobStore
 from souk.application.ports.image_codec import ImageCodec
 from souk.application.ports.job_queue import JobAttempt
 from souk.application.ports.media_repository import MediaRepository
+from souk.application.ports.scratch_space import ScratchSpace
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.video_job_repository import VideoJobRepository
 from souk.application.shared.clock import Clock
@@ -37,6 +38,7 @@ class ProcessImage:
         codec: ImageCodec,
         clock: Clock,
         settings: MediaSettings,
+        scratch: ScratchSpace,
     ) -> None:
         self._uow = uow
         self._media = media
@@ -45,6 +47,7 @@ class ProcessImage:
         self._codec = codec
         self._clock = clock
         self._settings = settings
+        self._scratch = scratch  # no files of its own, but an error may name a worker's scratch path
 
     async def __call__(self, job_id: UUID, attempt: JobAttempt) -> None:
         job = await self._jobs.get(job_id)
@@ -66,7 +69,7 @@ class ProcessImage:
                 await self._fail(job, media, f"Processing failed after {attempt.number} attempts: {reason}")
                 return
             job.retry_later(
-                f"Attempt {attempt.number} failed ({reason}); it will be retried.",
+                self._scratch.hides_paths(f"Attempt {attempt.number} failed ({reason}); it will be retried."),
                 self._clock.now(),
             )
             await self._save(job)
@@ -93,6 +96,7 @@ class ProcessImage:
 
     async def _fail(self, job: VideoJob, media: Media, reason: str) -> None:
         now = self._clock.now()
+        reason = self._scratch.hides_paths(reason)
         job.fail(reason, now)
         media.mark_failed(reason, now)
         await self._media.save(media)
