@@ -54,6 +54,8 @@ from souk.application.ports.demo_loader import DemoLoader
 from souk.application.ports.engagement_repository import FollowRepository, SaveRepository
 from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.profile_counters import ProfileCounters
+from souk.application.system.outages import Outages
+from souk.application.system.redis_detours import CategoryCacheWithFallback
 from souk.bootstrap.settings import Settings
 
 
@@ -65,8 +67,10 @@ class CatalogInfrastructureProvider(Provider):
         return HmacCursorCodec(hashlib.sha256(settings.jwt_secret.encode()).digest())
 
     @provide
-    def category_cache(self, redis: Redis | None) -> CategoryCache:
-        return RedisCategoryCache(redis) if redis is not None else InProcessCategoryCache()
+    def category_cache(self, redis: Redis | None, outages: Outages) -> CategoryCache:
+        if redis is None:
+            return InProcessCategoryCache()
+        return CategoryCacheWithFallback(RedisCategoryCache(redis), outages)
 
 
 class CatalogSqlProvider(Provider):

@@ -7,6 +7,8 @@ from collections.abc import AsyncIterator
 
 from dishka import Provider, Scope, alias, provide
 from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from souk.adapters.inprocess.event_bus import InProcessEventBus
@@ -51,6 +53,7 @@ from souk.application.accounts.send_otp import SendOtp
 from souk.application.accounts.sessions import SessionIssuer
 from souk.application.accounts.user_factory import UserFactory
 from souk.application.accounts.verify_otp import VerifyOtp
+from souk.application.bus_redelivery import RedeliveringEventBus
 from souk.application.events import EventRecorder, SweepOutbox
 from souk.application.ports.clock import Clock
 from souk.application.ports.event_bus import EventBus
@@ -67,6 +70,7 @@ from souk.application.ports.user_repository import UserRepository
 from souk.application.realtime.publisher import RealtimePublisher
 from souk.application.system.outages import Outages
 from souk.application.system.readiness import CheckReadiness
+from souk.application.system.redis_detours import RateLimitsWithFallback
 from souk.bootstrap.settings import Settings
 from souk.domain.shared.public_point import PublicPoints, key_from_secret
 
@@ -169,14 +173,19 @@ class InfrastructureProvider(Provider):
             timeout=REDIS_CHECKOUT_TIMEOUT_S,
             health_check_interval=30,
             socket_connect_timeout=5,
+            # A command that meets a connection the server closed (a Redis restart) is sent
+            # once more on a fresh connection: the restart is invisible to requests.
+            retry=Retry(NoBackoff(), 1),
         )
         client = Redis.from_pool(pool)
         yield client
         await client.aclose()
 
     @provide
-    def event_bus(self, redis: Redis | None) -> EventBus:
-        return RedisEventBus(redis) if redis is not None else InProcessEventBus()
+    def event_bus(self, redis: Redis | None, store: OutboxStore, clock: Clock) -> EventBus:
+        if redis is None:
+            return InProcessEventBus()  # one process: a subscription never lapses
+        return RedeliveringEventBus(RedisEventBus(redis), store, clock)
 
     @provide
     def presence(self, redis: Redis | None, settings: Settings) -> Presence:
@@ -186,10 +195,10 @@ class InfrastructureProvider(Provider):
     realtime = provide(RealtimePublisher)
 
     @provide
-    def rate_limiter(self, settings: Settings) -> RateLimiter:
-        if settings.redis_url:
-            return LimitsRateLimiter.redis(settings.redis_url)
-        return LimitsRateLimiter.in_memory()
+    def rate_limiter(self, redis: Redis | None, outages: Outages) -> RateLimiter:
+        if redis is None:
+            return LimitsRateLimiter.in_memory()
+        return RateLimitsWithFallback(LimitsRateLimiter.redis(redis), LimitsRateLimiter.in_memory(), outages)
 
     @provide
     def rate_rules(self, settings: Settings) -> AuthRateRules:
