@@ -162,6 +162,7 @@ async def test_a_lapsed_subscription_gets_what_it_missed_from_the_outbox() -> No
         if published:
             await InMemoryOutbox(uow).mark_published([entry.id], clock.now())
         await uow.commit()
+        clock.advance(timedelta(milliseconds=10))
 
     await record("chat", 0)
     clock.advance(timedelta(minutes=1))
