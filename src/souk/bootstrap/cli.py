@@ -11,6 +11,7 @@ from dishka import AsyncContainer
 
 from souk.bootstrap.container import build_container
 from souk.bootstrap.logging import configure_logging
+from souk.bootstrap.metrics_dir import multiprocess_metrics
 from souk.bootstrap.migrations import migrate
 from souk.bootstrap.settings import IpNetwork, Settings
 from souk.entrypoints.cli.main import cli
@@ -40,6 +41,10 @@ class BootstrapRuntime:
 
         if self.settings.auto_migrate:
             asyncio.run(self.migrate())
+        with multiprocess_metrics(workers):
+            self._run_uvicorn(uvicorn, host, port, workers)
+
+    def _run_uvicorn(self, uvicorn: Any, host: str, port: int, workers: int) -> None:
         uvicorn.run(
             "souk.bootstrap.http_app:app_from_env",
             factory=True,

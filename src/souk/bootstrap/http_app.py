@@ -15,6 +15,7 @@ from souk.bootstrap.background import outbox_sweeper
 from souk.bootstrap.container import build_container
 from souk.bootstrap.logging import configure_logging
 from souk.bootstrap.media_providers import resume_in_process_jobs
+from souk.bootstrap.metrics_sampler import metrics_sampler
 from souk.bootstrap.negotiation_background import offer_expiry_sweeper
 from souk.bootstrap.notifications_background import NotificationConsumer
 from souk.bootstrap.outages import OutagesProvider, new_outages
@@ -82,6 +83,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
         in_memory=in_memory,
     )
     sweeper = outbox_sweeper(container)
+    sampler = metrics_sampler(container)
     expiry = offer_expiry_sweeper(container)
     presence = presence_beat(container, settings.presence_beat_s)
     silent_streams = silent_stream_sweeper(container, settings)
@@ -90,7 +92,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
     audience_listener = AudienceListener(container)
     notifier = NotificationConsumer(container, settings.notification_poll_s, outages)
     revocations = RevocationListener(container)
-    for loop in (sweeper, expiry, presence, silent_streams):
+    for loop in (sweeper, expiry, presence, silent_streams, sampler):
         loop.watch(outages)
     app = SoukApp(
         route_handlers=[
@@ -120,6 +122,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
         on_startup=[
             revocations.start,  # first: no request may be judged by an out-of-date view
             sweeper.start,
+            sampler.start,
             expiry.start,
             presence.start,
             silent_streams.start,
@@ -131,6 +134,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
         ],
         on_shutdown=[
             sweeper.stop,
+            sampler.stop,
             expiry.stop,
             presence.stop,
             silent_streams.stop,

@@ -14,6 +14,7 @@ from saq import Queue
 from souk.adapters.ffmpeg.binaries import locate_binaries
 from souk.adapters.ffmpeg.transcoder import FfmpegLimits, FfmpegTranscoder
 from souk.adapters.inprocess.job_queue import InProcessJobQueue
+from souk.adapters.jobs.metrics import MeasuredJobDispatcher
 from souk.adapters.localdisk.blob_store import LocalDiskBlobStore
 from souk.adapters.memory.media_repository import InMemoryMediaRepository
 from souk.adapters.memory.video_job_repository import InMemoryVideoJobRepository
@@ -92,7 +93,7 @@ class MediaInfrastructureProvider(Provider):
 
     @provide
     def dispatcher(self, container: AsyncContainer) -> JobDispatcher:
-        return ContainerJobDispatcher(container)
+        return MeasuredJobDispatcher(ContainerJobDispatcher(container))
 
     @provide
     async def saq_queue(self, settings: Settings) -> AsyncIterator[Queue | None]:

@@ -11,6 +11,8 @@ from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from souk.adapters.ffmpeg.binaries import locate_binaries
+from souk.adapters.ffmpeg.readiness import FfmpegReadinessProbe
 from souk.adapters.inprocess.event_bus import InProcessEventBus
 from souk.adapters.limits.limits_rate_limiter import LimitsRateLimiter
 from souk.adapters.memory.otp_repository import InMemoryOtpRepository
@@ -24,6 +26,8 @@ from souk.adapters.memory.user_repository import InMemoryUserRepository
 from souk.adapters.redis.event_bus import RedisEventBus
 from souk.adapters.redis.presence import RedisPresence
 from souk.adapters.redis.readiness import RedisReadinessProbe
+from souk.adapters.s3.blob_store import S3BlobStore
+from souk.adapters.s3.readiness import S3ReadinessProbe
 from souk.adapters.security.argon2_password_hasher import Argon2PasswordHasher
 from souk.adapters.sql import pool_guard
 from souk.adapters.sql.engine import create_engine
@@ -55,6 +59,7 @@ from souk.application.accounts.user_factory import UserFactory
 from souk.application.accounts.verify_otp import VerifyOtp
 from souk.application.bus_redelivery import RedeliveringEventBus
 from souk.application.events import EventRecorder, SweepOutbox
+from souk.application.ports.blob_store import BlobStore
 from souk.application.ports.clock import Clock
 from souk.application.ports.event_bus import EventBus
 from souk.application.ports.otp_repository import OtpRepository
@@ -227,14 +232,30 @@ class EventsProvider(Provider):
 class ReadinessProvider(Provider):
     @provide(scope=Scope.APP)
     def readiness(
-        self, database: SqlReadinessProbe, read_engine: ReadEngine, redis: Redis | None, outages: Outages
+        self,
+        database: SqlReadinessProbe,
+        read_engine: ReadEngine,
+        redis: Redis | None,
+        blobs: BlobStore,
+        settings: Settings,
+        outages: Outages,
     ) -> CheckReadiness:
-        """Every pool a request can use: the write engine, the read engine (through the raw
-        asyncpg path on PostgreSQL, as ``/users/me`` and the feeds use it) and Redis."""
+        """Every dependency the process uses: the write engine, the read engine (through the
+        raw asyncpg path on PostgreSQL, as ``/users/me`` and the feeds use it), Redis, the S3
+        bucket, and ffmpeg where jobs run (``souk worker``, or a server without Redis, which
+        runs them in-process)."""
         probes: list[ReadinessProbe] = [database, SqlReadinessProbe(read_engine.engine, "database_read", raw=True)]
         if redis is not None:
             probes.append(RedisReadinessProbe(redis))
+        if isinstance(blobs, S3BlobStore) and settings.s3_bucket:
+            probes.append(S3ReadinessProbe(blobs, settings.s3_bucket))
+        if redis is None or self._runs_jobs:
+            probes.append(FfmpegReadinessProbe(locate_binaries(settings.ffmpeg, settings.ffprobe)))
         return CheckReadiness(probes, outages)
+
+    def __init__(self, runs_jobs: bool = False) -> None:
+        super().__init__()
+        self._runs_jobs = runs_jobs
 
 
 class AccountsProvider(Provider):

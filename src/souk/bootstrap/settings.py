@@ -70,6 +70,10 @@ class Settings:
     presence_beat_s: float = 5.0
     job_heartbeat_s: int = 10
     job_sweep_s: int = 5
+    worker_health_port: int = 0  # 0: off; else `souk worker` answers /health, /ready, /metrics there
+    worker_health_host: str = "127.0.0.1"
+    sentry_dsn: str | None = None
+    sentry_environment: str | None = None
 
     def __post_init__(self) -> None:
         # A connection must survive a missed beat or two (a loaded event loop, a slow Redis
@@ -146,6 +150,10 @@ class Settings:
             presence_beat_s=float(env.get("SOUK_PRESENCE_BEAT_S", "5")),
             job_heartbeat_s=int(env.get("SOUK_JOB_HEARTBEAT_S", "10")),
             job_sweep_s=int(env.get("SOUK_JOB_SWEEP_S", "5")),
+            worker_health_port=int(env.get("SOUK_WORKER_HEALTH_PORT", "0")),
+            worker_health_host=env.get("SOUK_WORKER_HEALTH_HOST", "127.0.0.1"),
+            sentry_dsn=env.get("SOUK_SENTRY_DSN") or None,
+            sentry_environment=env.get("SOUK_SENTRY_ENVIRONMENT") or None,
         )
 
     @property

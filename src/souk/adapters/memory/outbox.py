@@ -53,6 +53,9 @@ class InMemoryOutboxStore(OutboxStore):
     async def mark_published(self, ids: Sequence[UUID], at: datetime) -> None:
         _mark(self._rows, ids, at)
 
+    async def oldest_unpublished(self) -> datetime | None:
+        return min((r.entry.created_at for r in self._rows.values() if r.published_at is None), default=None)
+
     async def published_since(self, since: datetime, topics: Sequence[str], limit: int) -> Sequence[OutboxEntry]:
         wanted = set(topics)
         rows = (
