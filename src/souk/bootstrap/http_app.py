@@ -13,6 +13,7 @@ from litestar.middleware import DefineMiddleware
 
 from souk.bootstrap.background import outbox_sweeper
 from souk.bootstrap.container import build_container
+from souk.bootstrap.error_reporting import configure_error_reporting
 from souk.bootstrap.logging import configure_logging
 from souk.bootstrap.media_providers import resume_in_process_jobs
 from souk.bootstrap.metrics_sampler import metrics_sampler
@@ -28,6 +29,7 @@ from souk.bootstrap.streams_background import (
     ViewerLogFlusher,
     silent_stream_sweeper,
 )
+from souk.bootstrap.tracing import asgi_middleware, configure_tracing
 from souk.entrypoints.http.client_ip import TrustedProxies
 from souk.entrypoints.http.controllers.auth import AuthController
 from souk.entrypoints.http.controllers.catalog_routes import CATALOG_CONTROLLERS
@@ -70,6 +72,8 @@ class SoukApp(Litestar):
 def create_app(settings: Settings | None = None, *override_providers: Provider, in_memory: bool = False) -> Litestar:
     settings = (settings or Settings.from_env()).with_jwt_secret()
     configure_logging(settings.log_format, settings.log_level)
+    configure_tracing("server")  # before the container: engines and Redis are traced from the start
+    configure_error_reporting(settings, component="server")
     outages = new_outages()
     container = build_container(
         settings,
@@ -112,6 +116,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
         ],
         plugins=[problem_details_plugin(outages)],
         middleware=[
+            *asgi_middleware(),
             DefineMiddleware(RequestContextMiddleware, log_requests=settings.access_log),
             MetricsMiddleware,
             RejectNulMiddleware,

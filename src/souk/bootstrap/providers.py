@@ -77,6 +77,7 @@ from souk.application.system.outages import Outages
 from souk.application.system.readiness import CheckReadiness
 from souk.application.system.redis_detours import RateLimitsWithFallback
 from souk.bootstrap.settings import Settings
+from souk.bootstrap.tracing import trace_engine
 from souk.domain.shared.public_point import PublicPoints, key_from_secret
 
 REDIS_CONNECTIONS = 100  # redis-py's default ceiling per process
@@ -93,6 +94,7 @@ class SqlPersistenceProvider(Provider):
         engine = create_engine(
             settings.database_url, pool_size=settings.db_pool_size, pool_timeout_s=settings.db_pool_timeout_s
         )
+        trace_engine(engine)
         yield engine
         await engine.dispose()
 
@@ -106,6 +108,7 @@ class SqlPersistenceProvider(Provider):
             pool_timeout_s=settings.db_pool_timeout_s,
             autocommit=True,
         )
+        trace_engine(reader)
         yield ReadEngine(reader)
         await reader.dispose()
 

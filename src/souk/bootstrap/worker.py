@@ -14,11 +14,13 @@ from souk.application.ports.job_handler import JobDispatcher
 from souk.application.system.outages import Outages
 from souk.application.system.readiness import CheckReadiness
 from souk.bootstrap.container import build_container
+from souk.bootstrap.error_reporting import configure_error_reporting
 from souk.bootstrap.metrics_sampler import metrics_sampler
 from souk.bootstrap.migrations import migrate
 from souk.bootstrap.providers import ReadinessProvider
 from souk.bootstrap.scratch import remove_stale_scratch
 from souk.bootstrap.settings import Settings
+from souk.bootstrap.tracing import configure_tracing
 from souk.entrypoints.http.worker_health import worker_health_app
 
 log = logging.getLogger("souk.worker")
@@ -38,6 +40,8 @@ async def run_worker(settings: Settings, concurrency: int | None = None) -> None
     if settings.auto_migrate:
         await migrate(settings)
     remove_stale_scratch(max_age_s=2 * settings.media_job_timeout_s)
+    configure_tracing("worker")
+    configure_error_reporting(settings, component="worker")
     container = build_container(settings, ReadinessProvider(runs_jobs=True))
     health: asyncio.Task[None] | None = None
     sampler = metrics_sampler(container)

@@ -1,4 +1,4 @@
-"""Job metrics, for the in-process runner and ``souk worker`` alike: how many ran and how
+"""Job metrics (and a span per attempt), for the in-process runner and ``souk worker`` alike: how many ran and how
 (``outcome``: ``succeeded``, ``failed`` — a failed attempt is retried while attempts
 remain), how long each ran, and how long each waited in the queue (``souk worker`` only:
 the embedded runner starts a job as it is queued)."""
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import time
 
+from opentelemetry import trace
 from prometheus_client import Counter, Gauge, Histogram
 
 from souk.application.ports.job_handler import JobDispatcher
@@ -24,6 +25,9 @@ JOB_QUEUE_DEPTH = Gauge(
 )
 
 
+_tracer = trace.get_tracer("souk.jobs")  # a no-op unless tracing is configured (bootstrap/tracing.py)
+
+
 class MeasuredJobDispatcher(JobDispatcher):
     def __init__(self, inner: JobDispatcher) -> None:
         self._inner = inner
@@ -32,7 +36,8 @@ class MeasuredJobDispatcher(JobDispatcher):
         started = time.perf_counter()
         outcome = "failed"
         try:
-            await self._inner.dispatch(name, payload, attempt)
+            with _tracer.start_as_current_span(f"job {name}", attributes={"souk.job.attempt": attempt.number}):
+                await self._inner.dispatch(name, payload, attempt)
             outcome = "succeeded"
         finally:
             JOB_DURATION.labels(name).observe(time.perf_counter() - started)
