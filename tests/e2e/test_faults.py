@@ -200,36 +200,93 @@ async def test_while_postgresql_is_down_every_path_answers_503_and_recovers_when
     assert not [line for line in logged.lines if "SELECT" in line or "postgresql://" in line]
 
 
+def redis_paths(api: Rest, me: Person) -> dict[str, Call]:
+    """One request per way a request uses Redis: rate limits (a failed login, an OTP
+    sent), the category cache, and the realtime ticket store (which truly needs it)."""
+    http = api.http
+    login = {"login": "nobody_" + unique(), "password": "wrong password"}
+    return {
+        "login": lambda: http.post("/api/v1/auth/login", json=login),
+        "otp_send": lambda: http.post(
+            "/api/v1/auth/otp/send", json={"phone": "+14155550123", "purpose": "verify_phone"}
+        ),
+        "categories": lambda: http.get("/api/v1/categories"),
+        "ticket": lambda: http.post("/api/v1/realtime/ticket", headers=me.auth),
+    }
+
+
+EXPECTED = {"login": 401, "otp_send": 202, "categories": 200, "ticket": 200}
+
+
 @pytest.mark.postgres
 @pytest.mark.redis
-async def test_while_redis_is_down_requests_that_need_it_answer_503(
+async def test_while_redis_is_down_only_what_needs_it_answers_503_and_nothing_500(
     cluster: OwnPostgres, settings: Settings, tmp_path: Path, logged: OutageLog
 ) -> None:
     with own_redis(tmp_path) as redis_server:
-        with_redis = replace(settings, redis_url=redis_server.url)
+        with_redis = replace(settings, redis_url=redis_server.url, sms_outbox=tmp_path / "sms.log")
         async with serving(create_app(with_redis)) as address, rest(address) as api:
             alice = await api.person()
-            login = {"login": "nobody_" + unique(), "password": "wrong password"}
-            assert (await api.http.post("/api/v1/auth/login", json=login)).status_code == 401
+            calls = redis_paths(api, alice)
+            for name, call in calls.items():
+                assert (await call()).status_code == EXPECTED[name], name
 
             redis_server.stop()
             try:
-                answer = await api.http.post("/api/v1/auth/login", json=login)  # rate limited: in Redis
-                assert_unavailable(answer)
+                for _ in range(3):  # several requests, one outage: each detour logged once
+                    # rate limits fall back to this process's buckets, the cache to the database
+                    for name in ("login", "otp_send", "categories"):
+                        answer = await calls[name]()
+                        assert answer.status_code == EXPECTED[name], (name, answer.text)
+                    assert_unavailable(await calls["ticket"]())  # a ticket every server must find
+                categories = (await calls["categories"]()).json()
+                assert categories, categories  # the tree, from the database
+                me = await api.http.get("/api/v1/users/me", headers=alice.auth)  # needs no Redis
+                assert me.status_code == 200
                 ready = await api.http.get("/ready")
                 assert ready.status_code == 503
                 assert ready.json()["checks"] == {"database": "ok", "database_read": "ok", "redis": "down"}
-                me = await api.http.get("/api/v1/users/me", headers=alice.auth)  # needs no Redis
-                assert me.status_code == 200
                 assert len(logged.matching("dependency.dependency_unavailable dependency=redis")) == 1, logged.lines
+                assert len(logged.matching("redis.detour_started part=rate_limits")) == 1, logged.lines
+                assert len(logged.matching("redis.detour_started part=category_cache")) == 1, logged.lines
             finally:
                 redis_server.start()
 
-            answers = [(await api.http.post("/api/v1/auth/login", json=login)).status_code for _ in range(3)]
-            assert answers[0] in (401, 503), answers
-            assert answers[1:] == [401, 401], answers
+            await asyncio.sleep(1.1)  # the detours try Redis again after a second
+            for name, call in calls.items():
+                for _ in range(3):
+                    answer = await call()
+                    assert answer.status_code == EXPECTED[name], (name, answer.text)
             assert (await api.http.get("/ready")).status_code == 200
+            assert logged.matching("redis.detour_ended part=rate_limits")
+            assert logged.matching("redis.detour_ended part=category_cache")
     assert logged.matching("http.unhandled_error") == []
+
+
+@pytest.mark.postgres
+@pytest.mark.redis
+async def test_a_redis_restart_is_invisible_to_requests(
+    cluster: OwnPostgres, settings: Settings, tmp_path: Path, logged: OutageLog
+) -> None:
+    """Every pooled connection is dead after a restart; the first request of each path on
+    the process still answers as if nothing happened (one retry on a fresh connection)."""
+    with own_redis(tmp_path) as redis_server:
+        with_redis = replace(settings, redis_url=redis_server.url, sms_outbox=tmp_path / "sms.log")
+        async with serving(create_app(with_redis)) as address, rest(address) as api:
+            alice = await api.person()
+            calls = redis_paths(api, alice)
+            for name, call in calls.items():  # several pooled connections on each path
+                answers = await asyncio.gather(*(call() for _ in range(4)))
+                assert [a.status_code for a in answers] == [EXPECTED[name]] * 4, name
+
+            redis_server.stop()
+            redis_server.start()  # nothing asked Redis in between
+
+            for name, call in calls.items():
+                answers = await asyncio.gather(*(call() for _ in range(4)))
+                assert [a.status_code for a in answers] == [EXPECTED[name]] * 4, (name, [a.text for a in answers])
+    assert logged.matching("http.unhandled_error") == []
+    assert logged.matching("redis.detour_started") == [], logged.lines
 
 
 class ExhaustedPoolReader:

@@ -27,7 +27,14 @@ async def sync_all(client: Client, conversation: str, after_seq: int, limit: int
             client, "sync", {"conversation_id": conversation, "after_seq": after_seq, "limit": limit}, f"s{n}"
         )
         assert ack["type"] == "ack", ack
-        page = [f["data"] for f in client.pending if f["type"] == "message:new"]
+        # a live copy may arrive meanwhile (one repeated after a bus outage, say): a client
+        # treats frames of one seq as one message
+        by_seq = {
+            f["data"]["seq"]: f["data"]
+            for f in client.pending
+            if f["type"] == "message:new" and after_seq < f["data"]["seq"] <= ack["data"]["up_to_seq"]
+        }
+        page = [by_seq[seq] for seq in sorted(by_seq)]
         client.pending = [f for f in client.pending if f["type"] != "message:new"]
         assert len(page) == ack["data"]["replayed"]
         replayed += page

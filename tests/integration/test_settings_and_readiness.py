@@ -46,7 +46,10 @@ async def test_ready_reports_each_dependency(backend_settings: Settings) -> None
     async with AsyncTestClient(create_app(backend_settings)) as client:
         response = await client.get("/ready")
     assert response.status_code == 200
-    expected = {"database": "ok", "database_read": "ok"} | ({"redis": "ok"} if backend_settings.redis_url else {})
+    # without Redis, jobs run in the server: its ffmpeg is a dependency
+    expected = {"database": "ok", "database_read": "ok"} | (
+        {"redis": "ok"} if backend_settings.redis_url else {"ffmpeg": "ok"}
+    )
     assert response.json() == {"status": "ok", "checks": expected}
 
 
@@ -63,10 +66,20 @@ async def test_ready_is_503_when_redis_is_unreachable(sqlite_settings: Settings)
     assert health.status_code == 200
 
 
+async def test_ready_is_503_when_the_jobs_ffmpeg_is_missing(sqlite_settings: Settings, tmp_path: Path) -> None:
+    settings = replace(sqlite_settings, ffmpeg=str(tmp_path / "no-ffmpeg"))
+    async with AsyncTestClient(create_app(settings)) as client:
+        response = await client.get("/ready")
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": "ok", "database_read": "ok", "ffmpeg": "down"}
+    assert "no-ffmpeg" not in response.text
+
+
 async def test_ready_is_503_when_the_database_is_unreachable(tmp_path: Path) -> None:
     settings = replace(fast_settings(tmp_path), database_url="postgresql+asyncpg://postgres@127.0.0.1:1/none")
     async with AsyncTestClient(create_app(settings)) as client:
         response = await client.get("/ready")
     assert response.status_code == 503
     # no exception text, no SQL, no address: just which check is down
-    assert response.json() == {"status": "unavailable", "checks": {"database": "down", "database_read": "down"}}
+    checks = {"database": "down", "database_read": "down", "ffmpeg": "ok"}  # no Redis: jobs run here
+    assert response.json() == {"status": "unavailable", "checks": checks}

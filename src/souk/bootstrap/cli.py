@@ -7,12 +7,14 @@ import os
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from dishka import AsyncContainer
 
 from souk.bootstrap.config_report import effective_lines, log_unknown_names, markdown_table
 from souk.bootstrap.container import build_container
 from souk.bootstrap.logging import configure_logging
+from souk.bootstrap.metrics_dir import multiprocess_metrics
 from souk.bootstrap.migrations import migrate
 from souk.bootstrap.settings import Settings, SettingsError
 from souk.entrypoints.cli.main import cli
@@ -51,6 +53,10 @@ class BootstrapRuntime:
         # Outside a request (jobs, background loops) absolute URLs use the address served on;
         # the app is built from the environment in each worker process.
         os.environ["SOUK_LISTEN_URL"] = listen_url(host, port)
+        with multiprocess_metrics(workers):
+            self._run_uvicorn(uvicorn, host, port, workers)
+
+    def _run_uvicorn(self, uvicorn: Any, host: str, port: int, workers: int) -> None:
         uvicorn.run(
             "souk.bootstrap.http_app:app_from_env",
             factory=True,

@@ -14,7 +14,7 @@ GROUP_TITLES = {
     "redis": "Redis",
     "auth": "Accounts, tokens and keys",
     "http": "HTTP",
-    "logging": "Logging",
+    "logging": "Logging and error reports",
     "notifications": "Notifications (SMS, push)",
     "presence": "Presence",
     "media": "Media",

@@ -15,7 +15,9 @@ from litestar.middleware import DefineMiddleware
 from souk.bootstrap.background import outbox_sweeper
 from souk.bootstrap.config_report import log_unknown_names
 from souk.bootstrap.container import build_container
+from souk.bootstrap.error_reporting import configure_error_reporting
 from souk.bootstrap.logging import configure_logging
+from souk.bootstrap.metrics_sampler import metrics_sampler
 from souk.bootstrap.negotiation_background import offer_expiry_sweeper
 from souk.bootstrap.notifications_background import NotificationConsumer
 from souk.bootstrap.presence_beat import presence_beat
@@ -30,6 +32,7 @@ from souk.bootstrap.streams_background import (
     ViewerLogFlusher,
     silent_stream_sweeper,
 )
+from souk.bootstrap.tracing import asgi_middleware, configure_tracing
 from souk.entrypoints.http.client_ip import TrustedProxies
 from souk.entrypoints.http.controllers.auth import AuthController
 from souk.entrypoints.http.controllers.catalog_routes import CATALOG_CONTROLLERS
@@ -74,6 +77,8 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
     configure_logging(settings.log_format, settings.log_level)
     if from_env:
         log_unknown_names(os.environ)
+    configure_tracing("server")  # before the container: engines and Redis are traced from the start
+    configure_error_reporting(settings, component="server")
     outages = new_outages()
     container = build_container(
         settings,
@@ -86,6 +91,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
         in_memory=in_memory,
     )
     sweeper = outbox_sweeper(container)
+    sampler = metrics_sampler(container)
     expiry = offer_expiry_sweeper(container)
     presence = presence_beat(container, settings.presence_beat_s)
     silent_streams = silent_stream_sweeper(container, settings)
@@ -94,7 +100,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
     audience_listener = AudienceListener(container)
     notifier = NotificationConsumer(container, settings.notification_poll_s, outages)
     revocations = RevocationListener(container)
-    for loop in (sweeper, expiry, presence, silent_streams):
+    for loop in (sweeper, expiry, presence, silent_streams, sampler):
         loop.watch(outages)
     app = SoukApp(
         route_handlers=[
@@ -115,6 +121,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
         plugins=[problem_details_plugin(outages)],
         middleware=[
             DefineMiddleware(ForwardedMiddleware, trusted=settings.trusted_proxies),
+            *asgi_middleware(),
             DefineMiddleware(RequestContextMiddleware, log_requests=settings.access_log),
             MetricsMiddleware,
             RejectNulMiddleware,
@@ -125,6 +132,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
         on_startup=[
             revocations.start,  # first: no request may be judged by an out-of-date view
             sweeper.start,
+            sampler.start,
             expiry.start,
             presence.start,
             silent_streams.start,
@@ -136,6 +144,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
         ],
         on_shutdown=[
             sweeper.stop,
+            sampler.stop,
             expiry.stop,
             presence.stop,
             silent_streams.stop,

@@ -76,7 +76,8 @@ class Settings:
     redis_url: str | None = setting(
         None,
         "redis",
-        "Redis for rate limits, the event bus, presence and jobs; unset = in process",
+        "Redis for rate limits, caches, the event bus, presence, tickets and the job queue; unset = in process"
+        " (while it is away, rate limits and caches fall back: see [Failure behaviour](#failure-behaviour))",
         parse=redis_url,
         default_doc="unset",
     )
@@ -240,6 +241,22 @@ class Settings:
         "how often workers look for stuck jobs and queue them again (`souk worker`)",
         check=at_least(1),
     )
+    worker_health_port: int = setting(
+        0,
+        "jobs",
+        "`souk worker` answers `/health`, `/ready` and `/metrics` on this port; 0: off",
+        check=at_least(0),
+        default_doc="`0` (off)",
+    )
+    worker_health_host: str = setting("127.0.0.1", "jobs", "address of the worker's health port")
+    sentry_dsn: str | None = setting(
+        None,
+        "logging",
+        "report unhandled errors to Sentry (secrets scrubbed); unset: no reporting",
+        secret=True,
+        default_doc="unset",
+    )
+    sentry_environment: str | None = setting(None, "logging", "Sentry's `environment` tag", default_doc="unset")
     worker_boot_timeout_s: int = setting(
         60,
         "http",

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import math
 import time
+from typing import Any
 
 from limits import RateLimitItemPerSecond
 from limits.aio.storage import MemoryStorage, RedisStorage, Storage
 from limits.aio.strategies import MovingWindowRateLimiter
+from redis.asyncio import Redis
 
 from souk.application.ports.rate_limiter import RateLimiter, RateRule
 from souk.domain.shared.errors import RateLimited
@@ -23,8 +25,11 @@ class LimitsRateLimiter(RateLimiter):
         return cls(MemoryStorage())
 
     @classmethod
-    def redis(cls, url: str) -> LimitsRateLimiter:
-        return cls(RedisStorage(f"async+{url}", implementation="redispy"))
+    def redis(cls, client: Redis) -> LimitsRateLimiter:
+        """On the process's Redis pool: its timeouts, and its one retry on a connection the
+        server closed (a restart), hold for rate limits too."""
+        options: dict[str, Any] = {"connection_pool": client.connection_pool}
+        return cls(RedisStorage("async+redis://", implementation="redispy", **options))
 
     async def hit(self, rule: RateRule, key: str) -> None:
         item = _item(rule)

@@ -53,6 +53,19 @@ class InMemoryOutboxStore(OutboxStore):
     async def mark_published(self, ids: Sequence[UUID], at: datetime) -> None:
         _mark(self._rows, ids, at)
 
+    async def oldest_unpublished(self) -> datetime | None:
+        return min((r.entry.created_at for r in self._rows.values() if r.published_at is None), default=None)
+
+    async def published_since(self, since: datetime, topics: Sequence[str], limit: int) -> Sequence[OutboxEntry]:
+        wanted = set(topics)
+        rows = (
+            r
+            for r in self._rows.values()
+            if r.entry.event.topic in wanted
+            and (r.entry.created_at >= since or (r.published_at is not None and r.published_at >= since))
+        )
+        return [r.entry for r in sorted(rows, key=lambda r: (r.entry.created_at, r.entry.id))[:limit]]
+
 
 def _mark(rows: dict[UUID, _Row], ids: Sequence[UUID], at: datetime) -> None:
     for entry_id in ids:

@@ -5,7 +5,9 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import msgspec
-from redis.asyncio import Redis
+from redis.asyncio import ConnectionPool, Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 
 from souk.application.ports.event_bus import EventBus
 from souk.domain.shared.events import DomainEvent
@@ -17,10 +19,19 @@ class RedisEventBus(EventBus):
     """Cross-process fan-out over Redis pub/sub (at-most-once: durable state lives elsewhere).
 
     Pub/sub channels are global to a Redis server, unlike keys, so channel names carry the
-    logical database: deployments sharing one server on different databases stay apart."""
+    logical database: deployments sharing one server on different databases stay apart.
+
+    Subscriptions use connections of their own that never reconnect silently: redis-py's
+    pub/sub would otherwise resubscribe inside ``listen()`` after a Redis restart, and what
+    was published before it did would be lost without anyone knowing. Here the
+    subscription ends with the connection error, so its owner (and ``RedeliveringEventBus``)
+    sees the lapse and what it missed can be delivered again."""
 
     def __init__(self, redis: Redis) -> None:
         self._redis = redis
+        pool = redis.connection_pool
+        kwargs = {**pool.connection_kwargs, "retry": Retry(NoBackoff(), 0)}
+        self._subscriber = Redis(connection_pool=ConnectionPool(connection_class=pool.connection_class, **kwargs))
         self._encoder = msgspec.json.Encoder()
         db = redis.connection_pool.connection_kwargs.get("db", 0)
         self._prefix = f"souk:{db}:events:"
@@ -30,7 +41,7 @@ class RedisEventBus(EventBus):
 
     @asynccontextmanager
     async def subscribe(self, *topics: str) -> AsyncIterator[AsyncIterator[Delivery]]:
-        pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+        pubsub = self._subscriber.pubsub(ignore_subscribe_messages=True)
         await pubsub.subscribe(*(self._prefix + t for t in topics))
         try:
             yield _listen(pubsub, self._prefix)

@@ -10,11 +10,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from typing import Any
 
 from saq import Queue, Worker
 from saq.types import Context, PartialTimersDict
 
+from souk.adapters.jobs.metrics import JOB_WAIT
 from souk.application.ports.job_handler import JobDispatcher
 from souk.application.ports.job_queue import JobAttempt, JobQueue, JobRequest
 from souk.application.shared.ids import new_id
@@ -62,6 +64,8 @@ def saq_worker(
 
     async def run(ctx: Context, *, name: str, payload: dict[str, Any]) -> None:
         job = ctx["job"]
+        if job.attempts <= 1:  # the queue's wait, once per job (a retry's wait is its backoff)
+            JOB_WAIT.labels(name).observe(_waited_s(job))
         beat = asyncio.create_task(_heartbeat(job, (job.heartbeat or HEARTBEAT_S) / BEATS_PER_HEARTBEAT))
         try:
             await dispatcher.dispatch(name, payload, JobAttempt(job.attempts, job.retries))
@@ -72,6 +76,12 @@ def saq_worker(
 
     timers: PartialTimersDict = {"schedule": 1, "worker_info": 10, "sweep": sweep_s, "abort": 1}
     return Worker(queue, functions=[(FUNCTION, run)], concurrency=concurrency, timers=timers)
+
+
+def _waited_s(job: Any) -> float:
+    """From when the job was queued (or scheduled for) to now, in seconds."""
+    since_ms = max(int(job.queued or 0), int(job.scheduled or 0) * 1000)
+    return max(0.0, time.time() - since_ms / 1000) if since_ms else 0.0
 
 
 async def _heartbeat(job: Any, every_s: float) -> None:

@@ -5,7 +5,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import insert, or_, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from souk.adapters.sql.tables import outbox
@@ -70,6 +70,27 @@ class SqlOutboxStore(OutboxStore):
             return
         async with self._engine.begin() as conn:
             await conn.execute(_mark_published(ids, at))
+
+    async def oldest_unpublished(self) -> datetime | None:
+        """On the partial index of unpublished entries: one index probe."""
+        async with self._engine.connect() as conn:
+            oldest: datetime | None = (
+                await conn.execute(select(func.min(_o.created_at)).where(_o.published_at.is_(None)))
+            ).scalar()
+        return oldest
+
+    async def published_since(self, since: datetime, topics: Sequence[str], limit: int) -> Sequence[OutboxEntry]:
+        """Run only when a subscription comes back after a lapse (a Redis restart), once per
+        subscription: a scan of the recent outbox is affordable at that rate."""
+        query = (
+            select(_o.id, _o.topic, _o.payload, _o.created_at)
+            .where(_o.topic.in_(list(topics)), or_(_o.created_at >= since, _o.published_at >= since))
+            .order_by(_o.created_at, _o.id)
+            .limit(limit)
+        )
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(query)).all()
+        return [_entry(row) for row in rows]
 
 
 async def claim_leased(

@@ -39,3 +39,13 @@ class OutboxStore(Protocol):
         ...
 
     async def mark_published(self, ids: Sequence[UUID], at: datetime) -> None: ...
+
+    async def oldest_unpublished(self) -> datetime | None:
+        """When the oldest entry still waiting for publication was created (the outbox's lag)."""
+        ...
+
+    async def published_since(self, since: datetime, topics: Sequence[str], limit: int) -> Sequence[OutboxEntry]:
+        """Up to ``limit`` entries on ``topics`` created or published at or after ``since``
+        (published or not yet), oldest first: what a bus subscriber that lapsed at ``since``
+        may have missed."""
+        ...

@@ -12,6 +12,7 @@ from redis.exceptions import RedisError
 from saq import Queue
 
 from souk.adapters.inprocess.job_queue import InProcessJobQueue
+from souk.adapters.jobs.metrics import MeasuredJobDispatcher
 from souk.adapters.saq.job_queue import SaqJobQueue
 from souk.application.ports.job_handler import JobDispatcher
 from souk.application.ports.job_queue import JobQueue
@@ -44,7 +45,7 @@ class JobsProvider(Provider):
 
     @provide
     def dispatcher(self, container: AsyncContainer) -> JobDispatcher:
-        return ContainerJobDispatcher(container)
+        return MeasuredJobDispatcher(ContainerJobDispatcher(container))
 
     @provide
     async def saq_queue(self, settings: Settings) -> AsyncIterator[Queue | None]:

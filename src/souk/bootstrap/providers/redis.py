@@ -7,6 +7,8 @@ from collections.abc import AsyncIterator
 
 from dishka import Provider, Scope, provide
 from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
 
 from souk.adapters.inprocess.category_cache import InProcessCategoryCache
 from souk.adapters.inprocess.event_bus import InProcessEventBus
@@ -21,15 +23,19 @@ from souk.adapters.redis.live_audience import RedisLiveAudience
 from souk.adapters.redis.presence import RedisPresence
 from souk.adapters.redis.stream_counters import RedisStreamCounters
 from souk.adapters.redis.ticket_store import RedisTicketStore
+from souk.application.bus_redelivery import RedeliveringEventBus
 from souk.application.ports.category_cache import CategoryCache
 from souk.application.ports.event_bus import EventBus
 from souk.application.ports.live_audience import LiveAudience
+from souk.application.ports.outbox import OutboxStore
 from souk.application.ports.presence import Presence
 from souk.application.ports.rate_limiter import RateLimiter
 from souk.application.ports.stream_counters import StreamCounters
 from souk.application.ports.ticket_store import TicketStore
 from souk.application.shared.clock import Clock
 from souk.application.streams.config import LiveConfig
+from souk.application.system.outages import Outages
+from souk.application.system.redis_detours import CategoryCacheWithFallback, RateLimitsWithFallback
 from souk.bootstrap.settings import Settings
 
 REDIS_CONNECTIONS = 100  # redis-py's default ceiling per process
@@ -42,8 +48,10 @@ class RedisProvider(Provider):
     scope = Scope.APP
 
     @provide
-    def category_cache(self, redis: Redis | None) -> CategoryCache:
-        return RedisCategoryCache(redis) if redis is not None else InProcessCategoryCache()
+    def category_cache(self, redis: Redis | None, outages: Outages) -> CategoryCache:
+        if redis is None:
+            return InProcessCategoryCache()
+        return CategoryCacheWithFallback(RedisCategoryCache(redis), outages)
 
     @provide
     async def redis(self, settings: Settings) -> AsyncIterator[Redis | None]:
@@ -59,14 +67,19 @@ class RedisProvider(Provider):
             timeout=REDIS_CHECKOUT_TIMEOUT_S,
             health_check_interval=30,
             socket_connect_timeout=5,
+            # A command that meets a connection the server closed (a Redis restart) is sent
+            # once more on a fresh connection: the restart is invisible to requests.
+            retry=Retry(NoBackoff(), 1),
         )
         client = Redis.from_pool(pool)
         yield client
         await client.aclose()
 
     @provide
-    def event_bus(self, redis: Redis | None) -> EventBus:
-        return RedisEventBus(redis) if redis is not None else InProcessEventBus()
+    def event_bus(self, redis: Redis | None, store: OutboxStore, clock: Clock) -> EventBus:
+        if redis is None:
+            return InProcessEventBus()  # one process: a subscription never lapses
+        return RedeliveringEventBus(RedisEventBus(redis), store, clock)
 
     @provide
     def presence(self, redis: Redis | None, settings: Settings) -> Presence:
@@ -74,10 +87,10 @@ class RedisProvider(Provider):
         return RedisPresence(redis, ttl_s) if redis is not None else InMemoryPresence(ttl_s)
 
     @provide
-    def rate_limiter(self, settings: Settings) -> RateLimiter:
-        if settings.redis_url:
-            return LimitsRateLimiter.redis(settings.redis_url)
-        return LimitsRateLimiter.in_memory()
+    def rate_limiter(self, redis: Redis | None, outages: Outages) -> RateLimiter:
+        if redis is None:
+            return LimitsRateLimiter.in_memory()
+        return RateLimitsWithFallback(LimitsRateLimiter.redis(redis), LimitsRateLimiter.in_memory(), outages)
 
     @provide
     def ticket_store(self, redis: Redis | None, clock: Clock) -> TicketStore:

@@ -76,6 +76,7 @@ from souk.application.ports.user_reader import UserReader
 from souk.application.ports.user_repository import UserRepository
 from souk.application.ports.video_job_repository import VideoJobRepository
 from souk.bootstrap.settings import Settings
+from souk.bootstrap.tracing import trace_engine
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +159,7 @@ class SqlProvider(Provider):
         engine = create_engine(
             settings.database_url, pool_size=settings.db_pool_size, pool_timeout_s=settings.db_pool_timeout_s
         )
+        trace_engine(engine)
         yield engine
         await engine.dispose()
 
@@ -171,6 +173,7 @@ class SqlProvider(Provider):
             pool_timeout_s=settings.db_pool_timeout_s,
             autocommit=True,
         )
+        trace_engine(reader)
         yield ReadEngine(reader)
         await reader.dispose()
 

@@ -3,12 +3,23 @@ observation per request) and the `/metrics` endpoint."""
 
 from __future__ import annotations
 
+import os
 import time
+from pathlib import Path
 
 from litestar import Controller, Response, get
 from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
-from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Histogram, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
 
 from souk.application.system.outage import BUSY, Outage
 
@@ -25,6 +36,10 @@ DEPENDENCY_ERRORS = Counter(
     "Requests, frames and background rounds failed by a dependency (code: dependency_unavailable or busy)",
     ["dependency", "code", "door"],
 )
+PROCESSES = Gauge(
+    "souk_processes", "Souk processes reporting into these metrics (1 per process)", multiprocess_mode="livesum"
+)
+PROCESSES.set(1)
 BUSY_ANSWERS = Counter("souk_busy", "Work refused because no pooled connection was free in time", ["door"])
 
 
@@ -63,10 +78,43 @@ class MetricsMiddleware:
             LATENCY.labels(method, route).observe(time.perf_counter() - started)
 
 
+MULTIPROC_DIR = "PROMETHEUS_MULTIPROC_DIR"
+
+
+def exposition() -> bytes:
+    """This process's metrics; under ``souk serve --workers N`` (``PROMETHEUS_MULTIPROC_DIR``
+    set) every worker process's, added up (gauges of processes that died left out)."""
+    directory = os.environ.get(MULTIPROC_DIR)
+    if not directory:
+        return generate_latest(REGISTRY)
+    forget_dead_processes(Path(directory))
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry, directory)  # type: ignore[no-untyped-call]
+    return generate_latest(registry)
+
+
+def forget_dead_processes(directory: Path) -> None:
+    """A worker that died (uvicorn starts another) leaves its live gauges' files behind."""
+    for path in directory.glob("gauge_live*_*.db"):
+        pid = path.stem.rsplit("_", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)):
+            multiprocess.mark_process_dead(int(pid), str(directory))  # type: ignore[no-untyped-call]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class MetricsController(Controller):
     path = "/metrics"
     include_in_schema = False
 
     @get("/", sync_to_thread=False)
     def metrics(self) -> Response[bytes]:
-        return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
+        return Response(exposition(), media_type=CONTENT_TYPE_LATEST)

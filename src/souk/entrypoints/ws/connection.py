@@ -24,6 +24,7 @@ from uuid import UUID
 from litestar import WebSocket
 
 from souk.entrypoints.ws.direct import DirectWriter, text_frame
+from souk.entrypoints.ws.metrics import count_sent
 from souk.entrypoints.ws.throttle import TokenBucket
 
 QUEUE_LIMIT = 512
@@ -82,6 +83,7 @@ class Connection:
         per broadcast); a client too slow to keep up is cut off, never buffered forever."""
         if self.closing:
             return
+        count_sent(payload)
         pending = self._pending
         if pending:  # the socket took direct frames this iteration: it still does (flush checks)
             pending.append(frame if frame is not None else text_frame(payload))

@@ -33,6 +33,7 @@ from souk.entrypoints.ws.connection import CLOSE_UNAUTHORIZED, Connection
 from souk.entrypoints.ws.direct import direct_writer
 from souk.entrypoints.ws.handlers import HANDLERS, FrameContext
 from souk.entrypoints.ws.hub import Hub
+from souk.entrypoints.ws.metrics import CONNECTIONS, FRAMES_RECEIVED
 from souk.entrypoints.ws.throttle import TokenBucket
 
 log = logging.getLogger("souk.ws")
@@ -67,6 +68,7 @@ async def gateway(socket: WebSocket) -> None:  # type: ignore[type-arg]
         await socket.close(code=CLOSE_TOO_MANY, reason="too many connections for this user")
         return
     hub.add(connection)
+    CONNECTIONS.inc()
     connection.expire_at(claims.expires_at)
     if (await session.get(RevokedSessions)).is_revoked(claims.session_id):  # ended while we shook hands
         connection.end(CLOSE_UNAUTHORIZED, "session ended")
@@ -78,6 +80,7 @@ async def gateway(socket: WebSocket) -> None:  # type: ignore[type-arg]
     finally:
         typing_handlers.stop_all_typing(hub, connection)
         hub.remove(connection)
+        CONNECTIONS.dec()
         await connection.stop()
         try:
             went_offline = await presence.disconnect(connection.user_id, connection.id)
@@ -147,13 +150,16 @@ async def _answer(
     try:
         frame = frames.decode(raw)
     except json_input.JsonRejected as exc:
+        FRAMES_RECEIVED.labels("invalid").inc()
         code = "invalid_text" if exc.code == "invalid_text" else "bad_frame"
         return frames.error(code, f"Expected {{type, ref?, data?}} JSON: {exc.detail}")
     except msgspec.ValidationError as exc:
+        FRAMES_RECEIVED.labels("invalid").inc()
         return frames.error("bad_frame", f"Expected {{type, ref?, data?}} JSON: {exc}")
     if not budget.take():
         return frames.error("rate_limited", "Too many frames; slow down.", frame.ref)
     handler = HANDLERS.get(frame.type)
+    FRAMES_RECEIVED.labels(frame.type if handler is not None else "unknown").inc()
     if handler is None:
         return frames.error("unknown_type", f"Unknown frame type {frame.type!r}.", frame.ref)
     try:

@@ -1,0 +1,86 @@
+"""No event lost live across a bus outage: what a subscriber may have missed while its
+subscription was down is delivered again, from the outbox, when it subscribes again.
+
+The bus itself is at-most-once (Redis pub/sub keeps nothing for an absent subscriber), but
+every event that matters was written to the outbox in its use case's transaction. When a
+subscription ends with an error (a Redis restart, a lost connection), the moment is noted
+for its set of topics; the next subscription to the same topics first yields the outbox
+entries on those topics created or published since then (less a margin for clock skew
+between hosts and for the time the lapse took to be noticed), then the live deliveries.
+Everything published while the subscriber was away is in that window; some of what it
+did receive is too: subscribers and clients treat a repeat as one (``seq``, ``id``).
+
+Events published without the outbox (addressed frames such as typing indicators and
+delivery receipts, room snapshots) are ephemeral and are not repeated."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from datetime import datetime, timedelta
+from typing import Any
+
+from souk.application.ports.event_bus import EventBus
+from souk.application.ports.outbox import OutboxStore
+from souk.application.shared.clock import Clock
+from souk.domain.shared.events import DomainEvent
+
+log = logging.getLogger("souk.bus")
+
+Delivery = tuple[str, dict[str, Any]]
+
+MARGIN = timedelta(seconds=5)
+LIMIT = 10_000  # per resubscription: minutes of a busy deployment's events
+
+
+class RedeliveringEventBus(EventBus):
+    def __init__(self, bus: EventBus, store: OutboxStore, clock: Clock, *, margin: timedelta = MARGIN) -> None:
+        self._bus = bus
+        self._store = store
+        self._clock = clock
+        self._margin = margin
+        self._lapsed: dict[frozenset[str], datetime] = {}
+
+    async def publish(self, event: DomainEvent) -> None:
+        await self._bus.publish(event)
+
+    def lapsed_since(self, *topics: str) -> datetime | None:
+        """When the subscription to ``topics`` lapsed, while it has not been caught up."""
+        return self._lapsed.get(frozenset(topics))
+
+    @asynccontextmanager
+    async def subscribe(self, *topics: str) -> AsyncIterator[AsyncIterator[Delivery]]:
+        key = frozenset(topics)
+        try:
+            async with self._bus.subscribe(*topics) as live:
+                yield self._deliveries(key, topics, live)
+        except Exception:  # the subscription failed or ended with an error: a lapse starts
+            self._lapsed.setdefault(key, self._clock.now())
+            raise
+
+    async def _deliveries(
+        self, key: frozenset[str], topics: Sequence[str], live: AsyncIterator[Delivery]
+    ) -> AsyncIterator[Delivery]:
+        lapsed = self._lapsed.get(key)
+        if lapsed is not None:  # subscribed again first, so nothing falls between the two
+            for delivery in await self._missed(topics, lapsed):
+                yield delivery
+            self._lapsed.pop(key, None)
+        async for delivery in live:
+            yield delivery
+
+    async def _missed(self, topics: Sequence[str], lapsed: datetime) -> list[Delivery]:
+        try:
+            entries = await self._store.published_since(lapsed - self._margin, topics, LIMIT)
+        except Exception as exc:  # the database away too: live deliveries go on, at most once
+            log.warning("bus.redelivery_failed topics=%s error=%s", ",".join(sorted(topics)), type(exc).__name__)
+            return []
+        log.info(
+            "bus.redelivered topics=%s count=%d lapse_s=%.1f%s",
+            ",".join(sorted(topics)),
+            len(entries),
+            (self._clock.now() - lapsed).total_seconds(),
+            " truncated=true" if len(entries) == LIMIT else "",
+        )
+        return [(e.event.topic, dict(e.event.payload)) for e in entries]
