@@ -55,6 +55,8 @@ class UnknownSort(InvalidInput):
     default_detail = "sort is one of relevance, newest, price_asc, price_desc, distance."
 
 
-class CannotFollowSelf(InvalidInput):
+class CannotFollowSelf(Forbidden):
+    """A rule about who asks, not a malformed request: 403, as an offer on one's own product."""
+
     code = "cannot_follow_self"
     default_detail = "You cannot follow yourself."

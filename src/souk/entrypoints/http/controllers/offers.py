@@ -15,6 +15,7 @@ from souk.application.negotiation.accept_offer import AcceptOffer
 from souk.application.negotiation.counter_offer import CounterOffer
 from souk.application.negotiation.decline_offer import DeclineOffer
 from souk.application.negotiation.get_offer import GetOffer
+from souk.application.negotiation.idempotency import KEY_MAX
 from souk.application.negotiation.list_offers import ListOffers
 from souk.application.negotiation.make_offer import MakeOffer, MakeOfferCommand
 from souk.application.negotiation.product_offers import ProductOffers
@@ -36,6 +37,8 @@ IdempotencyKey = Annotated[
     str | None,
     HeaderParameter(
         name="Idempotency-Key",
+        # visible ASCII, inner spaces allowed (HTTP strips a header value's outer spaces)
+        pattern=f"^[!-~]([ -~]{{0,{KEY_MAX - 2}}}[!-~])?$",
         description="A retry with the same key and body returns the first result (kept 24 h); "
         "the same key with another body is a 409 `idempotency_key_reused`.",
     ),

@@ -17,6 +17,7 @@ from souk.domain.catalog.product import (
     DESCRIPTION_MAX,
     MAX_IMAGES,
     TITLE_MAX,
+    TITLE_MIN,
     URL_MAX,
     Condition,
     FeedType,
@@ -24,11 +25,12 @@ from souk.domain.catalog.product import (
     ProductDraft,
 )
 from souk.domain.shared.money import Money
-from souk.entrypoints.http.schemas.common import Body, GeoPointIn, GeoPointOut
+from souk.entrypoints.http.schemas.common import Body, GeoPointIn, GeoPointOut, trimmed_text
 
 ConditionName = Literal["new", "like_new", "good", "fair"]
 FeedName = Literal["discover", "community"]
 ImageUrl = Annotated[str, msgspec.Meta(max_length=URL_MAX)]
+Title = Annotated[str, msgspec.Meta(max_length=TITLE_MAX, pattern=trimmed_text(TITLE_MIN))]
 
 
 class MoneyIn(Body):
@@ -45,7 +47,7 @@ class MoneyOut(msgspec.Struct):
 
 
 class ProductCreate(Body):
-    title: Annotated[str, msgspec.Meta(max_length=TITLE_MAX)]
+    title: Title
     price: MoneyIn
     category_id: UUID
     condition: ConditionName
@@ -73,7 +75,7 @@ class ProductPatch(Body):
     """Every field optional. `status` and `feed_type` are not fields: sending them is a 400.
     `video_media_id: null` removes the video; `location: null` removes the location."""
 
-    title: Annotated[str, msgspec.Meta(max_length=TITLE_MAX)] | None = None
+    title: Title | None = None
     description: Annotated[str, msgspec.Meta(max_length=DESCRIPTION_MAX)] | None = None
     price: MoneyIn | None = None
     category_id: UUID | None = None
