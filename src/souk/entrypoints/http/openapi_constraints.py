@@ -46,6 +46,9 @@ def constrain(document: dict[str, Any], request_schemas: set[str]) -> None:
     _notification_settings(schemas.get("ProfilePatch"))
     _avatar(schemas.get("ProfilePatch"))
     _uploads(schemas.get("UploadUrlsIn"))
+    _listing(schemas.get("ProductCreate"))
+    for name in ("ProductCreate", "ProductPatch"):
+        _image_urls(schemas.get(name))
     _message(schemas.get("MessageCreate"))
     for path, path_item in document.get("paths", {}).items():
         for operation in path_item.values():
@@ -123,6 +126,31 @@ def _avatar(schema: dict[str, Any] | None) -> None:
     avatar = schema.get("properties", {}).get("avatar_url") if schema else None
     if avatar is not None:
         _leaf(avatar)["pattern"] = HTTP_URL_OR_EMPTY
+
+
+def _listing(schema: dict[str, Any] | None) -> None:
+    """A community listing needs a location (it is found by distance)."""
+    if not schema or "location" not in schema.get("properties", {}):
+        return
+    schema["oneOf"] = [
+        {"properties": {"feed_type": {"const": FeedType.DISCOVER.value}}},
+        {
+            "properties": {
+                "feed_type": {"const": FeedType.COMMUNITY.value},
+                "location": {"$ref": "#/components/schemas/GeoPointIn"},
+            },
+            "required": ["location"],
+        },
+    ]
+
+
+def _image_urls(schema: dict[str, Any] | None) -> None:
+    urls = schema.get("properties", {}).get("image_urls") if schema else None
+    if urls is None:
+        return
+    for option in [urls, *urls.get("oneOf", [])]:
+        if option.get("type") == "array":
+            option.setdefault("items", {}).update(type="string", pattern=HTTP_URL)
 
 
 def _uploads(schema: dict[str, Any] | None) -> None:

@@ -25,6 +25,7 @@ from litestar.routes import HTTPRoute
 from souk.application.system.outage import BUSY, DEPENDENCY_UNAVAILABLE
 from souk.entrypoints.http.errors import CODE_BY_STATUS, TITLE_BY_STATUS, status_of
 from souk.entrypoints.http.openapi_constraints import constrain
+from souk.entrypoints.http.openapi_descriptions import DESCRIPTIONS
 from souk.entrypoints.http.openapi_examples import example_for
 from souk.entrypoints.http.raised_errors import call_graph, errors_of_handler
 
@@ -192,11 +193,20 @@ def _complete_schemas(schemas: dict[str, Any], structs: dict[str, type[msgspec.S
             schema["additionalProperties"] = False
         if not schema.get("description"):
             doc = struct.__doc__ if struct is not None else None
-            schema["description"] = " ".join(doc.split()) if doc else _describe(name)
+            schema["description"] = (
+                " ".join(doc.split())
+                if doc
+                else DESCRIPTIONS.get(name) or DESCRIPTIONS.get(_bare(name)) or _describe(name)
+            )
+
+
+def _bare(name: str) -> str:
+    return name.rsplit("_", 1)[-1]
 
 
 def _describe(name: str) -> str:
-    words = re.sub(r"(?<!^)(?=[A-Z])", " ", name.rsplit("_", 1)[-1]).lower()
+    """The last resort for a struct added without a docstring (a test lists them)."""
+    words = re.sub(r"(?<!^)(?=[A-Z])", " ", _bare(name)).lower()
     return f"{words[:1].upper()}{words[1:]}."
 
 

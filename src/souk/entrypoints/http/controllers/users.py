@@ -19,6 +19,8 @@ class UsersController(Controller):
     @get("/me", security=BEARER, summary="Your own account")
     @inject
     async def me(self, use_case: FromDishka[GetMyProfile], me: FromDishka[Identity]) -> UserOut:
+        """The caller's own account, with the private fields (phone, email, exact location, notification
+        settings)."""
         return UserOut.of(await use_case(me.user_id))
 
     @patch("/me", security=BEARER, summary="Change your profile (partial)")
@@ -26,10 +28,15 @@ class UsersController(Controller):
     async def update_me(
         self, data: JSONBody[ProfilePatch], use_case: FromDishka[UpdateMyProfile], me: FromDishka[Identity]
     ) -> UserOut:
+        """Only the fields sent change; `null` clears an optional field. `notification_settings` switches
+        notification kinds on or off; an unknown kind is a 400. The exact `location` stays private: others
+        only ever see public points derived from it."""
         return UserOut.of(await use_case(me.user_id, data.to_changes()))
 
     @get("/{user_id:uuid}", summary="Anyone's public profile with counts")
     @inject
     async def public_profile(self, user_id: FromPath[UUID], use_case: FromDishka[GetPublicProfile]) -> PublicProfileOut:
+        """What anyone may see of a user: names, avatar, bio, tier, neighbourhood and counts. Never the
+        phone, email or location."""
         user, counts = await use_case(user_id)
         return PublicProfileOut.of(user, counts)
