@@ -24,9 +24,11 @@ offers and the public offer feed, live-stream rooms, and notifications.
 Connect to `GET /ws` with `?ticket=` (from `POST /api/v1/realtime/ticket`; browsers),
 `Authorization: Bearer <access token>` (native clients) or `?token=<access token>`
 (kept for compatibility). A bad, missing, expired or revoked credential refuses the
-handshake (HTTP 401/403). A socket whose session ends, or whose access token expires
-without an `auth` frame carrying a fresh one, is closed with code 4401; a suspended
-account's sockets close with 4403.
+handshake. A socket whose session ends, or whose access token expires without an `auth`
+frame carrying a fresh one, is closed with code 4401; other close codes: 4408 idle (75 s
+without a frame: heartbeat every ~25 s), 4429 more than 10 sockets for one user, 4008 a
+client too slow to read, 1013 the credential could not be checked for a moment (retry),
+1009 a message over 1 MiB.
 
 Frames are JSON text. Client → server: `{{"type", "ref"?, "data"}}`; every frame with a
 `ref` is answered by `ack` or `error` with the same `ref`. Server → client: `{{"type",
