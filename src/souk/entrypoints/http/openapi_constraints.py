@@ -14,12 +14,15 @@ from typing import Any
 from souk.application.negotiation.list_conversations import FILTERS
 from souk.domain.accounts.notifications import NotificationType
 from souk.domain.catalog.location import MAX_ABS_LAT
+from souk.domain.catalog.product import TITLE_MIN as PRODUCT_TITLE_MIN
 from souk.domain.catalog.product import Condition, FeedType
 from souk.domain.catalog.search import SearchSort
 from souk.domain.media.values import LIMITS
 from souk.domain.negotiation.conversation import IMAGES_MAX, TEXT_MAX, URL_MAX
 from souk.domain.negotiation.offer import OfferStatus
+from souk.domain.notifications.push import TOKEN_PATTERN
 from souk.domain.shared.money import CURRENCY_EXPONENTS, MAX_AMOUNT
+from souk.domain.streams.stream import TITLE_MIN as STREAM_TITLE_MIN
 
 NO_NUL = "^[^\\x00]*$"
 HTTP_URL = "^https?://[^\\x00]*$"
@@ -38,13 +41,32 @@ LATITUDE = {"minimum": -MAX_ABS_LAT, "maximum": MAX_ABS_LAT}
 LONGITUDE = {"minimum": -180.0, "maximum": 180.0}
 
 
+def trimmed_text(minimum: int) -> str:
+    """A pattern: at least ``minimum`` (≥ 2) characters once surrounding whitespace is
+    stripped (titles are stripped before their length is checked), no NUL."""
+    return f"^\\s*[^\\s\\x00][^\\x00]{{{minimum - 2},}}[^\\s\\x00]\\s*$"
+
+
+# (schema, property) → pattern, for text rules the domain checks.
+PATTERNS: dict[tuple[str, str], str] = {
+    ("ProductCreate", "title"): trimmed_text(PRODUCT_TITLE_MIN),
+    ("ProductPatch", "title"): trimmed_text(PRODUCT_TITLE_MIN),
+    ("StreamCreate", "title"): trimmed_text(STREAM_TITLE_MIN),
+    ("PushTokenIn", "token"): TOKEN_PATTERN,
+    ("ProfilePatch", "avatar_url"): HTTP_URL_OR_EMPTY,
+}
+
+
 def constrain(document: dict[str, Any], request_schemas: set[str]) -> None:
     schemas = document["components"]["schemas"]
     for name in request_schemas:
         _no_nul(schemas.get(name, {}))
     _money(schemas.get("MoneyIn"))
     _notification_settings(schemas.get("ProfilePatch"))
-    _avatar(schemas.get("ProfilePatch"))
+    for (name, field), pattern in PATTERNS.items():
+        prop = schemas.get(name, {}).get("properties", {}).get(field)
+        if prop is not None:
+            _leaf(prop)["pattern"] = pattern
     _uploads(schemas.get("UploadUrlsIn"))
     _listing(schemas.get("ProductCreate"))
     for name in ("ProductCreate", "ProductPatch"):
@@ -120,12 +142,6 @@ def _notification_settings(schema: dict[str, Any] | None) -> None:
                 {"type": "null"},
             ]
         }
-
-
-def _avatar(schema: dict[str, Any] | None) -> None:
-    avatar = schema.get("properties", {}).get("avatar_url") if schema else None
-    if avatar is not None:
-        _leaf(avatar)["pattern"] = HTTP_URL_OR_EMPTY
 
 
 def _listing(schema: dict[str, Any] | None) -> None:

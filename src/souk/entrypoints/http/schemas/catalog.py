@@ -17,7 +17,6 @@ from souk.domain.catalog.product import (
     DESCRIPTION_MAX,
     MAX_IMAGES,
     TITLE_MAX,
-    TITLE_MIN,
     URL_MAX,
     Condition,
     FeedType,
@@ -25,12 +24,11 @@ from souk.domain.catalog.product import (
     ProductDraft,
 )
 from souk.domain.shared.money import Money
-from souk.entrypoints.http.schemas.common import Body, GeoPointIn, GeoPointOut, trimmed_text
+from souk.entrypoints.http.schemas.common import Body, GeoPointIn, GeoPointOut
 
 ConditionName = Literal["new", "like_new", "good", "fair"]
 FeedName = Literal["discover", "community"]
 ImageUrl = Annotated[str, msgspec.Meta(max_length=URL_MAX)]
-Title = Annotated[str, msgspec.Meta(max_length=TITLE_MAX, pattern=trimmed_text(TITLE_MIN))]
 
 
 class MoneyIn(Body):
@@ -47,7 +45,7 @@ class MoneyOut(msgspec.Struct):
 
 
 class ProductCreate(Body):
-    title: Title
+    title: Annotated[str, msgspec.Meta(max_length=TITLE_MAX)]
     price: MoneyIn
     category_id: UUID
     condition: ConditionName
@@ -75,7 +73,7 @@ class ProductPatch(Body):
     """Every field optional. `status` and `feed_type` are not fields: sending them is a 400.
     `video_media_id: null` removes the video; `location: null` removes the location."""
 
-    title: Title | None = None
+    title: Annotated[str, msgspec.Meta(max_length=TITLE_MAX)] | None = None
     description: Annotated[str, msgspec.Meta(max_length=DESCRIPTION_MAX)] | None = None
     price: MoneyIn | None = None
     category_id: UUID | None = None

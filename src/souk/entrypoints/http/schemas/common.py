@@ -7,12 +7,6 @@ import msgspec
 from souk.domain.catalog.location import MAX_ABS_LAT
 
 
-def trimmed_text(minimum: int) -> str:
-    """A pattern: at least ``minimum`` (≥ 2) characters once surrounding whitespace is
-    stripped (titles are stripped before their length is checked), no NUL."""
-    return f"^\\s*[^\\s\\x00][^\\x00]{{{minimum - 2},}}[^\\s\\x00]\\s*$"
-
-
 class Body(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """Base of every request body: unknown fields are an error, not silently dropped."""
 

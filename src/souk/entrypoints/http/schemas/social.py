@@ -11,7 +11,7 @@ import msgspec
 from souk.application.catalog.pages import Page
 from souk.application.ports.comment_repository import CommentEntry
 from souk.domain.notifications.notification import Notification
-from souk.domain.notifications.push import TOKEN_MAX, TOKEN_PATTERN, PushToken
+from souk.domain.notifications.push import TOKEN_MAX, PushToken
 from souk.domain.social.comment import CONTENT_MAX
 from souk.entrypoints.http.schemas.catalog import UserSummaryOut
 from souk.entrypoints.http.schemas.common import Body
@@ -74,9 +74,7 @@ class UnreadCountOut(msgspec.Struct):
 
 
 class PushTokenIn(Body):
-    token: Annotated[
-        str, msgspec.Meta(max_length=TOKEN_MAX, pattern=TOKEN_PATTERN, description="FCM/APNs device token")
-    ]
+    token: Annotated[str, msgspec.Meta(min_length=1, max_length=TOKEN_MAX, description="FCM/APNs device token")]
     platform: Literal["ios", "android", "web"]
 
 

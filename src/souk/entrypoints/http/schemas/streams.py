@@ -13,17 +13,17 @@ from souk.application.streams.go_live import LiveNow
 from souk.application.streams.update_settings import SettingsChange
 from souk.domain.streams.analytics import StreamAnalytics
 from souk.domain.streams.settings import MAX_DURATION_MIN, Audience
-from souk.domain.streams.stream import DESCRIPTION_MAX, TITLE_MAX, TITLE_MIN
+from souk.domain.streams.stream import DESCRIPTION_MAX, TITLE_MAX
 from souk.domain.streams.stream_product import MAX_PRODUCTS
 from souk.entrypoints.http.schemas.catalog import ProductOut, SellerOut, VideoOut
-from souk.entrypoints.http.schemas.common import Body, trimmed_text
+from souk.entrypoints.http.schemas.common import Body
 
 AudienceName = Literal["everyone", "followers", "neighborhood"]
 ProductIds = Annotated[list[UUID], msgspec.Meta(min_length=1, max_length=MAX_PRODUCTS)]
 
 
 class StreamCreate(Body):
-    title: Annotated[str, msgspec.Meta(max_length=TITLE_MAX, pattern=trimmed_text(TITLE_MIN))]
+    title: Annotated[str, msgspec.Meta(max_length=TITLE_MAX)]
     product_ids: ProductIds
     description: Annotated[str, msgspec.Meta(max_length=DESCRIPTION_MAX)] | None = None
     scheduled_at: datetime | None = None
