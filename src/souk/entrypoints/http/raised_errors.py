@@ -3,13 +3,22 @@ document lists each operation's error ``code``s from this, so a new ``raise`` sh
 in the documentation without anyone editing a table.
 
 The reading is a call graph over Souk's own modules (domain, application, adapters and
-the HTTP entry point), built from the syntax tree: a call ``name(...)`` follows what
-``name`` is in its module (a function, or a class's ``__init__``/``__post_init__``/
-``__call__``); a call ``obj.method(...)`` follows every function called ``method``
-(the receiver's type is not known to a syntax tree, so this errs on the side of listing
-a code that cannot happen rather than hiding one that can); a handler parameter
-``FromDishka[UseCase]`` follows ``UseCase.__call__``. The errors an operation can answer
-are those raised anywhere in what it reaches."""
+the HTTP entry point), built from the syntax tree:
+
+- ``name(...)`` follows what ``name`` is in its module (a function, or a class's
+  ``__init__``/``__post_init__``/``__call__``);
+- ``self._x.method(...)``, where the class declares ``_x``'s type (a field annotation or
+  an annotated ``__init__`` parameter), and ``param.method(...)`` for an annotated
+  parameter, follow ``method`` of that class and of its subclasses (a port reaches the
+  adapters that implement it); ``self.method(...)`` follows the class's own;
+- ``obj.method(...)`` on anything else follows every function called ``method`` in the
+  domain, the application and the HTTP schemas (a syntax tree does not know the type),
+  except a few names too generic to mean anything (``UNFOLLOWED``);
+- a handler parameter ``FromDishka[UseCase]`` follows ``UseCase.__call__``.
+
+It errs on the side of listing a code that cannot happen. What it could miss, the
+schemathesis run catches: each documented status's ``code`` is an ``enum``, so an
+answer with an unlisted code fails ``response_schema_conformance``."""
 
 from __future__ import annotations
 
