@@ -20,6 +20,14 @@ class InvalidStatusTransition(Conflict):
     default_detail = "The product cannot move to that status from its current one."
 
 
+class LocationRequired(Conflict):
+    """Removing the location of a listing that the community feed finds by distance: the
+    listing's state forbids it (a new community listing without one is a 400)."""
+
+    code = "location_required"
+    default_detail = "A community listing needs a location; it cannot be removed."
+
+
 class PriceLocked(Conflict):
     code = "price_locked"
     default_detail = "The price cannot change while an offer is accepted."
