@@ -96,7 +96,8 @@ class ProductsController(Controller):
         me: FromDishka[Identity],
     ) -> ProductOut:
         """Only the fields sent change. The status is never a field: it moves through archive, restore,
-        mark-sold and accepted offers. The price is locked (409 `price_locked`) while an offer is accepted."""
+        mark-sold and accepted offers. The price is locked (409 `price_locked`) while an offer is accepted;
+        a community listing keeps its location (`location: null` is 409 `location_required`)."""
         return ProductOut.of(await use_case(product_id, me.user_id, data.to_changes()))
 
     @delete("/{product_id:uuid}", status_code=HTTP_204_NO_CONTENT, security=BEARER, summary="Archive your product")
