@@ -242,7 +242,8 @@ async def test_saves_and_follows_are_idempotent_with_counts(api: Api) -> None:
     assert (await api.client.delete(follow, headers=api.bearer(buyer))).status_code == 204
     assert (await api.client.get(f"/api/v1/users/{seller['user']['id']}")).json()["followers_count"] == 0
     self_follow = await api.client.post(f"/api/v1/users/{buyer['user']['id']}/follow", headers=api.bearer(buyer))
-    assert self_follow.status_code == 400
+    assert self_follow.status_code == 403
+    assert self_follow.json()["code"] == "cannot_follow_self"
 
 
 async def test_openapi_documents_the_catalog(api: Api) -> None:

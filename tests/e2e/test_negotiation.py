@@ -282,7 +282,7 @@ async def test_malformed_requests_are_problem_details_and_change_nothing(api: Ap
         ("GET", "/api/v1/offers?limit=0", None, {}, 400),
         ("GET", "/api/v1/offers?cursor=forged", None, {}, 400),
         ("GET", "/api/v1/conversations?filter=everything", None, {}, 400),
-        ("POST", "/api/v1/conversations", {"other_user_id": buyer["user"]["id"]}, {}, 400),
+        ("POST", "/api/v1/conversations", {"other_user_id": buyer["user"]["id"]}, {}, 403),  # cannot_message_self
         ("POST", "/api/v1/conversations", {"other_user_id": "00000000-0000-7000-8000-000000000000"}, {}, 404),
         ("PATCH", "/api/v1/offers/not-a-uuid/accept", None, {}, 404),
     ]

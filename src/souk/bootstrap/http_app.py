@@ -33,6 +33,7 @@ from souk.bootstrap.streams_background import (
     silent_stream_sweeper,
 )
 from souk.bootstrap.tracing import asgi_middleware, configure_tracing
+from souk.entrypoints.http.allow import correct_options_handlers
 from souk.entrypoints.http.client_ip import TrustedProxies
 from souk.entrypoints.http.controllers.auth import AuthController
 from souk.entrypoints.http.controllers.catalog_routes import CATALOG_CONTROLLERS
@@ -159,6 +160,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
         debug=False,
     )
     setup_dishka(container, app)
+    correct_options_handlers(app)
     return app
 
 

@@ -48,7 +48,7 @@ class StartConversation:
     async def __call__(self, me: UUID, other_id: UUID, product_id: UUID | None, initial_message: str | None) -> Started:
         now = self._clock.now()
         if other_id == me:
-            raise CannotMessageSelf(field="other_user_id")
+            raise CannotMessageSelf()
         if await self._users.get(other_id) is None:
             raise UserNotFound()
         draft = MessageDraft.from_user("text", initial_message, ()) if initial_message is not None else None

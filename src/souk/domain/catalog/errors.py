@@ -20,6 +20,14 @@ class InvalidStatusTransition(Conflict):
     default_detail = "The product cannot move to that status from its current one."
 
 
+class LocationRequired(Conflict):
+    """Removing the location of a listing that the community feed finds by distance: the
+    listing's state forbids it (a new community listing without one is a 400)."""
+
+    code = "location_required"
+    default_detail = "A community listing needs a location; it cannot be removed."
+
+
 class PriceLocked(Conflict):
     code = "price_locked"
     default_detail = "The price cannot change while an offer is accepted."
@@ -55,6 +63,8 @@ class UnknownSort(InvalidInput):
     default_detail = "sort is one of relevance, newest, price_asc, price_desc, distance."
 
 
-class CannotFollowSelf(InvalidInput):
+class CannotFollowSelf(Forbidden):
+    """A rule about who asks, not a malformed request: 403, as an offer on one's own product."""
+
     code = "cannot_follow_self"
     default_detail = "You cannot follow yourself."

@@ -12,7 +12,13 @@ from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
-from souk.domain.catalog.errors import InvalidStatusTransition, NotTheSeller, PriceLocked, ProductSold
+from souk.domain.catalog.errors import (
+    InvalidStatusTransition,
+    LocationRequired,
+    NotTheSeller,
+    PriceLocked,
+    ProductSold,
+)
 from souk.domain.shared.errors import InvalidInput
 from souk.domain.shared.geo import GeoPoint
 from souk.domain.shared.money import Money
@@ -149,6 +155,8 @@ class Product:
             raise ProductSold()
         if changes.price is not None and changes.price != self.price and self.price_locked:
             raise PriceLocked()
+        if changes.clear_location and self.feed_type is FeedType.COMMUNITY:
+            raise LocationRequired()
         if changes.title is not None:
             self.title = _title(changes.title)
         if changes.description is not None:
@@ -170,7 +178,6 @@ class Product:
             self.location = None
         elif changes.location is not None:
             self.location = changes.location
-        self._check_location()
         self.updated_at = now
 
     def archive(self, by: UUID, now: datetime) -> None:

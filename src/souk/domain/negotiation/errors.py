@@ -35,7 +35,9 @@ class InvalidMessage(InvalidInput):
     default_detail = "A text message has 1-4000 characters; an image message has 1-10 http(s) URLs."
 
 
-class CannotMessageSelf(InvalidInput):
+class CannotMessageSelf(Forbidden):
+    """A rule about who asks, not a malformed request: 403, as an offer on one's own product."""
+
     code = "cannot_message_self"
     default_detail = "You cannot start a conversation with yourself."
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -12,6 +13,8 @@ from souk.domain.shared.errors import InvalidInput
 MAX_TOKENS_PER_USER = 25
 STALE_AFTER = timedelta(days=60)  # FCM's guidance: a token unseen for two months is likely dead
 TOKEN_MAX = 512
+# FCM and APNs tokens are visible ASCII; surrounding whitespace is stripped first.
+TOKEN_PATTERN = f"^\\s*[!-~]{{1,{TOKEN_MAX}}}\\s*$"
 
 
 class Platform(StrEnum):
@@ -22,7 +25,7 @@ class Platform(StrEnum):
 
 class InvalidPushToken(InvalidInput):
     code = "invalid_push_token"
-    default_detail = "A push token is 1-512 printable characters without spaces."
+    default_detail = "A push token is 1-512 visible ASCII characters (no spaces)."
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +38,7 @@ class PushToken:
     @classmethod
     def register(cls, user_id: UUID, token: str, platform: str, now: datetime) -> PushToken:
         value = token.strip()
-        if not value or len(value) > TOKEN_MAX or not value.isprintable() or " " in value:
+        if not re.fullmatch(TOKEN_PATTERN, value):
             raise InvalidPushToken(field="token")
         try:
             kind = Platform(platform)

@@ -76,8 +76,13 @@ def problem(
     )
 
 
+def status_of(kind: type[DomainError]) -> int:
+    """The HTTP status a domain error of this class answers (its kind decides; 400 if none)."""
+    return next((status for base, status in STATUS_BY_KIND.items() if issubclass(kind, base)), 400)
+
+
 def from_domain_error(exc: DomainError) -> ProblemDetailsException:
-    status = next(s for kind, s in STATUS_BY_KIND.items() if isinstance(exc, kind)) if _known(exc) else 400
+    status = status_of(type(exc))
     headers: dict[str, str] = {}
     extra: dict[str, Any] = dict(exc.context)
     if isinstance(exc, Unauthenticated):
@@ -141,10 +146,6 @@ def problem_details_plugin(outages: Outages | None = None) -> ProblemDetailsPlug
             },
         )
     )
-
-
-def _known(exc: DomainError) -> bool:
-    return any(isinstance(exc, kind) for kind in STATUS_BY_KIND)
 
 
 _AT = re.compile(r"\s*-\s*at `\$(?P<path>[^`]*)`$")

@@ -124,6 +124,9 @@ class AuthController(Controller):
     async def reset_password(
         self, data: JSONBody[PasswordResetBody], use_case: FromDishka[SendOtp], client: FromDishka[ClientAddress]
     ) -> AcceptedOut:
+        """Texts a 6-digit code to the number if it belongs to an account. The answer is the same 202, in
+        the same time, whether or not it does (no enumeration). Limited per phone and per client address;
+        503 `sms_unavailable` when the deployment has no SMS provider."""
         await use_case(SendOtpCommand(data.phone, OtpPurpose.RESET_PASSWORD, client.ip))
         return AcceptedOut()
 

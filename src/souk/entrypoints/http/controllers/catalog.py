@@ -23,6 +23,7 @@ class FeedsController(Controller):
     async def discover(
         self, use_case: FromDishka[BrowseDiscover], limit: Limit = DEFAULT_LIMIT, cursor: Cursor = None
     ) -> DiscoverPageOut:
+        """Available discover listings, newest first, with the streams live now. Paged with `cursor`."""
         return DiscoverPageOut.of(await use_case(cursor, limit))
 
     @get("/community", summary="Community products near a point, nearest first")
@@ -36,6 +37,8 @@ class FeedsController(Controller):
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
     ) -> ProductPageOut:
+        """Available community listings within `radius_km` of the point, nearest first, with `distance_km`
+        (to public points, rounded to 0.1 km, never under 0.5). Paged with `cursor`."""
         return ProductPageOut.of(await use_case(lat, lng, radius_km, cursor, limit))
 
 
@@ -46,4 +49,6 @@ class CategoriesController(Controller):
     @get("/", summary="The category tree")
     @inject
     async def tree(self, use_case: FromDishka[ListCategories]) -> list[CategoryOut]:
+        """Every category with its children, as `{id, name, slug, children}`. Products name a category by
+        id."""
         return CategoryOut.tree(await use_case())

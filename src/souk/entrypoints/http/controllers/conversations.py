@@ -45,6 +45,9 @@ class ConversationsController(Controller):
     async def start(
         self, data: JSONBody[ConversationCreate], use_case: FromDishka[StartConversation], me: FromDishka[Identity]
     ) -> Response[ConversationOut]:
+        """Opens a conversation with another user, optionally about a product one of you sells, with an
+        optional first message. If the two already have that conversation, it is answered (200) instead of a
+        new one (201)."""
         started = await use_case(me.user_id, data.other_user_id, data.product_id, data.initial_message)
         return Response(
             ConversationOut.of(started.conversation), status_code=HTTP_201_CREATED if started.created else 200
@@ -60,6 +63,8 @@ class ConversationsController(Controller):
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
     ) -> ConversationPageOut:
+        """The caller's conversations with the last message and unread count. `filter`: `all`, `unread` or
+        `archived`. Paged with `cursor`."""
         page = await use_case(me.user_id, filter_, cursor, limit)
         return ConversationPageOut([ConversationCardOut.of(c, me.user_id) for c in page.items], page.next_cursor)
 

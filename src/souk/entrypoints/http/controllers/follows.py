@@ -27,6 +27,8 @@ class FollowsController(Controller):
     @post("/{user_id:uuid}/follow", status_code=HTTP_204_NO_CONTENT, security=BEARER, summary="Follow (idempotent)")
     @inject
     async def follow(self, user_id: FromPath[UUID], use_case: FromDishka[FollowUser], me: FromDishka[Identity]) -> None:
+        """The caller follows the user (and hears of their live streams); following again is not an error.
+        Following oneself is a 403 `cannot_follow_self`."""
         await use_case(me.user_id, user_id)
 
     @delete("/{user_id:uuid}/follow", status_code=HTTP_204_NO_CONTENT, security=BEARER, summary="Unfollow")
@@ -34,6 +36,8 @@ class FollowsController(Controller):
     async def unfollow(
         self, user_id: FromPath[UUID], use_case: FromDishka[UnfollowUser], me: FromDishka[Identity]
     ) -> None:
+        """The caller stops following the user; unfollowing someone not followed is not an error. A viewer
+        in a followers-only stream of theirs is removed from its room."""
         await use_case(me.user_id, user_id)
 
     @get("/{user_id:uuid}/followers", summary="Who follows a user, most recent first")
@@ -45,6 +49,7 @@ class FollowsController(Controller):
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
     ) -> UserPageOut:
+        """Public. Paged with `cursor`."""
         return UserPageOut.of(await use_case(user_id, "followers", cursor, limit))
 
     @get("/{user_id:uuid}/following", summary="Whom a user follows, most recent first")
@@ -56,6 +61,7 @@ class FollowsController(Controller):
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
     ) -> UserPageOut:
+        """Public. Paged with `cursor`."""
         return UserPageOut.of(await use_case(user_id, "following", cursor, limit))
 
     @get("/me/saved", security=BEARER, summary="Your saved products, most recently saved first")
@@ -67,4 +73,5 @@ class FollowsController(Controller):
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
     ) -> ProductPageOut:
+        """The caller's saved products that are still visible. Paged with `cursor`."""
         return ProductPageOut.of(await use_case(me.user_id, cursor, limit))

@@ -15,6 +15,8 @@ class HealthController(Controller):
 
     @get("/health", summary="Liveness: the process answers")
     async def health(self) -> StatusOut:
+        """Answers 200 `{"status": "ok"}` while the process serves requests; it checks no dependency (see
+        `/ready`)."""
         return StatusOut("ok")
 
     @get(

@@ -62,6 +62,8 @@ class IngestController(Controller):
     @post(PUBLISH_DONE_HOOK, status_code=HTTP_204_NO_CONTENT, summary="nginx-rtmp on_publish_done: the push stopped")
     @inject
     async def publish_done(self, data: Form, use_case: FromDishka[PublishDone], secret: Secret = None) -> None:
+        """Called by nginx-rtmp when a push stops (form-encoded, `?secret=` the ingest secret). The
+        reconnect window starts: the stream ends when it passes without a new push."""
         await use_case(secret, _field(data, "name"))
 
     @post(

@@ -43,6 +43,8 @@ class MediaController(Controller):
     async def upload_urls(
         self, data: JSONBody[UploadUrlsIn], use_case: FromDishka[RequestUploadUrls], me: FromDishka[Identity]
     ) -> UploadUrlsOut:
+        """One signed URL per declared file, valid 15 minutes: `PUT` (or the form `POST` of S3) the bytes
+        there, then refer to the returned `media_id`. Types and sizes are limited per kind (images, videos)."""
         tickets = await use_case(me.user_id, MediaKind(data.kind), [f.to_declaration() for f in data.files])
         return UploadUrlsOut([UploadOut.of(t) for t in tickets])
 
@@ -56,6 +58,9 @@ class MediaController(Controller):
     async def receive_upload(
         self, token: FromPath[str], request: Request[Any, Any, Any], use_case: FromDishka[ReceiveUpload]
     ) -> StatusOut:
+        """The target of the embedded deployment's upload URLs: the body is the file itself. The token in
+        the path is the URL's signature (403 when wrong or expired); the type and size must match what was
+        declared."""
         try:
             await use_case(token, request.headers.get("content-type"), request.stream())
         except UploadTooLarge as exc:
@@ -67,6 +72,8 @@ class MediaController(Controller):
     async def process_video(
         self, data: JSONBody[ProcessVideoIn], use_case: FromDishka[RequestVideoProcessing], me: FromDishka[Identity]
     ) -> JobIdOut:
+        """Queues the uploaded video for transcoding to HLS and DASH; poll `GET /media/status/{job_id}`. The
+        media must be the caller's, uploaded, and a video not yet processed."""
         return JobIdOut(await use_case(me.user_id, data.media_id))
 
     @post(
@@ -105,6 +112,9 @@ class MediaController(Controller):
     async def status(
         self, job_id: FromPath[UUID], use_case: FromDishka[GetVideoJob], me: FromDishka[Identity]
     ) -> JobStatusOut:
+        """The job's `status`, `progress`, `attempts`, and once done its `outputs` (HLS, DASH,
+        thumbnail) and `metadata`, or its `error`.
+        Only the owner sees it; others get 404."""
         return JobStatusOut.of(await use_case(me.user_id, job_id))
 
 
@@ -119,6 +129,8 @@ class MediaFilesController(Controller):
     async def file(
         self, key: FromPath[str], request: Request[Any, Any, Any], use_case: FromDishka[ReadStoredMedia]
     ) -> Response[Any]:
+        """Serves a stored file of the embedded deployment by key. Answers one `Range: bytes=`
+        range with 206; an unsatisfiable range is a 416."""
         try:
             found = await use_case(key.lstrip("/"), request.headers.get("range"))
         except RangeNotSatisfiable as exc:

@@ -40,6 +40,7 @@ class NotificationsController(Controller):
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
     ) -> NotificationPageOut:
+        """The caller's notifications; `unread=true` for unread ones only. Paged with `cursor`."""
         page = await use_case(me.user_id, unread, cursor, limit)
         return NotificationPageOut([NotificationOut.of(n) for n in page.items], page.next_cursor)
 
@@ -48,6 +49,7 @@ class NotificationsController(Controller):
     async def unread_count(
         self, use_case: FromDishka[CountUnreadNotifications], me: FromDishka[Identity]
     ) -> UnreadCountOut:
+        """`{"count": n}`: the badge number."""
         return UnreadCountOut(await use_case(me.user_id))
 
     @patch("/{notification_id:uuid}/read", status_code=HTTP_200_OK, summary="Mark one read (answers it)")
@@ -55,9 +57,11 @@ class NotificationsController(Controller):
     async def read(
         self, notification_id: FromPath[UUID], use_case: FromDishka[MarkNotificationRead], me: FromDishka[Identity]
     ) -> NotificationOut:
+        """Marks the notification read and answers it. Another user's notification is a 404."""
         return NotificationOut.of(await use_case(me.user_id, notification_id))
 
     @post("/read-all", status_code=HTTP_204_NO_CONTENT, summary="Mark every notification read")
     @inject
     async def read_all(self, use_case: FromDishka[MarkAllNotificationsRead], me: FromDishka[Identity]) -> None:
+        """Marks every notification of the caller read."""
         await use_case(me.user_id)

@@ -19,6 +19,7 @@ from souk.application.negotiation.make_offer import MakeOffer, MakeOfferCommand
 from souk.application.negotiation.product_offers import ProductOffers
 from souk.application.negotiation.recent_offers_feed import RecentOffersFeed
 from souk.application.negotiation.withdraw_offer import WithdrawOffer
+from souk.application.shared.idempotency import KEY_MAX
 from souk.application.shared.paging import DEFAULT_LIMIT
 from souk.entrypoints.http.controllers.products import Cursor, Limit
 from souk.entrypoints.http.identity import Identity
@@ -36,6 +37,8 @@ IdempotencyKey = Annotated[
     str | None,
     HeaderParameter(
         name="Idempotency-Key",
+        # visible ASCII, inner spaces allowed (HTTP strips a header value's outer spaces)
+        pattern=f"^[!-~]([ -~]{{0,{KEY_MAX - 2}}}[!-~])?$",
         description="A retry with the same key and body returns the first result (kept 24 h); "
         "the same key with another body is a 409 `idempotency_key_reused`.",
     ),
@@ -82,6 +85,7 @@ class OffersController(Controller):
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
     ) -> OfferPageOut:
+        """Offers the caller made or received, filtered by `status` and `role`. Paged with `cursor`."""
         return OfferPageOut.of(await use_case(me.user_id, role, status, cursor, limit))
 
     @get("/{offer_id:uuid}", summary="An offer (buyer or seller only; others 404)")
@@ -89,6 +93,7 @@ class OffersController(Controller):
     async def read(
         self, offer_id: FromPath[UUID], use_case: FromDishka[GetOffer], me: FromDishka[Identity]
     ) -> OfferOut:
+        """The offer with its history of moves. Only its buyer and seller see it; anyone else gets 404."""
         return OfferOut.of(await use_case(offer_id, me.user_id))
 
     @patch(
@@ -159,9 +164,13 @@ class ProductOffersController(Controller):
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
     ) -> OfferPageOut:
+        """Every offer on the caller's product with its history. Only the seller: others get 403
+        `not_the_seller`."""
         return OfferPageOut.of(await use_case(product_id, me.user_id, cursor, limit))
 
     @get("/feed", summary="Public: the last 20 offers, each buyer shown as a stable alias")
     @inject
     async def feed(self, product_id: FromPath[UUID], use_case: FromDishka[RecentOffersFeed]) -> FeedOut:
+        """Public. The product's recent offers (price and time), each buyer shown only as an alias that is
+        stable per product."""
         return FeedOut.of(await use_case(product_id))

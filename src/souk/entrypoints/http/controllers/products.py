@@ -41,6 +41,8 @@ class ProductsController(Controller):
     async def create(
         self, data: JSONBody[ProductCreate], use_case: FromDishka[CreateProduct], me: FromDishka[Identity]
     ) -> ProductOut:
+        """Creates an available listing owned by the caller. `category_id` must name an existing category
+        (`GET /categories`); `location` is kept exact and shown only as a public point 500 m to 1 km away."""
         return ProductOut.of(await use_case(me.user_id, data.to_draft()))
 
     @get("/search", summary="Full-text search with filters and sorts")
@@ -64,6 +66,9 @@ class ProductsController(Controller):
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
     ) -> ProductPageOut:
+        """Every word of `q` must match the title or description. Filters combine; `lat`/`lng` go together,
+        and `radius_km` or `sort=distance` need them. Distances are measured to listings' public points.
+        Paged with `cursor`."""
         query = SearchQuery(q, category_id, min_price, max_price, condition, feed_type, lat, lng, radius_km, sort)
         return ProductPageOut.of(await use_case(query, cursor, limit))
 
@@ -76,6 +81,8 @@ class ProductsController(Controller):
         tokens: FromDishka[AccessTokens],
         use_case: FromDishka[GetProduct],
     ) -> ProductOut:
+        """Public. An archived product is shown only to its seller (with a valid bearer token); to anyone
+        else it is a 404. The location is the public point, never the seller's."""
         header = request.headers.get("authorization")
         viewer = tokens.verify(bearer_token(header)).user_id if header else None
         return ProductOut.of(await use_case(product_id, viewer))
@@ -89,6 +96,9 @@ class ProductsController(Controller):
         use_case: FromDishka[EditProduct],
         me: FromDishka[Identity],
     ) -> ProductOut:
+        """Only the fields sent change. The status is never a field: it moves through archive, restore,
+        mark-sold and accepted offers. The price is locked (409 `price_locked`) while an offer is accepted;
+        a community listing keeps its location (`location: null` is 409 `location_required`)."""
         return ProductOut.of(await use_case(product_id, me.user_id, data.to_changes()))
 
     @delete("/{product_id:uuid}", status_code=HTTP_204_NO_CONTENT, security=BEARER, summary="Archive your product")
@@ -96,6 +106,8 @@ class ProductsController(Controller):
     async def archive(
         self, product_id: FromPath[UUID], use_case: FromDishka[ArchiveProduct], me: FromDishka[Identity]
     ) -> None:
+        """Takes the listing off sale (archived); `POST .../restore` puts it back. Only the seller may:
+        others get 403 `not_the_seller`."""
         await use_case(product_id, me.user_id)
 
     @post("/{product_id:uuid}/mark-sold", status_code=HTTP_200_OK, security=BEARER, summary="Sold outside the app")
@@ -103,6 +115,7 @@ class ProductsController(Controller):
     async def mark_sold(
         self, product_id: FromPath[UUID], use_case: FromDishka[MarkProductSold], me: FromDishka[Identity]
     ) -> ProductOut:
+        """For a sale made outside the app: the product becomes sold and leaves the feeds. Seller only."""
         return ProductOut.of(await use_case(product_id, me.user_id))
 
     @post(
@@ -123,6 +136,7 @@ class ProductsController(Controller):
     async def save(
         self, product_id: FromPath[UUID], use_case: FromDishka[SaveProduct], me: FromDishka[Identity]
     ) -> None:
+        """Adds the product to the caller's saved list; saving twice is not an error."""
         await use_case(me.user_id, product_id)
 
     @delete("/{product_id:uuid}/save", status_code=HTTP_204_NO_CONTENT, security=BEARER, summary="Unsave (idempotent)")
@@ -130,4 +144,5 @@ class ProductsController(Controller):
     async def unsave(
         self, product_id: FromPath[UUID], use_case: FromDishka[UnsaveProduct], me: FromDishka[Identity]
     ) -> None:
+        """Removes the product from the caller's saved list; unsaving an unsaved product is not an error."""
         await use_case(me.user_id, product_id)

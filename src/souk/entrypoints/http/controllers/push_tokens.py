@@ -35,4 +35,5 @@ class PushTokensController(Controller):
     async def remove(
         self, token: FromPath[str], use_case: FromDishka[RemovePushToken], me: FromDishka[Identity]
     ) -> None:
+        """Stops pushes to that device token; removing an unknown token is not an error."""
         await use_case(me.user_id, token)

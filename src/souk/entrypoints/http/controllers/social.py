@@ -38,6 +38,7 @@ class SocialController(Controller):
     async def like_product(
         self, target_id: FromPath[UUID], use_case: FromDishka[LikeTarget], me: FromDishka[Identity]
     ) -> None:
+        """Liking twice is not an error; the product's like count counts each user once."""
         await use_case(me.user_id, TargetRef(TargetKind.PRODUCT, target_id))
 
     @delete(
@@ -50,6 +51,7 @@ class SocialController(Controller):
     async def unlike_product(
         self, target_id: FromPath[UUID], use_case: FromDishka[UnlikeTarget], me: FromDishka[Identity]
     ) -> None:
+        """Unliking a product not liked is not an error."""
         await use_case(me.user_id, TargetRef(TargetKind.PRODUCT, target_id))
 
     @post(
@@ -59,6 +61,7 @@ class SocialController(Controller):
     async def like_stream(
         self, target_id: FromPath[UUID], use_case: FromDishka[LikeTarget], me: FromDishka[Identity]
     ) -> None:
+        """Liking twice is not an error; the stream's like count counts each user once."""
         await use_case(me.user_id, TargetRef(TargetKind.STREAM, target_id))
 
     @delete(
@@ -71,6 +74,7 @@ class SocialController(Controller):
     async def unlike_stream(
         self, target_id: FromPath[UUID], use_case: FromDishka[UnlikeTarget], me: FromDishka[Identity]
     ) -> None:
+        """Unliking a stream not liked is not an error."""
         await use_case(me.user_id, TargetRef(TargetKind.STREAM, target_id))
 
     @get("/products/{target_id:uuid}/comments", summary="Comments on a product, newest first (or one's replies)")
@@ -85,6 +89,7 @@ class SocialController(Controller):
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
     ) -> CommentPageOut:
+        """Public. Top-level comments, or the replies of `parent_id`. Paged with `cursor`."""
         viewer = _viewer(request, tokens)
         ref = TargetRef(TargetKind.PRODUCT, target_id)
         return CommentPageOut.of(await use_case(ref, viewer, parent_id, cursor, limit))
@@ -101,6 +106,8 @@ class SocialController(Controller):
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
     ) -> CommentPageOut:
+        """Public. Top-level comments on a stream's replay, or the replies of `parent_id`. Paged with
+        `cursor`."""
         viewer = _viewer(request, tokens)
         ref = TargetRef(TargetKind.STREAM, target_id)
         return CommentPageOut.of(await use_case(ref, viewer, parent_id, cursor, limit))
@@ -119,6 +126,8 @@ class SocialController(Controller):
         use_case: FromDishka[CommentOn],
         me: FromDishka[Identity],
     ) -> CommentOut:
+        """Adds a comment, or a reply with `parent_id` (one level deep). The product's owner, and the
+        parent's author for a reply, get a `new_comment` notification."""
         ref = TargetRef(TargetKind.PRODUCT, target_id)
         return CommentOut.of(await use_case(me.user_id, ref, data.content, data.parent_id))
 
@@ -150,6 +159,8 @@ class SocialController(Controller):
     async def delete_comment(
         self, comment_id: FromPath[UUID], use_case: FromDishka[DeleteComment], me: FromDishka[Identity]
     ) -> None:
+        """Its author, or the owner of the product or stream it is on, may delete it; its replies go with
+        it. Anyone else gets 403."""
         await use_case(me.user_id, comment_id)
 
 

@@ -92,6 +92,7 @@ class StreamsController(Controller):
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
     ) -> StreamPageOut:
+        """Public. Streams by `status` (live by default), optionally of one seller. Paged with `cursor`."""
         page = await use_case(StreamStatus(status), seller_id, cursor, limit, _viewer(request, tokens))
         return StreamPageOut([StreamOut.of(v.to_wire()) for v in page.items], page.next_cursor)
 
@@ -104,6 +105,7 @@ class StreamsController(Controller):
         tokens: FromDishka[AccessTokens],
         use_case: FromDishka[GetStream],
     ) -> StreamOut:
+        """Public. A stream with its seller, settings, playback URL while live, and replay once recorded."""
         return StreamOut.of((await use_case(stream_id, _viewer(request, tokens))).to_wire())
 
     @post(
@@ -128,6 +130,8 @@ class StreamsController(Controller):
     async def products(
         self, stream_id: FromPath[UUID], use_case: FromDishka[ListStreamProducts]
     ) -> list[StreamProductOut]:
+        """Public. The stream's products with their tag (position, time), whether pinned, and click/view
+        figures."""
         return [StreamProductOut.of(v.to_wire()) for v in await use_case(stream_id)]
 
     @patch(

@@ -34,6 +34,8 @@ class TransactionsController(Controller):
         self, use_case: FromDishka[ListTransactions], me: FromDishka[Identity], limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
     ) -> TransactionPageOut:  # fmt: skip
+        """Transactions where the caller is buyer or seller, with price, fee and payout. Paged with
+        `cursor`."""
         return TransactionPageOut.of(await use_case(me.user_id, cursor, limit))
 
     @get("/{transaction_id:uuid}", summary="A transaction", description=OTHERS.strip())

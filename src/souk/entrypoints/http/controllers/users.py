@@ -23,6 +23,8 @@ class UsersController(Controller):
     async def me(
         self, use_case: FromDishka[GetMyProfile], images: FromDishka[Images], me: FromDishka[Identity]
     ) -> UserOut:
+        """The caller's own account, with the private fields (phone, email, exact location, notification
+        settings)."""
         user = await use_case(me.user_id)
         return UserOut.of(user, await _avatar(images, user))
 
@@ -35,6 +37,10 @@ class UsersController(Controller):
         images: FromDishka[Images],
         me: FromDishka[Identity],
     ) -> UserOut:
+        """Only the fields sent change; `null` clears an optional field. `notification_settings` switches
+        notification kinds on or off; an unknown kind is a 400. `avatar_media_id` takes one of your own
+        processed images (`null` removes the avatar). The exact `location` stays private: others only ever see
+        public points derived from it."""
         avatar = data.avatar_media_id if isinstance(data.avatar_media_id, UUID) else None
         user = await use_case(me.user_id, data.to_changes(), avatar)
         return UserOut.of(user, await _avatar(images, user))
@@ -44,6 +50,8 @@ class UsersController(Controller):
     async def public_profile(
         self, user_id: FromPath[UUID], use_case: FromDishka[GetPublicProfile], images: FromDishka[Images]
     ) -> PublicProfileOut:
+        """What anyone may see of a user: names, avatar, bio, tier, neighbourhood and counts. Never the
+        phone, email or location."""
         user, counts = await use_case(user_id)
         return PublicProfileOut.of(user, counts, await _avatar(images, user))
 

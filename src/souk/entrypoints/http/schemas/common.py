@@ -4,13 +4,18 @@ from typing import Annotated
 
 import msgspec
 
+from souk.domain.catalog.location import MAX_ABS_LAT
+
 
 class Body(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
     """Base of every request body: unknown fields are an error, not silently dropped."""
 
 
 class GeoPointIn(Body):
-    lat: Annotated[float, msgspec.Meta(ge=-90, le=90)]
+    """A point on Earth in degrees. Latitudes beyond ±85 are refused: near the poles a
+    kilometre radius spans every longitude, and no market lives there."""
+
+    lat: Annotated[float, msgspec.Meta(ge=-MAX_ABS_LAT, le=MAX_ABS_LAT)]
     lng: Annotated[float, msgspec.Meta(ge=-180, le=180)]
 
 

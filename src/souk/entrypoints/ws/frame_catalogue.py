@@ -1,0 +1,367 @@
+"""Every WebSocket frame type with the msgspec Struct of its ``data``: what the AsyncAPI
+document (``asyncapi.py``) is generated from. Client frames name the Struct their
+handler parses; server frames name the wire Struct REST answers with for the same thing
+(a message, an offer, a stream) or a Struct below for the small payloads. A frame
+``planned`` is in the wire contract but not served yet (the gateway answers
+``unknown_type``); the test keeps both lists true against the handlers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Literal
+from uuid import UUID
+
+import msgspec
+
+from souk.entrypoints.http.schemas.catalog import MoneyOut
+from souk.entrypoints.http.schemas.negotiation import MessageOut, OfferOut, TransactionOut
+from souk.entrypoints.http.schemas.social import NotificationOut
+from souk.entrypoints.http.schemas.streams import StreamOut, StreamProductOut
+from souk.entrypoints.ws.inputs import (
+    ConversationRef,
+    OfferCreateIn,
+    OfferRespondIn,
+    ProductRef,
+    ReadIn,
+    SendIn,
+    SyncIn,
+)
+from souk.entrypoints.ws.session_handlers import AuthFrame
+
+Direction = Literal["client", "server"]
+
+
+@dataclass(frozen=True, slots=True)
+class FrameType:
+    name: str
+    direction: Direction
+    data: type | None  # the Struct of ``data``; None: no data
+    summary: str
+    planned: bool = False
+
+
+class Empty(msgspec.Struct, forbid_unknown_fields=True):
+    """No fields."""
+
+
+class StreamRef(msgspec.Struct, forbid_unknown_fields=True):
+    """Which stream."""
+
+    stream_id: UUID
+
+
+class StreamChatIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A chat line for a live stream's room (1-500 characters)."""
+
+    stream_id: UUID
+    content: str
+
+
+class StreamReactionIn(msgspec.Struct, forbid_unknown_fields=True):
+    """An emoji reaction in a live stream's room."""
+
+    stream_id: UUID
+    emoji: str
+
+
+class StreamProductClickIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A viewer opened a tagged product (counted in the stream's analytics)."""
+
+    stream_id: UUID
+    product_id: UUID
+
+
+class StreamBuyIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Buy a stream product at its stream price."""
+
+    stream_id: UUID
+    product_id: UUID
+    quantity: int
+
+
+class AuctionBidIn(msgspec.Struct, forbid_unknown_fields=True):
+    """A bid in a stream auction."""
+
+    auction_id: UUID
+    amount: MoneyOut
+
+
+class GiveawayIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Enter a stream giveaway."""
+
+    giveaway_id: UUID
+
+
+class StreamMessageRef(msgspec.Struct, forbid_unknown_fields=True):
+    """A chat line of a stream (moderators)."""
+
+    stream_id: UUID
+    message_id: str
+
+
+class StreamTimeoutIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Silence a viewer for some minutes (moderators)."""
+
+    stream_id: UUID
+    user_id: UUID
+    minutes: int
+
+
+class StreamBanIn(msgspec.Struct, forbid_unknown_fields=True):
+    """Remove a viewer from the stream for good (moderators)."""
+
+    stream_id: UUID
+    user_id: UUID
+
+
+class ConnectedData(msgspec.Struct):
+    """Who the socket belongs to."""
+
+    user_id: UUID
+
+
+class ErrorData(msgspec.Struct, omit_defaults=True):
+    """Why a frame was refused; the socket stays open. ``retry_after`` (seconds) comes
+    with ``busy`` and ``dependency_unavailable``."""
+
+    code: str
+    detail: str
+    retry_after: int | None = None
+
+
+class DeliveredData(msgspec.Struct):
+    """A message reached one of the recipient's sockets."""
+
+    conversation_id: UUID
+    message_id: UUID
+    seq: int
+    user_id: UUID
+
+
+class MessageReadData(msgspec.Struct):
+    """The other side read up to this message."""
+
+    conversation_id: UUID
+    message_id: UUID
+    reader_id: UUID
+
+
+class MessagesReadData(msgspec.Struct):
+    """The other side read the whole conversation."""
+
+    conversation_id: UUID
+    reader_id: UUID
+
+
+class TypingData(msgspec.Struct):
+    """Someone is (or stopped) typing in a conversation."""
+
+    conversation_id: UUID
+    user_id: UUID
+
+
+class PresenceData(msgspec.Struct):
+    """Someone you share a conversation with came online or went offline."""
+
+    user_id: UUID
+
+
+class FeedItem(msgspec.Struct):
+    """An offer as every viewer of the product sees it: the buyer is an alias."""
+
+    price: MoneyOut
+    created_at: datetime
+    buyer_alias: str
+
+
+class FeedHistoryData(msgspec.Struct):
+    """The product's recent offers, sent once on subscribing."""
+
+    product_id: UUID
+    items: list[FeedItem]
+
+
+class FeedNewData(msgspec.Struct):
+    """A new offer on a product you follow the feed of."""
+
+    product_id: UUID
+    item: FeedItem
+
+
+class ViewersData(msgspec.Struct):
+    """How many watch the stream now."""
+
+    stream_id: UUID
+    count: int
+
+
+class ChatUser(msgspec.Struct):
+    """The author of a stream chat line."""
+
+    id: UUID
+    username: str
+    display_name: str
+
+
+class StreamChatData(msgspec.Struct):
+    """A chat line in a live stream's room."""
+
+    stream_id: UUID
+    message_id: str
+    user: ChatUser
+    content: str
+    at: datetime
+
+
+class StreamReactionData(msgspec.Struct):
+    """A reaction in a live stream's room."""
+
+    stream_id: UUID
+    emoji: str
+    user_id: UUID
+
+
+class StreamRemovedData(msgspec.Struct):
+    """You were taken out of a stream's room (`audience` changed, `timeout`, `ban`)."""
+
+    stream_id: UUID
+    reason: str
+
+
+class StreamChatRefData(msgspec.Struct):
+    """A chat line a moderator deleted or pinned."""
+
+    stream_id: UUID
+    message_id: str
+
+
+class TipData(msgspec.Struct):
+    """A viewer tipped the seller."""
+
+    stream_id: UUID
+    user: ChatUser
+    amount: MoneyOut
+
+
+class SoldData(msgspec.Struct):
+    """A stream product sold; how many remain."""
+
+    stream_id: UUID
+    product_id: UUID
+    remaining: int
+
+
+class AuctionData(msgspec.Struct, omit_defaults=True):
+    """An auction's state (`leader` is an alias)."""
+
+    auction_id: UUID
+    stream_id: UUID
+    product_id: UUID
+    current_bid: MoneyOut | None
+    leader: str | None
+    ends_at: datetime
+    winner: str | None = None
+
+
+class FlashSaleData(msgspec.Struct):
+    """A time-limited price on a stream product."""
+
+    stream_id: UUID
+    product_id: UUID
+    price: MoneyOut
+    ends_at: datetime
+
+
+class GiveawayData(msgspec.Struct, omit_defaults=True):
+    """A giveaway; when it ends, the winner and the seed that drew them."""
+
+    giveaway_id: UUID
+    stream_id: UUID
+    winner: str | None = None
+    seed: str | None = None
+
+
+def _c(name: str, data: type | None, summary: str, *, planned: bool = False) -> FrameType:
+    return FrameType(name, "client", data, summary, planned)
+
+
+def _s(name: str, data: type | None, summary: str, *, planned: bool = False) -> FrameType:
+    return FrameType(name, "server", data, summary, planned)
+
+
+FRAMES: tuple[FrameType, ...] = (
+    _c("heartbeat", Empty, "Keep the socket alive; answered with `pong`."),
+    _c("auth", AuthFrame, "Renew the socket's session with a fresh access token before the old one expires."),
+    _c("conversation:join", ConversationRef, "Receive a conversation's frames (you must be a member)."),
+    _c("conversation:leave", ConversationRef, "Stop receiving a conversation's frames."),
+    _c("message:send", SendIn, "Send a message; the ack carries the stored message."),
+    _c("message:read", ReadIn, "Mark the conversation read up to a message."),
+    _c("typing:start", ConversationRef, "Tell the other side you are typing."),
+    _c("typing:stop", ConversationRef, "Tell the other side you stopped typing."),
+    _c("sync", SyncIn, "Messages after `after_seq` (recovery after a reconnect); the ack carries them."),
+    _c("offer:create", OfferCreateIn, "Make an offer on a product."),
+    _c("offer:respond", OfferRespondIn, "Accept, decline, counter or withdraw an offer."),
+    _c("offer:feed:subscribe", ProductRef, "Follow a product's public offer feed (`offer:feed:history`, then new)."),
+    _c("offer:feed:unsubscribe", ProductRef, "Stop following a product's offer feed."),
+    _c("stream:prepare", StreamRef, "The seller opens their own stream's room before going live."),
+    _c("stream:join", StreamRef, "Join a live stream's room (audience rules apply)."),
+    _c("stream:leave", StreamRef, "Leave a stream's room."),
+    _c("stream:chat", StreamChatIn, "Say something in a live stream's room."),
+    _c("stream:reaction", StreamReactionIn, "React with an emoji in a live stream's room."),
+    _c("stream:product:click", StreamProductClickIn, "Count a click on a tagged product."),
+    _c("stream:buy", StreamBuyIn, "Buy a stream product.", planned=True),
+    _c("auction:bid", AuctionBidIn, "Bid in a stream auction.", planned=True),
+    _c("giveaway:enter", GiveawayIn, "Enter a stream giveaway.", planned=True),
+    _c("stream:chat:delete", StreamMessageRef, "Delete a chat line (moderators).", planned=True),
+    _c("stream:timeout", StreamTimeoutIn, "Silence a viewer (moderators).", planned=True),
+    _c("stream:ban", StreamBanIn, "Ban a viewer from the stream (moderators).", planned=True),
+    _c("stream:chat:pin", StreamMessageRef, "Pin a chat line (moderators).", planned=True),
+    _s("connected", ConnectedData, "Sent once the handshake is accepted."),
+    _s("pong", None, "The answer to `heartbeat`."),
+    _s("ack", None, "A client frame with a `ref` succeeded; `data` is what it produced (or null)."),
+    _s("error", ErrorData, "A client frame was refused (`ref` names it) or the socket's state changed."),
+    _s("message:new", MessageOut, "A message in one of your conversations (REST's message)."),
+    _s("message:delivered", DeliveredData, "A message you sent reached a socket of the recipient."),
+    _s("message:read", MessageReadData, "The other side read up to a message."),
+    _s("messages:read", MessagesReadData, "The other side read the whole conversation."),
+    _s("typing:active", TypingData, "The other side is typing."),
+    _s("typing:inactive", TypingData, "The other side stopped typing."),
+    _s("user:online", PresenceData, "Someone you talk with came online."),
+    _s("user:offline", PresenceData, "Someone you talk with went offline."),
+    _s("offer:new", OfferOut, "A new offer on your product (to the seller)."),
+    _s("offer:created", OfferOut, "Your offer was made (to the buyer's other sockets)."),
+    _s("offer:updated", OfferOut, "An offer you are party to changed (countered, accepted, ...)."),
+    _s("offer:feed:history", FeedHistoryData, "A product's recent offers, on subscribing to its feed."),
+    _s("offer:feed:new", FeedNewData, "A new offer on a product whose feed you follow."),
+    _s("stream:live", StreamOut, "The stream went live (to its room)."),
+    _s("stream:ended", StreamOut, "The stream ended (to its room)."),
+    _s("stream:viewers", ViewersData, "The room's viewer count."),
+    _s("stream:chat:new", StreamChatData, "A chat line in the room."),
+    _s("stream:reaction:new", StreamReactionData, "A reaction in the room."),
+    _s("stream:product:tagged", StreamProductOut, "The seller tagged a product in the video (REST's stream product)."),
+    _s("stream:product:featured", StreamProductOut, "The seller pinned a product (REST's stream product)."),
+    _s("stream:removed", StreamRemovedData, "You were removed from the room."),
+    _s("notification:new", NotificationOut, "A notification (REST's notification)."),
+    _s("stream:chat:deleted", StreamChatRefData, "A moderator deleted a chat line.", planned=True),
+    _s("stream:chat:pinned", StreamChatRefData, "A moderator pinned a chat line.", planned=True),
+    _s("stream:tip", TipData, "A viewer tipped the seller.", planned=True),
+    _s("stream:product:sold", SoldData, "A stream product sold.", planned=True),
+    _s("auction:started", AuctionData, "An auction started.", planned=True),
+    _s("auction:bid", AuctionData, "A new leading bid.", planned=True),
+    _s("auction:extended", AuctionData, "A late bid extended the auction.", planned=True),
+    _s("auction:ended", AuctionData, "The auction ended (`winner`).", planned=True),
+    _s("flash_sale:started", FlashSaleData, "A flash sale started.", planned=True),
+    _s("flash_sale:ended", FlashSaleData, "A flash sale ended.", planned=True),
+    _s("giveaway:started", GiveawayData, "A giveaway started.", planned=True),
+    _s("giveaway:ended", GiveawayData, "A giveaway ended (`winner`, `seed`).", planned=True),
+    _s("transaction:updated", TransactionOut, "A transaction you are party to changed.", planned=True),
+)
+
+
+def frames(direction: Direction) -> list[FrameType]:
+    return [frame for frame in FRAMES if frame.direction == direction]
+
+
+def data_types() -> list[Any]:
+    return [frame.data for frame in FRAMES if frame.data is not None]
