@@ -30,7 +30,7 @@ async def bus(request: pytest.FixtureRequest) -> AsyncIterator[EventBus]:
 def limiter(request: pytest.FixtureRequest) -> RateLimiter:
     if request.param == "memory":
         return LimitsRateLimiter.in_memory()
-    return LimitsRateLimiter.redis(request.getfixturevalue("redis_url"))
+    return LimitsRateLimiter.redis(Redis.from_url(request.getfixturevalue("redis_url")))
 
 
 async def test_subscribers_get_events_of_their_topics_only(bus: EventBus) -> None:

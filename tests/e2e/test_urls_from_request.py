@@ -53,13 +53,13 @@ def test_behind_a_trusted_proxy_the_forwarded_address_is_used(tmp_path: Path) ->
 
 
 def test_generated_hooks_use_the_address_souk_serve_was_started_on(tmp_path: Path) -> None:
-    env = clean_env(SOUK_DATA_DIR=str(tmp_path / "data"), SOUK_INGEST_SECRET="hook-secret")
+    env = clean_env(SOUK_DATA_DIR=str(tmp_path / "data"), SOUK_INGEST_SECRET="hook-secret-for-tests")
     printed = subprocess.run(
         [*SOUK, "ingest", "nginx-config", "--host", "0.0.0.0", "--port", "8123"],  # noqa: S104
         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert printed.returncode == 0, printed.stderr
-    assert "on_publish http://127.0.0.1:8123/api/v1/ingest/rtmp/publish?secret=hook-secret;" in printed.stdout
+    assert "on_publish http://127.0.0.1:8123/api/v1/ingest/rtmp/publish?secret=hook-secret-for-tests;" in printed.stdout
     configured = subprocess.run(
         [*SOUK, "ingest", "nginx-config", "--port", "8123"],
         cwd=tmp_path, env={**env, "SOUK_PUBLIC_BASE_URL": "https://api.example.com"},

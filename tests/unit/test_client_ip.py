@@ -34,7 +34,7 @@ def test_souk_serve_leaves_forwarded_headers_to_souk_alone() -> None:
 
     from souk.bootstrap.cli import BootstrapRuntime
 
-    assert "proxy_headers=False" in inspect.getsource(BootstrapRuntime.serve)
+    assert "proxy_headers=False" in inspect.getsource(BootstrapRuntime._run_uvicorn)
 
 
 @pytest.mark.parametrize(
