@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from dishka import Provider, Scope, provide
 
 from souk.adapters.memory.negotiation import (
+    InMemoryAcceptances,
     InMemoryConversationRepository,
     InMemoryIdempotencyStore,
     InMemoryOfferRepository,
@@ -15,6 +16,7 @@ from souk.adapters.memory.negotiation import (
     InMemoryTransactionRepository,
 )
 from souk.adapters.payments.manual_payment_gateway import ManualPaymentGateway
+from souk.adapters.sql.acceptances import SqlAcceptances
 from souk.adapters.sql.conversation_repository import SqlConversationRepository
 from souk.adapters.sql.idempotency_store import SqlIdempotencyStore
 from souk.adapters.sql.offer_repository import SqlOfferRepository
@@ -49,6 +51,7 @@ from souk.application.negotiation.sale_mover import SaleMover
 from souk.application.negotiation.send_message import SendMessage
 from souk.application.negotiation.start_conversation import StartConversation
 from souk.application.negotiation.withdraw_offer import WithdrawOffer
+from souk.application.ports.acceptances import Acceptances
 from souk.application.ports.conversation_repository import ConversationReader, ConversationRepository
 from souk.application.ports.idempotency_store import IdempotencyStore
 from souk.application.ports.offer_repository import OfferReader, OfferRepository
@@ -80,6 +83,7 @@ class NegotiationSqlProvider(Provider):
     conversations = provide(SqlConversationRepository, provides=ConversationRepository)
     transactions = provide(SqlTransactionRepository, provides=TransactionRepository)
     reservations = provide(SqlProductReservations, provides=ProductReservations)
+    acceptances = provide(SqlAcceptances, provides=Acceptances)
     idempotency = provide(SqlIdempotencyStore, provides=IdempotencyStore)
 
 
@@ -120,6 +124,7 @@ class NegotiationMemoryProvider(Provider):
     conversations = provide(InMemoryConversationRepository, provides=ConversationRepository)
     transactions = provide(InMemoryTransactionRepository, provides=TransactionRepository)
     reservations = provide(InMemoryProductReservations, provides=ProductReservations)
+    acceptances = provide(InMemoryAcceptances, provides=Acceptances)
     idempotency = provide(InMemoryIdempotencyStore, provides=IdempotencyStore)
     offer_reader = provide(InMemoryOfferRepository, provides=OfferReader)
     conversation_reader = provide(InMemoryConversationRepository, provides=ConversationReader)

@@ -9,6 +9,7 @@ from dishka import Provider, Scope, alias, provide
 from redis.asyncio import BlockingConnectionPool, Redis
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from souk.adapters.events.registry import EventRegistry
 from souk.adapters.inprocess.event_bus import InProcessEventBus
 from souk.adapters.limits.limits_rate_limiter import LimitsRateLimiter
 from souk.adapters.memory.otp_repository import InMemoryOtpRepository
@@ -117,8 +118,8 @@ class SqlPersistenceProvider(Provider):
     outbox = provide(SqlOutbox, scope=Scope.REQUEST, provides=Outbox)
 
     @provide(scope=Scope.APP)
-    def outbox_store(self, engine: AsyncEngine) -> OutboxStore:
-        return SqlOutboxStore(engine)
+    def outbox_store(self, engine: AsyncEngine, registry: EventRegistry) -> OutboxStore:
+        return SqlOutboxStore(engine, registry)
 
     users = provide(SqlUserRepository, scope=Scope.REQUEST, provides=UserRepository)
     refresh_tokens = provide(SqlRefreshTokenRepository, scope=Scope.REQUEST, provides=RefreshTokenRepository)
@@ -175,8 +176,12 @@ class InfrastructureProvider(Provider):
         await client.aclose()
 
     @provide
-    def event_bus(self, redis: Redis | None) -> EventBus:
-        return RedisEventBus(redis) if redis is not None else InProcessEventBus()
+    def event_registry(self) -> EventRegistry:
+        return EventRegistry()
+
+    @provide
+    def event_bus(self, redis: Redis | None, registry: EventRegistry) -> EventBus:
+        return RedisEventBus(redis, registry) if redis is not None else InProcessEventBus()
 
     @provide
     def presence(self, redis: Redis | None, settings: Settings) -> Presence:

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from dishka import Provider, Scope, provide
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from souk.adapters.events.registry import EventRegistry
 from souk.adapters.memory.comment_repository import InMemoryCommentRepository
 from souk.adapters.memory.event_feed import InMemoryEventFeed
 from souk.adapters.memory.like_repository import InMemoryLikeRepository
@@ -77,8 +78,8 @@ class SocialSqlProvider(Provider):
     recipient_ranges = provide(SqlRecipientRanges, provides=RecipientRanges, scope=Scope.APP)
 
     @provide(scope=Scope.APP)
-    def event_feed(self, engine: AsyncEngine) -> EventFeed:
-        return SqlEventFeed(engine)
+    def event_feed(self, engine: AsyncEngine, registry: EventRegistry) -> EventFeed:
+        return SqlEventFeed(engine, registry)
 
 
 class SocialMemoryProvider(Provider):

@@ -10,8 +10,9 @@ from souk.adapters.inprocess.event_bus import InProcessEventBus
 from souk.adapters.memory.presence import InMemoryPresence
 from souk.application.negotiation.start_conversation import StartConversation
 from souk.application.ports.conversation_repository import ConversationReader
+from souk.application.realtime.addressed import AddressedFrame
 from souk.application.realtime.announce_presence import AnnouncePresence
-from souk.application.realtime.publisher import REALTIME_TOPIC, RealtimePublisher
+from souk.application.realtime.publisher import RealtimePublisher
 from souk.application.realtime.sweep_presence import SweepPresence
 from tests.negotiation_support import negotiation_container
 
@@ -24,7 +25,7 @@ async def test_the_sweep_announces_expired_users_to_their_partners(tmp_path: Pat
     bus, presence = InProcessEventBus(), InMemoryPresence(ttl_s=0.05)
     await presence.connect(alice, "crashed-process")
     await presence.connect(bob, "alive")
-    async with bus.subscribe(REALTIME_TOPIC) as frames, world.container() as request:
+    async with bus.subscribe(AddressedFrame) as frames, world.container() as request:
         announce = AnnouncePresence(await request.get(ConversationReader), RealtimePublisher(bus))
         sweep = SweepPresence(presence, announce)
         await asyncio.sleep(0.02)
@@ -33,8 +34,9 @@ async def test_the_sweep_announces_expired_users_to_their_partners(tmp_path: Pat
         await asyncio.sleep(0.04)
         await presence.touch([(bob, "alive")])
         assert await sweep() == 1  # alice only: bob keeps touching
-        _, frame = await asyncio.wait_for(anext(aiter(frames)), 1)
-    assert frame["type"] == "user:offline"
-    assert frame["data"] == {"user_id": str(alice)}
-    assert sorted(frame["users"]) == sorted([str(bob), str(carol)])
+        frame = await asyncio.wait_for(anext(aiter(frames)), 1)
+    assert isinstance(frame, AddressedFrame)
+    assert frame.type == "user:offline"
+    assert frame.data == {"user_id": str(alice)}
+    assert sorted(frame.users) == sorted([str(bob), str(carol)])
     await world.container.close()

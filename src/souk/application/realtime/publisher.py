@@ -5,26 +5,21 @@ from typing import Any
 from uuid import UUID
 
 from souk.application.ports.event_bus import EventBus
-from souk.domain.shared.events import DomainEvent
-
-REALTIME_TOPIC = "realtime.frames"
+from souk.application.realtime.addressed import to_room, to_users
 
 
 class RealtimePublisher:
-    """Addresses a server→client frame to users or to a room; every gateway process gets it
-    from the bus and delivers to its own sockets. Fire-and-forget: what a client must not
-    lose is stored first and recoverable (messages carry sequence numbers)."""
+    """Addresses a server→client frame to users or to a room, now (nothing to commit
+    first); every gateway process gets it from the bus and delivers to its own sockets.
+    Fire-and-forget: what a client must not lose is stored first and recoverable."""
 
     def __init__(self, bus: EventBus) -> None:
         self._bus = bus
 
     async def to_users(self, user_ids: Iterable[UUID], frame_type: str, data: Any) -> None:
-        targets = sorted({str(u) for u in user_ids})
-        if targets:
-            await self._bus.publish(DomainEvent(REALTIME_TOPIC, {"users": targets, "type": frame_type, "data": data}))
+        frame = to_users(user_ids, frame_type, data)
+        if frame is not None:
+            await self._bus.publish(frame)
 
     async def to_room(self, room: str, frame_type: str, data: Any, except_user: UUID | None = None) -> None:
-        payload = {"room": room, "type": frame_type, "data": data}
-        if except_user is not None:
-            payload["except_user"] = str(except_user)
-        await self._bus.publish(DomainEvent(REALTIME_TOPIC, payload))
+        await self._bus.publish(to_room(room, frame_type, data, except_user))

@@ -11,3 +11,8 @@ def conversation_room(conversation_id: UUID | str) -> str:
 
 def offer_feed_room(product_id: UUID | str) -> str:
     return f"offers:{product_id}"
+
+
+def stream_room(stream_id: UUID | str) -> str:
+    """A stream's live room."""
+    return f"stream:{stream_id}"

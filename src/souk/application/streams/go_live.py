@@ -8,13 +8,14 @@ from souk.application.negotiation.idempotency import Idempotency, fingerprint
 from souk.application.ports.clock import Clock
 from souk.application.ports.stream_repository import StreamRepository
 from souk.application.ports.unit_of_work import UnitOfWork
-from souk.application.realtime.publisher import RealtimePublisher
+from souk.application.realtime.addressed import to_room
+from souk.application.realtime.rooms import stream_room
 from souk.application.streams.config import LiveConfig
-from souk.application.streams.events import room_of, stream_live
 from souk.application.streams.presenter import StreamPresenter
 from souk.application.streams.room_snapshots import RoomSnapshots
 from souk.application.streams.views import StreamView
 from souk.domain.streams.errors import StreamNotFound
+from souk.domain.streams.events import RoomChanged, StreamWentLive
 from souk.domain.streams.stream_key import issue_key
 
 
@@ -38,7 +39,6 @@ class GoLive:
         uow: UnitOfWork,
         streams: StreamRepository,
         events: EventRecorder,
-        realtime: RealtimePublisher,
         presenter: StreamPresenter,
         idempotency: Idempotency,
         config: LiveConfig,
@@ -48,7 +48,6 @@ class GoLive:
         self._uow = uow
         self._streams = streams
         self._events = events
-        self._realtime = realtime
         self._presenter = presenter
         self._idempotency = idempotency
         self._config = config
@@ -65,12 +64,13 @@ class GoLive:
         started = stream.go_live(by, key.digest, now)
         await self._streams.save(stream)
         if started:
-            await self._events.record(stream_live(stream))
+            await self._events.record(StreamWentLive.of(stream))
         await self._idempotency.remember(by, idempotency_key, {"stream_id": str(stream.id)})
         await self._uow.commit()
-        await self._events.publish()
-        await self._snapshots.changed(stream.id)
+        self._snapshots.forget(stream.id)
         view = await self._presenter.stream(stream, by)
         if started:
-            await self._realtime.to_room(room_of(stream.id), "stream:live", view.to_wire())
+            self._events.announce(to_room(stream_room(stream.id), "stream:live", view.to_wire()))
+        self._events.announce(RoomChanged(stream.id))
+        await self._events.publish()
         return LiveNow(view, self._config.rtmp_url, key.plain, self._config.playback_url(stream.id, now))

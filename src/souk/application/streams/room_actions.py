@@ -11,7 +11,7 @@ from souk.application.ports.rate_limiter import RateLimiter, RateRule
 from souk.application.ports.stream_counters import CHAT, LIKES, StreamCounters, clicks_of
 from souk.application.ports.stream_repository import StreamReader
 from souk.application.realtime.publisher import RealtimePublisher
-from souk.application.streams.events import room_of
+from souk.application.realtime.rooms import stream_room
 from souk.application.streams.room_rules import RoomRateRules
 from souk.application.streams.views import Wire, rfc3339
 from souk.domain.shared.ids import new_id
@@ -51,7 +51,7 @@ class RoomActions:
             "content": line.content,
             "at": rfc3339(self._clock.now()),
         }
-        await self._realtime.to_room(room_of(stream_id), "stream:chat:new", message)
+        await self._realtime.to_room(stream_room(stream_id), "stream:chat:new", message)
         return {"message_id": message["message_id"]}
 
     async def react(self, stream_id: UUID, user_id: UUID, emoji: object) -> None:
@@ -60,7 +60,7 @@ class RoomActions:
         await self._limit(self._rules.reaction, stream_id, str(user_id))
         await self._counters.add(stream_id, LIKES)
         frame = {"stream_id": str(stream_id), "emoji": chosen, "user_id": str(user_id)}
-        await self._realtime.to_room(room_of(stream_id), "stream:reaction:new", frame)
+        await self._realtime.to_room(stream_room(stream_id), "stream:reaction:new", frame)
 
     async def click(self, stream_id: UUID, user_id: UUID, product_id: UUID) -> None:
         await self._live(stream_id)

@@ -7,9 +7,9 @@ from dishka import Provider, Scope, provide
 from souk.application.accounts.revoked_sessions import RevokedSessions
 from souk.application.negotiation.recent_offers_feed import OfferAliasKey
 from souk.application.ports.event_bus import EventBus
-from souk.application.realtime.projection import RealtimeProjection
 from souk.application.system.outages import Outages
 from souk.entrypoints.ws.hub import Hub
+from souk.entrypoints.ws.projection import RealtimeProjection
 
 
 class WebSocketProvider(Provider):

@@ -20,8 +20,9 @@ from dishka import AsyncContainer, Provider, Scope, provide
 
 from souk.application.ports.live_audience import LiveAudience
 from souk.application.ports.stream_repository import StreamReader
+from souk.application.realtime.addressed import to_room
+from souk.application.realtime.rooms import stream_room
 from souk.application.streams.config import LiveConfig
-from souk.application.streams.events import room_of
 from souk.application.streams.leave_stream import LeaveStream
 from souk.application.streams.still_admitted import StillAdmitted
 from souk.application.system.outages import Outages
@@ -48,7 +49,7 @@ class Visit:
 
     @property
     def room(self) -> str:
-        return room_of(self.stream_id)
+        return stream_room(self.stream_id)
 
 
 def member_of(connection: Connection) -> str:
@@ -136,7 +137,7 @@ class LiveRooms:
         counts = await self._audience.counts(list(members))
         for stream_id, count in counts.items():
             frame = {"stream_id": str(stream_id), "count": count}
-            self._hub.deliver({"room": room_of(stream_id), "type": "stream:viewers", "data": frame})
+            self._hub.deliver(to_room(stream_room(stream_id), "stream:viewers", frame))
 
     async def _finished_streams(self, stream_ids: set[UUID]) -> set[UUID]:
         if not stream_ids:

@@ -23,25 +23,13 @@ from souk.domain.catalog.product import (
     ProductChanges,
     ProductDraft,
 )
-from souk.domain.shared.money import Money
 from souk.entrypoints.http.schemas.common import Body, GeoPointIn, GeoPointOut
+from souk.entrypoints.wire.bodies import MoneyIn as MoneyIn
+from souk.entrypoints.wire.money import MoneyOut
 
 ConditionName = Literal["new", "like_new", "good", "fair"]
 FeedName = Literal["discover", "community"]
 ImageUrl = Annotated[str, msgspec.Meta(max_length=URL_MAX)]
-
-
-class MoneyIn(Body):
-    amount: Annotated[int, msgspec.Meta(ge=0, description="Integer minor units (cents; yen; fils)")]
-    currency: Annotated[str, msgspec.Meta(pattern="^[A-Z]{3}$", description="ISO 4217 code")]
-
-    def to_money(self) -> Money:
-        return Money(self.amount, self.currency)
-
-
-class MoneyOut(msgspec.Struct):
-    amount: int
-    currency: str
 
 
 class ProductCreate(Body):

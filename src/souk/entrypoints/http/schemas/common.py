@@ -4,9 +4,7 @@ from typing import Annotated
 
 import msgspec
 
-
-class Body(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    """Base of every request body: unknown fields are an error, not silently dropped."""
+from souk.entrypoints.wire.bodies import Body as Body
 
 
 class GeoPointIn(Body):
