@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from souk.application.realtime.addressed import AddressedFrame
-from souk.domain.accounts.events import SessionRevoked, UserRegistered
+from souk.domain.accounts.events import PresenceChanged, SessionRevoked, UserRegistered
 from souk.domain.catalog.events import UserFollowed
 from souk.domain.negotiation.conversation import Message, MessageType
 from souk.domain.negotiation.events import (
@@ -30,7 +30,15 @@ from souk.domain.shared.events import DomainEvent
 from souk.domain.shared.money import Money
 from souk.domain.social.events import CommentCreated
 from souk.domain.social.target import TargetKind
-from souk.domain.streams.events import AudienceChanged, RoomChanged, StreamEnded, StreamWentLive
+from souk.domain.streams.events import (
+    AudienceChanged,
+    ChatAuthor,
+    RoomChanged,
+    StreamChatPosted,
+    StreamEnded,
+    StreamReacted,
+    StreamWentLive,
+)
 from souk.domain.streams.settings import Audience
 
 AT = datetime(2026, 5, 1, 18, 0, 0, 123000, tzinfo=UTC)
@@ -82,6 +90,9 @@ def every_event() -> list[DomainEvent]:
         UserRegistered(uuid.uuid4()),
         SessionRevoked(uuid.uuid4(), (uuid.uuid4(), uuid.uuid4()), "logout", AT),
         NotificationCreated(notification),
+        PresenceChanged(o.buyer_id, True, (o.seller_id,)),
+        StreamChatPosted(uuid.uuid4(), uuid.uuid4(), ChatAuthor(o.buyer_id, "ann", "Ann"), "hi", AT),
+        StreamReacted(uuid.uuid4(), o.buyer_id, "🔥"),
         AddressedFrame("stream:chat:new", {"n": 1}, room="stream:1", except_user=str(uuid.uuid4())),
     ]
 

@@ -12,9 +12,9 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
 from souk.application.ports.presence import Presence
-from souk.application.realtime.publisher import RealtimePublisher
 from souk.bootstrap.http_app import create_app
 from souk.bootstrap.settings import Settings
+from souk.entrypoints.ws.publisher import RealtimePublisher
 from tests.e2e.ws_support import serving, ws_client
 from tests.support import unique
 

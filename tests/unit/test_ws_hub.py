@@ -72,7 +72,7 @@ async def test_deliver_routes_to_users_and_rooms_encoding_once() -> None:
 
 
 async def test_the_relay_delivers_what_the_bus_carries() -> None:
-    from souk.application.realtime.publisher import RealtimePublisher
+    from souk.entrypoints.ws.publisher import RealtimePublisher
 
     bus = InProcessEventBus()
     hub = Hub(bus)

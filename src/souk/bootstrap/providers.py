@@ -65,7 +65,6 @@ from souk.application.ports.refresh_token_repository import RefreshTokenReposito
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_reader import UserReader
 from souk.application.ports.user_repository import UserRepository
-from souk.application.realtime.publisher import RealtimePublisher
 from souk.application.system.outages import Outages
 from souk.application.system.readiness import CheckReadiness
 from souk.bootstrap.settings import Settings
@@ -187,8 +186,6 @@ class InfrastructureProvider(Provider):
     def presence(self, redis: Redis | None, settings: Settings) -> Presence:
         ttl_s = settings.presence_ttl_s
         return RedisPresence(redis, ttl_s) if redis is not None else InMemoryPresence(ttl_s)
-
-    realtime = provide(RealtimePublisher)
 
     @provide
     def rate_limiter(self, settings: Settings) -> RateLimiter:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from uuid import UUID
 
@@ -28,11 +28,13 @@ from souk.application.ports.job_queue import JobAttempt
 from souk.application.realtime.addressed import AddressedFrame
 from souk.application.realtime.rooms import offer_feed_room
 from souk.bootstrap.jobs import ContainerJobDispatcher
-from souk.domain.accounts.events import UserRegistered
+from souk.domain.accounts.events import PresenceChanged, UserRegistered
 from souk.domain.negotiation.conversation import MessageDraft
 from souk.domain.shared.events import DomainEvent
 from souk.domain.shared.money import Money
+from souk.domain.streams.events import ChatAuthor, StreamChatPosted, StreamReacted
 from souk.entrypoints.wire.negotiation import MessageOut
+from souk.entrypoints.ws import frames
 from souk.entrypoints.ws.hub import Hub
 from souk.entrypoints.ws.projection import RealtimeProjection
 from tests.negotiation_support import Negotiation, negotiation_container
@@ -186,3 +188,28 @@ async def test_the_hub_projects_once_encodes_once_and_reports_delivery(world: Wo
     )
     for conn in conns:
         await conn.stop()
+
+
+def test_live_room_chat_reactions_and_presence_become_their_frames() -> None:
+    """Events with nothing to commit (chat, reactions, presence) reach sockets the same way:
+    the frames API.md names, built by the projection from the typed event."""
+    projection = RealtimeProjection(OfferAliasKey(b"k" * 32))
+    sid, uid, mid, partner = UUID(int=1), UUID(int=2), UUID(int=3), UUID(int=4)
+    at = datetime(2026, 5, 1, 18, 0, 0, 500000, tzinfo=UTC)
+    [chat] = projection.frames(StreamChatPosted(sid, mid, ChatAuthor(uid, "ann", "Ann"), "hi", at))
+    assert (chat.room, chat.users) == (f"stream:{sid}", ())
+    assert json.loads(frames.encode(chat.type, chat.data)) == {
+        "type": "stream:chat:new",
+        "data": {
+            "stream_id": str(sid),
+            "message_id": str(mid),
+            "user": {"id": str(uid), "username": "ann", "display_name": "Ann"},
+            "content": "hi",
+            "at": "2026-05-01T18:00:00.500000Z",
+        },
+    }
+    [reaction] = projection.frames(StreamReacted(sid, uid, "🔥"))
+    assert (reaction.type, reaction.room) == ("stream:reaction:new", f"stream:{sid}")
+    assert reaction.data == {"stream_id": str(sid), "emoji": "🔥", "user_id": str(uid)}
+    [online] = projection.frames(PresenceChanged(uid, True, (partner,)))
+    assert (online.type, online.data, online.users) == ("user:online", {"user_id": str(uid)}, (str(partner),))

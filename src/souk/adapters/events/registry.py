@@ -16,7 +16,7 @@ import msgspec
 
 from souk.adapters.events.upcasters import UPCASTERS, Upcaster
 from souk.application.realtime.addressed import AddressedFrame
-from souk.domain.accounts.events import SessionRevoked, UserRegistered
+from souk.domain.accounts.events import PresenceChanged, SessionRevoked, UserRegistered
 from souk.domain.catalog.events import UserFollowed
 from souk.domain.negotiation.events import (
     ConversationRead,
@@ -31,7 +31,14 @@ from souk.domain.negotiation.events import (
 from souk.domain.notifications.events import NotificationCreated
 from souk.domain.shared.events import DomainEvent
 from souk.domain.social.events import CommentCreated
-from souk.domain.streams.events import AudienceChanged, RoomChanged, StreamEnded, StreamWentLive
+from souk.domain.streams.events import (
+    AudienceChanged,
+    RoomChanged,
+    StreamChatPosted,
+    StreamEnded,
+    StreamReacted,
+    StreamWentLive,
+)
 
 log = logging.getLogger("souk.events")
 
@@ -55,6 +62,9 @@ EVENTS: tuple[type[DomainEvent], ...] = (
     UserRegistered,
     SessionRevoked,
     NotificationCreated,
+    PresenceChanged,
+    StreamChatPosted,
+    StreamReacted,
     AddressedFrame,
 )
 

@@ -27,3 +27,15 @@ class SessionRevoked(DomainEvent):
     session_ids: tuple[UUID, ...]
     reason: str
     revoked_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PresenceChanged(DomainEvent):
+    """A user's first socket opened (``online``) or their last one closed or expired; the
+    people they have conversations with (``partners``) hear of it. Bus only."""
+
+    topic: ClassVar[str] = "user.presence_changed"
+
+    user_id: UUID
+    online: bool
+    partners: tuple[UUID, ...]

@@ -71,3 +71,36 @@ class RoomChanged(DomainEvent):
     topic: ClassVar[str] = "stream.room_changed"
 
     stream_id: UUID
+
+
+@dataclass(frozen=True, slots=True)
+class ChatAuthor:
+    """How a viewer is shown in a live room's chat."""
+
+    id: UUID
+    username: str
+    display_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class StreamChatPosted(DomainEvent):
+    """A viewer said something in a live room (not stored: live chat is ephemeral). Bus only."""
+
+    topic: ClassVar[str] = "stream.chat_posted"
+
+    stream_id: UUID
+    message_id: UUID
+    author: ChatAuthor
+    content: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StreamReacted(DomainEvent):
+    """A viewer sent a reaction in a live room. Bus only."""
+
+    topic: ClassVar[str] = "stream.reacted"
+
+    stream_id: UUID
+    user_id: UUID
+    emoji: str

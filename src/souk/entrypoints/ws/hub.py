@@ -18,7 +18,6 @@ from uuid import UUID
 
 from souk.application.ports.event_bus import EventBus
 from souk.application.realtime.addressed import AddressedFrame
-from souk.application.realtime.publisher import RealtimePublisher
 from souk.application.stopping import stop_task
 from souk.application.system.outage import REDIS
 from souk.application.system.outages import Outages
@@ -28,6 +27,7 @@ from souk.entrypoints.ws import frames
 from souk.entrypoints.ws.connection import CLOSE_UNAUTHORIZED, Connection
 from souk.entrypoints.ws.direct import text_frame
 from souk.entrypoints.ws.projection import RealtimeProjection
+from souk.entrypoints.ws.publisher import RealtimePublisher
 
 log = logging.getLogger("souk.ws")
 

@@ -10,10 +10,12 @@ from uuid import UUID
 
 from souk.application.negotiation.recent_offers_feed import OfferAliasKey, buyer_alias
 from souk.application.realtime.addressed import AddressedFrame
-from souk.application.realtime.rooms import offer_feed_room
+from souk.application.realtime.rooms import offer_feed_room, stream_room
+from souk.domain.accounts.events import PresenceChanged
 from souk.domain.negotiation.events import ConversationRead, MessageSent, OfferAccepted, OfferMade, OfferUpdated
 from souk.domain.notifications.events import NotificationCreated
 from souk.domain.shared.events import DomainEvent
+from souk.domain.streams.events import StreamChatPosted, StreamReacted
 from souk.entrypoints.wire.money import money
 from souk.entrypoints.wire.negotiation import FeedItemOut, MessageOut, OfferOut
 from souk.entrypoints.wire.notifications import NotificationOut
@@ -34,6 +36,9 @@ class RealtimeProjection:
         OfferAccepted,
         ConversationRead,
         NotificationCreated,
+        PresenceChanged,
+        StreamChatPosted,
+        StreamReacted,
     )
 
     def __init__(self, alias_key: OfferAliasKey) -> None:
@@ -42,8 +47,8 @@ class RealtimeProjection:
     def frames(self, event: DomainEvent) -> list[AddressedFrame]:
         match event:
             case MessageSent():
-                data = MessageOut.new(event.message, event.offer)
-                return [AddressedFrame("message:new", data, users=_users(*event.members))]
+                message = MessageOut.new(event.message, event.offer)
+                return [AddressedFrame("message:new", message, users=_users(*event.members))]
             case OfferMade():
                 return self._offer_made(event)
             case OfferUpdated() | OfferAccepted():
@@ -53,7 +58,27 @@ class RealtimeProjection:
             case NotificationCreated():
                 n = event.notification
                 return [AddressedFrame(NOTIFICATION_FRAME, NotificationOut.of(n), users=_users(n.user_id))]
+            case StreamChatPosted():
+                return [self._chat(event)]
+            case StreamReacted():
+                reaction = {"stream_id": str(event.stream_id), "emoji": event.emoji, "user_id": str(event.user_id)}
+                return [AddressedFrame("stream:reaction:new", reaction, room=stream_room(event.stream_id))]
+            case PresenceChanged():
+                kind = "user:online" if event.online else "user:offline"
+                return [AddressedFrame(kind, {"user_id": str(event.user_id)}, users=_users(*event.partners))]
         return []
+
+    @staticmethod
+    def _chat(event: StreamChatPosted) -> AddressedFrame:
+        a = event.author
+        data = {
+            "stream_id": str(event.stream_id),
+            "message_id": str(event.message_id),
+            "user": {"id": str(a.id), "username": a.username, "display_name": a.display_name},
+            "content": event.content,
+            "at": event.at,
+        }
+        return AddressedFrame("stream:chat:new", data, room=stream_room(event.stream_id))
 
     @staticmethod
     def delivery_receipt(event: DomainEvent) -> tuple[UUID, list[UUID]] | None:

@@ -9,9 +9,9 @@ from souk.application.realtime.addressed import to_room, to_users
 
 
 class RealtimePublisher:
-    """Addresses a server→client frame to users or to a room, now (nothing to commit
-    first); every gateway process gets it from the bus and delivers to its own sockets.
-    Fire-and-forget: what a client must not lose is stored first and recoverable."""
+    """The gateway's own frames (typing, delivery receipts) addressed to users or a room on
+    every gateway process, through the bus. Use cases never send frames: they raise events,
+    and the projection (projection.py) turns those into frames. Fire-and-forget."""
 
     def __init__(self, bus: EventBus) -> None:
         self._bus = bus
