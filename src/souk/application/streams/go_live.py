@@ -68,9 +68,10 @@ class GoLive:
         await self._idempotency.remember(by, idempotency_key, {"stream_id": str(stream.id)})
         await self._uow.commit()
         self._snapshots.forget(stream.id)
+        self._events.announce(RoomChanged(stream.id))
+        await self._events.publish()  # before anything else can fail: the change is committed
         view = await self._presenter.stream(stream, by)
         if started:
             self._events.announce(to_room(stream_room(stream.id), "stream:live", view.to_wire()))
-        self._events.announce(RoomChanged(stream.id))
-        await self._events.publish()
+            await self._events.publish()
         return LiveNow(view, self._config.rtmp_url, key.plain, self._config.playback_url(stream.id, now))
