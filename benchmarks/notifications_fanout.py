@@ -33,6 +33,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -45,7 +46,6 @@ from harness.report import fmt, median, spread
 from harness.scratch_db import ScratchDatabase, scratch_database
 from souk.application.events import EventRecorder
 from souk.application.notifications.deliver_event import DeliverEvent
-from souk.application.notifications.topics import STREAM_LIVE
 from souk.application.ports.outbox import OutboxEntry
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.shared.ids import new_id
@@ -54,7 +54,8 @@ from souk.bootstrap.migrations import migrate
 from souk.bootstrap.providers.jobs import SAQ_QUEUE_NAME
 from souk.bootstrap.settings import Settings
 from souk.domain.accounts.notifications import default_settings
-from souk.domain.shared.events import DomainEvent
+from souk.domain.streams.events import StreamWentLive
+from souk.domain.streams.settings import Audience
 
 SOUK, FLOOR = "souk", "floor (psql INSERT … SELECT)"
 REDIS = "redis://127.0.0.1:6379"
@@ -235,16 +236,9 @@ async def souk_round(container: Any, queue: Queue, conn: Any, seller: UUID, expe
     started = time.perf_counter()
     async with container() as request:  # what the streams feature does at go-live
         recorder = await request.get(EventRecorder)
-        payload = {
-            "stream_id": str(stream_id),
-            "seller_id": str(seller),
-            "title": "Live now",
-            "audience": "everyone",
-            "notify_followers": True,
-            "notify_neighborhood": False,
-            "started_at": "2026-11-22T10:00:00Z",
-        }
-        await recorder.record(DomainEvent(STREAM_LIVE, payload))
+        started_at = datetime(2026, 11, 22, 10, tzinfo=UTC)
+        live = StreamWentLive(stream_id, seller, "Live now", Audience.EVERYONE, True, False, started_at)
+        await recorder.record(live)
         entry: OutboxEntry = recorder._pending[0]  # the entry the consumer would claim
         await (await request.get(UnitOfWork)).commit()
         await recorder.publish()

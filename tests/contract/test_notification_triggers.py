@@ -25,18 +25,21 @@ from souk.application.negotiation.pay_transaction import PayTransaction
 from souk.application.negotiation.send_message import SendMessage
 from souk.application.negotiation.start_conversation import StartConversation
 from souk.application.notifications.drain_event_feed import DrainEventFeed
-from souk.application.notifications.live_batch import LiveBatch
+from souk.application.notifications.live_batch import BATCH_JOB as LIVE_BATCH_JOB
+from souk.application.notifications.live_batch import PLAN_JOB as LIVE_FAN_OUT_JOB
+from souk.application.notifications.live_batch import event_id_of
 from souk.application.notifications.plan_live_fan_out import PlanLiveFanOut
+from souk.application.notifications.push_notification import PUSH_JOB
 from souk.application.notifications.register_push_token import RegisterPushToken
-from souk.application.notifications.topics import LIVE_BATCH_JOB, LIVE_FAN_OUT_JOB, PUSH_JOB, STREAM_LIVE
 from souk.application.ports.outbox import OutboxEntry
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.social.comment_on import CommentOn
 from souk.domain.negotiation.conversation import MessageDraft, MessageType
-from souk.domain.shared.events import DomainEvent
 from souk.domain.shared.geo import EARTH_RADIUS_KM, GeoPoint
 from souk.domain.shared.money import Money
 from souk.domain.social.target import TargetKind, TargetRef
+from souk.domain.streams.events import StreamWentLive
+from souk.domain.streams.settings import Audience
 from tests.social_support import Social, social_world, types_of
 
 BACKENDS = ["memory", "sqlite", pytest.param("postgres", marks=[pytest.mark.postgres, pytest.mark.redis])]
@@ -225,16 +228,16 @@ async def go_live(
 ) -> UUID:
     async with world.container() as request:
         recorder = await request.get(EventRecorder)
-        payload = {
-            "stream_id": str(seller),
-            "seller_id": str(seller),
-            "title": "Vintage bikes, live",
-            "audience": audience,
-            "notify_followers": notify_followers,
-            "notify_neighborhood": notify_neighborhood,
-            "started_at": world.clock.now().isoformat(),
-        }
-        await recorder.record(DomainEvent(STREAM_LIVE, payload))
+        live = StreamWentLive(
+            seller,
+            seller,
+            "Vintage bikes, live",
+            Audience(audience),
+            notify_followers,
+            notify_neighborhood,
+            world.clock.now(),
+        )
+        await recorder.record(live)
         await (await request.get(UnitOfWork)).commit()
         await recorder.publish()
     return seller
@@ -269,7 +272,7 @@ async def test_going_live_fans_out_in_batches_once(world: Social, monkeypatch: p
     # A retried plan and retried batches change nothing.
     world.jobs.queued.extend(batches)
     await world.run_jobs(LIVE_BATCH_JOB)
-    await world.run(PlanLiveFanOut, LiveBatch.of(batches[0].payload).plan)
+    await world.run(PlanLiveFanOut, event_id_of(batches[0].payload))
     await world.run_jobs(LIVE_BATCH_JOB)
     for fan in fans[1:]:
         assert len([n for n in await world.inbox(fan) if n.type == "followed_seller_live"]) == 1

@@ -8,7 +8,7 @@ import random
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 
@@ -22,10 +22,10 @@ from souk.application.ports.push_token_repository import PushTokenRepository
 from souk.application.ports.recipient_ranges import RecipientRanges
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.shared.ids import new_id
+from souk.domain.accounts.events import UserRegistered
 from souk.domain.accounts.notifications import NotificationType
 from souk.domain.notifications.notification import NotificationDraft
 from souk.domain.notifications.push import Platform, PushToken
-from souk.domain.shared.events import DomainEvent
 from souk.domain.shared.geo import EARTH_RADIUS_KM, GeoPoint
 from souk.domain.shared.public_point import PublicPoints
 from souk.domain.social.comment import Comment
@@ -254,20 +254,24 @@ async def test_push_tokens_keep_25_drop_stale_and_move_between_users(world: Soci
 async def test_event_feed_leases_and_marks(world: Social) -> None:
     feed = await world.container.get(EventFeed)
     await feed.consumed([e.id for e in await feed.claim(world.clock.now(), 10_000)], world.clock.now())
-    topic = unique("t.")
+    events = [UserRegistered(uuid4()) for _ in range(3)]
     async with world.container() as r:
         recorder = await r.get(EventRecorder)
-        for n in range(3):
-            await recorder.record(DomainEvent(topic, {"n": n}))
+        for event in events:
+            await recorder.record(event)
         await (await r.get(UnitOfWork)).commit()
-    first = [e for e in await feed.claim(world.clock.now(), 2) if e.event.topic == topic]
-    assert [e.event.payload["n"] for e in first] == [0, 1]
-    second = [e for e in await feed.claim(world.clock.now(), 10) if e.event.topic == topic]
-    assert [e.event.payload["n"] for e in second] == [2]  # the first two are leased
+    first = [e for e in await feed.claim(world.clock.now(), 2) if e.event in events]
+    assert [e.event for e in first] == events[:2]
+    second = [e for e in await feed.claim(world.clock.now(), 10) if e.event in events]
+    assert [e.event for e in second] == events[2:]  # the first two are leased
     await feed.consumed([first[0].id], world.clock.now())
     world.clock.advance(timedelta(minutes=1))  # the leases ran out: unconsumed ones come back
-    again = [e for e in await feed.claim(world.clock.now(), 10) if e.event.topic == topic]
-    assert [e.event.payload["n"] for e in again] == [1, 2]
+    again = [e for e in await feed.claim(world.clock.now(), 10) if e.event in events]
+    assert [e.event for e in again] == events[1:]
+    fetched = await feed.get(first[0].id)  # consumed or not, a job can read its event back
+    assert fetched is not None
+    assert fetched.event == events[0]
+    assert await feed.get(uuid4()) is None
     assert isinstance(again[0].id, UUID)
 
 

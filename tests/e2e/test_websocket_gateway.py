@@ -11,10 +11,11 @@ from dishka import AsyncContainer
 from litestar import Litestar
 from litestar.testing import AsyncTestClient
 
+from souk.application.ports.event_bus import EventBus
 from souk.application.ports.presence import Presence
-from souk.application.realtime.publisher import RealtimePublisher
 from souk.bootstrap.http_app import create_app
 from souk.bootstrap.settings import Settings
+from souk.entrypoints.ws.publisher import RealtimePublisher
 from tests.e2e.ws_support import serving, ws_client
 from tests.support import unique
 
@@ -132,7 +133,7 @@ async def test_frames_addressed_on_one_process_reach_sockets_on_another(backend_
     user_id, token = await register(receiver_app)
     async with serving(receiver_app) as address, ws_client(address, token) as client:
         await client.expect("connected")
-        publisher = await container_of(sender_app).get(RealtimePublisher)
+        publisher = RealtimePublisher(await container_of(sender_app).get(EventBus))
         await publisher.to_users([uuid.UUID(user_id), uuid.uuid4()], "notification:new", {"n": 1})
         frame = await client.expect("notification:new")
     assert frame == {"type": "notification:new", "data": {"n": 1}}

@@ -16,6 +16,7 @@ import pytest
 import websockets
 from litestar import Litestar
 
+from souk.application.realtime.addressed import AddressedFrame
 from souk.bootstrap.http_app import create_app
 from souk.bootstrap.settings import Settings
 from souk.entrypoints.ws import connection as connection_module
@@ -142,12 +143,12 @@ async def test_a_client_that_stops_reading_is_closed_with_4008(
             hub.join(connection, ROOM)
             chunk = {"text": "x" * 16_000}
             for _ in range(2_000):  # up to 32 MB: far past the kernel's socket buffers
-                hub.deliver({"room": ROOM, "type": "stream:chat:new", "data": chunk})
+                hub.deliver(AddressedFrame("stream:chat:new", chunk, room=ROOM))
                 await asyncio.sleep(0)
                 if connection.closing:
                     break
             assert connection.closing, "the server kept buffering for a client that reads nothing"
-            hub.deliver({"room": ROOM, "type": "stream:chat:new", "data": {"late": True}})
+            hub.deliver(AddressedFrame("stream:chat:new", {"late": True}, room=ROOM))
             received, closed = await read_until_closed(client)
             assert not [raw for raw in received if b"late" in raw]  # nothing is written after the cut-off
             # The close frame queues behind the bytes the client never read: it arrives when

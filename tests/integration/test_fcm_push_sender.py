@@ -23,8 +23,8 @@ from souk.adapters.memory.clock import FakeClock
 from souk.adapters.memory.presence import InMemoryPresence
 from souk.adapters.push.fcm_push_sender import SCOPE, FcmPushSender, PushServiceUnavailable, ServiceAccount
 from souk.application.catalog.follow_user import FollowUser
+from souk.application.notifications.push_notification import PUSH_JOB
 from souk.application.notifications.register_push_token import RegisterPushToken
-from souk.application.notifications.topics import PUSH_JOB
 from souk.application.ports.job_queue import JobQueue
 from souk.application.ports.push_sender import PushMessage
 from souk.application.ports.push_token_repository import PushTokenRepository

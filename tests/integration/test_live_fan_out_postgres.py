@@ -14,7 +14,8 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from souk.adapters.sql.tables import follows, notifications, users
-from souk.application.notifications.topics import LIVE_BATCH_JOB, LIVE_FAN_OUT_JOB
+from souk.application.notifications.live_batch import BATCH_JOB as LIVE_BATCH_JOB
+from souk.application.notifications.live_batch import PLAN_JOB as LIVE_FAN_OUT_JOB
 from souk.application.ports.job_queue import JobAttempt
 from souk.application.shared.ids import new_id
 from souk.bootstrap.settings import Settings

@@ -8,8 +8,9 @@ import asyncio
 import logging
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import Any, ClassVar
 from uuid import uuid4
 
 import pytest
@@ -119,15 +120,27 @@ async def test_the_category_cache_misses_while_redis_is_away(lines: Lines) -> No
     assert not cache.detour.detoured
 
 
+@dataclass(frozen=True, slots=True)
+class Chatted(DomainEvent):
+    topic: ClassVar[str] = "test.chatted"
+    n: int
+
+
+@dataclass(frozen=True, slots=True)
+class Elsewhere(DomainEvent):
+    topic: ClassVar[str] = "test.elsewhere"
+    n: int
+
+
 class FlakyBus:
     """A bus whose subscriptions break on demand, as a Redis restart breaks them."""
 
     def __init__(self) -> None:
-        self.queues: list[asyncio.Queue[tuple[str, dict[str, Any]] | Exception]] = []
+        self.queues: list[asyncio.Queue[DomainEvent | Exception]] = []
 
     async def publish(self, event: DomainEvent) -> None:
         for queue in self.queues:
-            queue.put_nowait((event.topic, event.payload))
+            queue.put_nowait(event)
 
     def cut(self) -> None:
         for queue in self.queues:
@@ -135,16 +148,17 @@ class FlakyBus:
         self.queues = []
 
     @asynccontextmanager
-    async def subscribe(self, *topics: str) -> AsyncIterator[AsyncIterator[tuple[str, dict[str, Any]]]]:
-        queue: asyncio.Queue[tuple[str, dict[str, Any]] | Exception] = asyncio.Queue()
+    async def subscribe(self, *kinds: type[DomainEvent]) -> AsyncIterator[AsyncIterator[DomainEvent]]:
+        queue: asyncio.Queue[DomainEvent | Exception] = asyncio.Queue()
         self.queues.append(queue)
 
-        async def deliveries() -> AsyncIterator[tuple[str, dict[str, Any]]]:
+        async def deliveries() -> AsyncIterator[DomainEvent]:
             while True:
                 item = await queue.get()
                 if isinstance(item, Exception):
                     raise item
-                yield item
+                if isinstance(item, kinds):
+                    yield item
 
         yield deliveries()
 
@@ -153,43 +167,46 @@ async def test_a_lapsed_subscription_gets_what_it_missed_from_the_outbox() -> No
     store = InMemoryStore()
     clock = FakeClock()
     flaky = FlakyBus()
-    bus = RedeliveringEventBus(flaky, InMemoryOutboxStore(store), clock)  # type: ignore[arg-type]
+    bus = RedeliveringEventBus(flaky, InMemoryOutboxStore(store), clock)
 
-    async def record(topic: str, n: int, published: bool = True) -> None:
+    async def record(event: DomainEvent | None, published: bool = True) -> None:
         uow = InMemoryUnitOfWork(store)
-        entry = OutboxEntry(uuid4(), DomainEvent(topic, {"n": n}), clock.now())
+        entry = OutboxEntry(uuid4(), event, clock.now())
         await InMemoryOutbox(uow).add(entry)
         if published:
             await InMemoryOutbox(uow).mark_published([entry.id], clock.now())
         await uow.commit()
         clock.advance(timedelta(milliseconds=10))
 
-    await record("chat", 0)
+    await record(Chatted(0))
     clock.advance(timedelta(minutes=1))
-    got: list[tuple[str, int]] = []
+    got: list[int] = []
 
     async def until_cut() -> None:
-        async with bus.subscribe("chat") as deliveries:
-            await flaky.publish(DomainEvent("chat", {"n": 1}))
+        async with bus.subscribe(Chatted) as deliveries:
+            await flaky.publish(Chatted(1))
             flaky.cut()
-            async for topic, payload in deliveries:
-                got.append((topic, payload["n"]))
+            async for event in deliveries:
+                assert isinstance(event, Chatted)
+                got.append(event.n)
 
     with pytest.raises(redis.exceptions.ConnectionError):
         await until_cut()
-    assert got == [("chat", 1)]
-    assert bus.lapsed_since("chat") == clock.now()
+    assert got == [1]
+    assert bus.lapsed_since(Chatted) == clock.now()
 
     clock.advance(timedelta(seconds=2))
-    await record("chat", 2)  # published while nobody here was subscribed
-    await record("chat", 3, published=False)  # committed, its publication still under way
-    await record("other", 4)  # a topic this subscriber does not hear
+    await record(Chatted(2))  # published while nobody here was subscribed
+    await record(Chatted(3), published=False)  # committed, its publication still under way
+    await record(Elsewhere(4))  # a kind this subscriber does not hear
+    await record(None)  # a row this build cannot read
     got = []
-    async with bus.subscribe("chat") as deliveries:
-        await flaky.publish(DomainEvent("chat", {"n": 5}))
-        async for topic, payload in deliveries:
-            got.append((topic, payload["n"]))
-            if payload["n"] == 5:
+    async with bus.subscribe(Chatted) as deliveries:
+        await flaky.publish(Chatted(5))
+        async for event in deliveries:
+            assert isinstance(event, Chatted)
+            got.append(event.n)
+            if event.n == 5:
                 break
-    assert got == [("chat", 2), ("chat", 3), ("chat", 5)]
-    assert bus.lapsed_since("chat") is None, "caught up"
+    assert got == [2, 3, 5]
+    assert bus.lapsed_since(Chatted) is None, "caught up"

@@ -14,6 +14,7 @@ import pytest
 from websockets.frames import Frame, Opcode
 
 from souk.adapters.inprocess.event_bus import InProcessEventBus
+from souk.application.realtime.addressed import AddressedFrame
 from souk.entrypoints.ws import connection as connection_module
 from souk.entrypoints.ws.connection import BUFFER_LIMIT, CLOSE_SLOW_CONSUMER, Connection
 from souk.entrypoints.ws.direct import direct_writer, remember_server_send, text_frame
@@ -185,7 +186,7 @@ async def test_a_room_broadcast_is_framed_once_and_reaches_every_member() -> Non
     for conn, *_ in members:
         hub.add(conn)
         hub.join(conn, "stream:1")
-    assert hub.deliver({"room": "stream:1", "type": "stream:chat:new", "data": {"n": 1}}) == 3
+    assert hub.deliver(AddressedFrame("stream:chat:new", {"n": 1}, room="stream:1")) == 3
     await turn()
     frames = {id(transport.writes[0]) for _, _, transport, _ in members}
     assert len(frames) == 1  # the very same bytes object went to every transport

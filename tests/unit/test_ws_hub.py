@@ -8,6 +8,8 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from souk.adapters.inprocess.event_bus import InProcessEventBus
+from souk.application.realtime.addressed import AddressedFrame
+from souk.domain.shared.events import DomainEvent
 from souk.entrypoints.ws.connection import CLOSE_SLOW_CONSUMER, QUEUE_LIMIT, Connection
 from souk.entrypoints.ws.hub import Hub
 
@@ -55,8 +57,8 @@ async def test_deliver_routes_to_users_and_rooms_encoding_once() -> None:
     hub.join(conns[bob], "stream:1")
     hub.join(conns[carol], "stream:1")
 
-    assert hub.deliver({"users": [str(alice)], "type": "t", "data": {"x": 1}}) == 1
-    assert hub.deliver({"room": "stream:1", "except_user": str(carol), "type": "r", "data": None}) == 1
+    assert hub.deliver(AddressedFrame("t", {"x": 1}, users=(str(alice),))) == 1
+    assert hub.deliver(AddressedFrame("r", None, room="stream:1", except_user=str(carol))) == 1
     await asyncio.sleep(0.01)
     assert [json.loads(b) for b in sockets[alice].sent] == [{"type": "t", "data": {"x": 1}}]
     assert [json.loads(b) for b in sockets[bob].sent] == [{"type": "r"}]
@@ -70,7 +72,7 @@ async def test_deliver_routes_to_users_and_rooms_encoding_once() -> None:
 
 
 async def test_the_relay_delivers_what_the_bus_carries() -> None:
-    from souk.application.realtime.publisher import RealtimePublisher
+    from souk.entrypoints.ws.publisher import RealtimePublisher
 
     bus = InProcessEventBus()
     hub = Hub(bus)
@@ -100,18 +102,18 @@ class CancelSwallowingBus(InProcessEventBus):
         self.swallow = True
 
     @contextlib.asynccontextmanager
-    async def subscribe(self, *topics: str) -> AsyncIterator[AsyncIterator[tuple[str, dict[str, Any]]]]:
+    async def subscribe(self, *kinds: type[DomainEvent]) -> AsyncIterator[AsyncIterator[DomainEvent]]:
         self.subscriptions += 1
         yield self._listen()
 
-    async def _listen(self) -> AsyncIterator[tuple[str, dict[str, Any]]]:
+    async def _listen(self) -> AsyncIterator[DomainEvent]:
         try:
             await asyncio.Event().wait()
         except asyncio.CancelledError:
             if not self.swallow:
                 raise
             raise ConnectionError("Connection closed by server.") from None
-        yield "never", {}
+        yield AddressedFrame("never", None)
 
 
 async def test_stop_ends_the_relay_even_when_the_bus_swallows_the_cancellation() -> None:

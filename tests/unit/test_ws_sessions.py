@@ -28,8 +28,8 @@ async def test_an_ended_session_closes_its_sockets_and_no_others() -> None:
     user, ended, kept = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     (_, first), (_, second), (survivor, third) = on(hub, user, ended), on(hub, user, ended), on(hub, user, kept)
     event = session_revoked(user, [ended], "logout", datetime.now(UTC))
-    assert revoked.on_event(event.payload) == {ended}
-    assert revoked.on_event(event.payload) == frozenset()  # heard twice (local + bus): acted on once
+    assert revoked.on_event(event) == {ended}
+    assert revoked.on_event(event) == frozenset()  # heard twice (local + bus): acted on once
     await asyncio.sleep(0.01)
     assert first.closed is not None
     assert first.closed[0] == CLOSE_UNAUTHORIZED

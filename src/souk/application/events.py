@@ -1,4 +1,5 @@
-"""How use cases raise events: recorded in their transaction, published after commit."""
+"""How use cases raise events: recorded in their transaction, published after commit —
+the one place events leave a use case, and it never raises into a committed request."""
 
 from __future__ import annotations
 
@@ -17,7 +18,11 @@ log = logging.getLogger(__name__)
 
 class EventRecorder:
     """Per use case: ``record`` before ``commit`` (same transaction), ``publish`` after.
-    If the process dies in between, the sweeper publishes the entries later."""
+    If the process dies in between, the sweeper publishes the entries later.
+
+    ``announce`` is for events only live processes care about (a notification to show on
+    an open socket): no outbox row, published with the recorded ones after the commit,
+    lost if the bus is away — never the only copy of anything."""
 
     def __init__(self, uow: UnitOfWork, outbox: Outbox, bus: EventBus, clock: Clock) -> None:
         self._uow = uow
@@ -25,25 +30,36 @@ class EventRecorder:
         self._bus = bus
         self._clock = clock
         self._pending: list[OutboxEntry] = []
+        self._announced: list[DomainEvent] = []
 
     async def record(self, event: DomainEvent) -> None:
         entry = OutboxEntry(new_id(), event, self._clock.now())
         await self._outbox.add(entry)
         self._pending.append(entry)
 
+    def announce(self, event: DomainEvent) -> None:
+        self._announced.append(event)
+
     async def publish(self) -> None:
         """Call after a successful commit. Failures are left to the sweeper, never raised:
         the change itself is already durable."""
         entries, self._pending = self._pending, []
-        if not entries:
-            return
-        try:
-            for entry in entries:
-                await self._bus.publish(entry.event)
-            await self._outbox.mark_published([e.id for e in entries], self._clock.now())
-            await self._uow.commit()
-        except Exception:
-            log.warning("outbox.publish_deferred count=%d", len(entries), exc_info=True)
+        announced, self._announced = self._announced, []
+        if entries:
+            try:
+                for entry in entries:
+                    assert entry.event is not None
+                    await self._bus.publish(entry.event)
+                await self._outbox.mark_published([e.id for e in entries], self._clock.now())
+                await self._uow.commit()
+            except Exception:
+                log.warning("outbox.publish_deferred count=%d", len(entries), exc_info=True)
+        for event in announced:
+            try:
+                await self._bus.publish(event)
+            except Exception:
+                log.warning("events.announcement_lost topic=%s", event.topic, exc_info=True)
+                return
 
 
 class SweepOutbox:
@@ -60,7 +76,8 @@ class SweepOutbox:
         now: datetime = self._clock.now()
         entries = await self._store.claim_unpublished(now, now - self.GRACE, limit)
         for entry in entries:
-            await self._bus.publish(entry.event)
+            if entry.event is not None:  # a row this build cannot read: nothing to tell
+                await self._bus.publish(entry.event)
         if entries:
             await self._store.mark_published([e.id for e in entries], self._clock.now())
         return len(entries)

@@ -11,7 +11,7 @@ from dishka import AsyncContainer
 
 from souk.application.notifications.deliver_event import DeliverEvent
 from souk.application.notifications.drain_event_feed import DrainEventFeed
-from souk.application.notifications.topics import TRIGGER_TOPICS
+from souk.application.notifications.triggers import TRIGGER_EVENTS
 from souk.application.ports.event_bus import EventBus
 from souk.application.ports.outbox import OutboxEntry
 from souk.application.system.outage import DATABASE, REDIS, DependencyDown
@@ -101,7 +101,7 @@ class NotificationConsumer:
         bus = await self._container.get(EventBus)
         while not self._stopping:
             try:
-                async with bus.subscribe(*TRIGGER_TOPICS) as deliveries:
+                async with bus.subscribe(*TRIGGER_EVENTS) as deliveries:
                     if self._outages is not None:
                         self._outages.succeeded(REDIS)
                     self._wake.set()  # anything published while unsubscribed

@@ -7,15 +7,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import Any
 
 from dishka import AsyncContainer
 
 from souk.application.accounts.catch_up_revocations import CatchUpRevocations
-from souk.application.accounts.revoked_sessions import SESSION_REVOKED, RevokedSessions
+from souk.application.accounts.revoked_sessions import RevokedSessions
 from souk.application.bus_listening import listen_on_bus
 from souk.application.ports.event_bus import EventBus
 from souk.application.stopping import stop_task
+from souk.domain.accounts.events import SessionRevoked
 
 log = logging.getLogger("souk.sessions")
 
@@ -45,16 +45,10 @@ class RevocationListener:
             log.warning("sessions.revocation_listener_not_stopped")
 
     async def _listen(self, bus: EventBus, revoked: RevokedSessions) -> None:
-        def on_revocation(_topic: str, payload: dict[str, Any]) -> None:
-            try:
-                revoked.on_event(payload)
-            except (KeyError, ValueError, TypeError):
-                log.warning("sessions.bad_revocation_event")
-
         await listen_on_bus(
             bus,
-            [SESSION_REVOKED],
-            on_revocation,
+            [SessionRevoked],
+            revoked.on_event,
             stopping=lambda: self._stopping,
             name="session_revocations",
             on_subscribed=self._catch_up,  # a Redis or database outage: resubscribe and catch up again

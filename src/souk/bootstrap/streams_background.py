@@ -23,12 +23,12 @@ from souk.application.bus_listening import listen_on_bus
 from souk.application.ports.event_bus import EventBus
 from souk.application.stopping import stop_task
 from souk.application.streams.end_silent_streams import EndSilentStreams
-from souk.application.streams.events import AUDIENCE_CHANGED
 from souk.application.streams.flush_viewer_log import FlushViewerLog
-from souk.application.streams.room_snapshots import ROOM_TOPICS, RoomSnapshots
+from souk.application.streams.room_snapshots import ROOM_EVENTS, RoomSnapshots
 from souk.application.streams.visit_buffer import VisitBuffer
 from souk.bootstrap.background import Periodic
 from souk.bootstrap.settings import Settings
+from souk.domain.streams.events import AudienceChanged
 from souk.entrypoints.ws.stream_rooms import LiveRooms
 
 log = logging.getLogger("souk.streams")
@@ -103,7 +103,7 @@ class RoomSnapshotListener:
         # what was announced while not subscribed is unknown: drop every copy on (re)subscribing
         await listen_on_bus(
             bus,
-            ROOM_TOPICS,
+            ROOM_EVENTS,
             snapshots.on_event,
             stopping=lambda: self._stopping,
             name="room_snapshots",
@@ -139,18 +139,13 @@ class AudienceListener:
     async def _listen(self, bus: EventBus, rooms: LiveRooms) -> None:
         await listen_on_bus(
             bus,
-            [AUDIENCE_CHANGED],
-            lambda _topic, payload: self._recheck(rooms, payload),
+            [AudienceChanged],
+            lambda event: self._recheck(rooms, event.user_id),
             stopping=lambda: self._stopping,
             name="audience",
         )
 
-    def _recheck(self, rooms: LiveRooms, payload: dict[str, object]) -> None:
-        try:
-            user_id = UUID(str(payload["user_id"]))
-        except (KeyError, ValueError):
-            log.warning("streams.bad_audience_event")
-            return
+    def _recheck(self, rooms: LiveRooms, user_id: UUID) -> None:
         # off the listener's loop: a slow admission read must not hold up the next event
         task = asyncio.create_task(self._guarded(rooms, user_id), name="audience-recheck")
         self._rechecks.add(task)

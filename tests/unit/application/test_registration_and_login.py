@@ -83,9 +83,10 @@ async def test_registration_is_announced_after_commit(world: World) -> None:
     import asyncio
 
     from souk.application.ports.event_bus import EventBus
+    from souk.domain.accounts.events import UserRegistered
 
     bus = await world.get(EventBus)
-    async with bus.subscribe("user.registered") as stream:
+    async with bus.subscribe(UserRegistered) as stream:
         result = await world.run(RegisterUser, register_cmd())
-        topic, payload = await asyncio.wait_for(anext(stream), 1)
-    assert (topic, payload) == ("user.registered", {"user_id": str(result.user.id)})
+        event = await asyncio.wait_for(anext(stream), 1)
+    assert event == UserRegistered(result.user.id)

@@ -6,6 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from souk.domain.accounts.values import SellerTier
+from souk.domain.catalog.product import FeedType
 from souk.domain.fees.policy import FeePolicy, fee_amount
 from souk.domain.shared.errors import InvalidInput
 from souk.domain.shared.money import CURRENCY_EXPONENTS, MAX_AMOUNT, Money
@@ -46,7 +48,7 @@ def test_pro_rates_are_configurable_and_bounded() -> None:
     ],
 )
 def test_fee_table(price: Money, tier: str, feed: str, fee: int, payout: int) -> None:
-    quote = POLICY.quote(price, tier, feed)
+    quote = POLICY.quote(price, SellerTier(tier), FeedType(feed))
     assert quote.fee == Money(fee, price.currency)
     assert quote.payout == Money(payout, price.currency)
     assert quote.fee.amount + quote.payout.amount == price.amount
@@ -64,6 +66,6 @@ def test_fee_is_exact_half_up_and_never_loses_a_unit(amount: int, bps: int, curr
     expected = (Decimal(amount) * bps / 10_000).quantize(Decimal(1), rounding=ROUND_HALF_UP)
     assert fee == int(expected)
     assert 0 <= fee <= amount
-    quote = FeePolicy({("free", "discover"): bps}).quote(Money(amount, currency), "free", "discover")
+    quote = FeePolicy({("free", "discover"): bps}).quote(Money(amount, currency), SellerTier.FREE, FeedType.DISCOVER)
     assert quote.fee.amount + quote.payout.amount == amount
     assert quote.fee.currency == quote.payout.currency == currency

@@ -8,11 +8,13 @@ from pathlib import Path
 
 from souk.adapters.inprocess.event_bus import InProcessEventBus
 from souk.adapters.memory.presence import InMemoryPresence
+from souk.application.negotiation.recent_offers_feed import OfferAliasKey
 from souk.application.negotiation.start_conversation import StartConversation
 from souk.application.ports.conversation_repository import ConversationReader
 from souk.application.realtime.announce_presence import AnnouncePresence
-from souk.application.realtime.publisher import REALTIME_TOPIC, RealtimePublisher
 from souk.application.realtime.sweep_presence import SweepPresence
+from souk.domain.accounts.events import PresenceChanged
+from souk.entrypoints.ws.projection import RealtimeProjection
 from tests.negotiation_support import negotiation_container
 
 
@@ -24,8 +26,8 @@ async def test_the_sweep_announces_expired_users_to_their_partners(tmp_path: Pat
     bus, presence = InProcessEventBus(), InMemoryPresence(ttl_s=0.05)
     await presence.connect(alice, "crashed-process")
     await presence.connect(bob, "alive")
-    async with bus.subscribe(REALTIME_TOPIC) as frames, world.container() as request:
-        announce = AnnouncePresence(await request.get(ConversationReader), RealtimePublisher(bus))
+    async with bus.subscribe(PresenceChanged) as frames, world.container() as request:
+        announce = AnnouncePresence(await request.get(ConversationReader), bus)
         sweep = SweepPresence(presence, announce)
         await asyncio.sleep(0.02)
         await presence.touch([(bob, "alive")])
@@ -33,8 +35,9 @@ async def test_the_sweep_announces_expired_users_to_their_partners(tmp_path: Pat
         await asyncio.sleep(0.04)
         await presence.touch([(bob, "alive")])
         assert await sweep() == 1  # alice only: bob keeps touching
-        _, frame = await asyncio.wait_for(anext(aiter(frames)), 1)
-    assert frame["type"] == "user:offline"
-    assert frame["data"] == {"user_id": str(alice)}
-    assert sorted(frame["users"]) == sorted([str(bob), str(carol)])
+        event = await asyncio.wait_for(anext(aiter(frames)), 1)
+    assert event == PresenceChanged(alice, False, tuple(sorted([bob, carol])))
+    [frame] = RealtimeProjection(OfferAliasKey(b"k" * 32)).frames(event)
+    assert (frame.type, frame.data) == ("user:offline", {"user_id": str(alice)})
+    assert sorted(frame.users) == sorted([str(bob), str(carol)])
     await world.container.close()

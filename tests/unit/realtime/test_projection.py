@@ -1,21 +1,21 @@
 """Outbox events → frames, on in-memory adapters: whichever door raised an event (a use
 case called by REST or a frame, or a background job), the projection makes the same
-frames from the event alone; the hub encodes each once and sends the same bytes."""
+frames from the event alone, with the wire structs REST answers with; the hub encodes
+each once and sends the same bytes."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 from uuid import UUID
 
+import msgspec
 import pytest
 
 from souk.application.negotiation.counter_offer import CounterOffer
-from souk.application.negotiation.documents import message_document
 from souk.application.negotiation.get_conversation import GetConversation
 from souk.application.negotiation.make_offer import MakeOffer, MakeOfferCommand
 from souk.application.negotiation.mark_read import MarkRead
@@ -25,17 +25,23 @@ from souk.application.negotiation.send_message import SendMessage
 from souk.application.negotiation.start_conversation import StartConversation
 from souk.application.ports.event_bus import EventBus
 from souk.application.ports.job_queue import JobAttempt
-from souk.application.realtime.projection import Frame, RealtimeProjection
-from souk.application.realtime.publisher import REALTIME_TOPIC
+from souk.application.realtime.addressed import AddressedFrame
 from souk.application.shared.rooms import offer_feed_room
+from souk.domain.accounts.events import PresenceChanged, UserRegistered
 from souk.domain.negotiation.conversation import MessageDraft
+from souk.domain.shared.events import DomainEvent
 from souk.domain.shared.money import Money
+from souk.domain.streams.events import ChatAuthor, StreamChatPosted, StreamReacted
+from souk.entrypoints.wire.negotiation import MessageOut
 from souk.entrypoints.worker.jobs import ContainerJobDispatcher
+from souk.entrypoints.ws import frames
 from souk.entrypoints.ws.hub import Hub
+from souk.entrypoints.ws.projection import RealtimeProjection
 from tests.negotiation_support import Negotiation, negotiation_container
 from tests.unit.test_ws_hub import FakeSocket, connection
 
-Event = tuple[str, dict[str, Any]]
+Event = DomainEvent
+Frame = AddressedFrame
 
 
 class World:
@@ -52,7 +58,9 @@ class World:
         return taken
 
     async def frames(self) -> list[Frame]:
-        return [f for topic, payload in await self.drain() for f in self.projection.frames(topic, payload)]
+        """The frames of what the bus carried, with their data as the client reads it."""
+        made = [f for event in await self.drain() for f in self.projection.frames(event)]
+        return [AddressedFrame(f.type, msgspec.to_builtins(f.data), f.users, f.room) for f in made]
 
 
 @pytest.fixture
@@ -63,7 +71,7 @@ async def world(tmp_path: Path) -> AsyncIterator[World]:
     queue: asyncio.Queue[Event] = asyncio.Queue()
 
     async def collect() -> None:
-        async with bus.subscribe(*projection.topics) as stream:
+        async with bus.subscribe(*projection.EVENTS) as stream:
             async for event in stream:
                 queue.put_nowait(event)
 
@@ -87,7 +95,7 @@ async def test_a_message_becomes_message_new_to_both_members(world: World) -> No
     [frame] = await world.frames()
     assert frame.type == "message:new"
     assert sorted(frame.users) == sorted([str(alice), str(bob)])
-    assert frame.data == message_document(message)
+    assert frame.data == msgspec.to_builtins(MessageOut.new(message))
     assert frame.data["seq"] == 1
 
 
@@ -149,10 +157,9 @@ async def test_read_receipts_go_to_the_other_member_only_when_the_mark_moves(wor
     assert everything.data == {"conversation_id": str(conversation), "reader_id": str(bob)}
 
 
-def test_an_event_without_its_document_makes_no_half_frame() -> None:
+def test_an_event_that_makes_no_frame_makes_none() -> None:
     projection = RealtimeProjection(OfferAliasKey(b"k" * 32))
-    assert projection.frames("message.sent", {"conversation_id": "c", "recipients": ["a"]}) == []
-    assert projection.frames("user.registered", {"user_id": "u"}) == []
+    assert projection.frames(UserRegistered(UUID(int=1))) == []
 
 
 async def test_the_hub_projects_once_encodes_once_and_reports_delivery(world: World) -> None:
@@ -165,18 +172,44 @@ async def test_the_hub_projects_once_encodes_once_and_reports_delivery(world: Wo
     for conn in conns:
         hub.add(conn)
     await world.drain()
-    async with bus.subscribe(REALTIME_TOPIC) as receipts:
+    async with bus.subscribe(AddressedFrame) as receipts:
         message = await world.n.run(SendMessage, alice, conversation, MessageDraft.from_user("text", "hi", ()))
-        [(topic, payload)] = await world.drain()
-        assert hub.project(topic, payload) == 3
+        [event] = await world.drain()
+        assert hub.project(event) == 3
         await asyncio.sleep(0.01)
         assert phone.sent[0] is tablet.sent[0] is alice_socket.sent[0]  # one encoding, many sockets
-        assert json.loads(phone.sent[0]) == {"type": "message:new", "data": message_document(message)}
-        _, receipt = await asyncio.wait_for(anext(aiter(receipts)), 1)
-    assert receipt == {
-        "users": [str(alice)],
-        "type": "message:delivered",
-        "data": {"conversation_id": str(conversation), "message_id": str(message.id), "seq": 1, "user_id": str(bob)},
-    }
+        wire = msgspec.to_builtins(MessageOut.new(message))
+        assert json.loads(phone.sent[0]) == {"type": "message:new", "data": wire}
+        receipt = await asyncio.wait_for(anext(aiter(receipts)), 1)
+    assert receipt == AddressedFrame(
+        "message:delivered",
+        {"conversation_id": str(conversation), "message_id": str(message.id), "seq": 1, "user_id": str(bob)},
+        users=(str(alice),),
+    )
     for conn in conns:
         await conn.stop()
+
+
+def test_live_room_chat_reactions_and_presence_become_their_frames() -> None:
+    """Events with nothing to commit (chat, reactions, presence) reach sockets the same way:
+    the frames API.md names, built by the projection from the typed event."""
+    projection = RealtimeProjection(OfferAliasKey(b"k" * 32))
+    sid, uid, mid, partner = UUID(int=1), UUID(int=2), UUID(int=3), UUID(int=4)
+    at = datetime(2026, 5, 1, 18, 0, 0, 500000, tzinfo=UTC)
+    [chat] = projection.frames(StreamChatPosted(sid, mid, ChatAuthor(uid, "ann", "Ann"), "hi", at))
+    assert (chat.room, chat.users) == (f"stream:{sid}", ())
+    assert json.loads(frames.encode(chat.type, chat.data)) == {
+        "type": "stream:chat:new",
+        "data": {
+            "stream_id": str(sid),
+            "message_id": str(mid),
+            "user": {"id": str(uid), "username": "ann", "display_name": "Ann"},
+            "content": "hi",
+            "at": "2026-05-01T18:00:00.500000Z",
+        },
+    }
+    [reaction] = projection.frames(StreamReacted(sid, uid, "🔥"))
+    assert (reaction.type, reaction.room) == ("stream:reaction:new", f"stream:{sid}")
+    assert reaction.data == {"stream_id": str(sid), "emoji": "🔥", "user_id": str(uid)}
+    [online] = projection.frames(PresenceChanged(uid, True, (partner,)))
+    assert (online.type, online.data, online.users) == ("user:online", {"user_id": str(uid)}, (str(partner),))

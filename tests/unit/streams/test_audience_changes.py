@@ -13,12 +13,12 @@ from souk.application.accounts.profiles import UpdateMyProfile
 from souk.application.catalog.follow_user import FollowUser
 from souk.application.catalog.unfollow_user import UnfollowUser
 from souk.application.streams.create_stream import CreateStream, NewStream
-from souk.application.streams.events import AUDIENCE_CHANGED
 from souk.application.streams.go_live import GoLive
 from souk.application.streams.still_admitted import StillAdmitted
 from souk.application.streams.update_settings import SettingsChange, UpdateStreamSettings
 from souk.domain.accounts.user import ProfileChanges
 from souk.domain.shared.geo import GeoPoint
+from souk.domain.streams.events import AudienceChanged
 from souk.domain.streams.settings import Audience
 from tests.negotiation_support import Negotiation, negotiation_container
 from tests.unit.streams.test_stream_use_cases import events
@@ -47,7 +47,7 @@ async def test_unfollowing_raises_audience_changed_once_and_ends_admission(space
     assert await space.run(StillAdmitted, sid, fan) is True
     await space.run(UnfollowUser, fan, seller)
     await space.run(UnfollowUser, fan, seller)  # not following any more: nothing changed
-    assert await events(space, AUDIENCE_CHANGED) == [{"user_id": str(fan)}]
+    assert await events(space, AudienceChanged) == [AudienceChanged(fan)]
     assert await space.run(StillAdmitted, sid, fan) is False
     assert await space.run(StillAdmitted, sid, seller) is True
 
@@ -57,13 +57,13 @@ async def test_moving_home_raises_audience_changed_and_other_edits_do_not(space:
     await space.run(UpdateMyProfile, seller, ProfileChanges(home=PARIS))
     await space.run(UpdateMyProfile, viewer, ProfileChanges(home=NEAR_PARIS))
     sid = await stream_for(space, seller, Audience.NEIGHBORHOOD)
-    before = len(await events(space, AUDIENCE_CHANGED))
+    before = len(await events(space, AudienceChanged))
     await space.run(UpdateMyProfile, viewer, ProfileChanges(bio="hello"))
     await space.run(UpdateMyProfile, viewer, ProfileChanges(home=NEAR_PARIS))  # the same place
-    assert len(await events(space, AUDIENCE_CHANGED)) == before
+    assert len(await events(space, AudienceChanged)) == before
     assert await space.run(StillAdmitted, sid, viewer) is True
     await space.run(UpdateMyProfile, viewer, ProfileChanges(home=LYON))
-    assert (await events(space, AUDIENCE_CHANGED))[before:] == [{"user_id": str(viewer)}]
+    assert (await events(space, AudienceChanged))[before:] == [AudienceChanged(viewer)]
     assert await space.run(StillAdmitted, sid, viewer) is False
 
 

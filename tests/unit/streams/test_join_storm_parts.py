@@ -14,12 +14,13 @@ import pytest
 from souk.adapters.inprocess.event_bus import InProcessEventBus
 from souk.adapters.redis.write_batch import WriteBatch
 from souk.application.ports.stream_viewer_log import VisitEntry
-from souk.application.streams.room_snapshots import ROOM_CHANGED, RoomSnapshots
+from souk.application.streams.room_snapshots import RoomSnapshots
 from souk.application.streams.single_flight import SingleFlightCache
 from souk.application.streams.visit_buffer import GIVE_UP_AFTER, VisitBuffer
 from souk.bootstrap.streams_background import RoomSnapshotListener
 from souk.domain.shared.events import DomainEvent
 from souk.domain.streams.analytics import ViewerVisit
+from souk.domain.streams.events import StreamEnded
 from tests.unit.test_ws_hub import CancelSwallowingBus
 
 NOW = datetime(2026, 5, 1, 18, 0, tzinfo=UTC)
@@ -131,7 +132,7 @@ async def test_room_changes_are_announced_and_heard_by_every_process() -> None:
     for snapshots in (here, there):
         await snapshots.get(stream_id, load)  # type: ignore[arg-type]
     assert load.calls == 4  # both processes read the room again
-    await bus.publish(DomainEvent("stream.ended", {"stream_id": str(stream_id)}))
+    await bus.publish(StreamEnded(stream_id, uuid.uuid4()))
     await asyncio.sleep(0.01)
     await there.get(stream_id, load)  # type: ignore[arg-type]
     assert load.calls == 5
@@ -170,7 +171,6 @@ async def test_an_unreachable_bus_does_not_fail_the_change() -> None:
     await snapshots.changed(stream_id)  # logged, not raised; this process forgot at once
     await snapshots.get(stream_id, load)  # type: ignore[arg-type]
     assert load.calls == 2
-    assert ROOM_CHANGED == "stream.room_changed"
 
 
 class FakeLog:

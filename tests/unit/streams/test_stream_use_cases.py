@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 from uuid import UUID
 
 import pytest
@@ -26,6 +26,7 @@ from souk.application.streams.publish_done import PublishDone
 from souk.application.streams.room_snapshots import RoomSnapshots
 from souk.application.streams.update_settings import SettingsChange, UpdateStreamSettings
 from souk.application.streams.visit_buffer import VisitBuffer
+from souk.domain.shared.events import DomainEvent
 from souk.domain.streams.errors import (
     HomeLocationRequired,
     InvalidIngestCall,
@@ -33,6 +34,7 @@ from souk.domain.streams.errors import (
     StreamFinished,
     UnknownStreamKey,
 )
+from souk.domain.streams.events import StreamEnded, StreamWentLive
 from souk.domain.streams.settings import Audience
 from tests.negotiation_support import Negotiation, negotiation_container
 
@@ -44,10 +46,14 @@ async def space(tmp_path: Path) -> AsyncIterator[Negotiation]:
     await built.container.close()
 
 
-async def events(space: Negotiation, topic: str) -> list[dict[str, Any]]:
+E = TypeVar("E", bound=DomainEvent)
+
+
+async def events(space: Negotiation, kind: type[E]) -> list[E]:
+    """The events of one class recorded to the outbox, oldest first."""
     store = await space.get(InMemoryStore)
-    rows = store.table("outbox").values()
-    return [r.entry.event.payload for r in rows if r.entry.event.topic == topic]
+    rows = sorted(store.table("outbox").values(), key=lambda r: r.entry.created_at)
+    return [r.entry.event for r in rows if isinstance(r.entry.event, kind)]
 
 
 async def live_stream(space: Negotiation) -> tuple[UUID, UUID, str, str]:
@@ -61,19 +67,11 @@ async def live_stream(space: Negotiation) -> tuple[UUID, UUID, str, str]:
 async def test_going_live_raises_stream_live_once_and_ending_stream_ended(space: Negotiation) -> None:
     seller, sid, _key, _ = await live_stream(space)
     await space.run(GoLive, sid, seller)  # a fresh key, not a second start
-    assert await events(space, "stream.live") == [
-        {
-            "stream_id": str(sid),
-            "seller_id": str(seller),
-            "title": "Show time",
-            "audience": "everyone",
-            "notify_followers": True,
-            "notify_neighborhood": False,
-            "started_at": space.clock.now().isoformat().replace("+00:00", "Z"),
-        }
+    assert await events(space, StreamWentLive) == [
+        StreamWentLive(sid, seller, "Show time", Audience.EVERYONE, True, False, space.clock.now())
     ]
     await space.run(EndStream, sid, seller)
-    assert await events(space, "stream.ended") == [{"stream_id": str(sid), "seller_id": str(seller)}]
+    assert await events(space, StreamEnded) == [StreamEnded(sid, seller)]
 
 
 async def test_the_key_is_checked_and_a_silent_push_ends_the_stream_after_the_window(space: Negotiation) -> None:
@@ -96,7 +94,7 @@ async def test_the_key_is_checked_and_a_silent_push_ends_the_stream_after_the_wi
     assert (ended.status.value, ended.end_reason.value if ended.end_reason else None) == ("ended", "ingest_lost")
     with pytest.raises(UnknownStreamKey):
         await space.run(AuthorizePublish, secret, key)  # dead with the stream
-    assert len(await events(space, "stream.ended")) == 1
+    assert len(await events(space, StreamEnded)) == 1
 
 
 async def test_neighbourhood_settings_need_the_sellers_home(space: Negotiation) -> None:

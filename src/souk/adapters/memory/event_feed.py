@@ -36,6 +36,10 @@ class InMemoryEventFeed(EventFeed):
             self._marks[entry.id].claimed_until = now + LEASE
         return waiting
 
+    async def get(self, event_id: UUID) -> OutboxEntry | None:
+        row = self._outbox.get(event_id)
+        return row.entry if row is not None else None
+
     async def consumed(self, ids: Sequence[UUID], at: datetime) -> None:
         for entry_id in ids:
             self._marks.setdefault(entry_id, _Mark()).consumed_at = at

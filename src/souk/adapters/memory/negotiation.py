@@ -9,8 +9,11 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 from uuid import UUID
 
+from souk.adapters.memory.product_repository import InMemoryProductRepository
 from souk.adapters.memory.store import clone
 from souk.adapters.memory.unit_of_work import InMemoryUnitOfWork
+from souk.adapters.memory.user_repository import InMemoryUserRepository
+from souk.application.ports.acceptances import Acceptance, Acceptances
 from souk.application.ports.conversation_repository import ConversationRepository, ConversationSummary
 from souk.application.ports.idempotency_store import IdempotencyRecord, IdempotencyStore
 from souk.application.ports.offer_repository import OfferRepository
@@ -253,3 +256,19 @@ def _same_slot(a: Conversation, b: Conversation) -> bool:
     if a.product_id is None:
         return {a.buyer_id, a.seller_id} == {b.buyer_id, b.seller_id}
     return (a.buyer_id, a.seller_id) == (b.buyer_id, b.seller_id)
+
+
+class InMemoryAcceptances(Acceptances):
+    def __init__(self, uow: InMemoryUnitOfWork) -> None:
+        self._offers = InMemoryOfferRepository(uow)
+        self._products = InMemoryProductRepository(uow)
+        self._users = InMemoryUserRepository(uow)
+
+    async def lock(self, offer_id: UUID) -> Acceptance | None:
+        offer = await self._offers.get(offer_id)
+        if offer is None:
+            return None
+        product, seller = await self._products.get(offer.product_id), await self._users.get(offer.seller_id)
+        if product is None or seller is None:
+            return None
+        return Acceptance(offer, product, seller.seller_tier)

@@ -61,7 +61,8 @@ class InMemoryOutboxStore(OutboxStore):
         rows = (
             r
             for r in self._rows.values()
-            if r.entry.event.topic in wanted
+            if r.entry.event is not None
+            and r.entry.event.topic in wanted
             and (r.entry.created_at >= since or (r.published_at is not None and r.published_at >= since))
         )
         return [r.entry for r in sorted(rows, key=lambda r: (r.entry.created_at, r.entry.id))[:limit]]

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -9,14 +10,24 @@ from redis.asyncio import ConnectionPool, Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
+from souk.adapters.events.registry import EventRegistry
 from souk.application.ports.event_bus import EventBus
 from souk.domain.shared.events import DomainEvent
 
-Delivery = tuple[str, dict[str, Any]]
+log = logging.getLogger(__name__)
+
+
+class _Message(msgspec.Struct):
+    v: int
+    e: msgspec.Raw
 
 
 class RedisEventBus(EventBus):
     """Cross-process fan-out over Redis pub/sub (at-most-once: durable state lives elsewhere).
+
+    A message is ``{"v": version, "e": event}`` on the channel of the event's topic; one of
+    the current version is decoded straight into its class, an older one goes through the
+    registry's upcasters (two builds side by side during a deploy).
 
     Pub/sub channels are global to a Redis server, unlike keys, so channel names carry the
     logical database: deployments sharing one server on different databases stay apart.
@@ -27,33 +38,50 @@ class RedisEventBus(EventBus):
     subscription ends with the connection error, so its owner (and ``RedeliveringEventBus``)
     sees the lapse and what it missed can be delivered again."""
 
-    def __init__(self, redis: Redis) -> None:
+    def __init__(self, redis: Redis, registry: EventRegistry | None = None) -> None:
         self._redis = redis
         pool = redis.connection_pool
         kwargs = {**pool.connection_kwargs, "retry": Retry(NoBackoff(), 0)}
         self._subscriber = Redis(connection_pool=ConnectionPool(connection_class=pool.connection_class, **kwargs))
+        self._registry = registry or EventRegistry()
         self._encoder = msgspec.json.Encoder()
         db = redis.connection_pool.connection_kwargs.get("db", 0)
         self._prefix = f"souk:{db}:events:"
 
     async def publish(self, event: DomainEvent) -> None:
-        await self._redis.publish(self._prefix + event.topic, self._encoder.encode(event.payload))
+        await self._redis.publish(self._prefix + event.topic, self._encoder.encode({"v": event.version, "e": event}))
 
     @asynccontextmanager
-    async def subscribe(self, *topics: str) -> AsyncIterator[AsyncIterator[Delivery]]:
+    async def subscribe(self, *kinds: type[DomainEvent]) -> AsyncIterator[AsyncIterator[DomainEvent]]:
         pubsub = self._subscriber.pubsub(ignore_subscribe_messages=True)
-        await pubsub.subscribe(*(self._prefix + t for t in topics))
+        by_channel = {self._prefix + k.topic: k for k in kinds}
+        await pubsub.subscribe(*by_channel)
         try:
-            yield _listen(pubsub, self._prefix)
+            yield self._listen(pubsub, by_channel)
         finally:
             await pubsub.aclose()  # type: ignore[no-untyped-call]
 
-
-async def _listen(pubsub: Any, prefix: str) -> AsyncIterator[Delivery]:
-    decoder = msgspec.json.Decoder(dict[str, Any])
-    async for message in pubsub.listen():
-        if message.get("type") != "message":
-            continue
-        channel = message["channel"]
-        channel = channel.decode() if isinstance(channel, bytes) else channel
-        yield channel.removeprefix(prefix), decoder.decode(message["data"])
+    async def _listen(self, pubsub: Any, by_channel: dict[str, type[DomainEvent]]) -> AsyncIterator[DomainEvent]:
+        envelope = msgspec.json.Decoder(_Message)
+        decoders = {channel: msgspec.json.Decoder(kind) for channel, kind in by_channel.items()}
+        async for message in pubsub.listen():
+            if message.get("type") != "message":
+                continue
+            channel = message["channel"]
+            channel = channel.decode() if isinstance(channel, bytes) else channel
+            kind = by_channel.get(channel)
+            if kind is None:
+                continue
+            try:
+                wrapped = envelope.decode(message["data"])
+                if wrapped.v == kind.version:
+                    yield decoders[channel].decode(wrapped.e)
+                    continue
+                payload = msgspec.json.decode(wrapped.e)
+                payload["v"] = wrapped.v
+            except (msgspec.DecodeError, TypeError):
+                log.warning("event_bus.unreadable topic=%s", kind.topic)
+                continue
+            event = self._registry.from_payload(kind.topic, payload)
+            if event is not None:
+                yield event

@@ -4,9 +4,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from souk.adapters.events.registry import EventRegistry
 from souk.adapters.sql.outbox import claim_leased
 from souk.adapters.sql.tables import outbox
 from souk.application.ports.event_feed import EventFeed
@@ -20,11 +21,20 @@ class SqlEventFeed(EventFeed):
     consumed, ``notify_claimed_until`` leases it (candidates locked with SKIP LOCKED on
     PostgreSQL while the lease is written, so parallel consumers take different events)."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, registry: EventRegistry) -> None:
         self._engine = engine
+        self._registry = registry
 
     async def claim(self, now: datetime, limit: int) -> Sequence[OutboxEntry]:
-        return await claim_leased(self._engine, _o.notified_at, _o.notify_claimed_until, now, limit)
+        return await claim_leased(self._engine, self._registry, _o.notified_at, _o.notify_claimed_until, now, limit)
+
+    async def get(self, event_id: UUID) -> OutboxEntry | None:
+        query = select(_o.id, _o.topic, _o.payload, _o.created_at).where(_o.id == event_id)
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(query)).first()
+        if row is None:
+            return None
+        return OutboxEntry(row.id, self._registry.from_payload(row.topic, row.payload), row.created_at)
 
     async def consumed(self, ids: Sequence[UUID], at: datetime) -> None:
         if not ids:

@@ -8,10 +8,10 @@ from uuid import UUID
 from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from souk.adapters.events.registry import EventRegistry
 from souk.adapters.sql.tables import outbox
 from souk.adapters.sql.unit_of_work import SqlUnitOfWork
 from souk.application.ports.outbox import LEASE, Outbox, OutboxEntry, OutboxStore
-from souk.domain.shared.events import DomainEvent
 
 _o = outbox.c
 _MARK_PUBLISHED_PG = "UPDATE outbox SET published_at = $1 WHERE id = ANY($2::uuid[])"
@@ -21,14 +21,16 @@ class SqlOutbox(Outbox):
     """Entries are written in the use case's transaction, all at once just before its commit
     (one statement, not one round trip per event); a rollback drops them."""
 
-    def __init__(self, uow: SqlUnitOfWork) -> None:
+    def __init__(self, uow: SqlUnitOfWork, registry: EventRegistry) -> None:
         self._uow = uow
+        self._registry = registry
         self._rows: list[dict[str, Any]] = []
 
     async def add(self, entry: OutboxEntry) -> None:
-        self._rows.append(
-            {"id": entry.id, "topic": entry.event.topic, "payload": entry.event.payload, "created_at": entry.created_at}
-        )
+        event = entry.event
+        assert event is not None
+        payload = self._registry.to_payload(event)
+        self._rows.append({"id": entry.id, "topic": event.topic, "payload": payload, "created_at": entry.created_at})
         self._uow.before_commit(self._flush, self._discard)
 
     def _discard(self) -> None:
@@ -57,12 +59,13 @@ class SqlOutboxStore(OutboxStore):
     """Claims rows with a lease (``claimed_until``) so concurrent relays split the work;
     on PostgreSQL the candidates are locked with SKIP LOCKED while the lease is written."""
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, registry: EventRegistry) -> None:
         self._engine = engine
+        self._registry = registry
 
     async def claim_unpublished(self, now: datetime, older_than: datetime, limit: int) -> Sequence[OutboxEntry]:
         return await claim_leased(
-            self._engine, _o.published_at, _o.claimed_until, now, limit, _o.created_at < older_than
+            self._engine, self._registry, _o.published_at, _o.claimed_until, now, limit, _o.created_at < older_than
         )
 
     async def mark_published(self, ids: Sequence[UUID], at: datetime) -> None:
@@ -90,11 +93,13 @@ class SqlOutboxStore(OutboxStore):
         )
         async with self._engine.connect() as conn:
             rows = (await conn.execute(query)).all()
-        return [_entry(row) for row in rows]
+        read = self._registry.from_payload
+        return [OutboxEntry(row.id, read(row.topic, row.payload), row.created_at) for row in rows]
 
 
 async def claim_leased(
     engine: AsyncEngine,
+    registry: EventRegistry,
     done: Any,
     lease: Any,
     now: datetime,
@@ -120,12 +125,9 @@ async def claim_leased(
     )
     async with engine.begin() as conn:
         rows = (await conn.execute(claim)).all()
-    return sorted((_entry(row) for row in rows), key=lambda e: (e.created_at, e.id))
+    entries = (OutboxEntry(row.id, registry.from_payload(row.topic, row.payload), row.created_at) for row in rows)
+    return sorted(entries, key=lambda e: (e.created_at, e.id))
 
 
 def _mark_published(ids: Sequence[UUID], at: datetime) -> Any:
     return update(outbox).where(_o.id.in_(list(ids))).values(published_at=at)
-
-
-def _entry(row: Any) -> OutboxEntry:
-    return OutboxEntry(row.id, DomainEvent(row.topic, dict(row.payload)), row.created_at)

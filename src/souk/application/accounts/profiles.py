@@ -8,9 +8,9 @@ from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_reader import UserReader
 from souk.application.ports.user_repository import ProfileCounts, UserRepository
 from souk.application.shared.clock import Clock
-from souk.application.streams.events import audience_changed
 from souk.domain.accounts.errors import UserNotFound
 from souk.domain.accounts.user import Avatar, ProfileChanges, User
+from souk.domain.streams.events import AudienceChanged
 
 
 class GetMyProfile:
@@ -50,7 +50,7 @@ class UpdateMyProfile:
         user.update_profile(changes, self._clock.now())
         await self._users.save(user)
         if user.home != home:
-            await self._events.record(audience_changed(user_id))
+            await self._events.record(AudienceChanged(user_id))
         await self._uow.commit()
         await self._events.publish()
         return user

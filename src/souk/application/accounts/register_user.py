@@ -10,7 +10,7 @@ from souk.application.events import EventRecorder
 from souk.application.ports.rate_limiter import RateLimiter
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_repository import UserRepository
-from souk.domain.shared.events import DomainEvent
+from souk.domain.accounts.events import UserRegistered
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +47,7 @@ class RegisterUser:
         user = await self._factory.build(NewUser(cmd.username, cmd.display_name, cmd.password, cmd.phone, cmd.email))
         await self._users.add(user)
         tokens = await self._sessions.open(user.id)
-        await self._events.record(DomainEvent("user.registered", {"user_id": str(user.id)}))
+        await self._events.record(UserRegistered(user.id))
         await self._uow.commit()
         await self._events.publish()
         return AuthResult(user, tokens)

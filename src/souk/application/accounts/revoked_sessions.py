@@ -13,29 +13,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from typing import Any
 from uuid import UUID
 
 from souk.application.events import EventRecorder
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.shared.clock import Clock
-from souk.domain.shared.events import DomainEvent
+from souk.domain.accounts.events import SessionRevoked
 
-SESSION_REVOKED = "session.revoked"
 LEEWAY = timedelta(seconds=5)  # the clock leeway tokens are verified with
 
 Listener = Callable[[frozenset[UUID]], object]
 
 
-def session_revoked(user_id: UUID, session_ids: Iterable[UUID], reason: str, at: datetime) -> DomainEvent:
+def session_revoked(user_id: UUID, session_ids: Iterable[UUID], reason: str, at: datetime) -> SessionRevoked:
     """The event every process acts on; ``session_ids`` are refresh-token families."""
-    payload = {
-        "user_id": str(user_id),
-        "session_ids": sorted(str(s) for s in session_ids),
-        "reason": reason,
-        "revoked_at": at.isoformat(),
-    }
-    return DomainEvent(SESSION_REVOKED, payload)
+    return SessionRevoked(user_id, tuple(sorted(session_ids)), reason, at)
 
 
 class RevokedSessions:
@@ -74,10 +66,9 @@ class RevokedSessions:
                 listener(fresh)
         return fresh
 
-    def on_event(self, payload: dict[str, Any]) -> frozenset[UUID]:
-        """A ``session.revoked`` payload from the bus (raises on a malformed one)."""
-        ids = [UUID(s) for s in payload.get("session_ids", ())]
-        return self.add(ids, datetime.fromisoformat(payload["revoked_at"]))
+    def on_event(self, event: SessionRevoked) -> frozenset[UUID]:
+        """``session.revoked`` from the bus."""
+        return self.add(event.session_ids, event.revoked_at)
 
     def __len__(self) -> int:
         return len(self._until)

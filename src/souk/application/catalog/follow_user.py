@@ -9,9 +9,7 @@ from souk.application.ports.user_repository import UserRepository
 from souk.application.shared.clock import Clock
 from souk.domain.accounts.errors import UserNotFound
 from souk.domain.catalog.errors import CannotFollowSelf
-from souk.domain.shared.events import DomainEvent
-
-USER_FOLLOWED = "user.followed"
+from souk.domain.catalog.events import UserFollowed
 
 
 class FollowUser:
@@ -32,7 +30,6 @@ class FollowUser:
         if await self._users.get(followee_id) is None:
             raise UserNotFound()
         if await self._follows.follow(follower_id, followee_id, self._clock.now()):
-            payload = {"follower_id": str(follower_id), "followee_id": str(followee_id)}
-            await self._events.record(DomainEvent(USER_FOLLOWED, payload))
+            await self._events.record(UserFollowed(follower_id, followee_id))
         await self._uow.commit()
         await self._events.publish()

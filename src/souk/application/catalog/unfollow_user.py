@@ -5,7 +5,7 @@ from uuid import UUID
 from souk.application.events import EventRecorder
 from souk.application.ports.engagement_repository import FollowRepository
 from souk.application.ports.unit_of_work import UnitOfWork
-from souk.application.streams.events import audience_changed
+from souk.domain.streams.events import AudienceChanged
 
 
 class UnfollowUser:
@@ -19,6 +19,6 @@ class UnfollowUser:
 
     async def __call__(self, follower_id: UUID, followee_id: UUID) -> None:
         if await self._follows.unfollow(follower_id, followee_id):
-            await self._events.record(audience_changed(follower_id))
+            await self._events.record(AudienceChanged(follower_id))
         await self._uow.commit()
         await self._events.publish()

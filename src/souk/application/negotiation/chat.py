@@ -6,15 +6,12 @@ from datetime import datetime
 from uuid import UUID
 
 from souk.application.events import EventRecorder
-from souk.application.negotiation.documents import message_document
 from souk.application.ports.conversation_repository import ConversationRepository
 from souk.application.shared.ids import new_id
 from souk.domain.negotiation.conversation import Conversation, Message, MessageDraft
 from souk.domain.negotiation.errors import ConversationNotFound
+from souk.domain.negotiation.events import MessageSent, OfferSnapshot
 from souk.domain.negotiation.offer import Offer
-from souk.domain.shared.events import DomainEvent
-
-MESSAGE_SENT = "message.sent"
 
 
 class Chat:
@@ -75,18 +72,6 @@ class Chat:
             created_at=now,
         )
         await self._conversations.add_message(message)
-        await self._events.record(
-            DomainEvent(
-                MESSAGE_SENT,
-                {
-                    "conversation_id": str(conversation_id),
-                    "message_id": str(message.id),
-                    "seq": seq,
-                    "sender_id": str(sender_id) if sender_id else None,
-                    "message_type": message.message_type.value,
-                    "recipients": [str(member) for member in members],
-                    "message": message_document(message, offer),
-                },
-            )
-        )
+        snapshot = OfferSnapshot.of(offer) if offer is not None else None
+        await self._events.record(MessageSent(message, members, snapshot))
         return message

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from souk.application.negotiation.offer_moves import OFFER_UPDATED, OfferSpace
+from souk.application.negotiation.offer_moves import OfferSpace
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.shared.idempotency import Idempotency, fingerprint
+from souk.domain.negotiation.events import OfferUpdated
 from souk.domain.negotiation.offer import Offer
 from souk.domain.shared.money import Money
 
@@ -25,7 +26,7 @@ class CounterOffer:
         offer = await space.locked(offer_id)
         offer.counter(price, by, now)
         await space.offers.save(offer)
-        await space.announce(offer, OFFER_UPDATED, by)
+        await space.announce(offer, OfferUpdated, by)
         await self._idempotency.remember(by, idempotency_key, {"offer_id": str(offer.id)})
         await self._uow.commit()
         await space.events.publish()

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from souk.application.negotiation.offer_moves import OFFER_UPDATED, OfferSpace
+from souk.application.negotiation.offer_moves import OfferSpace
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.domain.negotiation.events import OfferUpdated
 
 
 class ExpireOffer:
@@ -21,7 +22,7 @@ class ExpireOffer:
             await self._uow.rollback()
             return False
         await space.offers.save(offer)
-        await space.announce(offer, OFFER_UPDATED, None)
+        await space.announce(offer, OfferUpdated, None)
         await self._uow.commit()
         await space.events.publish()
         return True

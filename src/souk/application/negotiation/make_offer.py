@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from souk.application.negotiation.offer_moves import OFFER_MADE, OfferSpace
+from souk.application.negotiation.offer_moves import OfferSpace
 from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.shared.idempotency import Idempotency, fingerprint
@@ -11,6 +11,7 @@ from souk.application.shared.ids import new_id
 from souk.domain.catalog.errors import ProductNotFound
 from souk.domain.catalog.product import ProductStatus
 from souk.domain.negotiation.conversation import MessageDraft
+from souk.domain.negotiation.events import OfferMade
 from souk.domain.negotiation.offer import Offer
 from souk.domain.shared.money import Money
 
@@ -47,7 +48,7 @@ class MakeOffer:
         conversation = await space.chat.between(command.buyer_id, product.seller_id, product.id, now)
         offer.conversation_id = conversation.id
         await space.offers.add(offer)
-        await space.announce(offer, OFFER_MADE, command.buyer_id)
+        await space.announce(offer, OfferMade, command.buyer_id)
         if command.message and command.message.strip():
             await space.chat.post(
                 conversation, command.buyer_id, MessageDraft.from_user("text", command.message, ()), now

@@ -12,25 +12,18 @@ from uuid import UUID
 
 from souk.application.events import EventRecorder
 from souk.application.negotiation.chat import Chat
-from souk.application.negotiation.documents import offer_document
 from souk.application.ports.job_queue import JobQueue, JobRequest
 from souk.application.ports.offer_repository import OfferRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.shared.clock import Clock
 from souk.domain.negotiation.conversation import MessageDraft, MessageType
 from souk.domain.negotiation.errors import OfferNotFound
+from souk.domain.negotiation.events import OfferEvent, OfferSnapshot, OfferUpdated
 from souk.domain.negotiation.offer import Action, Move, Offer, Side
-from souk.domain.negotiation.transaction import Transaction
-from souk.domain.shared.events import DomainEvent
 
 log = logging.getLogger("souk.negotiation")
 
 EXPIRE_OFFER_JOB = "negotiation.expire_offer"
-OFFER_MADE = "offer.made"
-OFFER_UPDATED = "offer.updated"
-OFFER_ACCEPTED = "offer.accepted"
-PRODUCT_RESERVED = "product.reserved"
-TRANSACTION_UPDATED = "transaction.updated"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,15 +50,8 @@ class OfferSpace:
             raise OfferNotFound()
         return offer
 
-    async def announce(self, offer: Offer, topic: str, by: UUID | None) -> None:
-        """Write the move as a message and record the event (inside the transaction)."""
-        move = offer.history[-1]
-        kind = MessageType.OFFER if move.action in (Action.OFFER, Action.COUNTER) else MessageType.SYSTEM
-        draft = MessageDraft(kind, describe(move), offer_id=offer.id)
-        sender = by if kind is MessageType.OFFER else None
-        members = (offer.buyer_id, offer.seller_id)  # the offer's conversation joins exactly them
-        await self.chat.post_to(offer.conversation_id, members, sender, draft, move.at, offer)
-        await self.events.record(DomainEvent(topic, offer_payload(offer)))
+    async def announce(self, offer: Offer, event: type[OfferEvent], by: UUID | None) -> None:
+        await announce(self.chat, self.events, offer, event, by)
 
     async def close(
         self, uow: UnitOfWork, offer_id: UUID, by: UUID, move: Callable[[Offer, UUID, datetime], None]
@@ -76,7 +62,7 @@ class OfferSpace:
         offer = await self.locked(offer_id)
         move(offer, by, self.clock.now())
         await self.offers.save(offer)
-        await self.announce(offer, OFFER_UPDATED, by)
+        await self.announce(offer, OfferUpdated, by)
         await uow.commit()
         await self.events.publish()
         return offer
@@ -98,6 +84,17 @@ class OfferSpace:
             log.warning("negotiation.expiry_not_scheduled offer=%s", offer.id, exc_info=True)
 
 
+async def announce(chat: Chat, events: EventRecorder, offer: Offer, event: type[OfferEvent], by: UUID | None) -> None:
+    """Write the move as a message and record the event (inside the transaction)."""
+    move = offer.history[-1]
+    kind = MessageType.OFFER if move.action in (Action.OFFER, Action.COUNTER) else MessageType.SYSTEM
+    draft = MessageDraft(kind, describe(move), offer_id=offer.id)
+    sender = by if kind is MessageType.OFFER else None
+    members = (offer.buyer_id, offer.seller_id)  # the offer's conversation joins exactly them
+    await chat.post_to(offer.conversation_id, members, sender, draft, move.at, offer)
+    await events.record(event(OfferSnapshot.of(offer)))
+
+
 def describe(move: Move) -> str:
     who = {Side.BUYER: "The buyer", Side.SELLER: "The seller", Side.SYSTEM: "Souk"}[move.by]
     return {
@@ -110,32 +107,3 @@ def describe(move: Move) -> str:
         Action.WITHDRAW: f"{who} withdrew the offer of {move.price}.",
         Action.EXPIRE: f"The offer of {move.price} expired.",
     }[move.action]
-
-
-def offer_payload(offer: Offer) -> dict[str, object]:
-    return {
-        "offer_id": str(offer.id),
-        "product_id": str(offer.product_id),
-        "buyer_id": str(offer.buyer_id),
-        "seller_id": str(offer.seller_id),
-        "conversation_id": str(offer.conversation_id),
-        "status": offer.status.value,
-        "turn": offer.turn.value,
-        "price": {"amount": offer.price.amount, "currency": offer.price.currency},
-        "by": offer.history[-1].by.value,  # the move that raised the event (notifications)
-        "action": offer.history[-1].action.value,
-        "recipients": [str(offer.buyer_id), str(offer.seller_id)],
-        "offer": offer_document(offer),
-    }
-
-
-def transaction_payload(sale: Transaction) -> dict[str, object]:
-    return {
-        "transaction_id": str(sale.id),
-        "product_id": str(sale.product_id),
-        "offer_id": str(sale.offer_id) if sale.offer_id else None,
-        "status": sale.status.value,
-        "buyer_id": str(sale.buyer_id),
-        "seller_id": str(sale.seller_id),
-        "recipients": [str(sale.buyer_id), str(sale.seller_id)],
-    }

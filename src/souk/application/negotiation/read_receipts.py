@@ -7,9 +7,7 @@ from uuid import UUID
 
 from souk.application.events import EventRecorder
 from souk.domain.negotiation.conversation import Conversation
-from souk.domain.shared.events import DomainEvent
-
-CONVERSATION_READ = "conversation.read"
+from souk.domain.negotiation.events import ConversationRead
 
 
 async def record_read(
@@ -19,11 +17,4 @@ async def record_read(
     read_seq = conversation.last_read_seq(reader)
     if read_seq <= read_before:
         return
-    payload = {
-        "conversation_id": str(conversation.id),
-        "reader_id": str(reader),
-        "other_id": str(conversation.other(reader)),
-        "read_seq": read_seq,
-        "message_id": str(message_id) if message_id else None,
-    }
-    await events.record(DomainEvent(CONVERSATION_READ, payload))
+    await events.record(ConversationRead(conversation.id, reader, conversation.other(reader), read_seq, message_id))

@@ -6,7 +6,6 @@ from uuid import UUID
 
 from souk.application.events import EventRecorder
 from souk.application.negotiation.get_transaction import GetTransaction
-from souk.application.negotiation.offer_moves import TRANSACTION_UPDATED, transaction_payload
 from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.profile_counters import ProfileCounters
 from souk.application.ports.transaction_repository import TransactionRepository
@@ -14,8 +13,8 @@ from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.shared.clock import Clock
 from souk.domain.catalog.product import Product
 from souk.domain.negotiation.errors import TransactionNotFound
+from souk.domain.negotiation.events import TransactionUpdated
 from souk.domain.negotiation.transaction import Transaction
-from souk.domain.shared.events import DomainEvent
 
 
 class SaleMover:
@@ -52,7 +51,7 @@ class SaleMover:
         await self._products.save(product)
         if delta.listings or delta.sold:
             await self._counters.adjust(product.seller_id, listings=delta.listings, sold=delta.sold)
-        await self._events.record(DomainEvent(TRANSACTION_UPDATED, transaction_payload(sale)))
+        await self._events.record(TransactionUpdated.of(sale))
         await self._uow.commit()
         await self._events.publish()
         return sale

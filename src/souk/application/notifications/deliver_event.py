@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from souk.application.notifications.live_batch import LivePlan
-from souk.application.notifications.topics import LIVE_FAN_OUT_JOB, NOTIFICATION_FRAME, PUSH_JOB
+from souk.application.events import EventRecorder
+from souk.application.notifications.live_batch import PLAN_JOB, plan_payload
+from souk.application.notifications.push_notification import PUSH_JOB
 from souk.application.notifications.triggers import Trigger, trigger_for
-from souk.application.notifications.views import notification_view
 from souk.application.ports.job_queue import JobQueue, JobRequest
 from souk.application.ports.notification_repository import NotificationRepository
 from souk.application.ports.outbox import OutboxEntry
 from souk.application.ports.presence import Presence
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_repository import UserRepository
-from souk.application.realtime.publisher import RealtimePublisher
 from souk.application.shared.clock import Clock
+from souk.domain.notifications.events import NotificationCreated
 from souk.domain.notifications.notification import NotificationDraft, addressed
 
 
@@ -30,7 +30,7 @@ class DeliverEvent:
         notifications: NotificationRepository,
         users: UserRepository,
         presence: Presence,
-        realtime: RealtimePublisher,
+        events: EventRecorder,
         jobs: JobQueue,
         clock: Clock,
     ) -> None:
@@ -38,7 +38,7 @@ class DeliverEvent:
         self._notifications = notifications
         self._users = users
         self._presence = presence
-        self._realtime = realtime
+        self._events = events
         self._jobs = jobs
         self._clock = clock
 
@@ -51,9 +51,10 @@ class DeliverEvent:
             return
         drafts = await self._wanted(addressed(trigger.drafts, trigger.actor_id))
         created = await self._notifications.add(entry.id, drafts, self._clock.now())
-        await self._uow.commit()
         for notification in created:
-            await self._realtime.to_users([notification.user_id], NOTIFICATION_FRAME, notification_view(notification))
+            self._events.announce(NotificationCreated(notification))
+        await self._uow.commit()
+        await self._events.publish()
         for notification in await self._notifications.unpushed(entry.id):
             await self._jobs.enqueue(
                 JobRequest(PUSH_JOB, {"notification_id": str(notification.id)}, key=f"push:{notification.id}")
@@ -72,7 +73,5 @@ class DeliverEvent:
         return kept
 
     async def _fan_out(self, entry: OutboxEntry, trigger: Trigger) -> None:
-        assert trigger.fan_out is not None
-        plan = LivePlan(entry.id, trigger.fan_out)
         key = f"live-fan-out:{entry.id}"
-        await self._jobs.enqueue(JobRequest(LIVE_FAN_OUT_JOB, plan.payload(), key=key, timeout_s=300))
+        await self._jobs.enqueue(JobRequest(PLAN_JOB, plan_payload(entry.id), key=key, timeout_s=300))

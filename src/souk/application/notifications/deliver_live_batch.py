@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from souk.application.notifications.live_batch import LiveBatch
+import logging
+
+from souk.application.events import EventRecorder
+from souk.application.notifications.live_batch import LiveBatch, event_id_of, notification_data
 from souk.application.notifications.push_delivery import PushDelivery
-from souk.application.notifications.topics import NOTIFICATION_FRAME
-from souk.application.notifications.views import notification_view
+from souk.application.ports.event_feed import EventFeed
+from souk.application.ports.job_queue import JobPayload
 from souk.application.ports.notification_repository import NotificationRepository
 from souk.application.ports.presence import Presence
 from souk.application.ports.unit_of_work import UnitOfWork
-from souk.application.realtime.publisher import RealtimePublisher
 from souk.application.shared.clock import Clock
+from souk.domain.notifications.events import NotificationCreated
+from souk.domain.streams.events import StreamWentLive
+
+log = logging.getLogger("souk.notifications")
 
 
 class DeliverLiveBatch:
@@ -19,29 +25,37 @@ class DeliverLiveBatch:
         uow: UnitOfWork,
         notifications: NotificationRepository,
         presence: Presence,
-        realtime: RealtimePublisher,
+        events: EventRecorder,
         delivery: PushDelivery,
+        feed: EventFeed,
         clock: Clock,
     ) -> None:
         self._uow = uow
         self._notifications = notifications
         self._presence = presence
-        self._realtime = realtime
+        self._events = events
         self._delivery = delivery
+        self._feed = feed
         self._clock = clock
 
-    async def __call__(self, batch: LiveBatch) -> int:
+    async def __call__(self, payload: JobPayload) -> int:
         """How many notifications this run created (0 on a retry of a finished batch)."""
+        event_id = event_id_of(payload)
+        entry = await self._feed.get(event_id)
+        live = entry.event if entry is not None else None
+        if not isinstance(live, StreamWentLive):
+            log.warning("notifications.live_batch_without_event event=%s", event_id)
+            return 0
+        batch = LiveBatch.of(payload, live.seller_id)
         created = await self._notifications.add_for_range(
-            batch.plan.event_id, batch.range, batch.plan.data, self._clock.now()
+            event_id, batch.range, notification_data(live), self._clock.now()
         )
-        await self._uow.commit()
         if created:
             online = await self._presence.online({n.user_id for n in created})
             for notification in created:
                 if notification.user_id in online:
-                    await self._realtime.to_users(
-                        [notification.user_id], NOTIFICATION_FRAME, notification_view(notification)
-                    )
-        await self._delivery(await self._notifications.unpushed(batch.plan.event_id, batch.range))
+                    self._events.announce(NotificationCreated(notification))
+        await self._uow.commit()
+        await self._events.publish()
+        await self._delivery(await self._notifications.unpushed(event_id, batch.range))
         return len(created)

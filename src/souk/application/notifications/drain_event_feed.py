@@ -60,7 +60,12 @@ class DrainEventFeed:
                     await self._feed.consumed(done, self._clock.now())
                 raise
             except Exception:
-                log.warning("notifications.event_failed id=%s topic=%s", entry.id, entry.event.topic, exc_info=True)
+                log.warning(
+                    "notifications.event_failed id=%s topic=%s",
+                    entry.id,
+                    entry.event.topic if entry.event else None,
+                    exc_info=True,
+                )
                 continue
             done.append(entry.id)
         if done:

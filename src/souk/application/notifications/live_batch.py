@@ -6,22 +6,26 @@ id) into ranges of ``BATCH`` and enqueues one batch job per range, keyed by (eve
 range), so several workers write batches in parallel and a retried plan enqueues nothing
 twice. A batch job inserts the range's notifications with one statement that skips
 existing ones, so its retry — or a re-run of the whole plan — adds nothing twice; then it
-sends ``notification:new`` to the recipients that are online and the pushes of the rest."""
+sends ``notification:new`` to the recipients that are online and the pushes of the rest.
+
+Both jobs name the ``stream.live`` event by its outbox id and read it back typed from the
+outbox (``EventFeed.get``), so the event's fields are never copied into job payloads."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from uuid import UUID
 
-from souk.application.notifications.triggers import LiveFanOut
 from souk.application.ports.job_queue import JobPayload
 from souk.application.ports.notification_repository import RecipientRange
 from souk.domain.accounts.notifications import NotificationType
 from souk.domain.shared.geo import GeoPoint
 from souk.domain.streams.announcement import Recipients
-from souk.domain.streams.settings import Audience
+from souk.domain.streams.events import StreamWentLive
 
 BATCH = 1000
+PLAN_JOB = "notifications.live_fan_out"
+BATCH_JOB = "notifications.live_batch"
 
 
 def _uuid(payload: JobPayload, name: str) -> UUID | None:
@@ -29,69 +33,45 @@ def _uuid(payload: JobPayload, name: str) -> UUID | None:
     return UUID(str(raw)) if raw else None
 
 
-@dataclass(frozen=True, slots=True)
-class LivePlan:
-    """The plan job's payload: the ``stream.live`` event and what its settings ask."""
+def event_id_of(payload: JobPayload) -> UUID:
+    """The ``stream.live`` outbox event a plan or batch job is about."""
+    return UUID(str(payload["event_id"]))
 
-    event_id: UUID
-    live: LiveFanOut
 
-    @classmethod
-    def of(cls, payload: JobPayload) -> LivePlan:
-        """Payloads queued before neighbours were told lack the settings: followers only."""
-        live = LiveFanOut(
-            UUID(str(payload["stream_id"])),
-            UUID(str(payload["seller_id"])),
-            str(payload.get("title") or ""),
-            Audience(str(payload.get("audience") or Audience.EVERYONE.value)),
-            bool(payload.get("notify_followers", True)),
-            bool(payload.get("notify_neighborhood", False)),
-        )
-        return cls(UUID(str(payload["event_id"])), live)
+def plan_payload(event_id: UUID) -> JobPayload:
+    return {"event_id": str(event_id)}
 
-    def payload(self) -> JobPayload:
-        live = self.live
-        return {
-            "event_id": str(self.event_id),
-            "stream_id": str(live.stream_id),
-            "seller_id": str(live.seller_id),
-            "title": live.title,
-            "audience": live.audience.value,
-            "notify_followers": live.notify_followers,
-            "notify_neighborhood": live.notify_neighborhood,
-        }
 
-    @property
-    def data(self) -> dict[str, object]:
-        """What each notification carries."""
-        live = self.live
-        return {"stream_id": str(live.stream_id), "seller_id": str(live.seller_id), "title": live.title}
+def notification_data(live: StreamWentLive) -> dict[str, object]:
+    """What each going-live notification carries."""
+    return {"stream_id": str(live.stream_id), "seller_id": str(live.seller_id), "title": live.title}
 
 
 @dataclass(frozen=True, slots=True)
 class LiveBatch:
-    """One batch job's payload: a plan's recipients of one kind, within one id range."""
+    """One batch job: the recipients of one kind, within one id range, of one event."""
 
-    plan: LivePlan
+    event_id: UUID
     range: RecipientRange
 
     @classmethod
-    def of(cls, payload: JobPayload) -> LiveBatch:
-        plan = LivePlan.of(payload)
-        follows = payload.get("follows", True)  # older payloads: followers
+    def of(cls, payload: JobPayload, seller_id: UUID) -> LiveBatch:
         lat, lng = payload.get("near_lat"), payload.get("near_lng")
+        follows = payload.get("follows")
         recipients = Recipients(
-            plan.live.seller_id,
+            seller_id,
             None if follows is None else bool(follows),
             GeoPoint(float(lat), float(lng)) if lat is not None and lng is not None else None,
         )
-        kind = NotificationType(str(payload.get("kind") or NotificationType.FOLLOWED_SELLER_LIVE.value))
-        return cls(plan, RecipientRange(recipients, kind, _uuid(payload, "start"), _uuid(payload, "end")))
+        kind = NotificationType(str(payload["kind"]))
+        return cls(
+            event_id_of(payload), RecipientRange(recipients, kind, _uuid(payload, "start"), _uuid(payload, "end"))
+        )
 
     def payload(self) -> JobPayload:
         recipients, near = self.range.recipients, self.range.recipients.near
         return {
-            **self.plan.payload(),
+            **plan_payload(self.event_id),
             "kind": self.range.kind.value,
             "follows": recipients.follows,
             "near_lat": near.lat if near else None,

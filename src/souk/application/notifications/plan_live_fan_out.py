@@ -2,29 +2,38 @@
 
 from __future__ import annotations
 
+import logging
 from uuid import UUID
 
-from souk.application.notifications.live_batch import BATCH, LiveBatch, LivePlan
-from souk.application.notifications.topics import LIVE_BATCH_JOB
+from souk.application.notifications.live_batch import BATCH, BATCH_JOB, LiveBatch
 from souk.application.ports.audience_directory import AudienceDirectory
+from souk.application.ports.event_feed import EventFeed
 from souk.application.ports.job_queue import JobQueue, JobRequest
 from souk.application.ports.notification_repository import RecipientRange
 from souk.application.ports.recipient_ranges import RecipientRanges
 from souk.domain.streams.announcement import announcements
+from souk.domain.streams.events import StreamWentLive
+
+log = logging.getLogger("souk.notifications")
 
 
 class PlanLiveFanOut:
     batch_size = BATCH
 
-    def __init__(self, ranges: RecipientRanges, directory: AudienceDirectory, jobs: JobQueue) -> None:
+    def __init__(self, ranges: RecipientRanges, directory: AudienceDirectory, jobs: JobQueue, feed: EventFeed) -> None:
         self._ranges = ranges
         self._directory = directory
         self._jobs = jobs
+        self._feed = feed
 
-    async def __call__(self, plan: LivePlan) -> int:
+    async def __call__(self, event_id: UUID) -> int:
         """How many batch jobs were enqueued. The neighbourhood is measured from the
         seller's home as it is now, as the live room's audience check measures it."""
-        live = plan.live
+        entry = await self._feed.get(event_id)
+        live = entry.event if entry is not None else None
+        if not isinstance(live, StreamWentLive):
+            log.warning("notifications.live_plan_without_event event=%s", event_id)
+            return 0
         home = await self._directory.home_of(live.seller_id)
         told = announcements(live.seller_id, live.audience, live.notify_followers, live.notify_neighborhood, home)
         enqueued = 0
@@ -33,8 +42,8 @@ class PlanLiveFanOut:
             starts: list[UUID | None] = [None, *cuts]
             ends: list[UUID | None] = [*cuts, None]
             for index, (start, end) in enumerate(zip(starts, ends, strict=True)):
-                batch = LiveBatch(plan, RecipientRange(announcement.recipients, announcement.kind, start, end))
-                key = f"live-batch:{plan.event_id}:{announcement.kind.value}:{index}:{start}"
-                await self._jobs.enqueue(JobRequest(LIVE_BATCH_JOB, batch.payload(), key=key, timeout_s=300))
+                batch = LiveBatch(event_id, RecipientRange(announcement.recipients, announcement.kind, start, end))
+                key = f"live-batch:{event_id}:{announcement.kind.value}:{index}:{start}"
+                await self._jobs.enqueue(JobRequest(BATCH_JOB, batch.payload(), key=key, timeout_s=300))
                 enqueued += 1
         return enqueued

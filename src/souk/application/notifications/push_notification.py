@@ -5,6 +5,8 @@ from uuid import UUID
 from souk.application.notifications.push_delivery import PushDelivery
 from souk.application.ports.notification_repository import NotificationRepository
 
+PUSH_JOB = "notifications.push"
+
 
 class PushNotification:
     """The push job of one notification (keyed by it, so enqueued once while pending)."""

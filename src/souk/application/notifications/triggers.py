@@ -1,122 +1,129 @@
-"""Which event notifies whom: one rule per topic, on the event's payload alone."""
+"""Which event notifies whom: one rule per event class, on the event alone."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
-from souk.application.notifications import topics
 from souk.domain.accounts.notifications import NotificationType as T
+from souk.domain.catalog.events import UserFollowed
+from souk.domain.negotiation.conversation import MessageType
+from souk.domain.negotiation.events import (
+    MessageSent,
+    OfferAccepted,
+    OfferEvent,
+    OfferMade,
+    OfferUpdated,
+    TransactionUpdated,
+)
+from souk.domain.negotiation.offer import Action, Side
+from souk.domain.negotiation.transaction import TransactionStatus
 from souk.domain.notifications.notification import NotificationDraft as Draft
 from souk.domain.shared.events import DomainEvent
-from souk.domain.streams.settings import Audience
-
-
-@dataclass(frozen=True, slots=True)
-class LiveFanOut:
-    """Too many recipients for one transaction: the job runner delivers in batches."""
-
-    stream_id: UUID
-    seller_id: UUID
-    title: str
-    audience: Audience = Audience.EVERYONE
-    notify_followers: bool = True
-    notify_neighborhood: bool = False
+from souk.domain.social.events import CommentCreated
+from souk.domain.streams.events import StreamWentLive
 
 
 @dataclass(frozen=True, slots=True)
 class Trigger:
+    """``fan_out``: going live — too many recipients for one transaction, so the job
+    runner delivers in batches (live_batch.py)."""
+
     actor_id: UUID | None
     drafts: list[Draft] = field(default_factory=list)
-    fan_out: LiveFanOut | None = None
+    fan_out: StreamWentLive | None = None
 
 
-Payload = Mapping[str, Any]
 _OFFER_TYPES = {
-    "offer": T.OFFER_RECEIVED,
-    "counter": T.OFFER_COUNTERED,
-    "accept": T.OFFER_ACCEPTED,
-    "decline": T.OFFER_DECLINED,
-    "expire": T.OFFER_EXPIRED,
+    Action.OFFER: T.OFFER_RECEIVED,
+    Action.COUNTER: T.OFFER_COUNTERED,
+    Action.ACCEPT: T.OFFER_ACCEPTED,
+    Action.DECLINE: T.OFFER_DECLINED,
+    Action.EXPIRE: T.OFFER_EXPIRED,
 }
 
 
-def trigger_for(event: DomainEvent) -> Trigger | None:
+def trigger_for(event: DomainEvent | None) -> Trigger | None:
     """None: the event notifies nobody."""
-    rule = _RULES.get(event.topic)
-    try:
-        return rule(event.payload) if rule else None
-    except (KeyError, TypeError, ValueError):  # a payload from an older or foreign producer
-        return None
+    rule = _RULES.get(type(event))
+    return rule(event) if rule is not None else None
 
 
-def _uuid(value: Any) -> UUID | None:
-    return UUID(str(value)) if value else None
-
-
-def _message(p: Payload) -> Trigger | None:
-    if p["message_type"] not in ("text", "image") or not p.get("sender_id"):
+def _message(e: MessageSent) -> Trigger | None:
+    m = e.message
+    if m.message_type not in (MessageType.TEXT, MessageType.IMAGE) or m.sender_id is None:
         return None  # offer and system messages: the offer notifications say it better
-    data = {"conversation_id": p["conversation_id"], "message_id": p["message_id"], "sender_id": p["sender_id"]}
-    drafts = [Draft(UUID(r), T.NEW_MESSAGE, data, only_if_offline=True) for r in p["recipients"]]
-    return Trigger(_uuid(p["sender_id"]), drafts)
+    data = {"conversation_id": str(m.conversation_id), "message_id": str(m.id), "sender_id": str(m.sender_id)}
+    drafts = [Draft(r, T.NEW_MESSAGE, data, only_if_offline=True) for r in e.members]
+    return Trigger(m.sender_id, drafts)
 
 
-def _offer(p: Payload) -> Trigger | None:
-    """``by``/``action`` are the move that raised the event; the other side hears of it."""
-    kind = _OFFER_TYPES.get(p["action"])
+def _offer(e: OfferEvent) -> Trigger | None:
+    """The move that raised the event was made by its actor; the other side hears of it."""
+    offer, move = e.offer, e.offer.last_move
+    kind = _OFFER_TYPES.get(move.action)
     if kind is None:
         return None  # a withdrawal closes the seller's card; no inbox entry
-    buyer, seller = UUID(p["buyer_id"]), UUID(p["seller_id"])
-    data = {k: p[k] for k in ("offer_id", "product_id", "conversation_id", "price", "status")}
-    by = p["by"]
-    actor = buyer if by == "buyer" else seller if by == "seller" else None
-    recipients = [buyer] if (by, p["action"]) == ("system", "decline") else [buyer, seller]
+    data = {
+        "offer_id": str(offer.id),
+        "product_id": str(offer.product_id),
+        "conversation_id": str(offer.conversation_id),
+        "price": {"amount": offer.price.amount, "currency": offer.price.currency},
+        "status": offer.status.value,
+    }
+    actor = offer.actor()
+    sold_elsewhere = (move.by, move.action) == (Side.SYSTEM, Action.DECLINE)
+    recipients = [offer.buyer_id] if sold_elsewhere else list(offer.parties)
     return Trigger(actor, [Draft(r, kind, data) for r in recipients if r != actor])
 
 
-def _sale(p: Payload) -> Trigger | None:
-    if p["status"] != "completed":
+def _sale(e: TransactionUpdated) -> Trigger | None:
+    if e.status is not TransactionStatus.COMPLETED:
         return None
-    data = {"transaction_id": p["transaction_id"], "product_id": p["product_id"]}
-    return Trigger(_uuid(p["buyer_id"]), [Draft(UUID(p["seller_id"]), T.PRODUCT_SOLD, data)])
+    data = {"transaction_id": str(e.transaction_id), "product_id": str(e.product_id)}
+    return Trigger(e.buyer_id, [Draft(e.seller_id, T.PRODUCT_SOLD, data)])
 
 
-def _follow(p: Payload) -> Trigger:
-    follower = UUID(p["follower_id"])
-    return Trigger(follower, [Draft(UUID(p["followee_id"]), T.NEW_FOLLOWER, {"follower_id": str(follower)})])
+def _follow(e: UserFollowed) -> Trigger:
+    return Trigger(e.follower_id, [Draft(e.followee_id, T.NEW_FOLLOWER, {"follower_id": str(e.follower_id)})])
 
 
-def _comment(p: Payload) -> Trigger:
-    data = {k: p[k] for k in ("comment_id", "target_type", "target_id", "author_id", "parent_id")}
-    recipients = [UUID(p["owner_id"])] + ([UUID(p["parent_author_id"])] if p.get("parent_author_id") else [])
-    return Trigger(UUID(p["author_id"]), [Draft(r, T.NEW_COMMENT, data) for r in recipients])
+def _comment(e: CommentCreated) -> Trigger:
+    data = {
+        "comment_id": str(e.comment_id),
+        "target_type": e.target_type.value,
+        "target_id": str(e.target_id),
+        "author_id": str(e.author_id),
+        "parent_id": str(e.parent_id) if e.parent_id else None,
+    }
+    recipients = [e.owner_id] + ([e.parent_author_id] if e.parent_author_id else [])
+    return Trigger(e.author_id, [Draft(r, T.NEW_COMMENT, data) for r in recipients])
 
 
-def _live(p: Payload) -> Trigger | None:
-    followers, neighbours = bool(p.get("notify_followers", True)), bool(p.get("notify_neighborhood", False))
-    if not (followers or neighbours):
+def _live(e: StreamWentLive) -> Trigger | None:
+    if not (e.notify_followers or e.notify_neighborhood):
         return None
-    fan_out = LiveFanOut(
-        UUID(p["stream_id"]),
-        UUID(p["seller_id"]),
-        str(p.get("title") or ""),
-        Audience(p.get("audience") or Audience.EVERYONE),
-        followers,
-        neighbours,
-    )
-    return Trigger(fan_out.seller_id, fan_out=fan_out)
+    return Trigger(e.seller_id, fan_out=e)
 
 
-_RULES: dict[str, Callable[[Payload], Trigger | None]] = {
-    topics.MESSAGE_SENT: _message,
-    topics.OFFER_MADE: _offer,
-    topics.OFFER_UPDATED: _offer,
-    topics.OFFER_ACCEPTED: _offer,
-    topics.TRANSACTION_UPDATED: _sale,
-    topics.USER_FOLLOWED: _follow,
-    topics.COMMENT_CREATED: _comment,
-    topics.STREAM_LIVE: _live,
-}
+E = TypeVar("E", bound=DomainEvent)
+_RULES: dict[type[Any], Callable[[Any], Trigger | None]] = {}
+
+
+def _rule(kind: type[E], rule: Callable[[E], Trigger | None]) -> None:
+    _RULES[kind] = rule
+
+
+_rule(MessageSent, _message)
+_rule(OfferMade, _offer)
+_rule(OfferUpdated, _offer)
+_rule(OfferAccepted, _offer)
+_rule(TransactionUpdated, _sale)
+_rule(UserFollowed, _follow)
+_rule(CommentCreated, _comment)
+_rule(StreamWentLive, _live)
+
+# What the notification consumer's doorbell listens for on the bus.
+TRIGGER_EVENTS: tuple[type[DomainEvent], ...] = tuple(_RULES)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager
-from typing import Any, Protocol
+from typing import Protocol
 
 from souk.domain.shared.events import DomainEvent
 
@@ -12,6 +12,7 @@ class EventBus(Protocol):
 
     async def publish(self, event: DomainEvent) -> None: ...
 
-    def subscribe(self, *topics: str) -> AbstractAsyncContextManager[AsyncIterator[tuple[str, dict[str, Any]]]]:
-        """Yield ``(topic, payload)`` pairs for the topics while the context is open."""
+    def subscribe(self, *kinds: type[DomainEvent]) -> AbstractAsyncContextManager[AsyncIterator[DomainEvent]]:
+        """Yield the events of these classes while the context is open (one a message
+        from another build cannot be read as is dropped)."""
         ...

@@ -13,8 +13,11 @@ LEASE = timedelta(seconds=30)
 
 @dataclass(frozen=True, slots=True)
 class OutboxEntry:
+    """``event`` is None for a row this build cannot read (an unknown topic, a shape too
+    old to upcast): consumers skip it, and mark it as handled like any other."""
+
     id: UUID
-    event: DomainEvent
+    event: DomainEvent | None
     created_at: datetime
 
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 from uuid import UUID
 
 from souk.application.events import EventRecorder
-from souk.application.notifications.topics import COMMENT_CREATED
 from souk.application.ports.catalog_reader import SellerSummary
 from souk.application.ports.comment_repository import CommentEntry, CommentRepository
 from souk.application.ports.unit_of_work import UnitOfWork
@@ -12,9 +11,9 @@ from souk.application.shared.clock import Clock
 from souk.application.shared.ids import new_id
 from souk.application.social.targets import SocialTargets
 from souk.domain.accounts.errors import UserNotFound
-from souk.domain.shared.events import DomainEvent
 from souk.domain.social.comment import Comment
 from souk.domain.social.errors import CommentNotFound
+from souk.domain.social.events import CommentCreated
 from souk.domain.social.target import TargetRef
 
 
@@ -49,16 +48,17 @@ class CommentOn:
             raise UserNotFound()
         comment = Comment.write(new_id(), ref, author_id, content, parent, self._clock.now())
         await self._comments.add(comment)
-        payload = {
-            "comment_id": str(comment.id),
-            "target_type": ref.kind.value,
-            "target_id": str(ref.id),
-            "owner_id": str(target.owner_id),
-            "author_id": str(author_id),
-            "parent_id": str(parent.id) if parent else None,
-            "parent_author_id": str(parent.author_id) if parent else None,
-        }
-        await self._events.record(DomainEvent(COMMENT_CREATED, payload))
+        await self._events.record(
+            CommentCreated(
+                comment.id,
+                ref.kind,
+                ref.id,
+                target.owner_id,
+                author_id,
+                parent.id if parent else None,
+                parent.author_id if parent else None,
+            )
+        )
         await self._uow.commit()
         await self._events.publish()
         summary = SellerSummary(author.id, author.username.value, author.display_name, author.seller_tier.value)

@@ -11,11 +11,11 @@ from souk.application.events import EventRecorder
 from souk.application.ports.job_queue import JobQueue, JobRequest
 from souk.application.ports.stream_counters import CHAT, LIKES, StreamCounters
 from souk.application.ports.stream_repository import StreamRepository
-from souk.application.realtime.publisher import RealtimePublisher
+from souk.application.realtime.addressed import to_room
 from souk.application.shared.rooms import room_of
-from souk.application.streams.events import stream_ended
 from souk.application.streams.presenter import StreamPresenter
 from souk.application.streams.room_snapshots import RoomSnapshots
+from souk.domain.streams.events import RoomChanged, StreamEnded
 from souk.domain.streams.stream import IngestState, Stream, StreamTotals
 
 log = logging.getLogger("souk.streams")
@@ -28,7 +28,6 @@ class StreamFinisher:
     streams: StreamRepository
     counters: StreamCounters
     events: EventRecorder
-    realtime: RealtimePublisher
     presenter: StreamPresenter
     jobs: JobQueue
     snapshots: RoomSnapshots
@@ -43,16 +42,21 @@ class StreamFinisher:
                 product_views={k.removeprefix("views:"): v for k, v in counted.items() if k.startswith("views:")},
                 product_clicks={k.removeprefix("clicks:"): v for k, v in counted.items() if k.startswith("clicks:")},
             )
-            await self.events.record(stream_ended(stream))
+            await self.events.record(StreamEnded(stream.id, stream.seller_id))
         await self.streams.save(stream)
 
     async def after_commit(self, stream: Stream, was_live: bool) -> None:
+        self.snapshots.forget(stream.id)
+        self.events.announce(RoomChanged(stream.id))
+        if was_live:
+            try:
+                view = await self.presenter.stream(stream)
+                self.events.announce(to_room(room_of(stream.id), "stream:ended", view.to_wire()))
+            except Exception:  # the end is committed: a lost frame must not fail it
+                log.warning("streams.ended_frame_lost stream=%s", stream.id, exc_info=True)
         await self.events.publish()
-        await self.snapshots.changed(stream.id)
         if not was_live:
             return
-        view = await self.presenter.stream(stream)
-        await self.realtime.to_room(room_of(stream.id), "stream:ended", view.to_wire())
         if stream.ingest_state is not IngestState.RECEIVING:
             if stream.settings.record_stream and stream.recording_path is None and stream.replay_media_id is None:
                 # nginx closes the file and calls record-done when the push stops: none by the

@@ -6,16 +6,16 @@ from uuid import UUID
 from souk.application.events import EventRecorder
 from souk.application.ports.stream_repository import StreamRepository
 from souk.application.ports.unit_of_work import UnitOfWork
-from souk.application.realtime.publisher import RealtimePublisher
+from souk.application.realtime.addressed import to_room
 from souk.application.shared.clock import Clock
 from souk.application.shared.idempotency import Idempotency, fingerprint
 from souk.application.shared.rooms import room_of
 from souk.application.streams.config import LiveConfig
-from souk.application.streams.events import stream_live
 from souk.application.streams.presenter import StreamPresenter
 from souk.application.streams.room_snapshots import RoomSnapshots
 from souk.application.streams.views import StreamView
 from souk.domain.streams.errors import StreamNotFound
+from souk.domain.streams.events import RoomChanged, StreamWentLive
 from souk.domain.streams.stream_key import issue_key
 
 
@@ -39,7 +39,6 @@ class GoLive:
         uow: UnitOfWork,
         streams: StreamRepository,
         events: EventRecorder,
-        realtime: RealtimePublisher,
         presenter: StreamPresenter,
         idempotency: Idempotency,
         config: LiveConfig,
@@ -49,7 +48,6 @@ class GoLive:
         self._uow = uow
         self._streams = streams
         self._events = events
-        self._realtime = realtime
         self._presenter = presenter
         self._idempotency = idempotency
         self._config = config
@@ -66,12 +64,14 @@ class GoLive:
         started = stream.go_live(by, key.digest, now)
         await self._streams.save(stream)
         if started:
-            await self._events.record(stream_live(stream))
+            await self._events.record(StreamWentLive.of(stream))
         await self._idempotency.remember(by, idempotency_key, {"stream_id": str(stream.id)})
         await self._uow.commit()
-        await self._events.publish()
-        await self._snapshots.changed(stream.id)
+        self._snapshots.forget(stream.id)
+        self._events.announce(RoomChanged(stream.id))
+        await self._events.publish()  # before anything else can fail: the change is committed
         view = await self._presenter.stream(stream, by)
         if started:
-            await self._realtime.to_room(room_of(stream.id), "stream:live", view.to_wire())
+            self._events.announce(to_room(room_of(stream.id), "stream:live", view.to_wire()))
+            await self._events.publish()
         return LiveNow(view, self._config.rtmp_url, key.plain, self._config.playback_url(stream.id, now))

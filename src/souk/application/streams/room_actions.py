@@ -6,16 +6,16 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from souk.application.ports.event_bus import EventBus
 from souk.application.ports.rate_limiter import RateLimiter, RateRule
 from souk.application.ports.stream_counters import CHAT, LIKES, StreamCounters, clicks_of
 from souk.application.ports.stream_repository import StreamReader
-from souk.application.realtime.publisher import RealtimePublisher
 from souk.application.shared.clock import Clock
 from souk.application.shared.ids import new_id
-from souk.application.shared.rooms import room_of
 from souk.application.streams.room_rules import RoomRateRules
-from souk.application.streams.views import Wire, rfc3339
+from souk.application.streams.views import Wire
 from souk.domain.streams.errors import ChatDisabled, ProductNotInStream, StreamNotFound, StreamNotLive
+from souk.domain.streams.events import ChatAuthor, StreamChatPosted, StreamReacted
 from souk.domain.streams.live_room import ChatLine, reaction
 from souk.domain.streams.stream import Stream
 
@@ -27,14 +27,14 @@ class RoomActions:
         limiter: RateLimiter,
         rules: RoomRateRules,
         counters: StreamCounters,
-        realtime: RealtimePublisher,
+        bus: EventBus,
         clock: Clock,
     ) -> None:
         self._streams = streams
         self._limiter = limiter
         self._rules = rules
         self._counters = counters
-        self._realtime = realtime
+        self._bus = bus
         self._clock = clock
 
     async def chat(self, stream_id: UUID, viewer: Wire, content: object) -> Wire:
@@ -44,23 +44,17 @@ class RoomActions:
             raise ChatDisabled()
         await self._limit(self._rules.chat, stream_id, viewer["id"])
         await self._counters.add(stream_id, CHAT)
-        message = {
-            "stream_id": str(stream_id),
-            "message_id": str(new_id()),
-            "user": viewer,
-            "content": line.content,
-            "at": rfc3339(self._clock.now()),
-        }
-        await self._realtime.to_room(room_of(stream_id), "stream:chat:new", message)
-        return {"message_id": message["message_id"]}
+        author = ChatAuthor(UUID(str(viewer["id"])), str(viewer["username"]), str(viewer["display_name"]))
+        posted = StreamChatPosted(stream_id, new_id(), author, line.content, self._clock.now())
+        await self._bus.publish(posted)  # the room hears it as stream:chat:new (entrypoints/ws/projection.py)
+        return {"message_id": str(posted.message_id)}
 
     async def react(self, stream_id: UUID, user_id: UUID, emoji: object) -> None:
         chosen = reaction(emoji)
         await self._live(stream_id)
         await self._limit(self._rules.reaction, stream_id, str(user_id))
         await self._counters.add(stream_id, LIKES)
-        frame = {"stream_id": str(stream_id), "emoji": chosen, "user_id": str(user_id)}
-        await self._realtime.to_room(room_of(stream_id), "stream:reaction:new", frame)
+        await self._bus.publish(StreamReacted(stream_id, user_id, chosen))
 
     async def click(self, stream_id: UUID, user_id: UUID, product_id: UUID) -> None:
         await self._live(stream_id)

@@ -16,18 +16,17 @@ from dataclasses import dataclass, field
 from uuid import UUID
 
 from souk.application.ports.event_bus import EventBus
-from souk.application.streams.events import STREAM_ENDED
 from souk.application.streams.single_flight import SingleFlightCache
 from souk.application.streams.views import StreamProductView, StreamView, Wire
 from souk.domain.shared.events import DomainEvent
 from souk.domain.shared.geo import GeoPoint
+from souk.domain.streams.events import RoomChanged, StreamEnded
 from souk.domain.streams.stream import Stream
 
 log = logging.getLogger("souk.streams")
 
-ROOM_CHANGED = "stream.room_changed"
-# The bus topics after which a process drops its copy of a room (payload has "stream_id").
-ROOM_TOPICS = (ROOM_CHANGED, STREAM_ENDED)
+# The events after which a process drops its copy of a room.
+ROOM_EVENTS: tuple[type[DomainEvent], ...] = (RoomChanged, StreamEnded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,13 +76,10 @@ class RoomSnapshots:
         staleness (the bus is at-most-once), never a failed request."""
         self.forget(stream_id)
         try:
-            await self._bus.publish(DomainEvent(ROOM_CHANGED, {"stream_id": str(stream_id)}))
+            await self._bus.publish(RoomChanged(stream_id))
         except Exception:
             log.warning("streams.room_change_not_announced stream=%s", stream_id, exc_info=True)
 
-    def on_event(self, topic: str, payload: dict[str, object]) -> None:
-        if topic in ROOM_TOPICS:
-            try:
-                self.forget(UUID(str(payload["stream_id"])))
-            except (KeyError, ValueError):
-                log.warning("streams.bad_room_event topic=%s", topic)
+    def on_event(self, event: DomainEvent) -> None:
+        if isinstance(event, RoomChanged | StreamEnded):
+            self.forget(event.stream_id)

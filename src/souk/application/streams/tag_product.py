@@ -1,20 +1,25 @@
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from uuid import UUID
 
+from souk.application.events import EventRecorder
 from souk.application.ports.live_audience import LiveAudience
 from souk.application.ports.stream_counters import StreamCounters, views_of
 from souk.application.ports.stream_repository import StreamRepository
 from souk.application.ports.unit_of_work import UnitOfWork
-from souk.application.realtime.publisher import RealtimePublisher
+from souk.application.realtime.addressed import to_room
 from souk.application.shared.clock import Clock
 from souk.application.shared.rooms import room_of
 from souk.application.streams.presenter import StreamPresenter
 from souk.application.streams.room_snapshots import RoomSnapshots
 from souk.application.streams.views import StreamProductView
 from souk.domain.streams.errors import ProductNotInStream, StreamNotFound
+from souk.domain.streams.events import RoomChanged
 from souk.domain.streams.stream_product import Tag, tag_product
+
+log = logging.getLogger("souk.streams")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +41,7 @@ class TagProduct:
         uow: UnitOfWork,
         streams: StreamRepository,
         presenter: StreamPresenter,
-        realtime: RealtimePublisher,
+        events: EventRecorder,
         audience: LiveAudience,
         counters: StreamCounters,
         clock: Clock,
@@ -45,7 +50,7 @@ class TagProduct:
         self._uow = uow
         self._streams = streams
         self._presenter = presenter
-        self._realtime = realtime
+        self._events = events
         self._audience = audience
         self._counters = counters
         self._clock = clock
@@ -60,20 +65,28 @@ class TagProduct:
         items = await self._streams.products(stream.id)
         changed = tag_product(items, command.product_id, command.tag, command.featured, self._clock.now())
         await self._streams.save_products(changed)
-        await self._uow.commit()
-        await self._snapshots.changed(stream.id)
         target = changed[0]
         if stream.is_live:
-            watching = (await self._audience.counts([stream.id])).get(stream.id, 0)
-            if watching:
-                await self._counters.add(stream.id, views_of(target.product_id), watching)
-        views = await self._presenter.products(stream, [target])
+            await self._count_views(stream.id, target.product_id)
+        views = await self._presenter.products(stream, [target])  # before the commit: it may refuse
         if not views:
             raise ProductNotInStream("The product is no longer listed.")
         view = views[0]
-        wire = view.to_wire()
-        room = room_of(stream.id)
-        await self._realtime.to_room(room, "stream:product:tagged", wire)
+        wire, room = view.to_wire(), room_of(stream.id)
+        self._events.announce(to_room(room, "stream:product:tagged", wire))
         if target.featured:
-            await self._realtime.to_room(room, "stream:product:featured", wire)
+            self._events.announce(to_room(room, "stream:product:featured", wire))
+        self._events.announce(RoomChanged(stream.id))
+        await self._uow.commit()
+        self._snapshots.forget(stream.id)
+        await self._events.publish()
         return view
+
+    async def _count_views(self, stream_id: UUID, product_id: UUID) -> None:
+        """Each viewer shown the product counts as a view of it (analytics: never failing the tag)."""
+        try:
+            watching = (await self._audience.counts([stream_id])).get(stream_id, 0)
+            if watching:
+                await self._counters.add(stream_id, views_of(product_id), watching)
+        except Exception:
+            log.warning("streams.tag_views_not_counted stream=%s", stream_id, exc_info=True)

@@ -4,7 +4,7 @@ shape goes out over REST (typed by the HTTP schemas) and in WebSocket frames."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -16,7 +16,8 @@ Wire = dict[str, Any]
 
 
 def rfc3339(value: datetime | None) -> str | None:
-    return value.isoformat().replace("+00:00", "Z") if value is not None else None
+    """As msgspec writes a UTC datetime (REST bodies), so frames and REST agree to the character."""
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value is not None else None
 
 
 def seller_wire(seller: SellerSummary) -> Wire:

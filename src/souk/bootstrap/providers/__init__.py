@@ -23,7 +23,7 @@ from souk.bootstrap.providers.memory import (
 )
 from souk.bootstrap.providers.messaging import MessagingProvider
 from souk.bootstrap.providers.negotiation import NegotiationConfigProvider, NegotiationUseCasesProvider
-from souk.bootstrap.providers.realtime import RealtimePublisherProvider, RealtimeUseCasesProvider
+from souk.bootstrap.providers.realtime import RealtimeUseCasesProvider
 from souk.bootstrap.providers.redis import RedisProvider
 from souk.bootstrap.providers.security import SecurityProvider
 from souk.bootstrap.providers.social import SocialConfigProvider, SocialUseCasesProvider
@@ -94,7 +94,6 @@ def application_providers(*, in_memory: bool = False) -> list[Provider]:
         MediaUseCasesProvider(),
         NegotiationConfigProvider(),
         NegotiationUseCasesProvider(),
-        RealtimePublisherProvider(),
         RealtimeUseCasesProvider(),
         SocialConfigProvider(),
         SocialUseCasesProvider(),

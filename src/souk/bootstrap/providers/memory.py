@@ -15,6 +15,7 @@ from souk.adapters.memory.event_feed import InMemoryEventFeed
 from souk.adapters.memory.like_repository import InMemoryLikeRepository
 from souk.adapters.memory.media_repository import InMemoryMediaRepository
 from souk.adapters.memory.negotiation import (
+    InMemoryAcceptances,
     InMemoryConversationRepository,
     InMemoryIdempotencyStore,
     InMemoryOfferRepository,
@@ -40,6 +41,7 @@ from souk.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from souk.adapters.memory.user_reader import InMemoryUserReader
 from souk.adapters.memory.user_repository import InMemoryUserRepository
 from souk.adapters.memory.video_job_repository import InMemoryVideoJobRepository
+from souk.application.ports.acceptances import Acceptances
 from souk.application.ports.audience_directory import AudienceDirectory
 from souk.application.ports.catalog_reader import CatalogReader
 from souk.application.ports.category_repository import CategoryRepository
@@ -97,6 +99,7 @@ class NegotiationMemoryProvider(Provider):
     conversations = provide(InMemoryConversationRepository, provides=ConversationRepository)
     transactions = provide(InMemoryTransactionRepository, provides=TransactionRepository)
     reservations = provide(InMemoryProductReservations, provides=ProductReservations)
+    acceptances = provide(InMemoryAcceptances, provides=Acceptances)
     idempotency = provide(InMemoryIdempotencyStore, provides=IdempotencyStore)
     offer_reader = provide(InMemoryOfferRepository, provides=OfferReader)
     conversation_reader = provide(InMemoryConversationRepository, provides=ConversationReader)

@@ -10,6 +10,7 @@ from redis.asyncio import BlockingConnectionPool, Redis
 from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
+from souk.adapters.events.registry import EventRegistry
 from souk.adapters.inprocess.category_cache import InProcessCategoryCache
 from souk.adapters.inprocess.event_bus import InProcessEventBus
 from souk.adapters.inprocess.live_audience import InProcessLiveAudience
@@ -76,10 +77,10 @@ class RedisProvider(Provider):
         await client.aclose()
 
     @provide
-    def event_bus(self, redis: Redis | None, store: OutboxStore, clock: Clock) -> EventBus:
+    def event_bus(self, redis: Redis | None, store: OutboxStore, clock: Clock, registry: EventRegistry) -> EventBus:
         if redis is None:
             return InProcessEventBus()  # one process: a subscription never lapses
-        return RedeliveringEventBus(RedisEventBus(redis), store, clock)
+        return RedeliveringEventBus(RedisEventBus(redis, registry), store, clock)
 
     @provide
     def presence(self, redis: Redis | None, settings: Settings) -> Presence:

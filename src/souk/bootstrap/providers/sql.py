@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from dishka import Provider, Scope, alias, provide
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from souk.adapters.events.registry import EventRegistry
 from souk.adapters.inprocess.cached_category_repository import CachedCategoryRepository
 from souk.adapters.sql import pool_guard
+from souk.adapters.sql.acceptances import SqlAcceptances
 from souk.adapters.sql.audience_directory import SqlAudienceDirectory
 from souk.adapters.sql.catalog_reader import SqlCatalogReader
 from souk.adapters.sql.category_repository import SqlCategoryRepository
@@ -45,6 +47,7 @@ from souk.adapters.sql.unit_of_work import SqlUnitOfWork
 from souk.adapters.sql.user_reader import SqlUserReader
 from souk.adapters.sql.user_repository import SqlUserRepository
 from souk.adapters.sql.video_job_repository import SqlVideoJobRepository
+from souk.application.ports.acceptances import Acceptances
 from souk.application.ports.audience_directory import AudienceDirectory
 from souk.application.ports.catalog_reader import CatalogReader
 from souk.application.ports.category_cache import CategoryCache
@@ -122,6 +125,7 @@ class NegotiationSqlProvider(Provider):
     conversations = provide(SqlConversationRepository, provides=ConversationRepository)
     transactions = provide(SqlTransactionRepository, provides=TransactionRepository)
     reservations = provide(SqlProductReservations, provides=ProductReservations)
+    acceptances = provide(SqlAcceptances, provides=Acceptances)
     idempotency = provide(SqlIdempotencyStore, provides=IdempotencyStore)
 
 
@@ -194,8 +198,8 @@ class SqlProvider(Provider):
     outbox = provide(SqlOutbox, scope=Scope.REQUEST, provides=Outbox)
 
     @provide(scope=Scope.APP)
-    def outbox_store(self, engine: AsyncEngine) -> OutboxStore:
-        return SqlOutboxStore(engine)
+    def outbox_store(self, engine: AsyncEngine, registry: EventRegistry) -> OutboxStore:
+        return SqlOutboxStore(engine, registry)
 
     users = provide(SqlUserRepository, scope=Scope.REQUEST, provides=UserRepository)
     refresh_tokens = provide(SqlRefreshTokenRepository, scope=Scope.REQUEST, provides=RefreshTokenRepository)
@@ -216,8 +220,8 @@ class SocialSqlProvider(Provider):
     recipient_ranges = provide(SqlRecipientRanges, provides=RecipientRanges, scope=Scope.APP)
 
     @provide(scope=Scope.APP)
-    def event_feed(self, engine: AsyncEngine) -> EventFeed:
-        return SqlEventFeed(engine)
+    def event_feed(self, engine: AsyncEngine, registry: EventRegistry) -> EventFeed:
+        return SqlEventFeed(engine, registry)
 
 
 class StreamsSqlProvider(Provider):

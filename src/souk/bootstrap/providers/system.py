@@ -5,6 +5,7 @@ from __future__ import annotations
 from dishka import Provider, Scope, provide
 from redis.asyncio import Redis
 
+from souk.adapters.events.registry import EventRegistry
 from souk.adapters.ffmpeg.binaries import locate_binaries
 from souk.adapters.ffmpeg.readiness import FfmpegReadinessProbe
 from souk.adapters.redis.readiness import RedisReadinessProbe
@@ -42,6 +43,11 @@ class EventsProvider(Provider):
 
     recorder = provide(EventRecorder, scope=Scope.REQUEST)
     sweep = provide(SweepOutbox, scope=Scope.APP)
+
+    @provide(scope=Scope.APP)
+    def registry(self) -> EventRegistry:
+        """Every event kind with its upcasters: the outbox's and the Redis bus's encoding."""
+        return EventRegistry()
 
 
 class ReadinessProvider(Provider):

@@ -11,10 +11,10 @@ from souk.application.accounts.revoked_sessions import RevokedSessions
 from souk.application.negotiation.recent_offers_feed import OfferAliasKey
 from souk.application.ports.event_bus import EventBus
 from souk.application.ports.live_audience import LiveAudience
-from souk.application.realtime.projection import RealtimeProjection
 from souk.application.streams.config import LiveConfig
 from souk.application.system.outages import Outages
 from souk.entrypoints.ws.hub import Hub
+from souk.entrypoints.ws.projection import RealtimeProjection
 from souk.entrypoints.ws.stream_rooms import LiveRooms
 
 

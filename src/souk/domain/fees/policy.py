@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from souk.domain.accounts.values import SellerTier
+from souk.domain.catalog.product import FeedType
 from souk.domain.shared.errors import InvalidInput
 from souk.domain.shared.money import Money
 
@@ -39,8 +41,9 @@ class FeePolicy:
     def rate(self, tier: str, feed: str) -> int:
         return self.rates[(tier, feed)]
 
-    def quote(self, price: Money, tier: str, feed: str) -> FeeQuote:
-        bps = self.rate(tier, feed)
+    def quote(self, price: Money, tier: SellerTier, feed: FeedType) -> FeeQuote:
+        """Every (tier, feed) has a rate (``with_pro_rates`` fills them all): no fallback."""
+        bps = self.rate(tier.value, feed.value)
         fee = fee_amount(price.amount, bps)
         return FeeQuote(price, bps, Money(fee, price.currency), Money(price.amount - fee, price.currency))
 

@@ -153,6 +153,15 @@ class Offer:
         self.status = OfferStatus.ACCEPTED
         self._moved(side, Action.ACCEPT, now)
 
+    def accept_reserving(self, product: Product, by: UUID, now: datetime) -> None:
+        """The seller accepts and the product is reserved for this offer — only while it is
+        available: the one place that rule lives (the store's conditional update guards it
+        against a concurrent sale)."""
+        self.accept(by, now)
+        if product.status is not ProductStatus.AVAILABLE:
+            raise ProductNotAvailable()
+        product.reserve(self.id, now)
+
     def decline(self, by: UUID, now: datetime) -> None:
         side = self._in_turn(by, now)
         self.status = OfferStatus.DECLINED

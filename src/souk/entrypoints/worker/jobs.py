@@ -17,10 +17,9 @@ from souk.application.media.settings import PROCESS_IMAGE_JOB, PROCESS_VIDEO_JOB
 from souk.application.negotiation.expire_offer import ExpireOffer
 from souk.application.negotiation.offer_moves import EXPIRE_OFFER_JOB
 from souk.application.notifications.deliver_live_batch import DeliverLiveBatch
-from souk.application.notifications.live_batch import LiveBatch, LivePlan
+from souk.application.notifications.live_batch import BATCH_JOB, PLAN_JOB, event_id_of
 from souk.application.notifications.plan_live_fan_out import PlanLiveFanOut
-from souk.application.notifications.push_notification import PushNotification
-from souk.application.notifications.topics import LIVE_BATCH_JOB, LIVE_FAN_OUT_JOB, PUSH_JOB
+from souk.application.notifications.push_notification import PUSH_JOB, PushNotification
 from souk.application.ports.job_handler import JobDispatcher
 from souk.application.ports.job_queue import JobAttempt, JobPayload
 from souk.application.streams.finish_stream import IMPORT_RECORDING_JOB
@@ -52,11 +51,11 @@ async def _push_notification(request: AsyncContainer, payload: JobPayload, attem
 
 
 async def _plan_live_fan_out(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:
-    await (await request.get(PlanLiveFanOut))(LivePlan.of(payload))
+    await (await request.get(PlanLiveFanOut))(event_id_of(payload))
 
 
 async def _deliver_live_batch(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:
-    await (await request.get(DeliverLiveBatch))(LiveBatch.of(payload))
+    await (await request.get(DeliverLiveBatch))(payload)
 
 
 async def _deliver_otp(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:
@@ -71,8 +70,8 @@ JOB_HANDLERS: dict[str, Handler] = {
     EXPIRE_OFFER_JOB: _expire_offer,
     IMPORT_RECORDING_JOB: _import_recording,
     PUSH_JOB: _push_notification,
-    LIVE_FAN_OUT_JOB: _plan_live_fan_out,
-    LIVE_BATCH_JOB: _deliver_live_batch,
+    PLAN_JOB: _plan_live_fan_out,
+    BATCH_JOB: _deliver_live_batch,
 }
 
 

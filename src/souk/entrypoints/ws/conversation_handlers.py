@@ -13,7 +13,7 @@ from souk.application.ports.presence import Presence
 from souk.application.shared.rooms import conversation_room
 from souk.domain.negotiation.conversation import MessageDraft
 from souk.domain.negotiation.errors import ConversationNotFound
-from souk.entrypoints.http.schemas.negotiation import MessageOut
+from souk.entrypoints.wire.negotiation import MessageOut
 from souk.entrypoints.ws import frames
 from souk.entrypoints.ws.handlers import FrameContext, handles
 from souk.entrypoints.ws.inputs import ConversationRef, ReadIn, SendIn, SyncIn, parse

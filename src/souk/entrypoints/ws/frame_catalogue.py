@@ -1,7 +1,8 @@
 """Every WebSocket frame type with the msgspec Struct of its ``data``: what the AsyncAPI
 document (``asyncapi.py``) is generated from. Client frames name the Struct their
 handler parses; server frames name the wire Struct REST answers with for the same thing
-(a message, an offer, a stream) or a Struct below for the small payloads. A frame
+(a message, an offer, a notification: ``entrypoints/wire``; a stream) or a Struct below for
+the small payloads. A frame
 ``planned`` is in the wire contract but not served yet (the gateway answers
 ``unknown_type``); the test keeps both lists true against the handlers."""
 
@@ -14,13 +15,12 @@ from uuid import UUID
 
 import msgspec
 
-from souk.entrypoints.http.schemas.catalog import MoneyOut
-from souk.entrypoints.http.schemas.negotiation import MessageOut, OfferOut, TransactionOut
-from souk.entrypoints.http.schemas.social import NotificationOut
 from souk.entrypoints.http.schemas.streams import StreamOut, StreamProductOut
+from souk.entrypoints.wire.money import MoneyOut
+from souk.entrypoints.wire.negotiation import FeedItemOut, MessageOut, OfferCreate, OfferOut, TransactionOut
+from souk.entrypoints.wire.notifications import NotificationOut
 from souk.entrypoints.ws.inputs import (
     ConversationRef,
-    OfferCreateIn,
     OfferRespondIn,
     ProductRef,
     ReadIn,
@@ -167,26 +167,18 @@ class PresenceData(msgspec.Struct):
     user_id: UUID
 
 
-class FeedItem(msgspec.Struct):
-    """An offer as every viewer of the product sees it: the buyer is an alias."""
-
-    price: MoneyOut
-    created_at: datetime
-    buyer_alias: str
-
-
 class FeedHistoryData(msgspec.Struct):
     """The product's recent offers, sent once on subscribing."""
 
     product_id: UUID
-    items: list[FeedItem]
+    items: list[FeedItemOut]
 
 
 class FeedNewData(msgspec.Struct):
     """A new offer on a product you follow the feed of."""
 
     product_id: UUID
-    item: FeedItem
+    item: FeedItemOut
 
 
 class ViewersData(msgspec.Struct):
@@ -300,7 +292,7 @@ FRAMES: tuple[FrameType, ...] = (
     _c("typing:start", ConversationRef, "Tell the other side you are typing."),
     _c("typing:stop", ConversationRef, "Tell the other side you stopped typing."),
     _c("sync", SyncIn, "Messages after `after_seq` (recovery after a reconnect); the ack carries them."),
-    _c("offer:create", OfferCreateIn, "Make an offer on a product."),
+    _c("offer:create", OfferCreate, "Make an offer on a product."),
     _c("offer:respond", OfferRespondIn, "Accept, decline, counter or withdraw an offer."),
     _c("offer:feed:subscribe", ProductRef, "Follow a product's public offer feed (`offer:feed:history`, then new)."),
     _c("offer:feed:unsubscribe", ProductRef, "Stop following a product's offer feed."),

@@ -14,19 +14,20 @@ import asyncio
 import logging
 from collections import defaultdict
 from collections.abc import Collection
-from typing import Any
 from uuid import UUID
 
-from souk.application.negotiation.chat import MESSAGE_SENT
 from souk.application.ports.event_bus import EventBus
-from souk.application.realtime.projection import RealtimeProjection
-from souk.application.realtime.publisher import REALTIME_TOPIC, RealtimePublisher
+from souk.application.realtime.addressed import AddressedFrame
 from souk.application.stopping import stop_task
 from souk.application.system.outage import REDIS
 from souk.application.system.outages import Outages
+from souk.domain.negotiation.events import MessageSent
+from souk.domain.shared.events import DomainEvent
 from souk.entrypoints.ws import frames
 from souk.entrypoints.ws.connection import CLOSE_UNAUTHORIZED, Connection
 from souk.entrypoints.ws.direct import text_frame
+from souk.entrypoints.ws.projection import RealtimeProjection
+from souk.entrypoints.ws.publisher import RealtimePublisher
 
 log = logging.getLogger("souk.ws")
 
@@ -138,48 +139,49 @@ class Hub:
         """Whether this process holds a live socket of the user."""
         return bool(self._by_user.get(user_id))
 
-    def deliver(self, envelope: dict[str, Any]) -> int:
+    def deliver(self, frame: AddressedFrame) -> int:
         """Route one addressed frame to this process's sockets; how many got it."""
-        users, room = envelope.get("users"), envelope.get("room")
+        users, room, skip = frame.users, frame.room, frame.except_user
         targets: Collection[Connection]
-        if room and not users and "except_user" not in envelope:  # a live room's broadcast
+        if room and not users and skip is None:  # a live room's broadcast
             targets = tuple(self._rooms.get(room, ()))
         else:
             targets = set()
-            for user in users or ():
+            for user in users:
                 targets |= self._by_user.get(UUID(user), set())
             if room:
-                skip = envelope.get("except_user")
                 targets |= {c for c in self._rooms.get(room, ()) if str(c.user_id) != skip}
         if not targets:  # most processes hold none of the recipients: skip the encoding
             return 0
-        payload = frames.encode(envelope["type"], envelope.get("data"))
-        frame = text_frame(payload)  # the same bytes on the wire for every recipient
+        payload = frames.encode(frame.type, frame.data)
+        wire = text_frame(payload)  # the same bytes on the wire for every recipient
         for connection in targets:
-            connection.push(payload, frame)
+            connection.push(payload, wire)
         return len(targets)
 
-    def project(self, topic: str, payload: dict[str, Any]) -> int:
-        """Turn one outbox event into frames for this process's sockets; how many got one."""
+    def project(self, event: DomainEvent) -> int:
+        """Turn one event into frames for this process's sockets; how many got one."""
         if self._projection is None:
             return 0
         sent = 0
-        for frame in self._projection.frames(topic, payload):
-            sent += self.deliver(frame.envelope())
-        receipt = self._projection.delivery_receipt(payload) if topic == MESSAGE_SENT else None
+        for frame in self._projection.frames(event):
+            sent += self.deliver(frame)
+        receipt = self._projection.delivery_receipt(event)
         if receipt is not None:
+            assert isinstance(event, MessageSent)
             sender, others = receipt
             for user in others:
-                if self.has_user(UUID(user)):
-                    self._send_receipt(UUID(sender), payload, user)
+                if self.has_user(user):
+                    self._send_receipt(sender, event, user)
         return sent
 
-    def _send_receipt(self, sender: UUID, payload: dict[str, Any], recipient: str) -> None:
+    def _send_receipt(self, sender: UUID, event: MessageSent, recipient: UUID) -> None:
+        m = event.message
         data = {
-            "conversation_id": payload["conversation_id"],
-            "message_id": payload["message_id"],
-            "seq": payload["seq"],
-            "user_id": recipient,
+            "conversation_id": str(m.conversation_id),
+            "message_id": str(m.id),
+            "seq": m.seq,
+            "user_id": str(recipient),
         }
         task = asyncio.create_task(self._publisher.to_users([sender], "message:delivered", data))
         self._receipts.add(task)
@@ -195,10 +197,10 @@ class Hub:
         off up to 5 s. A Redis outage is logged once (``outages``), not once per attempt."""
         backoff = 0.2
         lost = False
-        topics = (REALTIME_TOPIC, *(self._projection.topics if self._projection else ()))
+        kinds: tuple[type[DomainEvent], ...] = (AddressedFrame, *(self._projection.EVENTS if self._projection else ()))
         while not self._stopping:
             try:
-                async with self._bus.subscribe(*topics) as stream:
+                async with self._bus.subscribe(*kinds) as stream:
                     self._relay_ready.set()
                     backoff = 0.2
                     if lost:
@@ -206,14 +208,14 @@ class Hub:
                         log.info("ws.relay_resubscribed")
                         if self._outages is not None:
                             self._outages.succeeded(REDIS)
-                    async for topic, payload in stream:
+                    async for event in stream:
                         try:
-                            if topic == REALTIME_TOPIC:
-                                self.deliver(payload)
+                            if isinstance(event, AddressedFrame):
+                                self.deliver(event)
                             else:
-                                self.project(topic, payload)
-                        except Exception:  # one malformed envelope must not stop the relay
-                            log.exception("ws.relay_bad_envelope topic=%s", topic)
+                                self.project(event)
+                        except Exception:  # one bad event must not stop the relay
+                            log.exception("ws.relay_bad_event topic=%s", event.topic)
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # also a cancellation the Redis client turned into an error

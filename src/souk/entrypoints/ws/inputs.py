@@ -10,8 +10,7 @@ import msgspec
 
 from souk.domain.negotiation.conversation import IMAGES_MAX, TEXT_MAX, URL_MAX
 from souk.domain.shared.errors import InvalidInput
-from souk.entrypoints.http.schemas.catalog import MoneyIn
-from souk.entrypoints.http.schemas.common import Body
+from souk.entrypoints.wire.bodies import Body, MoneyIn
 
 T = TypeVar("T")
 SYNC_PAGE_MAX = 100
@@ -45,12 +44,6 @@ class SyncIn(Body):
     conversation_id: UUID
     after_seq: Annotated[int, msgspec.Meta(ge=0)]
     limit: Annotated[int, msgspec.Meta(ge=1, le=SYNC_PAGE_MAX)] = 50
-
-
-class OfferCreateIn(Body):
-    product_id: UUID
-    price: MoneyIn
-    message: Text | None = None
 
 
 class OfferRespondIn(Body):

@@ -12,16 +12,16 @@ from souk.application.negotiation.make_offer import MakeOffer, MakeOfferCommand
 from souk.application.negotiation.recent_offers_feed import RecentOffersFeed
 from souk.application.negotiation.withdraw_offer import WithdrawOffer
 from souk.application.shared.rooms import offer_feed_room
-from souk.entrypoints.http.schemas.negotiation import AcceptedOut, FeedOut, OfferOut
+from souk.entrypoints.wire.negotiation import AcceptedOut, FeedOut, OfferCreate, OfferOut
 from souk.entrypoints.ws import frames
 from souk.entrypoints.ws.handlers import FrameContext, handles
-from souk.entrypoints.ws.inputs import FrameDataInvalid, OfferCreateIn, OfferRespondIn, ProductRef, parse
+from souk.entrypoints.ws.inputs import FrameDataInvalid, OfferRespondIn, ProductRef, parse
 from souk.entrypoints.ws.limits import room_for_one_more, spend
 
 
 @handles("offer:create")
 async def create(ctx: FrameContext, data: dict[str, Any]) -> Any:
-    body = parse(data, OfferCreateIn)
+    body = parse(data, OfferCreate)
     spend(ctx.connection, "send")
     command = MakeOfferCommand(ctx.connection.user_id, body.product_id, body.price.to_money(), body.message)
     return OfferOut.of(await (await ctx.scope.get(MakeOffer))(command))

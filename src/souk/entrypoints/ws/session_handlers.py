@@ -11,7 +11,7 @@ import msgspec
 
 from souk.application.ports.access_tokens import AccessTokens
 from souk.domain.accounts.errors import InvalidToken
-from souk.entrypoints.http.schemas.common import Body
+from souk.entrypoints.wire.bodies import Body
 from souk.entrypoints.ws.handlers import FrameContext, handles
 from souk.entrypoints.ws.inputs import parse
 

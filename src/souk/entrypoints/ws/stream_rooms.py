@@ -19,6 +19,7 @@ from dishka import AsyncContainer
 
 from souk.application.ports.live_audience import LiveAudience
 from souk.application.ports.stream_repository import StreamReader
+from souk.application.realtime.addressed import to_room
 from souk.application.shared.rooms import room_of
 from souk.application.streams.config import LiveConfig
 from souk.application.streams.leave_stream import LeaveStream
@@ -135,7 +136,7 @@ class LiveRooms:
         counts = await self._audience.counts(list(members))
         for stream_id, count in counts.items():
             frame = {"stream_id": str(stream_id), "count": count}
-            self._hub.deliver({"room": room_of(stream_id), "type": "stream:viewers", "data": frame})
+            self._hub.deliver(to_room(room_of(stream_id), "stream:viewers", frame))
 
     async def _finished_streams(self, stream_ids: set[UUID]) -> set[UUID]:
         if not stream_ids:

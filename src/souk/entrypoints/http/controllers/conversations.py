@@ -28,9 +28,9 @@ from souk.entrypoints.http.schemas.negotiation import (
     ConversationOut,
     ConversationPageOut,
     MessageCreate,
-    MessageOut,
     MessagePageOut,
 )
+from souk.entrypoints.wire.negotiation import MessageOut
 
 OTHERS = " Anyone but its two members: 404 `conversation_not_found`."
 

@@ -16,7 +16,8 @@ from souk.application.shared.paging import DEFAULT_LIMIT
 from souk.entrypoints.http.controllers.products import Cursor, Limit
 from souk.entrypoints.http.identity import Identity
 from souk.entrypoints.http.openapi import BEARER
-from souk.entrypoints.http.schemas.social import NotificationOut, NotificationPageOut, UnreadCountOut
+from souk.entrypoints.http.schemas.social import NotificationPageOut, UnreadCountOut
+from souk.entrypoints.wire.notifications import NotificationOut
 
 
 class NotificationsController(Controller):

@@ -24,14 +24,8 @@ from souk.application.shared.paging import DEFAULT_LIMIT
 from souk.entrypoints.http.controllers.products import Cursor, Limit
 from souk.entrypoints.http.identity import Identity
 from souk.entrypoints.http.openapi import BEARER
-from souk.entrypoints.http.schemas.negotiation import (
-    AcceptedOut,
-    CounterIn,
-    FeedOut,
-    OfferCreate,
-    OfferOut,
-    OfferPageOut,
-)
+from souk.entrypoints.http.schemas.negotiation import CounterIn, OfferPageOut
+from souk.entrypoints.wire.negotiation import AcceptedOut, FeedOut, OfferCreate, OfferOut
 
 IdempotencyKey = Annotated[
     str | None,

@@ -18,7 +18,8 @@ from souk.application.shared.paging import DEFAULT_LIMIT
 from souk.entrypoints.http.controllers.products import Cursor, Limit
 from souk.entrypoints.http.identity import Identity
 from souk.entrypoints.http.openapi import BEARER
-from souk.entrypoints.http.schemas.negotiation import TransactionOut, TransactionPageOut
+from souk.entrypoints.http.schemas.negotiation import TransactionPageOut
+from souk.entrypoints.wire.negotiation import TransactionOut
 
 OTHERS = " Anyone but the buyer and the seller: 404 `transaction_not_found`."
 

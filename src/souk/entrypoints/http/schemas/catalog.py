@@ -22,9 +22,10 @@ from souk.domain.catalog.product import (
     ProductChanges,
     ProductDraft,
 )
-from souk.domain.shared.money import Money
 from souk.entrypoints.http.schemas.common import Body, GeoPointIn, GeoPointOut
 from souk.entrypoints.http.schemas.media import ImageOut
+from souk.entrypoints.wire.bodies import MoneyIn as MoneyIn
+from souk.entrypoints.wire.money import MoneyOut
 
 ConditionName = Literal["new", "like_new", "good", "fair"]
 FeedName = Literal["discover", "community"]
@@ -35,19 +36,6 @@ ImageMediaIds = Annotated[
         description="Your own processed images (`POST /api/v1/media/image/process`), in the order shown",
     ),
 ]
-
-
-class MoneyIn(Body):
-    amount: Annotated[int, msgspec.Meta(ge=0, description="Integer minor units (cents; yen; fils)")]
-    currency: Annotated[str, msgspec.Meta(pattern="^[A-Z]{3}$", description="ISO 4217 code")]
-
-    def to_money(self) -> Money:
-        return Money(self.amount, self.currency)
-
-
-class MoneyOut(msgspec.Struct):
-    amount: int
-    currency: str
 
 
 class ProductCreate(Body):

@@ -5,10 +5,7 @@ from typing import Annotated
 import msgspec
 
 from souk.domain.catalog.location import MAX_ABS_LAT
-
-
-class Body(msgspec.Struct, forbid_unknown_fields=True, kw_only=True):
-    """Base of every request body: unknown fields are an error, not silently dropped."""
+from souk.entrypoints.wire.bodies import Body as Body
 
 
 class GeoPointIn(Body):

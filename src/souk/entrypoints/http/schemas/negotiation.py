@@ -8,25 +8,19 @@ from uuid import UUID
 
 import msgspec
 
-from souk.application.negotiation.accept_offer import Accepted
 from souk.application.negotiation.get_conversation import ConversationView
 from souk.application.negotiation.list_conversations import ConversationCard
-from souk.application.negotiation.recent_offers_feed import FeedItem
 from souk.application.shared.paging import Page
 from souk.domain.catalog.product import Product
-from souk.domain.negotiation.conversation import IMAGES_MAX, TEXT_MAX, URL_MAX, Conversation, Message
+from souk.domain.negotiation.conversation import IMAGES_MAX, URL_MAX, Conversation, Message
 from souk.domain.negotiation.offer import Offer
 from souk.domain.negotiation.transaction import Transaction
-from souk.domain.shared.money import Money
-from souk.entrypoints.http.schemas.catalog import MoneyIn, MoneyOut
+from souk.entrypoints.http.schemas.catalog import MoneyIn
 from souk.entrypoints.http.schemas.common import Body
+from souk.entrypoints.wire.money import MoneyOut, money
+from souk.entrypoints.wire.negotiation import MessageOut, OfferOut, Text, TransactionOut
 
-Text = Annotated[str, msgspec.Meta(max_length=TEXT_MAX)]
 Url = Annotated[str, msgspec.Meta(max_length=URL_MAX)]
-
-
-def money(value: Money) -> MoneyOut:
-    return MoneyOut(value.amount, value.currency)
 
 
 class ConversationCreate(Body):
@@ -41,53 +35,8 @@ class MessageCreate(Body):
     image_urls: Annotated[list[Url], msgspec.Meta(max_length=IMAGES_MAX)] = msgspec.field(default_factory=list)
 
 
-class OfferCreate(Body):
-    product_id: UUID
-    price: MoneyIn
-    message: Text | None = None
-
-
 class CounterIn(Body):
     price: MoneyIn
-
-
-class MoveOut(msgspec.Struct):
-    by: str
-    action: str
-    price: MoneyOut
-    at: datetime
-
-
-class OfferOut(msgspec.Struct):
-    id: UUID
-    product_id: UUID
-    buyer_id: UUID
-    seller_id: UUID
-    conversation_id: UUID
-    price: MoneyOut
-    status: str
-    turn: str
-    expires_at: datetime
-    history: list[MoveOut]
-    created_at: datetime
-    updated_at: datetime
-
-    @classmethod
-    def of(cls, o: Offer) -> OfferOut:
-        return cls(
-            id=o.id,
-            product_id=o.product_id,
-            buyer_id=o.buyer_id,
-            seller_id=o.seller_id,
-            conversation_id=o.conversation_id,
-            price=money(o.price),
-            status=o.status.value,
-            turn=o.turn.value,
-            expires_at=o.expires_at,
-            history=[MoveOut(m.by.value, m.action.value, money(m.price), m.at) for m in o.history],
-            created_at=o.created_at,
-            updated_at=o.updated_at,
-        )
 
 
 class OfferPageOut(msgspec.Struct):
@@ -99,53 +48,6 @@ class OfferPageOut(msgspec.Struct):
         return cls([OfferOut.of(o) for o in page.items], page.next_cursor)
 
 
-class FeedItemOut(msgspec.Struct):
-    price: MoneyOut
-    created_at: datetime
-    buyer_alias: str
-
-
-class FeedOut(msgspec.Struct):
-    items: list[FeedItemOut]
-    next_cursor: str | None = None
-
-    @classmethod
-    def of(cls, items: list[FeedItem]) -> FeedOut:
-        return cls([FeedItemOut(money(i.price), i.created_at, i.buyer_alias) for i in items])
-
-
-class TransactionOut(msgspec.Struct):
-    id: UUID
-    offer_id: UUID | None
-    product_id: UUID
-    buyer_id: UUID
-    seller_id: UUID
-    price: MoneyOut
-    platform_fee: MoneyOut
-    fee_rate_bps: int
-    seller_payout: MoneyOut
-    status: str
-    created_at: datetime
-    updated_at: datetime
-
-    @classmethod
-    def of(cls, t: Transaction) -> TransactionOut:
-        return cls(
-            id=t.id,
-            offer_id=t.offer_id,
-            product_id=t.product_id,
-            buyer_id=t.buyer_id,
-            seller_id=t.seller_id,
-            price=money(t.price),
-            platform_fee=money(t.platform_fee),
-            fee_rate_bps=t.fee_rate_bps,
-            seller_payout=money(t.seller_payout),
-            status=t.status.value,
-            created_at=t.created_at,
-            updated_at=t.updated_at,
-        )
-
-
 class TransactionPageOut(msgspec.Struct):
     items: list[TransactionOut]
     next_cursor: str | None
@@ -153,52 +55,6 @@ class TransactionPageOut(msgspec.Struct):
     @classmethod
     def of(cls, page: Page[Transaction]) -> TransactionPageOut:
         return cls([TransactionOut.of(t) for t in page.items], page.next_cursor)
-
-
-class AcceptedOut(msgspec.Struct):
-    offer: OfferOut
-    transaction: TransactionOut
-
-    @classmethod
-    def of(cls, result: Accepted) -> AcceptedOut:
-        return cls(OfferOut.of(result.offer), TransactionOut.of(result.transaction))
-
-
-class MessageOut(msgspec.Struct):
-    id: UUID
-    conversation_id: UUID
-    seq: int
-    sender_id: UUID | None
-    message_type: str
-    content: str
-    image_urls: list[str]
-    offer_id: UUID | None
-    created_at: datetime
-    read_at: datetime | None = None
-    offer: OfferOut | None = None
-
-    @classmethod
-    def of(
-        cls, m: Message, conversation: Conversation | None = None, offers: dict[UUID, Offer] | None = None
-    ) -> MessageOut:
-        read_at = None
-        if (
-            conversation is not None
-            and m.sender_id is not None
-            and m.sender_id
-            in (
-                conversation.buyer_id,
-                conversation.seller_id,
-            )
-        ):
-            reader = conversation.other(m.sender_id)
-            if conversation.last_read_seq(reader) >= m.seq:
-                read_at = conversation.read_at_of(reader)
-        offer = (offers or {}).get(m.offer_id) if m.offer_id else None
-        return cls(
-            m.id, m.conversation_id, m.seq, m.sender_id, m.message_type.value, m.content, list(m.image_urls),
-            m.offer_id, m.created_at, read_at, OfferOut.of(offer) if offer else None,
-        )  # fmt: skip
 
 
 class MessagePageOut(msgspec.Struct):

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 import msgspec
 
 from souk.application.ports.comment_repository import CommentEntry
 from souk.application.shared.paging import Page
-from souk.domain.notifications.notification import Notification
 from souk.domain.notifications.push import TOKEN_MAX, PushToken
 from souk.domain.social.comment import CONTENT_MAX
 from souk.entrypoints.http.schemas.catalog import UserSummaryOut
 from souk.entrypoints.http.schemas.common import Body
+from souk.entrypoints.wire.notifications import NotificationOut
 
 
 class CommentCreate(Body):
@@ -50,18 +50,6 @@ class CommentPageOut(msgspec.Struct):
     @classmethod
     def of(cls, page: Page[CommentEntry]) -> CommentPageOut:
         return cls([CommentOut.of(e) for e in page.items], page.next_cursor)
-
-
-class NotificationOut(msgspec.Struct):
-    id: UUID
-    type: Annotated[str, msgspec.Meta(description="One of the notification settings' types")]
-    data: dict[str, Any]
-    read_at: datetime | None
-    created_at: datetime
-
-    @classmethod
-    def of(cls, n: Notification) -> NotificationOut:
-        return cls(n.id, n.type, n.data, n.read_at, n.created_at)
 
 
 class NotificationPageOut(msgspec.Struct):

@@ -1,0 +1,106 @@
+"""What live streaming tells the rest of Souk (through the outbox unless said otherwise;
+consumers tolerate repeats)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar
+from uuid import UUID
+
+from souk.domain.shared.events import DomainEvent
+from souk.domain.streams.settings import Audience
+from souk.domain.streams.stream import Stream
+
+
+@dataclass(frozen=True, slots=True)
+class StreamWentLive(DomainEvent):
+    """Once per stream. Notifications tell the seller's followers and/or neighbours as the
+    settings ask (v2: the settings are always there; v1 rows without them are upcast)."""
+
+    topic: ClassVar[str] = "stream.live"
+    version: ClassVar[int] = 2
+
+    stream_id: UUID
+    seller_id: UUID
+    title: str
+    audience: Audience
+    notify_followers: bool
+    notify_neighborhood: bool
+    started_at: datetime
+
+    @classmethod
+    def of(cls, stream: Stream) -> StreamWentLive:
+        assert stream.started_at is not None
+        settings = stream.settings
+        return cls(
+            stream.id,
+            stream.seller_id,
+            stream.title,
+            settings.audience,
+            settings.notify_followers,
+            settings.notify_neighborhood,
+            stream.started_at,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class StreamEnded(DomainEvent):
+    """By its owner, or by itself when the push did not come back in time."""
+
+    topic: ClassVar[str] = "stream.ended"
+
+    stream_id: UUID
+    seller_id: UUID
+
+
+@dataclass(frozen=True, slots=True)
+class AudienceChanged(DomainEvent):
+    """A fact live-room admission depends on changed for a user (an unfollow, a move):
+    every gateway process re-checks the user's open visits. Bus only."""
+
+    topic: ClassVar[str] = "stream.audience_changed"
+
+    user_id: UUID
+
+
+@dataclass(frozen=True, slots=True)
+class RoomChanged(DomainEvent):
+    """What joiners of a live room see changed: processes drop their copy. Bus only."""
+
+    topic: ClassVar[str] = "stream.room_changed"
+
+    stream_id: UUID
+
+
+@dataclass(frozen=True, slots=True)
+class ChatAuthor:
+    """How a viewer is shown in a live room's chat."""
+
+    id: UUID
+    username: str
+    display_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class StreamChatPosted(DomainEvent):
+    """A viewer said something in a live room (not stored: live chat is ephemeral). Bus only."""
+
+    topic: ClassVar[str] = "stream.chat_posted"
+
+    stream_id: UUID
+    message_id: UUID
+    author: ChatAuthor
+    content: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StreamReacted(DomainEvent):
+    """A viewer sent a reaction in a live room. Bus only."""
+
+    topic: ClassVar[str] = "stream.reacted"
+
+    stream_id: UUID
+    user_id: UUID
+    emoji: str
