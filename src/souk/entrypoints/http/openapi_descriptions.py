@@ -74,6 +74,8 @@ DESCRIPTIONS: dict[str, str] = {
     "VideoMetadataOut": "What the processed video is: duration, size, bitrate, codecs.",
     "VideoOutputsOut": "The processed video's HLS and DASH manifests and thumbnail.",
     "AcceptedOut": "The request was accepted; the work goes on after the answer.",
-    "negotiation_AcceptedOut": "The accepted offer and the transaction it opened.",
-    "auth_AcceptedOut": "The request was accepted: if the number can receive a code for this, one is on its way.",
+    "wire_negotiation_AcceptedOut": "The accepted offer and the transaction it opened.",
+    "http_schemas_auth_AcceptedOut": (
+        "The request was accepted: if the number can receive a code for this, one is on its way."
+    ),
 }

@@ -21,7 +21,7 @@ Text = Annotated[str, msgspec.Meta(max_length=TEXT_MAX)]
 
 
 class OfferCreate(Body):
-    """A buyer's offer: the REST body and the ``offer:create`` frame's data."""
+    """An offer on a product, with an optional message: the REST body and the `offer:create` frame's data."""
 
     product_id: UUID
     price: MoneyIn
