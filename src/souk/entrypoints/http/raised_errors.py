@@ -14,7 +14,8 @@ the HTTP entry point), built from the syntax tree:
 - ``obj.method(...)`` on anything else follows every function called ``method`` in the
   domain, the application and the HTTP schemas (a syntax tree does not know the type),
   except a few names too generic to mean anything (``UNFOLLOWED``);
-- a handler parameter ``FromDishka[UseCase]`` follows ``UseCase.__call__``.
+- a handler parameter ``FromDishka[UseCase]`` follows ``UseCase.__call__``;
+- a method a class inherits is followed in the Souk base class that defines it.
 
 It errs on the side of listing a code that cannot happen. What it could miss, the
 schemathesis run catches: each documented status's ``code`` is an ``enum``, so an
@@ -184,6 +185,7 @@ class _Reader(ast.NodeVisitor):
             function = self.current[-1]
             receiver = self._receiver_class(node.func)
             if receiver is not None and isinstance(node.func, ast.Attribute):
+                function.calls |= _inherited(receiver, (node.func.attr,))
                 function.calls |= {
                     f"{cls.__module__}:{cls.__qualname__}.{node.func.attr}" for cls in _implementations(receiver)
                 }
@@ -191,7 +193,7 @@ class _Reader(ast.NodeVisitor):
                 function.attribute_calls.add(node.func.attr)
             target = self._resolve(node.func)
             if inspect.isclass(target) and target.__module__.startswith("souk."):
-                function.calls |= {f"{target.__module__}:{target.__qualname__}.{n}" for n in CONSTRUCTORS}
+                function.calls |= _inherited(target, CONSTRUCTORS)
             elif inspect.isfunction(target) and target.__module__.startswith("souk."):
                 function.calls.add(_qualname(target))
         self.generic_visit(node)
@@ -223,7 +225,7 @@ class _Reader(ast.NodeVisitor):
         target = self._resolve(annotation.slice)
         if not (inspect.isclass(target) and target.__module__.startswith("souk.")):
             return set()
-        return {f"{target.__module__}:{target.__qualname__}.{n}" for n in CONSTRUCTORS}
+        return _inherited(target, CONSTRUCTORS)
 
     def _resolve(self, node: ast.expr) -> Any:
         if isinstance(node, ast.Name):
@@ -232,6 +234,17 @@ class _Reader(ast.NodeVisitor):
             owner = self._resolve(node.value)
             return getattr(owner, node.attr, None) if owner is not None else None
         return None
+
+
+def _inherited(cls: type, names: Iterable[str]) -> set[str]:
+    """``names`` on ``cls`` and on the Souk classes it inherits from: a use case that
+    inherits its ``__call__`` (or a method) is followed into its base's."""
+    return {
+        f"{klass.__module__}:{klass.__qualname__}.{n}"
+        for klass in cls.__mro__
+        if klass.__module__.startswith("souk.")
+        for n in names
+    }
 
 
 def _implementations(cls: type) -> list[type]:

@@ -102,7 +102,7 @@ class ConversationsController(Controller):
         use_case: FromDishka[GetMessages],
         me: FromDishka[Identity],
         before: Annotated[UUID | None, QueryParameter(description="A message id")] = None,
-        after_seq: Annotated[int | None, QueryParameter(ge=0, description="Recovery: messages after it")] = None,
+        after_seq: Annotated[int, QueryParameter(ge=0, description="Recovery: messages after it")] | None = None,
         limit: Limit = DEFAULT_LIMIT,
         cursor: Cursor = None,
     ) -> MessagePageOut:

@@ -86,6 +86,9 @@ class MediaController(Controller):
     async def process_image(
         self, data: JSONBody[ProcessImageIn], use_case: FromDishka[RequestImageProcessing], me: FromDishka[Identity]
     ) -> JobIdOut:
+        """Queues the uploaded image for re-encoding into its size variants, without its
+        metadata (EXIF, location); poll `GET /media/status/{job_id}`. The media must be the
+        caller's, uploaded, and an image not yet processed."""
         return JobIdOut(await use_case(me.user_id, data.media_id))
 
     @get(
@@ -101,6 +104,8 @@ class MediaController(Controller):
         use_case: FromDishka[ReadOriginal],
         me: FromDishka[Identity],
     ) -> Response[Any]:
+        """The original bytes of your own upload, never cached (`private, no-store`); a
+        `Range: bytes=` header answers 206 with that part, a range past the end 416."""
         try:
             found = await use_case(me.user_id, media_id, request.headers.get("range"))
         except RangeNotSatisfiable as exc:

@@ -60,10 +60,14 @@ class ProcessVideoIn(Body):
 
 
 class ProcessImageIn(Body):
+    """Which of your uploaded images to process."""
+
     media_id: UUID
 
 
 class ImageVariantOut(msgspec.Struct):
+    """One size of an image: its JPEG and WebP URLs (null: not made in that format) and its size in pixels."""
+
     jpeg: str | None
     webp: str | None
     width: int
@@ -86,6 +90,8 @@ class ImageOut(msgspec.Struct):
 
 
 class AvatarOut(msgspec.Struct):
+    """A user's avatar: the main image's URL and its size variants (re-encoded, no metadata)."""
+
     url: str
     variants: dict[str, ImageVariantOut]
 
