@@ -44,13 +44,14 @@ def app(sqlite_settings: Settings) -> Litestar:
 
 async def patiently(client: Client, frame_type: str, data: dict[str, Any], ref: str) -> dict[str, Any]:
     """Fuzzing sends faster than the frame budget (10/s): wait out ``rate_limited``."""
-    while (answer := await ask(client, frame_type, data, ref))["data"].get("code") == "rate_limited":
+    while ((answer := await ask(client, frame_type, data, ref)).get("data") or {}).get("code") == "rate_limited":
         await asyncio.sleep(0.3)
     return answer
 
 
 async def still_alive(client: Client, ref: str) -> None:
-    answer = await ask(client, "heartbeat", {}, ref)
+    """The socket still answers frames (after the budget the fuzzing spent has refilled)."""
+    answer = await patiently(client, "heartbeat", {}, ref)
     assert answer["type"] == "ack", answer
 
 
