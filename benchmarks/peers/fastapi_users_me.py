@@ -80,6 +80,7 @@ class UserOut(BaseModel):
     email: str | None
     phone_verified: bool
     avatar_url: str | None
+    avatar: dict[str, object] | None = None  # an uploaded avatar's variants; the benchmark's users have none
     bio: str
     seller_tier: str
     created_at: datetime
