@@ -4,6 +4,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from uuid import UUID
 
+from souk.application.media.job_records import JobRecords
 from souk.application.media.process_video import plain_reason
 from souk.application.media.settings import MediaSettings
 from souk.application.media.verify_upload import verify_upload
@@ -48,6 +49,7 @@ class ProcessImage:
         self._clock = clock
         self._settings = settings
         self._scratch = scratch  # no files of its own, but an error may name a worker's scratch path
+        self._records = JobRecords(uow, media, jobs, clock, scratch)
 
     async def __call__(self, job_id: UUID, attempt: JobAttempt) -> None:
         job = await self._jobs.get(job_id)
@@ -95,16 +97,10 @@ class ProcessImage:
         return ImageOutputs(largest.width, largest.height, tuple(variants))
 
     async def _fail(self, job: VideoJob, media: Media, reason: str) -> None:
-        now = self._clock.now()
-        reason = self._scratch.hides_paths(reason)
-        job.fail(reason, now)
-        media.mark_failed(reason, now)
-        await self._media.save(media)
-        await self._save(job)
+        await self._records.fail(job, media, reason)
 
     async def _save(self, job: VideoJob) -> None:
-        await self._jobs.save(job)
-        await self._uow.commit()
+        await self._records.save(job)
 
 
 async def _once(data: bytes) -> AsyncIterator[bytes]:

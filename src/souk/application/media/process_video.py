@@ -6,6 +6,7 @@ import time
 from pathlib import Path
 from uuid import UUID
 
+from souk.application.media.job_records import JobRecords
 from souk.application.media.settings import MediaSettings
 from souk.application.media.verify_upload import verify_upload
 from souk.application.ports.blob_store import BlobStore
@@ -55,6 +56,7 @@ class ProcessVideo:
         self._clock = clock
         self._settings = settings
         self._scratch = scratch
+        self._records = JobRecords(uow, media, jobs, clock, scratch)
 
     async def __call__(self, job_id: UUID, attempt: JobAttempt) -> None:
         job = await self._jobs.get(job_id)
@@ -124,16 +126,10 @@ class ProcessVideo:
             raise MediaRejected(f"The video lasts {metadata.duration_s:.0f} s; at most {limit_s:.0f} s are accepted.")
 
     async def _fail(self, job: VideoJob, media: Media, reason: str) -> None:
-        now = self._clock.now()
-        reason = self._scratch.hides_paths(reason)
-        job.fail(reason, now)
-        media.mark_failed(reason, now)
-        await self._media.save(media)
-        await self._save(job)
+        await self._records.fail(job, media, reason)
 
     async def _save(self, job: VideoJob) -> None:
-        await self._jobs.save(job)
-        await self._uow.commit()
+        await self._records.save(job)
 
 
 def _content_type(name: str) -> str:
