@@ -4,6 +4,7 @@ default 5 s health check to boot is waited for (``SOUK_WORKER_BOOT_TIMEOUT_S``),
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 import httpx
@@ -28,6 +29,13 @@ def test_workers_that_boot_slowly_are_waited_for(tmp_path: Path) -> None:
         answers = {httpx.get(f"{base}/health", timeout=5).status_code for _ in range(5)}
         assert answers == {200}
         port = base.rsplit(":", 1)[1]
-        log = (tmp_path / f"server-{port}.log").read_text()
+        log_file = tmp_path / f"server-{port}.log"
+        # The first worker to boot answers /health; the second may still be sleeping.
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            log = log_file.read_text()
+            if len(set(re.findall(r"Started server process \[(\d+)\]", log))) >= 2:
+                break
+            time.sleep(0.5)
     assert not re.search(r"died|failed to start|was not ready", log), log
     assert len(set(re.findall(r"Started server process \[(\d+)\]", log))) == 2, log
