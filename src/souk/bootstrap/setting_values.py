@@ -219,6 +219,11 @@ def networks(text: str) -> tuple[IpNetwork, ...]:
     return tuple(found)
 
 
+def comma_list(text: str) -> tuple[str, ...]:
+    """Comma-separated words or phrases (blanks dropped)."""
+    return tuple(part.strip() for part in text.split(",") if part.strip())
+
+
 def at_least(minimum: float) -> Check:
     def check(value: Any) -> None:
         size = len(value) if isinstance(value, str) else value

@@ -23,6 +23,7 @@ from souk.bootstrap.setting_values import (
     IpNetwork,
     SettingsError,
     at_least,
+    comma_list,
     database_url,
     http_url,
     networks,
@@ -314,6 +315,20 @@ class Settings:
         "how long a process keeps a live room's snapshot (stream, products, seller) for joiners; changes"
         " announced on the bus drop it sooner",
         check=at_least(0),
+    )
+    banned_words: tuple[str, ...] = setting(
+        (),
+        "moderation",
+        "comma-separated words or phrases refused (or masked) everywhere: live chat, comments, listings,"
+        " messages; each seller adds their own list for their rooms and things (`PATCH /streams/{id}/chat`)",
+        parse=comma_list,
+        default_doc="empty",
+    )
+    banned_words_action: str = setting(
+        "block",
+        "moderation",
+        "what a banned word does: `block` refuses the text (400 `banned_words`), `mask` replaces it with `*`",
+        check=one_of("block", "mask"),
     )
     viewer_log_flush_s: float = setting(
         0.25,

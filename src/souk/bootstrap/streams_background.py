@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from uuid import UUID
 
 from dishka import AsyncContainer
 
@@ -28,7 +27,7 @@ from souk.application.streams.room_snapshots import ROOM_EVENTS, RoomSnapshots
 from souk.application.streams.visit_buffer import VisitBuffer
 from souk.bootstrap.background import Periodic
 from souk.bootstrap.settings import Settings
-from souk.domain.streams.events import AudienceChanged
+from souk.domain.streams.events import AudienceChanged, ViewerRemoved
 from souk.entrypoints.ws.stream_rooms import LiveRooms
 
 log = logging.getLogger("souk.streams")
@@ -113,7 +112,8 @@ class RoomSnapshotListener:
 
 class AudienceListener:
     """Hears ``stream.audience_changed`` from any process and re-checks that user's visits
-    on this one. A message missed while resubscribing leaves a viewer in a room they may
+    on this one; ``stream.viewer_removed`` (a time-out or ban) takes them out at once. A
+    message missed while resubscribing leaves a viewer in a room they may
     no longer watch until they leave: the bus is at-most-once (the outbox sweeper repeats
     events whose publication failed)."""
 
@@ -139,22 +139,24 @@ class AudienceListener:
     async def _listen(self, bus: EventBus, rooms: LiveRooms) -> None:
         await listen_on_bus(
             bus,
-            [AudienceChanged],
-            lambda event: self._recheck(rooms, event.user_id),
+            [AudienceChanged, ViewerRemoved],
+            lambda event: self._recheck(rooms, event),
             stopping=lambda: self._stopping,
             name="audience",
         )
 
-    def _recheck(self, rooms: LiveRooms, user_id: UUID) -> None:
+    def _recheck(self, rooms: LiveRooms, event: AudienceChanged | ViewerRemoved) -> None:
         # off the listener's loop: a slow admission read must not hold up the next event
-        task = asyncio.create_task(self._guarded(rooms, user_id), name="audience-recheck")
+        task = asyncio.create_task(self._guarded(rooms, event), name="audience-recheck")
         self._rechecks.add(task)
         task.add_done_callback(self._rechecks.discard)
 
     @staticmethod
-    async def _guarded(rooms: LiveRooms, user_id: UUID) -> int:
+    async def _guarded(rooms: LiveRooms, event: AudienceChanged | ViewerRemoved) -> int:
         try:
-            return await rooms.recheck(user_id)
+            if isinstance(event, ViewerRemoved):  # timed out or banned by a moderator
+                return await rooms.remove(event.stream_id, event.user_id, event.reason)
+            return await rooms.recheck(event.user_id)
         except Exception:
-            log.warning("streams.audience_recheck_failed user=%s", user_id, exc_info=True)
+            log.warning("streams.audience_recheck_failed user=%s", event.user_id, exc_info=True)
             return 0

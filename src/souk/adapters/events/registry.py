@@ -34,10 +34,13 @@ from souk.domain.social.events import CommentCreated
 from souk.domain.streams.events import (
     AudienceChanged,
     RoomChanged,
+    StreamChatDeleted,
+    StreamChatPinned,
     StreamChatPosted,
     StreamEnded,
     StreamReacted,
     StreamWentLive,
+    ViewerRemoved,
 )
 
 log = logging.getLogger("souk.events")
@@ -65,6 +68,9 @@ EVENTS: tuple[type[DomainEvent], ...] = (
     PresenceChanged,
     StreamChatPosted,
     StreamReacted,
+    StreamChatDeleted,
+    StreamChatPinned,
+    ViewerRemoved,
     AddressedFrame,
 )
 

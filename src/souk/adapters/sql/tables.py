@@ -518,3 +518,40 @@ push_tokens = Table(
     Column("last_seen_at", UtcDateTime, nullable=False),
     Index("ix_push_tokens_user_id_last_seen_at", "user_id", "last_seen_at"),
 )
+
+# --- live-chat moderation ----------------------------------------------------------------
+# Moderators and slow mode per stream; banned words and removed viewers per seller (a ban
+# or time-out holds in every stream of the seller). ``until`` NULL is a ban for good.
+
+stream_moderators = Table(
+    "stream_moderators",
+    metadata,
+    Column("stream_id", Uuid, ForeignKey("streams.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("stream_id", "user_id", name="pk_stream_moderators"),
+)
+
+stream_chat_rules = Table(
+    "stream_chat_rules",
+    metadata,
+    Column("stream_id", Uuid, ForeignKey("streams.id", ondelete="CASCADE"), primary_key=True),
+    Column("slow_mode_s", Integer, nullable=False),
+)
+
+seller_banned_words = Table(
+    "seller_banned_words",
+    metadata,
+    Column("seller_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("words", JSON, nullable=False),
+)
+
+seller_removed_viewers = Table(
+    "seller_removed_viewers",
+    metadata,
+    Column("seller_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("until", UtcDateTime),
+    Column("created_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("seller_id", "user_id", name="pk_seller_removed_viewers"),
+)

@@ -76,6 +76,7 @@ class JoinStream:
         room = await self._snapshots.get(stream_id, lambda: self._loader(stream_id))
         stream = room.stream
         stream.require_open()
+        room.moderation.require_admitted(user_id, self._clock.now())  # timed out or banned: in memory
         await self._check_audience(room, user_id)
         counted = user_id != stream.seller_id
         if counted and first:

@@ -8,13 +8,17 @@ from uuid import UUID
 
 from souk.application.ports.event_bus import EventBus
 from souk.application.ports.rate_limiter import RateLimiter, RateRule
+from souk.application.ports.room_loader import RoomLoader
 from souk.application.ports.stream_counters import CHAT, LIKES, StreamCounters, clicks_of
 from souk.application.ports.stream_repository import StreamReader
 from souk.application.shared.clock import Clock
 from souk.application.shared.ids import new_id
 from souk.application.streams.room_rules import RoomRateRules
+from souk.application.streams.room_snapshots import RoomSnapshots
 from souk.application.streams.views import Wire
-from souk.domain.streams.errors import ChatDisabled, ProductNotInStream, StreamNotFound, StreamNotLive
+from souk.domain.shared.banned_words import WordFilter
+from souk.domain.shared.errors import RateLimited
+from souk.domain.streams.errors import ChatDisabled, ProductNotInStream, SlowModeOn, StreamNotFound, StreamNotLive
 from souk.domain.streams.events import ChatAuthor, StreamChatPosted, StreamReacted
 from souk.domain.streams.live_room import ChatLine, reaction
 from souk.domain.streams.stream import Stream
@@ -29,7 +33,13 @@ class RoomActions:
         counters: StreamCounters,
         bus: EventBus,
         clock: Clock,
+        snapshots: RoomSnapshots,
+        loader: RoomLoader,
+        words: WordFilter,
     ) -> None:
+        self._snapshots = snapshots
+        self._loader = loader
+        self._words = words
         self._streams = streams
         self._limiter = limiter
         self._rules = rules
@@ -42,10 +52,20 @@ class RoomActions:
         stream = await self._live(stream_id)
         if not stream.settings.enable_chat:
             raise ChatDisabled()
+        # moderation comes with the room's snapshot (in memory): no read per line
+        moderation = (await self._snapshots.get(stream_id, lambda: self._loader(stream_id))).moderation
+        user_id = UUID(str(viewer["id"]))
+        moderation.require_admitted(user_id, self._clock.now())
+        content = moderation.filter(self._words).apply(line.content, "content")
         await self._limit(self._rules.chat, stream_id, viewer["id"])
+        if slow := moderation.slow_for(user_id):
+            try:
+                await self._limit(RateRule("stream_slow_mode", 1, slow), stream_id, str(user_id))
+            except RateLimited as exc:
+                raise SlowModeOn(exc.retry_after, f"Slow mode: one line every {slow} s.") from None
         await self._counters.add(stream_id, CHAT)
-        author = ChatAuthor(UUID(str(viewer["id"])), str(viewer["username"]), str(viewer["display_name"]))
-        posted = StreamChatPosted(stream_id, new_id(), author, line.content, self._clock.now())
+        author = ChatAuthor(user_id, str(viewer["username"]), str(viewer["display_name"]))
+        posted = StreamChatPosted(stream_id, new_id(), author, content, self._clock.now())
         await self._bus.publish(posted)  # the room hears it as stream:chat:new (entrypoints/ws/projection.py)
         return {"message_id": str(posted.message_id)}
 

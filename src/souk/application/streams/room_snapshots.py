@@ -21,6 +21,7 @@ from souk.application.streams.views import StreamProductView, StreamView, Wire
 from souk.domain.shared.events import DomainEvent
 from souk.domain.shared.geo import GeoPoint
 from souk.domain.streams.events import RoomChanged, StreamEnded
+from souk.domain.streams.moderation import ChatModeration
 from souk.domain.streams.stream import Stream
 
 log = logging.getLogger("souk.streams")
@@ -35,6 +36,7 @@ class RoomSnapshot:
     view: StreamView  # as an admitted viewer sees it (with the playback URL)
     products: list[StreamProductView]
     seller_home: GeoPoint | None  # read only for neighbourhood audiences
+    moderation: ChatModeration  # moderators, slow mode, banned words, removed viewers
     wire: Wire = field(init=False, repr=False, compare=False)  # the join answer, encoded once per snapshot
 
     def __post_init__(self) -> None:

@@ -8,6 +8,7 @@ from dishka import Provider, Scope, alias, provide
 
 from souk.adapters.memory.catalog_reader import InMemoryCatalogReader
 from souk.adapters.memory.category_repository import InMemoryCategoryRepository
+from souk.adapters.memory.chat_moderation import InMemoryChatModerationRepository
 from souk.adapters.memory.comment_repository import InMemoryCommentRepository
 from souk.adapters.memory.demo_loader import InMemoryDemoLoader
 from souk.adapters.memory.engagement_repository import InMemoryFollowRepository, InMemorySaveRepository
@@ -45,6 +46,7 @@ from souk.application.ports.acceptances import Acceptances
 from souk.application.ports.audience_directory import AudienceDirectory
 from souk.application.ports.catalog_reader import CatalogReader
 from souk.application.ports.category_repository import CategoryRepository
+from souk.application.ports.chat_moderation_repository import ChatModerationReader, ChatModerationRepository
 from souk.application.ports.comment_repository import CommentRepository
 from souk.application.ports.conversation_repository import ConversationReader, ConversationRepository
 from souk.application.ports.demo_loader import DemoLoader
@@ -142,6 +144,8 @@ class StreamsMemoryProvider(Provider):
 
     streams = provide(InMemoryStreamRepository, provides=StreamRepository)
     reader = provide(InMemoryStreamRepository, provides=StreamReader)
+    chat_moderation = provide(InMemoryChatModerationRepository, provides=ChatModerationRepository)
+    chat_moderation_reader = provide(InMemoryChatModerationRepository, provides=ChatModerationReader)
     viewer_log = provide(InMemoryStreamViewerLog, provides=StreamViewerLog)
     commerce = provide(InMemoryStreamCommerce, provides=StreamCommerce)
     directory = provide(InMemoryAudienceDirectory, provides=AudienceDirectory)

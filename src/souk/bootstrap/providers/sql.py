@@ -15,6 +15,7 @@ from souk.adapters.sql.acceptances import SqlAcceptances
 from souk.adapters.sql.audience_directory import SqlAudienceDirectory
 from souk.adapters.sql.catalog_reader import SqlCatalogReader
 from souk.adapters.sql.category_repository import SqlCategoryRepository
+from souk.adapters.sql.chat_moderation_repository import SqlChatModerationRepository
 from souk.adapters.sql.comment_repository import SqlCommentRepository
 from souk.adapters.sql.conversation_repository import SqlConversationRepository
 from souk.adapters.sql.demo_loader import SqlDemoLoader
@@ -52,6 +53,7 @@ from souk.application.ports.audience_directory import AudienceDirectory
 from souk.application.ports.catalog_reader import CatalogReader
 from souk.application.ports.category_cache import CategoryCache
 from souk.application.ports.category_repository import CategoryRepository
+from souk.application.ports.chat_moderation_repository import ChatModerationReader, ChatModerationRepository
 from souk.application.ports.comment_repository import CommentRepository
 from souk.application.ports.conversation_repository import ConversationReader, ConversationRepository
 from souk.application.ports.demo_loader import DemoLoader
@@ -229,6 +231,11 @@ class StreamsSqlProvider(Provider):
 
     streams = provide(SqlStreamRepository, provides=StreamRepository)
     viewer_log = provide(SqlStreamViewerLog, provides=StreamViewerLog)
+    chat_moderation = provide(SqlChatModerationRepository, provides=ChatModerationRepository)
+
+    @provide
+    def chat_moderation_reader(self, session: ReadSession) -> ChatModerationReader:
+        return SqlChatModerationRepository(session.uow)
 
     @provide
     def reader(self, session: ReadSession) -> StreamReader:

@@ -15,6 +15,7 @@ from souk.application.ports.room_loader import RoomLoader
 from souk.application.ports.stream_counters import StreamCounters
 from souk.application.shared.clock import Clock
 from souk.application.streams.analyst import StreamAnalyst
+from souk.application.streams.appoint_moderator import AppointModerator
 from souk.application.streams.attach_products import AttachProducts
 from souk.application.streams.authorize_publish import AuthorizePublish
 from souk.application.streams.chat_identity import ChatIdentity
@@ -36,6 +37,7 @@ from souk.application.streams.list_stream_products import ListStreamProducts
 from souk.application.streams.list_streams import ListStreams
 from souk.application.streams.live_now import StreamsLiveNow
 from souk.application.streams.load_room import LoadRoom
+from souk.application.streams.moderate_room import ModerateRoom
 from souk.application.streams.prepare_stream import PrepareStream
 from souk.application.streams.presenter import StreamPresenter
 from souk.application.streams.publish_done import PublishDone
@@ -45,10 +47,12 @@ from souk.application.streams.room_rules import RoomRateRules
 from souk.application.streams.room_snapshots import RoomSnapshot, RoomSnapshots
 from souk.application.streams.still_admitted import StillAdmitted
 from souk.application.streams.tag_product import TagProduct
+from souk.application.streams.update_chat_rules import UpdateChatRules
 from souk.application.streams.update_settings import UpdateStreamSettings
 from souk.application.streams.visit_buffer import VisitBuffer
 from souk.bootstrap import keys
 from souk.bootstrap.settings import Settings
+from souk.domain.shared.banned_words import BannedWordsAction, WordFilter, banned_words
 from souk.domain.shared.geo import GeoPoint
 
 
@@ -131,6 +135,11 @@ class StreamsConfigProvider(Provider):
     def rules(self) -> RoomRateRules:
         return RoomRateRules()
 
+    @provide
+    def banned_words(self, settings: Settings) -> WordFilter:
+        """The global list (``SOUK_BANNED_WORDS``); a seller's own list joins it per use."""
+        return WordFilter(banned_words(settings.banned_words), BannedWordsAction(settings.banned_words_action))
+
     guard = provide(IngestGuard)
 
 
@@ -163,5 +172,8 @@ class StreamsUseCasesProvider(Provider):
     still_admitted = provide(StillAdmitted)
     flush_viewer_log = provide(FlushViewerLog)
     room = provide(RoomActions)
+    moderate_room = provide(ModerateRoom)
+    appoint_moderator = provide(AppointModerator)
+    update_chat_rules = provide(UpdateChatRules)
     # The Discover feed's ``live_now``.
     live_now = provide(StreamsLiveNow, provides=LiveStreams)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from souk.domain.shared.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated
+from souk.domain.shared.errors import Conflict, Forbidden, InvalidInput, NotFound, RateLimited, Unauthenticated
 
 
 class StreamNotFound(NotFound):
@@ -103,3 +103,33 @@ class InvalidIngestCall(Unauthenticated):
 class UnknownStreamKey(Forbidden):
     code = "unknown_stream_key"
     default_detail = "No live stream has this key."
+
+
+class NotStreamModerator(Forbidden):
+    code = "not_stream_moderator"
+    default_detail = "Only the stream's seller and the moderators they appointed may do this."
+
+
+class RemovedFromStream(Forbidden):
+    code = "removed_from_stream"
+    default_detail = "The seller's moderators removed you from their streams."
+
+
+class InvalidChatRules(InvalidInput):
+    code = "invalid_chat_rules"
+    default_detail = "Slow mode is 0 (off) to 3600 seconds."
+
+
+class InvalidModeration(InvalidInput):
+    code = "invalid_moderation"
+    default_detail = "A time-out lasts 1-1440 minutes, and nobody moderates the seller or themselves."
+
+
+class ModeratorNotFound(NotFound):
+    code = "user_not_found"
+    default_detail = "No such user."
+
+
+class SlowModeOn(RateLimited):
+    code = "slow_mode"
+    default_detail = "Slow mode is on: wait before your next line."

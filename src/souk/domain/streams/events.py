@@ -104,3 +104,40 @@ class StreamReacted(DomainEvent):
     stream_id: UUID
     user_id: UUID
     emoji: str
+
+
+@dataclass(frozen=True, slots=True)
+class StreamChatDeleted(DomainEvent):
+    """A moderator took a chat line down: every viewer's client removes it. Bus only."""
+
+    topic: ClassVar[str] = "stream.chat_deleted"
+
+    stream_id: UUID
+    message_id: UUID
+    by: UUID
+
+
+@dataclass(frozen=True, slots=True)
+class StreamChatPinned(DomainEvent):
+    """A moderator pinned a chat line (one at a time: a new pin replaces the last). Bus only."""
+
+    topic: ClassVar[str] = "stream.chat_pinned"
+
+    stream_id: UUID
+    message_id: UUID
+    by: UUID
+
+
+@dataclass(frozen=True, slots=True)
+class ViewerRemoved(DomainEvent):
+    """A viewer was timed out (``until``) or banned (``until`` None) from the seller's
+    streams: every gateway process takes their sockets out of the room with
+    ``stream:removed``; their joins are refused while it lasts."""
+
+    topic: ClassVar[str] = "stream.viewer_removed"
+
+    stream_id: UUID
+    seller_id: UUID
+    user_id: UUID
+    reason: str
+    until: datetime | None

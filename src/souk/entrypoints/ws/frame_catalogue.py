@@ -101,7 +101,8 @@ class StreamMessageRef(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class StreamTimeoutIn(msgspec.Struct, forbid_unknown_fields=True):
-    """Silence a viewer for some minutes (moderators)."""
+    """Time a viewer out of the seller's streams for 1-1440 minutes (moderators): they are removed
+    from the room (`stream:removed` `timed_out`) and their joins refused until then."""
 
     stream_id: UUID
     user_id: UUID
@@ -109,7 +110,8 @@ class StreamTimeoutIn(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class StreamBanIn(msgspec.Struct, forbid_unknown_fields=True):
-    """Remove a viewer from the stream for good (moderators)."""
+    """Ban a viewer from the seller's streams for good (moderators): removed from the room
+    (`stream:removed` `banned`) and their joins refused (`removed_from_stream`)."""
 
     stream_id: UUID
     user_id: UUID
@@ -215,17 +217,18 @@ class StreamReactionData(msgspec.Struct):
 
 
 class StreamRemovedData(msgspec.Struct):
-    """You were taken out of a stream's room (`audience` changed, `timeout`, `ban`)."""
+    """You were taken out of a stream's room: `reason` is `audience_changed`, `timed_out` or `banned`."""
 
     stream_id: UUID
     reason: str
 
 
 class StreamChatRefData(msgspec.Struct):
-    """A chat line a moderator deleted or pinned."""
+    """A chat line a moderator deleted or pinned (`by`: the moderator)."""
 
     stream_id: UUID
     message_id: str
+    by: UUID
 
 
 class TipData(msgspec.Struct):
@@ -305,10 +308,14 @@ FRAMES: tuple[FrameType, ...] = (
     _c("stream:buy", StreamBuyIn, "Buy a stream product.", planned=True),
     _c("auction:bid", AuctionBidIn, "Bid in a stream auction.", planned=True),
     _c("giveaway:enter", GiveawayIn, "Enter a stream giveaway.", planned=True),
-    _c("stream:chat:delete", StreamMessageRef, "Delete a chat line (moderators).", planned=True),
-    _c("stream:timeout", StreamTimeoutIn, "Silence a viewer (moderators).", planned=True),
-    _c("stream:ban", StreamBanIn, "Ban a viewer from the stream (moderators).", planned=True),
-    _c("stream:chat:pin", StreamMessageRef, "Pin a chat line (moderators).", planned=True),
+    _c("stream:chat:delete", StreamMessageRef, "Delete a chat line (moderators)."),
+    _c(
+        "stream:timeout",
+        StreamTimeoutIn,
+        "Time a viewer out of the seller's streams for 1-1440 minutes (moderators).",
+    ),
+    _c("stream:ban", StreamBanIn, "Ban a viewer from the seller's streams (moderators)."),
+    _c("stream:chat:pin", StreamMessageRef, "Pin a chat line (moderators)."),
     _s("connected", ConnectedData, "Sent once the handshake is accepted."),
     _s("pong", None, "The answer to `heartbeat`."),
     _s("ack", None, "A client frame with a `ref` succeeded; `data` is what it produced (or null)."),
@@ -335,8 +342,8 @@ FRAMES: tuple[FrameType, ...] = (
     _s("stream:product:featured", StreamProductOut, "The seller pinned a product (REST's stream product)."),
     _s("stream:removed", StreamRemovedData, "You were removed from the room."),
     _s("notification:new", NotificationOut, "A notification (REST's notification)."),
-    _s("stream:chat:deleted", StreamChatRefData, "A moderator deleted a chat line.", planned=True),
-    _s("stream:chat:pinned", StreamChatRefData, "A moderator pinned a chat line.", planned=True),
+    _s("stream:chat:deleted", StreamChatRefData, "A moderator deleted a chat line."),
+    _s("stream:chat:pinned", StreamChatRefData, "A moderator pinned a chat line."),
     _s("stream:tip", TipData, "A viewer tipped the seller.", planned=True),
     _s("stream:product:sold", SoldData, "A stream product sold.", planned=True),
     _s("auction:started", AuctionData, "An auction started.", planned=True),

@@ -15,7 +15,7 @@ from souk.domain.accounts.events import PresenceChanged
 from souk.domain.negotiation.events import ConversationRead, MessageSent, OfferAccepted, OfferMade, OfferUpdated
 from souk.domain.notifications.events import NotificationCreated
 from souk.domain.shared.events import DomainEvent
-from souk.domain.streams.events import StreamChatPosted, StreamReacted
+from souk.domain.streams.events import StreamChatDeleted, StreamChatPinned, StreamChatPosted, StreamReacted
 from souk.entrypoints.wire.money import money
 from souk.entrypoints.wire.negotiation import FeedItemOut, MessageOut, OfferOut
 from souk.entrypoints.wire.notifications import NotificationOut
@@ -39,6 +39,8 @@ class RealtimeProjection:
         PresenceChanged,
         StreamChatPosted,
         StreamReacted,
+        StreamChatDeleted,
+        StreamChatPinned,
     )
 
     def __init__(self, alias_key: OfferAliasKey) -> None:
@@ -63,6 +65,10 @@ class RealtimeProjection:
             case StreamReacted():
                 reaction = {"stream_id": str(event.stream_id), "emoji": event.emoji, "user_id": str(event.user_id)}
                 return [AddressedFrame("stream:reaction:new", reaction, room=room_of(event.stream_id))]
+            case StreamChatDeleted() | StreamChatPinned():
+                kind = "stream:chat:deleted" if isinstance(event, StreamChatDeleted) else "stream:chat:pinned"
+                ref = {"stream_id": str(event.stream_id), "message_id": str(event.message_id), "by": str(event.by)}
+                return [AddressedFrame(kind, ref, room=room_of(event.stream_id))]
             case PresenceChanged():
                 kind = "user:online" if event.online else "user:offline"
                 return [AddressedFrame(kind, {"user_id": str(event.user_id)}, users=_users(*event.partners))]

@@ -1,5 +1,6 @@
 """The live room over ``/ws``: ``stream:prepare``, ``stream:join`` / ``stream:leave``,
-``stream:chat``, ``stream:reaction``, ``stream:product:click``. Server frames to the room
+``stream:chat``, ``stream:reaction``, ``stream:product:click``, and the moderators'
+``stream:chat:delete`` / ``stream:chat:pin`` / ``stream:timeout`` / ``stream:ban``. Server frames to the room
 (``stream:chat:new``, ``stream:reaction:new``, ``stream:live``, ``stream:ended``,
 ``stream:product:tagged`` / ``featured``) travel over the bus to every process;
 ``stream:viewers`` comes from each process's ticker (stream_rooms.py)."""
@@ -12,6 +13,7 @@ from uuid import UUID
 from souk.application.shared.ids import new_id
 from souk.application.streams.chat_identity import ChatIdentity
 from souk.application.streams.join_stream import JoinStream
+from souk.application.streams.moderate_room import ModerateRoom
 from souk.application.streams.prepare_stream import PrepareStream
 from souk.application.streams.room_actions import RoomActions
 from souk.domain.shared.errors import InvalidInput
@@ -94,4 +96,40 @@ async def product_click(ctx: FrameContext, data: dict[str, Any]) -> Any:
     visit = await _visit(ctx, _uuid(data, "stream_id"))
     product_id = _uuid(data, "product_id")
     await (await ctx.scope.get(RoomActions)).click(visit.stream_id, ctx.connection.user_id, product_id)
+    return None
+
+
+def _moderator_target(data: dict[str, Any], name: str) -> UUID:
+    try:
+        return UUID(str(data[name]))
+    except (KeyError, ValueError):
+        raise InvalidInput(f"`{name}` must be a UUID.", field=name) from None
+
+
+@handles("stream:chat:delete")
+async def chat_delete(ctx: FrameContext, data: dict[str, Any]) -> Any:
+    stream_id, message_id = _uuid(data, "stream_id"), _moderator_target(data, "message_id")
+    await (await ctx.scope.get(ModerateRoom)).delete_line(stream_id, ctx.connection.user_id, message_id)
+    return None
+
+
+@handles("stream:chat:pin")
+async def chat_pin(ctx: FrameContext, data: dict[str, Any]) -> Any:
+    stream_id, message_id = _uuid(data, "stream_id"), _moderator_target(data, "message_id")
+    await (await ctx.scope.get(ModerateRoom)).pin_line(stream_id, ctx.connection.user_id, message_id)
+    return None
+
+
+@handles("stream:timeout")
+async def timeout(ctx: FrameContext, data: dict[str, Any]) -> Any:
+    stream_id, user_id = _uuid(data, "stream_id"), _moderator_target(data, "user_id")
+    moderate = await ctx.scope.get(ModerateRoom)
+    await moderate.timeout(stream_id, ctx.connection.user_id, user_id, data.get("minutes"))
+    return None
+
+
+@handles("stream:ban")
+async def ban(ctx: FrameContext, data: dict[str, Any]) -> Any:
+    stream_id, user_id = _uuid(data, "stream_id"), _moderator_target(data, "user_id")
+    await (await ctx.scope.get(ModerateRoom)).ban(stream_id, ctx.connection.user_id, user_id)
     return None

@@ -100,6 +100,15 @@ class LiveRooms:
             visit.connection.push(frames.encode("stream:removed", data))
         return len(removed)
 
+    async def remove(self, stream_id: UUID, user_id: UUID, reason: str) -> int:
+        """After ``stream.viewer_removed`` (a time-out or ban): take ``user_id``'s sockets on
+        this process out of the room, each told with ``stream:removed``. How many left."""
+        visits = [v for v in self._visits.values() if v.connection.user_id == user_id and v.stream_id == stream_id]
+        for visit in visits:
+            await self.leave(visit)
+            visit.connection.push(frames.encode("stream:removed", {"stream_id": str(stream_id), "reason": reason}))
+        return len(visits)
+
     async def stop(self) -> None:
         if self._ticker is not None:
             self._ticker.cancel()
