@@ -34,10 +34,13 @@ from souk.domain.streams.events import (
     AudienceChanged,
     ChatAuthor,
     RoomChanged,
+    StreamChatDeleted,
+    StreamChatPinned,
     StreamChatPosted,
     StreamEnded,
     StreamReacted,
     StreamWentLive,
+    ViewerRemoved,
 )
 from souk.domain.streams.settings import Audience
 
@@ -93,6 +96,10 @@ def every_event() -> list[DomainEvent]:
         PresenceChanged(o.buyer_id, True, (o.seller_id,)),
         StreamChatPosted(uuid.uuid4(), uuid.uuid4(), ChatAuthor(o.buyer_id, "ann", "Ann"), "hi", AT),
         StreamReacted(uuid.uuid4(), o.buyer_id, "🔥"),
+        StreamChatDeleted(uuid.uuid4(), uuid.uuid4(), o.seller_id),
+        StreamChatPinned(uuid.uuid4(), uuid.uuid4(), o.seller_id),
+        ViewerRemoved(uuid.uuid4(), o.seller_id, o.buyer_id, "timed_out", AT),
+        ViewerRemoved(uuid.uuid4(), o.seller_id, o.buyer_id, "banned", None),
         AddressedFrame("stream:chat:new", {"n": 1}, room="stream:1", except_user=str(uuid.uuid4())),
     ]
 

@@ -21,6 +21,7 @@ GROUP_TITLES = {
     "jobs": "Jobs",
     "fees": "Fees",
     "live": "Live streams",
+    "moderation": "Moderation",
 }
 
 
