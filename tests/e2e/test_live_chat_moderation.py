@@ -152,3 +152,58 @@ async def test_global_banned_words_masked(sqlite_settings: Settings) -> None:
         host, a = await joined(stack, one, seller, sid), await joined(stack, one, alice, sid)
         assert (await say(a, sid, "Darn, sold out?", "a1"))["type"] == "ack"
         assert (await host.expect("stream:chat:new"))["data"]["content"] == "****, sold out?"
+
+
+async def test_banned_words_hold_for_listings_comments_and_messages(sqlite_settings: Settings) -> None:
+    """The seller's list (set with the chat rules) and the global one, everywhere text comes in."""
+    settings = replace(sqlite_settings, rate_limit_scale=1000, banned_words=("counterfeit",))
+    async with deployment(settings, 1) as (one, _), httpx.AsyncClient(base_url=f"http://{one}") as http:
+        seller, buyer = await register(http), await register(http)
+        lamp = await product(http, seller)
+        sid = await live_stream(http, seller, [lamp])
+        rules = await http.patch(f"/api/v1/streams/{sid}/chat", json={"banned_words": ["scam"]}, headers=seller.headers)
+        assert rules.status_code == 200, rules.text
+
+        def refused(response: httpx.Response) -> None:
+            assert (response.status_code, response.json()["code"]) == (400, "banned_words"), response.text
+
+        category = (await http.get("/api/v1/categories")).json()[0]["children"][0]["id"]
+        listing = {
+            "title": "Lamp, no scam",
+            "description": "",
+            "price": {"amount": 5000, "currency": "EUR"},
+            "category_id": category,
+            "condition": "good",
+            "feed_type": "discover",
+        }
+        refused(await http.post("/api/v1/products", json=listing, headers=seller.headers))
+        listing |= {"title": "Lamp", "description": "Not COUNTERFEIT at all"}  # the global list
+        refused(await http.post("/api/v1/products", json=listing, headers=seller.headers))
+        edit = await http.patch(f"/api/v1/products/{lamp}", json={"title": "Scam lamp"}, headers=seller.headers)
+        refused(edit)
+        assert (await http.get(f"/api/v1/products/{lamp}")).json()["title"] == "Brass lamp"
+
+        comments = f"/api/v1/products/{lamp}/comments"
+        refused(await http.post(comments, json={"content": "what a scam"}, headers=buyer.headers))
+        assert (await http.post(comments, json={"content": "lovely"}, headers=buyer.headers)).status_code == 201
+        assert [c["content"] for c in (await http.get(comments)).json()["items"]] == ["lovely"]
+
+        start = {"other_user_id": seller.id, "product_id": lamp, "initial_message": "is this a scam?"}
+        refused(await http.post("/api/v1/conversations", json=start, headers=buyer.headers))
+        started = await http.post(
+            "/api/v1/conversations", json=start | {"initial_message": "hi"}, headers=buyer.headers
+        )
+        assert started.status_code == 201, started.text
+        messages = f"/api/v1/conversations/{started.json()['id']}/messages"
+        text = {"message_type": "text", "content": "counterfeit?"}
+        refused(await http.post(messages, json=text, headers=buyer.headers))
+        sent = await http.post(messages, json=text | {"content": "still there?"}, headers=buyer.headers)
+        assert sent.status_code == 201, sent.text
+
+
+async def test_banned_words_masked_in_listings(sqlite_settings: Settings) -> None:
+    settings = replace(sqlite_settings, banned_words=("counterfeit",), banned_words_action="mask")
+    async with deployment(settings, 1) as (one, _), httpx.AsyncClient(base_url=f"http://{one}") as http:
+        seller = await register(http)
+        lamp = await product(http, seller, "Counterfeit-free lamp")
+        assert (await http.get(f"/api/v1/products/{lamp}")).json()["title"] == "***********-free lamp"

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from uuid import UUID
 
 from souk.application.catalog.category_tree import load_tree
@@ -10,6 +11,7 @@ from souk.application.ports.images import Images
 from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.profile_counters import ProfileCounters
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.shared.banned_words import BannedWords
 from souk.application.shared.clock import Clock
 from souk.application.shared.ids import new_id
 from souk.domain.catalog.errors import ProductNotFound
@@ -27,7 +29,9 @@ class CreateProduct:
         videos: ProductVideos,
         images: Images,
         clock: Clock,
+        words: BannedWords,
     ) -> None:
+        self._words = words
         self._videos = videos
         self._images = images
         self._uow = uow
@@ -39,6 +43,10 @@ class CreateProduct:
 
     async def __call__(self, seller_id: UUID, draft: ProductDraft) -> Listing:
         (await load_tree(self._categories)).require(draft.category_id)
+        title = await self._words.clean(draft.title, seller_id, "title")
+        draft = replace(
+            draft, title=title, description=await self._words.clean(draft.description, seller_id, "description")
+        )
         if draft.video_media_id is not None:
             await self._videos.require_attachable(draft.video_media_id, seller_id)
         images = await self._images.require_usable(draft.image_media_ids, seller_id) if draft.image_media_ids else {}

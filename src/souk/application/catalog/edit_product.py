@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from uuid import UUID
 
 from souk.application.catalog.category_tree import load_tree
@@ -10,6 +11,7 @@ from souk.application.ports.category_repository import CategoryRepository
 from souk.application.ports.images import Images
 from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.shared.banned_words import BannedWords
 from souk.application.shared.clock import Clock
 from souk.domain.catalog.errors import ProductNotFound
 from souk.domain.catalog.product import ProductChanges
@@ -25,7 +27,9 @@ class EditProduct:
         videos: ProductVideos,
         images: Images,
         clock: Clock,
+        words: BannedWords,
     ) -> None:
+        self._words = words
         self._uow = uow
         self._products = products
         self._categories = categories
@@ -35,6 +39,11 @@ class EditProduct:
         self._clock = clock
 
     async def __call__(self, product_id: UUID, by: UUID, changes: ProductChanges) -> Listing:
+        # checked before the row lock (the lists are a read of their own); only the seller edits
+        title = await self._words.clean_optional(changes.title, by, "title")
+        changes = replace(
+            changes, title=title, description=await self._words.clean_optional(changes.description, by, "description")
+        )
         product = await self._products.get_for_update(product_id)
         if product is None:
             raise ProductNotFound()

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from uuid import UUID
 
 from souk.application.events import EventRecorder
@@ -9,6 +9,7 @@ from souk.application.ports.conversation_repository import ConversationRepositor
 from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_reader import UserReader
+from souk.application.shared.banned_words import BannedWords
 from souk.application.shared.clock import Clock
 from souk.domain.catalog.errors import ProductNotFound
 from souk.domain.catalog.product import ProductStatus
@@ -36,7 +37,9 @@ class StartConversation:
         users: UserReader,
         events: EventRecorder,
         clock: Clock,
+        words: BannedWords,
     ) -> None:
+        self._words = words
         self._uow = uow
         self._chat = chat
         self._conversations = conversations
@@ -61,6 +64,8 @@ class StartConversation:
                 raise ProductNotBetweenYou()
             buyer = other_id if product.seller_id == me else me
             seller = product.seller_id
+        if draft is not None:  # the seller's banned words hold in their conversations
+            draft = replace(draft, content=await self._words.clean(draft.content, seller, "initial_message"))
         existing = await self._conversations.find(buyer, seller, product_id)
         conversation = existing or await self._chat.between(buyer, seller, product_id, now)
         if draft is not None:

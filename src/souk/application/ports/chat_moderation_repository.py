@@ -4,16 +4,15 @@ from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
+from souk.application.ports.banned_words_lists import BannedWordsLists
 from souk.domain.streams.moderation import ChatModeration
 
 
-class ChatModerationReader(Protocol):
+class ChatModerationReader(BannedWordsLists, Protocol):
     async def load(self, stream_id: UUID, seller_id: UUID, now: datetime) -> ChatModeration:
         """A room's moderation: its moderators and slow mode, the seller's banned words,
         and who is kept out of the seller's rooms at ``now`` (expired time-outs left out)."""
         ...
-
-    async def banned_words_of(self, seller_id: UUID) -> tuple[str, ...]: ...
 
 
 class ChatModerationRepository(ChatModerationReader, Protocol):

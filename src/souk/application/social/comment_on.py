@@ -7,6 +7,7 @@ from souk.application.ports.catalog_reader import SellerSummary
 from souk.application.ports.comment_repository import CommentEntry, CommentRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_repository import UserRepository
+from souk.application.shared.banned_words import BannedWords
 from souk.application.shared.clock import Clock
 from souk.application.shared.ids import new_id
 from souk.application.social.targets import SocialTargets
@@ -29,7 +30,9 @@ class CommentOn:
         users: UserRepository,
         events: EventRecorder,
         clock: Clock,
+        words: BannedWords,
     ) -> None:
+        self._words = words
         self._uow = uow
         self._targets = targets
         self._comments = comments
@@ -40,6 +43,7 @@ class CommentOn:
     async def __call__(self, author_id: UUID, ref: TargetRef, content: str, parent_id: UUID | None) -> CommentEntry:
         target = await self._targets.visible(ref, author_id)
         target.check_commentable()
+        content = await self._words.clean(content, target.owner_id, "content")
         parent = await self._comments.get(parent_id) if parent_id else None
         if parent_id is not None and (parent is None or parent.target != ref):
             raise CommentNotFound("No such comment here to reply to.", field="parent_id")

@@ -44,6 +44,7 @@ from souk.adapters.memory.user_repository import InMemoryUserRepository
 from souk.adapters.memory.video_job_repository import InMemoryVideoJobRepository
 from souk.application.ports.acceptances import Acceptances
 from souk.application.ports.audience_directory import AudienceDirectory
+from souk.application.ports.banned_words_lists import BannedWordsLists
 from souk.application.ports.catalog_reader import CatalogReader
 from souk.application.ports.category_repository import CategoryRepository
 from souk.application.ports.chat_moderation_repository import ChatModerationReader, ChatModerationRepository
@@ -146,6 +147,7 @@ class StreamsMemoryProvider(Provider):
     reader = provide(InMemoryStreamRepository, provides=StreamReader)
     chat_moderation = provide(InMemoryChatModerationRepository, provides=ChatModerationRepository)
     chat_moderation_reader = provide(InMemoryChatModerationRepository, provides=ChatModerationReader)
+    banned_words_lists = provide(InMemoryChatModerationRepository, provides=BannedWordsLists)
     viewer_log = provide(InMemoryStreamViewerLog, provides=StreamViewerLog)
     commerce = provide(InMemoryStreamCommerce, provides=StreamCommerce)
     directory = provide(InMemoryAudienceDirectory, provides=AudienceDirectory)

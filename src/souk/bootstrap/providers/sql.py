@@ -50,6 +50,7 @@ from souk.adapters.sql.user_repository import SqlUserRepository
 from souk.adapters.sql.video_job_repository import SqlVideoJobRepository
 from souk.application.ports.acceptances import Acceptances
 from souk.application.ports.audience_directory import AudienceDirectory
+from souk.application.ports.banned_words_lists import BannedWordsLists
 from souk.application.ports.catalog_reader import CatalogReader
 from souk.application.ports.category_cache import CategoryCache
 from souk.application.ports.category_repository import CategoryRepository
@@ -235,6 +236,10 @@ class StreamsSqlProvider(Provider):
 
     @provide
     def chat_moderation_reader(self, session: ReadSession) -> ChatModerationReader:
+        return SqlChatModerationRepository(session.uow)
+
+    @provide
+    def banned_words_lists(self, session: ReadSession) -> BannedWordsLists:
         return SqlChatModerationRepository(session.uow)
 
     @provide

@@ -13,6 +13,7 @@ from souk.application.ports.live_audience import LiveAudience
 from souk.application.ports.live_streams import LiveStreams
 from souk.application.ports.room_loader import RoomLoader
 from souk.application.ports.stream_counters import StreamCounters
+from souk.application.shared.banned_words import BannedWords
 from souk.application.shared.clock import Clock
 from souk.application.streams.analyst import StreamAnalyst
 from souk.application.streams.appoint_moderator import AppointModerator
@@ -173,6 +174,7 @@ class StreamsUseCasesProvider(Provider):
     flush_viewer_log = provide(FlushViewerLog)
     room = provide(RoomActions)
     moderate_room = provide(ModerateRoom)
+    banned_words_gate = provide(BannedWords)
     appoint_moderator = provide(AppointModerator)
     update_chat_rules = provide(UpdateChatRules)
     # The Discover feed's ``live_now``.
