@@ -26,6 +26,7 @@ from souk.domain.negotiation.offer import Action, Move, OfferStatus, Side
 from souk.domain.negotiation.transaction import TransactionStatus
 from souk.domain.notifications.events import NotificationCreated
 from souk.domain.notifications.notification import Notification
+from souk.domain.privacy.events import DataExportReady
 from souk.domain.shared.events import DomainEvent
 from souk.domain.shared.money import Money
 from souk.domain.social.events import CommentCreated
@@ -100,6 +101,7 @@ def every_event() -> list[DomainEvent]:
         StreamChatPinned(uuid.uuid4(), uuid.uuid4(), o.seller_id),
         ViewerRemoved(uuid.uuid4(), o.seller_id, o.buyer_id, "timed_out", AT),
         ViewerRemoved(uuid.uuid4(), o.seller_id, o.buyer_id, "banned", None),
+        DataExportReady(o.buyer_id, uuid.uuid4(), "http://x/api/v1/exports/t", AT),
         AddressedFrame("stream:chat:new", {"n": 1}, room="stream:1", except_user=str(uuid.uuid4())),
     ]
 

@@ -37,6 +37,7 @@ from souk.entrypoints.http.allow import correct_options_handlers
 from souk.entrypoints.http.client_ip import TrustedProxies
 from souk.entrypoints.http.controllers.auth import AuthController
 from souk.entrypoints.http.controllers.catalog_routes import CATALOG_CONTROLLERS
+from souk.entrypoints.http.controllers.data_rights import DataRightsController
 from souk.entrypoints.http.controllers.health import HealthController
 from souk.entrypoints.http.controllers.media import MediaController, MediaFilesController
 from souk.entrypoints.http.controllers.negotiation_routes import NEGOTIATION_CONTROLLERS
@@ -110,6 +111,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
             SessionsController,
             RealtimeController,
             UsersController,
+            DataRightsController,
             MetricsController,
             gateway,
             *CATALOG_CONTROLLERS,

@@ -37,6 +37,11 @@ def upload_signing_key(settings: Settings) -> bytes:
     return _derived(b"souk-upload:", settings.jwt_secret)
 
 
+def archive_link_key(settings: Settings) -> bytes:
+    """Signs data-export download links (a key of its own: never an upload's)."""
+    return _derived(b"souk-archive-link:", settings.jwt_secret)
+
+
 def ingest_secret(settings: Settings) -> str:
     """What the RTMP server's hooks send as ``?secret=``: ``SOUK_INGEST_SECRET``, else derived."""
     return settings.ingest_secret or hashlib.sha256(b"souk-ingest:" + settings.jwt_secret.encode()).hexdigest()[:40]

@@ -29,6 +29,7 @@ from souk.domain.negotiation.events import (
     TransactionUpdated,
 )
 from souk.domain.notifications.events import NotificationCreated
+from souk.domain.privacy.events import DataExportReady
 from souk.domain.shared.events import DomainEvent
 from souk.domain.social.events import CommentCreated
 from souk.domain.streams.events import (
@@ -71,6 +72,7 @@ EVENTS: tuple[type[DomainEvent], ...] = (
     StreamChatDeleted,
     StreamChatPinned,
     ViewerRemoved,
+    DataExportReady,
     AddressedFrame,
 )
 

@@ -555,3 +555,15 @@ seller_removed_viewers = Table(
     Column("created_at", UtcDateTime, nullable=False),
     PrimaryKeyConstraint("seller_id", "user_id", name="pk_seller_removed_viewers"),
 )
+
+# --- data rights -------------------------------------------------------------------------
+# A pending account deletion (one per user); the purge job erases the account after
+# ``requested_at`` + the grace period, and removes the row.
+
+account_deletions = Table(
+    "account_deletions",
+    metadata,
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("requested_at", UtcDateTime, nullable=False),
+    Index("ix_account_deletions_requested_at", "requested_at"),
+)

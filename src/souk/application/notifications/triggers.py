@@ -21,6 +21,7 @@ from souk.domain.negotiation.events import (
 from souk.domain.negotiation.offer import Action, Side
 from souk.domain.negotiation.transaction import TransactionStatus
 from souk.domain.notifications.notification import NotificationDraft as Draft
+from souk.domain.privacy.events import DataExportReady
 from souk.domain.shared.events import DomainEvent
 from souk.domain.social.events import CommentCreated
 from souk.domain.streams.events import StreamWentLive
@@ -109,6 +110,14 @@ def _live(e: StreamWentLive) -> Trigger | None:
 
 
 E = TypeVar("E", bound=DomainEvent)
+
+
+def _export_ready(e: DataExportReady) -> Trigger:
+    """The link is the permission to download: only its owner's inbox gets it."""
+    data = {"export_id": str(e.export_id), "url": e.url, "expires_at": e.expires_at.isoformat()}
+    return Trigger(None, [Draft(e.user_id, T.DATA_EXPORT_READY, data)])
+
+
 _RULES: dict[type[Any], Callable[[Any], Trigger | None]] = {}
 
 
@@ -124,6 +133,7 @@ _rule(TransactionUpdated, _sale)
 _rule(UserFollowed, _follow)
 _rule(CommentCreated, _comment)
 _rule(StreamWentLive, _live)
+_rule(DataExportReady, _export_ready)
 
 # What the notification consumer's doorbell listens for on the bus.
 TRIGGER_EVENTS: tuple[type[DomainEvent], ...] = tuple(_RULES)

@@ -18,11 +18,13 @@ from souk.bootstrap.providers.memory import (
     MediaMemoryProvider,
     MemoryProvider,
     NegotiationMemoryProvider,
+    PrivacyMemoryProvider,
     SocialMemoryProvider,
     StreamsMemoryProvider,
 )
 from souk.bootstrap.providers.messaging import MessagingProvider
 from souk.bootstrap.providers.negotiation import NegotiationConfigProvider, NegotiationUseCasesProvider
+from souk.bootstrap.providers.privacy import PrivacyProvider
 from souk.bootstrap.providers.realtime import RealtimeUseCasesProvider
 from souk.bootstrap.providers.redis import RedisProvider
 from souk.bootstrap.providers.security import SecurityProvider
@@ -32,6 +34,7 @@ from souk.bootstrap.providers.sql import (
     MediaSqlProvider,
     NegotiationSqlProvider,
     NegotiationSqlReadersProvider,
+    PrivacySqlProvider,
     ReadSessionProvider,
     SocialSqlProvider,
     SqlProvider,
@@ -57,6 +60,7 @@ def persistence_providers(*, in_memory: bool) -> list[Provider]:
             NegotiationMemoryProvider(),
             StreamsMemoryProvider(),
             SocialMemoryProvider(),
+            PrivacyMemoryProvider(),
         ]
     return [
         SqlProvider(),
@@ -68,6 +72,7 @@ def persistence_providers(*, in_memory: bool) -> list[Provider]:
         NegotiationSqlReadersProvider(),
         StreamsSqlProvider(),
         SocialSqlProvider(),
+        PrivacySqlProvider(),
     ]
 
 
@@ -99,4 +104,5 @@ def application_providers(*, in_memory: bool = False) -> list[Provider]:
         SocialUseCasesProvider(),
         StreamsConfigProvider(),
         StreamsUseCasesProvider(),
+        PrivacyProvider(),
     ]

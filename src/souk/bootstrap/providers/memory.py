@@ -26,6 +26,7 @@ from souk.adapters.memory.negotiation import (
 from souk.adapters.memory.notification_repository import InMemoryNotificationRepository
 from souk.adapters.memory.otp_repository import InMemoryOtpRepository
 from souk.adapters.memory.outbox import InMemoryOutbox, InMemoryOutboxStore
+from souk.adapters.memory.privacy import InMemoryAccountDeletions, InMemoryAccountEraser, InMemoryPersonalData
 from souk.adapters.memory.product_repository import InMemoryProductRepository
 from souk.adapters.memory.profile_counters import InMemoryProfileCounters
 from souk.adapters.memory.push_token_repository import InMemoryPushTokenRepository
@@ -43,6 +44,8 @@ from souk.adapters.memory.user_reader import InMemoryUserReader
 from souk.adapters.memory.user_repository import InMemoryUserRepository
 from souk.adapters.memory.video_job_repository import InMemoryVideoJobRepository
 from souk.application.ports.acceptances import Acceptances
+from souk.application.ports.account_deletions import AccountDeletions
+from souk.application.ports.account_eraser import AccountEraser
 from souk.application.ports.audience_directory import AudienceDirectory
 from souk.application.ports.banned_words_lists import BannedWordsLists
 from souk.application.ports.catalog_reader import CatalogReader
@@ -60,6 +63,7 @@ from souk.application.ports.notification_repository import NotificationRepositor
 from souk.application.ports.offer_repository import OfferReader, OfferRepository
 from souk.application.ports.otp_repository import OtpRepository
 from souk.application.ports.outbox import Outbox, OutboxStore
+from souk.application.ports.personal_data import PersonalData
 from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.product_reservations import ProductReservations
 from souk.application.ports.profile_counters import ProfileCounters
@@ -138,6 +142,14 @@ class SocialMemoryProvider(Provider):
     push_tokens = provide(InMemoryPushTokenRepository, provides=PushTokenRepository)
     recipient_ranges = provide(InMemoryRecipientRanges, provides=RecipientRanges, scope=Scope.APP)
     event_feed = provide(InMemoryEventFeed, provides=EventFeed, scope=Scope.APP)
+
+
+class PrivacyMemoryProvider(Provider):
+    scope = Scope.REQUEST
+
+    personal_data = provide(InMemoryPersonalData, provides=PersonalData)
+    deletions = provide(InMemoryAccountDeletions, provides=AccountDeletions)
+    eraser = provide(InMemoryAccountEraser, provides=AccountEraser)
 
 
 class StreamsMemoryProvider(Provider):

@@ -12,6 +12,8 @@ from souk.adapters.events.registry import EventRegistry
 from souk.adapters.inprocess.cached_category_repository import CachedCategoryRepository
 from souk.adapters.sql import pool_guard
 from souk.adapters.sql.acceptances import SqlAcceptances
+from souk.adapters.sql.account_deletions import SqlAccountDeletions
+from souk.adapters.sql.account_eraser import SqlAccountEraser
 from souk.adapters.sql.audience_directory import SqlAudienceDirectory
 from souk.adapters.sql.catalog_reader import SqlCatalogReader
 from souk.adapters.sql.category_repository import SqlCategoryRepository
@@ -29,6 +31,7 @@ from souk.adapters.sql.notification_repository import SqlNotificationRepository
 from souk.adapters.sql.offer_repository import SqlOfferRepository
 from souk.adapters.sql.otp_repository import SqlOtpRepository
 from souk.adapters.sql.outbox import SqlOutbox, SqlOutboxStore
+from souk.adapters.sql.personal_data import SqlPersonalData
 from souk.adapters.sql.postgres_catalog_reader import PostgresCatalogReader
 from souk.adapters.sql.postgres_user_reader import PostgresUserReader
 from souk.adapters.sql.product_repository import SqlProductRepository
@@ -49,6 +52,8 @@ from souk.adapters.sql.user_reader import SqlUserReader
 from souk.adapters.sql.user_repository import SqlUserRepository
 from souk.adapters.sql.video_job_repository import SqlVideoJobRepository
 from souk.application.ports.acceptances import Acceptances
+from souk.application.ports.account_deletions import AccountDeletions
+from souk.application.ports.account_eraser import AccountEraser
 from souk.application.ports.audience_directory import AudienceDirectory
 from souk.application.ports.banned_words_lists import BannedWordsLists
 from souk.application.ports.catalog_reader import CatalogReader
@@ -67,6 +72,7 @@ from souk.application.ports.notification_repository import NotificationRepositor
 from souk.application.ports.offer_repository import OfferReader, OfferRepository
 from souk.application.ports.otp_repository import OtpRepository
 from souk.application.ports.outbox import Outbox, OutboxStore
+from souk.application.ports.personal_data import PersonalData
 from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.product_reservations import ProductReservations
 from souk.application.ports.profile_counters import ProfileCounters
@@ -211,6 +217,17 @@ class SqlProvider(Provider):
     @provide(scope=Scope.APP)
     def database_probe(self, engine: AsyncEngine) -> SqlReadinessProbe:
         return SqlReadinessProbe(engine)
+
+
+class PrivacySqlProvider(Provider):
+    scope = Scope.REQUEST
+
+    deletions = provide(SqlAccountDeletions, provides=AccountDeletions)
+    eraser = provide(SqlAccountEraser, provides=AccountEraser)
+
+    @provide
+    def personal_data(self, session: ReadSession) -> PersonalData:
+        return SqlPersonalData(session.uow)
 
 
 class SocialSqlProvider(Provider):

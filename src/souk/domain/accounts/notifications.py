@@ -19,6 +19,7 @@ class NotificationType(StrEnum):
     PRODUCT_SOLD = "product_sold"
     NEW_FOLLOWER = "new_follower"
     NEW_COMMENT = "new_comment"
+    DATA_EXPORT_READY = "data_export_ready"  # your archive is ready: a signed, expiring link
 
 
 def default_settings() -> dict[str, bool]:

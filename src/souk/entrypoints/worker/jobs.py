@@ -11,6 +11,8 @@ from uuid import UUID
 from dishka import AsyncContainer
 
 from souk.application.accounts.deliver_otp import DELIVER_OTP_JOB, DeliverOtp
+from souk.application.accounts.purge_account import PurgeAccount
+from souk.application.accounts.request_deletion import PURGE_ACCOUNT_JOB
 from souk.application.media.process_image import ProcessImage
 from souk.application.media.process_video import ProcessVideo
 from souk.application.media.settings import PROCESS_IMAGE_JOB, PROCESS_VIDEO_JOB
@@ -22,6 +24,8 @@ from souk.application.notifications.plan_live_fan_out import PlanLiveFanOut
 from souk.application.notifications.push_notification import PUSH_JOB, PushNotification
 from souk.application.ports.job_handler import JobDispatcher
 from souk.application.ports.job_queue import JobAttempt, JobPayload
+from souk.application.privacy.build_export import BuildExport
+from souk.application.privacy.request_export import BUILD_EXPORT_JOB
 from souk.application.streams.finish_stream import IMPORT_RECORDING_JOB
 from souk.application.streams.import_recording import ImportRecording
 
@@ -62,6 +66,14 @@ async def _deliver_otp(request: AsyncContainer, payload: JobPayload, attempt: Jo
     await (await request.get(DeliverOtp))(payload)
 
 
+async def _build_export(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:
+    await (await request.get(BuildExport))(UUID(str(payload["user_id"])), UUID(str(payload["export_id"])))
+
+
+async def _purge_account(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:
+    await (await request.get(PurgeAccount))(UUID(str(payload["user_id"])))
+
+
 LOCAL_JOB_HANDLERS: dict[str, Handler] = {DELIVER_OTP_JOB: _deliver_otp}
 
 JOB_HANDLERS: dict[str, Handler] = {
@@ -72,6 +84,8 @@ JOB_HANDLERS: dict[str, Handler] = {
     PUSH_JOB: _push_notification,
     PLAN_JOB: _plan_live_fan_out,
     BATCH_JOB: _deliver_live_batch,
+    BUILD_EXPORT_JOB: _build_export,
+    PURGE_ACCOUNT_JOB: _purge_account,
 }
 
 

@@ -3,14 +3,17 @@ from __future__ import annotations
 from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka, inject
-from litestar import Controller, get, patch
+from litestar import Controller, delete, get, patch
 from litestar.params import FromPath, JSONBody
+from litestar.status_codes import HTTP_202_ACCEPTED
 
 from souk.application.accounts.profiles import GetMyProfile, GetPublicProfile, UpdateMyProfile
+from souk.application.accounts.request_deletion import RequestAccountDeletion
 from souk.application.ports.images import Images, ImageView
 from souk.domain.accounts.user import User
-from souk.entrypoints.http.identity import Identity
+from souk.entrypoints.http.identity import ClientAddress, Identity
 from souk.entrypoints.http.openapi import BEARER
+from souk.entrypoints.http.schemas.data_rights import DeleteAccountIn, DeletionScheduledOut
 from souk.entrypoints.http.schemas.users import ProfilePatch, PublicProfileOut, UserOut
 
 
@@ -44,6 +47,28 @@ class UsersController(Controller):
         avatar = data.avatar_media_id if isinstance(data.avatar_media_id, UUID) else None
         user = await use_case(me.user_id, data.to_changes(), avatar)
         return UserOut.of(user, await _avatar(images, user))
+
+    @delete(
+        "/me",
+        status_code=HTTP_202_ACCEPTED,
+        security=BEARER,
+        summary="Delete your account (after a 30-day grace period; signing in again cancels it)",
+        description="Confirm with `password` or `otp_code` (a sign-in code sent to your phone): 400 "
+        "`confirmation_required` without either, 403 `invalid_confirmation` when wrong. Every session ends "
+        "at once and your listings leave the feeds. After `purge_after` your profile, login handles, "
+        "listings' text, places and images, comments, likes, follows, notifications and uploads are erased; "
+        'messages stay for the other party from "Deleted user", and transactions keep the accounting minimum.',
+    )
+    @inject
+    async def delete_me(
+        self,
+        data: JSONBody[DeleteAccountIn],
+        use_case: FromDishka[RequestAccountDeletion],
+        me: FromDishka[Identity],
+        client: FromDishka[ClientAddress],
+    ) -> DeletionScheduledOut:
+        request = await use_case(me.user_id, me.session_id, data.password, data.otp_code, client.ip)
+        return DeletionScheduledOut(request.purge_after)
 
     @get("/{user_id:uuid}", summary="Anyone's public profile with counts")
     @inject

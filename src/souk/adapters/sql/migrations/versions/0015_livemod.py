@@ -1,4 +1,5 @@
-"""live-chat moderation: stream moderators, slow mode, banned words, removed viewers
+"""live-chat moderation and data rights: stream moderators, slow mode, banned words,
+removed viewers; pending account deletions
 
 Revision ID: 0015_livemod
 Revises: 0012_private_media
@@ -45,8 +46,17 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("seller_id", "user_id", name="pk_seller_removed_viewers"),
     )
 
+    op.create_table(
+        "account_deletions",
+        sa.Column("user_id", sa.Uuid(), sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column("requested_at", UtcDateTime(), nullable=False),
+    )
+    op.create_index("ix_account_deletions_requested_at", "account_deletions", ["requested_at"])
+
 
 def downgrade() -> None:
+    op.drop_index("ix_account_deletions_requested_at", table_name="account_deletions")
+    op.drop_table("account_deletions")
     op.drop_table("seller_removed_viewers")
     op.drop_table("seller_banned_words")
     op.drop_table("stream_chat_rules")

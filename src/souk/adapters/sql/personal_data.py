@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import Select, or_, select
+
+from souk.adapters.sql.read_session import SqlSession
+from souk.adapters.sql.tables import (
+    comments,
+    conversations,
+    follows,
+    likes,
+    media,
+    messages,
+    notifications,
+    offers,
+    product_saves,
+    products,
+    transactions,
+    users,
+)
+from souk.application.ports.personal_data import PersonalData
+
+# Never part of an export: secrets, and storage internals that mean nothing outside.
+SECRET_COLUMNS = frozenset({"password_hash", "original_key"})
+MEDIA_ROUTE = "/api/v1/media/"
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value
+
+
+class SqlPersonalData(PersonalData):
+    """One query per section; rows as they are stored (column names), secrets left out."""
+
+    def __init__(self, uow: SqlSession) -> None:
+        self._uow = uow
+
+    async def export(self, user_id: UUID) -> dict[str, Any]:
+        c = conversations.c
+        mine = select(c.id).where(or_(c.buyer_id == user_id, c.seller_id == user_id))
+        profile = await self._rows(select(users).where(users.c.id == user_id))
+        uploads = await self._rows(select(media).where(media.c.owner_id == user_id))
+        for item in uploads:
+            item["original_url"] = f"{MEDIA_ROUTE}{item['id']}/original"
+        said = select(messages).where(messages.c.conversation_id.in_(mine))
+        party = (offers.c.buyer_id == user_id) | (offers.c.seller_id == user_id)
+        dealt = (transactions.c.buyer_id == user_id) | (transactions.c.seller_id == user_id)
+        return {
+            "profile": profile[0] if profile else None,
+            "listings": await self._rows(select(products).where(products.c.seller_id == user_id)),
+            "conversations": await self._rows(select(conversations).where(c.id.in_(mine))),
+            "messages": await self._rows(said.order_by(messages.c.conversation_id, messages.c.seq)),
+            "offers": await self._rows(select(offers).where(party)),
+            "transactions": await self._rows(select(transactions).where(dealt)),
+            "comments": await self._rows(select(comments).where(comments.c.author_id == user_id)),
+            "likes": await self._rows(select(likes).where(likes.c.user_id == user_id)),
+            "follows": {
+                "following": await self._rows(select(follows).where(follows.c.follower_id == user_id)),
+                "followers": await self._rows(select(follows).where(follows.c.followee_id == user_id)),
+            },
+            "saves": await self._rows(select(product_saves).where(product_saves.c.user_id == user_id)),
+            "notifications": await self._rows(select(notifications).where(notifications.c.user_id == user_id)),
+            "media": uploads,
+        }
+
+    async def _rows(self, query: Select[Any]) -> list[dict[str, Any]]:
+        conn = await self._uow.connection()
+        result = (await conn.execute(query)).mappings()
+        return [{k: jsonable(v) for k, v in row.items() if k not in SECRET_COLUMNS} for row in result]
