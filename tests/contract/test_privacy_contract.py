@@ -1,0 +1,71 @@
+"""The data-rights adapters answer the same in memory, on SQLite and on PostgreSQL: the
+pending deletions, the export's sections and what the purge keeps and erases."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from dishka import AsyncContainer
+
+from souk.application.accounts.purge_account import PurgeDueAccounts
+from souk.application.ports.account_deletions import AccountDeletions
+from souk.application.ports.personal_data import PersonalData
+from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.ports.user_repository import UserRepository
+from souk.domain.privacy.deletion import GRACE
+from tests.contract.test_streams_contract import NOW, product, seller
+
+
+async def test_deletions_request_cancel_and_due(container: AsyncContainer) -> None:
+    first, second = await seller(container), await seller(container)
+    async with container() as request:
+        deletions, uow = await request.get(AccountDeletions), await request.get(UnitOfWork)
+        asked = await deletions.request(first, NOW - GRACE - timedelta(hours=1))
+        again = await deletions.request(first, NOW)  # a pending request keeps its first time
+        assert again.requested_at == asked.requested_at
+        await deletions.request(second, NOW)
+        await uow.commit()
+    async with container() as request:
+        deletions, uow = await request.get(AccountDeletions), await request.get(UnitOfWork)
+        assert await deletions.due(NOW, 10) == [first]
+        assert (await deletions.pending(second)) is not None
+        assert await deletions.cancel(second)
+        assert not await deletions.cancel(second)
+        await uow.commit()
+    async with container() as request:
+        assert await (await request.get(AccountDeletions)).pending(second) is None
+
+
+async def test_export_sections_and_the_purge(container: AsyncContainer) -> None:
+    user = await seller(container)
+    listed = await product(container, user)
+    async with container() as request:
+        archive = await (await request.get(PersonalData)).export(user)
+    assert archive["profile"]["id"] == str(user)
+    assert "password_hash" not in archive["profile"]
+    assert [p["id"] for p in archive["listings"]] == [str(listed)]
+    assert set(archive) >= {
+        "messages",
+        "offers",
+        "transactions",
+        "comments",
+        "likes",
+        "follows",
+        "notifications",
+        "media",
+    }
+
+    async with container() as request:
+        deletions, uow = await request.get(AccountDeletions), await request.get(UnitOfWork)
+        await deletions.request(user, NOW - GRACE - timedelta(minutes=1))
+        await uow.commit()
+    async with container() as request:
+        assert await (await request.get(PurgeDueAccounts))() >= 1
+    async with container() as request:
+        erased = await (await request.get(UserRepository)).get(user)
+        assert erased is not None
+        assert (erased.display_name, erased.email, erased.phone, erased.bio) == ("Deleted user", None, None, "")
+        assert erased.username.value.startswith("deleted_")
+        assert await (await request.get(AccountDeletions)).pending(user) is None
+        archive = await (await request.get(PersonalData)).export(user)
+    assert [(p["title"], p["status"]) for p in archive["listings"]] == [("Deleted listing", "archived")]
