@@ -13,7 +13,7 @@ from souk.application.ports.refresh_token_repository import RefreshTokenReposito
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_repository import UserRepository
 from souk.application.shared.clock import Clock
-from souk.domain.accounts.errors import UserNotFound
+from souk.domain.accounts.errors import OtpInvalid, OtpLocked, UserNotFound
 from souk.domain.accounts.otp import OtpPurpose
 from souk.domain.privacy.deletion import DeletionRequest
 from souk.domain.privacy.errors import ConfirmationRequired, WrongConfirmation
@@ -65,7 +65,12 @@ class RequestAccountDeletion:
         elif otp_code is not None:
             if user.phone is None:
                 raise WrongConfirmation("You have no phone to receive a code: confirm with your password.")
-            confirmed = await self._otps.redeem(user.phone.value, OtpPurpose.LOGIN, otp_code, client_ip, consume=True)
+            try:  # a wrong code still counts as an attempt (the redeemer commits it)
+                confirmed = await self._otps.redeem(
+                    user.phone.value, OtpPurpose.LOGIN, otp_code, client_ip, consume=True
+                )
+            except (OtpInvalid, OtpLocked) as exc:
+                raise WrongConfirmation(exc.detail) from None
             if confirmed.id != user.id:
                 raise WrongConfirmation()
         else:

@@ -17,7 +17,7 @@ class ExportLinkExpired(Forbidden):
 
 class ConfirmationRequired(InvalidInput):
     code = "confirmation_required"
-    default_detail = "Confirm with your password or an OTP code sent to your phone (purpose `delete_account`)."
+    default_detail = "Confirm with your password or a sign-in OTP code sent to your phone (purpose `login`)."
 
 
 class WrongConfirmation(Forbidden):

@@ -40,10 +40,10 @@ def banned_words(words: Iterable[object]) -> tuple[str, ...]:
     for word in words:
         if not isinstance(word, str):
             raise InvalidBannedWords(field="banned_words")
-        clean = " ".join(word.split()).casefold()
+        clean = " ".join(word.split())
         if not clean or len(clean) > MAX_WORD_LENGTH:
             raise InvalidBannedWords(field="banned_words")
-        seen[clean] = None
+        seen[clean.casefold()] = None
     if len(seen) > MAX_WORDS:
         raise InvalidBannedWords(field="banned_words")
     return tuple(seen)

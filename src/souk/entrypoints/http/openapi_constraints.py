@@ -21,7 +21,9 @@ from souk.domain.media.values import LIMITS
 from souk.domain.negotiation.conversation import IMAGES_MAX, TEXT_MAX, URL_MAX
 from souk.domain.negotiation.offer import OfferStatus
 from souk.domain.notifications.push import TOKEN_PATTERN
+from souk.domain.shared.banned_words import MAX_WORD_LENGTH
 from souk.domain.shared.money import CURRENCY_EXPONENTS, MAX_AMOUNT
+from souk.domain.streams.moderation import MAX_SLOW_MODE_S
 from souk.domain.streams.stream import TITLE_MIN as STREAM_TITLE_MIN
 
 NO_NUL = "^[^\\x00]*$"
@@ -72,6 +74,8 @@ def constrain(document: dict[str, Any], request_schemas: set[str]) -> None:
     for name in ("ProductCreate", "ProductPatch"):
         _image_urls(schemas.get(name))
     _message(schemas.get("MessageCreate"))
+    _banned_words(schemas.get("ChatRulesPatch"))
+    _confirmation(schemas.get("DeleteAccountIn"))
     for path, path_item in document.get("paths", {}).items():
         for operation in path_item.values():
             for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
@@ -118,6 +122,30 @@ def _no_nul(schema: dict[str, Any]) -> None:
     for key in ("oneOf", "anyOf", "allOf"):
         for sub in schema.get(key, []):
             _no_nul(sub)
+
+
+def _banned_words(schema: dict[str, Any] | None) -> None:
+    """Each banned word has something besides spaces, at most ``MAX_WORD_LENGTH`` long;
+    slow mode is 0 (off) to ``MAX_SLOW_MODE_S``."""
+    if not schema:
+        return
+    _leaf(schema["properties"]["slow_mode_s"], "integer").update(minimum=0, maximum=MAX_SLOW_MODE_S)
+    words = _leaf(schema["properties"]["banned_words"], "array")
+    if words is not None:
+        words["items"] = {
+            "type": "string",
+            "minLength": 1,
+            "maxLength": MAX_WORD_LENGTH,
+            "pattern": "^[^\\x00]*[^\\s\\x00][^\\x00]*$",
+        }
+
+
+def _confirmation(schema: dict[str, Any] | None) -> None:
+    """Deleting the account takes the password or an OTP code."""
+    if schema:
+        schema["anyOf"] = [
+            {"required": [name], "properties": {name: {"type": "string"}}} for name in ("password", "otp_code")
+        ]
 
 
 def _money(schema: dict[str, Any] | None) -> None:
