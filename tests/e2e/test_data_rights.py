@@ -29,7 +29,7 @@ from souk.bootstrap.settings import Settings
 from souk.domain.media.media import originals_prefix, owner_prefix
 from souk.entrypoints.worker.jobs import ContainerJobDispatcher
 from tests.e2e.test_live_room import Person, container_of, product
-from tests.e2e.ws_support import serving
+from tests.e2e.ws_support import serving, ws_client
 from tests.support import unique
 
 PASSWORD = "plum kettle orbit saffron"
@@ -196,9 +196,14 @@ async def test_deletion_grace_then_purge_leaves_no_personal_field(
         assert (none.status_code, none.json()["code"]) == (400, "confirmation_required")
         wrong = await http.request("DELETE", "/api/v1/users/me", json={"password": "nope nope nope"}, headers=h)
         assert (wrong.status_code, wrong.json()["code"]) == (403, "invalid_confirmation")
+        socket = await stack.enter_async_context(ws_client(address, alice.person.token))
+        await socket.expect("connected")
         asked = await http.request("DELETE", "/api/v1/users/me", json={"password": PASSWORD}, headers=h)
         assert asked.status_code == 202, asked.text
         assert "purge_after" in asked.json()
+        async with asyncio.timeout(5):
+            await socket.ws.wait_closed()
+        assert socket.ws.close_code == 4401  # the open socket ends with the sessions
         assert (await http.get("/api/v1/users/me", headers=h)).status_code == 401  # sessions ended at once
         assert (await http.get(f"/api/v1/products/{ids['own']}")).status_code == 404  # listing archived
 
