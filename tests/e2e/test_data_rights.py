@@ -240,3 +240,26 @@ async def test_deletion_grace_then_purge_leaves_no_personal_field(
 
 async def _chunks(body: bytes):  # type: ignore[no-untyped-def]
     yield body
+
+
+async def test_deletion_confirmed_by_a_sign_in_code(api: Any) -> None:
+    """``api``: both deployments, with the developer SMS outbox."""
+    auth = await api.register()
+    phone, headers = auth["user"]["phone"], api.bearer(auth)
+    await api.client.post("/api/v1/auth/otp/send", json={"phone": phone, "purpose": "login"})
+    code = await api.code_for(phone)
+    wrong = await api.client.request("DELETE", "/api/v1/users/me", json={"otp_code": "000000"}, headers=headers)
+    if code == "000000":  # pragma: no cover - one chance in a million
+        return
+    assert (wrong.status_code, wrong.json()["code"]) == (403, "invalid_confirmation")
+    right = await api.client.request("DELETE", "/api/v1/users/me", json={"otp_code": code}, headers=headers)
+    assert right.status_code == 202, right.text
+    assert (await api.client.get("/api/v1/users/me", headers=headers)).status_code == 401
+    used = await api.client.request("DELETE", "/api/v1/users/me", json={"otp_code": code}, headers=headers)
+    assert used.status_code == 401  # the session ended with the request
+
+    no_phone = await api.register(phone=None, email=f"{unique()}@x.io")
+    refused = await api.client.request(
+        "DELETE", "/api/v1/users/me", json={"otp_code": "123456"}, headers=api.bearer(no_phone)
+    )
+    assert (refused.status_code, refused.json()["code"]) == (403, "invalid_confirmation")
