@@ -44,6 +44,7 @@ from souk.application.streams.room_actions import RoomActions
 from souk.application.streams.room_rules import RoomRateRules
 from souk.application.streams.room_snapshots import RoomSnapshot, RoomSnapshots
 from souk.application.streams.still_admitted import StillAdmitted
+from souk.application.streams.stream_showcase import StreamShowcase
 from souk.application.streams.tag_product import TagProduct
 from souk.application.streams.update_settings import UpdateStreamSettings
 from souk.application.streams.visit_buffer import VisitBuffer
@@ -163,5 +164,6 @@ class StreamsUseCasesProvider(Provider):
     still_admitted = provide(StillAdmitted)
     flush_viewer_log = provide(FlushViewerLog)
     room = provide(RoomActions)
+    showcase = provide(StreamShowcase)
     # The Discover feed's ``live_now``.
     live_now = provide(StreamsLiveNow, provides=LiveStreams)

@@ -1,7 +1,7 @@
 """Every WebSocket frame type with the msgspec Struct of its ``data``: what the AsyncAPI
 document (``asyncapi.py``) is generated from. Client frames name the Struct their
 handler parses; server frames name the wire Struct REST answers with for the same thing
-(a message, an offer, a notification: ``entrypoints/wire``; a stream) or a Struct below for
+(a message, an offer, a notification, a stream: ``entrypoints/wire``) or a Struct below for
 the small payloads. A frame
 ``planned`` is in the wire contract but not served yet (the gateway answers
 ``unknown_type``); the test keeps both lists true against the handlers."""
@@ -15,10 +15,10 @@ from uuid import UUID
 
 import msgspec
 
-from souk.entrypoints.http.schemas.streams import StreamOut, StreamProductOut
 from souk.entrypoints.wire.money import MoneyOut
 from souk.entrypoints.wire.negotiation import FeedItemOut, MessageOut, OfferCreate, OfferOut, TransactionOut
 from souk.entrypoints.wire.notifications import NotificationOut
+from souk.entrypoints.wire.streams import StreamOut, StreamProductOut
 from souk.entrypoints.ws.inputs import (
     ConversationRef,
     OfferRespondIn,

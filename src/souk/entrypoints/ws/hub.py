@@ -159,12 +159,15 @@ class Hub:
             connection.push(payload, wire)
         return len(targets)
 
-    def project(self, event: DomainEvent) -> int:
+    def has_room(self, room: str) -> bool:
+        return bool(self._rooms.get(room))
+
+    async def project(self, event: DomainEvent) -> int:
         """Turn one event into frames for this process's sockets; how many got one."""
         if self._projection is None:
             return 0
         sent = 0
-        for frame in self._projection.frames(event):
+        for frame in await self._projection.frames(event, self.has_room):
             sent += self.deliver(frame)
         receipt = self._projection.delivery_receipt(event)
         if receipt is not None:
@@ -213,7 +216,7 @@ class Hub:
                             if isinstance(event, AddressedFrame):
                                 self.deliver(event)
                             else:
-                                self.project(event)
+                                await self.project(event)
                         except Exception:  # one bad event must not stop the relay
                             log.exception("ws.relay_bad_event topic=%s", event.topic)
             except asyncio.CancelledError:

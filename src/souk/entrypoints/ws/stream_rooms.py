@@ -12,7 +12,6 @@ import contextlib
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
 from uuid import UUID
 
 from dishka import AsyncContainer
@@ -25,6 +24,7 @@ from souk.application.streams.config import LiveConfig
 from souk.application.streams.leave_stream import LeaveStream
 from souk.application.streams.still_admitted import StillAdmitted
 from souk.application.system.outages import Outages
+from souk.domain.streams.events import ChatAuthor
 from souk.entrypoints.ws import frames
 from souk.entrypoints.ws.connection import Connection
 from souk.entrypoints.ws.hub import Hub
@@ -39,7 +39,7 @@ class Visit:
     stream_id: UUID
     visit_id: UUID
     connection: Connection
-    viewer: dict[str, Any] | None  # how they are shown in chat: learnt when they first speak
+    viewer: ChatAuthor | None  # how they are shown in chat: learnt when they first speak
     counted: bool  # False for the seller in their own room
 
     @property
