@@ -2,8 +2,12 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from souk.application.negotiation.offer_moves import OfferSpace
+from souk.application.events import EventRecorder
+from souk.application.negotiation.chat import Chat
+from souk.application.negotiation.offer_moves import announce
+from souk.application.ports.offer_repository import OfferRepository
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.shared.clock import Clock
 from souk.domain.negotiation.events import OfferUpdated
 
 
@@ -11,18 +15,22 @@ class ExpireOffer:
     """The job run at an offer's expiry. Idempotent and safe on several workers: the offer
     is re-read under lock and changes only if still open and overdue (a conditional update)."""
 
-    def __init__(self, uow: UnitOfWork, space: OfferSpace) -> None:
+    def __init__(
+        self, uow: UnitOfWork, offers: OfferRepository, chat: Chat, events: EventRecorder, clock: Clock
+    ) -> None:
         self._uow = uow
-        self._space = space
+        self._offers = offers
+        self._chat = chat
+        self._events = events
+        self._clock = clock
 
     async def __call__(self, offer_id: UUID) -> bool:
-        space, now = self._space, self._space.clock.now()
-        offer = await space.offers.get_for_update(offer_id)
-        if offer is None or not offer.expire(now):
+        offer = await self._offers.get_for_update(offer_id)
+        if offer is None or not offer.expire(self._clock.now()):
             await self._uow.rollback()
             return False
-        await space.offers.save(offer)
-        await space.announce(offer, OfferUpdated, None)
+        await self._offers.save(offer)
+        await announce(self._chat, self._events, offer, OfferUpdated, None)
         await self._uow.commit()
-        await space.events.publish()
+        await self._events.publish()
         return True
