@@ -11,7 +11,6 @@ from dishka import AsyncContainer, Provider, Scope, provide
 from souk.application.accounts.revoked_sessions import RevokedSessions
 from souk.application.negotiation.recent_offers_feed import OfferAliasKey
 from souk.application.ports.event_bus import EventBus
-from souk.application.ports.live_audience import LiveAudience
 from souk.application.streams.config import LiveConfig
 from souk.application.streams.stream_showcase import StreamShowcase
 from souk.application.system.outages import Outages
@@ -45,9 +44,7 @@ class WebSocketProvider(Provider):
         await hub.stop()
 
     @provide(scope=Scope.APP)
-    async def live_rooms(
-        self, container: AsyncContainer, hub: Hub, audience: LiveAudience, config: LiveConfig
-    ) -> AsyncIterator[LiveRooms]:
-        rooms = LiveRooms(container, hub, audience, config)
+    async def live_rooms(self, container: AsyncContainer, hub: Hub, config: LiveConfig) -> AsyncIterator[LiveRooms]:
+        rooms = LiveRooms(container, hub, config)
         yield rooms
         await rooms.stop()
