@@ -9,7 +9,7 @@ from souk.application.ports.media_repository import MediaRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.video_job_repository import VideoJobRepository
 from souk.application.shared.clock import Clock
-from souk.application.shared.ids import new_id
+from souk.application.shared.ids import Ids
 from souk.domain.media.errors import MediaNotFound
 from souk.domain.media.values import MediaKind, MediaStatus
 from souk.domain.media.video_job import VideoJob
@@ -43,6 +43,7 @@ class RequestVideoProcessing:
         blobs: BlobStore,
         queue: JobQueue,
         clock: Clock,
+        ids: Ids,
         settings: MediaSettings,
     ) -> None:
         self._uow = uow
@@ -51,6 +52,7 @@ class RequestVideoProcessing:
         self._blobs = blobs
         self._queue = queue
         self._clock = clock
+        self._ids = ids
         self._settings = settings
 
     async def __call__(self, owner_id: UUID, media_id: UUID) -> UUID:
@@ -64,7 +66,7 @@ class RequestVideoProcessing:
             if info is not None:
                 media.mark_uploaded(info.size, now)
         media.start_processing(now, self.kind)
-        job = VideoJob.queued(new_id(), media.id, owner_id, now, self.kind)
+        job = VideoJob.queued(self._ids.new(), media.id, owner_id, now, self.kind)
         await self._media.save(media)
         await self._jobs.add(job)
         await self._uow.commit()

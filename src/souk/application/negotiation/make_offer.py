@@ -11,7 +11,7 @@ from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.shared.clock import Clock
 from souk.application.shared.idempotency import Idempotency, fingerprint
-from souk.application.shared.ids import new_id
+from souk.application.shared.ids import Ids
 from souk.domain.catalog.errors import ProductNotFound
 from souk.domain.catalog.product import ProductStatus
 from souk.domain.negotiation.conversation import MessageDraft
@@ -40,6 +40,7 @@ class MakeOffer:
         expiries: OfferExpiries,
         idempotency: Idempotency,
         clock: Clock,
+        ids: Ids,
     ) -> None:
         self._uow = uow
         self._products = products
@@ -49,6 +50,7 @@ class MakeOffer:
         self._expiries = expiries
         self._idempotency = idempotency
         self._clock = clock
+        self._ids = ids
 
     async def __call__(self, command: MakeOfferCommand) -> Offer:
         now = self._clock.now()
@@ -60,7 +62,7 @@ class MakeOffer:
         product = await self._products.get_for_update(command.product_id)
         if product is None or (product.status is ProductStatus.ARCHIVED and product.seller_id != command.buyer_id):
             raise ProductNotFound()
-        offer = Offer.make(new_id(), product, command.buyer_id, command.price, new_id(), now)
+        offer = Offer.make(self._ids.new(), product, command.buyer_id, command.price, self._ids.new(), now)
         conversation = await self._chat.between(command.buyer_id, product.seller_id, product.id, now)
         offer.conversation_id = conversation.id
         await self._offers.add(offer)

@@ -14,7 +14,7 @@ from souk.application.ports.stream_repository import StreamRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.video_job_repository import VideoJobRepository
 from souk.application.shared.clock import Clock
-from souk.application.shared.ids import new_id
+from souk.application.shared.ids import Ids
 from souk.domain.media.media import Media
 from souk.domain.media.values import MediaKind
 from souk.domain.media.video_job import VideoJob
@@ -38,6 +38,7 @@ class ImportRecording:
         queue: JobQueue,
         settings: MediaSettings,
         clock: Clock,
+        ids: Ids,
         scratch: ScratchSpace,
         recordings: RecordingFiles,
     ) -> None:
@@ -50,6 +51,7 @@ class ImportRecording:
         self._queue = queue
         self._settings = settings
         self._clock = clock
+        self._ids = ids
         self._scratch = scratch
         self._recordings = recordings
 
@@ -65,12 +67,12 @@ class ImportRecording:
             size = mp4.stat().st_size
             now = self._clock.now()
             media = Media.pending(
-                new_id(), stream.seller_id, MediaKind.VIDEO, "video/mp4", size, f"live-{stream.id}.mp4", now
+                self._ids.new(), stream.seller_id, MediaKind.VIDEO, "video/mp4", size, f"live-{stream.id}.mp4", now
             )
             await self._blobs.upload_file(media.original_key, mp4, "video/mp4")
         media.mark_uploaded(size, now)
         media.start_processing(now)
-        job = VideoJob.queued(new_id(), media.id, stream.seller_id, now)
+        job = VideoJob.queued(self._ids.new(), media.id, stream.seller_id, now)
         locked = await self._streams.get_for_update(stream_id)
         if locked is None or locked.replay_media_id is not None:  # another attempt won
             await self._uow.rollback()

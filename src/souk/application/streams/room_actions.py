@@ -11,7 +11,7 @@ from souk.application.ports.rate_limiter import RateLimiter, RateRule
 from souk.application.ports.stream_counters import CHAT, LIKES, StreamCounters, clicks_of
 from souk.application.ports.stream_repository import StreamReader
 from souk.application.shared.clock import Clock
-from souk.application.shared.ids import new_id
+from souk.application.shared.ids import Ids
 from souk.application.streams.room_rules import RoomRateRules
 from souk.domain.streams.errors import ChatDisabled, ProductNotInStream, StreamNotFound, StreamNotLive
 from souk.domain.streams.events import ChatAuthor, StreamChatPosted, StreamReacted
@@ -28,6 +28,7 @@ class RoomActions:
         counters: StreamCounters,
         bus: EventBus,
         clock: Clock,
+        ids: Ids,
     ) -> None:
         self._streams = streams
         self._limiter = limiter
@@ -35,6 +36,7 @@ class RoomActions:
         self._counters = counters
         self._bus = bus
         self._clock = clock
+        self._ids = ids
 
     async def chat(self, stream_id: UUID, author: ChatAuthor, content: object) -> UUID:
         """The new chat line's id."""
@@ -44,7 +46,7 @@ class RoomActions:
             raise ChatDisabled()
         await self._limit(self._rules.chat, stream_id, str(author.id))
         await self._counters.add(stream_id, CHAT)
-        posted = StreamChatPosted(stream_id, new_id(), author, line.content, self._clock.now())
+        posted = StreamChatPosted(stream_id, self._ids.new(), author, line.content, self._clock.now())
         await self._bus.publish(posted)  # the room hears it as stream:chat:new (entrypoints/ws/projection.py)
         return posted.message_id
 

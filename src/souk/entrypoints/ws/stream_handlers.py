@@ -10,7 +10,7 @@ from typing import Any
 from uuid import UUID
 from weakref import WeakKeyDictionary
 
-from souk.application.shared.ids import new_id
+from souk.application.shared.ids import Ids
 from souk.application.streams.chat_identity import ChatIdentity
 from souk.application.streams.join_stream import JoinStream
 from souk.application.streams.prepare_stream import PrepareStream
@@ -50,7 +50,8 @@ async def prepare(ctx: FrameContext, data: dict[str, Any]) -> Any:
     if rooms.visit(ctx.connection, stream_id) is None:
         seller = prepared.stream.seller
         viewer = ChatAuthor(ctx.connection.user_id, seller.username, seller.display_name)
-        rooms.enter(Visit(stream_id, new_id(), ctx.connection, viewer, counted=False))
+        visit_id = (await ctx.scope.get(Ids)).new()
+        rooms.enter(Visit(stream_id, visit_id, ctx.connection, viewer, counted=False))
     return PreparedOut.of(prepared.stream, prepared.products)
 
 
@@ -59,7 +60,7 @@ async def join(ctx: FrameContext, data: dict[str, Any]) -> Any:
     stream_id = _uuid(data, "stream_id")
     rooms = await _rooms(ctx)
     earlier = rooms.visit(ctx.connection, stream_id)
-    visit_id = earlier.visit_id if earlier else new_id()
+    visit_id = earlier.visit_id if earlier else (await ctx.scope.get(Ids)).new()
     use_case = await ctx.scope.get(JoinStream)
     joined = await use_case(
         stream_id, ctx.connection.user_id, visit_id, member_of(ctx.connection), first=earlier is None
