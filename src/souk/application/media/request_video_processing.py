@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from souk.application.media.settings import PROCESS_IMAGE_JOB, PROCESS_VIDEO_JOB, MediaSettings
+from souk.application.media.media_jobs import job_request
+from souk.application.media.settings import MediaSettings
 from souk.application.ports.blob_store import BlobStore
-from souk.application.ports.job_queue import JobQueue, JobRequest
+from souk.application.ports.job_queue import JobQueue
 from souk.application.ports.media_repository import MediaRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.video_job_repository import VideoJobRepository
@@ -13,21 +14,6 @@ from souk.application.shared.ids import Ids
 from souk.domain.media.errors import MediaNotFound
 from souk.domain.media.values import MediaKind, MediaStatus
 from souk.domain.media.video_job import VideoJob
-
-
-def job_request(job: VideoJob, settings: MediaSettings) -> JobRequest:
-    """The queue entry that runs ``job``: one place for names, keys and limits."""
-    if job.kind is MediaKind.IMAGE:
-        name, timeout_s = PROCESS_IMAGE_JOB, int(settings.image_timeout_s) + 30
-    else:
-        name, timeout_s = PROCESS_VIDEO_JOB, settings.job_timeout_s
-    return JobRequest(
-        name,
-        {"job_id": str(job.id)},
-        key=f"{job.kind.value}:{job.id}",
-        timeout_s=timeout_s,
-        max_attempts=settings.job_max_attempts,
-    )
 
 
 class RequestVideoProcessing:

@@ -2,27 +2,13 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from souk.application.events import EventRecorder
-from souk.application.negotiation.chat import Chat
-from souk.application.negotiation.offer_moves import announce
-from souk.application.ports.offer_repository import OfferRepository
-from souk.application.ports.unit_of_work import UnitOfWork
-from souk.application.shared.clock import Clock
+from souk.application.negotiation.offer_moves import OfferMove, announce
 from souk.domain.negotiation.events import OfferUpdated
 
 
-class ExpireOffer:
+class ExpireOffer(OfferMove):
     """The job run at an offer's expiry. Idempotent and safe on several workers: the offer
     is re-read under lock and changes only if still open and overdue (a conditional update)."""
-
-    def __init__(
-        self, uow: UnitOfWork, offers: OfferRepository, chat: Chat, events: EventRecorder, clock: Clock
-    ) -> None:
-        self._uow = uow
-        self._offers = offers
-        self._chat = chat
-        self._events = events
-        self._clock = clock
 
     async def __call__(self, offer_id: UUID) -> bool:
         offer = await self._offers.get_for_update(offer_id)

@@ -64,9 +64,8 @@ class OfferExpiries:
             log.warning("negotiation.expiry_not_scheduled offer=%s", offer.id, exc_info=True)
 
 
-class CloseOffer:
-    """A move that ends the negotiation without a sale (decline, withdraw): checked for
-    visibility, applied under lock, announced, committed, published."""
+class OfferMove:
+    """What a move on an existing offer needs: the offer, its conversation, its events."""
 
     def __init__(
         self, uow: UnitOfWork, offers: OfferRepository, chat: Chat, events: EventRecorder, clock: Clock
@@ -76,6 +75,11 @@ class CloseOffer:
         self._chat = chat
         self._events = events
         self._clock = clock
+
+
+class CloseOffer(OfferMove):
+    """A move that ends the negotiation without a sale (decline, withdraw): checked for
+    visibility, applied under lock, announced, committed, published."""
 
     def _move(self, offer: Offer, by: UUID, now: datetime) -> None:
         raise NotImplementedError

@@ -3,9 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 from uuid import UUID
 
-from souk.application.media.settings import PROCESS_VIDEO_JOB, MediaSettings
 from souk.application.ports.blob_store import BlobStore
-from souk.application.ports.job_queue import JobQueue, JobRequest
+from souk.application.ports.media_jobs import MediaJobs
 from souk.application.ports.media_repository import MediaRepository
 from souk.application.ports.recording_files import RecordingFiles
 from souk.application.ports.recording_remuxer import RecordingRemuxer
@@ -35,8 +34,7 @@ class ImportRecording:
         video_jobs: VideoJobRepository,
         blobs: BlobStore,
         remuxer: RecordingRemuxer,
-        queue: JobQueue,
-        settings: MediaSettings,
+        media_jobs: MediaJobs,
         clock: Clock,
         ids: Ids,
         scratch: ScratchSpace,
@@ -48,8 +46,7 @@ class ImportRecording:
         self._video_jobs = video_jobs
         self._blobs = blobs
         self._remuxer = remuxer
-        self._queue = queue
-        self._settings = settings
+        self._media_jobs = media_jobs
         self._clock = clock
         self._ids = ids
         self._scratch = scratch
@@ -82,14 +79,6 @@ class ImportRecording:
         await self._video_jobs.add(job)
         await self._streams.save(locked)
         await self._uow.commit()
-        await self._queue.enqueue(
-            JobRequest(
-                PROCESS_VIDEO_JOB,
-                {"job_id": str(job.id)},
-                key=f"video:{job.id}",
-                timeout_s=self._settings.job_timeout_s,
-                max_attempts=self._settings.job_max_attempts,
-            )
-        )
+        await self._media_jobs.enqueue(job)
         self._recordings.discard(source)  # kept in storage now; the RTMP server's disk is not an archive
         return job.id
