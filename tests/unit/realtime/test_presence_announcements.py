@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import msgspec
+
 from souk.adapters.inprocess.event_bus import InProcessEventBus
 from souk.adapters.memory.presence import InMemoryPresence
 from souk.application.negotiation.start_conversation import StartConversation
@@ -37,6 +39,6 @@ async def test_the_sweep_announces_expired_users_to_their_partners(tmp_path: Pat
         event = await asyncio.wait_for(anext(aiter(frames)), 1)
     assert event == PresenceChanged(alice, False, tuple(sorted([bob, carol])))
     [frame] = await projection_without_reads().frames(event)
-    assert (frame.type, frame.data) == ("user:offline", {"user_id": str(alice)})
+    assert (frame.type, msgspec.to_builtins(frame.data)) == ("user:offline", {"user_id": str(alice)})
     assert sorted(frame.users) == sorted([str(bob), str(carol)])
     await world.container.close()

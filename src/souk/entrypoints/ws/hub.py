@@ -26,6 +26,7 @@ from souk.domain.shared.events import DomainEvent
 from souk.entrypoints.ws import frames
 from souk.entrypoints.ws.connection import CLOSE_UNAUTHORIZED, Connection
 from souk.entrypoints.ws.direct import text_frame
+from souk.entrypoints.ws.frame_data import DeliveredData
 from souk.entrypoints.ws.projection import RealtimeProjection
 from souk.entrypoints.ws.publisher import RealtimePublisher
 
@@ -180,12 +181,7 @@ class Hub:
 
     def _send_receipt(self, sender: UUID, event: MessageSent, recipient: UUID) -> None:
         m = event.message
-        data = {
-            "conversation_id": str(m.conversation_id),
-            "message_id": str(m.id),
-            "seq": m.seq,
-            "user_id": str(recipient),
-        }
+        data = DeliveredData(m.conversation_id, m.id, m.seq, recipient)
         task = asyncio.create_task(self._publisher.to_users([sender], "message:delivered", data))
         self._receipts.add(task)
         task.add_done_callback(self._receipt_done)

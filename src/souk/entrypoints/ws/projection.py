@@ -31,6 +31,15 @@ from souk.entrypoints.wire.money import money
 from souk.entrypoints.wire.negotiation import FeedItemOut, MessageOut, OfferOut
 from souk.entrypoints.wire.notifications import NotificationOut
 from souk.entrypoints.wire.streams import StreamOut, StreamProductOut
+from souk.entrypoints.ws.frame_data import (
+    ChatUser,
+    FeedNewData,
+    MessageReadData,
+    MessagesReadData,
+    PresenceData,
+    StreamChatData,
+    StreamReactionData,
+)
 
 NOTIFICATION_FRAME = "notification:new"
 
@@ -90,11 +99,11 @@ class RealtimeProjection:
             case StreamChatPosted():
                 return [self._chat(event)]
             case StreamReacted():
-                reaction = {"stream_id": str(event.stream_id), "emoji": event.emoji, "user_id": str(event.user_id)}
+                reaction = StreamReactionData(event.stream_id, event.emoji, event.user_id)
                 return [AddressedFrame("stream:reaction:new", reaction, room=room_of(event.stream_id))]
             case PresenceChanged():
                 kind = "user:online" if event.online else "user:offline"
-                return [AddressedFrame(kind, {"user_id": str(event.user_id)}, users=_users(*event.partners))]
+                return [AddressedFrame(kind, PresenceData(event.user_id), users=_users(*event.partners))]
         return []
 
     async def _stream_frames(
@@ -117,13 +126,8 @@ class RealtimeProjection:
     @staticmethod
     def _chat(event: StreamChatPosted) -> AddressedFrame:
         a = event.author
-        data = {
-            "stream_id": str(event.stream_id),
-            "message_id": str(event.message_id),
-            "user": {"id": str(a.id), "username": a.username, "display_name": a.display_name},
-            "content": event.content,
-            "at": event.at,
-        }
+        user = ChatUser(a.id, a.username, a.display_name)
+        data = StreamChatData(event.stream_id, event.message_id, user, event.content, event.at)
         return AddressedFrame("stream:chat:new", data, room=room_of(event.stream_id))
 
     @staticmethod
@@ -146,7 +150,7 @@ class RealtimeProjection:
             AddressedFrame("offer:created", data, users=_users(offer.buyer_id)),
             AddressedFrame(
                 "offer:feed:new",
-                {"product_id": str(offer.product_id), "item": item},
+                FeedNewData(offer.product_id, item),
                 room=offer_feed_room(offer.product_id),
             ),
         ]
@@ -155,11 +159,6 @@ class RealtimeProjection:
     def _read(event: ConversationRead) -> AddressedFrame:
         to = _users(event.other_id)
         if event.message_id is not None:
-            data = {
-                "conversation_id": str(event.conversation_id),
-                "message_id": str(event.message_id),
-                "reader_id": str(event.reader_id),
-            }
-            return AddressedFrame("message:read", data, users=to)
-        data = {"conversation_id": str(event.conversation_id), "reader_id": str(event.reader_id)}
-        return AddressedFrame("messages:read", data, users=to)
+            one = MessageReadData(event.conversation_id, event.message_id, event.reader_id)
+            return AddressedFrame("message:read", one, users=to)
+        return AddressedFrame("messages:read", MessagesReadData(event.conversation_id, event.reader_id), users=to)

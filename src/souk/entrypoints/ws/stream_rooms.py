@@ -28,6 +28,7 @@ from souk.application.system.outages import Outages
 from souk.domain.streams.events import ChatAuthor
 from souk.entrypoints.ws import frames
 from souk.entrypoints.ws.connection import Connection
+from souk.entrypoints.ws.frame_data import StreamRemovedData, ViewersData
 from souk.entrypoints.ws.hub import Hub
 
 log = logging.getLogger("souk.ws.streams")
@@ -94,8 +95,8 @@ class LiveRooms:
         removed = [visit for visit in visits if visit.stream_id not in allowed]
         for visit in removed:
             await self.leave(visit)
-            data = {"stream_id": str(visit.stream_id), "reason": AUDIENCE_CHANGED_REASON}
-            visit.connection.push(frames.encode("stream:removed", data))
+            removed_data = StreamRemovedData(visit.stream_id, AUDIENCE_CHANGED_REASON)
+            visit.connection.push(frames.encode("stream:removed", removed_data))
         return len(removed)
 
     async def stop(self) -> None:
@@ -134,5 +135,4 @@ class LiveRooms:
         async with self._container() as request:
             counts = await (await request.get(RoomUpkeep)).counts(members)
         for stream_id, count in counts.items():
-            frame = {"stream_id": str(stream_id), "count": count}
-            self._hub.deliver(to_room(room_of(stream_id), "stream:viewers", frame))
+            self._hub.deliver(to_room(room_of(stream_id), "stream:viewers", ViewersData(stream_id, count)))
