@@ -18,7 +18,6 @@ from uuid import UUID
 
 from dishka import AsyncContainer
 
-from souk.application.realtime.addressed import to_room
 from souk.application.shared.rooms import room_of
 from souk.application.streams.config import LiveConfig
 from souk.application.streams.leave_stream import LeaveStream
@@ -30,6 +29,7 @@ from souk.entrypoints.ws import frames
 from souk.entrypoints.ws.connection import Connection
 from souk.entrypoints.ws.frame_data import StreamRemovedData, ViewersData
 from souk.entrypoints.ws.hub import Hub
+from souk.entrypoints.ws.publisher import to_room
 
 log = logging.getLogger("souk.ws.streams")
 
