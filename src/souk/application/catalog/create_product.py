@@ -4,16 +4,16 @@ from dataclasses import replace
 from uuid import UUID
 
 from souk.application.catalog.category_tree import load_tree
-from souk.application.catalog.product_videos import ProductVideos
 from souk.application.ports.catalog_reader import CatalogReader, Listing
 from souk.application.ports.category_repository import CategoryRepository
 from souk.application.ports.images import Images
 from souk.application.ports.product_repository import ProductRepository
+from souk.application.ports.product_videos import ProductVideos
 from souk.application.ports.profile_counters import ProfileCounters
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.shared.banned_words import BannedWords
 from souk.application.shared.clock import Clock
-from souk.application.shared.ids import new_id
+from souk.application.shared.ids import Ids
 from souk.domain.catalog.errors import ProductNotFound
 from souk.domain.catalog.product import ListingCounts, Product, ProductDraft
 
@@ -30,6 +30,7 @@ class CreateProduct:
         images: Images,
         clock: Clock,
         words: BannedWords,
+        ids: Ids,
     ) -> None:
         self._words = words
         self._videos = videos
@@ -40,6 +41,7 @@ class CreateProduct:
         self._counters = counters
         self._reader = reader
         self._clock = clock
+        self._ids = ids
 
     async def __call__(self, seller_id: UUID, draft: ProductDraft) -> Listing:
         (await load_tree(self._categories)).require(draft.category_id)
@@ -50,7 +52,7 @@ class CreateProduct:
         if draft.video_media_id is not None:
             await self._videos.require_attachable(draft.video_media_id, seller_id)
         images = await self._images.require_usable(draft.image_media_ids, seller_id) if draft.image_media_ids else {}
-        product = Product.list(new_id(), seller_id, draft, self._clock.now())
+        product = Product.list(self._ids.new(), seller_id, draft, self._clock.now())
         product.show_images(tuple(images[i].url for i in product.image_media_ids))
         await self._products.add(product)
         counts = ListingCounts.of(product.status)

@@ -12,10 +12,9 @@ from souk.application.ports.room_loader import RoomLoader
 from souk.application.ports.stream_counters import CHAT, LIKES, StreamCounters, clicks_of
 from souk.application.ports.stream_repository import StreamReader
 from souk.application.shared.clock import Clock
-from souk.application.shared.ids import new_id
+from souk.application.shared.ids import Ids
 from souk.application.streams.room_rules import RoomRateRules
 from souk.application.streams.room_snapshots import RoomSnapshots
-from souk.application.streams.views import Wire
 from souk.domain.shared.banned_words import WordFilter
 from souk.domain.shared.errors import RateLimited
 from souk.domain.streams.errors import ChatDisabled, ProductNotInStream, SlowModeOn, StreamNotFound, StreamNotLive
@@ -33,6 +32,7 @@ class RoomActions:
         counters: StreamCounters,
         bus: EventBus,
         clock: Clock,
+        ids: Ids,
         snapshots: RoomSnapshots,
         loader: RoomLoader,
         words: WordFilter,
@@ -46,28 +46,28 @@ class RoomActions:
         self._counters = counters
         self._bus = bus
         self._clock = clock
+        self._ids = ids
 
-    async def chat(self, stream_id: UUID, viewer: Wire, content: object) -> Wire:
+    async def chat(self, stream_id: UUID, author: ChatAuthor, content: object) -> UUID:
+        """The new chat line's id."""
         line = ChatLine.of(content)
         stream = await self._live(stream_id)
         if not stream.settings.enable_chat:
             raise ChatDisabled()
         # moderation comes with the room's snapshot (in memory): no read per line
         moderation = (await self._snapshots.get(stream_id, lambda: self._loader(stream_id))).moderation
-        user_id = UUID(str(viewer["id"]))
-        moderation.require_admitted(user_id, self._clock.now())
+        moderation.require_admitted(author.id, self._clock.now())
         content = moderation.filter(self._words).apply(line.content, "content")
-        await self._limit(self._rules.chat, stream_id, viewer["id"])
-        if slow := moderation.slow_for(user_id):
+        await self._limit(self._rules.chat, stream_id, str(author.id))
+        if slow := moderation.slow_for(author.id):
             try:
-                await self._limit(RateRule("stream_slow_mode", 1, slow), stream_id, str(user_id))
+                await self._limit(RateRule("stream_slow_mode", 1, slow), stream_id, str(author.id))
             except RateLimited as exc:
                 raise SlowModeOn(exc.retry_after, f"Slow mode: one line every {slow} s.") from None
         await self._counters.add(stream_id, CHAT)
-        author = ChatAuthor(user_id, str(viewer["username"]), str(viewer["display_name"]))
-        posted = StreamChatPosted(stream_id, new_id(), author, content, self._clock.now())
+        posted = StreamChatPosted(stream_id, self._ids.new(), author, content, self._clock.now())
         await self._bus.publish(posted)  # the room hears it as stream:chat:new (entrypoints/ws/projection.py)
-        return {"message_id": str(posted.message_id)}
+        return posted.message_id
 
     async def react(self, stream_id: UUID, user_id: UUID, emoji: object) -> None:
         chosen = reaction(emoji)
