@@ -105,7 +105,7 @@ class LiveRooms:
         visits = [v for v in self._visits.values() if v.connection.user_id == user_id and v.stream_id == stream_id]
         for visit in visits:
             await self.leave(visit)
-            visit.connection.push(frames.encode("stream:removed", {"stream_id": str(stream_id), "reason": reason}))
+            visit.connection.push(frames.encode("stream:removed", StreamRemovedData(stream_id, reason)))
         return len(visits)
 
     async def stop(self) -> None:
