@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from souk.application.realtime.addressed import AddressedFrame
-from souk.domain.accounts.events import PresenceChanged, SessionRevoked, UserRegistered
+from souk.domain.accounts.events import NewDeviceSignedIn, PresenceChanged, SessionRevoked, UserRegistered
 from souk.domain.catalog.events import UserFollowed
 from souk.domain.negotiation.conversation import Message, MessageType
 from souk.domain.negotiation.events import (
@@ -89,6 +89,7 @@ def every_event() -> list[DomainEvent]:
         RoomChanged(uuid.uuid4()),
         UserRegistered(uuid.uuid4()),
         SessionRevoked(uuid.uuid4(), (uuid.uuid4(), uuid.uuid4()), "logout", AT),
+        NewDeviceSignedIn(uuid.uuid4(), uuid.uuid4(), "Pixel 8", "android", "unknown", AT),
         NotificationCreated(notification),
         PresenceChanged(o.buyer_id, True, (o.seller_id,)),
         StreamChatPosted(uuid.uuid4(), uuid.uuid4(), ChatAuthor(o.buyer_id, "ann", "Ann"), "hi", AT),

@@ -159,6 +159,13 @@ class Settings:
         upper=True,
     )
     access_log: bool = setting(True, "logging", "one structured line per HTTP request (with its request id)")
+    ip_places_file: Path | None = setting(
+        None,
+        "auth",
+        "CSV of `cidr,place` lines (e.g. a GeoLite export) naming the coarse place of each sign-in in the"
+        " session list; addresses in no range show `unknown` (private ones `local network`). Looked up locally only",
+        default_doc="unset (`unknown`)",
+    )
     # -- notifications
     sms_outbox: Path | None = setting(
         None,

@@ -16,7 +16,7 @@ import msgspec
 
 from souk.adapters.events.upcasters import UPCASTERS, Upcaster
 from souk.application.realtime.addressed import AddressedFrame
-from souk.domain.accounts.events import PresenceChanged, SessionRevoked, UserRegistered
+from souk.domain.accounts.events import NewDeviceSignedIn, PresenceChanged, SessionRevoked, UserRegistered
 from souk.domain.catalog.events import UserFollowed
 from souk.domain.negotiation.events import (
     ConversationRead,
@@ -61,6 +61,7 @@ EVENTS: tuple[type[DomainEvent], ...] = (
     RoomChanged,
     UserRegistered,
     SessionRevoked,
+    NewDeviceSignedIn,
     NotificationCreated,
     PresenceChanged,
     StreamChatPosted,

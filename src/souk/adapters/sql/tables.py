@@ -77,6 +77,18 @@ refresh_tokens = Table(
     Column("revoked_at", UtcDateTime),
 )
 
+device_sessions = Table(
+    "device_sessions",  # one per session (refresh-token family): what its owner's session list shows
+    metadata,
+    Column("id", Uuid, primary_key=True),  # the family id
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("device_name", String(80)),
+    Column("platform", String(16)),
+    Column("approx_place", String(120), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_seen_at", UtcDateTime, nullable=False),
+)
+
 otp_challenges = Table(
     "otp_challenges",
     metadata,

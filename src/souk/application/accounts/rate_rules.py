@@ -26,6 +26,11 @@ class AuthRateRules:
     otp_send_per_phone_hourly: RateRule = field(default_factory=lambda: RateRule("otp_phone_hour", 5, 3600))
     otp_send_per_ip: RateRule = field(default_factory=lambda: RateRule("otp_ip", 20, 3600))
     otp_verify_per_ip: RateRule = field(default_factory=lambda: RateRule("otp_verify_ip", 60, 600))
+    # wrong current passwords when changing it (or proving it), per account: a stolen access token
+    # must not become a fast password oracle
+    password_checks_per_account: RateRule = field(
+        default_factory=lambda: RateRule("password_check_account", 10, 15 * 60)
+    )
     login_free_failures: int = 10
     login_first_delay_s: float = 0.25
     login_max_delay_s: float = 5.0

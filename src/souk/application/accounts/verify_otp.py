@@ -4,7 +4,8 @@ from dataclasses import dataclass
 
 from souk.application.accounts.otp_redeemer import OtpRedeemer
 from souk.application.accounts.results import AuthResult
-from souk.application.accounts.sessions import SessionIssuer
+from souk.application.accounts.sessions import SessionIssuer, SignInClient
+from souk.application.events import EventRecorder
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_repository import UserRepository
 from souk.application.shared.clock import Clock
@@ -30,12 +31,14 @@ class VerifyOtp:
         redeemer: OtpRedeemer,
         sessions: SessionIssuer,
         clock: Clock,
+        events: EventRecorder,
     ) -> None:
         self._uow = uow
         self._users = users
         self._redeemer = redeemer
         self._sessions = sessions
         self._clock = clock
+        self._events = events
 
     async def __call__(self, cmd: VerifyOtpCommand) -> AuthResult:
         consume = cmd.purpose is not OtpPurpose.RESET_PASSWORD
@@ -45,6 +48,7 @@ class VerifyOtp:
             user.verify_phone(self._clock.now())
             await self._users.save(user)
         if cmd.purpose is OtpPurpose.LOGIN:
-            tokens = await self._sessions.open(user.id)
+            tokens = await self._sessions.open(user.id, SignInClient(cmd.client_ip))
         await self._uow.commit()
+        await self._events.publish()
         return AuthResult(user, tokens)

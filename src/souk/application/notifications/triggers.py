@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from uuid import UUID
 
+from souk.domain.accounts.events import NewDeviceSignedIn
 from souk.domain.accounts.notifications import NotificationType as T
 from souk.domain.catalog.events import UserFollowed
 from souk.domain.negotiation.conversation import MessageType
@@ -108,6 +109,16 @@ def _live(e: StreamWentLive) -> Trigger | None:
     return Trigger(e.seller_id, fan_out=e)
 
 
+def _new_device(e: NewDeviceSignedIn) -> Trigger:
+    data = {
+        "session_id": str(e.session_id),
+        "device_name": e.device_name,
+        "platform": e.platform,
+        "approx_place": e.approx_place,
+    }
+    return Trigger(None, [Draft(e.user_id, T.NEW_DEVICE_SIGN_IN, data)])
+
+
 E = TypeVar("E", bound=DomainEvent)
 _RULES: dict[type[Any], Callable[[Any], Trigger | None]] = {}
 
@@ -124,6 +135,7 @@ _rule(TransactionUpdated, _sale)
 _rule(UserFollowed, _follow)
 _rule(CommentCreated, _comment)
 _rule(StreamWentLive, _live)
+_rule(NewDeviceSignedIn, _new_device)
 
 # What the notification consumer's doorbell listens for on the bus.
 TRIGGER_EVENTS: tuple[type[DomainEvent], ...] = tuple(_RULES)

@@ -6,11 +6,15 @@ from datetime import timedelta
 
 from dishka import Provider, Scope, provide
 
+from souk.adapters.places.ip_ranges import IpRangePlaces
 from souk.application.accounts.catch_up_revocations import CatchUpRevocations
+from souk.application.accounts.change_password import ChangePassword
 from souk.application.accounts.confirm_password_reset import ConfirmPasswordReset
 from souk.application.accounts.create_user import CreateUser
 from souk.application.accounts.deliver_otp import DeliverOtp
+from souk.application.accounts.end_session import EndSession
 from souk.application.accounts.issue_realtime_ticket import IssueRealtimeTicket
+from souk.application.accounts.list_sessions import ListSessions
 from souk.application.accounts.login import Login
 from souk.application.accounts.logout import Logout
 from souk.application.accounts.logout_all import LogoutAll
@@ -25,6 +29,7 @@ from souk.application.accounts.send_otp import SendOtp
 from souk.application.accounts.sessions import SessionIssuer
 from souk.application.accounts.user_factory import UserFactory
 from souk.application.accounts.verify_otp import VerifyOtp
+from souk.application.ports.place_lookup import PlaceLookup
 from souk.bootstrap.settings import Settings
 
 
@@ -38,6 +43,11 @@ class AccountsConfigProvider(Provider):
     @provide
     def ticket_ttl(self, settings: Settings) -> TicketTtl:
         return TicketTtl(timedelta(seconds=settings.realtime_ticket_ttl_s))
+
+    @provide
+    def places(self, settings: Settings) -> PlaceLookup:
+        """A local table of address ranges: a sign-in's address never leaves the server."""
+        return IpRangePlaces.from_file(settings.ip_places_file)
 
     issue_ticket = provide(IssueRealtimeTicket)
     redeem_ticket = provide(RedeemRealtimeTicket)
@@ -63,3 +73,6 @@ class AccountsUseCasesProvider(Provider):
     get_me = provide(GetMyProfile)
     update_me = provide(UpdateMyProfile)
     public_profile = provide(GetPublicProfile)
+    list_sessions = provide(ListSessions)
+    end_session = provide(EndSession)
+    change_password = provide(ChangePassword)

@@ -30,6 +30,7 @@ from souk.adapters.memory.profile_counters import InMemoryProfileCounters
 from souk.adapters.memory.push_token_repository import InMemoryPushTokenRepository
 from souk.adapters.memory.recipient_ranges import InMemoryRecipientRanges
 from souk.adapters.memory.refresh_token_repository import InMemoryRefreshTokenRepository
+from souk.adapters.memory.session_repository import InMemorySessionRepository
 from souk.adapters.memory.store import InMemoryStore
 from souk.adapters.memory.streams import (
     InMemoryAudienceDirectory,
@@ -63,6 +64,7 @@ from souk.application.ports.profile_counters import ProfileCounters
 from souk.application.ports.push_token_repository import PushTokenRepository
 from souk.application.ports.recipient_ranges import RecipientRanges
 from souk.application.ports.refresh_token_repository import RefreshTokenRepository
+from souk.application.ports.session_repository import SessionRepository
 from souk.application.ports.stream_commerce import StreamCommerce
 from souk.application.ports.stream_repository import StreamReader, StreamRepository
 from souk.application.ports.stream_viewer_log import StreamViewerLog
@@ -124,6 +126,7 @@ class MemoryProvider(Provider):
     users = provide(InMemoryUserRepository, scope=Scope.REQUEST, provides=UserRepository)
     refresh_tokens = provide(InMemoryRefreshTokenRepository, scope=Scope.REQUEST, provides=RefreshTokenRepository)
     otps = provide(InMemoryOtpRepository, scope=Scope.REQUEST, provides=OtpRepository)
+    device_sessions = provide(InMemorySessionRepository, scope=Scope.REQUEST, provides=SessionRepository)
 
 
 class SocialMemoryProvider(Provider):

@@ -39,6 +39,7 @@ from souk.adapters.sql.read_session import SqlReadSession, SqlSession
 from souk.adapters.sql.readiness import SqlReadinessProbe
 from souk.adapters.sql.recipient_ranges import SqlRecipientRanges
 from souk.adapters.sql.refresh_token_repository import SqlRefreshTokenRepository
+from souk.adapters.sql.session_repository import SqlSessionRepository
 from souk.adapters.sql.stream_commerce import SqlStreamCommerce
 from souk.adapters.sql.stream_repository import SqlStreamRepository
 from souk.adapters.sql.stream_viewer_log import SqlStreamViewerLog
@@ -70,6 +71,7 @@ from souk.application.ports.profile_counters import ProfileCounters
 from souk.application.ports.push_token_repository import PushTokenRepository
 from souk.application.ports.recipient_ranges import RecipientRanges
 from souk.application.ports.refresh_token_repository import RefreshTokenRepository
+from souk.application.ports.session_repository import SessionRepository
 from souk.application.ports.stream_commerce import StreamCommerce
 from souk.application.ports.stream_repository import StreamReader, StreamRepository
 from souk.application.ports.stream_viewer_log import StreamViewerLog
@@ -204,6 +206,7 @@ class SqlProvider(Provider):
     users = provide(SqlUserRepository, scope=Scope.REQUEST, provides=UserRepository)
     refresh_tokens = provide(SqlRefreshTokenRepository, scope=Scope.REQUEST, provides=RefreshTokenRepository)
     otps = provide(SqlOtpRepository, scope=Scope.REQUEST, provides=OtpRepository)
+    device_sessions = provide(SqlSessionRepository, scope=Scope.REQUEST, provides=SessionRepository)
 
     @provide(scope=Scope.APP)
     def database_probe(self, engine: AsyncEngine) -> SqlReadinessProbe:

@@ -68,3 +68,13 @@ class SmsUnavailable(Unavailable):
 class SessionEnded(InvalidToken):
     code = "session_ended"
     default_detail = "This session has ended (logout, logout-all or a password reset); log in again."
+
+
+class SessionNotFound(NotFound):
+    code = "session_not_found"
+    default_detail = "No such session of yours, or it has already ended."
+
+
+class WrongPassword(InvalidInput):
+    code = "wrong_password"
+    default_detail = "The current password is wrong."

@@ -39,3 +39,17 @@ class PresenceChanged(DomainEvent):
     user_id: UUID
     online: bool
     partners: tuple[UUID, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NewDeviceSignedIn(DomainEvent):
+    """Someone signed in to the account from a device it had not signed in from before."""
+
+    topic: ClassVar[str] = "session.new_device"
+
+    user_id: UUID
+    session_id: UUID
+    device_name: str | None
+    platform: str | None
+    approx_place: str
+    at: datetime

@@ -19,6 +19,7 @@ class NotificationType(StrEnum):
     PRODUCT_SOLD = "product_sold"
     NEW_FOLLOWER = "new_follower"
     NEW_COMMENT = "new_comment"
+    NEW_DEVICE_SIGN_IN = "new_device_sign_in"  # someone signed in to your account from a new device
 
 
 def default_settings() -> dict[str, bool]:

@@ -47,7 +47,16 @@ class AuthController(Controller):
         self, data: JSONBody[RegisterBody], use_case: FromDishka[RegisterUser], client: FromDishka[ClientAddress]
     ) -> AuthOut:
         result = await use_case(
-            RegisterCommand(data.username, data.display_name, data.password, data.phone, data.email, client.ip)
+            RegisterCommand(
+                data.username,
+                data.display_name,
+                data.password,
+                data.phone,
+                data.email,
+                client.ip,
+                data.device_name,
+                data.platform,
+            )
         )
         return AuthOut.of(result)
 
@@ -56,13 +65,16 @@ class AuthController(Controller):
         status_code=HTTP_200_OK,
         summary="Log in with phone, email or username",
         description="Wrong passwords stop the address that sends them (429 after 10 per account in 15 "
-        "min) and slow later attempts on the account from anywhere; they never lock the owner out.",
+        "min) and slow later attempts on the account from anywhere; they never lock the owner out. "
+        "`device_name` and `platform` name the session in `GET /auth/sessions`; a sign-in from a device "
+        "the account has not used before sends its owner a `new_device_sign_in` notification.",
     )
     @inject
     async def login(
         self, data: JSONBody[LoginBody], use_case: FromDishka[Login], client: FromDishka[ClientAddress]
     ) -> AuthOut:
-        return AuthOut.of(await use_case(LoginCommand(data.login, data.password, client.ip)))
+        command = LoginCommand(data.login, data.password, client.ip, data.device_name, data.platform)
+        return AuthOut.of(await use_case(command))
 
     @post(
         "/otp/send",

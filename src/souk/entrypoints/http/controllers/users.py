@@ -5,13 +5,15 @@ from uuid import UUID
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, get, patch
 from litestar.params import FromPath, JSONBody
+from litestar.status_codes import HTTP_204_NO_CONTENT
 
+from souk.application.accounts.change_password import ChangePassword, ChangePasswordCommand
 from souk.application.accounts.profiles import GetMyProfile, GetPublicProfile, UpdateMyProfile
 from souk.application.ports.images import Images, ImageView
 from souk.domain.accounts.user import User
 from souk.entrypoints.http.identity import Identity
 from souk.entrypoints.http.openapi import BEARER
-from souk.entrypoints.http.schemas.users import ProfilePatch, PublicProfileOut, UserOut
+from souk.entrypoints.http.schemas.users import PasswordChangeBody, ProfilePatch, PublicProfileOut, UserOut
 
 
 class UsersController(Controller):
@@ -44,6 +46,21 @@ class UsersController(Controller):
         avatar = data.avatar_media_id if isinstance(data.avatar_media_id, UUID) else None
         user = await use_case(me.user_id, data.to_changes(), avatar)
         return UserOut.of(user, await _avatar(images, user))
+
+    @patch(
+        "/me/password",
+        status_code=HTTP_204_NO_CONTENT,
+        security=BEARER,
+        summary="Change your password (with the current one); your other sessions end",
+        description="400 `wrong_password` when `old_password` is wrong (10 wrong ones per account in 15 min, "
+        "then 429), `weak_password` for a new password that is common or easy to guess. Every other session "
+        "ends (401 `session_ended`, sockets closed 4401); this one stays signed in.",
+    )
+    @inject
+    async def change_password(
+        self, data: JSONBody[PasswordChangeBody], use_case: FromDishka[ChangePassword], me: FromDishka[Identity]
+    ) -> None:
+        await use_case(ChangePasswordCommand(me.user_id, me.session_id, data.old_password, data.new_password))
 
     @get("/{user_id:uuid}", summary="Anyone's public profile with counts")
     @inject

@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 import msgspec
 
 from souk.application.accounts.results import AuthResult, TokenPair
+from souk.domain.accounts.device_session import DEVICE_NAME_MAX
 from souk.domain.accounts.password_policy import PASSWORD_MAX, PASSWORD_MIN
 from souk.entrypoints.http.schemas.common import Body
 from souk.entrypoints.http.schemas.users import UserOut
@@ -12,6 +13,15 @@ from souk.entrypoints.http.schemas.users import UserOut
 Password = Annotated[str, msgspec.Meta(min_length=PASSWORD_MIN, max_length=PASSWORD_MAX)]
 Phone = Annotated[str, msgspec.Meta(max_length=32, examples=["+14155550123"])]
 OtpPurposeName = Literal["verify_phone", "login", "reset_password"]
+DeviceName = Annotated[
+    str,
+    msgspec.Meta(
+        max_length=DEVICE_NAME_MAX,
+        description="How this device appears in your session list",
+        examples=["Amira's iPhone"],
+    ),
+]
+PlatformName = Literal["ios", "android", "web", "desktop", "other"]
 
 
 class RegisterBody(Body):
@@ -20,11 +30,15 @@ class RegisterBody(Body):
     username: Annotated[str, msgspec.Meta(min_length=3, max_length=30)]
     phone: Phone | None = None
     email: Annotated[str, msgspec.Meta(max_length=254)] | None = None
+    device_name: DeviceName | None = None
+    platform: PlatformName | None = None
 
 
 class LoginBody(Body):
     login: Annotated[str, msgspec.Meta(min_length=1, max_length=254, description="Phone, email or username")]
     password: Annotated[str, msgspec.Meta(max_length=PASSWORD_MAX)]
+    device_name: DeviceName | None = None
+    platform: PlatformName | None = None
 
 
 class OtpSendBody(Body):

@@ -8,6 +8,7 @@ import msgspec
 
 from souk.application.ports.images import ImageView
 from souk.application.ports.user_repository import ProfileCounts
+from souk.domain.accounts.password_policy import PASSWORD_MAX, PASSWORD_MIN
 from souk.domain.accounts.user import BIO_MAX, ProfileChanges, User
 from souk.domain.shared.geo import GeoPoint
 from souk.entrypoints.http.schemas.common import Body, GeoPointIn, GeoPointOut
@@ -88,6 +89,11 @@ class PublicProfileOut(msgspec.Struct):
             listings_count=counts.listings,
             sold_count=counts.sold,
         )
+
+
+class PasswordChangeBody(Body):
+    old_password: Annotated[str, msgspec.Meta(min_length=1, max_length=PASSWORD_MAX)]
+    new_password: Annotated[str, msgspec.Meta(min_length=PASSWORD_MIN, max_length=PASSWORD_MAX)]
 
 
 class ProfilePatch(Body):
