@@ -174,6 +174,34 @@ class Settings:
         " PostgreSQL: unset means no texts at all (503 `sms_unavailable`); set, texts go only to the file",
         default_doc="unset",
     )
+    mail_outbox: Path | None = setting(
+        None,
+        "notifications",
+        "file that gets one JSON line per email (`to`, `subject`, `text`, `html`) when no SMTP server is set;"
+        " PostgreSQL with neither: no mail (503 `mail_unavailable`). Mail bodies never go to the log",
+        default_doc="embedded: `$SOUK_DATA_DIR/mail-outbox.jsonl`; else unset",
+    )
+    smtp_host: str | None = setting(
+        None, "notifications", "SMTP server that sends mail (wins over the outbox)", default_doc="unset"
+    )
+    smtp_port: int = setting(587, "notifications", "SMTP port", check=at_least(1))
+    smtp_security: str = setting(
+        "starttls",
+        "notifications",
+        "`starttls` (submission port), `tls` (implicit TLS, port 465) or `none` (a local relay)",
+        check=one_of("starttls", "tls", "none"),
+    )
+    smtp_username: str | None = setting(None, "notifications", "SMTP login", default_doc="unset (no login)")
+    smtp_password: str | None = setting(None, "notifications", "SMTP password", secret=True, default_doc="unset")
+    mail_from: str = setting("Souk <no-reply@souk.local>", "notifications", "the `From:` of account mail")
+    mail_link_base: str | None = setting(
+        None,
+        "notifications",
+        "where mail links point: `<base>/verify-email#token=…`, `<base>/reset-password#token=…` (the app's or"
+        " site's pages, which post the token back)",
+        parse=http_url,
+        default_doc="`SOUK_PUBLIC_BASE_URL`, else the request's address",
+    )
     fcm_credentials_file: Path | None = setting(
         None,
         "notifications",

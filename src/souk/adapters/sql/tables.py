@@ -43,6 +43,7 @@ users = Table(
     Column("phone", String(16), unique=True),
     Column("email", String(254), unique=True),
     Column("phone_verified", Boolean, nullable=False, default=False),
+    Column("email_verified", Boolean, nullable=False, default=False),
     Column("avatar_url", String(2048)),
     Column("avatar_media_id", Uuid),  # NULL: none (or an avatar_url from before 0012)
     Column("bio", Text, nullable=False, default=""),
@@ -87,6 +88,22 @@ device_sessions = Table(
     Column("approx_place", String(120), nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("last_seen_at", UtcDateTime, nullable=False),
+)
+
+email_challenges = Table(
+    "email_challenges",  # codes and links sent by email (verification, password reset)
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("email", String(254), nullable=False),
+    Column("purpose", String(20), nullable=False),
+    Column("code_digest", String(64), nullable=False),
+    Column("link_digest", String(64), nullable=False, unique=True),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("consumed_at", UtcDateTime),
+    Index("ix_email_challenges_email_purpose", "email", "purpose", "created_at"),
 )
 
 otp_challenges = Table(

@@ -12,12 +12,20 @@ from souk.application.accounts.change_password import ChangePassword
 from souk.application.accounts.confirm_password_reset import ConfirmPasswordReset
 from souk.application.accounts.create_user import CreateUser
 from souk.application.accounts.deliver_otp import DeliverOtp
+from souk.application.accounts.email_codes import EmailCodes
+from souk.application.accounts.email_password_reset import (
+    DeliverResetEmail,
+    RequestPasswordResetEmail,
+    ResetPasswordByEmail,
+)
+from souk.application.accounts.email_verification import SendEmailVerification, VerifyEmail, VerifyEmailLink
 from souk.application.accounts.end_session import EndSession
 from souk.application.accounts.issue_realtime_ticket import IssueRealtimeTicket
 from souk.application.accounts.list_sessions import ListSessions
 from souk.application.accounts.login import Login
 from souk.application.accounts.logout import Logout
 from souk.application.accounts.logout_all import LogoutAll
+from souk.application.accounts.mail_texts import MailLinks
 from souk.application.accounts.otp_redeemer import OtpRedeemer
 from souk.application.accounts.profiles import GetMyProfile, GetPublicProfile, UpdateMyProfile
 from souk.application.accounts.rate_rules import AuthRateRules
@@ -49,6 +57,11 @@ class AccountsConfigProvider(Provider):
         """A local table of address ranges: a sign-in's address never leaves the server."""
         return IpRangePlaces.from_file(settings.ip_places_file)
 
+    @provide
+    def mail_links(self, settings: Settings) -> MailLinks:
+        configured = settings.mail_link_base
+        return MailLinks((lambda: configured) if configured else settings.public_base)
+
     issue_ticket = provide(IssueRealtimeTicket)
     redeem_ticket = provide(RedeemRealtimeTicket)
     logout_all = provide(LogoutAll, scope=Scope.REQUEST)
@@ -76,3 +89,10 @@ class AccountsUseCasesProvider(Provider):
     list_sessions = provide(ListSessions)
     end_session = provide(EndSession)
     change_password = provide(ChangePassword)
+    email_codes = provide(EmailCodes)
+    send_email_verification = provide(SendEmailVerification)
+    verify_email = provide(VerifyEmail)
+    verify_email_link = provide(VerifyEmailLink)
+    request_reset_email = provide(RequestPasswordResetEmail)
+    deliver_reset_email = provide(DeliverResetEmail)
+    reset_by_email = provide(ResetPasswordByEmail)

@@ -10,6 +10,7 @@ from souk.adapters.memory.catalog_reader import InMemoryCatalogReader
 from souk.adapters.memory.category_repository import InMemoryCategoryRepository
 from souk.adapters.memory.comment_repository import InMemoryCommentRepository
 from souk.adapters.memory.demo_loader import InMemoryDemoLoader
+from souk.adapters.memory.email_challenge_repository import InMemoryEmailChallengeRepository
 from souk.adapters.memory.engagement_repository import InMemoryFollowRepository, InMemorySaveRepository
 from souk.adapters.memory.event_feed import InMemoryEventFeed
 from souk.adapters.memory.like_repository import InMemoryLikeRepository
@@ -49,6 +50,7 @@ from souk.application.ports.category_repository import CategoryRepository
 from souk.application.ports.comment_repository import CommentRepository
 from souk.application.ports.conversation_repository import ConversationReader, ConversationRepository
 from souk.application.ports.demo_loader import DemoLoader
+from souk.application.ports.email_challenge_repository import EmailChallengeRepository
 from souk.application.ports.engagement_repository import FollowRepository, SaveRepository
 from souk.application.ports.event_feed import EventFeed
 from souk.application.ports.idempotency_store import IdempotencyStore
@@ -127,6 +129,7 @@ class MemoryProvider(Provider):
     refresh_tokens = provide(InMemoryRefreshTokenRepository, scope=Scope.REQUEST, provides=RefreshTokenRepository)
     otps = provide(InMemoryOtpRepository, scope=Scope.REQUEST, provides=OtpRepository)
     device_sessions = provide(InMemorySessionRepository, scope=Scope.REQUEST, provides=SessionRepository)
+    email_challenges = provide(InMemoryEmailChallengeRepository, scope=Scope.REQUEST, provides=EmailChallengeRepository)
 
 
 class SocialMemoryProvider(Provider):

@@ -6,10 +6,14 @@ from collections.abc import AsyncIterator
 
 from dishka import Provider, Scope, provide
 
+from souk.adapters.mail.file_mail_outbox import FileMailOutbox
+from souk.adapters.mail.no_mail_sender import NoMailSender
+from souk.adapters.mail.smtp_mail_sender import SmtpMailSender, SmtpServer
 from souk.adapters.push.fcm_push_sender import FcmPushSender, ServiceAccount
 from souk.adapters.push.log_push_sender import LogPushSender
 from souk.adapters.sms.log_sms_sender import LogSmsSender
 from souk.adapters.sms.no_sms_sender import NoSmsSender
+from souk.application.ports.mail_sender import MailSender
 from souk.application.ports.push_sender import PushSender
 from souk.application.ports.sms_sender import SmsSender
 from souk.bootstrap.settings import Settings
@@ -28,6 +32,26 @@ class MessagingProvider(Provider):
         if settings.sms_outbox is not None:
             return LogSmsSender(settings.sms_outbox)
         return NoSmsSender()
+
+    @provide
+    def mail_sender(self, settings: Settings) -> MailSender:
+        """An SMTP server when one is set; else the outbox file (embedded: under the data
+        directory by default); PostgreSQL with neither sends no mail at all."""
+        if settings.smtp_host:
+            server = SmtpServer(
+                settings.smtp_host,
+                settings.smtp_port,
+                settings.mail_from,
+                settings.smtp_username,
+                settings.smtp_password,
+                settings.smtp_security,
+            )
+            return SmtpMailSender(server)
+        if settings.mail_outbox is not None:
+            return FileMailOutbox(settings.mail_outbox)
+        if settings.is_sqlite:
+            return FileMailOutbox(settings.data_dir / "mail-outbox.jsonl")
+        return NoMailSender()
 
     @provide
     async def push_sender(self, settings: Settings) -> AsyncIterator[PushSender]:

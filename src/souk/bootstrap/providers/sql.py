@@ -18,6 +18,7 @@ from souk.adapters.sql.category_repository import SqlCategoryRepository
 from souk.adapters.sql.comment_repository import SqlCommentRepository
 from souk.adapters.sql.conversation_repository import SqlConversationRepository
 from souk.adapters.sql.demo_loader import SqlDemoLoader
+from souk.adapters.sql.email_challenge_repository import SqlEmailChallengeRepository
 from souk.adapters.sql.engagement_repository import SqlFollowRepository, SqlSaveRepository
 from souk.adapters.sql.engine import create_engine
 from souk.adapters.sql.event_feed import SqlEventFeed
@@ -56,6 +57,7 @@ from souk.application.ports.category_repository import CategoryRepository
 from souk.application.ports.comment_repository import CommentRepository
 from souk.application.ports.conversation_repository import ConversationReader, ConversationRepository
 from souk.application.ports.demo_loader import DemoLoader
+from souk.application.ports.email_challenge_repository import EmailChallengeRepository
 from souk.application.ports.engagement_repository import FollowRepository, SaveRepository
 from souk.application.ports.event_feed import EventFeed
 from souk.application.ports.idempotency_store import IdempotencyStore
@@ -207,6 +209,7 @@ class SqlProvider(Provider):
     refresh_tokens = provide(SqlRefreshTokenRepository, scope=Scope.REQUEST, provides=RefreshTokenRepository)
     otps = provide(SqlOtpRepository, scope=Scope.REQUEST, provides=OtpRepository)
     device_sessions = provide(SqlSessionRepository, scope=Scope.REQUEST, provides=SessionRepository)
+    email_challenges = provide(SqlEmailChallengeRepository, scope=Scope.REQUEST, provides=EmailChallengeRepository)
 
     @provide(scope=Scope.APP)
     def database_probe(self, engine: AsyncEngine) -> SqlReadinessProbe:

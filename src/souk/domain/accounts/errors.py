@@ -78,3 +78,18 @@ class SessionNotFound(NotFound):
 class WrongPassword(InvalidInput):
     code = "wrong_password"
     default_detail = "The current password is wrong."
+
+
+class MailUnavailable(Unavailable):
+    code = "mail_unavailable"
+    default_detail = "Email cannot be sent right now; try again later."
+
+
+class NoEmail(InvalidInput):
+    code = "no_email"
+    default_detail = "Your account has no email address."
+
+
+class EmailAlreadyVerified(Conflict):
+    code = "email_already_verified"
+    default_detail = "Your email address is already verified."

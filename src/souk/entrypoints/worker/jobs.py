@@ -11,6 +11,7 @@ from uuid import UUID
 from dishka import AsyncContainer
 
 from souk.application.accounts.deliver_otp import DELIVER_OTP_JOB, DeliverOtp
+from souk.application.accounts.email_password_reset import DELIVER_RESET_EMAIL_JOB, DeliverResetEmail
 from souk.application.media.process_image import ProcessImage
 from souk.application.media.process_video import ProcessVideo
 from souk.application.media.settings import PROCESS_IMAGE_JOB, PROCESS_VIDEO_JOB
@@ -62,7 +63,11 @@ async def _deliver_otp(request: AsyncContainer, payload: JobPayload, attempt: Jo
     await (await request.get(DeliverOtp))(payload)
 
 
-LOCAL_JOB_HANDLERS: dict[str, Handler] = {DELIVER_OTP_JOB: _deliver_otp}
+async def _deliver_reset_email(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:
+    await (await request.get(DeliverResetEmail))(payload)
+
+
+LOCAL_JOB_HANDLERS: dict[str, Handler] = {DELIVER_OTP_JOB: _deliver_otp, DELIVER_RESET_EMAIL_JOB: _deliver_reset_email}
 
 JOB_HANDLERS: dict[str, Handler] = {
     PROCESS_VIDEO_JOB: _process_video,

@@ -6,6 +6,12 @@ from litestar.params import JSONBody
 from litestar.status_codes import HTTP_200_OK, HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
 from souk.application.accounts.confirm_password_reset import ConfirmPasswordReset, ConfirmPasswordResetCommand
+from souk.application.accounts.email_password_reset import (
+    EmailResetCommand,
+    RequestPasswordResetEmail,
+    ResetPasswordByEmail,
+)
+from souk.application.accounts.email_verification import SendEmailVerification, VerifyEmail, VerifyEmailLink
 from souk.application.accounts.login import Login, LoginCommand
 from souk.application.accounts.logout import Logout
 from souk.application.accounts.refresh_session import RefreshSession
@@ -13,11 +19,14 @@ from souk.application.accounts.register_user import RegisterCommand, RegisterUse
 from souk.application.accounts.send_otp import SendOtp, SendOtpCommand
 from souk.application.accounts.verify_otp import VerifyOtp, VerifyOtpCommand
 from souk.domain.accounts.otp import OtpPurpose
+from souk.domain.shared.errors import InvalidInput
 from souk.entrypoints.http.identity import ClientAddress, Identity
 from souk.entrypoints.http.openapi import BEARER
 from souk.entrypoints.http.schemas.auth import (
     AcceptedOut,
     AuthOut,
+    EmailCodeBody,
+    EmailLinkBody,
     LoginBody,
     OtpSendBody,
     OtpVerifyBody,
@@ -28,6 +37,7 @@ from souk.entrypoints.http.schemas.auth import (
     RegisterBody,
     TokensEnvelope,
     TokensOut,
+    UserEnvelope,
 )
 from souk.entrypoints.http.schemas.users import UserOut
 
@@ -131,15 +141,27 @@ class AuthController(Controller):
     async def logout(self, data: JSONBody[RefreshBody], use_case: FromDishka[Logout], me: FromDishka[Identity]) -> None:
         await use_case(me.user_id, me.session_id, data.refresh_token)
 
-    @post("/password/reset", status_code=HTTP_202_ACCEPTED, summary="Send a password-reset code by SMS")
+    @post("/password/reset", status_code=HTTP_202_ACCEPTED, summary="Send a password-reset code by SMS or email")
     @inject
     async def reset_password(
-        self, data: JSONBody[PasswordResetBody], use_case: FromDishka[SendOtp], client: FromDishka[ClientAddress]
+        self,
+        data: JSONBody[PasswordResetBody],
+        by_sms: FromDishka[SendOtp],
+        by_email: FromDishka[RequestPasswordResetEmail],
+        client: FromDishka[ClientAddress],
     ) -> AcceptedOut:
-        """Texts a 6-digit code to the number if it belongs to an account. The answer is the same 202, in
-        the same time, whether or not it does (no enumeration). Limited per phone and per client address;
-        503 `sms_unavailable` when the deployment has no SMS provider."""
-        await use_case(SendOtpCommand(data.phone, OtpPurpose.RESET_PASSWORD, client.ip))
+        """`phone`: texts a 6-digit code to the number if it belongs to an account. `email`: mails a 6-digit
+        code and a link (`<SOUK_MAIL_LINK_BASE>/reset-password#token=…`) to the address if it belongs to an
+        account, phone or not. The answer is the same 202, in the same time, whether or not it does (no
+        enumeration). Limited per phone or address and per client address; 503 `sms_unavailable` /
+        `mail_unavailable` when the deployment cannot send."""
+        if (data.phone is None) == (data.email is None):
+            raise InvalidInput("Give either a phone number or an email address.", field="phone")
+        if data.email is not None:
+            await by_email(data.email, client.ip)
+            return AcceptedOut(detail="If the address belongs to an account, a code and a link are on their way.")
+        assert data.phone is not None
+        await by_sms(SendOtpCommand(data.phone, OtpPurpose.RESET_PASSWORD, client.ip))
         return AcceptedOut()
 
     @post(
@@ -154,6 +176,60 @@ class AuthController(Controller):
         self,
         data: JSONBody[PasswordResetConfirmBody],
         use_case: FromDishka[ConfirmPasswordReset],
+        by_email: FromDishka[ResetPasswordByEmail],
         client: FromDishka[ClientAddress],
     ) -> None:
-        await use_case(ConfirmPasswordResetCommand(data.phone, data.code, data.new_password, client.ip))
+        """`phone` + `code` (the texted code), `email` + `code` (the mailed code) or `token` (from the
+        mailed link). 400 `otp_invalid`, `otp_expired`, `otp_locked` for a wrong, old or over-tried code."""
+        if data.phone is not None and data.email is None and data.token is None:
+            await use_case(ConfirmPasswordResetCommand(data.phone, data.code or "", data.new_password, client.ip))
+            return
+        if data.phone is not None:
+            raise InvalidInput("Give a phone number or an email address (or a link token), not both.", field="phone")
+        await by_email(EmailResetCommand(data.new_password, client.ip, data.email, data.code, data.token))
+
+    @post(
+        "/email/verify/send",
+        status_code=HTTP_202_ACCEPTED,
+        security=BEARER,
+        summary="Mail a code and a link that prove your email address",
+        description="400 `no_email` without an address, 409 `email_already_verified`; 1 mail a minute and 5 "
+        "an hour per address (429); 503 `mail_unavailable` when the deployment sends no mail. The link is "
+        "`<SOUK_MAIL_LINK_BASE>/verify-email#token=…`: its page posts the token to `/auth/email/verify/link`.",
+    )
+    @inject
+    async def send_email_verification(
+        self, use_case: FromDishka[SendEmailVerification], me: FromDishka[Identity]
+    ) -> AcceptedOut:
+        await use_case(me.user_id)
+        return AcceptedOut(detail="A code and a link are on their way to your email address.")
+
+    @post(
+        "/email/verify",
+        status_code=HTTP_200_OK,
+        security=BEARER,
+        summary="Prove your email address with the mailed code",
+        description="400 `otp_invalid`, `otp_expired` or `otp_locked` (five wrong codes); the code works once.",
+    )
+    @inject
+    async def verify_email(
+        self,
+        data: JSONBody[EmailCodeBody],
+        use_case: FromDishka[VerifyEmail],
+        me: FromDishka[Identity],
+        client: FromDishka[ClientAddress],
+    ) -> UserEnvelope:
+        return UserEnvelope(UserOut.of(await use_case(me.user_id, data.code, client.ip)))
+
+    @post(
+        "/email/verify/link",
+        status_code=HTTP_200_OK,
+        summary="Prove an email address with the mailed link's token",
+        description="No sign-in needed: the token is the proof. 400 `otp_invalid` for an unknown or used "
+        "token, `otp_expired` after 30 minutes.",
+    )
+    @inject
+    async def verify_email_link(
+        self, data: JSONBody[EmailLinkBody], use_case: FromDishka[VerifyEmailLink], client: FromDishka[ClientAddress]
+    ) -> UserEnvelope:
+        return UserEnvelope(UserOut.of(await use_case(data.token, client.ip)))

@@ -56,14 +56,44 @@ class RefreshBody(Body):
     refresh_token: Annotated[str, msgspec.Meta(min_length=1, max_length=512)]
 
 
+EmailAddress = Annotated[str, msgspec.Meta(max_length=254, examples=["amira@example.com"])]
+Code = Annotated[str, msgspec.Meta(max_length=12)]
+LinkToken = Annotated[str, msgspec.Meta(min_length=1, max_length=128, description="The `#token=` of a mailed link")]
+
+
 class PasswordResetBody(Body):
-    phone: Phone
+    """`phone` (a code by SMS) or `email` (a code and a link by email)."""
+
+    phone: Phone | None = None
+    email: EmailAddress | None = None
 
 
 class PasswordResetConfirmBody(Body):
-    phone: Phone
-    code: Annotated[str, msgspec.Meta(max_length=12)]
+    """`phone` + `code` (SMS), `email` + `code` or `token` (the mailed link's), with `new_password`."""
+
     new_password: Password
+    phone: Phone | None = None
+    email: EmailAddress | None = None
+    code: Code | None = None
+    token: LinkToken | None = None
+
+
+class EmailCodeBody(Body):
+    """The 6-digit code from the verification mail."""
+
+    code: Code
+
+
+class EmailLinkBody(Body):
+    """The token from the verification mail's link (`#token=…`)."""
+
+    token: LinkToken
+
+
+class UserEnvelope(msgspec.Struct):
+    """Your account, now with its email address verified."""
+
+    user: UserOut
 
 
 class TokensOut(msgspec.Struct):

@@ -1,9 +1,11 @@
-"""accounts: device sessions
+"""accounts: device sessions, email verification and email codes
 
 Adds ``device_sessions``: one row per session (refresh-token family) with the device the
 client named, a coarse place and created/last-seen times, for the session list. Sessions
 opened before this revision get a row from their refresh tokens (device unknown, place
-"unknown", created at the family's first token, last seen at its latest).
+"unknown", created at the family's first token, last seen at its latest). Adds
+``users.email_verified`` (false for everyone so far: no address was ever proven) and
+``email_challenges`` (digests of the codes and link tokens sent by email).
 
 Revision ID: 0016_accounts
 Revises: 0012_private_media
@@ -37,6 +39,26 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], name="fk_device_sessions_user_id_users", ondelete="CASCADE"),
     )
     op.create_index("ix_device_sessions_user_id", "device_sessions", ["user_id"])
+    op.add_column("users", sa.Column("email_verified", sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.create_table(
+        "email_challenges",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("user_id", sa.Uuid(), nullable=False),
+        sa.Column("email", sa.String(254), nullable=False),
+        sa.Column("purpose", sa.String(20), nullable=False),
+        sa.Column("code_digest", sa.String(64), nullable=False),
+        sa.Column("link_digest", sa.String(64), nullable=False),
+        sa.Column("attempts", sa.Integer(), nullable=False, server_default="0"),
+        sa.Column("created_at", UtcDateTime(), nullable=False),
+        sa.Column("expires_at", UtcDateTime(), nullable=False),
+        sa.Column("consumed_at", UtcDateTime()),
+        sa.PrimaryKeyConstraint("id", name="pk_email_challenges"),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name="fk_email_challenges_user_id_users", ondelete="CASCADE"
+        ),
+        sa.UniqueConstraint("link_digest", name="uq_email_challenges_link_digest"),
+    )
+    op.create_index("ix_email_challenges_email_purpose", "email_challenges", ["email", "purpose", "created_at"])
     op.execute(
         "INSERT INTO device_sessions (id, user_id, device_name, platform, approx_place, created_at, last_seen_at) "
         "SELECT family_id, user_id, NULL, NULL, 'unknown', MIN(created_at), MAX(created_at) "
@@ -45,5 +67,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_email_challenges_email_purpose", "email_challenges")
+    op.drop_table("email_challenges")
+    with op.batch_alter_table("users") as batch:
+        batch.drop_column("email_verified")
     op.drop_index("ix_device_sessions_user_id", "device_sessions")
     op.drop_table("device_sessions")
