@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    false,
     text,
 )
 
@@ -43,7 +44,7 @@ users = Table(
     Column("phone", String(16), unique=True),
     Column("email", String(254), unique=True),
     Column("phone_verified", Boolean, nullable=False, default=False),
-    Column("email_verified", Boolean, nullable=False, default=False),
+    Column("email_verified", Boolean, nullable=False, server_default=false()),  # 0016: rows from before are false
     Column("avatar_url", String(2048)),
     Column("avatar_media_id", Uuid),  # NULL: none (or an avatar_url from before 0012)
     Column("bio", Text, nullable=False, default=""),
