@@ -43,6 +43,7 @@ from souk.entrypoints.http.controllers.negotiation_routes import NEGOTIATION_CON
 from souk.entrypoints.http.controllers.sessions import RealtimeController, SessionsController
 from souk.entrypoints.http.controllers.social_routes import SOCIAL_CONTROLLERS
 from souk.entrypoints.http.controllers.stream_routes import STREAM_CONTROLLERS
+from souk.entrypoints.http.controllers.two_factor import TwoFactorController
 from souk.entrypoints.http.controllers.users import UsersController
 from souk.entrypoints.http.errors import problem_details_plugin
 from souk.entrypoints.http.forwarded import ForwardedMiddleware
@@ -108,6 +109,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
             HealthController,
             AuthController,
             SessionsController,
+            TwoFactorController,
             RealtimeController,
             UsersController,
             MetricsController,

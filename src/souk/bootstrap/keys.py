@@ -29,6 +29,11 @@ def otp_key(settings: Settings) -> bytes:
     return _derived(b"souk-otp:", settings.jwt_secret)
 
 
+def mfa_key(settings: Settings) -> bytes:
+    """Signs mfa_tokens and keys backup-code digests."""
+    return _derived(b"souk-mfa:", settings.jwt_secret)
+
+
 def offer_alias_key(settings: Settings) -> bytes:
     return _derived(b"souk-offer-alias:", settings.jwt_secret)
 

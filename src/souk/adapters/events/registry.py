@@ -16,7 +16,13 @@ import msgspec
 
 from souk.adapters.events.upcasters import UPCASTERS, Upcaster
 from souk.application.realtime.addressed import AddressedFrame
-from souk.domain.accounts.events import NewDeviceSignedIn, PresenceChanged, SessionRevoked, UserRegistered
+from souk.domain.accounts.events import (
+    NewDeviceSignedIn,
+    PresenceChanged,
+    SessionRevoked,
+    TwoFactorChanged,
+    UserRegistered,
+)
 from souk.domain.catalog.events import UserFollowed
 from souk.domain.negotiation.events import (
     ConversationRead,
@@ -62,6 +68,7 @@ EVENTS: tuple[type[DomainEvent], ...] = (
     UserRegistered,
     SessionRevoked,
     NewDeviceSignedIn,
+    TwoFactorChanged,
     NotificationCreated,
     PresenceChanged,
     StreamChatPosted,

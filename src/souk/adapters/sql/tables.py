@@ -107,6 +107,26 @@ email_challenges = Table(
     Index("ix_email_challenges_email_purpose", "email", "purpose", "created_at"),
 )
 
+totp_factors = Table(
+    "totp_factors",  # two-factor sign-in: one per user; confirmed_at NULL while being set up
+    metadata,
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("secret", String(64), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("confirmed_at", UtcDateTime),
+    Column("last_step", BigInteger, nullable=False),  # the last accepted TOTP step: no code twice
+)
+
+mfa_backup_codes = Table(
+    "mfa_backup_codes",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("code_digest", String(64), nullable=False),
+    Column("used_at", UtcDateTime),
+    UniqueConstraint("user_id", "code_digest"),
+)
+
 otp_challenges = Table(
     "otp_challenges",
     metadata,

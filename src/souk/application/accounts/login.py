@@ -3,8 +3,10 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 
+from souk.application.accounts.mfa_tokens import MfaTokens
 from souk.application.accounts.rate_rules import AuthRateRules
 from souk.application.accounts.results import AuthResult
+from souk.application.accounts.second_factor import SecondFactor
 from souk.application.accounts.sessions import SessionIssuer, SignInClient
 from souk.application.events import EventRecorder
 from souk.application.ports.password_hasher import PasswordHasher
@@ -43,6 +45,8 @@ class Login:
         clock: Clock,
         pause: Pause,
         events: EventRecorder,
+        second_factor: SecondFactor,
+        mfa_tokens: MfaTokens,
     ) -> None:
         self._uow = uow
         self._users = users
@@ -53,6 +57,8 @@ class Login:
         self._clock = clock
         self._pause = pause
         self._events = events
+        self._second_factor = second_factor
+        self._mfa_tokens = mfa_tokens
 
     async def __call__(self, cmd: LoginCommand) -> AuthResult:
         rules = self._rules
@@ -80,8 +86,11 @@ class Login:
         if self._hasher.needs_rehash(user.password_hash):
             user.set_password_hash(await self._hasher.hash(cmd.password), self._clock.now())
             await self._users.save(user)
+        await self._limiter.clear(rules.login_failures_per_account_ip, from_here)
+        if await self._second_factor.enabled_factor(user.id) is not None:
+            await self._uow.commit()  # a rehashed password, if any
+            return AuthResult(user, mfa_token=self._mfa_tokens.issue(user.id, client))
         tokens = await self._sessions.open(user.id, client)
         await self._uow.commit()
         await self._events.publish()
-        await self._limiter.clear(rules.login_failures_per_account_ip, from_here)
         return AuthResult(user, tokens)

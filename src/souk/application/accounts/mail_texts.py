@@ -77,3 +77,20 @@ def reset_mail(to: str, name: str, code: str, link: str) -> MailMessage:
             " your password stays as it is.",
         },
     )
+
+
+def two_factor_mail(to: str, name: str, enabled: bool) -> MailMessage:
+    """No code or link here: only the news, and what to do if it was not them."""
+    state = "turned on" if enabled else "turned off"
+    text = (
+        f"Hello {name},\n\nTwo-factor sign-in was {state} for your Souk account.\n\n"
+        "If it was not you, reset your password now and sign out your other devices "
+        "(Settings > Sessions).\n"
+    )
+    html = (
+        f'<!doctype html><html><body style="font-family:sans-serif"><p>Hello {escape(name)},</p>'
+        f"<p>Two-factor sign-in was <strong>{state}</strong> for your Souk account.</p>"
+        "<p>If it was not you, reset your password now and sign out your other devices "
+        "(Settings &gt; Sessions).</p></body></html>\n"
+    )
+    return MailMessage(to, f"Two-factor sign-in {state}", text, html)

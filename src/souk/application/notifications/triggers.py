@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from uuid import UUID
 
-from souk.domain.accounts.events import NewDeviceSignedIn
+from souk.domain.accounts.events import NewDeviceSignedIn, TwoFactorChanged
 from souk.domain.accounts.notifications import NotificationType as T
 from souk.domain.catalog.events import UserFollowed
 from souk.domain.negotiation.conversation import MessageType
@@ -119,6 +119,10 @@ def _new_device(e: NewDeviceSignedIn) -> Trigger:
     return Trigger(None, [Draft(e.user_id, T.NEW_DEVICE_SIGN_IN, data)])
 
 
+def _two_factor(e: TwoFactorChanged) -> Trigger:
+    return Trigger(None, [Draft(e.user_id, T.TWO_FACTOR_CHANGED, {"enabled": e.enabled})])
+
+
 E = TypeVar("E", bound=DomainEvent)
 _RULES: dict[type[Any], Callable[[Any], Trigger | None]] = {}
 
@@ -136,6 +140,7 @@ _rule(UserFollowed, _follow)
 _rule(CommentCreated, _comment)
 _rule(StreamWentLive, _live)
 _rule(NewDeviceSignedIn, _new_device)
+_rule(TwoFactorChanged, _two_factor)
 
 # What the notification consumer's doorbell listens for on the bus.
 TRIGGER_EVENTS: tuple[type[DomainEvent], ...] = tuple(_RULES)

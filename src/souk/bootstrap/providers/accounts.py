@@ -26,6 +26,7 @@ from souk.application.accounts.login import Login
 from souk.application.accounts.logout import Logout
 from souk.application.accounts.logout_all import LogoutAll
 from souk.application.accounts.mail_texts import MailLinks
+from souk.application.accounts.mfa_tokens import MfaTokens
 from souk.application.accounts.otp_redeemer import OtpRedeemer
 from souk.application.accounts.profiles import GetMyProfile, GetPublicProfile, UpdateMyProfile
 from souk.application.accounts.rate_rules import AuthRateRules
@@ -33,9 +34,12 @@ from souk.application.accounts.realtime_tickets import TicketTtl
 from souk.application.accounts.redeem_realtime_ticket import RedeemRealtimeTicket
 from souk.application.accounts.refresh_session import RefreshSession
 from souk.application.accounts.register_user import RegisterUser
+from souk.application.accounts.second_factor import SecondFactor
 from souk.application.accounts.send_otp import SendOtp
 from souk.application.accounts.sessions import SessionIssuer
+from souk.application.accounts.two_factor import ConfirmTotp, DisableTotp, EnrolTotp
 from souk.application.accounts.user_factory import UserFactory
+from souk.application.accounts.verify_mfa import VerifyMfa
 from souk.application.accounts.verify_otp import VerifyOtp
 from souk.application.ports.place_lookup import PlaceLookup
 from souk.bootstrap.settings import Settings
@@ -96,3 +100,9 @@ class AccountsUseCasesProvider(Provider):
     request_reset_email = provide(RequestPasswordResetEmail)
     deliver_reset_email = provide(DeliverResetEmail)
     reset_by_email = provide(ResetPasswordByEmail)
+    mfa_tokens = provide(MfaTokens)
+    second_factor = provide(SecondFactor)
+    enrol_totp = provide(EnrolTotp)
+    confirm_totp = provide(ConfirmTotp)
+    disable_totp = provide(DisableTotp)
+    verify_mfa = provide(VerifyMfa)

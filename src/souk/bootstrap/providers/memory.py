@@ -39,6 +39,7 @@ from souk.adapters.memory.streams import (
     InMemoryStreamRepository,
     InMemoryStreamViewerLog,
 )
+from souk.adapters.memory.totp_repository import InMemoryTotpRepository
 from souk.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from souk.adapters.memory.user_reader import InMemoryUserReader
 from souk.adapters.memory.user_repository import InMemoryUserRepository
@@ -70,6 +71,7 @@ from souk.application.ports.session_repository import SessionRepository
 from souk.application.ports.stream_commerce import StreamCommerce
 from souk.application.ports.stream_repository import StreamReader, StreamRepository
 from souk.application.ports.stream_viewer_log import StreamViewerLog
+from souk.application.ports.totp_repository import TotpRepository
 from souk.application.ports.transaction_repository import TransactionReader, TransactionRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_reader import UserReader
@@ -129,6 +131,7 @@ class MemoryProvider(Provider):
     refresh_tokens = provide(InMemoryRefreshTokenRepository, scope=Scope.REQUEST, provides=RefreshTokenRepository)
     otps = provide(InMemoryOtpRepository, scope=Scope.REQUEST, provides=OtpRepository)
     device_sessions = provide(InMemorySessionRepository, scope=Scope.REQUEST, provides=SessionRepository)
+    totp_factors = provide(InMemoryTotpRepository, scope=Scope.REQUEST, provides=TotpRepository)
     email_challenges = provide(InMemoryEmailChallengeRepository, scope=Scope.REQUEST, provides=EmailChallengeRepository)
 
 

@@ -44,6 +44,7 @@ from souk.adapters.sql.session_repository import SqlSessionRepository
 from souk.adapters.sql.stream_commerce import SqlStreamCommerce
 from souk.adapters.sql.stream_repository import SqlStreamRepository
 from souk.adapters.sql.stream_viewer_log import SqlStreamViewerLog
+from souk.adapters.sql.totp_repository import SqlTotpRepository
 from souk.adapters.sql.transaction_repository import SqlTransactionRepository
 from souk.adapters.sql.unit_of_work import SqlUnitOfWork
 from souk.adapters.sql.user_reader import SqlUserReader
@@ -77,6 +78,7 @@ from souk.application.ports.session_repository import SessionRepository
 from souk.application.ports.stream_commerce import StreamCommerce
 from souk.application.ports.stream_repository import StreamReader, StreamRepository
 from souk.application.ports.stream_viewer_log import StreamViewerLog
+from souk.application.ports.totp_repository import TotpRepository
 from souk.application.ports.transaction_repository import TransactionReader, TransactionRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_reader import UserReader
@@ -209,6 +211,7 @@ class SqlProvider(Provider):
     refresh_tokens = provide(SqlRefreshTokenRepository, scope=Scope.REQUEST, provides=RefreshTokenRepository)
     otps = provide(SqlOtpRepository, scope=Scope.REQUEST, provides=OtpRepository)
     device_sessions = provide(SqlSessionRepository, scope=Scope.REQUEST, provides=SessionRepository)
+    totp_factors = provide(SqlTotpRepository, scope=Scope.REQUEST, provides=TotpRepository)
     email_challenges = provide(SqlEmailChallengeRepository, scope=Scope.REQUEST, provides=EmailChallengeRepository)
 
     @provide(scope=Scope.APP)

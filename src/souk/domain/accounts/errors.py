@@ -93,3 +93,23 @@ class NoEmail(InvalidInput):
 class EmailAlreadyVerified(Conflict):
     code = "email_already_verified"
     default_detail = "Your email address is already verified."
+
+
+class MfaCodeInvalid(InvalidInput):
+    code = "mfa_code_invalid"
+    default_detail = "The code is wrong, expired or already used."
+
+
+class MfaAlreadyEnabled(Conflict):
+    code = "mfa_already_enabled"
+    default_detail = "Two-factor sign-in is already on; turn it off first to enrol again."
+
+
+class MfaNotEnrolled(Conflict):
+    code = "mfa_not_enrolled"
+    default_detail = "Two-factor sign-in is not set up for this account (enrol first)."
+
+
+class MfaTokenInvalid(Unauthenticated):
+    code = "mfa_token_invalid"
+    default_detail = "The two-factor sign-in has expired or the token is wrong; log in again."

@@ -53,3 +53,14 @@ class NewDeviceSignedIn(DomainEvent):
     platform: str | None
     approx_place: str
     at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TwoFactorChanged(DomainEvent):
+    """Two-factor sign-in was turned on or off: its owner hears of it, whoever did it."""
+
+    topic: ClassVar[str] = "account.two_factor_changed"
+
+    user_id: UUID
+    enabled: bool
+    at: datetime

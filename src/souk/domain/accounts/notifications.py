@@ -20,6 +20,7 @@ class NotificationType(StrEnum):
     NEW_FOLLOWER = "new_follower"
     NEW_COMMENT = "new_comment"
     NEW_DEVICE_SIGN_IN = "new_device_sign_in"  # someone signed in to your account from a new device
+    TWO_FACTOR_CHANGED = "two_factor_changed"  # two-factor sign-in turned on or off
 
 
 def default_settings() -> dict[str, bool]:

@@ -39,6 +39,7 @@ from souk.entrypoints.http.schemas.auth import (
     TokensOut,
     UserEnvelope,
 )
+from souk.entrypoints.http.schemas.two_factor import MfaRequiredOut
 from souk.entrypoints.http.schemas.users import UserOut
 
 
@@ -77,14 +78,19 @@ class AuthController(Controller):
         description="Wrong passwords stop the address that sends them (429 after 10 per account in 15 "
         "min) and slow later attempts on the account from anywhere; they never lock the owner out. "
         "`device_name` and `platform` name the session in `GET /auth/sessions`; a sign-in from a device "
-        "the account has not used before sends its owner a `new_device_sign_in` notification.",
+        "the account has not used before sends its owner a `new_device_sign_in` notification. With "
+        "two-factor sign-in on, the answer is `{mfa_required: true, mfa_token}` instead: post the token "
+        "with a code to `/auth/mfa/verify`.",
     )
     @inject
     async def login(
         self, data: JSONBody[LoginBody], use_case: FromDishka[Login], client: FromDishka[ClientAddress]
-    ) -> AuthOut:
+    ) -> AuthOut | MfaRequiredOut:
         command = LoginCommand(data.login, data.password, client.ip, data.device_name, data.platform)
-        return AuthOut.of(await use_case(command))
+        result = await use_case(command)
+        if result.mfa_token is not None:
+            return MfaRequiredOut(result.mfa_token)
+        return AuthOut.of(result)
 
     @post(
         "/otp/send",

@@ -1,11 +1,12 @@
-"""accounts: device sessions, email verification and email codes
+"""accounts: device sessions, email verification and email codes, two-factor sign-in
 
 Adds ``device_sessions``: one row per session (refresh-token family) with the device the
 client named, a coarse place and created/last-seen times, for the session list. Sessions
 opened before this revision get a row from their refresh tokens (device unknown, place
 "unknown", created at the family's first token, last seen at its latest). Adds
 ``users.email_verified`` (false for everyone so far: no address was ever proven) and
-``email_challenges`` (digests of the codes and link tokens sent by email).
+``email_challenges`` (digests of the codes and link tokens sent by email), ``totp_factors``
+and ``mfa_backup_codes`` (keyed digests; each used once).
 
 Revision ID: 0016_accounts
 Revises: 0012_private_media
@@ -59,6 +60,29 @@ def upgrade() -> None:
         sa.UniqueConstraint("link_digest", name="uq_email_challenges_link_digest"),
     )
     op.create_index("ix_email_challenges_email_purpose", "email_challenges", ["email", "purpose", "created_at"])
+    op.create_table(
+        "totp_factors",
+        sa.Column("user_id", sa.Uuid(), nullable=False),
+        sa.Column("secret", sa.String(64), nullable=False),
+        sa.Column("created_at", UtcDateTime(), nullable=False),
+        sa.Column("confirmed_at", UtcDateTime()),
+        sa.Column("last_step", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("user_id", name="pk_totp_factors"),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name="fk_totp_factors_user_id_users", ondelete="CASCADE"),
+    )
+    op.create_table(
+        "mfa_backup_codes",
+        sa.Column("id", sa.Uuid(), nullable=False),
+        sa.Column("user_id", sa.Uuid(), nullable=False),
+        sa.Column("code_digest", sa.String(64), nullable=False),
+        sa.Column("used_at", UtcDateTime()),
+        sa.PrimaryKeyConstraint("id", name="pk_mfa_backup_codes"),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["users.id"], name="fk_mfa_backup_codes_user_id_users", ondelete="CASCADE"
+        ),
+        sa.UniqueConstraint("user_id", "code_digest", name="uq_mfa_backup_codes_user_id_code_digest"),
+    )
+    op.create_index("ix_mfa_backup_codes_user_id", "mfa_backup_codes", ["user_id"])
     op.execute(
         "INSERT INTO device_sessions (id, user_id, device_name, platform, approx_place, created_at, last_seen_at) "
         "SELECT family_id, user_id, NULL, NULL, 'unknown', MIN(created_at), MAX(created_at) "
@@ -67,6 +91,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_mfa_backup_codes_user_id", "mfa_backup_codes")
+    op.drop_table("mfa_backup_codes")
+    op.drop_table("totp_factors")
     op.drop_index("ix_email_challenges_email_purpose", "email_challenges")
     op.drop_table("email_challenges")
     with op.batch_alter_table("users") as batch:
