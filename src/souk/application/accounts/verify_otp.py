@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from souk.application.accounts.mfa_tokens import MfaTokens
 from souk.application.accounts.otp_redeemer import OtpRedeemer
 from souk.application.accounts.results import AuthResult
+from souk.application.accounts.second_factor import SecondFactor
 from souk.application.accounts.sessions import SessionIssuer, SignInClient
 from souk.application.events import EventRecorder
 from souk.application.ports.unit_of_work import UnitOfWork
@@ -32,6 +34,8 @@ class VerifyOtp:
         sessions: SessionIssuer,
         clock: Clock,
         events: EventRecorder,
+        second_factor: SecondFactor,
+        mfa_tokens: MfaTokens,
     ) -> None:
         self._uow = uow
         self._users = users
@@ -39,6 +43,8 @@ class VerifyOtp:
         self._sessions = sessions
         self._clock = clock
         self._events = events
+        self._second_factor = second_factor
+        self._mfa_tokens = mfa_tokens
 
     async def __call__(self, cmd: VerifyOtpCommand) -> AuthResult:
         consume = cmd.purpose is not OtpPurpose.RESET_PASSWORD
@@ -47,8 +53,13 @@ class VerifyOtp:
         if cmd.purpose is not OtpPurpose.RESET_PASSWORD and not user.phone_verified:
             user.verify_phone(self._clock.now())
             await self._users.save(user)
+        mfa_token = None
         if cmd.purpose is OtpPurpose.LOGIN:
-            tokens = await self._sessions.open(user.id, SignInClient(cmd.client_ip))
+            client = SignInClient(cmd.client_ip)
+            if await self._second_factor.enabled_factor(user.id) is not None:
+                mfa_token = self._mfa_tokens.issue(user.id, client)  # a texted code is not the second factor
+            else:
+                tokens = await self._sessions.open(user.id, client)
         await self._uow.commit()
         await self._events.publish()
-        return AuthResult(user, tokens)
+        return AuthResult(user, tokens, mfa_token)

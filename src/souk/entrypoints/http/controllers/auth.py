@@ -121,6 +121,8 @@ class AuthController(Controller):
     ) -> OtpVerifyOut:
         result = await use_case(VerifyOtpCommand(data.phone, data.code, OtpPurpose(data.purpose), client.ip))
         tokens = TokensOut.of(result.tokens) if result.tokens else None
+        if result.mfa_token is not None:
+            return OtpVerifyOut(UserOut.of(result.user), mfa_required=True, mfa_token=result.mfa_token)
         return OtpVerifyOut(UserOut.of(result.user), tokens)
 
     @post(

@@ -118,10 +118,13 @@ class AuthOut(msgspec.Struct):
 
 
 class OtpVerifyOut(msgspec.Struct, omit_defaults=True):
-    """`tokens` only for purpose `login`."""
+    """`tokens` only for purpose `login`; with two-factor sign-in on, `mfa_required` and `mfa_token`
+    instead (complete with `/auth/mfa/verify`)."""
 
     user: UserOut
     tokens: TokensOut | None = None
+    mfa_required: bool = False
+    mfa_token: str | None = None
 
 
 class TokensEnvelope(msgspec.Struct):
