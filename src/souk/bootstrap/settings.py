@@ -174,6 +174,19 @@ class Settings:
         " PostgreSQL: unset means no texts at all (503 `sms_unavailable`); set, texts go only to the file",
         default_doc="unset",
     )
+    twilio_account_sid: str | None = setting(
+        None, "notifications", "Twilio account SID: texts go through Twilio (wins over the outbox)", default_doc="unset"
+    )
+    twilio_auth_token: str | None = setting(
+        None, "notifications", "Twilio auth token (with the account SID)", secret=True, default_doc="unset"
+    )
+    twilio_from: str | None = setting(
+        None,
+        "notifications",
+        "the sender: one of the account's numbers (E.164) or a Messaging Service SID (`MG…`)",
+        default_doc="unset",
+    )
+    twilio_api_base: str = setting("https://api.twilio.com", "notifications", "Twilio's API address", parse=http_url)
     mail_outbox: Path | None = setting(
         None,
         "notifications",
@@ -358,6 +371,14 @@ class Settings:
     )
 
     def __post_init__(self) -> None:
+        twilio = {
+            "SOUK_TWILIO_ACCOUNT_SID": self.twilio_account_sid,
+            "SOUK_TWILIO_AUTH_TOKEN": self.twilio_auth_token,
+            "SOUK_TWILIO_FROM": self.twilio_from,
+        }
+        if any(twilio.values()) and not all(twilio.values()):
+            missing = ", ".join(name for name, value in twilio.items() if not value)
+            raise SettingsError(f"Twilio needs all three of its settings; missing: {missing}")
         # A connection must survive a missed beat or two (a loaded event loop, a slow Redis
         # round trip), or live users would flicker offline.
         if self.presence_beat_s * 2 > self.presence_ttl_s:
