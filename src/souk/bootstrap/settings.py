@@ -159,6 +159,25 @@ class Settings:
         upper=True,
     )
     access_log: bool = setting(True, "logging", "one structured line per HTTP request (with its request id)")
+    oidc_google_client_ids: str = setting(
+        "",
+        "auth",
+        "comma-separated OAuth client ids (iOS, Android, web) Google ID tokens must be issued to; empty: Google"
+        " sign-in off (503 `oidc_unavailable`)",
+        default_doc="empty (off)",
+    )
+    oidc_google_issuer: str = setting(
+        "https://accounts.google.com", "auth", "Google's issuer (discovery and JWKS are read under it)", parse=http_url
+    )
+    oidc_apple_client_ids: str = setting(
+        "",
+        "auth",
+        "comma-separated Services/App ids Apple ID tokens must be issued to; empty: Apple sign-in off",
+        default_doc="empty (off)",
+    )
+    oidc_apple_issuer: str = setting(
+        "https://appleid.apple.com", "auth", "Apple's issuer (discovery and JWKS are read under it)", parse=http_url
+    )
     ip_places_file: Path | None = setting(
         None,
         "auth",

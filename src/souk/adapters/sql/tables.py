@@ -127,6 +127,23 @@ mfa_backup_codes = Table(
     UniqueConstraint("user_id", "code_digest"),
 )
 
+oidc_identities = Table(
+    "oidc_identities",  # a provider account (issuer's subject) linked to a Souk account
+    metadata,
+    Column("provider", String(16), nullable=False),
+    Column("subject", String(255), nullable=False),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("provider", "subject"),
+)
+
+oidc_nonces = Table(
+    "oidc_nonces",  # nonces already used with an ID token, kept until the token expires: no replay
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("expires_at", UtcDateTime, nullable=False, index=True),
+)
+
 otp_challenges = Table(
     "otp_challenges",
     metadata,

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from datetime import timedelta
 
 from dishka import Provider, Scope, provide
 
+from souk.adapters.oidc.jwks_id_token_verifier import JwksIdTokenVerifier, ProviderSettings
 from souk.adapters.places.ip_ranges import IpRangePlaces
 from souk.application.accounts.catch_up_revocations import CatchUpRevocations
 from souk.application.accounts.change_password import ChangePassword
@@ -27,6 +29,7 @@ from souk.application.accounts.logout import Logout
 from souk.application.accounts.logout_all import LogoutAll
 from souk.application.accounts.mail_texts import MailLinks
 from souk.application.accounts.mfa_tokens import MfaTokens
+from souk.application.accounts.oidc_sign_in import OidcSignIn
 from souk.application.accounts.otp_redeemer import OtpRedeemer
 from souk.application.accounts.profiles import GetMyProfile, GetPublicProfile, UpdateMyProfile
 from souk.application.accounts.rate_rules import AuthRateRules
@@ -41,8 +44,11 @@ from souk.application.accounts.two_factor import ConfirmTotp, DisableTotp, Enrol
 from souk.application.accounts.user_factory import UserFactory
 from souk.application.accounts.verify_mfa import VerifyMfa
 from souk.application.accounts.verify_otp import VerifyOtp
+from souk.application.ports.id_token_verifier import IdTokenVerifier
 from souk.application.ports.place_lookup import PlaceLookup
+from souk.application.shared.clock import Clock
 from souk.bootstrap.settings import Settings
+from souk.domain.accounts.oidc import OidcProvider
 
 
 class AccountsConfigProvider(Provider):
@@ -65,6 +71,23 @@ class AccountsConfigProvider(Provider):
     def mail_links(self, settings: Settings) -> MailLinks:
         configured = settings.mail_link_base
         return MailLinks((lambda: configured) if configured else settings.public_base)
+
+    @provide
+    async def id_tokens(self, settings: Settings, clock: Clock) -> AsyncIterator[IdTokenVerifier]:
+        """Google and Apple, each on when its client ids are set."""
+        providers = {
+            OidcProvider.GOOGLE: ProviderSettings(
+                settings.oidc_google_issuer.rstrip("/"),
+                _ids(settings.oidc_google_client_ids),
+                also_issuers=("accounts.google.com",),
+            ),
+            OidcProvider.APPLE: ProviderSettings(
+                settings.oidc_apple_issuer.rstrip("/"), _ids(settings.oidc_apple_client_ids)
+            ),
+        }
+        verifier = JwksIdTokenVerifier(providers, clock)
+        yield verifier
+        await verifier.aclose()
 
     issue_ticket = provide(IssueRealtimeTicket)
     redeem_ticket = provide(RedeemRealtimeTicket)
@@ -106,3 +129,8 @@ class AccountsUseCasesProvider(Provider):
     confirm_totp = provide(ConfirmTotp)
     disable_totp = provide(DisableTotp)
     verify_mfa = provide(VerifyMfa)
+    oidc_sign_in = provide(OidcSignIn)
+
+
+def _ids(raw: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in raw.split(",") if part.strip())

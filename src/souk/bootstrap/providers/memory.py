@@ -24,6 +24,7 @@ from souk.adapters.memory.negotiation import (
     InMemoryTransactionRepository,
 )
 from souk.adapters.memory.notification_repository import InMemoryNotificationRepository
+from souk.adapters.memory.oidc_identity_repository import InMemoryOidcIdentityRepository
 from souk.adapters.memory.otp_repository import InMemoryOtpRepository
 from souk.adapters.memory.outbox import InMemoryOutbox, InMemoryOutboxStore
 from souk.adapters.memory.product_repository import InMemoryProductRepository
@@ -59,6 +60,7 @@ from souk.application.ports.like_repository import LikeRepository
 from souk.application.ports.media_repository import MediaRepository
 from souk.application.ports.notification_repository import NotificationRepository
 from souk.application.ports.offer_repository import OfferReader, OfferRepository
+from souk.application.ports.oidc_identity_repository import OidcIdentityRepository
 from souk.application.ports.otp_repository import OtpRepository
 from souk.application.ports.outbox import Outbox, OutboxStore
 from souk.application.ports.product_repository import ProductRepository
@@ -131,6 +133,7 @@ class MemoryProvider(Provider):
     refresh_tokens = provide(InMemoryRefreshTokenRepository, scope=Scope.REQUEST, provides=RefreshTokenRepository)
     otps = provide(InMemoryOtpRepository, scope=Scope.REQUEST, provides=OtpRepository)
     device_sessions = provide(InMemorySessionRepository, scope=Scope.REQUEST, provides=SessionRepository)
+    oidc_identities = provide(InMemoryOidcIdentityRepository, scope=Scope.REQUEST, provides=OidcIdentityRepository)
     totp_factors = provide(InMemoryTotpRepository, scope=Scope.REQUEST, provides=TotpRepository)
     email_challenges = provide(InMemoryEmailChallengeRepository, scope=Scope.REQUEST, provides=EmailChallengeRepository)
 

@@ -27,6 +27,7 @@ from souk.adapters.sql.like_repository import SqlLikeRepository
 from souk.adapters.sql.media_repository import SqlMediaRepository
 from souk.adapters.sql.notification_repository import SqlNotificationRepository
 from souk.adapters.sql.offer_repository import SqlOfferRepository
+from souk.adapters.sql.oidc_identity_repository import SqlOidcIdentityRepository
 from souk.adapters.sql.otp_repository import SqlOtpRepository
 from souk.adapters.sql.outbox import SqlOutbox, SqlOutboxStore
 from souk.adapters.sql.postgres_catalog_reader import PostgresCatalogReader
@@ -66,6 +67,7 @@ from souk.application.ports.like_repository import LikeRepository
 from souk.application.ports.media_repository import MediaRepository
 from souk.application.ports.notification_repository import NotificationRepository
 from souk.application.ports.offer_repository import OfferReader, OfferRepository
+from souk.application.ports.oidc_identity_repository import OidcIdentityRepository
 from souk.application.ports.otp_repository import OtpRepository
 from souk.application.ports.outbox import Outbox, OutboxStore
 from souk.application.ports.product_repository import ProductRepository
@@ -211,6 +213,7 @@ class SqlProvider(Provider):
     refresh_tokens = provide(SqlRefreshTokenRepository, scope=Scope.REQUEST, provides=RefreshTokenRepository)
     otps = provide(SqlOtpRepository, scope=Scope.REQUEST, provides=OtpRepository)
     device_sessions = provide(SqlSessionRepository, scope=Scope.REQUEST, provides=SessionRepository)
+    oidc_identities = provide(SqlOidcIdentityRepository, scope=Scope.REQUEST, provides=OidcIdentityRepository)
     totp_factors = provide(SqlTotpRepository, scope=Scope.REQUEST, provides=TotpRepository)
     email_challenges = provide(SqlEmailChallengeRepository, scope=Scope.REQUEST, provides=EmailChallengeRepository)
 

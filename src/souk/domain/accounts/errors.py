@@ -113,3 +113,26 @@ class MfaNotEnrolled(Conflict):
 class MfaTokenInvalid(Unauthenticated):
     code = "mfa_token_invalid"
     default_detail = "The two-factor sign-in has expired or the token is wrong; log in again."
+
+
+class OidcTokenInvalid(Unauthenticated):
+    code = "oidc_token_invalid"
+    default_detail = "The ID token is not valid (signature, issuer, audience, expiry or nonce)."
+
+
+class OidcNonceReused(Unauthenticated):
+    code = "oidc_nonce_reused"
+    default_detail = "This ID token and nonce were already used; sign in with the provider again."
+
+
+class OidcLinkRequired(Conflict):
+    code = "link_required"
+    default_detail = (
+        "A Souk account already uses this email address. Prove it is yours (send `link_login` and "
+        "`link_password` with the same ID token) to link it; an email match alone never links."
+    )
+
+
+class OidcUnavailable(Unavailable):
+    code = "oidc_unavailable"
+    default_detail = "Sign-in with this provider is not set up here, or the provider cannot be reached."

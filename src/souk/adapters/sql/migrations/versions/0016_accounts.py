@@ -1,4 +1,4 @@
-"""accounts: device sessions, email verification and email codes, two-factor sign-in
+"""accounts: device sessions, email verification and email codes, two-factor sign-in, social sign-in
 
 Adds ``device_sessions``: one row per session (refresh-token family) with the device the
 client named, a coarse place and created/last-seen times, for the session list. Sessions
@@ -6,7 +6,8 @@ opened before this revision get a row from their refresh tokens (device unknown,
 "unknown", created at the family's first token, last seen at its latest). Adds
 ``users.email_verified`` (false for everyone so far: no address was ever proven) and
 ``email_challenges`` (digests of the codes and link tokens sent by email), ``totp_factors``
-and ``mfa_backup_codes`` (keyed digests; each used once).
+and ``mfa_backup_codes`` (keyed digests; each used once), ``oidc_identities`` (provider
+subject -> account) and ``oidc_nonces`` (used nonces, until their token expires).
 
 Revision ID: 0016_accounts
 Revises: 0012_private_media
@@ -83,6 +84,23 @@ def upgrade() -> None:
         sa.UniqueConstraint("user_id", "code_digest", name="uq_mfa_backup_codes_user_id_code_digest"),
     )
     op.create_index("ix_mfa_backup_codes_user_id", "mfa_backup_codes", ["user_id"])
+    op.create_table(
+        "oidc_identities",
+        sa.Column("provider", sa.String(16), nullable=False),
+        sa.Column("subject", sa.String(255), nullable=False),
+        sa.Column("user_id", sa.Uuid(), nullable=False),
+        sa.Column("created_at", UtcDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("provider", "subject", name="pk_oidc_identities"),
+        sa.ForeignKeyConstraint(["user_id"], ["users.id"], name="fk_oidc_identities_user_id_users", ondelete="CASCADE"),
+    )
+    op.create_index("ix_oidc_identities_user_id", "oidc_identities", ["user_id"])
+    op.create_table(
+        "oidc_nonces",
+        sa.Column("key", sa.String(64), nullable=False),
+        sa.Column("expires_at", UtcDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("key", name="pk_oidc_nonces"),
+    )
+    op.create_index("ix_oidc_nonces_expires_at", "oidc_nonces", ["expires_at"])
     op.execute(
         "INSERT INTO device_sessions (id, user_id, device_name, platform, approx_place, created_at, last_seen_at) "
         "SELECT family_id, user_id, NULL, NULL, 'unknown', MIN(created_at), MAX(created_at) "
@@ -91,6 +109,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_oidc_nonces_expires_at", "oidc_nonces")
+    op.drop_table("oidc_nonces")
+    op.drop_index("ix_oidc_identities_user_id", "oidc_identities")
+    op.drop_table("oidc_identities")
     op.drop_index("ix_mfa_backup_codes_user_id", "mfa_backup_codes")
     op.drop_table("mfa_backup_codes")
     op.drop_table("totp_factors")
