@@ -156,3 +156,55 @@ async def test_a_provider_not_configured_is_unavailable(api: Api, provider: Open
     assert answer.json()["code"] == "oidc_unavailable"
     unknown = await api.client.post("/api/v1/auth/oidc/myspace", json={"id_token": "x", "nonce": used})
     assert unknown.status_code in (400, 404)
+
+
+WEB_CLIENT = "souk-web.apps.example"
+REDIRECT = "https://souk.example/auth/return"
+
+
+@pytest.fixture
+async def web_api(backend_settings: Settings, tmp_path: Path, provider: OpenIdProvider) -> AsyncIterator[Api]:
+    settings = replace(
+        backend_settings,
+        rate_limit_scale=1000,
+        oidc_google_client_ids=CLIENT_ID,
+        oidc_google_issuer=provider.issuer,
+        oidc_google_web_client_id=WEB_CLIENT,
+        oidc_google_web_client_secret="web-secret",
+        oidc_web_redirect_uris=REDIRECT,
+    )
+    async with AsyncTestClient(create_app(settings)) as client:
+        yield Api(client, tmp_path / "sms.jsonl")
+
+
+async def test_the_web_flow_uses_an_authorization_code_with_pkce(web_api: Api, provider: OpenIdProvider) -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    refused = await web_api.client.post(URL + "/authorize", json={"redirect_uri": "https://evil.example/steal"})
+    assert refused.status_code == 400
+    started = await web_api.client.post(URL + "/authorize", json={"redirect_uri": REDIRECT})
+    assert started.status_code == 200, started.text
+    url = started.json()["authorization_url"]
+    assert url.startswith(f"{provider.issuer}/authorize?")
+    query = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
+    assert (query["client_id"], query["redirect_uri"], query["code_challenge_method"]) == (WEB_CLIENT, REDIRECT, "S256")
+    assert query["state"] == started.json()["state"]
+    assert "code_verifier" not in query  # the verifier never leaves the server
+
+    # the user signs in at the provider, which sends the browser back with a code
+    sub = unique("web")
+    provider.codes["code-1"] = ({"sub": sub, "nonce": query["nonce"], "aud": WEB_CLIENT}, query["code_challenge"])
+    done = await web_api.client.post(URL + "/callback", json={"code": "code-1", "state": query["state"]})
+    assert done.status_code == 200, done.text
+    assert done.json()["created"] is True
+    again = await web_api.client.post(URL + "/callback", json={"code": "code-1", "state": query["state"]})
+    assert again.status_code == 401  # the state works once
+    assert again.json()["code"] == "oidc_token_invalid"
+
+    # a code whose PKCE challenge is not this sign-in's is refused by the provider
+    second = (await web_api.client.post(URL + "/authorize", json={"redirect_uri": REDIRECT})).json()
+    state = {k: v[0] for k, v in parse_qs(urlsplit(second["authorization_url"]).query).items()}
+    provider.codes["code-2"] = ({"sub": sub, "nonce": state["nonce"], "aud": WEB_CLIENT}, "not-this-challenge")
+    stolen = await web_api.client.post(URL + "/callback", json={"code": "code-2", "state": second["state"]})
+    assert stolen.status_code == 401
+    assert stolen.json()["code"] == "oidc_token_invalid"

@@ -178,6 +178,24 @@ class Settings:
     oidc_apple_issuer: str = setting(
         "https://appleid.apple.com", "auth", "Apple's issuer (discovery and JWKS are read under it)", parse=http_url
     )
+    oidc_google_web_client_id: str | None = setting(
+        None, "auth", "Google OAuth client for the web flow (authorization code + PKCE)", default_doc="unset (off)"
+    )
+    oidc_google_web_client_secret: str | None = setting(
+        None, "auth", "its client secret", secret=True, default_doc="unset"
+    )
+    oidc_apple_web_client_id: str | None = setting(
+        None, "auth", "Apple Services id for the web flow", default_doc="unset (off)"
+    )
+    oidc_apple_web_client_secret: str | None = setting(
+        None, "auth", "Apple's client secret (the ES256 JWT made with your team key)", secret=True, default_doc="unset"
+    )
+    oidc_web_redirect_uris: str = setting(
+        "",
+        "auth",
+        "comma-separated exact redirect URIs web sign-in may return to (registered with the providers)",
+        default_doc="empty (web flow refused)",
+    )
     ip_places_file: Path | None = setting(
         None,
         "auth",

@@ -17,11 +17,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+from authlib.common.errors import AuthlibBaseError as OAuthError
+from authlib.integrations.httpx_client import AsyncOAuth2Client
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
 from souk.application.ports.id_token_verifier import IdTokenVerifier
+from souk.application.ports.oidc_code_exchange import AuthorizationRequest, OidcCodeExchange
 from souk.application.shared.clock import Clock
 from souk.domain.accounts.errors import OidcTokenInvalid, OidcUnavailable
 from souk.domain.accounts.oidc import IdClaims, OidcProvider
@@ -35,17 +38,19 @@ class ProviderSettings:
     issuer: str  # as in the tokens' `iss`; the discovery document lives under it
     client_ids: tuple[str, ...]  # accepted audiences: our iOS, Android and web client ids
     also_issuers: tuple[str, ...] = ()  # Google also writes `accounts.google.com` without a scheme
+    web_client_id: str | None = None  # the web flow (authorization code + PKCE); None: off
+    web_client_secret: str | None = None
 
 
 @dataclass
 class _Keys:
     keys: KeySet | None = None
     fetched_at: float = 0.0
-    jwks_uri: str | None = None
+    discovery: dict[str, Any] | None = None
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
 
-class JwksIdTokenVerifier(IdTokenVerifier):
+class JwksIdTokenVerifier(IdTokenVerifier, OidcCodeExchange):
     def __init__(
         self,
         providers: dict[OidcProvider, ProviderSettings],
@@ -66,7 +71,10 @@ class JwksIdTokenVerifier(IdTokenVerifier):
 
     async def verify(self, provider: OidcProvider, id_token: str) -> IdClaims:
         settings = self._providers.get(provider)
-        if settings is None or not settings.client_ids:
+        audiences_ok = (
+            (*settings.client_ids, *([settings.web_client_id] if settings.web_client_id else [])) if settings else ()
+        )
+        if settings is None or not audiences_ok:
             raise OidcUnavailable()
         keys = await self._keys(provider, settings, need_kid=_kid(id_token))
         try:
@@ -79,7 +87,7 @@ class JwksIdTokenVerifier(IdTokenVerifier):
             raise OidcTokenInvalid("The ID token comes from another issuer.")
         audiences = claims.get("aud")
         audiences = [audiences] if isinstance(audiences, str) else list(audiences or [])
-        if not set(audiences) & set(settings.client_ids):
+        if not set(audiences) & set(audiences_ok):
             raise OidcTokenInvalid("The ID token was issued to another application (audience).")
         expires = claims.get("exp")
         if not isinstance(expires, int | float) or expires + LEEWAY_S <= now:
@@ -114,15 +122,68 @@ class JwksIdTokenVerifier(IdTokenVerifier):
 
     async def _fetch(self, settings: ProviderSettings, cache: _Keys) -> KeySet:
         try:
-            if cache.jwks_uri is None:
-                discovery = await self._http.get(f"{settings.issuer.rstrip('/')}/.well-known/openid-configuration")
-                discovery.raise_for_status()
-                cache.jwks_uri = str(discovery.json()["jwks_uri"])
-            jwks = await self._http.get(cache.jwks_uri)
+            discovery = await self._discovery(settings, cache)
+            jwks = await self._http.get(str(discovery["jwks_uri"]))
             jwks.raise_for_status()
             return KeySet.import_key_set(jwks.json())
         except (httpx.HTTPError, ValueError, KeyError, JoseError):
             raise OidcUnavailable("The sign-in provider's keys cannot be fetched right now; try again.") from None
+
+    async def _discovery(self, settings: ProviderSettings, cache: _Keys) -> dict[str, Any]:
+        if cache.discovery is None:
+            answer = await self._http.get(f"{settings.issuer.rstrip('/')}/.well-known/openid-configuration")
+            answer.raise_for_status()
+            cache.discovery = dict(answer.json())
+        return cache.discovery
+
+    def _web(self, provider: OidcProvider) -> ProviderSettings:
+        settings = self._providers.get(provider)
+        if settings is None or not settings.web_client_id:
+            raise OidcUnavailable("Web sign-in with this provider is not set up here.")
+        return settings
+
+    async def authorization_url(self, provider: OidcProvider, request: AuthorizationRequest) -> str:
+        settings = self._web(provider)
+        endpoint = await self._endpoint(provider, settings, "authorization_endpoint")
+        async with self._oauth_client(settings, request.redirect_uri) as client:
+            url, _ = client.create_authorization_url(
+                endpoint, state=request.state, nonce=request.nonce, code_verifier=request.code_verifier
+            )
+        return str(url)
+
+    async def exchange(self, provider: OidcProvider, code: str, redirect_uri: str, code_verifier: str) -> str:
+        settings = self._web(provider)
+        endpoint = await self._endpoint(provider, settings, "token_endpoint")
+        async with self._oauth_client(settings, redirect_uri) as client:
+            try:
+                token = await client.fetch_token(endpoint, code=code, code_verifier=code_verifier)
+            except OAuthError:
+                raise OidcTokenInvalid("The provider refused the authorization code.") from None
+            except httpx.HTTPError:
+                raise OidcUnavailable() from None
+        id_token = token.get("id_token")
+        if not isinstance(id_token, str):
+            raise OidcTokenInvalid("The provider answered no ID token.")
+        return id_token
+
+    def _oauth_client(self, settings: ProviderSettings, redirect_uri: str) -> AsyncOAuth2Client:
+        """authlib's OAuth 2 client: builds the authorization URL with the S256 challenge and
+        redeems the code with the verifier (client_secret_post when there is a secret)."""
+        return AsyncOAuth2Client(
+            client_id=settings.web_client_id,
+            client_secret=settings.web_client_secret,
+            redirect_uri=redirect_uri,
+            scope="openid email profile",
+            code_challenge_method="S256",
+            token_endpoint_auth_method="client_secret_post" if settings.web_client_secret else "none",
+            timeout=10,
+        )
+
+    async def _endpoint(self, provider: OidcProvider, settings: ProviderSettings, name: str) -> str:
+        try:
+            return str((await self._discovery(settings, self._cache[provider]))[name])
+        except (httpx.HTTPError, ValueError, KeyError):
+            raise OidcUnavailable() from None
 
 
 def _kid(id_token: str) -> str | None:

@@ -144,6 +144,17 @@ oidc_nonces = Table(
     Column("expires_at", UtcDateTime, nullable=False, index=True),
 )
 
+oidc_web_logins = Table(
+    "oidc_web_logins",  # a web sign-in gone to the provider: its PKCE verifier and nonce, by state digest
+    metadata,
+    Column("state_key", String(64), primary_key=True),
+    Column("provider", String(16), nullable=False),
+    Column("code_verifier", String(128), nullable=False),
+    Column("nonce", String(128), nullable=False),
+    Column("redirect_uri", String(2048), nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False, index=True),
+)
+
 otp_challenges = Table(
     "otp_challenges",
     metadata,

@@ -30,6 +30,7 @@ from souk.application.accounts.logout_all import LogoutAll
 from souk.application.accounts.mail_texts import MailLinks
 from souk.application.accounts.mfa_tokens import MfaTokens
 from souk.application.accounts.oidc_sign_in import OidcSignIn
+from souk.application.accounts.oidc_web import FinishWebSignIn, StartWebSignIn, WebRedirectUris
 from souk.application.accounts.otp_redeemer import OtpRedeemer
 from souk.application.accounts.profiles import GetMyProfile, GetPublicProfile, UpdateMyProfile
 from souk.application.accounts.rate_rules import AuthRateRules
@@ -45,6 +46,7 @@ from souk.application.accounts.user_factory import UserFactory
 from souk.application.accounts.verify_mfa import VerifyMfa
 from souk.application.accounts.verify_otp import VerifyOtp
 from souk.application.ports.id_token_verifier import IdTokenVerifier
+from souk.application.ports.oidc_code_exchange import OidcCodeExchange
 from souk.application.ports.place_lookup import PlaceLookup
 from souk.application.shared.clock import Clock
 from souk.bootstrap.settings import Settings
@@ -80,14 +82,28 @@ class AccountsConfigProvider(Provider):
                 settings.oidc_google_issuer.rstrip("/"),
                 _ids(settings.oidc_google_client_ids),
                 also_issuers=("accounts.google.com",),
+                web_client_id=settings.oidc_google_web_client_id,
+                web_client_secret=settings.oidc_google_web_client_secret,
             ),
             OidcProvider.APPLE: ProviderSettings(
-                settings.oidc_apple_issuer.rstrip("/"), _ids(settings.oidc_apple_client_ids)
+                settings.oidc_apple_issuer.rstrip("/"),
+                _ids(settings.oidc_apple_client_ids),
+                web_client_id=settings.oidc_apple_web_client_id,
+                web_client_secret=settings.oidc_apple_web_client_secret,
             ),
         }
         verifier = JwksIdTokenVerifier(providers, clock)
         yield verifier
         await verifier.aclose()
+
+    @provide
+    def code_exchange(self, verifier: IdTokenVerifier) -> OidcCodeExchange:
+        assert isinstance(verifier, JwksIdTokenVerifier)  # one adapter, one discovery cache, both ports
+        return verifier
+
+    @provide
+    def redirect_uris(self, settings: Settings) -> WebRedirectUris:
+        return WebRedirectUris(_ids(settings.oidc_web_redirect_uris))
 
     issue_ticket = provide(IssueRealtimeTicket)
     redeem_ticket = provide(RedeemRealtimeTicket)
@@ -130,6 +146,8 @@ class AccountsUseCasesProvider(Provider):
     disable_totp = provide(DisableTotp)
     verify_mfa = provide(VerifyMfa)
     oidc_sign_in = provide(OidcSignIn)
+    start_web_sign_in = provide(StartWebSignIn)
+    finish_web_sign_in = provide(FinishWebSignIn)
 
 
 def _ids(raw: str) -> tuple[str, ...]:

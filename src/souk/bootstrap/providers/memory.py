@@ -25,6 +25,7 @@ from souk.adapters.memory.negotiation import (
 )
 from souk.adapters.memory.notification_repository import InMemoryNotificationRepository
 from souk.adapters.memory.oidc_identity_repository import InMemoryOidcIdentityRepository
+from souk.adapters.memory.oidc_web_logins import InMemoryOidcWebLogins
 from souk.adapters.memory.otp_repository import InMemoryOtpRepository
 from souk.adapters.memory.outbox import InMemoryOutbox, InMemoryOutboxStore
 from souk.adapters.memory.product_repository import InMemoryProductRepository
@@ -61,6 +62,7 @@ from souk.application.ports.media_repository import MediaRepository
 from souk.application.ports.notification_repository import NotificationRepository
 from souk.application.ports.offer_repository import OfferReader, OfferRepository
 from souk.application.ports.oidc_identity_repository import OidcIdentityRepository
+from souk.application.ports.oidc_web_logins import OidcWebLogins
 from souk.application.ports.otp_repository import OtpRepository
 from souk.application.ports.outbox import Outbox, OutboxStore
 from souk.application.ports.product_repository import ProductRepository
@@ -134,6 +136,7 @@ class MemoryProvider(Provider):
     otps = provide(InMemoryOtpRepository, scope=Scope.REQUEST, provides=OtpRepository)
     device_sessions = provide(InMemorySessionRepository, scope=Scope.REQUEST, provides=SessionRepository)
     oidc_identities = provide(InMemoryOidcIdentityRepository, scope=Scope.REQUEST, provides=OidcIdentityRepository)
+    oidc_web_logins = provide(InMemoryOidcWebLogins, scope=Scope.REQUEST, provides=OidcWebLogins)
     totp_factors = provide(InMemoryTotpRepository, scope=Scope.REQUEST, provides=TotpRepository)
     email_challenges = provide(InMemoryEmailChallengeRepository, scope=Scope.REQUEST, provides=EmailChallengeRepository)
 

@@ -28,6 +28,7 @@ from souk.adapters.sql.media_repository import SqlMediaRepository
 from souk.adapters.sql.notification_repository import SqlNotificationRepository
 from souk.adapters.sql.offer_repository import SqlOfferRepository
 from souk.adapters.sql.oidc_identity_repository import SqlOidcIdentityRepository
+from souk.adapters.sql.oidc_web_logins import SqlOidcWebLogins
 from souk.adapters.sql.otp_repository import SqlOtpRepository
 from souk.adapters.sql.outbox import SqlOutbox, SqlOutboxStore
 from souk.adapters.sql.postgres_catalog_reader import PostgresCatalogReader
@@ -68,6 +69,7 @@ from souk.application.ports.media_repository import MediaRepository
 from souk.application.ports.notification_repository import NotificationRepository
 from souk.application.ports.offer_repository import OfferReader, OfferRepository
 from souk.application.ports.oidc_identity_repository import OidcIdentityRepository
+from souk.application.ports.oidc_web_logins import OidcWebLogins
 from souk.application.ports.otp_repository import OtpRepository
 from souk.application.ports.outbox import Outbox, OutboxStore
 from souk.application.ports.product_repository import ProductRepository
@@ -214,6 +216,7 @@ class SqlProvider(Provider):
     otps = provide(SqlOtpRepository, scope=Scope.REQUEST, provides=OtpRepository)
     device_sessions = provide(SqlSessionRepository, scope=Scope.REQUEST, provides=SessionRepository)
     oidc_identities = provide(SqlOidcIdentityRepository, scope=Scope.REQUEST, provides=OidcIdentityRepository)
+    oidc_web_logins = provide(SqlOidcWebLogins, scope=Scope.REQUEST, provides=OidcWebLogins)
     totp_factors = provide(SqlTotpRepository, scope=Scope.REQUEST, provides=TotpRepository)
     email_challenges = provide(SqlEmailChallengeRepository, scope=Scope.REQUEST, provides=EmailChallengeRepository)
 

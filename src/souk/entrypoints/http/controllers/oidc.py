@@ -5,11 +5,19 @@ from litestar import Controller, post
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK
 
-from souk.application.accounts.oidc_sign_in import OidcSignIn, OidcSignInCommand
+from souk.application.accounts.oidc_sign_in import OidcResult, OidcSignIn, OidcSignInCommand
+from souk.application.accounts.oidc_web import FinishWebSignIn, FinishWebSignInCommand, StartWebSignIn
 from souk.application.accounts.sessions import SignInClient
 from souk.domain.accounts.oidc import OidcProvider
 from souk.entrypoints.http.identity import ClientAddress
-from souk.entrypoints.http.schemas.oidc import OidcSignInBody, OidcSignInOut, ProviderName
+from souk.entrypoints.http.schemas.oidc import (
+    OidcSignInBody,
+    OidcSignInOut,
+    ProviderName,
+    WebCallbackBody,
+    WebSignInBody,
+    WebSignInStartOut,
+)
 from souk.entrypoints.http.schemas.two_factor import MfaRequiredOut
 
 
@@ -46,7 +54,51 @@ class OidcController(Controller):
             data.link_login,
             data.link_password,
         )
-        result = await use_case(command)
-        if result.auth.mfa_token is not None:
-            return MfaRequiredOut(result.auth.mfa_token)
-        return OidcSignInOut.of(result)
+        return _answer(await use_case(command))
+
+    @post(
+        "/{provider:str}/authorize",
+        status_code=HTTP_200_OK,
+        summary="Web sign-in with Google or Apple, step 1: the provider URL (authorization code + PKCE)",
+        description="The server keeps the PKCE verifier and the nonce (10 minutes) and answers where to send "
+        "the browser. 400 for a `redirect_uri` not in `SOUK_OIDC_WEB_REDIRECT_URIS`; 503 `oidc_unavailable` "
+        "when the web flow is not set up for the provider.",
+    )
+    @inject
+    async def authorize(
+        self, provider: FromPath[ProviderName], data: JSONBody[WebSignInBody], use_case: FromDishka[StartWebSignIn]
+    ) -> WebSignInStartOut:
+        start = await use_case(OidcProvider(provider), data.redirect_uri)
+        return WebSignInStartOut(start.authorization_url, start.state)
+
+    @post(
+        "/{provider:str}/callback",
+        status_code=HTTP_200_OK,
+        summary="Web sign-in, step 2: the provider's `code` and `state`",
+        description="The state works once (401 `oidc_token_invalid` when unknown, used or older than 10 "
+        "minutes); the code is exchanged with the verifier and the ID token checked as for native sign-in, "
+        "with the same answers (`created`, 409 `link_required`, `mfa_required`).",
+    )
+    @inject
+    async def callback(
+        self,
+        provider: FromPath[ProviderName],
+        data: JSONBody[WebCallbackBody],
+        use_case: FromDishka[FinishWebSignIn],
+        client: FromDishka[ClientAddress],
+    ) -> OidcSignInOut | MfaRequiredOut:
+        command = FinishWebSignInCommand(
+            OidcProvider(provider),
+            data.code,
+            data.state,
+            SignInClient(client.ip, data.device_name, data.platform),
+            data.link_login,
+            data.link_password,
+        )
+        return _answer(await use_case(command))
+
+
+def _answer(result: OidcResult) -> OidcSignInOut | MfaRequiredOut:
+    if result.auth.mfa_token is not None:
+        return MfaRequiredOut(result.auth.mfa_token)
+    return OidcSignInOut.of(result)

@@ -24,6 +24,30 @@ class OidcSignInBody(Body):
     link_password: Annotated[str, msgspec.Meta(min_length=1, max_length=256)] | None = None
 
 
+class WebSignInBody(Body):
+    """Where the provider should send the browser back (one of `SOUK_OIDC_WEB_REDIRECT_URIS`)."""
+
+    redirect_uri: Annotated[str, msgspec.Meta(min_length=1, max_length=2048)]
+
+
+class WebSignInStartOut(msgspec.Struct):
+    """Send the browser to `authorization_url`; the provider returns `code` and this `state`."""
+
+    authorization_url: str
+    state: str
+
+
+class WebCallbackBody(Body):
+    """What the provider returned to the redirect URI; `link_login`/`link_password` as for native sign-in."""
+
+    code: Annotated[str, msgspec.Meta(min_length=1, max_length=2048)]
+    state: Annotated[str, msgspec.Meta(min_length=1, max_length=256)]
+    device_name: DeviceName | None = None
+    platform: PlatformName | None = None
+    link_login: Annotated[str, msgspec.Meta(min_length=1, max_length=254)] | None = None
+    link_password: Annotated[str, msgspec.Meta(min_length=1, max_length=256)] | None = None
+
+
 class OidcSignInOut(msgspec.Struct):
     """Signed in; `created`: this sign-in made a new account (its username is a suggestion, editable)."""
 

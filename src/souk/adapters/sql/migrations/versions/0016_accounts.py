@@ -7,7 +7,8 @@ opened before this revision get a row from their refresh tokens (device unknown,
 ``users.email_verified`` (false for everyone so far: no address was ever proven) and
 ``email_challenges`` (digests of the codes and link tokens sent by email), ``totp_factors``
 and ``mfa_backup_codes`` (keyed digests; each used once), ``oidc_identities`` (provider
-subject -> account) and ``oidc_nonces`` (used nonces, until their token expires).
+subject -> account) and ``oidc_nonces`` (used nonces, until their token expires), ``oidc_web_logins`` (web sign-ins
+waiting for the provider's answer: PKCE verifier and nonce, ten minutes).
 
 Revision ID: 0016_accounts
 Revises: 0012_private_media
@@ -101,6 +102,17 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("key", name="pk_oidc_nonces"),
     )
     op.create_index("ix_oidc_nonces_expires_at", "oidc_nonces", ["expires_at"])
+    op.create_table(
+        "oidc_web_logins",
+        sa.Column("state_key", sa.String(64), nullable=False),
+        sa.Column("provider", sa.String(16), nullable=False),
+        sa.Column("code_verifier", sa.String(128), nullable=False),
+        sa.Column("nonce", sa.String(128), nullable=False),
+        sa.Column("redirect_uri", sa.String(2048), nullable=False),
+        sa.Column("expires_at", UtcDateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("state_key", name="pk_oidc_web_logins"),
+    )
+    op.create_index("ix_oidc_web_logins_expires_at", "oidc_web_logins", ["expires_at"])
     op.execute(
         "INSERT INTO device_sessions (id, user_id, device_name, platform, approx_place, created_at, last_seen_at) "
         "SELECT family_id, user_id, NULL, NULL, 'unknown', MIN(created_at), MAX(created_at) "
@@ -109,6 +121,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_oidc_web_logins_expires_at", "oidc_web_logins")
+    op.drop_table("oidc_web_logins")
     op.drop_index("ix_oidc_nonces_expires_at", "oidc_nonces")
     op.drop_table("oidc_nonces")
     op.drop_index("ix_oidc_identities_user_id", "oidc_identities")
