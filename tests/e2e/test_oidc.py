@@ -152,8 +152,8 @@ async def test_a_provider_not_configured_is_unavailable(api: Api, provider: Open
     answer = await api.client.post(
         "/api/v1/auth/oidc/apple", json={"id_token": provider.id_token("x", used), "nonce": used}
     )
-    assert answer.status_code == 503
-    assert answer.json()["code"] == "oidc_unavailable"
+    assert answer.status_code == 404
+    assert answer.json()["code"] == "oidc_provider_not_configured"
     unknown = await api.client.post("/api/v1/auth/oidc/myspace", json={"id_token": "x", "nonce": used})
     assert unknown.status_code in (400, 404)
 

@@ -163,7 +163,7 @@ class Settings:
         "",
         "auth",
         "comma-separated OAuth client ids (iOS, Android, web) Google ID tokens must be issued to; empty: Google"
-        " sign-in off (503 `oidc_unavailable`)",
+        " sign-in off (404 `oidc_provider_not_configured`)",
         default_doc="empty (off)",
     )
     oidc_google_issuer: str = setting(

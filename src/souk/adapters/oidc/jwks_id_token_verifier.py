@@ -26,7 +26,7 @@ from joserfc.jwk import KeySet
 from souk.application.ports.id_token_verifier import IdTokenVerifier
 from souk.application.ports.oidc_code_exchange import AuthorizationRequest, OidcCodeExchange
 from souk.application.shared.clock import Clock
-from souk.domain.accounts.errors import OidcTokenInvalid, OidcUnavailable
+from souk.domain.accounts.errors import OidcProviderNotConfigured, OidcTokenInvalid, OidcUnavailable
 from souk.domain.accounts.oidc import IdClaims, OidcProvider
 
 ALGORITHMS = ["RS256", "ES256"]
@@ -75,7 +75,7 @@ class JwksIdTokenVerifier(IdTokenVerifier, OidcCodeExchange):
             (*settings.client_ids, *([settings.web_client_id] if settings.web_client_id else [])) if settings else ()
         )
         if settings is None or not audiences_ok:
-            raise OidcUnavailable()
+            raise OidcProviderNotConfigured()
         keys = await self._keys(provider, settings, need_kid=_kid(id_token))
         try:
             token = jwt.decode(id_token, keys, algorithms=ALGORITHMS)
@@ -139,7 +139,7 @@ class JwksIdTokenVerifier(IdTokenVerifier, OidcCodeExchange):
     def _web(self, provider: OidcProvider) -> ProviderSettings:
         settings = self._providers.get(provider)
         if settings is None or not settings.web_client_id:
-            raise OidcUnavailable("Web sign-in with this provider is not set up here.")
+            raise OidcProviderNotConfigured("Web sign-in with this provider is not set up on this server.")
         return settings
 
     async def authorization_url(self, provider: OidcProvider, request: AuthorizationRequest) -> str:

@@ -135,4 +135,9 @@ class OidcLinkRequired(Conflict):
 
 class OidcUnavailable(Unavailable):
     code = "oidc_unavailable"
-    default_detail = "Sign-in with this provider is not set up here, or the provider cannot be reached."
+    default_detail = "The sign-in provider cannot be reached right now; try again."
+
+
+class OidcProviderNotConfigured(NotFound):
+    code = "oidc_provider_not_configured"
+    default_detail = "Sign-in with this provider is not set up on this server."

@@ -35,8 +35,8 @@ class OidcController(Controller):
         "401 `oidc_token_invalid`. A provider account already linked signs in; a first one creates an account "
         "(`created: true`) unless a Souk account has the token's email: then 409 `link_required`, and the "
         "same token with `link_login` + `link_password` links it (an email match alone never links). With "
-        "two-factor sign-in on: `{mfa_required, mfa_token}`. 503 `oidc_unavailable` when the provider is not "
-        "configured or its keys cannot be read.",
+        "two-factor sign-in on: `{mfa_required, mfa_token}`. 404 `oidc_provider_not_configured` when the "
+        "provider is not set up here; 503 `oidc_unavailable` when its keys cannot be read.",
     )
     @inject
     async def sign_in(
@@ -61,8 +61,8 @@ class OidcController(Controller):
         status_code=HTTP_200_OK,
         summary="Web sign-in with Google or Apple, step 1: the provider URL (authorization code + PKCE)",
         description="The server keeps the PKCE verifier and the nonce (10 minutes) and answers where to send "
-        "the browser. 400 for a `redirect_uri` not in `SOUK_OIDC_WEB_REDIRECT_URIS`; 503 `oidc_unavailable` "
-        "when the web flow is not set up for the provider.",
+        "the browser. 400 for a `redirect_uri` not in `SOUK_OIDC_WEB_REDIRECT_URIS`; 404 "
+        "`oidc_provider_not_configured` when the web flow is not set up for the provider.",
     )
     @inject
     async def authorize(
