@@ -49,3 +49,27 @@ async def test_a_factor_is_confirmed_claims_each_step_once_and_spends_backup_cod
         repo = await r.get(TotpRepository)
         assert await repo.get(user.id) is None
         assert await repo.backup_codes_left(user.id) == 0
+
+
+async def test_the_seed_is_never_stored_in_the_clear(container: AsyncContainer) -> None:
+    from sqlalchemy import select
+
+    from souk.adapters.sql.tables import totp_factors
+    from souk.adapters.sql.unit_of_work import SqlUnitOfWork
+
+    user = a_user()
+    await add(container, user)
+    factor = TotpFactor.enrol(user.id, NOW)
+    async with container() as r:
+        await (await r.get(TotpRepository)).replace(factor)
+        uow = await r.get(UnitOfWork)
+        await uow.commit()
+        if isinstance(uow, SqlUnitOfWork):
+            conn = await uow.connection()
+            stored = (await conn.execute(select(totp_factors.c.secret))).scalars().all()
+            assert stored
+            assert all(factor.secret not in value for value in stored)
+    async with container() as r:
+        loaded = await (await r.get(TotpRepository)).get(user.id)
+    assert loaded is not None
+    assert loaded.secret == factor.secret

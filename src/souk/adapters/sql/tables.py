@@ -111,7 +111,7 @@ totp_factors = Table(
     "totp_factors",  # two-factor sign-in: one per user; confirmed_at NULL while being set up
     metadata,
     Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
-    Column("secret", String(64), nullable=False),
+    Column("secret", String(255), nullable=False),  # Fernet-sealed (adapters/security/secret_box.py)
     Column("created_at", UtcDateTime, nullable=False),
     Column("confirmed_at", UtcDateTime),
     Column("last_step", BigInteger, nullable=False),  # the last accepted TOTP step: no code twice

@@ -5,6 +5,7 @@ from uuid import UUID
 
 from sqlalchemy import delete, func, insert, select, update
 
+from souk.adapters.security.secret_box import TotpSecretBox
 from souk.adapters.sql.tables import mfa_backup_codes, totp_factors
 from souk.adapters.sql.unit_of_work import SqlUnitOfWork
 from souk.application.ports.totp_repository import TotpRepository
@@ -16,13 +17,16 @@ _b = mfa_backup_codes.c
 
 
 class SqlTotpRepository(TotpRepository):
-    def __init__(self, uow: SqlUnitOfWork) -> None:
+    def __init__(self, uow: SqlUnitOfWork, box: TotpSecretBox) -> None:
         self._uow = uow
+        self._box = box
 
     async def get(self, user_id: UUID) -> TotpFactor | None:
         conn = await self._uow.connection()
         row = (await conn.execute(select(totp_factors).where(_f.user_id == user_id))).mappings().first()
-        return TotpFactor(**dict(row)) if row else None
+        if row is None:
+            return None
+        return TotpFactor(**(dict(row) | {"secret": self._box.open(row["secret"])}))
 
     async def replace(self, factor: TotpFactor) -> None:
         await self.delete(factor.user_id)
@@ -30,7 +34,7 @@ class SqlTotpRepository(TotpRepository):
         await conn.execute(
             insert(totp_factors).values(
                 user_id=factor.user_id,
-                secret=factor.secret,
+                secret=self._box.seal(factor.secret),  # never stored in the clear
                 created_at=factor.created_at,
                 confirmed_at=factor.confirmed_at,
                 last_step=factor.last_step,

@@ -65,7 +65,7 @@ def upgrade() -> None:
     op.create_table(
         "totp_factors",
         sa.Column("user_id", sa.Uuid(), nullable=False),
-        sa.Column("secret", sa.String(64), nullable=False),
+        sa.Column("secret", sa.String(255), nullable=False),
         sa.Column("created_at", UtcDateTime(), nullable=False),
         sa.Column("confirmed_at", UtcDateTime()),
         sa.Column("last_step", sa.BigInteger(), nullable=False),
