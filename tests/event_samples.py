@@ -8,7 +8,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from souk.application.realtime.addressed import AddressedFrame
-from souk.domain.accounts.events import PresenceChanged, SessionRevoked, UserRegistered
+from souk.domain.accounts.events import (
+    NewDeviceSignedIn,
+    PresenceChanged,
+    SessionRevoked,
+    TwoFactorChanged,
+    UserRegistered,
+)
 from souk.domain.catalog.events import UserFollowed
 from souk.domain.negotiation.conversation import Message, MessageType
 from souk.domain.negotiation.events import (
@@ -95,6 +101,8 @@ def every_event() -> list[DomainEvent]:
         RoomChanged(uuid.uuid4()),
         UserRegistered(uuid.uuid4()),
         SessionRevoked(uuid.uuid4(), (uuid.uuid4(), uuid.uuid4()), "logout", AT),
+        NewDeviceSignedIn(uuid.uuid4(), uuid.uuid4(), "Pixel 8", "android", "unknown", AT),
+        TwoFactorChanged(uuid.uuid4(), True, AT),
         NotificationCreated(notification),
         PresenceChanged(o.buyer_id, True, (o.seller_id,)),
         StreamChatPosted(uuid.uuid4(), uuid.uuid4(), ChatAuthor(o.buyer_id, "ann", "Ann"), "hi", AT),

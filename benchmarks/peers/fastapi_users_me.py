@@ -55,6 +55,7 @@ class User(Base):
     phone: Mapped[str | None] = mapped_column(String(16))
     email: Mapped[str | None] = mapped_column(String(254))
     phone_verified: Mapped[bool]
+    email_verified: Mapped[bool]
     avatar_url: Mapped[str | None] = mapped_column(String(2048))
     bio: Mapped[str] = mapped_column(Text)
     seller_tier: Mapped[str] = mapped_column(String(8))
@@ -79,6 +80,7 @@ class UserOut(BaseModel):
     phone: str | None
     email: str | None
     phone_verified: bool
+    email_verified: bool
     avatar_url: str | None
     avatar: dict[str, object] | None = None  # an uploaded avatar's variants; the benchmark's users have none
     bio: str
@@ -98,6 +100,7 @@ class UserOut(BaseModel):
             phone=user.phone,
             email=user.email,
             phone_verified=user.phone_verified,
+            email_verified=user.email_verified,
             avatar_url=user.avatar_url,
             bio=user.bio,
             seller_tier=user.seller_tier,

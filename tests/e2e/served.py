@@ -51,7 +51,10 @@ class Served:
 def deployment_env(kind: str, request: pytest.FixtureRequest, cwd: Path) -> dict[str, str]:
     if kind == "embedded":
         return clean_env(
-            SOUK_RATE_LIMIT_SCALE="1000", SOUK_SMS_OUTBOX=str(cwd / "sms.jsonl"), SOUK_INGEST_SECRET=INGEST_SECRET
+            SOUK_RATE_LIMIT_SCALE="1000",
+            SOUK_SMS_OUTBOX=str(cwd / "sms.jsonl"),
+            SOUK_MAIL_OUTBOX=str(cwd / "mail.jsonl"),
+            SOUK_INGEST_SECRET=INGEST_SECRET,
         )
     postgres_url, redis_url = request.getfixturevalue("postgres_url"), request.getfixturevalue("redis_url")
     env = clean_env(
@@ -60,6 +63,7 @@ def deployment_env(kind: str, request: pytest.FixtureRequest, cwd: Path) -> dict
         SOUK_JWT_SECRET="h" * 48,
         SOUK_RATE_LIMIT_SCALE="1000",
         SOUK_SMS_OUTBOX=str(cwd / "sms.jsonl"),
+        SOUK_MAIL_OUTBOX=str(cwd / "mail.jsonl"),
         SOUK_INGEST_SECRET=INGEST_SECRET,
     )
     migrated = subprocess.run([*SOUK, "migrate"], cwd=cwd, env=env, capture_output=True, text=True, timeout=120)

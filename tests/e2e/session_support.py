@@ -44,7 +44,12 @@ def deployment(request: pytest.FixtureRequest, tmp_path: Path, **settings: str) 
     (two processes on PostgreSQL + Redis)."""
     kind = getattr(request, "param", "production")
     outbox = tmp_path / "sms.jsonl"
-    env = {"SOUK_SMS_OUTBOX": str(outbox), "SOUK_RATE_LIMIT_SCALE": "1000", **settings}
+    env = {
+        "SOUK_SMS_OUTBOX": str(outbox),
+        "SOUK_MAIL_OUTBOX": str(tmp_path / "mail.jsonl"),
+        "SOUK_RATE_LIMIT_SCALE": "1000",
+        **settings,
+    }
     count = 1
     if kind == "production":
         request.getfixturevalue("postgres_settings")  # migrates the scratch database

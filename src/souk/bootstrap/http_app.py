@@ -42,9 +42,11 @@ from souk.entrypoints.http.controllers.data_rights import DataRightsController
 from souk.entrypoints.http.controllers.health import HealthController
 from souk.entrypoints.http.controllers.media import MediaController, MediaFilesController
 from souk.entrypoints.http.controllers.negotiation_routes import NEGOTIATION_CONTROLLERS
+from souk.entrypoints.http.controllers.oidc import OidcController
 from souk.entrypoints.http.controllers.sessions import RealtimeController, SessionsController
 from souk.entrypoints.http.controllers.social_routes import SOCIAL_CONTROLLERS
 from souk.entrypoints.http.controllers.stream_routes import STREAM_CONTROLLERS
+from souk.entrypoints.http.controllers.two_factor import TwoFactorController
 from souk.entrypoints.http.controllers.users import UsersController
 from souk.entrypoints.http.errors import problem_details_plugin
 from souk.entrypoints.http.forwarded import ForwardedMiddleware
@@ -111,6 +113,8 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
             HealthController,
             AuthController,
             SessionsController,
+            TwoFactorController,
+            OidcController,
             RealtimeController,
             UsersController,
             DataRightsController,

@@ -10,6 +10,7 @@ kept, because stored public points were made with it.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 
 from souk.bootstrap.settings import Settings
@@ -27,6 +28,16 @@ def cursor_key(settings: Settings) -> bytes:
 
 def otp_key(settings: Settings) -> bytes:
     return _derived(b"souk-otp:", settings.jwt_secret)
+
+
+def totp_secret_key(settings: Settings) -> bytes:
+    """The Fernet key TOTP seeds are stored under (changing the JWT secret voids enrolments)."""
+    return base64.urlsafe_b64encode(_derived(b"souk-totp-secret:", settings.jwt_secret))
+
+
+def mfa_key(settings: Settings) -> bytes:
+    """Signs mfa_tokens and keys backup-code digests."""
+    return _derived(b"souk-mfa:", settings.jwt_secret)
 
 
 def offer_alias_key(settings: Settings) -> bytes:

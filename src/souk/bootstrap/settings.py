@@ -162,6 +162,50 @@ class Settings:
         upper=True,
     )
     access_log: bool = setting(True, "logging", "one structured line per HTTP request (with its request id)")
+    oidc_google_client_ids: str = setting(
+        "",
+        "auth",
+        "comma-separated OAuth client ids (iOS, Android, web) Google ID tokens must be issued to; empty: Google"
+        " sign-in off (404 `oidc_provider_not_configured`)",
+        default_doc="empty (off)",
+    )
+    oidc_google_issuer: str = setting(
+        "https://accounts.google.com", "auth", "Google's issuer (discovery and JWKS are read under it)", parse=http_url
+    )
+    oidc_apple_client_ids: str = setting(
+        "",
+        "auth",
+        "comma-separated Services/App ids Apple ID tokens must be issued to; empty: Apple sign-in off",
+        default_doc="empty (off)",
+    )
+    oidc_apple_issuer: str = setting(
+        "https://appleid.apple.com", "auth", "Apple's issuer (discovery and JWKS are read under it)", parse=http_url
+    )
+    oidc_google_web_client_id: str | None = setting(
+        None, "auth", "Google OAuth client for the web flow (authorization code + PKCE)", default_doc="unset (off)"
+    )
+    oidc_google_web_client_secret: str | None = setting(
+        None, "auth", "its client secret", secret=True, default_doc="unset"
+    )
+    oidc_apple_web_client_id: str | None = setting(
+        None, "auth", "Apple Services id for the web flow", default_doc="unset (off)"
+    )
+    oidc_apple_web_client_secret: str | None = setting(
+        None, "auth", "Apple's client secret (the ES256 JWT made with your team key)", secret=True, default_doc="unset"
+    )
+    oidc_web_redirect_uris: str = setting(
+        "",
+        "auth",
+        "comma-separated exact redirect URIs web sign-in may return to (registered with the providers)",
+        default_doc="empty (web flow refused)",
+    )
+    ip_places_file: Path | None = setting(
+        None,
+        "auth",
+        "CSV of `cidr,place` lines (e.g. a GeoLite export) naming the coarse place of each sign-in in the"
+        " session list; addresses in no range show `unknown` (private ones `local network`). Looked up locally only",
+        default_doc="unset (`unknown`)",
+    )
     # -- notifications
     sms_outbox: Path | None = setting(
         None,
@@ -169,6 +213,47 @@ class Settings:
         "file that gets one JSON line per SMS (development, staging). Embedded: texts also go to the log."
         " PostgreSQL: unset means no texts at all (503 `sms_unavailable`); set, texts go only to the file",
         default_doc="unset",
+    )
+    twilio_account_sid: str | None = setting(
+        None, "notifications", "Twilio account SID: texts go through Twilio (wins over the outbox)", default_doc="unset"
+    )
+    twilio_auth_token: str | None = setting(
+        None, "notifications", "Twilio auth token (with the account SID)", secret=True, default_doc="unset"
+    )
+    twilio_from: str | None = setting(
+        None,
+        "notifications",
+        "the sender: one of the account's numbers (E.164) or a Messaging Service SID (`MG…`)",
+        default_doc="unset",
+    )
+    twilio_api_base: str = setting("https://api.twilio.com", "notifications", "Twilio's API address", parse=http_url)
+    mail_outbox: Path | None = setting(
+        None,
+        "notifications",
+        "file that gets one JSON line per email (`to`, `subject`, `text`, `html`) when no SMTP server is set;"
+        " PostgreSQL with neither: no mail (503 `mail_unavailable`). Mail bodies never go to the log",
+        default_doc="embedded: `$SOUK_DATA_DIR/mail-outbox.jsonl`; else unset",
+    )
+    smtp_host: str | None = setting(
+        None, "notifications", "SMTP server that sends mail (wins over the outbox)", default_doc="unset"
+    )
+    smtp_port: int = setting(587, "notifications", "SMTP port", check=at_least(1))
+    smtp_security: str = setting(
+        "starttls",
+        "notifications",
+        "`starttls` (submission port), `tls` (implicit TLS, port 465) or `none` (a local relay)",
+        check=one_of("starttls", "tls", "none"),
+    )
+    smtp_username: str | None = setting(None, "notifications", "SMTP login", default_doc="unset (no login)")
+    smtp_password: str | None = setting(None, "notifications", "SMTP password", secret=True, default_doc="unset")
+    mail_from: str = setting("Souk <no-reply@souk.local>", "notifications", "the `From:` of account mail")
+    mail_link_base: str | None = setting(
+        None,
+        "notifications",
+        "where mail links point: `<base>/verify-email#token=…`, `<base>/reset-password#token=…` (the app's or"
+        " site's pages, which post the token back)",
+        parse=http_url,
+        default_doc="`SOUK_PUBLIC_BASE_URL`, else the request's address",
     )
     fcm_credentials_file: Path | None = setting(
         None,
@@ -342,6 +427,14 @@ class Settings:
     )
 
     def __post_init__(self) -> None:
+        twilio = {
+            "SOUK_TWILIO_ACCOUNT_SID": self.twilio_account_sid,
+            "SOUK_TWILIO_AUTH_TOKEN": self.twilio_auth_token,
+            "SOUK_TWILIO_FROM": self.twilio_from,
+        }
+        if any(twilio.values()) and not all(twilio.values()):
+            missing = ", ".join(name for name, value in twilio.items() if not value)
+            raise SettingsError(f"Twilio needs all three of its settings; missing: {missing}")
         # A connection must survive a missed beat or two (a loaded event loop, a slow Redis
         # round trip), or live users would flicker offline.
         if self.presence_beat_s * 2 > self.presence_ttl_s:

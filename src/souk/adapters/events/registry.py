@@ -16,7 +16,13 @@ import msgspec
 
 from souk.adapters.events.upcasters import UPCASTERS, Upcaster
 from souk.application.realtime.addressed import AddressedFrame
-from souk.domain.accounts.events import PresenceChanged, SessionRevoked, UserRegistered
+from souk.domain.accounts.events import (
+    NewDeviceSignedIn,
+    PresenceChanged,
+    SessionRevoked,
+    TwoFactorChanged,
+    UserRegistered,
+)
 from souk.domain.catalog.events import UserFollowed
 from souk.domain.negotiation.events import (
     ConversationRead,
@@ -67,6 +73,8 @@ EVENTS: tuple[type[DomainEvent], ...] = (
     RoomChanged,
     UserRegistered,
     SessionRevoked,
+    NewDeviceSignedIn,
+    TwoFactorChanged,
     NotificationCreated,
     PresenceChanged,
     StreamChatPosted,

@@ -18,6 +18,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     Uuid,
+    false,
     text,
 )
 
@@ -43,6 +44,7 @@ users = Table(
     Column("phone", String(16), unique=True),
     Column("email", String(254), unique=True),
     Column("phone_verified", Boolean, nullable=False, default=False),
+    Column("email_verified", Boolean, nullable=False, server_default=false()),  # 0016: rows from before are false
     Column("avatar_url", String(2048)),
     Column("avatar_media_id", Uuid),  # NULL: none (or an avatar_url from before 0012)
     Column("bio", Text, nullable=False, default=""),
@@ -75,6 +77,82 @@ refresh_tokens = Table(
     Column("expires_at", UtcDateTime, nullable=False),
     Column("used_at", UtcDateTime),
     Column("revoked_at", UtcDateTime),
+)
+
+device_sessions = Table(
+    "device_sessions",  # one per session (refresh-token family): what its owner's session list shows
+    metadata,
+    Column("id", Uuid, primary_key=True),  # the family id
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("device_name", String(80)),
+    Column("platform", String(16)),
+    Column("approx_place", String(120), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_seen_at", UtcDateTime, nullable=False),
+)
+
+email_challenges = Table(
+    "email_challenges",  # codes and links sent by email (verification, password reset)
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("email", String(254), nullable=False),
+    Column("purpose", String(20), nullable=False),
+    Column("code_digest", String(64), nullable=False),
+    Column("link_digest", String(64), nullable=False, unique=True),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False),
+    Column("consumed_at", UtcDateTime),
+    Index("ix_email_challenges_email_purpose", "email", "purpose", "created_at"),
+)
+
+totp_factors = Table(
+    "totp_factors",  # two-factor sign-in: one per user; confirmed_at NULL while being set up
+    metadata,
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    Column("secret", String(255), nullable=False),  # Fernet-sealed (adapters/security/secret_box.py)
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("confirmed_at", UtcDateTime),
+    Column("last_step", BigInteger, nullable=False),  # the last accepted TOTP step: no code twice
+)
+
+mfa_backup_codes = Table(
+    "mfa_backup_codes",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("code_digest", String(64), nullable=False),
+    Column("used_at", UtcDateTime),
+    UniqueConstraint("user_id", "code_digest"),
+)
+
+oidc_identities = Table(
+    "oidc_identities",  # a provider account (issuer's subject) linked to a Souk account
+    metadata,
+    Column("provider", String(16), nullable=False),
+    Column("subject", String(255), nullable=False),
+    Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("provider", "subject"),
+)
+
+oidc_nonces = Table(
+    "oidc_nonces",  # nonces already used with an ID token, kept until the token expires: no replay
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("expires_at", UtcDateTime, nullable=False, index=True),
+)
+
+oidc_web_logins = Table(
+    "oidc_web_logins",  # a web sign-in gone to the provider: its PKCE verifier and nonce, by state digest
+    metadata,
+    Column("state_key", String(64), primary_key=True),
+    Column("provider", String(16), nullable=False),
+    Column("code_verifier", String(128), nullable=False),
+    Column("nonce", String(128), nullable=False),
+    Column("redirect_uri", String(2048), nullable=False),
+    Column("expires_at", UtcDateTime, nullable=False, index=True),
 )
 
 otp_challenges = Table(

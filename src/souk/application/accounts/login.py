@@ -3,9 +3,12 @@ from __future__ import annotations
 import contextlib
 from dataclasses import dataclass
 
+from souk.application.accounts.mfa_tokens import MfaTokens
 from souk.application.accounts.rate_rules import AuthRateRules
 from souk.application.accounts.results import AuthResult
-from souk.application.accounts.sessions import SessionIssuer
+from souk.application.accounts.second_factor import SecondFactor
+from souk.application.accounts.sessions import SessionIssuer, SignInClient
+from souk.application.events import EventRecorder
 from souk.application.ports.password_hasher import PasswordHasher
 from souk.application.ports.pause import Pause
 from souk.application.ports.rate_limiter import RateLimiter
@@ -22,6 +25,8 @@ class LoginCommand:
     login: str
     password: str
     client_ip: str
+    device_name: str | None = None
+    platform: str | None = None
 
 
 class Login:
@@ -39,6 +44,9 @@ class Login:
         rules: AuthRateRules,
         clock: Clock,
         pause: Pause,
+        events: EventRecorder,
+        second_factor: SecondFactor,
+        mfa_tokens: MfaTokens,
     ) -> None:
         self._uow = uow
         self._users = users
@@ -48,9 +56,14 @@ class Login:
         self._rules = rules
         self._clock = clock
         self._pause = pause
+        self._events = events
+        self._second_factor = second_factor
+        self._mfa_tokens = mfa_tokens
 
     async def __call__(self, cmd: LoginCommand) -> AuthResult:
         rules = self._rules
+        client = SignInClient(cmd.client_ip, cmd.device_name, cmd.platform)
+        client.device()  # a bad device description is refused before any password is checked
         await self._limiter.hit(rules.login_per_ip, cmd.client_ip)
         try:
             identifier = classify_login(cmd.login)
@@ -73,7 +86,11 @@ class Login:
         if self._hasher.needs_rehash(user.password_hash):
             user.set_password_hash(await self._hasher.hash(cmd.password), self._clock.now())
             await self._users.save(user)
-        tokens = await self._sessions.open(user.id)
-        await self._uow.commit()
         await self._limiter.clear(rules.login_failures_per_account_ip, from_here)
+        if await self._second_factor.enabled_factor(user.id) is not None:
+            await self._uow.commit()  # a rehashed password, if any
+            return AuthResult(user, mfa_token=self._mfa_tokens.issue(user.id, client))
+        tokens = await self._sessions.open(user.id, client)
+        await self._uow.commit()
+        await self._events.publish()
         return AuthResult(user, tokens)

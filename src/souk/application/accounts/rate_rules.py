@@ -26,6 +26,15 @@ class AuthRateRules:
     otp_send_per_phone_hourly: RateRule = field(default_factory=lambda: RateRule("otp_phone_hour", 5, 3600))
     otp_send_per_ip: RateRule = field(default_factory=lambda: RateRule("otp_ip", 20, 3600))
     otp_verify_per_ip: RateRule = field(default_factory=lambda: RateRule("otp_verify_ip", 60, 600))
+    # wrong current passwords when changing it (or proving it), per account: a stolen access token
+    # must not become a fast password oracle
+    password_checks_per_account: RateRule = field(
+        default_factory=lambda: RateRule("password_check_account", 10, 15 * 60)
+    )
+    email_send_per_address: RateRule = field(default_factory=lambda: RateRule("email_address_min", 1, 60))
+    email_send_per_address_hourly: RateRule = field(default_factory=lambda: RateRule("email_address_hour", 5, 3600))
+    # wrong two-factor codes per account (a million TOTP codes: 10 tries per 15 min make guessing hopeless)
+    mfa_failures_per_account: RateRule = field(default_factory=lambda: RateRule("mfa_fail_account", 10, 15 * 60))
     login_free_failures: int = 10
     login_first_delay_s: float = 0.25
     login_max_delay_s: float = 5.0

@@ -44,6 +44,6 @@ class RefreshSession:
                 await self._events.publish()
                 raise RefreshTokenReused()
             raise InvalidToken()
-        tokens = await self._sessions.open(spent.user_id, family_id=spent.family_id)
+        tokens = await self._sessions.rotate(spent.user_id, spent.family_id)
         await self._uow.commit()
         return tokens

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from souk.application.accounts.rate_rules import AuthRateRules
 from souk.application.accounts.results import AuthResult
-from souk.application.accounts.sessions import SessionIssuer
+from souk.application.accounts.sessions import SessionIssuer, SignInClient
 from souk.application.accounts.user_factory import NewUser, UserFactory
 from souk.application.events import EventRecorder
 from souk.application.ports.rate_limiter import RateLimiter
@@ -21,6 +21,8 @@ class RegisterCommand:
     phone: str | None
     email: str | None
     client_ip: str
+    device_name: str | None = None
+    platform: str | None = None
 
 
 class RegisterUser:
@@ -44,9 +46,11 @@ class RegisterUser:
 
     async def __call__(self, cmd: RegisterCommand) -> AuthResult:
         await self._limiter.hit(self._rules.register_per_ip, cmd.client_ip)
+        client = SignInClient(cmd.client_ip, cmd.device_name, cmd.platform)
+        client.device()
         user = await self._factory.build(NewUser(cmd.username, cmd.display_name, cmd.password, cmd.phone, cmd.email))
         await self._users.add(user)
-        tokens = await self._sessions.open(user.id)
+        tokens = await self._sessions.open(user.id, client)
         await self._events.record(UserRegistered(user.id))
         await self._uow.commit()
         await self._events.publish()

@@ -16,3 +16,4 @@ class TokenPair:
 class AuthResult:
     user: User
     tokens: TokenPair | None = None
+    mfa_token: str | None = None  # the password was right; a second-factor code completes the sign-in

@@ -1,38 +1,84 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from uuid import UUID
 
 from souk.application.accounts.results import TokenPair
+from souk.application.events import EventRecorder
 from souk.application.ports.access_tokens import AccessTokens
 from souk.application.ports.account_deletions import AccountDeletions
+from souk.application.ports.place_lookup import PlaceLookup
 from souk.application.ports.refresh_token_repository import RefreshTokenRepository
+from souk.application.ports.session_repository import SessionRepository
 from souk.application.shared.clock import Clock
 from souk.application.shared.ids import new_id
+from souk.domain.accounts.device_session import Device, DeviceSession
+from souk.domain.accounts.events import NewDeviceSignedIn
 from souk.domain.accounts.refresh_token import RefreshToken
 
 
+@dataclass(frozen=True, slots=True)
+class SignInClient:
+    """Who is signing in, as far as the request tells: the address and what the client
+    says it is (register and login bodies may name the device)."""
+
+    ip: str
+    device_name: str | None = None
+    platform: str | None = None
+
+    def device(self) -> Device:
+        return Device.parse(self.device_name, self.platform)
+
+
 class SessionIssuer:
-    """Mints an access token and a refresh token; the caller's use case commits. A new
-    sign-in (not a refresh) calls off a pending account deletion, in the same transaction."""
+    """Mints an access token and a refresh token; the caller's use case commits (and
+    publishes: a sign-in from a new device records ``NewDeviceSignedIn``). A new sign-in
+    (not a refresh) calls off a pending account deletion, in the same transaction."""
 
     def __init__(
         self,
         refresh_tokens: RefreshTokenRepository,
         access_tokens: AccessTokens,
         clock: Clock,
+        sessions: SessionRepository,
+        places: PlaceLookup,
+        events: EventRecorder,
         deletions: AccountDeletions,
     ) -> None:
         self._deletions = deletions
         self._refresh_tokens = refresh_tokens
         self._access_tokens = access_tokens
         self._clock = clock
+        self._sessions = sessions
+        self._places = places
+        self._events = events
 
-    async def open(self, user_id: UUID, family_id: UUID | None = None) -> TokenPair:
+    async def open(self, user_id: UUID, client: SignInClient) -> TokenPair:
+        """A new session (a new refresh-token family) for this device."""
+        device = client.device()
         now = self._clock.now()
-        if family_id is None:  # signing in within the grace period keeps the account
-            await self._deletions.cancel(user_id)
+        await self._deletions.cancel(user_id)  # signing in within the grace period keeps the account
+        refresh, plaintext = RefreshToken.issue(new_id(), user_id, now)
+        await self._refresh_tokens.add(refresh)
+        known = await self._sessions.devices_seen(user_id)
+        place = self._places.place_of(client.ip)
+        await self._sessions.add(DeviceSession(refresh.family_id, user_id, device, place, now, now))
+        if known and device not in known:  # not the first sign-in (registration), and a stranger
+            event = NewDeviceSignedIn(
+                user_id, refresh.family_id, device.name, device.platform.value if device.platform else None, place, now
+            )
+            await self._events.record(event)
+        return self._pair(user_id, refresh, plaintext)
+
+    async def rotate(self, user_id: UUID, family_id: UUID) -> TokenPair:
+        """The next pair of an existing session (a refresh): the session was seen now."""
+        now = self._clock.now()
         refresh, plaintext = RefreshToken.issue(new_id(), user_id, now, family_id)
         await self._refresh_tokens.add(refresh)
+        await self._sessions.touch(family_id, now)
+        return self._pair(user_id, refresh, plaintext)
+
+    def _pair(self, user_id: UUID, refresh: RefreshToken, plaintext: str) -> TokenPair:
         # the session is the refresh token's family: rotation keeps it, logout ends it
-        access = self._access_tokens.issue(user_id, refresh.family_id, now)
+        access = self._access_tokens.issue(user_id, refresh.family_id, refresh.created_at)
         return TokenPair(access.token, plaintext, access.expires_in)

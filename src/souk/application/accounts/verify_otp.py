@@ -2,9 +2,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from souk.application.accounts.mfa_tokens import MfaTokens
 from souk.application.accounts.otp_redeemer import OtpRedeemer
 from souk.application.accounts.results import AuthResult
-from souk.application.accounts.sessions import SessionIssuer
+from souk.application.accounts.second_factor import SecondFactor
+from souk.application.accounts.sessions import SessionIssuer, SignInClient
+from souk.application.events import EventRecorder
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_repository import UserRepository
 from souk.application.shared.clock import Clock
@@ -30,12 +33,18 @@ class VerifyOtp:
         redeemer: OtpRedeemer,
         sessions: SessionIssuer,
         clock: Clock,
+        events: EventRecorder,
+        second_factor: SecondFactor,
+        mfa_tokens: MfaTokens,
     ) -> None:
         self._uow = uow
         self._users = users
         self._redeemer = redeemer
         self._sessions = sessions
         self._clock = clock
+        self._events = events
+        self._second_factor = second_factor
+        self._mfa_tokens = mfa_tokens
 
     async def __call__(self, cmd: VerifyOtpCommand) -> AuthResult:
         consume = cmd.purpose is not OtpPurpose.RESET_PASSWORD
@@ -44,7 +53,13 @@ class VerifyOtp:
         if cmd.purpose is not OtpPurpose.RESET_PASSWORD and not user.phone_verified:
             user.verify_phone(self._clock.now())
             await self._users.save(user)
+        mfa_token = None
         if cmd.purpose is OtpPurpose.LOGIN:
-            tokens = await self._sessions.open(user.id)
+            client = SignInClient(cmd.client_ip)
+            if await self._second_factor.enabled_factor(user.id) is not None:
+                mfa_token = self._mfa_tokens.issue(user.id, client)  # a texted code is not the second factor
+            else:
+                tokens = await self._sessions.open(user.id, client)
         await self._uow.commit()
-        return AuthResult(user, tokens)
+        await self._events.publish()
+        return AuthResult(user, tokens, mfa_token)

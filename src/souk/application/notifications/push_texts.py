@@ -17,6 +17,8 @@ _TEXTS = {
     T.PRODUCT_SOLD: ("Sold!", "Your item sold."),
     T.NEW_FOLLOWER: ("New follower", "Someone started following you."),
     T.NEW_COMMENT: ("New comment", "Someone commented."),
+    T.NEW_DEVICE_SIGN_IN: ("New sign-in", "Your account was signed in to from a new device."),
+    T.TWO_FACTOR_CHANGED: ("Security", "Two-factor sign-in was changed on your account."),
 }
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from uuid import UUID
 
+from souk.domain.accounts.events import NewDeviceSignedIn, TwoFactorChanged
 from souk.domain.catalog.events import UserFollowed
 from souk.domain.negotiation.conversation import MessageType
 from souk.domain.negotiation.events import (
@@ -109,6 +110,20 @@ def _live(e: StreamWentLive) -> Trigger | None:
     return Trigger(e.seller_id, fan_out=e)
 
 
+def _new_device(e: NewDeviceSignedIn) -> Trigger:
+    data = {
+        "session_id": str(e.session_id),
+        "device_name": e.device_name,
+        "platform": e.platform,
+        "approx_place": e.approx_place,
+    }
+    return Trigger(None, [Draft(e.user_id, T.NEW_DEVICE_SIGN_IN, data)])
+
+
+def _two_factor(e: TwoFactorChanged) -> Trigger:
+    return Trigger(None, [Draft(e.user_id, T.TWO_FACTOR_CHANGED, {"enabled": e.enabled})])
+
+
 E = TypeVar("E", bound=DomainEvent)
 
 
@@ -134,6 +149,8 @@ _rule(UserFollowed, _follow)
 _rule(CommentCreated, _comment)
 _rule(StreamWentLive, _live)
 _rule(DataExportReady, _export_ready)
+_rule(NewDeviceSignedIn, _new_device)
+_rule(TwoFactorChanged, _two_factor)
 
 # What the notification consumer's doorbell listens for on the bus.
 TRIGGER_EVENTS: tuple[type[DomainEvent], ...] = tuple(_RULES)

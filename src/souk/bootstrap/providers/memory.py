@@ -11,6 +11,7 @@ from souk.adapters.memory.category_repository import InMemoryCategoryRepository
 from souk.adapters.memory.chat_moderation import InMemoryChatModerationRepository
 from souk.adapters.memory.comment_repository import InMemoryCommentRepository
 from souk.adapters.memory.demo_loader import InMemoryDemoLoader
+from souk.adapters.memory.email_challenge_repository import InMemoryEmailChallengeRepository
 from souk.adapters.memory.engagement_repository import InMemoryFollowRepository, InMemorySaveRepository
 from souk.adapters.memory.event_feed import InMemoryEventFeed
 from souk.adapters.memory.like_repository import InMemoryLikeRepository
@@ -24,6 +25,8 @@ from souk.adapters.memory.negotiation import (
     InMemoryTransactionRepository,
 )
 from souk.adapters.memory.notification_repository import InMemoryNotificationRepository
+from souk.adapters.memory.oidc_identity_repository import InMemoryOidcIdentityRepository
+from souk.adapters.memory.oidc_web_logins import InMemoryOidcWebLogins
 from souk.adapters.memory.otp_repository import InMemoryOtpRepository
 from souk.adapters.memory.outbox import InMemoryOutbox, InMemoryOutboxStore
 from souk.adapters.memory.privacy import InMemoryAccountDeletions, InMemoryAccountEraser, InMemoryPersonalData
@@ -32,6 +35,7 @@ from souk.adapters.memory.profile_counters import InMemoryProfileCounters
 from souk.adapters.memory.push_token_repository import InMemoryPushTokenRepository
 from souk.adapters.memory.recipient_ranges import InMemoryRecipientRanges
 from souk.adapters.memory.refresh_token_repository import InMemoryRefreshTokenRepository
+from souk.adapters.memory.session_repository import InMemorySessionRepository
 from souk.adapters.memory.store import InMemoryStore
 from souk.adapters.memory.streams import (
     InMemoryAudienceDirectory,
@@ -39,6 +43,7 @@ from souk.adapters.memory.streams import (
     InMemoryStreamRepository,
     InMemoryStreamViewerLog,
 )
+from souk.adapters.memory.totp_repository import InMemoryTotpRepository
 from souk.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from souk.adapters.memory.user_reader import InMemoryUserReader
 from souk.adapters.memory.user_repository import InMemoryUserRepository
@@ -54,6 +59,7 @@ from souk.application.ports.chat_moderation_repository import ChatModerationRead
 from souk.application.ports.comment_repository import CommentRepository
 from souk.application.ports.conversation_repository import ConversationReader, ConversationRepository
 from souk.application.ports.demo_loader import DemoLoader
+from souk.application.ports.email_challenge_repository import EmailChallengeRepository
 from souk.application.ports.engagement_repository import FollowRepository, SaveRepository
 from souk.application.ports.event_feed import EventFeed
 from souk.application.ports.idempotency_store import IdempotencyStore
@@ -61,6 +67,8 @@ from souk.application.ports.like_repository import LikeRepository
 from souk.application.ports.media_repository import MediaRepository
 from souk.application.ports.notification_repository import NotificationRepository
 from souk.application.ports.offer_repository import OfferReader, OfferRepository
+from souk.application.ports.oidc_identity_repository import OidcIdentityRepository
+from souk.application.ports.oidc_web_logins import OidcWebLogins
 from souk.application.ports.otp_repository import OtpRepository
 from souk.application.ports.outbox import Outbox, OutboxStore
 from souk.application.ports.personal_data import PersonalData
@@ -70,9 +78,11 @@ from souk.application.ports.profile_counters import ProfileCounters
 from souk.application.ports.push_token_repository import PushTokenRepository
 from souk.application.ports.recipient_ranges import RecipientRanges
 from souk.application.ports.refresh_token_repository import RefreshTokenRepository
+from souk.application.ports.session_repository import SessionRepository
 from souk.application.ports.stream_commerce import StreamCommerce
 from souk.application.ports.stream_repository import StreamReader, StreamRepository
 from souk.application.ports.stream_viewer_log import StreamViewerLog
+from souk.application.ports.totp_repository import TotpRepository
 from souk.application.ports.transaction_repository import TransactionReader, TransactionRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_reader import UserReader
@@ -131,6 +141,11 @@ class MemoryProvider(Provider):
     users = provide(InMemoryUserRepository, scope=Scope.REQUEST, provides=UserRepository)
     refresh_tokens = provide(InMemoryRefreshTokenRepository, scope=Scope.REQUEST, provides=RefreshTokenRepository)
     otps = provide(InMemoryOtpRepository, scope=Scope.REQUEST, provides=OtpRepository)
+    device_sessions = provide(InMemorySessionRepository, scope=Scope.REQUEST, provides=SessionRepository)
+    oidc_identities = provide(InMemoryOidcIdentityRepository, scope=Scope.REQUEST, provides=OidcIdentityRepository)
+    oidc_web_logins = provide(InMemoryOidcWebLogins, scope=Scope.REQUEST, provides=OidcWebLogins)
+    totp_factors = provide(InMemoryTotpRepository, scope=Scope.REQUEST, provides=TotpRepository)
+    email_challenges = provide(InMemoryEmailChallengeRepository, scope=Scope.REQUEST, provides=EmailChallengeRepository)
 
 
 class SocialMemoryProvider(Provider):

@@ -9,6 +9,8 @@ from dishka import Provider, Scope, provide
 from souk.adapters.security.argon2_password_hasher import Argon2PasswordHasher
 from souk.adapters.security.hmac_cursor_codec import HmacCursorCodec
 from souk.adapters.security.jwt_access_tokens import JwtAccessTokens
+from souk.adapters.security.secret_box import TotpSecretBox
+from souk.application.accounts.mfa_tokens import MfaKey
 from souk.application.accounts.otp_settings import OtpKey
 from souk.application.accounts.revoked_sessions import RevokedSessions
 from souk.application.accounts.session_checked_tokens import SessionCheckedAccessTokens
@@ -44,6 +46,14 @@ class SecurityProvider(Provider):
     @provide
     def otp_key(self, settings: Settings) -> OtpKey:
         return OtpKey(keys.otp_key(settings))
+
+    @provide
+    def totp_secret_box(self, settings: Settings) -> TotpSecretBox:
+        return TotpSecretBox(keys.totp_secret_key(settings))
+
+    @provide
+    def mfa_key(self, settings: Settings) -> MfaKey:
+        return MfaKey(keys.mfa_key(settings))
 
     @provide
     def revoked_sessions(self, settings: Settings, clock: Clock) -> RevokedSessions:

@@ -21,6 +21,7 @@ from souk.adapters.sql.chat_moderation_repository import SqlChatModerationReposi
 from souk.adapters.sql.comment_repository import SqlCommentRepository
 from souk.adapters.sql.conversation_repository import SqlConversationRepository
 from souk.adapters.sql.demo_loader import SqlDemoLoader
+from souk.adapters.sql.email_challenge_repository import SqlEmailChallengeRepository
 from souk.adapters.sql.engagement_repository import SqlFollowRepository, SqlSaveRepository
 from souk.adapters.sql.engine import create_engine
 from souk.adapters.sql.event_feed import SqlEventFeed
@@ -29,6 +30,8 @@ from souk.adapters.sql.like_repository import SqlLikeRepository
 from souk.adapters.sql.media_repository import SqlMediaRepository
 from souk.adapters.sql.notification_repository import SqlNotificationRepository
 from souk.adapters.sql.offer_repository import SqlOfferRepository
+from souk.adapters.sql.oidc_identity_repository import SqlOidcIdentityRepository
+from souk.adapters.sql.oidc_web_logins import SqlOidcWebLogins
 from souk.adapters.sql.otp_repository import SqlOtpRepository
 from souk.adapters.sql.outbox import SqlOutbox, SqlOutboxStore
 from souk.adapters.sql.personal_data import SqlPersonalData
@@ -43,9 +46,11 @@ from souk.adapters.sql.read_session import SqlReadSession, SqlSession
 from souk.adapters.sql.readiness import SqlReadinessProbe
 from souk.adapters.sql.recipient_ranges import SqlRecipientRanges
 from souk.adapters.sql.refresh_token_repository import SqlRefreshTokenRepository
+from souk.adapters.sql.session_repository import SqlSessionRepository
 from souk.adapters.sql.stream_commerce import SqlStreamCommerce
 from souk.adapters.sql.stream_repository import SqlStreamRepository
 from souk.adapters.sql.stream_viewer_log import SqlStreamViewerLog
+from souk.adapters.sql.totp_repository import SqlTotpRepository
 from souk.adapters.sql.transaction_repository import SqlTransactionRepository
 from souk.adapters.sql.unit_of_work import SqlUnitOfWork
 from souk.adapters.sql.user_reader import SqlUserReader
@@ -63,6 +68,7 @@ from souk.application.ports.chat_moderation_repository import ChatModerationRead
 from souk.application.ports.comment_repository import CommentRepository
 from souk.application.ports.conversation_repository import ConversationReader, ConversationRepository
 from souk.application.ports.demo_loader import DemoLoader
+from souk.application.ports.email_challenge_repository import EmailChallengeRepository
 from souk.application.ports.engagement_repository import FollowRepository, SaveRepository
 from souk.application.ports.event_feed import EventFeed
 from souk.application.ports.idempotency_store import IdempotencyStore
@@ -70,6 +76,8 @@ from souk.application.ports.like_repository import LikeRepository
 from souk.application.ports.media_repository import MediaRepository
 from souk.application.ports.notification_repository import NotificationRepository
 from souk.application.ports.offer_repository import OfferReader, OfferRepository
+from souk.application.ports.oidc_identity_repository import OidcIdentityRepository
+from souk.application.ports.oidc_web_logins import OidcWebLogins
 from souk.application.ports.otp_repository import OtpRepository
 from souk.application.ports.outbox import Outbox, OutboxStore
 from souk.application.ports.personal_data import PersonalData
@@ -79,9 +87,11 @@ from souk.application.ports.profile_counters import ProfileCounters
 from souk.application.ports.push_token_repository import PushTokenRepository
 from souk.application.ports.recipient_ranges import RecipientRanges
 from souk.application.ports.refresh_token_repository import RefreshTokenRepository
+from souk.application.ports.session_repository import SessionRepository
 from souk.application.ports.stream_commerce import StreamCommerce
 from souk.application.ports.stream_repository import StreamReader, StreamRepository
 from souk.application.ports.stream_viewer_log import StreamViewerLog
+from souk.application.ports.totp_repository import TotpRepository
 from souk.application.ports.transaction_repository import TransactionReader, TransactionRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_reader import UserReader
@@ -213,6 +223,11 @@ class SqlProvider(Provider):
     users = provide(SqlUserRepository, scope=Scope.REQUEST, provides=UserRepository)
     refresh_tokens = provide(SqlRefreshTokenRepository, scope=Scope.REQUEST, provides=RefreshTokenRepository)
     otps = provide(SqlOtpRepository, scope=Scope.REQUEST, provides=OtpRepository)
+    device_sessions = provide(SqlSessionRepository, scope=Scope.REQUEST, provides=SessionRepository)
+    oidc_identities = provide(SqlOidcIdentityRepository, scope=Scope.REQUEST, provides=OidcIdentityRepository)
+    oidc_web_logins = provide(SqlOidcWebLogins, scope=Scope.REQUEST, provides=OidcWebLogins)
+    totp_factors = provide(SqlTotpRepository, scope=Scope.REQUEST, provides=TotpRepository)
+    email_challenges = provide(SqlEmailChallengeRepository, scope=Scope.REQUEST, provides=EmailChallengeRepository)
 
     @provide(scope=Scope.APP)
     def database_probe(self, engine: AsyncEngine) -> SqlReadinessProbe:

@@ -39,3 +39,28 @@ class PresenceChanged(DomainEvent):
     user_id: UUID
     online: bool
     partners: tuple[UUID, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NewDeviceSignedIn(DomainEvent):
+    """Someone signed in to the account from a device it had not signed in from before."""
+
+    topic: ClassVar[str] = "session.new_device"
+
+    user_id: UUID
+    session_id: UUID
+    device_name: str | None
+    platform: str | None
+    approx_place: str
+    at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TwoFactorChanged(DomainEvent):
+    """Two-factor sign-in was turned on or off: its owner hears of it, whoever did it."""
+
+    topic: ClassVar[str] = "account.two_factor_changed"
+
+    user_id: UUID
+    enabled: bool
+    at: datetime

@@ -49,6 +49,7 @@ class User:
     phone: PhoneNumber | None = None
     email: Email | None = None
     phone_verified: bool = False
+    email_verified: bool = False
     avatar_url: str | None = None
     bio: str = ""
     avatar_media_id: UUID | None = None
@@ -85,6 +86,14 @@ class User:
     def verify_phone(self, now: datetime) -> None:
         self.phone_verified = True
         self.updated_at = now
+
+    def verify_email(self, email: str, now: datetime) -> bool:
+        """Mark the address proven if it is still the account's; whether it was."""
+        if self.email is None or self.email.value != email:
+            return False
+        self.email_verified = True
+        self.updated_at = now
+        return True
 
     def set_password_hash(self, password_hash: str, now: datetime) -> None:
         self.password_hash = password_hash

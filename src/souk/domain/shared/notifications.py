@@ -19,3 +19,5 @@ class NotificationType(StrEnum):
     NEW_FOLLOWER = "new_follower"
     NEW_COMMENT = "new_comment"
     DATA_EXPORT_READY = "data_export_ready"  # your archive is ready: a signed, expiring link
+    NEW_DEVICE_SIGN_IN = "new_device_sign_in"  # someone signed in to your account from a new device
+    TWO_FACTOR_CHANGED = "two_factor_changed"  # two-factor sign-in turned on or off

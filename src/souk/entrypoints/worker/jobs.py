@@ -11,6 +11,7 @@ from uuid import UUID
 from dishka import AsyncContainer
 
 from souk.application.accounts.deliver_otp import DELIVER_OTP_JOB, DeliverOtp
+from souk.application.accounts.email_password_reset import DELIVER_RESET_EMAIL_JOB, DeliverResetEmail
 from souk.application.accounts.purge_account import PurgeAccount
 from souk.application.accounts.request_deletion import PURGE_ACCOUNT_JOB
 from souk.application.media.process_image import ProcessImage
@@ -74,7 +75,11 @@ async def _purge_account(request: AsyncContainer, payload: JobPayload, attempt: 
     await (await request.get(PurgeAccount))(UUID(str(payload["user_id"])))
 
 
-LOCAL_JOB_HANDLERS: dict[str, Handler] = {DELIVER_OTP_JOB: _deliver_otp}
+async def _deliver_reset_email(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:
+    await (await request.get(DeliverResetEmail))(payload)
+
+
+LOCAL_JOB_HANDLERS: dict[str, Handler] = {DELIVER_OTP_JOB: _deliver_otp, DELIVER_RESET_EMAIL_JOB: _deliver_reset_email}
 
 JOB_HANDLERS: dict[str, Handler] = {
     PROCESS_VIDEO_JOB: _process_video,

@@ -5,8 +5,9 @@ from uuid import UUID
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, delete, get, patch
 from litestar.params import FromPath, JSONBody
-from litestar.status_codes import HTTP_202_ACCEPTED
+from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
+from souk.application.accounts.change_password import ChangePassword, ChangePasswordCommand
 from souk.application.accounts.profiles import GetMyProfile, GetPublicProfile, UpdateMyProfile
 from souk.application.accounts.request_deletion import RequestAccountDeletion
 from souk.application.ports.images import Images, ImageView
@@ -14,7 +15,7 @@ from souk.domain.accounts.user import User
 from souk.entrypoints.http.identity import ClientAddress, Identity
 from souk.entrypoints.http.openapi import BEARER
 from souk.entrypoints.http.schemas.data_rights import DeleteAccountIn, DeletionScheduledOut
-from souk.entrypoints.http.schemas.users import ProfilePatch, PublicProfileOut, UserOut
+from souk.entrypoints.http.schemas.users import PasswordChangeBody, ProfilePatch, PublicProfileOut, UserOut
 
 
 class UsersController(Controller):
@@ -69,6 +70,21 @@ class UsersController(Controller):
     ) -> DeletionScheduledOut:
         request = await use_case(me.user_id, me.session_id, data.password, data.otp_code, client.ip)
         return DeletionScheduledOut(request.purge_after)
+
+    @patch(
+        "/me/password",
+        status_code=HTTP_204_NO_CONTENT,
+        security=BEARER,
+        summary="Change your password (with the current one); your other sessions end",
+        description="400 `wrong_password` when `old_password` is wrong (10 wrong ones per account in 15 min, "
+        "then 429), `weak_password` for a new password that is common or easy to guess. Every other session "
+        "ends (401 `session_ended`, sockets closed 4401); this one stays signed in.",
+    )
+    @inject
+    async def change_password(
+        self, data: JSONBody[PasswordChangeBody], use_case: FromDishka[ChangePassword], me: FromDishka[Identity]
+    ) -> None:
+        await use_case(ChangePasswordCommand(me.user_id, me.session_id, data.old_password, data.new_password))
 
     @get("/{user_id:uuid}", summary="Anyone's public profile with counts")
     @inject

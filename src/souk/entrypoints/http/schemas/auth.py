@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 import msgspec
 
 from souk.application.accounts.results import AuthResult, TokenPair
+from souk.domain.accounts.device_session import DEVICE_NAME_MAX
 from souk.domain.accounts.password_policy import PASSWORD_MAX, PASSWORD_MIN
 from souk.entrypoints.http.schemas.common import Body
 from souk.entrypoints.http.schemas.users import UserOut
@@ -12,6 +13,15 @@ from souk.entrypoints.http.schemas.users import UserOut
 Password = Annotated[str, msgspec.Meta(min_length=PASSWORD_MIN, max_length=PASSWORD_MAX)]
 Phone = Annotated[str, msgspec.Meta(max_length=32, examples=["+14155550123"])]
 OtpPurposeName = Literal["verify_phone", "login", "reset_password"]
+DeviceName = Annotated[
+    str,
+    msgspec.Meta(
+        max_length=DEVICE_NAME_MAX,
+        description="How this device appears in your session list",
+        examples=["Amira's iPhone"],
+    ),
+]
+PlatformName = Literal["ios", "android", "web", "desktop", "other"]
 
 
 class RegisterBody(Body):
@@ -20,11 +30,15 @@ class RegisterBody(Body):
     username: Annotated[str, msgspec.Meta(min_length=3, max_length=30)]
     phone: Phone | None = None
     email: Annotated[str, msgspec.Meta(max_length=254)] | None = None
+    device_name: DeviceName | None = None
+    platform: PlatformName | None = None
 
 
 class LoginBody(Body):
     login: Annotated[str, msgspec.Meta(min_length=1, max_length=254, description="Phone, email or username")]
     password: Annotated[str, msgspec.Meta(max_length=PASSWORD_MAX)]
+    device_name: DeviceName | None = None
+    platform: PlatformName | None = None
 
 
 class OtpSendBody(Body):
@@ -42,14 +56,44 @@ class RefreshBody(Body):
     refresh_token: Annotated[str, msgspec.Meta(min_length=1, max_length=512)]
 
 
+EmailAddress = Annotated[str, msgspec.Meta(max_length=254, examples=["amira@example.com"])]
+Code = Annotated[str, msgspec.Meta(max_length=12)]
+LinkToken = Annotated[str, msgspec.Meta(min_length=1, max_length=128, description="The `#token=` of a mailed link")]
+
+
 class PasswordResetBody(Body):
-    phone: Phone
+    """`phone` (a code by SMS) or `email` (a code and a link by email)."""
+
+    phone: Phone | None = None
+    email: EmailAddress | None = None
 
 
 class PasswordResetConfirmBody(Body):
-    phone: Phone
-    code: Annotated[str, msgspec.Meta(max_length=12)]
+    """`phone` + `code` (SMS), `email` + `code` or `token` (the mailed link's), with `new_password`."""
+
     new_password: Password
+    phone: Phone | None = None
+    email: EmailAddress | None = None
+    code: Code | None = None
+    token: LinkToken | None = None
+
+
+class EmailCodeBody(Body):
+    """The 6-digit code from the verification mail."""
+
+    code: Code
+
+
+class EmailLinkBody(Body):
+    """The token from the verification mail's link (`#token=…`)."""
+
+    token: LinkToken
+
+
+class UserEnvelope(msgspec.Struct):
+    """Your account, now with its email address verified."""
+
+    user: UserOut
 
 
 class TokensOut(msgspec.Struct):
@@ -74,10 +118,13 @@ class AuthOut(msgspec.Struct):
 
 
 class OtpVerifyOut(msgspec.Struct, omit_defaults=True):
-    """`tokens` only for purpose `login`."""
+    """`tokens` only for purpose `login`; with two-factor sign-in on, `mfa_required` and `mfa_token`
+    instead (complete with `/auth/mfa/verify`)."""
 
     user: UserOut
     tokens: TokensOut | None = None
+    mfa_required: bool = False
+    mfa_token: str | None = None
 
 
 class TokensEnvelope(msgspec.Struct):

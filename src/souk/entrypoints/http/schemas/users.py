@@ -8,6 +8,7 @@ import msgspec
 
 from souk.application.ports.images import ImageView
 from souk.application.ports.user_repository import ProfileCounts
+from souk.domain.accounts.password_policy import PASSWORD_MAX, PASSWORD_MIN
 from souk.domain.accounts.user import BIO_MAX, ProfileChanges, User
 from souk.domain.shared.geo import GeoPoint
 from souk.entrypoints.http.schemas.common import Body, GeoPointIn, GeoPointOut
@@ -23,6 +24,7 @@ class UserOut(msgspec.Struct):
     phone: str | None
     email: str | None
     phone_verified: bool
+    email_verified: bool
     avatar_url: str | None
     avatar: AvatarOut | None
     bio: str
@@ -41,6 +43,7 @@ class UserOut(msgspec.Struct):
             phone=user.phone.value if user.phone else None,
             email=user.email.value if user.email else None,
             phone_verified=user.phone_verified,
+            email_verified=user.email_verified,
             avatar_url=avatar.url if avatar else user.avatar_url,
             avatar=AvatarOut.of(avatar) if avatar else None,
             bio=user.bio,
@@ -88,6 +91,13 @@ class PublicProfileOut(msgspec.Struct):
             listings_count=counts.listings,
             sold_count=counts.sold,
         )
+
+
+class PasswordChangeBody(Body):
+    """The current password (proof) and the new one (8-256 characters, not easy to guess)."""
+
+    old_password: Annotated[str, msgspec.Meta(min_length=1, max_length=PASSWORD_MAX)]
+    new_password: Annotated[str, msgspec.Meta(min_length=PASSWORD_MIN, max_length=PASSWORD_MAX)]
 
 
 class ProfilePatch(Body):
