@@ -23,6 +23,7 @@ from souk.adapters.memory.negotiation import (
     InMemoryTransactionRepository,
 )
 from souk.adapters.memory.notification_repository import InMemoryNotificationRepository
+from souk.adapters.memory.offer_history import InMemoryOfferHistory
 from souk.adapters.memory.otp_repository import InMemoryOtpRepository
 from souk.adapters.memory.outbox import InMemoryOutbox, InMemoryOutboxStore
 from souk.adapters.memory.product_repository import InMemoryProductRepository
@@ -54,6 +55,7 @@ from souk.application.ports.idempotency_store import IdempotencyStore
 from souk.application.ports.like_repository import LikeRepository
 from souk.application.ports.media_repository import MediaRepository
 from souk.application.ports.notification_repository import NotificationRepository
+from souk.application.ports.offer_history import OfferHistory
 from souk.application.ports.offer_repository import OfferReader, OfferRepository
 from souk.application.ports.otp_repository import OtpRepository
 from souk.application.ports.outbox import Outbox, OutboxStore
@@ -77,6 +79,7 @@ class CatalogMemoryProvider(Provider):
     scope = Scope.REQUEST
 
     products = provide(InMemoryProductRepository, provides=ProductRepository)
+    offer_history = provide(InMemoryOfferHistory, provides=OfferHistory)
     reader = provide(InMemoryCatalogReader, provides=CatalogReader)
     saves = provide(InMemorySaveRepository, provides=SaveRepository)
     follows = provide(InMemoryFollowRepository, provides=FollowRepository)

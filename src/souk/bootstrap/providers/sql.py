@@ -25,6 +25,7 @@ from souk.adapters.sql.idempotency_store import SqlIdempotencyStore
 from souk.adapters.sql.like_repository import SqlLikeRepository
 from souk.adapters.sql.media_repository import SqlMediaRepository
 from souk.adapters.sql.notification_repository import SqlNotificationRepository
+from souk.adapters.sql.offer_history import SqlOfferHistory
 from souk.adapters.sql.offer_repository import SqlOfferRepository
 from souk.adapters.sql.otp_repository import SqlOtpRepository
 from souk.adapters.sql.outbox import SqlOutbox, SqlOutboxStore
@@ -61,6 +62,7 @@ from souk.application.ports.idempotency_store import IdempotencyStore
 from souk.application.ports.like_repository import LikeRepository
 from souk.application.ports.media_repository import MediaRepository
 from souk.application.ports.notification_repository import NotificationRepository
+from souk.application.ports.offer_history import OfferHistory
 from souk.application.ports.offer_repository import OfferReader, OfferRepository
 from souk.application.ports.otp_repository import OtpRepository
 from souk.application.ports.outbox import Outbox, OutboxStore
@@ -96,6 +98,7 @@ class CatalogSqlProvider(Provider):
     scope = Scope.REQUEST
 
     products = provide(SqlProductRepository, provides=ProductRepository)
+    offer_history = provide(SqlOfferHistory, provides=OfferHistory)
 
     @provide
     def reader(self, settings: Settings, read_engine: ReadEngine) -> CatalogReader:
