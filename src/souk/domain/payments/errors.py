@@ -17,11 +17,6 @@ class WrongPaymentMethod(Conflict):
     default_detail = "This move belongs to the other payment method (card or cash)."
 
 
-class CashOnlyInCommunity(InvalidInput):
-    code = "cash_only_in_community"
-    default_detail = "Cash is for community sales in person; discover sales are paid by card."
-
-
 class InvalidRefundAmount(InvalidInput):
     code = "invalid_refund_amount"
     default_detail = "A refund is above zero and at most what was captured and not yet refunded."

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 import msgspec
@@ -26,6 +26,7 @@ class OfferCreate(Body):
     product_id: UUID
     price: MoneyIn
     message: Text | None = None
+    payment_method: Literal["card", "cash"] = "card"  # cash: community sales in person only
 
 
 class MoveOut(msgspec.Struct):
