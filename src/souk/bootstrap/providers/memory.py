@@ -26,6 +26,7 @@ from souk.adapters.memory.notification_repository import InMemoryNotificationRep
 from souk.adapters.memory.offer_history import InMemoryOfferHistory
 from souk.adapters.memory.otp_repository import InMemoryOtpRepository
 from souk.adapters.memory.outbox import InMemoryOutbox, InMemoryOutboxStore
+from souk.adapters.memory.payments import InMemoryLedger, InMemoryPaymentRepository, InMemoryPayoutAccounts
 from souk.adapters.memory.product_repository import InMemoryProductRepository
 from souk.adapters.memory.profile_counters import InMemoryProfileCounters
 from souk.adapters.memory.push_token_repository import InMemoryPushTokenRepository
@@ -59,6 +60,8 @@ from souk.application.ports.offer_history import OfferHistory
 from souk.application.ports.offer_repository import OfferReader, OfferRepository
 from souk.application.ports.otp_repository import OtpRepository
 from souk.application.ports.outbox import Outbox, OutboxStore
+from souk.application.ports.payment_repository import Ledger, PaymentRepository
+from souk.application.ports.payout_accounts import PayoutAccounts
 from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.product_reservations import ProductReservations
 from souk.application.ports.profile_counters import ProfileCounters
@@ -102,6 +105,9 @@ class NegotiationMemoryProvider(Provider):
     conversations = provide(InMemoryConversationRepository, provides=ConversationRepository)
     transactions = provide(InMemoryTransactionRepository, provides=TransactionRepository)
     reservations = provide(InMemoryProductReservations, provides=ProductReservations)
+    payments = provide(InMemoryPaymentRepository, provides=PaymentRepository)
+    ledger = provide(InMemoryLedger, provides=Ledger)
+    payout_accounts = provide(InMemoryPayoutAccounts, provides=PayoutAccounts)
     acceptances = provide(InMemoryAcceptances, provides=Acceptances)
     idempotency = provide(InMemoryIdempotencyStore, provides=IdempotencyStore)
     offer_reader = provide(InMemoryOfferRepository, provides=OfferReader)

@@ -29,6 +29,7 @@ from souk.adapters.sql.offer_history import SqlOfferHistory
 from souk.adapters.sql.offer_repository import SqlOfferRepository
 from souk.adapters.sql.otp_repository import SqlOtpRepository
 from souk.adapters.sql.outbox import SqlOutbox, SqlOutboxStore
+from souk.adapters.sql.payments import SqlLedger, SqlPaymentRepository, SqlPayoutAccounts
 from souk.adapters.sql.postgres_catalog_reader import PostgresCatalogReader
 from souk.adapters.sql.postgres_user_reader import PostgresUserReader
 from souk.adapters.sql.product_repository import SqlProductRepository
@@ -66,6 +67,8 @@ from souk.application.ports.offer_history import OfferHistory
 from souk.application.ports.offer_repository import OfferReader, OfferRepository
 from souk.application.ports.otp_repository import OtpRepository
 from souk.application.ports.outbox import Outbox, OutboxStore
+from souk.application.ports.payment_repository import Ledger, PaymentRepository
+from souk.application.ports.payout_accounts import PayoutAccounts
 from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.product_reservations import ProductReservations
 from souk.application.ports.profile_counters import ProfileCounters
@@ -128,6 +131,9 @@ class NegotiationSqlProvider(Provider):
     conversations = provide(SqlConversationRepository, provides=ConversationRepository)
     transactions = provide(SqlTransactionRepository, provides=TransactionRepository)
     reservations = provide(SqlProductReservations, provides=ProductReservations)
+    payments = provide(SqlPaymentRepository, provides=PaymentRepository)
+    ledger = provide(SqlLedger, provides=Ledger)
+    payout_accounts = provide(SqlPayoutAccounts, provides=PayoutAccounts)
     acceptances = provide(SqlAcceptances, provides=Acceptances)
     idempotency = provide(SqlIdempotencyStore, provides=IdempotencyStore)
 

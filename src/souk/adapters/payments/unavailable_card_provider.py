@@ -1,0 +1,45 @@
+"""No card provider configured (``SOUK_PAYMENTS=none``): card steps answer 503, cash works."""
+
+from __future__ import annotations
+
+from typing import NoReturn
+
+from souk.application.ports.card_simulator import CardSimulator
+from souk.application.ports.payment_provider import Intent, IntentRequest, PaymentProvider
+from souk.domain.payments.errors import PaymentProviderUnavailable, SimulatorOnly
+from souk.domain.payments.facts import ProviderEvent
+
+
+class UnavailableCardProvider(PaymentProvider):
+    @property
+    def name(self) -> str:
+        return "none"
+
+    async def create_intent(self, request: IntentRequest) -> Intent:
+        _refuse()
+
+    async def capture(self, intent_id: str, reference: str) -> list[ProviderEvent]:
+        _refuse()
+
+    async def cancel(self, intent_id: str, reference: str) -> list[ProviderEvent]:
+        _refuse()
+
+    async def refund(self, intent_id: str, amount: int, refunded_after: int, reference: str) -> list[ProviderEvent]:
+        _refuse()
+
+    async def reread(self, intent_id: str) -> list[ProviderEvent]:
+        return []
+
+
+class NoCardSimulator(CardSimulator):
+    """Deployments with a real provider: the card step happens on the client."""
+
+    async def confirm(self, intent_id: str, card: str) -> list[ProviderEvent]:
+        raise SimulatorOnly()
+
+    async def expire(self, intent_id: str) -> list[ProviderEvent]:
+        return []
+
+
+def _refuse() -> NoReturn:
+    raise PaymentProviderUnavailable()

@@ -1,0 +1,65 @@
+"""Payments: the simulator's card step, sellers' balances (webhooks and onboarding apart)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+import msgspec
+from dishka.integrations.litestar import FromDishka, inject
+from litestar import Controller, get, post
+from litestar.params import FromPath
+from litestar.status_codes import HTTP_200_OK
+
+from souk.application.payments.card_steps import PaymentSteps
+from souk.application.payments.sale_view import ViewSale
+from souk.application.payments.seller_balance import ShowBalance
+from souk.entrypoints.http.identity import Identity
+from souk.entrypoints.http.openapi import BEARER
+from souk.entrypoints.wire.bodies import Body
+from souk.entrypoints.wire.negotiation import TransactionOut
+
+
+class SimulatedCardIn(Body):
+    card: Annotated[
+        str,
+        msgspec.Meta(
+            max_length=32,
+            description="A test card: 4242424242424242 succeeds, 4000000000000002 is declined,"
+            " 4000002500003155 needs the buyer's confirmation (send it twice)",
+        ),
+    ]
+
+
+class BalanceOut(msgspec.Struct):
+    currency: str
+    pending: int
+    available: int
+    paid_out: int
+
+
+class PaymentsController(Controller):
+    path = "/api/v1/payments"
+    tags = ["payments"]
+    security = BEARER
+
+    @post(
+        "/simulator/confirm/{transaction_id:uuid}",
+        status_code=HTTP_200_OK,
+        summary="Card simulator (embedded): play the buyer's card step",
+        description="Answers the transaction: `authorized` when the card succeeds, still `pending` when it needs"
+        " confirmation (send the same card again), 409 `card_declined` when declined. Deployments with a real"
+        " provider: 409 `simulator_only`. The seller gets 403 `not_the_buyer`; anyone else 404.",
+    )
+    @inject
+    async def simulate(
+        self, transaction_id: FromPath[UUID], data: SimulatedCardIn, steps: FromDishka[PaymentSteps],
+        view: FromDishka[ViewSale], me: FromDishka[Identity],
+    ) -> TransactionOut:  # fmt: skip
+        await steps.simulate_card(transaction_id, me.user_id, data.card)
+        return TransactionOut.viewed(await view(transaction_id, me.user_id))
+
+    @get("/balance", summary="Your money as a seller, per currency: pending, available, paid out")
+    @inject
+    async def balance(self, use_case: FromDishka[ShowBalance], me: FromDishka[Identity]) -> list[BalanceOut]:
+        return [BalanceOut(b.currency, b.pending, b.available, b.paid_out) for b in await use_case(me.user_id)]
