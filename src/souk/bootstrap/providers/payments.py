@@ -9,10 +9,15 @@ from dishka import Provider, Scope, provide
 from souk.adapters.payments.simulated_card_provider import SimulatedCardProvider
 from souk.adapters.payments.unavailable_card_provider import NoCardSimulator, UnavailableCardProvider
 from souk.application.payments.apply_provider_events import ApplyProviderEvents
-from souk.application.payments.card_steps import PaymentSteps
+from souk.application.payments.cancel_sale import CancelSale
+from souk.application.payments.confirm_cash import ConfirmCash
+from souk.application.payments.confirm_receipt import ConfirmReceipt
 from souk.application.payments.open_payment import OpenPayment
+from souk.application.payments.pay_with_test_card import PayWithTestCard
 from souk.application.payments.payment_mover import PaymentMover
 from souk.application.payments.reconcile_payments import ReconcilePayments
+from souk.application.payments.refund_sale import RefundSale
+from souk.application.payments.sale_payment import SalePayment
 from souk.application.payments.sale_view import ViewSale
 from souk.application.payments.seller_balance import ShowBalance
 from souk.application.ports.card_simulator import CardSimulator
@@ -49,7 +54,12 @@ class PaymentsUseCasesProvider(Provider):
 
     mover = provide(PaymentMover)
     opener = provide(OpenPayment)
-    steps = provide(PaymentSteps)
+    sale_payment = provide(SalePayment)
+    pay_with_test_card = provide(PayWithTestCard)
+    confirm_receipt = provide(ConfirmReceipt)
+    confirm_cash = provide(ConfirmCash)
+    cancel = provide(CancelSale)
+    refund = provide(RefundSale)
     view = provide(ViewSale)
     balance = provide(ShowBalance)
     webhooks = provide(ApplyProviderEvents)

@@ -98,6 +98,11 @@ class Payment:
 
     # What a person may ask for; the provider's answer then arrives as an event.
 
+    def require_card_step(self) -> None:
+        """The buyer's card step: a card payment not yet authorised."""
+        self._require_method(PaymentMethod.CARD)
+        self._require({PaymentStatus.PENDING}, PaymentStatus.AUTHORIZED)
+
     def require_capturable(self) -> None:
         self._require_method(PaymentMethod.CARD)
         self._require({PaymentStatus.AUTHORIZED}, PaymentStatus.COMPLETED)

@@ -11,7 +11,7 @@ from litestar import Controller, get, post
 from litestar.params import FromPath
 from litestar.status_codes import HTTP_200_OK
 
-from souk.application.payments.card_steps import PaymentSteps
+from souk.application.payments.pay_with_test_card import PayWithTestCard
 from souk.application.payments.sale_view import ViewSale
 from souk.application.payments.seller_balance import ShowBalance
 from souk.entrypoints.http.identity import Identity
@@ -53,10 +53,10 @@ class PaymentsController(Controller):
     )
     @inject
     async def simulate(
-        self, transaction_id: FromPath[UUID], data: SimulatedCardIn, steps: FromDishka[PaymentSteps],
+        self, transaction_id: FromPath[UUID], data: SimulatedCardIn, step: FromDishka[PayWithTestCard],
         view: FromDishka[ViewSale], me: FromDishka[Identity],
     ) -> TransactionOut:  # fmt: skip
-        await steps.simulate_card(transaction_id, me.user_id, data.card)
+        await step(transaction_id, me.user_id, data.card)
         return TransactionOut.viewed(await view(transaction_id, me.user_id))
 
     @get("/balance", summary="Your money as a seller, per currency: pending, available, paid out")

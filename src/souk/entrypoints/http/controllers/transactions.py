@@ -12,7 +12,11 @@ from litestar.params import FromPath
 from litestar.status_codes import HTTP_200_OK
 
 from souk.application.negotiation.list_transactions import ListTransactions
-from souk.application.payments.card_steps import PaymentSteps
+from souk.application.payments.cancel_sale import CancelSale
+from souk.application.payments.confirm_cash import ConfirmCash
+from souk.application.payments.confirm_receipt import ConfirmReceipt
+from souk.application.payments.pay_with_test_card import PayWithTestCard
+from souk.application.payments.refund_sale import RefundSale
 from souk.application.payments.sale_view import ViewSale
 from souk.application.shared.paging import DEFAULT_LIMIT
 from souk.entrypoints.http.controllers.products import Cursor, Limit
@@ -22,7 +26,6 @@ from souk.entrypoints.http.schemas.negotiation import TransactionPageOut
 from souk.entrypoints.wire.bodies import Body
 from souk.entrypoints.wire.negotiation import TransactionOut
 
-SUCCEEDS = "4242424242424242"  # the card simulator's test card that succeeds
 OTHERS = " Anyone but the buyer and the seller: 404 `transaction_not_found`."
 
 
@@ -65,10 +68,10 @@ class TransactionsController(Controller):
     )
     @inject
     async def pay(
-        self, transaction_id: FromPath[UUID], steps: FromDishka[PaymentSteps], view: FromDishka[ViewSale],
+        self, transaction_id: FromPath[UUID], step: FromDishka[PayWithTestCard], view: FromDishka[ViewSale],
         me: FromDishka[Identity],
     ) -> TransactionOut:  # fmt: skip
-        await steps.simulate_card(transaction_id, me.user_id, SUCCEEDS)
+        await step(transaction_id, me.user_id)
         return TransactionOut.viewed(await view(transaction_id, me.user_id))
 
     @post(
@@ -80,10 +83,10 @@ class TransactionsController(Controller):
     )
     @inject
     async def confirm_receipt(
-        self, transaction_id: FromPath[UUID], steps: FromDishka[PaymentSteps], view: FromDishka[ViewSale],
+        self, transaction_id: FromPath[UUID], step: FromDishka[ConfirmReceipt], view: FromDishka[ViewSale],
         me: FromDishka[Identity],
     ) -> TransactionOut:  # fmt: skip
-        await steps.confirm_receipt(transaction_id, me.user_id)
+        await step(transaction_id, me.user_id)
         return TransactionOut.viewed(await view(transaction_id, me.user_id))
 
     @post(
@@ -94,10 +97,10 @@ class TransactionsController(Controller):
     )
     @inject
     async def confirm_cash(
-        self, transaction_id: FromPath[UUID], steps: FromDishka[PaymentSteps], view: FromDishka[ViewSale],
+        self, transaction_id: FromPath[UUID], step: FromDishka[ConfirmCash], view: FromDishka[ViewSale],
         me: FromDishka[Identity],
     ) -> TransactionOut:  # fmt: skip
-        await steps.confirm_cash(transaction_id, me.user_id)
+        await step(transaction_id, me.user_id)
         return TransactionOut.viewed(await view(transaction_id, me.user_id))
 
     @post(
@@ -108,10 +111,10 @@ class TransactionsController(Controller):
     )
     @inject
     async def cancel(
-        self, transaction_id: FromPath[UUID], steps: FromDishka[PaymentSteps], view: FromDishka[ViewSale],
+        self, transaction_id: FromPath[UUID], step: FromDishka[CancelSale], view: FromDishka[ViewSale],
         me: FromDishka[Identity],
     ) -> TransactionOut:  # fmt: skip
-        await steps.cancel(transaction_id, me.user_id)
+        await step(transaction_id, me.user_id)
         return TransactionOut.viewed(await view(transaction_id, me.user_id))
 
     @post(
@@ -123,8 +126,8 @@ class TransactionsController(Controller):
     )
     @inject
     async def refund(
-        self, transaction_id: FromPath[UUID], data: RefundIn, steps: FromDishka[PaymentSteps],
+        self, transaction_id: FromPath[UUID], data: RefundIn, step: FromDishka[RefundSale],
         view: FromDishka[ViewSale], me: FromDishka[Identity],
     ) -> TransactionOut:  # fmt: skip
-        await steps.refund(transaction_id, me.user_id, data.amount)
+        await step(transaction_id, me.user_id, data.amount)
         return TransactionOut.viewed(await view(transaction_id, me.user_id))
