@@ -6,7 +6,8 @@ from typing import NoReturn
 
 from souk.application.ports.card_simulator import CardSimulator
 from souk.application.ports.payment_provider import Intent, IntentRequest, PaymentProvider
-from souk.domain.payments.errors import PaymentProviderUnavailable, SimulatorOnly
+from souk.application.ports.payment_webhooks import PaymentWebhooks, WebhookNews
+from souk.domain.payments.errors import BadWebhook, PaymentProviderUnavailable, SimulatorOnly
 from souk.domain.payments.facts import ProviderEvent
 
 
@@ -39,6 +40,13 @@ class NoCardSimulator(CardSimulator):
 
     async def expire(self, intent_id: str) -> list[ProviderEvent]:
         return []
+
+
+class NoPaymentWebhooks(PaymentWebhooks):
+    """Deployments without Stripe: every webhook is refused (400 ``invalid_webhook``)."""
+
+    def read(self, payload: bytes, signature: str | None) -> WebhookNews:
+        raise BadWebhook("This deployment takes no payment webhooks.")
 
 
 def _refuse() -> NoReturn:

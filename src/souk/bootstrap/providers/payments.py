@@ -7,7 +7,12 @@ import logging
 from dishka import Provider, Scope, provide
 
 from souk.adapters.payments.simulated_card_provider import SimulatedCardProvider
-from souk.adapters.payments.unavailable_card_provider import NoCardSimulator, UnavailableCardProvider
+from souk.adapters.payments.stripe_card_provider import StripeCardProvider
+from souk.adapters.payments.unavailable_card_provider import (
+    NoCardSimulator,
+    NoPaymentWebhooks,
+    UnavailableCardProvider,
+)
 from souk.application.payments.apply_provider_events import ApplyProviderEvents
 from souk.application.payments.cancel_sale import CancelSale
 from souk.application.payments.confirm_cash import ConfirmCash
@@ -15,6 +20,7 @@ from souk.application.payments.confirm_receipt import ConfirmReceipt
 from souk.application.payments.open_payment import OpenPayment
 from souk.application.payments.pay_with_test_card import PayWithTestCard
 from souk.application.payments.payment_mover import PaymentMover
+from souk.application.payments.receive_webhook import ReceiveWebhook
 from souk.application.payments.reconcile_payments import ReconcilePayments
 from souk.application.payments.refund_sale import RefundSale
 from souk.application.payments.sale_payment import SalePayment
@@ -22,6 +28,7 @@ from souk.application.payments.sale_view import ViewSale
 from souk.application.payments.seller_balance import ShowBalance
 from souk.application.ports.card_simulator import CardSimulator
 from souk.application.ports.payment_provider import PaymentProvider
+from souk.application.ports.payment_webhooks import PaymentWebhooks
 from souk.application.shared.clock import Clock
 from souk.bootstrap.settings import Settings
 
@@ -36,13 +43,34 @@ class PaymentsAdaptersProvider(Provider):
         return SimulatedCardProvider(clock)
 
     @provide
-    def provider(self, settings: Settings, simulated: SimulatedCardProvider) -> PaymentProvider:
-        name = settings.payment_provider
-        if name == "simulated":
+    def stripe(self, settings: Settings, clock: Clock) -> StripeCardProvider | None:
+        if settings.payment_provider != "stripe":
+            return None
+        assert settings.stripe_secret_key  # both checked by Settings
+        assert settings.stripe_webhook_secret
+        return StripeCardProvider.create(
+            settings.stripe_secret_key,
+            settings.stripe_webhook_secret,
+            settings.stripe_api_base,
+            clock,
+            connect=settings.stripe_connect,
+        )
+
+    @provide
+    def provider(
+        self, settings: Settings, simulated: SimulatedCardProvider, stripe: StripeCardProvider | None
+    ) -> PaymentProvider:
+        if stripe is not None:
+            return stripe
+        if settings.payment_provider == "simulated":
             if not settings.is_sqlite:
                 log.warning("payments.simulator_in_production: SOUK_PAYMENTS=simulated; no money moves")
             return simulated
         return UnavailableCardProvider()
+
+    @provide
+    def webhooks(self, stripe: StripeCardProvider | None) -> PaymentWebhooks:
+        return stripe if stripe is not None else NoPaymentWebhooks()
 
     @provide
     def simulator(self, settings: Settings, simulated: SimulatedCardProvider) -> CardSimulator:
@@ -64,3 +92,4 @@ class PaymentsUseCasesProvider(Provider):
     balance = provide(ShowBalance)
     webhooks = provide(ApplyProviderEvents)
     reconcile = provide(ReconcilePayments)
+    receive_webhook = provide(ReceiveWebhook)

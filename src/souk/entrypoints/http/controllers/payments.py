@@ -1,17 +1,18 @@
-"""Payments: the simulator's card step, sellers' balances (webhooks and onboarding apart)."""
+"""Payments: the simulator's card step, sellers' balances, the provider's webhooks."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
 from dishka.integrations.litestar import FromDishka, inject
-from litestar import Controller, get, post
+from litestar import Controller, Request, get, post
 from litestar.params import FromPath
 from litestar.status_codes import HTTP_200_OK
 
 from souk.application.payments.pay_with_test_card import PayWithTestCard
+from souk.application.payments.receive_webhook import ReceiveWebhook
 from souk.application.payments.sale_view import ViewSale
 from souk.application.payments.seller_balance import ShowBalance
 from souk.entrypoints.http.identity import Identity
@@ -41,11 +42,11 @@ class BalanceOut(msgspec.Struct):
 class PaymentsController(Controller):
     path = "/api/v1/payments"
     tags = ["payments"]
-    security = BEARER
 
     @post(
         "/simulator/confirm/{transaction_id:uuid}",
         status_code=HTTP_200_OK,
+        security=BEARER,
         summary="Card simulator (embedded): play the buyer's card step",
         description="Answers the transaction: `authorized` when the card succeeds, still `pending` when it needs"
         " confirmation (send the same card again), 409 `card_declined` when declined. Deployments with a real"
@@ -59,7 +60,19 @@ class PaymentsController(Controller):
         await step(transaction_id, me.user_id, data.card)
         return TransactionOut.viewed(await view(transaction_id, me.user_id))
 
-    @get("/balance", summary="Your money as a seller, per currency: pending, available, paid out")
+    @get("/balance", security=BEARER, summary="Your money as a seller, per currency: pending, available, paid out")
     @inject
     async def balance(self, use_case: FromDishka[ShowBalance], me: FromDishka[Identity]) -> list[BalanceOut]:
         return [BalanceOut(b.currency, b.pending, b.available, b.paid_out) for b in await use_case(me.user_id)]
+
+    @post(
+        "/webhooks/stripe",
+        status_code=HTTP_200_OK,
+        summary="Stripe's webhooks (the provider only)",
+        description="The body is verified against `Stripe-Signature` with the endpoint's signing secret (5 minutes'"
+        " tolerance): a bad or stale signature, or a deployment without Stripe, answers 400 `invalid_webhook`."
+        " Each event is applied once, whatever the order and however often Stripe retries it.",
+    )
+    @inject
+    async def stripe_webhook(self, request: Request[Any, Any, Any], use_case: FromDishka[ReceiveWebhook]) -> None:
+        await use_case(await request.body(), request.headers.get("stripe-signature"))
