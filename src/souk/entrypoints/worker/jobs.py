@@ -6,6 +6,7 @@ Other features add their handlers here."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from uuid import UUID
 
 from dishka import AsyncContainer
@@ -20,6 +21,7 @@ from souk.application.notifications.deliver_live_batch import DeliverLiveBatch
 from souk.application.notifications.live_batch import BATCH_JOB, PLAN_JOB, event_id_of
 from souk.application.notifications.plan_live_fan_out import PlanLiveFanOut
 from souk.application.notifications.push_notification import PUSH_JOB, PushNotification
+from souk.application.payments.reconcile_payments import RECONCILE_JOB, ReconcilePayments
 from souk.application.ports.job_handler import JobDispatcher
 from souk.application.ports.job_queue import JobAttempt, JobPayload
 from souk.application.streams.finish_stream import IMPORT_RECORDING_JOB
@@ -62,6 +64,11 @@ async def _deliver_otp(request: AsyncContainer, payload: JobPayload, attempt: Jo
     await (await request.get(DeliverOtp))(payload)
 
 
+async def _reconcile_payments(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:
+    """``{"after_s": seconds}``: card payments untouched that long are re-read."""
+    await (await request.get(ReconcilePayments))(timedelta(seconds=float(str(payload.get("after_s", 900)))))
+
+
 LOCAL_JOB_HANDLERS: dict[str, Handler] = {DELIVER_OTP_JOB: _deliver_otp}
 
 JOB_HANDLERS: dict[str, Handler] = {
@@ -72,6 +79,7 @@ JOB_HANDLERS: dict[str, Handler] = {
     PUSH_JOB: _push_notification,
     PLAN_JOB: _plan_live_fan_out,
     BATCH_JOB: _deliver_live_batch,
+    RECONCILE_JOB: _reconcile_payments,
 }
 
 
