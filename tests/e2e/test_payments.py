@@ -143,3 +143,19 @@ async def test_cash_is_only_for_community_listings(api: Api) -> None:
     refused = await api.client.post("/api/v1/offers", json=body, headers=api.bearer(buyer))
     assert refused.status_code == 400
     assert refused.json()["code"] == "cash_only_in_community"
+
+
+async def test_simulated_payout_onboarding_shows_on_users_me(api: Api) -> None:
+    seller = await api.register()
+    before = (await api.client.get("/api/v1/users/me", headers=api.bearer(seller))).json()
+    assert before["payouts"] == {"provider": None, "onboarded": False, "enabled": False}
+    assert (await api.client.post("/api/v1/payments/onboarding")).status_code == 401
+    link = await api.client.post("/api/v1/payments/onboarding", headers=api.bearer(seller))
+    assert link.status_code == 200, link.text
+    assert "simulated_account=sim_acct_" in link.json()["url"]
+    after = (await api.client.get("/api/v1/users/me", headers=api.bearer(seller))).json()
+    assert after["payouts"] == {"provider": "simulated", "onboarded": True, "enabled": True}
+    again = await api.client.post("/api/v1/payments/onboarding", headers=api.bearer(seller))
+    assert again.json()["url"] == link.json()["url"]  # one account per seller
+    public = (await api.client.get(f"/api/v1/users/{seller['user']['id']}")).json()
+    assert "payouts" not in public

@@ -13,7 +13,7 @@ recorded Stripe-shaped events, signed like Stripe, to the same endpoint."""
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -25,6 +25,8 @@ from sqlalchemy import func, select
 from souk.adapters.sql.engine import create_engine
 from souk.adapters.sql.tables import payment_ledger, payment_provider_events
 from souk.application.payments.reconcile_payments import ReconcilePayments
+from souk.application.ports.payout_accounts import PayoutAccount, PayoutAccounts
+from souk.application.ports.unit_of_work import UnitOfWork
 from souk.bootstrap.container import build_container
 from souk.bootstrap.settings import Settings
 from tests.e2e.conftest import Api
@@ -196,3 +198,25 @@ async def test_an_expired_authorisation_releases_the_product(world: Stripe) -> N
 
 async def _sleep() -> None:
     await asyncio.sleep(0.1)
+
+
+async def test_account_updated_turns_payouts_on(world: Stripe) -> None:
+    api = world.api
+    seller = await api.register()
+    account_id = f"acct_{seller['user']['id'][:8]}"
+    container = build_container(world.settings)
+    try:
+        async with container() as request:  # what onboarding stored (localstripe has no /v1/accounts)
+            await (await request.get(PayoutAccounts)).put(
+                PayoutAccount(UUID(seller["user"]["id"]), "stripe", account_id, False, datetime.now(UTC))
+            )
+            await (await request.get(UnitOfWork)).commit()
+    finally:
+        await container.close()
+    me = (await api.client.get("/api/v1/users/me", headers=api.bearer(seller))).json()
+    assert me["payouts"] == {"provider": "stripe", "onboarded": True, "enabled": False}
+    account = {"id": account_id, "object": "account", "payouts_enabled": True, "charges_enabled": True}
+    updated = recorded_event("evt_acct", "account.updated", account)
+    assert (await world.webhook(updated)).status_code == 200
+    me = (await api.client.get("/api/v1/users/me", headers=api.bearer(seller))).json()
+    assert me["payouts"] == {"provider": "stripe", "onboarded": True, "enabled": True}

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import logging
 import secrets
+from uuid import UUID
 
 from souk.application.ports.card_simulator import CardSimulator
 from souk.application.ports.payment_provider import Intent, IntentRequest, PaymentProvider
+from souk.application.ports.payout_onboarding import PayoutOnboarding
 from souk.application.shared.clock import Clock
 from souk.domain.payments.errors import CardDeclined
 from souk.domain.payments.facts import ProviderEvent, ProviderEventKind
@@ -79,3 +81,21 @@ class SimulatedCardProvider(PaymentProvider, CardSimulator):
 
     def _event(self, intent_id: str, kind: ProviderEventKind, amount: int = 0, suffix: str = "") -> ProviderEvent:
         return ProviderEvent(f"sim_evt_{intent_id}_{kind.value}{suffix}", kind, self._clock.now(), amount)
+
+
+class SimulatedOnboarding(PayoutOnboarding):
+    """The simulator's payout accounts: opened at once with payouts on; the "link" goes
+    straight back to the app."""
+
+    @property
+    def name(self) -> str:
+        return "simulated"
+
+    async def open_account(self, user_id: UUID) -> str:
+        return f"sim_acct_{user_id.hex}"
+
+    async def onboarding_link(self, account_id: str, return_url: str) -> str:
+        return f"{return_url}?simulated_account={account_id}"
+
+    def enabled_at_once(self) -> bool:
+        return True

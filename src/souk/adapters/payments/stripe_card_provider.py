@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from uuid import UUID
 
 import stripe
 
 from souk.adapters.payments.stripe_events import facts_of_event, facts_of_intent
 from souk.application.ports.payment_provider import Intent, IntentRequest, PaymentProvider
 from souk.application.ports.payment_webhooks import AccountNews, PaymentWebhooks, WebhookNews
+from souk.application.ports.payout_onboarding import PayoutOnboarding
 from souk.application.shared.clock import Clock
 from souk.domain.payments.errors import BadWebhook, CardDeclined, PaymentProviderUnavailable
 from souk.domain.payments.facts import ProviderEvent, ProviderEventKind
@@ -32,7 +34,7 @@ class StripeRefused(Conflict):
     default_detail = "The payment provider refused the request."
 
 
-class StripeCardProvider(PaymentProvider, PaymentWebhooks):
+class StripeCardProvider(PaymentProvider, PaymentWebhooks, PayoutOnboarding):
     def __init__(self, client: stripe.StripeClient, webhook_secret: str, clock: Clock, *, connect: bool = True) -> None:
         self._client = client
         self._webhook_secret = webhook_secret
@@ -107,6 +109,36 @@ class StripeCardProvider(PaymentProvider, PaymentWebhooks):
             self._client.v1.payment_intents.retrieve_async(intent_id, {"expand": ["latest_charge"]})
         )
         return facts_of_intent(intent.to_dict(), self._clock.now())
+
+    async def open_account(self, user_id: UUID) -> str:
+        """An Express connected account (Stripe hosts onboarding), one per user."""
+        account = await self._call(
+            self._client.v1.accounts.create_async(
+                {
+                    "type": "express",
+                    "metadata": {"user_id": str(user_id)},
+                    "capabilities": {"card_payments": {"requested": True}, "transfers": {"requested": True}},
+                },
+                {"idempotency_key": f"souk-account-{user_id}"},
+            )
+        )
+        return str(account["id"])
+
+    async def onboarding_link(self, account_id: str, return_url: str) -> str:
+        link = await self._call(
+            self._client.v1.account_links.create_async(
+                {
+                    "account": account_id,
+                    "refresh_url": return_url,
+                    "return_url": return_url,
+                    "type": "account_onboarding",
+                }
+            )
+        )
+        return str(link["url"])
+
+    def enabled_at_once(self) -> bool:
+        return False
 
     def read(self, payload: bytes, signature: str | None) -> WebhookNews:
         """After the SDK checked ``Stripe-Signature`` (5 minutes' tolerance)."""

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from typing import NoReturn
+from uuid import UUID
 
 from souk.application.ports.card_simulator import CardSimulator
 from souk.application.ports.payment_provider import Intent, IntentRequest, PaymentProvider
 from souk.application.ports.payment_webhooks import PaymentWebhooks, WebhookNews
+from souk.application.ports.payout_onboarding import PayoutOnboarding
 from souk.domain.payments.errors import BadWebhook, PaymentProviderUnavailable, SimulatorOnly
 from souk.domain.payments.facts import ProviderEvent
 
@@ -47,6 +49,21 @@ class NoPaymentWebhooks(PaymentWebhooks):
 
     def read(self, payload: bytes, signature: str | None) -> WebhookNews:
         raise BadWebhook("This deployment takes no payment webhooks.")
+
+
+class NoOnboarding(PayoutOnboarding):
+    @property
+    def name(self) -> str:
+        return "none"
+
+    async def open_account(self, user_id: UUID) -> str:
+        _refuse()
+
+    async def onboarding_link(self, account_id: str, return_url: str) -> str:
+        _refuse()
+
+    def enabled_at_once(self) -> bool:
+        return False
 
 
 def _refuse() -> NoReturn:

@@ -6,10 +6,11 @@ import logging
 
 from dishka import Provider, Scope, provide
 
-from souk.adapters.payments.simulated_card_provider import SimulatedCardProvider
+from souk.adapters.payments.simulated_card_provider import SimulatedCardProvider, SimulatedOnboarding
 from souk.adapters.payments.stripe_card_provider import StripeCardProvider
 from souk.adapters.payments.unavailable_card_provider import (
     NoCardSimulator,
+    NoOnboarding,
     NoPaymentWebhooks,
     UnavailableCardProvider,
 )
@@ -26,9 +27,11 @@ from souk.application.payments.refund_sale import RefundSale
 from souk.application.payments.sale_payment import SalePayment
 from souk.application.payments.sale_view import ViewSale
 from souk.application.payments.seller_balance import ShowBalance
+from souk.application.payments.start_onboarding import ShowPayoutStatus, StartOnboarding
 from souk.application.ports.card_simulator import CardSimulator
 from souk.application.ports.payment_provider import PaymentProvider
 from souk.application.ports.payment_webhooks import PaymentWebhooks
+from souk.application.ports.payout_onboarding import PayoutOnboarding
 from souk.application.shared.clock import Clock
 from souk.bootstrap.settings import Settings
 
@@ -69,6 +72,12 @@ class PaymentsAdaptersProvider(Provider):
         return UnavailableCardProvider()
 
     @provide
+    def onboarding(self, settings: Settings, stripe: StripeCardProvider | None) -> PayoutOnboarding:
+        if stripe is not None:
+            return stripe
+        return SimulatedOnboarding() if settings.payment_provider == "simulated" else NoOnboarding()
+
+    @provide
     def webhooks(self, stripe: StripeCardProvider | None) -> PaymentWebhooks:
         return stripe if stripe is not None else NoPaymentWebhooks()
 
@@ -93,3 +102,5 @@ class PaymentsUseCasesProvider(Provider):
     webhooks = provide(ApplyProviderEvents)
     reconcile = provide(ReconcilePayments)
     receive_webhook = provide(ReceiveWebhook)
+    start_onboarding = provide(StartOnboarding)
+    payout_status = provide(ShowPayoutStatus)

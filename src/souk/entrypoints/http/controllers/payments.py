@@ -8,13 +8,14 @@ from uuid import UUID
 import msgspec
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, Request, get, post
-from litestar.params import FromPath
+from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK
 
 from souk.application.payments.pay_with_test_card import PayWithTestCard
 from souk.application.payments.receive_webhook import ReceiveWebhook
 from souk.application.payments.sale_view import ViewSale
 from souk.application.payments.seller_balance import ShowBalance
+from souk.application.payments.start_onboarding import StartOnboarding
 from souk.entrypoints.http.identity import Identity
 from souk.entrypoints.http.openapi import BEARER
 from souk.entrypoints.wire.bodies import Body
@@ -39,6 +40,10 @@ class BalanceOut(msgspec.Struct):
     paid_out: int
 
 
+class OnboardingOut(msgspec.Struct):
+    url: str
+
+
 class PaymentsController(Controller):
     path = "/api/v1/payments"
     tags = ["payments"]
@@ -54,7 +59,7 @@ class PaymentsController(Controller):
     )
     @inject
     async def simulate(
-        self, transaction_id: FromPath[UUID], data: SimulatedCardIn, step: FromDishka[PayWithTestCard],
+        self, transaction_id: FromPath[UUID], data: JSONBody[SimulatedCardIn], step: FromDishka[PayWithTestCard],
         view: FromDishka[ViewSale], me: FromDishka[Identity],
     ) -> TransactionOut:  # fmt: skip
         await step(transaction_id, me.user_id, data.card)
@@ -76,3 +81,18 @@ class PaymentsController(Controller):
     @inject
     async def stripe_webhook(self, request: Request[Any, Any, Any], use_case: FromDishka[ReceiveWebhook]) -> None:
         await use_case(await request.body(), request.headers.get("stripe-signature"))
+
+    @post(
+        "/onboarding",
+        security=BEARER,
+        status_code=HTTP_200_OK,
+        summary="Seller payout onboarding: a link to the provider's hosted onboarding",
+        description="Opens the seller's connected account once (Stripe Connect Express) and answers a fresh account"
+        " link; the provider's `account.updated` webhook later turns payouts on (see `payouts` on `/users/me`)."
+        " The card simulator's accounts have payouts on at once. No provider: 503 `payment_provider_unavailable`.",
+    )
+    @inject
+    async def onboarding(
+        self, request: Request[Any, Any, Any], use_case: FromDishka[StartOnboarding], me: FromDishka[Identity]
+    ) -> OnboardingOut:
+        return OnboardingOut(await use_case(me.user_id, str(request.base_url).rstrip("/") + "/payouts/onboarded"))

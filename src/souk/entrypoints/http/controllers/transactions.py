@@ -8,7 +8,7 @@ from uuid import UUID
 import msgspec
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, get, post
-from litestar.params import FromPath
+from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_200_OK
 
 from souk.application.negotiation.list_transactions import ListTransactions
@@ -126,7 +126,7 @@ class TransactionsController(Controller):
     )
     @inject
     async def refund(
-        self, transaction_id: FromPath[UUID], data: RefundIn, step: FromDishka[RefundSale],
+        self, transaction_id: FromPath[UUID], data: JSONBody[RefundIn], step: FromDishka[RefundSale],
         view: FromDishka[ViewSale], me: FromDishka[Identity],
     ) -> TransactionOut:  # fmt: skip
         await step(transaction_id, me.user_id, data.amount)

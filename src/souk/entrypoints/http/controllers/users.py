@@ -7,11 +7,12 @@ from litestar import Controller, get, patch
 from litestar.params import FromPath, JSONBody
 
 from souk.application.accounts.profiles import GetMyProfile, GetPublicProfile, UpdateMyProfile
+from souk.application.payments.start_onboarding import ShowPayoutStatus
 from souk.application.ports.images import Images, ImageView
 from souk.domain.accounts.user import User
 from souk.entrypoints.http.identity import Identity
 from souk.entrypoints.http.openapi import BEARER
-from souk.entrypoints.http.schemas.users import ProfilePatch, PublicProfileOut, UserOut
+from souk.entrypoints.http.schemas.users import PayoutsOut, ProfilePatch, PublicProfileOut, UserOut
 
 
 class UsersController(Controller):
@@ -21,12 +22,15 @@ class UsersController(Controller):
     @get("/me", security=BEARER, summary="Your own account")
     @inject
     async def me(
-        self, use_case: FromDishka[GetMyProfile], images: FromDishka[Images], me: FromDishka[Identity]
-    ) -> UserOut:
+        self, use_case: FromDishka[GetMyProfile], images: FromDishka[Images], me: FromDishka[Identity],
+        payouts: FromDishka[ShowPayoutStatus],
+    ) -> UserOut:  # fmt: skip
         """The caller's own account, with the private fields (phone, email, exact location, notification
-        settings)."""
+        settings) and the seller's payout status."""
         user = await use_case(me.user_id)
-        return UserOut.of(user, await _avatar(images, user))
+        out = UserOut.of(user, await _avatar(images, user))
+        out.payouts = PayoutsOut.of(await payouts(me.user_id))
+        return out
 
     @patch("/me", security=BEARER, summary="Change your profile (partial)")
     @inject
