@@ -220,3 +220,10 @@ async def test_account_updated_turns_payouts_on(world: Stripe) -> None:
     assert (await world.webhook(updated)).status_code == 200
     me = (await api.client.get("/api/v1/users/me", headers=api.bearer(seller))).json()
     assert me["payouts"] == {"provider": "stripe", "onboarded": True, "enabled": True}
+    for _ in range(100):  # the notification consumer reads the outbox
+        inbox = (await api.client.get("/api/v1/notifications", headers=api.bearer(seller))).json()["items"]
+        if inbox:
+            break
+        await _sleep()
+    assert [n["type"] for n in inbox] == ["payouts_enabled"]
+    assert (await world.webhook(updated)).status_code == 200  # Stripe retries: nothing new

@@ -29,6 +29,7 @@ from souk.domain.negotiation.events import (
     TransactionUpdated,
 )
 from souk.domain.notifications.events import NotificationCreated
+from souk.domain.payments.events import PaymentUpdated, PayoutsEnabled
 from souk.domain.shared.events import DomainEvent
 from souk.domain.social.events import CommentCreated
 from souk.domain.streams.events import (
@@ -53,6 +54,8 @@ EVENTS: tuple[type[DomainEvent], ...] = (
     TransactionOpened,
     TransactionUpdated,
     ProductReserved,
+    PaymentUpdated,
+    PayoutsEnabled,
     UserFollowed,
     CommentCreated,
     StreamWentLive,

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
+from souk.application.events import EventRecorder
 from souk.application.payments.apply_provider_events import ApplyProviderEvents
 from souk.application.ports.payment_webhooks import PaymentWebhooks
 from souk.application.ports.payout_accounts import PayoutAccounts
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.shared.clock import Clock
+from souk.domain.payments.events import PayoutsEnabled
 
 log = logging.getLogger("souk.payments")
 
@@ -21,12 +24,14 @@ class ReceiveWebhook:
         webhooks: PaymentWebhooks,
         apply: ApplyProviderEvents,
         accounts: PayoutAccounts,
+        events: EventRecorder,
         clock: Clock,
     ) -> None:
         self._uow = uow
         self._webhooks = webhooks
         self._apply = apply
         self._accounts = accounts
+        self._events = events
         self._clock = clock
 
     async def __call__(self, payload: bytes, signature: str | None) -> None:
@@ -40,8 +45,9 @@ class ReceiveWebhook:
                 continue
             if account.payouts_enabled != update.payouts_enabled:
                 await self._accounts.put(
-                    type(account)(
-                        account.user_id, account.provider, account.account_id, update.payouts_enabled, self._clock.now()
-                    )
+                    replace(account, payouts_enabled=update.payouts_enabled, updated_at=self._clock.now())
                 )
+                if update.payouts_enabled:
+                    await self._events.record(PayoutsEnabled(account.user_id))
                 await self._uow.commit()
+                await self._events.publish()

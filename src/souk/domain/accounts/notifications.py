@@ -19,6 +19,11 @@ class NotificationType(StrEnum):
     PRODUCT_SOLD = "product_sold"
     NEW_FOLLOWER = "new_follower"
     NEW_COMMENT = "new_comment"
+    PAYMENT_AUTHORIZED = "payment_authorized"  # seller: the buyer's card is held, hand the item over
+    PAYMENT_CAPTURED = "payment_captured"  # both: the money moved
+    PAYMENT_REFUNDED = "payment_refunded"  # buyer: money back (all or part)
+    PAYMENT_DISPUTED = "payment_disputed"  # seller: a dispute holds the payout
+    PAYOUTS_ENABLED = "payouts_enabled"  # seller: onboarding done
 
 
 def default_settings() -> dict[str, bool]:

@@ -35,3 +35,12 @@ class PaymentUpdated(DomainEvent):
             payment.price,
             payment.refunded,
         )
+
+
+@dataclass(frozen=True, slots=True)
+class PayoutsEnabled(DomainEvent):
+    """The provider turned a seller's payouts on (``account.updated``)."""
+
+    topic: ClassVar[str] = "payments.payouts_enabled"
+
+    user_id: UUID
