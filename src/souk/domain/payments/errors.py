@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from souk.domain.shared.errors import Conflict, Forbidden, InvalidInput, NotFound, Unavailable
+from souk.domain.shared.errors import Conflict, Forbidden, InvalidInput, NotFound, Unauthenticated, Unavailable
 
 
 class InvalidPaymentTransition(Conflict):
@@ -42,9 +42,11 @@ class PaymentProviderUnavailable(Unavailable):
     default_detail = "The payment provider cannot be reached; try again."
 
 
-class BadWebhook(InvalidInput):
+class BadWebhook(Unauthenticated):
+    """Like the ingest hooks' secret: who sent it is not proven (401)."""
+
     code = "invalid_webhook"
-    default_detail = "The webhook's signature or payload is invalid."
+    default_detail = "The webhook's signature is missing, wrong or stale."
 
 
 class PayoutsNotEnabled(Conflict):

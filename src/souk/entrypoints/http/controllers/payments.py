@@ -23,6 +23,8 @@ from souk.entrypoints.wire.negotiation import TransactionOut
 
 
 class SimulatedCardIn(Body):
+    """The test card the buyer "types" into the card simulator."""
+
     card: Annotated[
         str,
         msgspec.Meta(
@@ -34,6 +36,8 @@ class SimulatedCardIn(Body):
 
 
 class BalanceOut(msgspec.Struct):
+    """A seller's money in one currency, in minor units."""
+
     currency: str
     pending: int
     available: int
@@ -41,6 +45,8 @@ class BalanceOut(msgspec.Struct):
 
 
 class OnboardingOut(msgspec.Struct):
+    """Where to send the seller: the provider's hosted onboarding."""
+
     url: str
 
 
@@ -75,7 +81,7 @@ class PaymentsController(Controller):
         status_code=HTTP_200_OK,
         summary="Stripe's webhooks (the provider only)",
         description="The body is verified against `Stripe-Signature` with the endpoint's signing secret (5 minutes'"
-        " tolerance): a bad or stale signature, or a deployment without Stripe, answers 400 `invalid_webhook`."
+        " tolerance): a missing, bad or stale signature, or a deployment without Stripe, answers 401 `invalid_webhook`."
         " Each event is applied once, whatever the order and however often Stripe retries it.",
     )
     @inject

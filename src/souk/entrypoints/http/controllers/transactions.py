@@ -29,8 +29,13 @@ from souk.entrypoints.wire.negotiation import TransactionOut
 OTHERS = " Anyone but the buyer and the seller: 404 `transaction_not_found`."
 
 
+RefundAmount = Annotated[int, msgspec.Meta(ge=1, description="Minor units; absent: all that is left")]
+
+
 class RefundIn(Body):
-    amount: Annotated[int, msgspec.Meta(gt=0, description="Minor units; absent: all that is left")] | None = None
+    """How much to give back (the seller, after capture)."""
+
+    amount: RefundAmount | None = None
 
 
 class TransactionsController(Controller):
