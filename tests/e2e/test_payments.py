@@ -4,8 +4,16 @@ ledger's movements and the seller's balance; strangers get 404 and change nothin
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
+import pytest
+from litestar.testing import AsyncTestClient
+
+from souk.bootstrap.http_app import create_app
+from souk.bootstrap.settings import Settings
 from tests.e2e.conftest import Api
 from tests.e2e.test_catalog import create
 from tests.e2e.test_negotiation import money
@@ -159,3 +167,25 @@ async def test_simulated_payout_onboarding_shows_on_users_me(api: Api) -> None:
     assert again.json()["url"] == link.json()["url"]  # one account per seller
     public = (await api.client.get(f"/api/v1/users/{seller['user']['id']}")).json()
     assert "payouts" not in public
+
+
+@pytest.fixture
+async def unpaid_api(backend_settings: Settings, tmp_path: Path) -> AsyncIterator[Api]:
+    """A deployment with no card provider (``SOUK_PAYMENTS=none``, the PostgreSQL default)."""
+    settings = replace(backend_settings, payments="none", sms_outbox=tmp_path / "sms.jsonl", rate_limit_scale=1000)
+    async with AsyncTestClient(create_app(settings)) as client:
+        yield Api(client, tmp_path / "sms.jsonl")
+
+
+async def test_without_a_card_provider_card_steps_refuse_and_cash_works(unpaid_api: Api) -> None:
+    api = unpaid_api
+    _, buyer, _, card = await sale(api)
+    refused = await api.client.get(f"/api/v1/transactions/{card['id']}", headers=api.bearer(buyer))
+    assert refused.status_code == 409
+    assert refused.json()["code"] == "payments_not_configured"
+    simulated = await api.client.post(f"/api/v1/transactions/{card['id']}/pay", headers=api.bearer(buyer))
+    assert simulated.status_code == 409
+    seller, _, _, cash = await sale(api, payment_method="cash")
+    done = await api.client.post(f"/api/v1/transactions/{cash['id']}/confirm-cash", headers=api.bearer(seller))
+    assert done.status_code == 200, done.text
+    assert done.json()["status"] == "completed"

@@ -303,7 +303,7 @@ class Settings:
         "",
         "payments",
         "card payment provider: `stripe`, `simulated` (the in-process card simulator: test cards, no money"
-        " moves) or `none` (card steps answer 503 `payment_provider_unavailable`)",
+        " moves) or `none` (card steps answer 409 `payments_not_configured`)",
         default_doc="`simulated` on SQLite, `none` otherwise (the simulator only when set explicitly)",
         check=one_of("", "simulated", "stripe", "none"),
     )

@@ -1,4 +1,5 @@
-"""No card provider configured (``SOUK_PAYMENTS=none``): card steps answer 503, cash works."""
+"""No card provider configured (``SOUK_PAYMENTS=none``): card steps answer 409
+``payments_not_configured``, cash works."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from souk.application.ports.card_simulator import CardSimulator
 from souk.application.ports.payment_provider import Intent, IntentRequest, PaymentProvider
 from souk.application.ports.payment_webhooks import PaymentWebhooks, WebhookNews
 from souk.application.ports.payout_onboarding import PayoutOnboarding
-from souk.domain.payments.errors import BadWebhook, PaymentProviderUnavailable, SimulatorOnly
+from souk.domain.payments.errors import BadWebhook, PaymentsNotConfigured, SimulatorOnly
 from souk.domain.payments.facts import ProviderEvent
 
 
@@ -67,4 +68,4 @@ class NoOnboarding(PayoutOnboarding):
 
 
 def _refuse() -> NoReturn:
-    raise PaymentProviderUnavailable()
+    raise PaymentsNotConfigured()

@@ -42,6 +42,14 @@ class PaymentProviderUnavailable(Unavailable):
     default_detail = "The payment provider cannot be reached; try again."
 
 
+class PaymentsNotConfigured(Conflict):
+    """A deployment without a card provider (``SOUK_PAYMENTS=none``): a standing state of
+    this server, not a passing outage, so not 503."""
+
+    code = "payments_not_configured"
+    default_detail = "Card payments are not configured on this server; cash sales work."
+
+
 class BadWebhook(Unauthenticated):
     """Like the ingest hooks' secret: who sent it is not proven (401)."""
 

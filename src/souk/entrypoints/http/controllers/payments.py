@@ -95,7 +95,7 @@ class PaymentsController(Controller):
         summary="Seller payout onboarding: a link to the provider's hosted onboarding",
         description="Opens the seller's connected account once (Stripe Connect Express) and answers a fresh account"
         " link; the provider's `account.updated` webhook later turns payouts on (see `payouts` on `/users/me`)."
-        " The card simulator's accounts have payouts on at once. No provider: 503 `payment_provider_unavailable`.",
+        " The card simulator's accounts have payouts on at once. No provider: 409 `payments_not_configured`.",
     )
     @inject
     async def onboarding(
