@@ -327,9 +327,10 @@ class Settings:
         " against servers without Connect (localstripe): charges then stay on the platform account",
     )
     payments_auto_capture_days: float = setting(
-        14.0,
+        5.0,
         "payments",
-        "an authorised card sale is captured this long after acceptance if the buyer never confirms receipt",
+        "an authorised card sale is captured this long after it opened if the buyer never confirms receipt"
+        " (keep it under the card hold's 7 days)",
         check=at_least(0.001),
     )
     payments_reconcile_after_s: float = setting(

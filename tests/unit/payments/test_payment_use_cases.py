@@ -61,6 +61,20 @@ async def test_a_simulated_hold_lapses_after_seven_days(world: Negotiation) -> N
         await world.run(ConfirmReceipt, sale, buyer)
 
 
+async def test_an_authorised_sale_is_captured_automatically_after_n_days(world: Negotiation) -> None:
+    seller, buyer, product, sale = await accepted(world)
+    await world.run(PayWithTestCard, sale, buyer)
+    world.clock.advance(timedelta(days=4))
+    assert await world.run(ReconcilePayments, SWEEP_AFTER, 100, timedelta(days=5)) == 0
+    world.clock.advance(timedelta(days=1))
+    assert await world.run(ReconcilePayments, SWEEP_AFTER, 100, timedelta(days=5)) == 1
+    view = await world.run(ViewSale, sale, seller)
+    assert view.sale.status is TransactionStatus.COMPLETED
+    assert (await world.run(GetProduct, product, seller)).product.status is ProductStatus.SOLD
+    world.clock.advance(timedelta(days=3))  # past the hold's 7 days: captured, nothing lapses
+    assert await world.run(ReconcilePayments, SWEEP_AFTER, 100, timedelta(days=5)) == 0
+
+
 async def test_wrong_sides_and_statuses_write_nothing(world: Negotiation) -> None:
     seller, buyer, _, sale = await accepted(world)
     stranger = await world.user()

@@ -23,7 +23,9 @@ class ReconcilePayments:
     """The sweep for missed webhooks (the ``payments.reconcile`` job, and every server
     process's periodic loop): card payments still pending or authorised and untouched for
     ``after`` are re-read from the provider and what it knows is applied, exactly once like
-    any webhook. The card simulator has nobody behind it: its holds lapse here after 7 days."""
+    any webhook. Authorised sales older than ``capture_after`` are captured (the automatic
+    capture after N days). The card simulator has nobody behind it: its holds lapse here
+    after 7 days."""
 
     def __init__(
         self,
@@ -41,7 +43,9 @@ class ReconcilePayments:
         self._mover = mover
         self._clock = clock
 
-    async def __call__(self, after: timedelta, limit: int = 100) -> int:
+    async def __call__(self, after: timedelta, limit: int = 100, capture_after: timedelta | None = None) -> int:
+        """``capture_after``: an authorised sale that old is captured (the buyer never
+        confirmed receipt)."""
         now = self._clock.now()
         stuck = await self._payments.stuck(now - after, limit)
         await self._uow.rollback()  # hold no connection while the provider answers
@@ -49,7 +53,11 @@ class ReconcilePayments:
         for payment in stuck:
             if payment.intent_id is None or payment.provider != self._provider.name:
                 continue
-            facts = await self._facts(payment, payment.intent_id, now - SIMULATED_HOLD)
+            overdue = capture_after is not None and payment.created_at <= now - capture_after
+            if overdue and payment.status is PaymentStatus.AUTHORIZED:
+                facts = await self._provider.capture(payment.intent_id, f"capture:{payment.transaction_id}")
+            else:
+                facts = await self._facts(payment, payment.intent_id, now - SIMULATED_HOLD)
             if facts:
                 before = payment.status
                 moved += (await self._mover.apply(payment.transaction_id, payment.provider, facts)).status is not before

@@ -65,8 +65,13 @@ async def _deliver_otp(request: AsyncContainer, payload: JobPayload, attempt: Jo
 
 
 async def _reconcile_payments(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:
-    """``{"after_s": seconds}``: card payments untouched that long are re-read."""
-    await (await request.get(ReconcilePayments))(timedelta(seconds=float(str(payload.get("after_s", 900)))))
+    """``{"after_s": seconds, "capture_after_s"?: seconds}``: card payments untouched that long
+    are re-read; authorised ones older than ``capture_after_s`` are captured."""
+    capture = payload.get("capture_after_s")
+    await (await request.get(ReconcilePayments))(
+        timedelta(seconds=float(str(payload.get("after_s", 900)))),
+        capture_after=timedelta(seconds=float(str(capture))) if capture is not None else None,
+    )
 
 
 LOCAL_JOB_HANDLERS: dict[str, Handler] = {DELIVER_OTP_JOB: _deliver_otp}
