@@ -74,6 +74,9 @@ class PaymentsController(Controller):
     @get("/balance", security=BEARER, summary="Your money as a seller, per currency: pending, available, paid out")
     @inject
     async def balance(self, use_case: FromDishka[ShowBalance], me: FromDishka[Identity]) -> list[BalanceOut]:
+        """Sums of the caller's ledger entries as a seller, one item per currency: `pending` (held on buyers'
+        cards, and payouts held by disputes), `available` (payouts earned, not held), `paid_out` (what Souk
+        itself paid out: nothing, the provider pays the connected account). Empty for someone who never sold."""
         return [BalanceOut(b.currency, b.pending, b.available, b.paid_out) for b in await use_case(me.user_id)]
 
     @post(
