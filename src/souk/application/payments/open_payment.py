@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from souk.application.negotiation.get_transaction import GetTransaction
 from souk.application.ports.payment_provider import IntentRequest, PaymentProvider
 from souk.application.ports.payment_repository import PaymentRepository
 from souk.application.ports.payout_accounts import PayoutAccounts
 from souk.application.ports.transaction_repository import TransactionRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.shared.clock import Clock
+from souk.domain.negotiation.errors import TransactionNotFound
 from souk.domain.negotiation.transaction import Transaction, TransactionStatus
 from souk.domain.payments.payment import Payment
 from souk.domain.shared.payment_method import PaymentMethod
@@ -37,7 +37,10 @@ class OpenPayment:
         self._clock = clock
 
     async def __call__(self, transaction_id: UUID, viewer: UUID) -> tuple[Transaction, Payment | None]:
-        sale = await GetTransaction(self._transactions)(transaction_id, viewer)
+        sale = await self._transactions.get(transaction_id)
+        if sale is None:
+            raise TransactionNotFound()
+        sale.require_party(viewer)
         payment = await self._payments.get(transaction_id)
         if payment is not None or sale.status is not TransactionStatus.PENDING:
             return sale, payment  # sales paid before payments existed have none
