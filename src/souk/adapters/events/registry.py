@@ -37,6 +37,7 @@ from souk.domain.streams.events import (
     RoomChanged,
     StreamChatPosted,
     StreamEnded,
+    StreamProductTagged,
     StreamReacted,
     StreamWentLive,
 )
@@ -60,6 +61,7 @@ EVENTS: tuple[type[DomainEvent], ...] = (
     CommentCreated,
     StreamWentLive,
     StreamEnded,
+    StreamProductTagged,
     AudienceChanged,
     RoomChanged,
     UserRegistered,

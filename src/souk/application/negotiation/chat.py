@@ -7,7 +7,7 @@ from uuid import UUID
 
 from souk.application.events import EventRecorder
 from souk.application.ports.conversation_repository import ConversationRepository
-from souk.application.shared.ids import new_id
+from souk.application.shared.ids import Ids
 from souk.domain.negotiation.conversation import Conversation, Message, MessageDraft
 from souk.domain.negotiation.errors import ConversationNotFound
 from souk.domain.negotiation.events import MessageSent, OfferSnapshot
@@ -15,7 +15,8 @@ from souk.domain.negotiation.offer import Offer
 
 
 class Chat:
-    def __init__(self, conversations: ConversationRepository, events: EventRecorder) -> None:
+    def __init__(self, conversations: ConversationRepository, events: EventRecorder, ids: Ids) -> None:
+        self._ids = ids
         self._conversations = conversations
         self._events = events
 
@@ -24,7 +25,7 @@ class Chat:
         existing = await self._conversations.find(buyer_id, seller_id, product_id)
         if existing is not None:
             return existing
-        fresh = Conversation(new_id(), buyer_id, seller_id, product_id, created_at=now, last_message_at=now)
+        fresh = Conversation(self._ids.new(), buyer_id, seller_id, product_id, created_at=now, last_message_at=now)
         return await self._conversations.add_if_absent(fresh)
 
     async def member_of(self, conversation_id: UUID, user_id: UUID) -> Conversation:
@@ -61,7 +62,7 @@ class Chat:
         without reading it first: the sequence number is taken by one atomic update."""
         seq = await self._conversations.next_seq(conversation_id, now)
         message = Message(
-            id=new_id(),
+            id=self._ids.new(),
             conversation_id=conversation_id,
             seq=seq,
             sender_id=sender_id,
