@@ -32,6 +32,8 @@ from souk.domain.negotiation.offer import Action, Move, OfferStatus, Side
 from souk.domain.negotiation.transaction import TransactionStatus
 from souk.domain.notifications.events import NotificationCreated
 from souk.domain.notifications.notification import Notification
+from souk.domain.payments.events import PaymentUpdated, PayoutsEnabled
+from souk.domain.payments.status import PaymentStatus
 from souk.domain.privacy.events import DataExportReady
 from souk.domain.shared.events import DomainEvent
 from souk.domain.shared.money import Money
@@ -91,6 +93,10 @@ def every_event() -> list[DomainEvent]:
         TransactionUpdated(*sale),
         ProductReserved(o.product_id, o.id),
         UserFollowed(uuid.uuid4(), uuid.uuid4()),
+        PaymentUpdated(
+            uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), PaymentStatus.PARTIALLY_REFUNDED, Money(20000, "KWD"), 500
+        ),
+        PayoutsEnabled(uuid.uuid4()),
         CommentCreated(
             uuid.uuid4(), TargetKind.STREAM, uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
         ),

@@ -35,4 +35,5 @@ def fast_settings(data_dir: Path, database_url: str | None = None, redis_url: st
         log_format="console",
         log_level="WARNING",
         access_log=False,
+        payments="simulated",  # explicit, so PostgreSQL tests run the card flow too
     )

@@ -230,6 +230,9 @@ class TransactionOut(BaseModel):
     status: str
     created_at: datetime
     updated_at: datetime
+    payment_method: str = "card"  # Souk's transaction document since payments (issue 16)
+    client_secret: str | None = None
+    movements: list[dict[str, Any]] = []
 
     @classmethod
     def of(cls, t: Transaction) -> TransactionOut:

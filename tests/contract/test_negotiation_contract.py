@@ -10,7 +10,6 @@ from uuid import uuid4
 import pytest
 
 from souk.application.negotiation.accept_offer import AcceptOffer
-from souk.application.negotiation.cancel_transaction import CancelTransaction
 from souk.application.negotiation.counter_offer import CounterOffer
 from souk.application.negotiation.expire_offer import ExpireOffer
 from souk.application.negotiation.expire_offers import ExpireOffers
@@ -22,6 +21,7 @@ from souk.application.negotiation.make_offer import MakeOffer, MakeOfferCommand
 from souk.application.negotiation.recent_offers_feed import RecentOffersFeed
 from souk.application.negotiation.send_message import SendMessage
 from souk.application.negotiation.start_conversation import StartConversation
+from souk.application.payments.cancel_sale import CancelSale
 from souk.application.ports.conversation_repository import ConversationReader, ConversationRepository
 from souk.application.ports.idempotency_store import IdempotencyStore
 from souk.application.ports.transaction_repository import TransactionRepository
@@ -35,6 +35,7 @@ from souk.domain.negotiation.errors import (
 )
 from souk.domain.negotiation.offer import OfferStatus
 from souk.domain.negotiation.transaction import TransactionStatus
+from souk.domain.payments.status import PaymentStatus
 from souk.domain.shared.errors import IdempotencyKeyReused
 from souk.domain.shared.money import Money
 from tests.negotiation_support import Negotiation, negotiation_container
@@ -72,8 +73,8 @@ async def test_accept_declines_the_others_and_opens_one_sale(world: Negotiation)
     assert [m.message_type.value for m in page.items] == ["system", "offer"]
     assert [m.seq for m in page.items] == [2, 1]
 
-    cancelled = await world.run(CancelTransaction, accepted.transaction.id, a)
-    assert cancelled.status is TransactionStatus.CANCELLED
+    cancelled = await world.run(CancelSale, accepted.transaction.id, a)
+    assert cancelled.status is PaymentStatus.CANCELLED
     again = await world.run(MakeOffer, MakeOfferCommand(b, product, eur(7500)))
     assert again.status is OfferStatus.PENDING
 

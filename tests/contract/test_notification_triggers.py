@@ -16,12 +16,10 @@ import pytest
 from souk.application.catalog.follow_user import FollowUser
 from souk.application.events import EventRecorder
 from souk.application.negotiation.accept_offer import AcceptOffer
-from souk.application.negotiation.confirm_receipt import ConfirmReceipt
 from souk.application.negotiation.counter_offer import CounterOffer
 from souk.application.negotiation.decline_offer import DeclineOffer
 from souk.application.negotiation.expire_offer import ExpireOffer
 from souk.application.negotiation.make_offer import MakeOffer, MakeOfferCommand
-from souk.application.negotiation.pay_transaction import PayTransaction
 from souk.application.negotiation.send_message import SendMessage
 from souk.application.negotiation.start_conversation import StartConversation
 from souk.application.notifications.drain_event_feed import DrainEventFeed
@@ -31,6 +29,9 @@ from souk.application.notifications.live_batch import event_id_of
 from souk.application.notifications.plan_live_fan_out import PlanLiveFanOut
 from souk.application.notifications.push_notification import PUSH_JOB
 from souk.application.notifications.register_push_token import RegisterPushToken
+from souk.application.payments.confirm_receipt import ConfirmReceipt
+from souk.application.payments.pay_with_test_card import PayWithTestCard
+from souk.application.payments.refund_sale import RefundSale
 from souk.application.ports.outbox import OutboxEntry
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.social.comment_on import CommentOn
@@ -127,13 +128,29 @@ async def test_a_completed_sale_tells_the_seller(world: Social) -> None:
     product = await world.product(seller)
     offer = await world.run(MakeOffer, MakeOfferCommand(buyer, product, eur(6000)))
     accepted = await world.run(AcceptOffer, offer.id, seller)
-    await world.run(PayTransaction, accepted.transaction.id, buyer)
+    await world.run(PayWithTestCard, accepted.transaction.id, buyer)
     await world.run(ConfirmReceipt, accepted.transaction.id, buyer)
     await world.deliver()
-    assert types_of(await world.inbox(seller)) == ["offer_received", "product_sold"]
-    assert types_of(await world.inbox(buyer)) == ["offer_accepted"]
+    assert types_of(await world.inbox(seller)) == [
+        "offer_received",
+        "payment_authorized",
+        "payment_captured",
+        "product_sold",
+    ]
+    assert types_of(await world.inbox(buyer)) == ["offer_accepted", "payment_captured"]
     sold = next(n for n in await world.inbox(seller) if n.type == "product_sold")
     assert sold.data == {"transaction_id": str(accepted.transaction.id), "product_id": str(product)}
+    captured = next(n for n in await world.inbox(buyer) if n.type == "payment_captured")
+    assert captured.data == {
+        "transaction_id": str(accepted.transaction.id),
+        "status": "completed",
+        "amount": {"amount": 6000, "currency": "EUR"},
+        "refunded": 0,
+    }
+    await world.run(RefundSale, accepted.transaction.id, seller, 1000)
+    await world.deliver()
+    refunded = [n for n in await world.inbox(buyer) if n.type == "payment_refunded"]
+    assert [(n.data["status"], n.data["refunded"]) for n in refunded] == [("partially_refunded", 1000)]
 
 
 async def test_a_new_follower_once_however_often_they_follow(world: Social) -> None:

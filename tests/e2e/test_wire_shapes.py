@@ -85,7 +85,10 @@ async def test_an_accepted_sale_over_the_socket_is_the_rest_transaction(app: Lit
             accepted = await ask(seller_phone, "offer:respond", {"offer_id": offer["id"], "action": "accept"}, "a1")
         assert accepted["type"] == "ack", accepted
         sale = accepted["data"]["transaction"]
-        assert sale == await rest_get(api, f"/api/v1/transactions/{sale['id']}", buyer)
+        assert sale == await rest_get(api, f"/api/v1/transactions/{sale['id']}", seller)
+        as_buyer = await rest_get(api, f"/api/v1/transactions/{sale['id']}", buyer)
+        assert as_buyer["client_secret"]  # the buyer's view adds the card step's secret, nothing else
+        assert {**as_buyer, "client_secret": None} == sale
         assert accepted["data"]["offer"] == await rest_get(api, f"/api/v1/offers/{offer['id']}", buyer)
         assert (sale["platform_fee"]["amount"], sale["fee_rate_bps"]) == (1000, 500)  # a free seller, community
 

@@ -20,6 +20,7 @@ GROUP_TITLES = {
     "media": "Media",
     "jobs": "Jobs",
     "fees": "Fees",
+    "payments": "Payments",
     "live": "Live streams",
     "moderation": "Moderation",
 }

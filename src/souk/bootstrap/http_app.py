@@ -20,6 +20,7 @@ from souk.bootstrap.logging import configure_logging
 from souk.bootstrap.metrics_sampler import metrics_sampler
 from souk.bootstrap.negotiation_background import offer_expiry_sweeper
 from souk.bootstrap.notifications_background import NotificationConsumer
+from souk.bootstrap.payments_background import payments_sweeper
 from souk.bootstrap.presence_beat import presence_beat
 from souk.bootstrap.privacy_background import account_purge_sweeper
 from souk.bootstrap.providers.media import resume_in_process_jobs
@@ -99,6 +100,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
     sampler = metrics_sampler(container)
     expiry = offer_expiry_sweeper(container)
     purges = account_purge_sweeper(container)
+    payments = payments_sweeper(container, settings)
     presence = presence_beat(container, settings.presence_beat_s)
     silent_streams = silent_stream_sweeper(container, settings)
     viewer_log = ViewerLogFlusher(container, settings)
@@ -106,7 +108,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
     audience_listener = AudienceListener(container)
     notifier = NotificationConsumer(container, settings.notification_poll_s, outages)
     revocations = RevocationListener(container)
-    for loop in (sweeper, expiry, purges, presence, silent_streams, sampler):
+    for loop in (sweeper, expiry, purges, payments, presence, silent_streams, sampler):
         loop.watch(outages)
     app = SoukApp(
         route_handlers=[
@@ -144,6 +146,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
             sampler.start,
             expiry.start,
             purges.start,
+            payments.start,
             presence.start,
             silent_streams.start,
             viewer_log.start,
@@ -157,6 +160,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
             sampler.stop,
             expiry.stop,
             purges.stop,
+            payments.stop,
             presence.stop,
             silent_streams.stop,
             room_listener.stop,

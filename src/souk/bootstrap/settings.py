@@ -388,6 +388,48 @@ class Settings:
         parse=http_url,
         default_doc="`SOUK_PUBLIC_BASE_URL`, else `souk ingest nginx-config`'s `--host`/`--port`",
     )
+    # -- payments
+    payments: str = setting(
+        "",
+        "payments",
+        "card payment provider: `stripe`, `simulated` (the in-process card simulator: test cards, no money"
+        " moves) or `none` (card steps answer 409 `payments_not_configured`)",
+        default_doc="`simulated` on SQLite, `none` otherwise (the simulator only when set explicitly)",
+        check=one_of("", "simulated", "stripe", "none"),
+    )
+    stripe_secret_key: str | None = setting(
+        None, "payments", "Stripe secret key (`sk_live_…`/`sk_test_…`)", default_doc="unset", secret=True
+    )
+    stripe_webhook_secret: str | None = setting(
+        None,
+        "payments",
+        "signing secret of the webhook endpoint `POST /api/v1/payments/webhooks/stripe` (`whsec_…`)",
+        default_doc="unset",
+        secret=True,
+    )
+    stripe_api_base: str = setting(
+        "https://api.stripe.com", "payments", "Stripe API base URL (tests: a localstripe server)", parse=http_url
+    )
+    stripe_connect: bool = setting(
+        True,
+        "payments",
+        "Connect destination charges (`application_fee_amount`, `transfer_data.destination`); `false` only"
+        " against servers without Connect (localstripe): charges then stay on the platform account",
+    )
+    payments_auto_capture_days: float = setting(
+        5.0,
+        "payments",
+        "an authorised card sale is captured this long after it opened if the buyer never confirms receipt"
+        " (keep it under the card hold's 7 days)",
+        check=at_least(0.001),
+    )
+    payments_reconcile_after_s: float = setting(
+        900.0,
+        "payments",
+        "a card payment still pending or authorised this long after its last change is re-read from the"
+        " provider (missed webhooks)",
+        check=at_least(1),
+    )
     hls_dir: Path | None = setting(None, "live", "where nginx writes HLS", default_doc="`$SOUK_DATA_DIR/live/hls`")
     recording_dir: Path | None = setting(
         None,
@@ -437,6 +479,8 @@ class Settings:
             raise SettingsError(f"Twilio needs all three of its settings; missing: {missing}")
         # A connection must survive a missed beat or two (a loaded event loop, a slow Redis
         # round trip), or live users would flicker offline.
+        if self.payments == "stripe" and not (self.stripe_secret_key and self.stripe_webhook_secret):
+            raise SettingsError("SOUK_PAYMENTS=stripe needs SOUK_STRIPE_SECRET_KEY and SOUK_STRIPE_WEBHOOK_SECRET")
         if self.presence_beat_s * 2 > self.presence_ttl_s:
             raise SettingsError(
                 f"SOUK_PRESENCE_BEAT_S={self.presence_beat_s:g}: too long for SOUK_PRESENCE_TTL_S="
@@ -451,6 +495,11 @@ class Settings:
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def payment_provider(self) -> str:
+        """The simulator is the embedded default; anywhere else only when named."""
+        return self.payments or ("simulated" if self.is_sqlite else "none")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:

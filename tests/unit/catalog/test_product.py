@@ -6,11 +6,13 @@ from uuid import uuid4
 import pytest
 
 from souk.domain.catalog.errors import (
+    CurrencyLocked,
     InvalidStatusTransition,
     LocationRequired,
     NotTheSeller,
     PriceLocked,
     ProductSold,
+    SaleInProgress,
 )
 from souk.domain.catalog.product import (
     Condition,
@@ -101,6 +103,7 @@ def test_archive_and_restore_by_the_seller() -> None:
         ("archived", lambda p: p.mark_sold(SELLER, NOW)),
         ("available", lambda p: p.complete_sale(NOW)),
         ("available", lambda p: p.cancel_transaction(NOW)),
+        ("sold", lambda p: p.cancel_transaction(NOW)),
     ],
 )
 def test_forbidden_transitions(setup: str, move: object) -> None:
@@ -117,13 +120,42 @@ def test_forbidden_transitions(setup: str, move: object) -> None:
     assert product.status is before
 
 
-def test_only_a_cancelled_transaction_brings_a_sold_product_back() -> None:
+def test_a_sale_cancelled_before_completing_brings_the_product_back() -> None:
     product = listed()
     product.reserve(uuid4(), NOW)
-    product.complete_sale(NOW)
     product.cancel_transaction(NOW)
     assert product.status is ProductStatus.AVAILABLE
     assert product.accepted_offer_id is None
+
+
+def test_a_completed_sale_never_brings_the_product_back() -> None:
+    product = listed()
+    product.reserve(uuid4(), NOW)
+    product.complete_sale(NOW)
+    with pytest.raises(InvalidStatusTransition):
+        product.cancel_transaction(NOW)
+    assert product.status is ProductStatus.SOLD
+
+
+def test_mark_sold_is_refused_while_a_sale_is_open() -> None:
+    product = listed()
+    product.reserve(uuid4(), NOW)
+    with pytest.raises(SaleInProgress):
+        product.mark_sold(SELLER, NOW)
+    assert product.status is ProductStatus.RESERVED
+    product.cancel_transaction(NOW)
+    product.mark_sold(SELLER, NOW)
+    assert product.status is ProductStatus.SOLD
+
+
+def test_currency_is_fixed_once_the_listing_had_an_offer() -> None:
+    product = listed()
+    with pytest.raises(CurrencyLocked):
+        product.edit(ProductChanges(price=Money(8000, "KWD")), SELLER, NOW, had_offer=True)
+    assert product.price == Money(25000, "EUR")
+    product.edit(ProductChanges(price=Money(20000, "EUR")), SELLER, NOW, had_offer=True)  # same currency: fine
+    product.edit(ProductChanges(price=Money(8000, "KWD")), SELLER, NOW, had_offer=False)
+    assert product.price == Money(8000, "KWD")
 
 
 def test_only_the_seller_changes_a_product() -> None:

@@ -16,14 +16,14 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from souk.adapters.memory.store import InMemoryStore
 from souk.application.negotiation.accept_offer import AcceptOffer
-from souk.application.negotiation.cancel_transaction import CancelTransaction
-from souk.application.negotiation.confirm_receipt import ConfirmReceipt
 from souk.application.negotiation.counter_offer import CounterOffer
 from souk.application.negotiation.decline_offer import DeclineOffer
 from souk.application.negotiation.expire_offers import ExpireOffers
 from souk.application.negotiation.make_offer import MakeOffer, MakeOfferCommand
-from souk.application.negotiation.pay_transaction import PayTransaction
 from souk.application.negotiation.withdraw_offer import WithdrawOffer
+from souk.application.payments.cancel_sale import CancelSale
+from souk.application.payments.confirm_receipt import ConfirmReceipt
+from souk.application.payments.pay_with_test_card import PayWithTestCard
 from souk.domain.catalog.product import Product, ProductStatus
 from souk.domain.negotiation.errors import NotYourTurn
 from souk.domain.negotiation.offer import Offer, OfferStatus, Side
@@ -142,7 +142,7 @@ class NegotiationMachine(RuleBasedStateMachine):
         sales = sorted(self.sales(), key=lambda t: t.id)
         sale = sales[index % len(sales)]
         by = sale.buyer_id if side == "buyer" else sale.seller_id
-        kind = {"pay": PayTransaction, "confirm": ConfirmReceipt, "cancel": CancelTransaction}[move]
+        kind = {"pay": PayWithTestCard, "confirm": ConfirmReceipt, "cancel": CancelSale}[move]
         self.attempt(kind, sale.id, by)
 
     def check_turn(self, before: Offer, side: str, result: object) -> None:

@@ -35,6 +35,7 @@ from souk.domain.negotiation.events import (
     TransactionUpdated,
 )
 from souk.domain.notifications.events import NotificationCreated
+from souk.domain.payments.events import PaymentUpdated, PayoutsEnabled
 from souk.domain.privacy.events import DataExportReady
 from souk.domain.shared.events import DomainEvent
 from souk.domain.social.events import CommentCreated
@@ -64,6 +65,8 @@ EVENTS: tuple[type[DomainEvent], ...] = (
     TransactionOpened,
     TransactionUpdated,
     ProductReserved,
+    PaymentUpdated,
+    PayoutsEnabled,
     UserFollowed,
     CommentCreated,
     StreamWentLive,

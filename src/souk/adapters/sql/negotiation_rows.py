@@ -16,6 +16,7 @@ from souk.domain.negotiation.conversation import Conversation, Message, MessageT
 from souk.domain.negotiation.offer import Action, Move, Offer, OfferStatus, Side
 from souk.domain.negotiation.transaction import Transaction, TransactionStatus
 from souk.domain.shared.money import Money
+from souk.domain.shared.payment_method import PaymentMethod
 
 
 async def insert_unless_clash(
@@ -67,6 +68,7 @@ def offer_row(offer: Offer) -> dict[str, Any]:
         "expires_at": offer.expires_at,
         "created_at": offer.created_at,
         "updated_at": offer.updated_at,
+        "payment_method": offer.payment_method.value,
     }
 
 
@@ -89,6 +91,7 @@ def offer_of(row: Any) -> Offer:
             Move(Side(m["by"]), Action(m["action"]), Money(m["amount"], currency), datetime.fromisoformat(m["at"]))
             for m in row["history"]
         ],
+        payment_method=PaymentMethod(row["payment_method"]),
     )
 
 
@@ -106,6 +109,7 @@ def transaction_row(sale: Transaction) -> dict[str, Any]:
         "payout_amount": sale.seller_payout.amount,
         "status": sale.status.value,
         "payment_reference": sale.payment_reference,
+        "payment_method": sale.payment_method.value,
         "created_at": sale.created_at,
         "updated_at": sale.updated_at,
     }
@@ -127,6 +131,7 @@ def transaction_of(row: Any) -> Transaction:
         created_at=row["created_at"],
         updated_at=row["updated_at"],
         payment_reference=row["payment_reference"],
+        payment_method=PaymentMethod(row["payment_method"]),
     )
 
 

@@ -299,7 +299,7 @@ video_jobs = Table(
 # one open (pending or paid) transaction per product, one conversation per people+product.
 
 OPEN_OFFER = "status IN ('pending', 'countered')"
-OPEN_TRANSACTION = "status IN ('pending', 'paid')"
+OPEN_TRANSACTION = "status IN ('pending', 'paid', 'authorized')"
 
 conversations = Table(
     "conversations",
@@ -364,6 +364,7 @@ offers = Table(
     Column("expires_at", UtcDateTime, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
+    Column("payment_method", String(4), nullable=False, server_default="card"),
     Index(
         "uq_offers_open_buyer_product",
         "buyer_id",
@@ -396,8 +397,9 @@ transactions = Table(
     Column("fee_amount", BigInteger, nullable=False),
     Column("fee_rate_bps", Integer, nullable=False),
     Column("payout_amount", BigInteger, nullable=False),
-    Column("status", String(10), nullable=False),
+    Column("status", String(20), nullable=False),
     Column("payment_reference", String(255)),
+    Column("payment_method", String(4), nullable=False, server_default="card"),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
     Index(
@@ -644,4 +646,64 @@ account_deletions = Table(
     Column("user_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
     Column("requested_at", UtcDateTime, nullable=False),
     Index("ix_account_deletions_requested_at", "requested_at"),
+)
+
+payments = Table(
+    "payments",
+    metadata,
+    Column("transaction_id", Uuid, primary_key=True),  # a sale's id, or a tip's
+    Column("buyer_id", Uuid, nullable=False),
+    Column("seller_id", Uuid, nullable=False),
+    Column("method", String(4), nullable=False),
+    Column("provider", String(16), nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("price_amount", BigInteger, nullable=False),
+    Column("fee_amount", BigInteger, nullable=False),
+    Column("intent_id", String(255)),
+    Column("client_secret", String(255)),
+    Column("auto_capture", Boolean, nullable=False, server_default=text("false")),
+    Column("facts", JSON, nullable=False),
+    Column("status", String(20), nullable=False),  # derived from facts, kept for queries
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index("uq_payments_intent_id", "intent_id", unique=True),
+    Index("ix_payments_status_updated_at", "status", "updated_at"),
+    Index("ix_payments_seller_id", "seller_id"),
+)
+
+payment_ledger = Table(
+    "payment_ledger",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("transaction_id", Uuid, nullable=False),
+    Column("seller_id", Uuid, nullable=False),
+    Column("kind", String(12), nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("event_id", String(255), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Index("uq_payment_ledger_transaction_id_event_id_kind", "transaction_id", "event_id", "kind", unique=True),
+    Index("ix_payment_ledger_seller_id_currency", "seller_id", "currency"),
+)
+
+# Exactly-once: a provider event is applied by whoever inserts its row first.
+payment_provider_events = Table(
+    "payment_provider_events",
+    metadata,
+    Column("provider", String(16), nullable=False),
+    Column("event_id", String(255), nullable=False),
+    Column("transaction_id", Uuid, nullable=False),
+    Column("received_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("provider", "event_id"),
+)
+
+payout_accounts = Table(
+    "payout_accounts",
+    metadata,
+    Column("user_id", Uuid, primary_key=True),
+    Column("provider", String(16), nullable=False),
+    Column("account_id", String(255), nullable=False),
+    Column("payouts_enabled", Boolean, nullable=False, server_default=text("false")),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index("uq_payout_accounts_account_id", "account_id", unique=True),
 )

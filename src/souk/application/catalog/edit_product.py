@@ -8,6 +8,7 @@ from souk.application.catalog.get_product import GetProduct
 from souk.application.ports.catalog_reader import CatalogReader, Listing
 from souk.application.ports.category_repository import CategoryRepository
 from souk.application.ports.images import Images
+from souk.application.ports.offer_history import OfferHistory
 from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.product_videos import ProductVideos
 from souk.application.ports.unit_of_work import UnitOfWork
@@ -26,6 +27,7 @@ class EditProduct:
         reader: CatalogReader,
         videos: ProductVideos,
         images: Images,
+        offers: OfferHistory,
         clock: Clock,
         words: BannedWords,
     ) -> None:
@@ -36,6 +38,7 @@ class EditProduct:
         self._reader = reader
         self._videos = videos
         self._images = images
+        self._offers = offers
         self._clock = clock
 
     async def __call__(self, product_id: UUID, by: UUID, changes: ProductChanges) -> Listing:
@@ -49,7 +52,9 @@ class EditProduct:
             raise ProductNotFound()
         if changes.category_id is not None:
             (await load_tree(self._categories)).require(changes.category_id)
-        product.edit(changes, by, self._clock.now())
+        new_currency = changes.price is not None and changes.price.currency != product.price.currency
+        had_offer = new_currency and await self._offers.has_offers(product_id)
+        product.edit(changes, by, self._clock.now(), had_offer=had_offer)
         if changes.video_media_id is not None:
             await self._videos.require_attachable(changes.video_media_id, by)
         if changes.image_media_ids is not None:

@@ -80,7 +80,9 @@ class AcceptOffer:
             raise ProductNotAvailable()
         await self._offers.save(offer)
         quote = self._fees.quote(offer.price, held.seller_tier, product.feed_type)
-        sale = Transaction.open(new_id(), offer.id, product.id, offer.buyer_id, offer.seller_id, quote, now)
+        sale = Transaction.open(
+            new_id(), offer.id, product.id, offer.buyer_id, offer.seller_id, quote, now, offer.payment_method
+        )
         await self._transactions.add(sale)
         await announce(self._chat, self._events, offer, OfferAccepted, by)
         for other in await self._offers.open_on_product(product.id):

@@ -18,6 +18,7 @@ from souk.domain.negotiation.conversation import MessageDraft
 from souk.domain.negotiation.events import OfferMade
 from souk.domain.negotiation.offer import Offer
 from souk.domain.shared.money import Money
+from souk.domain.shared.payment_method import PaymentMethod
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,7 @@ class MakeOfferCommand:
     price: Money
     message: str | None = None
     idempotency_key: str | None = None
+    payment_method: PaymentMethod = PaymentMethod.CARD
 
 
 class MakeOffer:
@@ -54,7 +56,14 @@ class MakeOffer:
 
     async def __call__(self, command: MakeOfferCommand) -> Offer:
         now = self._clock.now()
-        print_ = fingerprint("offer", command.product_id, command.price.amount, command.price.currency, command.message)
+        print_ = fingerprint(
+            "offer",
+            command.product_id,
+            command.price.amount,
+            command.price.currency,
+            command.message,
+            command.payment_method.value,
+        )
         earlier = await self._idempotency.replay(command.buyer_id, command.idempotency_key, print_, now)
         if earlier is not None:
             await self._uow.rollback()
@@ -62,7 +71,9 @@ class MakeOffer:
         product = await self._products.get_for_update(command.product_id)
         if product is None or (product.status is ProductStatus.ARCHIVED and product.seller_id != command.buyer_id):
             raise ProductNotFound()
-        offer = Offer.make(self._ids.new(), product, command.buyer_id, command.price, self._ids.new(), now)
+        offer = Offer.make(
+            self._ids.new(), product, command.buyer_id, command.price, self._ids.new(), now, command.payment_method
+        )
         conversation = await self._chat.between(command.buyer_id, product.seller_id, product.id, now)
         offer.conversation_id = conversation.id
         await self._offers.add(offer)

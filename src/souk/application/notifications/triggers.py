@@ -21,6 +21,8 @@ from souk.domain.negotiation.events import (
 from souk.domain.negotiation.offer import Action, Side
 from souk.domain.negotiation.transaction import TransactionStatus
 from souk.domain.notifications.notification import NotificationDraft as Draft
+from souk.domain.payments.events import PaymentUpdated, PayoutsEnabled
+from souk.domain.payments.status import PaymentStatus
 from souk.domain.privacy.events import DataExportReady
 from souk.domain.shared.events import DomainEvent
 from souk.domain.shared.notifications import NotificationType as T
@@ -88,6 +90,34 @@ def _sale(e: TransactionUpdated) -> Trigger | None:
     return Trigger(e.buyer_id, [Draft(e.seller_id, T.PRODUCT_SOLD, data)])
 
 
+_PAYMENT_NEWS: dict[PaymentStatus, tuple[T, str]] = {
+    PaymentStatus.AUTHORIZED: (T.PAYMENT_AUTHORIZED, "seller"),
+    PaymentStatus.COMPLETED: (T.PAYMENT_CAPTURED, "both"),
+    PaymentStatus.PARTIALLY_REFUNDED: (T.PAYMENT_REFUNDED, "buyer"),
+    PaymentStatus.REFUNDED: (T.PAYMENT_REFUNDED, "buyer"),
+    PaymentStatus.DISPUTED: (T.PAYMENT_DISPUTED, "seller"),
+}
+
+
+def _payment(e: PaymentUpdated) -> Trigger | None:
+    news = _PAYMENT_NEWS.get(e.status)
+    if news is None:
+        return None  # cancelled or expired: the sale's own updates say it
+    kind, who = news
+    recipients = {"seller": [e.seller_id], "buyer": [e.buyer_id], "both": [e.buyer_id, e.seller_id]}[who]
+    data = {
+        "transaction_id": str(e.transaction_id),
+        "status": e.status.value,
+        "amount": {"amount": e.amount.amount, "currency": e.amount.currency},
+        "refunded": e.refunded,
+    }
+    return Trigger(None, [Draft(r, kind, data) for r in recipients])
+
+
+def _payouts(e: PayoutsEnabled) -> Trigger:
+    return Trigger(None, [Draft(e.user_id, T.PAYOUTS_ENABLED, {})])
+
+
 def _follow(e: UserFollowed) -> Trigger:
     return Trigger(e.follower_id, [Draft(e.followee_id, T.NEW_FOLLOWER, {"follower_id": str(e.follower_id)})])
 
@@ -145,6 +175,8 @@ _rule(OfferMade, _offer)
 _rule(OfferUpdated, _offer)
 _rule(OfferAccepted, _offer)
 _rule(TransactionUpdated, _sale)
+_rule(PaymentUpdated, _payment)
+_rule(PayoutsEnabled, _payouts)
 _rule(UserFollowed, _follow)
 _rule(CommentCreated, _comment)
 _rule(StreamWentLive, _live)

@@ -24,6 +24,7 @@ from souk.bootstrap.providers.memory import (
 )
 from souk.bootstrap.providers.messaging import MessagingProvider
 from souk.bootstrap.providers.negotiation import NegotiationConfigProvider, NegotiationUseCasesProvider
+from souk.bootstrap.providers.payments import PaymentsAdaptersProvider, PaymentsUseCasesProvider
 from souk.bootstrap.providers.privacy import PrivacyProvider
 from souk.bootstrap.providers.realtime import RealtimeUseCasesProvider
 from souk.bootstrap.providers.redis import RedisProvider
@@ -99,6 +100,8 @@ def application_providers(*, in_memory: bool = False) -> list[Provider]:
         MediaUseCasesProvider(),
         NegotiationConfigProvider(),
         NegotiationUseCasesProvider(),
+        PaymentsAdaptersProvider(),
+        PaymentsUseCasesProvider(),
         RealtimeUseCasesProvider(),
         SocialConfigProvider(),
         SocialUseCasesProvider(),

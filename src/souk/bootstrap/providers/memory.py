@@ -25,10 +25,12 @@ from souk.adapters.memory.negotiation import (
     InMemoryTransactionRepository,
 )
 from souk.adapters.memory.notification_repository import InMemoryNotificationRepository
+from souk.adapters.memory.offer_history import InMemoryOfferHistory
 from souk.adapters.memory.oidc_identity_repository import InMemoryOidcIdentityRepository
 from souk.adapters.memory.oidc_web_logins import InMemoryOidcWebLogins
 from souk.adapters.memory.otp_repository import InMemoryOtpRepository
 from souk.adapters.memory.outbox import InMemoryOutbox, InMemoryOutboxStore
+from souk.adapters.memory.payments import InMemoryLedger, InMemoryPaymentRepository, InMemoryPayoutAccounts
 from souk.adapters.memory.privacy import InMemoryAccountDeletions, InMemoryAccountEraser, InMemoryPersonalData
 from souk.adapters.memory.product_repository import InMemoryProductRepository
 from souk.adapters.memory.profile_counters import InMemoryProfileCounters
@@ -66,11 +68,14 @@ from souk.application.ports.idempotency_store import IdempotencyStore
 from souk.application.ports.like_repository import LikeRepository
 from souk.application.ports.media_repository import MediaRepository
 from souk.application.ports.notification_repository import NotificationRepository
+from souk.application.ports.offer_history import OfferHistory
 from souk.application.ports.offer_repository import OfferReader, OfferRepository
 from souk.application.ports.oidc_identity_repository import OidcIdentityRepository
 from souk.application.ports.oidc_web_logins import OidcWebLogins
 from souk.application.ports.otp_repository import OtpRepository
 from souk.application.ports.outbox import Outbox, OutboxStore
+from souk.application.ports.payment_repository import Ledger, PaymentRepository
+from souk.application.ports.payout_accounts import PayoutAccounts
 from souk.application.ports.personal_data import PersonalData
 from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.product_reservations import ProductReservations
@@ -94,6 +99,7 @@ class CatalogMemoryProvider(Provider):
     scope = Scope.REQUEST
 
     products = provide(InMemoryProductRepository, provides=ProductRepository)
+    offer_history = provide(InMemoryOfferHistory, provides=OfferHistory)
     reader = provide(InMemoryCatalogReader, provides=CatalogReader)
     saves = provide(InMemorySaveRepository, provides=SaveRepository)
     follows = provide(InMemoryFollowRepository, provides=FollowRepository)
@@ -116,6 +122,9 @@ class NegotiationMemoryProvider(Provider):
     conversations = provide(InMemoryConversationRepository, provides=ConversationRepository)
     transactions = provide(InMemoryTransactionRepository, provides=TransactionRepository)
     reservations = provide(InMemoryProductReservations, provides=ProductReservations)
+    payments = provide(InMemoryPaymentRepository, provides=PaymentRepository)
+    ledger = provide(InMemoryLedger, provides=Ledger)
+    payout_accounts = provide(InMemoryPayoutAccounts, provides=PayoutAccounts)
     acceptances = provide(InMemoryAcceptances, provides=Acceptances)
     idempotency = provide(InMemoryIdempotencyStore, provides=IdempotencyStore)
     offer_reader = provide(InMemoryOfferRepository, provides=OfferReader)

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 from dishka import Provider, Scope, provide
 
-from souk.adapters.payments.manual_payment_gateway import ManualPaymentGateway
 from souk.application.negotiation.accept_offer import AcceptOffer
 from souk.application.negotiation.archive_conversation import ArchiveConversation
-from souk.application.negotiation.cancel_transaction import CancelTransaction
 from souk.application.negotiation.chat import Chat
-from souk.application.negotiation.confirm_receipt import ConfirmReceipt
 from souk.application.negotiation.counter_offer import CounterOffer
 from souk.application.negotiation.decline_offer import DeclineOffer
 from souk.application.negotiation.expire_offer import ExpireOffer
@@ -24,14 +21,11 @@ from souk.application.negotiation.list_transactions import ListTransactions
 from souk.application.negotiation.make_offer import MakeOffer
 from souk.application.negotiation.mark_read import MarkRead
 from souk.application.negotiation.offer_moves import OfferExpiries
-from souk.application.negotiation.pay_transaction import PayTransaction
 from souk.application.negotiation.product_offers import ProductOffers
 from souk.application.negotiation.recent_offers_feed import RecentOffersFeed
-from souk.application.negotiation.sale_mover import SaleMover
 from souk.application.negotiation.send_message import SendMessage
 from souk.application.negotiation.start_conversation import StartConversation
 from souk.application.negotiation.withdraw_offer import WithdrawOffer
-from souk.application.ports.payment_gateway import PaymentGateway
 from souk.application.shared.idempotency import Idempotency
 from souk.bootstrap.settings import Settings
 from souk.domain.fees.policy import FeePolicy
@@ -43,8 +37,6 @@ class NegotiationConfigProvider(Provider):
     @provide
     def fee_policy(self, settings: Settings) -> FeePolicy:
         return FeePolicy.with_pro_rates(settings.fee_pro_discover_bps, settings.fee_pro_community_bps)
-
-    payments = provide(ManualPaymentGateway, provides=PaymentGateway)
 
 
 class NegotiationUseCasesProvider(Provider):
@@ -64,12 +56,8 @@ class NegotiationUseCasesProvider(Provider):
     list_offers = provide(ListOffers)
     product_offers = provide(ProductOffers)
     offers_feed = provide(RecentOffersFeed)
-    sale_mover = provide(SaleMover)
     get_transaction = provide(GetTransaction)
     list_transactions = provide(ListTransactions)
-    pay = provide(PayTransaction)
-    confirm_receipt = provide(ConfirmReceipt)
-    cancel_transaction = provide(CancelTransaction)
     start_conversation = provide(StartConversation)
     send_message = provide(SendMessage)
     get_conversation = provide(GetConversation)

@@ -29,11 +29,13 @@ from souk.adapters.sql.idempotency_store import SqlIdempotencyStore
 from souk.adapters.sql.like_repository import SqlLikeRepository
 from souk.adapters.sql.media_repository import SqlMediaRepository
 from souk.adapters.sql.notification_repository import SqlNotificationRepository
+from souk.adapters.sql.offer_history import SqlOfferHistory
 from souk.adapters.sql.offer_repository import SqlOfferRepository
 from souk.adapters.sql.oidc_identity_repository import SqlOidcIdentityRepository
 from souk.adapters.sql.oidc_web_logins import SqlOidcWebLogins
 from souk.adapters.sql.otp_repository import SqlOtpRepository
 from souk.adapters.sql.outbox import SqlOutbox, SqlOutboxStore
+from souk.adapters.sql.payments import SqlLedger, SqlPaymentRepository, SqlPayoutAccounts
 from souk.adapters.sql.personal_data import SqlPersonalData
 from souk.adapters.sql.postgres_catalog_reader import PostgresCatalogReader
 from souk.adapters.sql.postgres_user_reader import PostgresUserReader
@@ -75,11 +77,14 @@ from souk.application.ports.idempotency_store import IdempotencyStore
 from souk.application.ports.like_repository import LikeRepository
 from souk.application.ports.media_repository import MediaRepository
 from souk.application.ports.notification_repository import NotificationRepository
+from souk.application.ports.offer_history import OfferHistory
 from souk.application.ports.offer_repository import OfferReader, OfferRepository
 from souk.application.ports.oidc_identity_repository import OidcIdentityRepository
 from souk.application.ports.oidc_web_logins import OidcWebLogins
 from souk.application.ports.otp_repository import OtpRepository
 from souk.application.ports.outbox import Outbox, OutboxStore
+from souk.application.ports.payment_repository import Ledger, PaymentRepository
+from souk.application.ports.payout_accounts import PayoutAccounts
 from souk.application.ports.personal_data import PersonalData
 from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.product_reservations import ProductReservations
@@ -115,6 +120,7 @@ class CatalogSqlProvider(Provider):
     scope = Scope.REQUEST
 
     products = provide(SqlProductRepository, provides=ProductRepository)
+    offer_history = provide(SqlOfferHistory, provides=OfferHistory)
 
     @provide
     def reader(self, settings: Settings, read_engine: ReadEngine) -> CatalogReader:
@@ -144,6 +150,9 @@ class NegotiationSqlProvider(Provider):
     conversations = provide(SqlConversationRepository, provides=ConversationRepository)
     transactions = provide(SqlTransactionRepository, provides=TransactionRepository)
     reservations = provide(SqlProductReservations, provides=ProductReservations)
+    payments = provide(SqlPaymentRepository, provides=PaymentRepository)
+    ledger = provide(SqlLedger, provides=Ledger)
+    payout_accounts = provide(SqlPayoutAccounts, provides=PayoutAccounts)
     acceptances = provide(SqlAcceptances, provides=Acceptances)
     idempotency = provide(SqlIdempotencyStore, provides=IdempotencyStore)
 

@@ -33,6 +33,16 @@ class PriceLocked(Conflict):
     default_detail = "The price cannot change while an offer is accepted."
 
 
+class CurrencyLocked(Conflict):
+    code = "currency_locked"
+    default_detail = "The currency of a listing cannot change once it has had an offer."
+
+
+class SaleInProgress(Conflict):
+    code = "sale_in_progress"
+    default_detail = "A sale of this product is open: complete or cancel it instead of marking it sold."
+
+
 class ProductSold(Conflict):
     code = "product_sold"
     default_detail = "A sold product cannot be edited."

@@ -1,8 +1,10 @@
 """A product listing and its status machine.
 
 available → reserved (an offer is accepted; payment pending) → sold;
-available ↔ archived by the seller; reserved or sold → available only when the
-transaction is cancelled. Status changes only through these methods, never by editing.
+available ↔ archived by the seller; reserved → available only when the sale is cancelled
+or expires before completing (a completed sale never brings it back). ``mark-sold`` is
+for sales outside the app: refused while a sale is open. Status changes only through
+these methods, never by editing.
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ from enum import StrEnum
 from uuid import UUID
 
 from souk.domain.catalog.errors import (
+    CurrencyLocked,
     InvalidStatusTransition,
     LocationRequired,
     NotTheSeller,
     PriceLocked,
     ProductSold,
+    SaleInProgress,
 )
 from souk.domain.shared.errors import InvalidInput
 from souk.domain.shared.feeds import FeedType as FeedType  # kept importable here
@@ -145,12 +149,16 @@ class Product:
     def price_locked(self) -> bool:
         return self.status is ProductStatus.RESERVED or self.accepted_offer_id is not None
 
-    def edit(self, changes: ProductChanges, by: UUID, now: datetime) -> None:
+    def edit(self, changes: ProductChanges, by: UUID, now: datetime, *, had_offer: bool = False) -> None:
+        """``had_offer``: the listing has had at least one offer, so its currency is fixed
+        (offers and their sales are in the listing's currency)."""
         self._require_seller(by)
         if self.status is ProductStatus.SOLD:
             raise ProductSold()
         if changes.price is not None and changes.price != self.price and self.price_locked:
             raise PriceLocked()
+        if changes.price is not None and changes.price.currency != self.price.currency and had_offer:
+            raise CurrencyLocked()
         if changes.clear_location and self.feed_type is FeedType.COMMUNITY:
             raise LocationRequired()
         if changes.title is not None:
@@ -187,9 +195,12 @@ class Product:
         self._move({ProductStatus.ARCHIVED}, ProductStatus.AVAILABLE, now)
 
     def mark_sold(self, by: UUID, now: datetime) -> None:
-        """The seller sold it outside the app (or confirms an in-app sale)."""
+        """The seller sold it outside the app. Refused while an in-app sale is open: the
+        buyer's transaction could then be neither completed nor cancelled."""
         self._require_seller(by)
-        self._move({ProductStatus.AVAILABLE, ProductStatus.RESERVED}, ProductStatus.SOLD, now)
+        if self.status is ProductStatus.RESERVED:
+            raise SaleInProgress()
+        self._move({ProductStatus.AVAILABLE}, ProductStatus.SOLD, now)
 
     def reserve(self, offer_id: UUID, now: datetime) -> None:
         """An offer was accepted: payment is pending and the price is locked."""
@@ -200,8 +211,9 @@ class Product:
         self._move({ProductStatus.RESERVED}, ProductStatus.SOLD, now)
 
     def cancel_transaction(self, now: datetime) -> None:
-        """The only way back to available from reserved or sold."""
-        self._move({ProductStatus.RESERVED, ProductStatus.SOLD}, ProductStatus.AVAILABLE, now)
+        """The sale was cancelled or expired before completing: the only way back to
+        available from reserved. A sold product never comes back (a refund keeps it sold)."""
+        self._move({ProductStatus.RESERVED}, ProductStatus.AVAILABLE, now)
         self.accepted_offer_id = None
 
     def counts_delta(self) -> ListingCounts:

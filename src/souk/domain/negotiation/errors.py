@@ -100,3 +100,8 @@ class ProductNotAvailable(Conflict):
 class InvalidTransactionTransition(Conflict):
     code = "invalid_transaction_transition"
     default_detail = "The transaction cannot make that move from its current status."
+
+
+class CashOnlyInCommunity(InvalidInput):
+    code = "cash_only_in_community"
+    default_detail = "Cash is for community sales in person; discover sales are paid by card."

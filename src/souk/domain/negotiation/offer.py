@@ -12,8 +12,9 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from uuid import UUID
 
-from souk.domain.catalog.product import Product, ProductStatus
+from souk.domain.catalog.product import FeedType, Product, ProductStatus
 from souk.domain.negotiation.errors import (
+    CashOnlyInCommunity,
     CounterOutOfRange,
     InvalidOfferPrice,
     NotYourTurn,
@@ -25,6 +26,7 @@ from souk.domain.negotiation.errors import (
     ProductNotAvailable,
 )
 from souk.domain.shared.money import Money
+from souk.domain.shared.payment_method import PaymentMethod
 
 OFFER_TTL = timedelta(hours=24)
 
@@ -82,13 +84,23 @@ class Offer:
     created_at: datetime
     updated_at: datetime
     history: list[Move] = field(default_factory=list)
+    payment_method: PaymentMethod = PaymentMethod.CARD  # the buyer's choice; cash only on community
 
     @classmethod
     def make(
-        cls, offer_id: UUID, product: Product, buyer_id: UUID, price: Money, conversation_id: UUID, now: datetime
+        cls,
+        offer_id: UUID,
+        product: Product,
+        buyer_id: UUID,
+        price: Money,
+        conversation_id: UUID,
+        now: datetime,
+        payment_method: PaymentMethod = PaymentMethod.CARD,
     ) -> Offer:
         if buyer_id == product.seller_id:
             raise OwnProduct()
+        if payment_method is PaymentMethod.CASH and product.feed_type is not FeedType.COMMUNITY:
+            raise CashOnlyInCommunity(field="payment_method")
         if product.status is not ProductStatus.AVAILABLE:
             raise ProductNotAvailable()
         if price.currency != product.price.currency:
@@ -109,6 +121,7 @@ class Offer:
             created_at=now,
             updated_at=now,
             history=[Move(Side.BUYER, Action.OFFER, price, now)],
+            payment_method=payment_method,
         )
 
     @property

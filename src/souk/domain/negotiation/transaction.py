@@ -1,4 +1,9 @@
-"""A sale in progress: pending → paid → completed, or cancelled (before paid) / refunded."""
+"""A sale: its parties, price, fee and status.
+
+``card`` sales follow their payment (PRODUCT.md §5: pending → authorized → completed, or
+cancelled / expired before capture; refunded, partially_refunded, disputed after): the
+payments feature decides the payment's status from the provider's facts and the sale
+``follows`` it. ``paid`` is the status of sales paid through the old manual gateway."""
 
 from __future__ import annotations
 
@@ -10,17 +15,24 @@ from uuid import UUID
 from souk.domain.fees.policy import FeeQuote
 from souk.domain.negotiation.errors import InvalidTransactionTransition, NotTheBuyer, TransactionNotFound
 from souk.domain.shared.money import Money
+from souk.domain.shared.payment_method import PaymentMethod
 
 
 class TransactionStatus(StrEnum):
     PENDING = "pending"
     PAID = "paid"
+    AUTHORIZED = "authorized"
     COMPLETED = "completed"
     CANCELLED = "cancelled"
+    EXPIRED = "expired"
     REFUNDED = "refunded"
+    PARTIALLY_REFUNDED = "partially_refunded"
+    DISPUTED = "disputed"
 
 
-OPEN_TRANSACTION_STATUSES = frozenset({TransactionStatus.PENDING, TransactionStatus.PAID})
+OPEN_TRANSACTION_STATUSES = frozenset({TransactionStatus.PENDING, TransactionStatus.PAID, TransactionStatus.AUTHORIZED})
+# The sale ended before completing: the product is free again.
+RELEASING_STATUSES = frozenset({TransactionStatus.CANCELLED, TransactionStatus.EXPIRED})
 
 
 @dataclass(slots=True)
@@ -38,6 +50,7 @@ class Transaction:
     created_at: datetime
     updated_at: datetime
     payment_reference: str | None = None
+    payment_method: PaymentMethod = PaymentMethod.CARD
 
     @classmethod
     def open(
@@ -49,6 +62,7 @@ class Transaction:
         seller_id: UUID,
         quote: FeeQuote,
         now: datetime,
+        payment_method: PaymentMethod = PaymentMethod.CARD,
     ) -> Transaction:
         assert quote.fee.amount + quote.payout.amount == quote.price.amount
         return cls(
@@ -64,6 +78,7 @@ class Transaction:
             status=TransactionStatus.PENDING,
             created_at=now,
             updated_at=now,
+            payment_method=payment_method,
         )
 
     @property
@@ -84,6 +99,15 @@ class Transaction:
     def cancel(self, by: UUID, now: datetime) -> None:
         self.require_party(by)
         self._move({TransactionStatus.PENDING}, TransactionStatus.CANCELLED, now)
+
+    def follow_payment(self, status: str, now: datetime) -> bool:
+        """Take the status its payment now has; ``True`` when it changed."""
+        new = TransactionStatus(status)
+        if new is self.status:
+            return False
+        self.status = new
+        self.updated_at = now
+        return True
 
     def refund(self, now: datetime) -> None:
         self._move({TransactionStatus.PAID, TransactionStatus.COMPLETED}, TransactionStatus.REFUNDED, now)

@@ -21,3 +21,8 @@ class NotificationType(StrEnum):
     DATA_EXPORT_READY = "data_export_ready"  # your archive is ready: a signed, expiring link
     NEW_DEVICE_SIGN_IN = "new_device_sign_in"  # someone signed in to your account from a new device
     TWO_FACTOR_CHANGED = "two_factor_changed"  # two-factor sign-in turned on or off
+    PAYMENT_AUTHORIZED = "payment_authorized"  # seller: the buyer's card is held, hand the item over
+    PAYMENT_CAPTURED = "payment_captured"  # both: the money moved
+    PAYMENT_REFUNDED = "payment_refunded"  # buyer: money back (all or part)
+    PAYMENT_DISPUTED = "payment_disputed"  # seller: a dispute holds the payout
+    PAYOUTS_ENABLED = "payouts_enabled"  # seller: onboarding done

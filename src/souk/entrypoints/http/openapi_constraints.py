@@ -50,6 +50,7 @@ def trimmed_text(minimum: int) -> str:
 
 
 # (schema, property) → pattern, for text rules the domain checks.
+MINIMUMS: dict[tuple[str, str], int] = {("RefundIn", "amount"): 1}
 PATTERNS: dict[tuple[str, str], str] = {
     ("ProductCreate", "title"): trimmed_text(PRODUCT_TITLE_MIN),
     ("ProductPatch", "title"): trimmed_text(PRODUCT_TITLE_MIN),
@@ -65,6 +66,10 @@ def constrain(document: dict[str, Any], request_schemas: set[str]) -> None:
         _no_nul(schemas.get(name, {}))
     _money(schemas.get("MoneyIn"))
     _notification_settings(schemas.get("ProfilePatch"))
+    for (name, field), minimum in MINIMUMS.items():  # bounds msgspec's Meta loses inside `X | None`
+        prop = schemas.get(name, {}).get("properties", {}).get(field)
+        if prop is not None:
+            _leaf(prop, "integer")["minimum"] = minimum
     for (name, field), pattern in PATTERNS.items():
         prop = schemas.get(name, {}).get("properties", {}).get(field)
         if prop is not None:

@@ -7,6 +7,7 @@ the HTTP entry point), built from the syntax tree:
 
 - ``name(...)`` follows what ``name`` is in its module (a function, or a class's
   ``__init__``/``__post_init__``/``__call__``);
+- ``self._x(...)`` follows ``__call__`` of ``_x``'s declared class (and its subclasses);
 - ``self._x.method(...)``, where the class declares ``_x``'s type (a field annotation or
   an annotated ``__init__`` parameter), and ``param.method(...)`` for an annotated
   parameter, follow ``method`` of that class and of its subclasses (a port reaches the
@@ -191,12 +192,27 @@ class _Reader(ast.NodeVisitor):
                 }
             elif isinstance(node.func, ast.Attribute) and node.func.attr not in UNFOLLOWED:
                 function.attribute_calls.add(node.func.attr)
+            called = self._called_field(node.func)
+            if called is not None:  # self._use_case(...): a collaborator's __call__
+                function.calls |= _inherited(called, ("__call__",))
+                function.calls |= {f"{cls.__module__}:{cls.__qualname__}.__call__" for cls in _implementations(called)}
             target = self._resolve(node.func)
             if inspect.isclass(target) and target.__module__.startswith("souk."):
                 function.calls |= _inherited(target, CONSTRUCTORS)
             elif inspect.isfunction(target) and target.__module__.startswith("souk."):
                 function.calls.add(_qualname(target))
         self.generic_visit(node)
+
+    def _called_field(self, func: ast.expr) -> type | None:
+        """The class of ``self._x`` in a call ``self._x(...)``, if the class says it."""
+        if (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id == "self"
+            and self.fields
+        ):
+            return self.fields[-1].get(func.attr)
+        return None
 
     def _receiver_class(self, func: ast.expr) -> type | None:
         """The class of ``self._x`` in a call ``self._x.method(...)``, if the class says it;

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 import msgspec
 
 from souk.application.negotiation.accept_offer import Accepted
 from souk.application.negotiation.recent_offers_feed import FeedItem
+from souk.application.payments.sale_view import SaleView
 from souk.domain.negotiation.conversation import TEXT_MAX, Conversation, Message
 from souk.domain.negotiation.events import OfferSnapshot
 from souk.domain.negotiation.offer import Offer
@@ -26,6 +27,7 @@ class OfferCreate(Body):
     product_id: UUID
     price: MoneyIn
     message: Text | None = None
+    payment_method: Literal["card", "cash"] = "card"  # cash: community sales in person only
 
 
 class MoveOut(msgspec.Struct):
@@ -68,6 +70,21 @@ class OfferOut(msgspec.Struct):
         )
 
 
+class SignedMoneyOut(msgspec.Struct):
+    """Money moved: negative amounts leave (a refund, a released hold)."""
+
+    amount: int
+    currency: str
+
+
+class MovementOut(msgspec.Struct):
+    """One ledger entry: ``hold``, ``capture``, ``refund``, ``fee``, ``payout`` or ``payout_held``."""
+
+    kind: str
+    amount: SignedMoneyOut
+    at: datetime
+
+
 class TransactionOut(msgspec.Struct):
     id: UUID
     offer_id: UUID | None
@@ -81,6 +98,17 @@ class TransactionOut(msgspec.Struct):
     status: str
     created_at: datetime
     updated_at: datetime
+    payment_method: str = "card"
+    client_secret: str | None = None  # the buyer's, for the card step, while pending
+    movements: list[MovementOut] = msgspec.field(default_factory=list)
+
+    @classmethod
+    def viewed(cls, view: SaleView) -> TransactionOut:
+        """As ``GET /transactions/{id}`` shows it: with the ledger's movements."""
+        out = cls.of(view.sale)
+        out.client_secret = view.client_secret
+        out.movements = [MovementOut(e.kind.value, SignedMoneyOut(e.amount, e.currency), e.at) for e in view.movements]
+        return out
 
     @classmethod
     def of(cls, t: Transaction) -> TransactionOut:
@@ -97,6 +125,7 @@ class TransactionOut(msgspec.Struct):
             status=t.status.value,
             created_at=t.created_at,
             updated_at=t.updated_at,
+            payment_method=t.payment_method.value,
         )
 
 

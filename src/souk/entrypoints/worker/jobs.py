@@ -6,6 +6,7 @@ Other features add their handlers here."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from uuid import UUID
 
 from dishka import AsyncContainer
@@ -23,6 +24,7 @@ from souk.application.notifications.deliver_live_batch import DeliverLiveBatch
 from souk.application.notifications.live_batch import BATCH_JOB, PLAN_JOB, event_id_of
 from souk.application.notifications.plan_live_fan_out import PlanLiveFanOut
 from souk.application.notifications.push_notification import PUSH_JOB, PushNotification
+from souk.application.payments.reconcile_payments import RECONCILE_JOB, ReconcilePayments
 from souk.application.ports.job_handler import JobDispatcher
 from souk.application.ports.job_queue import JobAttempt, JobPayload
 from souk.application.privacy.build_export import BuildExport
@@ -79,6 +81,16 @@ async def _deliver_reset_email(request: AsyncContainer, payload: JobPayload, att
     await (await request.get(DeliverResetEmail))(payload)
 
 
+async def _reconcile_payments(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:
+    """``{"after_s": seconds, "capture_after_s"?: seconds}``: card payments untouched that long
+    are re-read; authorised ones older than ``capture_after_s`` are captured."""
+    capture = payload.get("capture_after_s")
+    await (await request.get(ReconcilePayments))(
+        timedelta(seconds=float(str(payload.get("after_s", 900)))),
+        capture_after=timedelta(seconds=float(str(capture))) if capture is not None else None,
+    )
+
+
 LOCAL_JOB_HANDLERS: dict[str, Handler] = {DELIVER_OTP_JOB: _deliver_otp, DELIVER_RESET_EMAIL_JOB: _deliver_reset_email}
 
 JOB_HANDLERS: dict[str, Handler] = {
@@ -91,6 +103,7 @@ JOB_HANDLERS: dict[str, Handler] = {
     BATCH_JOB: _deliver_live_batch,
     BUILD_EXPORT_JOB: _build_export,
     PURGE_ACCOUNT_JOB: _purge_account,
+    RECONCILE_JOB: _reconcile_payments,
 }
 
 

@@ -12,6 +12,7 @@ from souk.application.negotiation.make_offer import MakeOffer, MakeOfferCommand
 from souk.application.negotiation.recent_offers_feed import RecentOffersFeed
 from souk.application.negotiation.withdraw_offer import WithdrawOffer
 from souk.application.shared.rooms import offer_feed_room
+from souk.domain.shared.payment_method import PaymentMethod
 from souk.entrypoints.wire.negotiation import AcceptedOut, FeedOut, OfferCreate, OfferOut
 from souk.entrypoints.ws import frames
 from souk.entrypoints.ws.frame_data import FeedHistoryData
@@ -24,7 +25,13 @@ from souk.entrypoints.ws.limits import room_for_one_more, spend
 async def create(ctx: FrameContext, data: dict[str, Any]) -> Any:
     body = parse(data, OfferCreate)
     spend(ctx.connection, "send")
-    command = MakeOfferCommand(ctx.connection.user_id, body.product_id, body.price.to_money(), body.message)
+    command = MakeOfferCommand(
+        ctx.connection.user_id,
+        body.product_id,
+        body.price.to_money(),
+        body.message,
+        payment_method=PaymentMethod(body.payment_method),
+    )
     return OfferOut.of(await (await ctx.scope.get(MakeOffer))(command))
 
 

@@ -21,6 +21,7 @@ from souk.application.negotiation.recent_offers_feed import RecentOffersFeed
 from souk.application.negotiation.withdraw_offer import WithdrawOffer
 from souk.application.shared.idempotency import KEY_MAX
 from souk.application.shared.paging import DEFAULT_LIMIT
+from souk.domain.shared.payment_method import PaymentMethod
 from souk.entrypoints.http.controllers.products import Cursor, Limit
 from souk.entrypoints.http.identity import Identity
 from souk.entrypoints.http.openapi import BEARER
@@ -65,7 +66,14 @@ class OffersController(Controller):
         me: FromDishka[Identity],
         idempotency_key: IdempotencyKey = None,
     ) -> OfferOut:
-        command = MakeOfferCommand(me.user_id, data.product_id, data.price.to_money(), data.message, idempotency_key)
+        command = MakeOfferCommand(
+            me.user_id,
+            data.product_id,
+            data.price.to_money(),
+            data.message,
+            idempotency_key,
+            PaymentMethod(data.payment_method),
+        )
         return OfferOut.of(await use_case(command))
 
     @get("/", summary="Your offers, as buyer and/or seller, newest first")

@@ -10,12 +10,13 @@ from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 from souk.application.accounts.change_password import ChangePassword, ChangePasswordCommand
 from souk.application.accounts.profiles import GetMyProfile, GetPublicProfile, UpdateMyProfile
 from souk.application.accounts.request_deletion import RequestAccountDeletion
+from souk.application.payments.start_onboarding import ShowPayoutStatus
 from souk.application.ports.images import Images, ImageView
 from souk.domain.accounts.user import User
 from souk.entrypoints.http.identity import ClientAddress, Identity
 from souk.entrypoints.http.openapi import BEARER
 from souk.entrypoints.http.schemas.data_rights import DeleteAccountIn, DeletionScheduledOut
-from souk.entrypoints.http.schemas.users import PasswordChangeBody, ProfilePatch, PublicProfileOut, UserOut
+from souk.entrypoints.http.schemas.users import PasswordChangeBody, PayoutsOut, ProfilePatch, PublicProfileOut, UserOut
 
 
 class UsersController(Controller):
@@ -25,12 +26,15 @@ class UsersController(Controller):
     @get("/me", security=BEARER, summary="Your own account")
     @inject
     async def me(
-        self, use_case: FromDishka[GetMyProfile], images: FromDishka[Images], me: FromDishka[Identity]
-    ) -> UserOut:
+        self, use_case: FromDishka[GetMyProfile], images: FromDishka[Images], me: FromDishka[Identity],
+        payouts: FromDishka[ShowPayoutStatus],
+    ) -> UserOut:  # fmt: skip
         """The caller's own account, with the private fields (phone, email, exact location, notification
-        settings)."""
+        settings) and the seller's payout status."""
         user = await use_case(me.user_id)
-        return UserOut.of(user, await _avatar(images, user))
+        out = UserOut.of(user, await _avatar(images, user))
+        out.payouts = PayoutsOut.of(await payouts(me.user_id))
+        return out
 
     @patch("/me", security=BEARER, summary="Change your profile (partial)")
     @inject

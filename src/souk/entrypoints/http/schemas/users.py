@@ -6,6 +6,7 @@ from uuid import UUID
 
 import msgspec
 
+from souk.application.payments.start_onboarding import PayoutStatus
 from souk.application.ports.images import ImageView
 from souk.application.ports.user_repository import ProfileCounts
 from souk.domain.accounts.password_policy import PASSWORD_MAX, PASSWORD_MIN
@@ -13,6 +14,19 @@ from souk.domain.accounts.user import BIO_MAX, ProfileChanges, User
 from souk.domain.shared.geo import GeoPoint
 from souk.entrypoints.http.schemas.common import Body, GeoPointIn, GeoPointOut
 from souk.entrypoints.http.schemas.media import AvatarOut
+
+
+class PayoutsOut(msgspec.Struct):
+    """A seller's payouts: ``onboarded`` once a connected account exists, ``enabled`` once the
+    provider says payouts are on."""
+
+    provider: str | None
+    onboarded: bool
+    enabled: bool
+
+    @classmethod
+    def of(cls, status: PayoutStatus) -> PayoutsOut:
+        return cls(status.provider, status.onboarded, status.payouts_enabled)
 
 
 class UserOut(msgspec.Struct):
@@ -33,6 +47,7 @@ class UserOut(msgspec.Struct):
     location: GeoPointOut | None
     neighborhood: str | None
     notification_settings: dict[str, bool]
+    payouts: PayoutsOut | None = None  # on /users/me
 
     @classmethod
     def of(cls, user: User, avatar: ImageView | None = None) -> UserOut:

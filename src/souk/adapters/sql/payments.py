@@ -1,0 +1,210 @@
+"""Payments and the ledger in SQL: one payment row per sale or tip, append-only ledger
+rows, and the provider events applied (the primary key is the exactly-once guard)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from souk.adapters.sql.tables import payment_ledger, payment_provider_events, payments, payout_accounts
+from souk.adapters.sql.unit_of_work import SqlUnitOfWork
+from souk.application.ports.payment_repository import Ledger, PaymentRepository
+from souk.application.ports.payout_accounts import PayoutAccount, PayoutAccounts
+from souk.domain.payments.balance import SellerBalance
+from souk.domain.payments.facts import PaymentFacts
+from souk.domain.payments.ledger import EntryKind, LedgerEntry
+from souk.domain.payments.payment import Payment
+from souk.domain.payments.status import OPEN_PAYMENT_STATUSES
+from souk.domain.shared.money import Money
+from souk.domain.shared.payment_method import PaymentMethod
+
+
+def payment_row(p: Payment) -> dict[str, Any]:
+    return {
+        "transaction_id": p.transaction_id,
+        "buyer_id": p.buyer_id,
+        "seller_id": p.seller_id,
+        "method": p.method.value,
+        "provider": p.provider,
+        "currency": p.currency,
+        "price_amount": p.price.amount,
+        "fee_amount": p.fee.amount,
+        "intent_id": p.intent_id,
+        "client_secret": p.client_secret,
+        "auto_capture": p.auto_capture,
+        "facts": asdict(p.facts),
+        "status": p.status.value,
+        "created_at": p.created_at,
+        "updated_at": p.updated_at,
+    }
+
+
+def payment_of(row: Any) -> Payment:
+    currency = row["currency"]
+    return Payment(
+        transaction_id=row["transaction_id"],
+        buyer_id=row["buyer_id"],
+        seller_id=row["seller_id"],
+        method=PaymentMethod(row["method"]),
+        price=Money(row["price_amount"], currency),
+        fee=Money(row["fee_amount"], currency),
+        provider=row["provider"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        intent_id=row["intent_id"],
+        client_secret=row["client_secret"],
+        auto_capture=row["auto_capture"],
+        facts=PaymentFacts(**row["facts"]),
+    )
+
+
+_BY_ID = select(payments).where(payments.c.transaction_id == bindparam("tid"))
+_BY_ID_LOCKED = _BY_ID.with_for_update()
+_BY_INTENT = select(payments).where(payments.c.intent_id == bindparam("intent_id"))
+
+
+class SqlPaymentRepository(PaymentRepository):
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+
+    async def add(self, payment: Payment) -> bool:
+        conn = await self._uow.connection()
+        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+        statement = (
+            dialect.insert(payments)
+            .on_conflict_do_nothing(index_elements=["transaction_id"])
+            .returning(payments.c.transaction_id)
+        )
+        return (await conn.execute(statement, payment_row(payment))).first() is not None
+
+    async def get(self, transaction_id: UUID) -> Payment | None:
+        return await self._one(_BY_ID, {"tid": transaction_id})
+
+    async def get_for_update(self, transaction_id: UUID) -> Payment | None:
+        return await self._one(_BY_ID_LOCKED, {"tid": transaction_id})
+
+    async def by_intent(self, intent_id: str) -> Payment | None:
+        return await self._one(_BY_INTENT, {"intent_id": intent_id})
+
+    async def save(self, payment: Payment) -> None:
+        conn = await self._uow.connection()
+        row = {k: v for k, v in payment_row(payment).items() if k != "transaction_id"}
+        await conn.execute(update(payments).where(payments.c.transaction_id == payment.transaction_id).values(**row))
+
+    async def stuck(self, updated_before: datetime, limit: int) -> list[Payment]:
+        conn = await self._uow.connection()
+        query = (
+            select(payments)
+            .where(
+                payments.c.method == PaymentMethod.CARD.value,
+                payments.c.status.in_([s.value for s in OPEN_PAYMENT_STATUSES]),
+                payments.c.updated_at < updated_before,
+            )
+            .order_by(payments.c.updated_at)
+            .limit(limit)
+        )
+        return [payment_of(r) for r in (await conn.execute(query)).mappings()]
+
+    async def _one(self, query: Any, params: dict[str, Any]) -> Payment | None:
+        conn = await self._uow.connection()
+        row = (await conn.execute(query, params)).mappings().one_or_none()
+        return payment_of(row) if row else None
+
+
+class SqlLedger(Ledger):
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+
+    async def claim(self, provider: str, event_id: str, transaction_id: UUID, now: datetime) -> bool:
+        conn = await self._uow.connection()
+        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+        statement = (
+            dialect.insert(payment_provider_events)
+            .on_conflict_do_nothing(index_elements=["provider", "event_id"])
+            .returning(payment_provider_events.c.event_id)
+        )
+        row = {"provider": provider, "event_id": event_id, "transaction_id": transaction_id, "received_at": now}
+        return (await conn.execute(statement, row)).first() is not None
+
+    async def append(self, seller_id: UUID, entries: list[LedgerEntry]) -> None:
+        if not entries:
+            return
+        conn = await self._uow.connection()
+        rows = [
+            {
+                "transaction_id": e.transaction_id,
+                "seller_id": seller_id,
+                "kind": e.kind.value,
+                "amount": e.amount,
+                "currency": e.currency,
+                "event_id": e.event_id,
+                "at": e.at,
+            }
+            for e in entries
+        ]
+        await conn.execute(insert(payment_ledger), rows)
+
+    async def entries_of(self, transaction_id: UUID) -> list[LedgerEntry]:
+        conn = await self._uow.connection()
+        query = (
+            select(payment_ledger)
+            .where(payment_ledger.c.transaction_id == transaction_id)
+            .order_by(payment_ledger.c.id)
+        )
+        return [
+            LedgerEntry(r["transaction_id"], EntryKind(r["kind"]), r["amount"], r["currency"], r["event_id"], r["at"])
+            for r in (await conn.execute(query)).mappings()
+        ]
+
+    async def balances_of(self, seller_id: UUID) -> list[SellerBalance]:
+        conn = await self._uow.connection()
+        query = (
+            select(payment_ledger.c.currency, payment_ledger.c.kind, func.sum(payment_ledger.c.amount).label("total"))
+            .where(payment_ledger.c.seller_id == seller_id)
+            .group_by(payment_ledger.c.currency, payment_ledger.c.kind)
+        )
+        sums: dict[str, dict[EntryKind, int]] = {}
+        for r in (await conn.execute(query)).mappings():
+            sums.setdefault(r["currency"], {})[EntryKind(r["kind"])] = int(r["total"])
+        return [SellerBalance.of(currency, by_kind) for currency, by_kind in sorted(sums.items())]
+
+
+class SqlPayoutAccounts(PayoutAccounts):
+    def __init__(self, uow: SqlUnitOfWork) -> None:
+        self._uow = uow
+
+    async def get(self, user_id: UUID) -> PayoutAccount | None:
+        return await self._one(payout_accounts.c.user_id == user_id)
+
+    async def by_account(self, account_id: str) -> PayoutAccount | None:
+        return await self._one(payout_accounts.c.account_id == account_id)
+
+    async def put(self, account: PayoutAccount) -> None:
+        conn = await self._uow.connection()
+        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+        row = {
+            "user_id": account.user_id,
+            "provider": account.provider,
+            "account_id": account.account_id,
+            "payouts_enabled": account.payouts_enabled,
+            "updated_at": account.updated_at,
+        }
+        statement = dialect.insert(payout_accounts).values(**row)
+        statement = statement.on_conflict_do_update(
+            index_elements=["user_id"], set_={k: statement.excluded[k] for k in row if k != "user_id"}
+        )
+        await conn.execute(statement)
+
+    async def _one(self, condition: Any) -> PayoutAccount | None:
+        conn = await self._uow.connection()
+        row = (await conn.execute(select(payout_accounts).where(condition))).mappings().one_or_none()
+        if row is None:
+            return None
+        return PayoutAccount(
+            row["user_id"], row["provider"], row["account_id"], row["payouts_enabled"], row["updated_at"]
+        )

@@ -1,0 +1,1 @@
+"""Payments use cases: open a sale's payment, card steps, cash, refunds, webhooks, balance."""

@@ -1,0 +1,27 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from souk.application.payments.payment_mover import PaymentMover
+from souk.application.payments.sale_payment import SalePayment
+from souk.application.ports.payment_provider import PaymentProvider
+from souk.domain.negotiation.errors import NotTheBuyer
+from souk.domain.payments.payment import Payment
+
+
+class ConfirmReceipt:
+    """The buyer got the item: the hold is captured and the sale completes."""
+
+    def __init__(self, sale_payment: SalePayment, mover: PaymentMover, provider: PaymentProvider) -> None:
+        self._sale_payment = sale_payment
+        self._mover = mover
+        self._provider = provider
+
+    async def __call__(self, transaction_id: UUID, by: UUID) -> Payment:
+        sale, payment = await self._sale_payment(transaction_id, by)
+        if by != sale.buyer_id:
+            raise NotTheBuyer()
+        payment.require_capturable()
+        assert payment.intent_id is not None
+        facts = await self._provider.capture(payment.intent_id, f"capture:{transaction_id}")
+        return await self._mover.apply(transaction_id, payment.provider, facts)

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from souk.application.ports.payment_provider import IntentRequest, PaymentProvider
+from souk.application.ports.payment_repository import PaymentRepository
+from souk.application.ports.payout_accounts import PayoutAccounts
+from souk.application.ports.transaction_repository import TransactionRepository
+from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.shared.clock import Clock
+from souk.domain.negotiation.errors import TransactionNotFound
+from souk.domain.negotiation.transaction import Transaction, TransactionStatus
+from souk.domain.payments.payment import Payment
+from souk.domain.shared.payment_method import PaymentMethod
+
+
+class OpenPayment:
+    """The payment of a sale, opened on first need: for ``card`` a held intent at the
+    provider (idempotent by the transaction id, so a retry or a concurrent open gets the
+    same intent) with the platform fee and the seller's connected account; for ``cash`` a
+    record only. The provider is called outside any database transaction."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        payments: PaymentRepository,
+        transactions: TransactionRepository,
+        provider: PaymentProvider,
+        accounts: PayoutAccounts,
+        clock: Clock,
+    ) -> None:
+        self._uow = uow
+        self._payments = payments
+        self._transactions = transactions
+        self._provider = provider
+        self._accounts = accounts
+        self._clock = clock
+
+    async def __call__(self, transaction_id: UUID, viewer: UUID) -> tuple[Transaction, Payment | None]:
+        sale = await self._transactions.get(transaction_id)
+        if sale is None:
+            raise TransactionNotFound()
+        sale.require_party(viewer)
+        payment = await self._payments.get(transaction_id)
+        if payment is not None or sale.status is not TransactionStatus.PENDING:
+            return sale, payment  # sales paid before payments existed have none
+        now = self._clock.now()
+        payment = Payment(
+            transaction_id=sale.id,
+            buyer_id=sale.buyer_id,
+            seller_id=sale.seller_id,
+            method=sale.payment_method,
+            price=sale.price,
+            fee=sale.platform_fee,
+            provider="cash",
+            created_at=now,
+            updated_at=now,
+        )
+        if sale.payment_method is PaymentMethod.CARD:
+            await self._uow.rollback()  # hold no connection while the provider answers
+            account = await self._accounts.get(sale.seller_id)
+            intent = await self._provider.create_intent(
+                IntentRequest(
+                    reference=str(sale.id),
+                    amount=sale.price,
+                    fee=sale.platform_fee,
+                    destination=account.account_id if account and account.payouts_enabled else None,
+                    capture=False,
+                    metadata={"transaction_id": str(sale.id), "product_id": str(sale.product_id)},
+                )
+            )
+            payment.provider, payment.intent_id, payment.client_secret = (
+                self._provider.name,
+                intent.intent_id,
+                intent.client_secret,
+            )
+        if not await self._payments.add(payment):
+            await self._uow.rollback()
+            return sale, await self._payments.get(transaction_id)
+        await self._uow.commit()
+        return sale, payment

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from souk.application.payments.open_payment import OpenPayment
+from souk.domain.negotiation.transaction import Transaction
+from souk.domain.payments.errors import InvalidPaymentTransition
+from souk.domain.payments.facts import ProviderEvent, ProviderEventKind
+from souk.domain.payments.payment import Payment
+
+
+class SalePayment:
+    """A party's sale and its payment (opened on first need), for the payment steps."""
+
+    def __init__(self, opener: OpenPayment) -> None:
+        self._opener = opener
+
+    async def __call__(self, transaction_id: UUID, by: UUID) -> tuple[Transaction, Payment]:
+        sale, payment = await self._opener(transaction_id, by)
+        if payment is None:  # a sale settled before payments existed
+            raise InvalidPaymentTransition(f"The transaction is {sale.status.value}.", current_status=sale.status.value)
+        return sale, payment
+
+
+def souk_fact(transaction_id: UUID, kind: ProviderEventKind, now: datetime) -> ProviderEvent:
+    """A fact Souk itself establishes (cash received, an unheld sale cancelled): named so
+    that repeating it changes nothing."""
+    return ProviderEvent(f"souk:{transaction_id}:{kind.value}", kind, now)

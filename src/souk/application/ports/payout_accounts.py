@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+from uuid import UUID
+
+
+@dataclass(frozen=True, slots=True)
+class PayoutAccount:
+    user_id: UUID
+    provider: str
+    account_id: str  # the seller's connected account at the provider
+    payouts_enabled: bool
+    updated_at: datetime
+
+
+class PayoutAccounts(Protocol):
+    async def get(self, user_id: UUID) -> PayoutAccount | None: ...
+
+    async def by_account(self, account_id: str) -> PayoutAccount | None: ...
+
+    async def put(self, account: PayoutAccount) -> None: ...
