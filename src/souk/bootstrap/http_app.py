@@ -40,6 +40,7 @@ from souk.entrypoints.http.controllers.catalog_routes import CATALOG_CONTROLLERS
 from souk.entrypoints.http.controllers.health import HealthController
 from souk.entrypoints.http.controllers.media import MediaController, MediaFilesController
 from souk.entrypoints.http.controllers.negotiation_routes import NEGOTIATION_CONTROLLERS
+from souk.entrypoints.http.controllers.safety_routes import SAFETY_CONTROLLERS
 from souk.entrypoints.http.controllers.sessions import RealtimeController, SessionsController
 from souk.entrypoints.http.controllers.social_routes import SOCIAL_CONTROLLERS
 from souk.entrypoints.http.controllers.stream_routes import STREAM_CONTROLLERS
@@ -118,6 +119,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
             *NEGOTIATION_CONTROLLERS,
             *STREAM_CONTROLLERS,
             *SOCIAL_CONTROLLERS,
+            *SAFETY_CONTROLLERS,
         ],
         plugins=[problem_details_plugin(outages)],
         middleware=[

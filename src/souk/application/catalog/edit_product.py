@@ -3,7 +3,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from souk.application.catalog.category_tree import load_tree
-from souk.application.catalog.get_product import GetProduct
+from souk.application.catalog.get_product import listing_for
 from souk.application.catalog.product_videos import ProductVideos
 from souk.application.ports.catalog_reader import CatalogReader, Listing
 from souk.application.ports.category_repository import CategoryRepository
@@ -48,4 +48,4 @@ class EditProduct:
             product.show_images(tuple(images[i].url for i in product.image_media_ids))
         await self._products.save(product)
         await self._uow.commit()
-        return await GetProduct(self._reader)(product_id, by)
+        return await listing_for(self._reader, product_id, by)

@@ -44,6 +44,7 @@ class MakeOffer:
         product = await self._products.get_for_update(command.product_id)
         if product is None or (product.status is ProductStatus.ARCHIVED and product.seller_id != command.buyer_id):
             raise ProductNotFound()
+        await space.chat.ensure_apart(command.buyer_id, product.seller_id)
         offer = Offer.make(new_id(), product, command.buyer_id, command.price, new_id(), now)
         conversation = await space.chat.between(command.buyer_id, product.seller_id, product.id, now)
         offer.conversation_id = conversation.id

@@ -38,7 +38,7 @@ class CommentOn:
         self._clock = clock
 
     async def __call__(self, author_id: UUID, ref: TargetRef, content: str, parent_id: UUID | None) -> CommentEntry:
-        target = await self._targets.visible(ref, author_id)
+        target = await self._targets.for_action(ref, author_id)
         target.check_commentable()
         parent = await self._comments.get(parent_id) if parent_id else None
         if parent_id is not None and (parent is None or parent.target != ref):

@@ -18,6 +18,7 @@ from souk.bootstrap.providers.memory import (
     MediaMemoryProvider,
     MemoryProvider,
     NegotiationMemoryProvider,
+    SafetyMemoryProvider,
     SocialMemoryProvider,
     StreamsMemoryProvider,
 )
@@ -25,6 +26,7 @@ from souk.bootstrap.providers.messaging import MessagingProvider
 from souk.bootstrap.providers.negotiation import NegotiationConfigProvider, NegotiationUseCasesProvider
 from souk.bootstrap.providers.realtime import RealtimeUseCasesProvider
 from souk.bootstrap.providers.redis import RedisProvider
+from souk.bootstrap.providers.safety import SafetyUseCasesProvider
 from souk.bootstrap.providers.security import SecurityProvider
 from souk.bootstrap.providers.social import SocialConfigProvider, SocialUseCasesProvider
 from souk.bootstrap.providers.sql import (
@@ -33,6 +35,7 @@ from souk.bootstrap.providers.sql import (
     NegotiationSqlProvider,
     NegotiationSqlReadersProvider,
     ReadSessionProvider,
+    SafetySqlProvider,
     SocialSqlProvider,
     SqlProvider,
     StreamsSqlProvider,
@@ -57,6 +60,7 @@ def persistence_providers(*, in_memory: bool) -> list[Provider]:
             NegotiationMemoryProvider(),
             StreamsMemoryProvider(),
             SocialMemoryProvider(),
+            SafetyMemoryProvider(),
         ]
     return [
         SqlProvider(),
@@ -68,6 +72,7 @@ def persistence_providers(*, in_memory: bool) -> list[Provider]:
         NegotiationSqlReadersProvider(),
         StreamsSqlProvider(),
         SocialSqlProvider(),
+        SafetySqlProvider(),
     ]
 
 
@@ -99,4 +104,5 @@ def application_providers(*, in_memory: bool = False) -> list[Provider]:
         SocialUseCasesProvider(),
         StreamsConfigProvider(),
         StreamsUseCasesProvider(),
+        SafetyUseCasesProvider(),
     ]

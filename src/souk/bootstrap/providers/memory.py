@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 
 from dishka import Provider, Scope, alias, provide
 
+from souk.adapters.memory.blocks import InMemoryBlocks
 from souk.adapters.memory.catalog_reader import InMemoryCatalogReader
 from souk.adapters.memory.category_repository import InMemoryCategoryRepository
 from souk.adapters.memory.comment_repository import InMemoryCommentRepository
@@ -37,12 +38,14 @@ from souk.adapters.memory.streams import (
     InMemoryStreamRepository,
     InMemoryStreamViewerLog,
 )
+from souk.adapters.memory.suspensions import InMemorySuspensions
 from souk.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from souk.adapters.memory.user_reader import InMemoryUserReader
 from souk.adapters.memory.user_repository import InMemoryUserRepository
 from souk.adapters.memory.video_job_repository import InMemoryVideoJobRepository
 from souk.application.ports.acceptances import Acceptances
 from souk.application.ports.audience_directory import AudienceDirectory
+from souk.application.ports.blocks import Blocks
 from souk.application.ports.catalog_reader import CatalogReader
 from souk.application.ports.category_repository import CategoryRepository
 from souk.application.ports.comment_repository import CommentRepository
@@ -66,6 +69,7 @@ from souk.application.ports.refresh_token_repository import RefreshTokenReposito
 from souk.application.ports.stream_commerce import StreamCommerce
 from souk.application.ports.stream_repository import StreamReader, StreamRepository
 from souk.application.ports.stream_viewer_log import StreamViewerLog
+from souk.application.ports.suspensions import Suspensions
 from souk.application.ports.transaction_repository import TransactionReader, TransactionRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_reader import UserReader
@@ -83,6 +87,13 @@ class CatalogMemoryProvider(Provider):
     counters = provide(InMemoryProfileCounters, provides=ProfileCounters)
     loader = provide(InMemoryDemoLoader, provides=DemoLoader)
     categories = provide(InMemoryCategoryRepository, provides=CategoryRepository)
+
+
+class SafetyMemoryProvider(Provider):
+    scope = Scope.REQUEST
+
+    blocks = provide(InMemoryBlocks, provides=Blocks)
+    suspensions = provide(InMemorySuspensions, provides=Suspensions)
 
 
 class MediaMemoryProvider(Provider):

@@ -13,6 +13,7 @@ from souk.adapters.inprocess.cached_category_repository import CachedCategoryRep
 from souk.adapters.sql import pool_guard
 from souk.adapters.sql.acceptances import SqlAcceptances
 from souk.adapters.sql.audience_directory import SqlAudienceDirectory
+from souk.adapters.sql.blocks import SqlBlocks
 from souk.adapters.sql.catalog_reader import SqlCatalogReader
 from souk.adapters.sql.category_repository import SqlCategoryRepository
 from souk.adapters.sql.comment_repository import SqlCommentRepository
@@ -42,6 +43,7 @@ from souk.adapters.sql.refresh_token_repository import SqlRefreshTokenRepository
 from souk.adapters.sql.stream_commerce import SqlStreamCommerce
 from souk.adapters.sql.stream_repository import SqlStreamRepository
 from souk.adapters.sql.stream_viewer_log import SqlStreamViewerLog
+from souk.adapters.sql.suspensions import SqlSuspensions
 from souk.adapters.sql.transaction_repository import SqlTransactionRepository
 from souk.adapters.sql.unit_of_work import SqlUnitOfWork
 from souk.adapters.sql.user_reader import SqlUserReader
@@ -49,6 +51,7 @@ from souk.adapters.sql.user_repository import SqlUserRepository
 from souk.adapters.sql.video_job_repository import SqlVideoJobRepository
 from souk.application.ports.acceptances import Acceptances
 from souk.application.ports.audience_directory import AudienceDirectory
+from souk.application.ports.blocks import Blocks
 from souk.application.ports.catalog_reader import CatalogReader
 from souk.application.ports.category_cache import CategoryCache
 from souk.application.ports.category_repository import CategoryRepository
@@ -73,6 +76,7 @@ from souk.application.ports.refresh_token_repository import RefreshTokenReposito
 from souk.application.ports.stream_commerce import StreamCommerce
 from souk.application.ports.stream_repository import StreamReader, StreamRepository
 from souk.application.ports.stream_viewer_log import StreamViewerLog
+from souk.application.ports.suspensions import Suspensions
 from souk.application.ports.transaction_repository import TransactionReader, TransactionRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_reader import UserReader
@@ -151,6 +155,13 @@ class NegotiationSqlReadersProvider(Provider):
     @provide
     def transaction_reader(self, session: ReadSession) -> TransactionReader:
         return SqlTransactionRepository(session.uow)
+
+
+class SafetySqlProvider(Provider):
+    scope = Scope.REQUEST
+
+    blocks = provide(SqlBlocks, provides=Blocks)
+    suspensions = provide(SqlSuspensions, provides=Suspensions)
 
 
 class SqlProvider(Provider):

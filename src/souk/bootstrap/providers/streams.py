@@ -48,6 +48,7 @@ from souk.application.streams.tag_product import TagProduct
 from souk.application.streams.update_settings import UpdateStreamSettings
 from souk.application.streams.visit_buffer import VisitBuffer
 from souk.bootstrap import keys
+from souk.bootstrap.providers.safety import ScopedVisibility
 from souk.bootstrap.settings import Settings
 from souk.domain.shared.geo import GeoPoint
 
@@ -121,7 +122,8 @@ class StreamsConfigProvider(Provider):
         counters: StreamCounters,
         clock: Clock,
     ) -> JoinStream:
-        return JoinStream(snapshots, loader, ScopedAudienceDirectory(container), visits, audience, counters, clock)
+        directory = ScopedAudienceDirectory(container)
+        return JoinStream(snapshots, loader, directory, ScopedVisibility(container), visits, audience, counters, clock)
 
     @provide
     def visits(self) -> VisitBuffer:

@@ -1,17 +1,20 @@
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka, inject
-from litestar import Controller, get, patch
+from litestar import Controller, Request, get, patch
 from litestar.params import FromPath, JSONBody
 
 from souk.application.accounts.profiles import GetMyProfile, GetPublicProfile, UpdateMyProfile
+from souk.application.ports.access_tokens import AccessTokens
 from souk.application.ports.images import Images, ImageView
 from souk.domain.accounts.user import User
 from souk.entrypoints.http.identity import Identity
 from souk.entrypoints.http.openapi import BEARER
 from souk.entrypoints.http.schemas.users import ProfilePatch, PublicProfileOut, UserOut
+from souk.entrypoints.http.viewer import viewer_of
 
 
 class UsersController(Controller):
@@ -48,11 +51,16 @@ class UsersController(Controller):
     @get("/{user_id:uuid}", summary="Anyone's public profile with counts")
     @inject
     async def public_profile(
-        self, user_id: FromPath[UUID], use_case: FromDishka[GetPublicProfile], images: FromDishka[Images]
+        self,
+        user_id: FromPath[UUID],
+        request: Request[Any, Any, Any],
+        tokens: FromDishka[AccessTokens],
+        use_case: FromDishka[GetPublicProfile],
+        images: FromDishka[Images],
     ) -> PublicProfileOut:
         """What anyone may see of a user: names, avatar, bio, tier, neighbourhood and counts. Never the
-        phone, email or location."""
-        user, counts = await use_case(user_id)
+        phone, email or location. A 404 when either of you blocked the other, or the account is suspended."""
+        user, counts = await use_case(user_id, viewer_of(request, tokens))
         return PublicProfileOut.of(user, counts, await _avatar(images, user))
 
 
