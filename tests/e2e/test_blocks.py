@@ -42,6 +42,12 @@ async def test_a_block_shuts_both_sides_out_on_every_rest_surface(api: Api) -> N
     assert comment.status_code == 201, comment.text
     conversation = await c.post("/api/v1/conversations", json={"other_user_id": sam_id}, headers=B)
     conversation_id = conversation.json()["id"]
+    # a third person's product whose offer feed shows Bea's offer (as an alias)
+    thirds = await create(api, other, feed_type="discover")
+    bid = {"product_id": thirds["id"], "price": {"amount": 20000, "currency": "EUR"}}
+    assert (await c.post("/api/v1/offers", json=bid, headers=B)).status_code == 201
+    feed = f"/api/v1/products/{thirds['id']}/offers/feed"
+    assert len((await c.get(feed, headers=S)).json()["items"]) == 1
 
     assert (await c.post(f"/api/v1/users/{bea_id}/block", headers=S)).status_code == 204
     assert (await c.post(f"/api/v1/users/{bea_id}/block", headers=S)).status_code == 204  # idempotent
@@ -82,6 +88,12 @@ async def test_a_block_shuts_both_sides_out_on_every_rest_surface(api: Api) -> N
     comments = f"/api/v1/products/{sams['id']}/comments"
     assert (await c.get(comments, headers=S)).json()["items"] == []
     assert len((await c.get(comments)).json()["items"]) == 1
+    # offer feeds: none of the seller's for Bea; none of Bea's offers for Sam
+    sams_feed = f"/api/v1/products/{sams['id']}/offers/feed"
+    await refused(await c.get(sams_feed, headers=B), "product_not_found", 404)
+    assert (await c.get(sams_feed)).status_code == 200
+    assert (await c.get(feed, headers=S)).json()["items"] == []
+    assert len((await c.get(feed)).json()["items"]) == 1
     # nothing was written by the refused attempts
     history = (await c.get(f"/api/v1/conversations/{conversation_id}/messages", headers=B)).json()
     assert history["items"] == []
@@ -120,6 +132,8 @@ async def test_blocked_people_cannot_message_or_offer_over_the_socket(backend_se
             offer = {"product_id": product_id, "price": {"amount": 20000, "currency": "EUR"}}
             answer = await ask(phone, "offer:create", offer, "o1")
             assert (answer["type"], answer["data"]["code"]) == ("error", "blocked")
+            answer = await ask(phone, "offer:feed:subscribe", {"product_id": product_id}, "f1")
+            assert (answer["type"], answer["data"]["code"]) == ("error", "product_not_found")
         async with online(address, seller) as phone:
             body = {"conversation_id": conversation, "message_type": "text", "content": "hi"}
             answer = await ask(phone, "message:send", body, "m2")

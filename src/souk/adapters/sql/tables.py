@@ -153,6 +153,7 @@ products = Table(
     Column("likes_count", Integer, nullable=False, default=0),
     Column("views_count", Integer, nullable=False, default=0),
     Column("created_at", UtcDateTime, nullable=False),
+    Column("taken_down_at", UtcDateTime),  # safety (0014): staff took it down
     Column("updated_at", UtcDateTime, nullable=False),
     Index("ix_products_feed_type_status_created_at_id", "feed_type", "status", "created_at", "id"),
     Index("ix_products_status_price_amount_id", "status", "price_amount", "id"),

@@ -23,6 +23,7 @@ from souk.application.accounts.refresh_session import RefreshSession
 from souk.application.accounts.register_user import RegisterUser
 from souk.application.accounts.send_otp import SendOtp
 from souk.application.accounts.sessions import SessionIssuer
+from souk.application.accounts.set_role import SetRole
 from souk.application.accounts.user_factory import UserFactory
 from souk.application.accounts.verify_otp import VerifyOtp
 from souk.bootstrap.settings import Settings
@@ -53,6 +54,7 @@ class AccountsUseCasesProvider(Provider):
     otp_redeemer = provide(OtpRedeemer)
     register = provide(RegisterUser)
     create_user = provide(CreateUser)
+    set_role = provide(SetRole)
     login = provide(Login)
     refresh = provide(RefreshSession)
     logout = provide(Logout)

@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 
 from dishka import Provider, Scope, alias, provide
 
+from souk.adapters.memory.audit_log import InMemoryAuditLog
 from souk.adapters.memory.blocks import InMemoryBlocks
 from souk.adapters.memory.catalog_reader import InMemoryCatalogReader
 from souk.adapters.memory.category_repository import InMemoryCategoryRepository
@@ -31,6 +32,7 @@ from souk.adapters.memory.profile_counters import InMemoryProfileCounters
 from souk.adapters.memory.push_token_repository import InMemoryPushTokenRepository
 from souk.adapters.memory.recipient_ranges import InMemoryRecipientRanges
 from souk.adapters.memory.refresh_token_repository import InMemoryRefreshTokenRepository
+from souk.adapters.memory.reports import InMemoryReportRepository
 from souk.adapters.memory.store import InMemoryStore
 from souk.adapters.memory.streams import (
     InMemoryAudienceDirectory,
@@ -45,6 +47,7 @@ from souk.adapters.memory.user_repository import InMemoryUserRepository
 from souk.adapters.memory.video_job_repository import InMemoryVideoJobRepository
 from souk.application.ports.acceptances import Acceptances
 from souk.application.ports.audience_directory import AudienceDirectory
+from souk.application.ports.audit_log import AuditLog
 from souk.application.ports.blocks import Blocks
 from souk.application.ports.catalog_reader import CatalogReader
 from souk.application.ports.category_repository import CategoryRepository
@@ -66,6 +69,7 @@ from souk.application.ports.profile_counters import ProfileCounters
 from souk.application.ports.push_token_repository import PushTokenRepository
 from souk.application.ports.recipient_ranges import RecipientRanges
 from souk.application.ports.refresh_token_repository import RefreshTokenRepository
+from souk.application.ports.report_repository import ReportRepository
 from souk.application.ports.stream_commerce import StreamCommerce
 from souk.application.ports.stream_repository import StreamReader, StreamRepository
 from souk.application.ports.stream_viewer_log import StreamViewerLog
@@ -94,6 +98,8 @@ class SafetyMemoryProvider(Provider):
 
     blocks = provide(InMemoryBlocks, provides=Blocks)
     suspensions = provide(InMemorySuspensions, provides=Suspensions)
+    reports = provide(InMemoryReportRepository, provides=ReportRepository)
+    audit = provide(InMemoryAuditLog, provides=AuditLog)
 
 
 class MediaMemoryProvider(Provider):

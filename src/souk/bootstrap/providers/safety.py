@@ -7,7 +7,20 @@ from uuid import UUID
 from dishka import AsyncContainer, Provider, Scope, provide
 
 from souk.application.safety.block_user import BlockUser
+from souk.application.safety.file_report import FileReport
 from souk.application.safety.list_blocks import ListBlocks
+from souk.application.safety.list_reports import ListReports
+from souk.application.safety.moderation import Moderation
+from souk.application.safety.my_reports import MyReports
+from souk.application.safety.read_audit_log import ReadAuditLog
+from souk.application.safety.reinstate_user import ReinstateUser
+from souk.application.safety.remove_comment import RemoveComment
+from souk.application.safety.report_targets import ReportTargets
+from souk.application.safety.resolve_report import ResolveReport
+from souk.application.safety.staff import StaffGate
+from souk.application.safety.staff_take_down_stream import StaffTakeDownStream
+from souk.application.safety.suspend_user import SuspendUser
+from souk.application.safety.take_down_product import TakeDownProduct
 from souk.application.safety.unblock_user import UnblockUser
 from souk.application.shared.visibility import Visibility
 
@@ -39,3 +52,16 @@ class SafetyUseCasesProvider(Provider):
     block = provide(BlockUser)
     unblock = provide(UnblockUser)
     list_blocks = provide(ListBlocks)
+    gate = provide(StaffGate)
+    targets = provide(ReportTargets)
+    moderation = provide(Moderation)
+    file_report = provide(FileReport)
+    my_reports = provide(MyReports)
+    list_reports = provide(ListReports)
+    resolve_report = provide(ResolveReport)
+    suspend = provide(SuspendUser)
+    reinstate = provide(ReinstateUser)
+    take_down_product = provide(TakeDownProduct)
+    take_down_stream = provide(StaffTakeDownStream)
+    remove_comment = provide(RemoveComment)
+    audit_log = provide(ReadAuditLog)

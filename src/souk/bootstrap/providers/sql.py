@@ -13,6 +13,7 @@ from souk.adapters.inprocess.cached_category_repository import CachedCategoryRep
 from souk.adapters.sql import pool_guard
 from souk.adapters.sql.acceptances import SqlAcceptances
 from souk.adapters.sql.audience_directory import SqlAudienceDirectory
+from souk.adapters.sql.audit_log import SqlAuditLog
 from souk.adapters.sql.blocks import SqlBlocks
 from souk.adapters.sql.catalog_reader import SqlCatalogReader
 from souk.adapters.sql.category_repository import SqlCategoryRepository
@@ -40,6 +41,7 @@ from souk.adapters.sql.read_session import SqlReadSession, SqlSession
 from souk.adapters.sql.readiness import SqlReadinessProbe
 from souk.adapters.sql.recipient_ranges import SqlRecipientRanges
 from souk.adapters.sql.refresh_token_repository import SqlRefreshTokenRepository
+from souk.adapters.sql.reports import SqlReportRepository
 from souk.adapters.sql.stream_commerce import SqlStreamCommerce
 from souk.adapters.sql.stream_repository import SqlStreamRepository
 from souk.adapters.sql.stream_viewer_log import SqlStreamViewerLog
@@ -51,6 +53,7 @@ from souk.adapters.sql.user_repository import SqlUserRepository
 from souk.adapters.sql.video_job_repository import SqlVideoJobRepository
 from souk.application.ports.acceptances import Acceptances
 from souk.application.ports.audience_directory import AudienceDirectory
+from souk.application.ports.audit_log import AuditLog
 from souk.application.ports.blocks import Blocks
 from souk.application.ports.catalog_reader import CatalogReader
 from souk.application.ports.category_cache import CategoryCache
@@ -73,6 +76,7 @@ from souk.application.ports.profile_counters import ProfileCounters
 from souk.application.ports.push_token_repository import PushTokenRepository
 from souk.application.ports.recipient_ranges import RecipientRanges
 from souk.application.ports.refresh_token_repository import RefreshTokenRepository
+from souk.application.ports.report_repository import ReportRepository
 from souk.application.ports.stream_commerce import StreamCommerce
 from souk.application.ports.stream_repository import StreamReader, StreamRepository
 from souk.application.ports.stream_viewer_log import StreamViewerLog
@@ -162,6 +166,8 @@ class SafetySqlProvider(Provider):
 
     blocks = provide(SqlBlocks, provides=Blocks)
     suspensions = provide(SqlSuspensions, provides=Suspensions)
+    reports = provide(SqlReportRepository, provides=ReportRepository)
+    audit = provide(SqlAuditLog, provides=AuditLog)
 
 
 class SqlProvider(Provider):

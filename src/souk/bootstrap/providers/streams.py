@@ -13,6 +13,7 @@ from souk.application.ports.live_audience import LiveAudience
 from souk.application.ports.live_streams import LiveStreams
 from souk.application.ports.room_loader import RoomLoader
 from souk.application.ports.stream_counters import StreamCounters
+from souk.application.ports.stream_takedown import StreamTakedown
 from souk.application.shared.clock import Clock
 from souk.application.streams.analyst import StreamAnalyst
 from souk.application.streams.attach_products import AttachProducts
@@ -45,6 +46,7 @@ from souk.application.streams.room_rules import RoomRateRules
 from souk.application.streams.room_snapshots import RoomSnapshot, RoomSnapshots
 from souk.application.streams.still_admitted import StillAdmitted
 from souk.application.streams.tag_product import TagProduct
+from souk.application.streams.take_down_stream import TakeDownStream
 from souk.application.streams.update_settings import UpdateStreamSettings
 from souk.application.streams.visit_buffer import VisitBuffer
 from souk.bootstrap import keys
@@ -163,6 +165,7 @@ class StreamsUseCasesProvider(Provider):
     chat_identity = provide(ChatIdentity)
     leave = provide(LeaveStream)
     still_admitted = provide(StillAdmitted)
+    takedown = provide(TakeDownStream, provides=StreamTakedown)
     flush_viewer_log = provide(FlushViewerLog)
     room = provide(RoomActions)
     # The Discover feed's ``live_now``.

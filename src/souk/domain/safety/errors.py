@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime
 
-from souk.domain.shared.errors import Conflict, Forbidden, NotFound
+from souk.domain.shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 
 class Blocked(Forbidden):
@@ -53,7 +52,25 @@ class AccountSuspended(Forbidden):
     code = "account_suspended"
     default_detail = "This account is suspended."
 
-    def __init__(self, until: datetime | None, **context: Any) -> None:
-        when = f"until {until.isoformat()}" if until is not None else "permanently"
-        super().__init__(f"This account is suspended {when}.", **context)
+    def __init__(self, until: datetime | None) -> None:
+        stamp = until.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ") if until is not None else None
+        when = f"until {stamp}" if stamp is not None else "permanently (banned)"
+        super().__init__(f"This account is suspended {when}.", suspended_until=stamp)
         self.until = until
+
+
+class CannotReportSelf(Forbidden):
+    code = "cannot_report_self"
+    default_detail = "You cannot report yourself or what you wrote."
+
+
+class CannotModerateStaff(Forbidden):
+    """A moderator cannot suspend staff; only an admin may act on another staff account."""
+
+    code = "cannot_moderate_staff"
+    default_detail = "Only an admin may act on a staff account."
+
+
+class ActionNotApplicable(InvalidInput):
+    code = "action_not_applicable"
+    default_detail = "This action does not apply to what was reported."

@@ -2,7 +2,7 @@
 
 Adds ``user_blocks`` (one row per blocker and blocked), ``reports`` (at most one open per
 reporter and target: a partial unique index), ``audit_log`` (append-only: the application
-only inserts) and, on ``users``, ``suspended_until``, ``banned`` and ``suspension_reason``
+only inserts), ``products.taken_down_at`` and, on ``users``, ``suspended_until``, ``banned`` and ``suspension_reason``
 (NULL/false: not suspended, so existing rows are unchanged).
 
 Revision ID: 0014_safety
@@ -27,6 +27,7 @@ SUSPENDED = "banned OR suspended_until IS NOT NULL"
 
 
 def upgrade() -> None:
+    op.add_column("products", sa.Column("taken_down_at", UtcDateTime()))
     op.add_column("users", sa.Column("suspended_until", UtcDateTime()))
     op.add_column("users", sa.Column("banned", sa.Boolean(), nullable=False, server_default=sa.false()))
     op.add_column("users", sa.Column("suspension_reason", sa.Text()))
@@ -84,6 +85,8 @@ def downgrade() -> None:
     op.drop_table("audit_log")
     op.drop_table("reports")
     op.drop_table("user_blocks")
+    with op.batch_alter_table("products") as batch:
+        batch.drop_column("taken_down_at")
     op.drop_index("ix_users_suspended", "users")
     with op.batch_alter_table("users") as batch:
         batch.drop_column("suspension_reason")
