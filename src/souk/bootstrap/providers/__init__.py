@@ -26,7 +26,7 @@ from souk.bootstrap.providers.messaging import MessagingProvider
 from souk.bootstrap.providers.negotiation import NegotiationConfigProvider, NegotiationUseCasesProvider
 from souk.bootstrap.providers.realtime import RealtimeUseCasesProvider
 from souk.bootstrap.providers.redis import RedisProvider
-from souk.bootstrap.providers.safety import SafetyUseCasesProvider
+from souk.bootstrap.providers.safety import ConsoleProvider, SafetyUseCasesProvider
 from souk.bootstrap.providers.security import SecurityProvider
 from souk.bootstrap.providers.social import SocialConfigProvider, SocialUseCasesProvider
 from souk.bootstrap.providers.sql import (
@@ -105,4 +105,5 @@ def application_providers(*, in_memory: bool = False) -> list[Provider]:
         StreamsConfigProvider(),
         StreamsUseCasesProvider(),
         SafetyUseCasesProvider(),
+        ConsoleProvider(),
     ]

@@ -10,6 +10,8 @@ from souk.application.safety.block_user import BlockUser
 from souk.application.safety.file_report import FileReport
 from souk.application.safety.list_blocks import ListBlocks
 from souk.application.safety.list_reports import ListReports
+from souk.application.safety.look_up_listings import LookUpListings
+from souk.application.safety.look_up_user import LookUpUser
 from souk.application.safety.moderation import Moderation
 from souk.application.safety.my_reports import MyReports
 from souk.application.safety.read_audit_log import ReadAuditLog
@@ -23,6 +25,9 @@ from souk.application.safety.suspend_user import SuspendUser
 from souk.application.safety.take_down_product import TakeDownProduct
 from souk.application.safety.unblock_user import UnblockUser
 from souk.application.shared.visibility import Visibility
+from souk.bootstrap import keys
+from souk.bootstrap.settings import Settings
+from souk.entrypoints.http.console.auth import ConsoleKey
 
 
 class ScopedVisibility(Visibility):
@@ -45,6 +50,14 @@ class ScopedVisibility(Visibility):
             return await (await request.get(Visibility)).hidden_from(viewer_id)
 
 
+class ConsoleProvider(Provider):
+    scope = Scope.APP
+
+    @provide
+    def console_key(self, settings: Settings) -> ConsoleKey:
+        return ConsoleKey(keys.console_key(settings))
+
+
 class SafetyUseCasesProvider(Provider):
     scope = Scope.REQUEST
 
@@ -65,3 +78,5 @@ class SafetyUseCasesProvider(Provider):
     take_down_stream = provide(StaffTakeDownStream)
     remove_comment = provide(RemoveComment)
     audit_log = provide(ReadAuditLog)
+    look_up_user = provide(LookUpUser)
+    look_up_listings = provide(LookUpListings)
