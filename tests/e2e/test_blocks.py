@@ -164,3 +164,5 @@ async def test_a_block_takes_the_viewer_out_of_the_live_room_and_keeps_them_out(
             assert (like.status_code, like.json()["code"]) == (403, "blocked")
             listed = (await http.get("/api/v1/streams?status=live", headers=viewer.headers)).json()
             assert sid not in ids(listed)
+            assert (await http.get(f"/api/v1/streams/{sid}", headers=viewer.headers)).status_code == 404
+            assert (await http.get(f"/api/v1/streams/{sid}", headers=bystander.headers)).status_code == 200

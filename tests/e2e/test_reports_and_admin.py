@@ -195,3 +195,18 @@ async def test_staff_take_down_streams_and_comments(api: Api, staff: dict[str, A
     assert ended["status"] == "cancelled"  # a draft is cancelled; a live one ends (test_suspension_processes)
     nobody = "/api/v1/admin/streams/00000000-0000-7000-8000-000000000000/takedown"
     await expect(await c.post(nobody, json={"reason": "x"}, headers=M), 404)
+
+
+async def test_a_warning_reaches_the_author_as_a_notification(api: Api, staff: dict[str, Any]) -> None:
+    c = api.client
+    author, reporter = await api.register(), await api.register()
+    listing = await create(api, author, feed_type="discover")
+    comments = f"/api/v1/products/{listing['id']}/comments"
+    comment = await expect(await c.post(comments, json={"content": "rude words"}, headers=api.bearer(author)), 201)
+    body = {"target_type": "comment", "target_id": comment["id"], "reason": "harassment"}
+    filed = await expect(await c.post("/api/v1/reports", json=body, headers=api.bearer(reporter)), 201)
+    resolve = f"/api/v1/admin/reports/{filed['id']}/resolve"
+    await expect(await c.post(resolve, json={"action": "warn", "reason": "Be civil"}, headers=api.bearer(staff)), 200)
+    inbox = (await c.get("/api/v1/notifications", headers=api.bearer(author))).json()["items"]
+    assert [(n["type"], n["data"]) for n in inbox] == [("moderation_warning", {"reason": "Be civil"})]
+    assert len((await c.get(comments)).json()["items"]) == 1  # a warning removes nothing

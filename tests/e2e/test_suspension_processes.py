@@ -115,6 +115,7 @@ async def test_a_suspension_closes_sockets_4403_and_hides_content_on_every_proce
         assert stream_id not in ids(await call(address, "GET", "/api/v1/streams?status=live&limit=100"))
         assert (await call(address, "GET", f"/api/v1/users/{rogue.user_id}")).status_code == 404
         assert (await call(address, "GET", f"/api/v1/products/{product_id}")).status_code == 404
+        assert (await call(address, "GET", f"/api/v1/streams/{stream_id}")).status_code == 404
     await watching.close()
 
 

@@ -17,6 +17,7 @@ _TEXTS = {
     T.PRODUCT_SOLD: ("Sold!", "Your item sold."),
     T.NEW_FOLLOWER: ("New follower", "Someone started following you."),
     T.NEW_COMMENT: ("New comment", "Someone commented."),
+    T.MODERATION_WARNING: ("Warning from Souk staff", "Open the app to read it."),
 }
 
 

@@ -11,6 +11,7 @@ from uuid import UUID
 from souk.application.events import EventRecorder
 from souk.application.ports.audit_log import AuditLog
 from souk.application.ports.comment_repository import CommentRepository
+from souk.application.ports.notification_repository import NotificationRepository
 from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.profile_counters import ProfileCounters
 from souk.application.ports.refresh_token_repository import RefreshTokenRepository
@@ -21,9 +22,12 @@ from souk.application.shared.clock import Clock
 from souk.application.shared.ids import new_id
 from souk.domain.accounts.errors import UserNotFound
 from souk.domain.accounts.events import SUSPENDED, SessionRevoked
+from souk.domain.accounts.notifications import NotificationType
 from souk.domain.accounts.user import User
 from souk.domain.accounts.values import Role
 from souk.domain.catalog.errors import ProductNotFound
+from souk.domain.notifications.events import NotificationCreated
+from souk.domain.notifications.notification import NotificationDraft
 from souk.domain.safety.audit import AuditEntry, StaffAction
 from souk.domain.safety.errors import CannotModerateStaff
 from souk.domain.shared.errors import InvalidInput
@@ -41,6 +45,7 @@ class Moderation:
     streams: StreamTakedown
     comments: CommentRepository
     audit: AuditLog
+    notifications: NotificationRepository
     events: EventRecorder
     clock: Clock
 
@@ -74,7 +79,11 @@ class Moderation:
         await self.log(actor, StaffAction.REINSTATE, "user", target.id, reason)
 
     async def warn(self, actor: User, user_id: UUID, reason: str) -> None:
+        """The user finds the warning (and staff's reason) in their notifications."""
         target = await self._target_user(actor, user_id)
+        draft = NotificationDraft(target.id, NotificationType.MODERATION_WARNING, {"reason": reason})
+        for notification in await self.notifications.add(new_id(), [draft], self.clock.now()):
+            self.events.announce(NotificationCreated(notification))
         await self.log(actor, StaffAction.WARN, "user", target.id, reason)
 
     async def take_down_product(self, actor: User, product_id: UUID, reason: str) -> UUID:

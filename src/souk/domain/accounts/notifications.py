@@ -19,6 +19,7 @@ class NotificationType(StrEnum):
     PRODUCT_SOLD = "product_sold"
     NEW_FOLLOWER = "new_follower"
     NEW_COMMENT = "new_comment"
+    MODERATION_WARNING = "moderation_warning"  # staff warned you (a report was upheld)
 
 
 def default_settings() -> dict[str, bool]:
