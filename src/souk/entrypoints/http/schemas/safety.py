@@ -20,6 +20,8 @@ from souk.entrypoints.http.schemas.common import Body
 
 
 class BlockedUserOut(msgspec.Struct):
+    """Someone you blocked, and when."""
+
     id: UUID
     username: str
     display_name: str
@@ -29,6 +31,8 @@ class BlockedUserOut(msgspec.Struct):
 
 
 class BlockPageOut(msgspec.Struct):
+    """A page of the people you blocked, newest first."""
+
     items: list[BlockedUserOut]
     next_cursor: str | None
 
@@ -62,6 +66,8 @@ StaffReason = Annotated[str, msgspec.Meta(min_length=1, max_length=REASON_MAX, d
 
 
 class ReportCreate(Body):
+    """What is reported (something you can see and is not yours), why, and an optional note."""
+
     target_type: TargetTypeIn
     target_id: UUID
     reason: Annotated[ReasonIn, msgspec.Meta(description="From the fixed list; `other` with a note")]
@@ -101,6 +107,8 @@ class ReportOut(msgspec.Struct):
 
 
 class ReportPageOut(msgspec.Struct):
+    """A page of your reports, newest first."""
+
     items: list[ReportOut]
     next_cursor: str | None
 
@@ -149,6 +157,8 @@ class StaffReportOut(msgspec.Struct):
 
 
 class StaffReportPageOut(msgspec.Struct):
+    """A page of the report queue, oldest first."""
+
     items: list[StaffReportOut]
     next_cursor: str | None
 
@@ -158,6 +168,8 @@ class StaffReportPageOut(msgspec.Struct):
 
 
 class ResolveIn(Body):
+    """How staff resolve a report: the action, why (required), and the end of a suspension."""
+
     action: Literal["dismiss", "remove", "warn", "suspend", "ban"]
     reason: StaffReason
     until: Annotated[datetime, msgspec.Meta(tz=True, description="End of a `suspend` (required for it)")] | None = None
@@ -167,15 +179,21 @@ class ResolveIn(Body):
 
 
 class SuspendIn(Body):
+    """Why (required) and until when; without `until` the user is banned for good."""
+
     reason: StaffReason
     until: Annotated[datetime, msgspec.Meta(tz=True, description="End of the suspension; none: a ban")] | None = None
 
 
 class StaffReasonIn(Body):
+    """Why staff take this action (it goes to the audit log)."""
+
     reason: StaffReason
 
 
 class SuspensionOut(msgspec.Struct):
+    """A suspension in force: until when (null and `banned` for a ban), and why."""
+
     user_id: UUID
     until: datetime | None
     banned: bool
@@ -187,6 +205,8 @@ class SuspensionOut(msgspec.Struct):
 
 
 class AuditEntryOut(msgspec.Struct):
+    """One staff action: who, what, on what, why and when."""
+
     id: UUID
     actor_id: UUID
     action: str
@@ -197,6 +217,8 @@ class AuditEntryOut(msgspec.Struct):
 
 
 class AuditPageOut(msgspec.Struct):
+    """A page of the audit log, newest first."""
+
     items: list[AuditEntryOut]
     next_cursor: str | None
 
