@@ -90,6 +90,7 @@ async def test_a_suspension_closes_sockets_4403_and_hides_content_on_every_proce
     on_last = await open_socket(running.last, headers=phone.auth)
     bystander = await register(running.last)
     watching = await open_socket(running.last, headers=bystander.auth)
+    assert (await watching.ask("stream:join", {"stream_id": stream_id}, "w1"))["type"] == "ack"
     for address in running.addresses:
         assert product_id in ids(await call(address, "GET", "/api/v1/feeds/discover?limit=100"))
         assert stream_id in ids(await call(address, "GET", "/api/v1/streams?status=live&limit=100"))
@@ -104,7 +105,11 @@ async def test_a_suspension_closes_sockets_4403_and_hides_content_on_every_proce
         code, at = await socket.closed(within=10)
         assert code == 4403
         assert at - since < 5
-    assert watching.is_open  # others stay
+    assert watching.is_open  # others stay, and see the suspended seller's live stream end
+    deadline = time.monotonic() + 10
+    while not any(f["type"] == "stream:ended" for f in watching.frames):
+        assert time.monotonic() < deadline, f"no stream:ended: {[f['type'] for f in watching.frames]}"
+        await asyncio.sleep(0.05)
     for address in running.addresses:
         for account in (rogue, phone):
             assert (await call(address, "GET", "/api/v1/users/me", account)).status_code == 401

@@ -15,6 +15,7 @@ from souk.application.ports.notification_repository import NotificationRepositor
 from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.profile_counters import ProfileCounters
 from souk.application.ports.refresh_token_repository import RefreshTokenRepository
+from souk.application.ports.stream_repository import StreamReader
 from souk.application.ports.stream_takedown import StreamTakedown
 from souk.application.ports.suspensions import Suspension, Suspensions
 from souk.application.ports.user_repository import UserRepository
@@ -33,6 +34,9 @@ from souk.domain.safety.errors import CannotModerateStaff
 from souk.domain.shared.errors import InvalidInput
 from souk.domain.social.errors import CommentNotFound
 from souk.domain.streams.events import AudienceChanged
+from souk.domain.streams.stream import StreamStatus
+
+LIVE_MAX = 10  # a seller has one live stream at a time; a few more would be a bug's leftovers
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +47,7 @@ class Moderation:
     products: ProductRepository
     counters: ProfileCounters
     streams: StreamTakedown
+    stream_reader: StreamReader
     comments: CommentRepository
     audit: AuditLog
     notifications: NotificationRepository
@@ -51,8 +56,8 @@ class Moderation:
 
     async def suspend(self, actor: User, user_id: UUID, until: datetime | None, reason: str) -> Suspension:
         """``until`` None bans for good. Every session of theirs ends (sockets close 4403 on
-        every process), their listings and streams leave every public read, and logging in
-        answers 403 ``account_suspended`` with the end date."""
+        every process), their listings and streams leave every public read (a live one ends at
+        once), and logging in answers 403 ``account_suspended`` with the end date."""
         now = self.clock.now()
         target = await self._target_user(actor, user_id)
         if until is not None and until <= now:
@@ -71,6 +76,9 @@ class Moderation:
             target.id,
             reason if until is None else f"{reason} (until {until:%Y-%m-%d %H:%M} UTC)",
         )
+        # last: ending a stream commits the unit of work (the streams feature ends it)
+        for stream, _ in await self.stream_reader.listed(StreamStatus.LIVE, target.id, None, LIVE_MAX):
+            await self.streams.take_down(stream.id)
         return suspension
 
     async def reinstate(self, actor: User, user_id: UUID, reason: str) -> None:
