@@ -99,8 +99,9 @@ class Report:
     def resolve(self, action: Action, reason: str, by: UUID, now: datetime) -> None:
         if self.status is not ReportStatus.OPEN:
             raise ReportAlreadyResolved()
+        resolution = staff_reason(reason)  # checked before anything changes
         self.status = ReportStatus.RESOLVED
         self.action = action
-        self.resolution = staff_reason(reason)
+        self.resolution = resolution
         self.resolved_by = by
         self.resolved_at = now
