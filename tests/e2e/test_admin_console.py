@@ -70,6 +70,9 @@ async def test_a_moderator_takes_a_reported_listing_down_in_the_browser(
                 page = await browser.new_page()
                 await sign_in(page, base, nobody["user"]["username"])
                 await expect(page.get_by_role("alert")).to_contain_text("for staff")
+                # the page shows no text taken from its URL
+                await page.goto(f"{base}/admin/login?error=Call+0800+now")
+                await expect(page.get_by_role("alert")).to_have_text("Sign-in failed.")
                 await page.close()
 
                 context = await browser.new_context()

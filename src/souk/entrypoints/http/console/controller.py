@@ -59,7 +59,11 @@ class ConsoleController(Controller):
     async def login_page(self, error: str | None = None) -> Template:
         token = new_login_token()
         return page(
-            "login.html", cookies=[cookie(LOGIN_CSRF_COOKIE, token, 3600)], login_token=token, error=error, csrf=None
+            "login.html",
+            cookies=[cookie(LOGIN_CSRF_COOKIE, token, 3600)],
+            login_token=token,
+            error=SIGN_IN_ERRORS.get(error, "Sign-in failed.") if error else None,
+            csrf=None,
         )
 
     @post("/login", status_code=303)
@@ -79,16 +83,16 @@ class ConsoleController(Controller):
         try:
             result = await use_case(LoginCommand(str(form.get("login", "")), str(form.get("password", "")), address.ip))
         except DomainError as exc:
-            return _login_again(exc.detail)
+            return _login_again(exc.code)
         pair = result.tokens
         if pair is None:  # a second factor is asked for: the console takes passwords only for now
-            return _login_again("Two-factor sign-in is not available in the console yet: use the API.")
+            return _login_again("mfa")
         claims = tokens.verify(pair.access_token)
         try:
             await gate.require(result.user.id)
         except StaffOnly:
             await logout(result.user.id, claims.session_id, pair.refresh_token)
-            return _login_again("This console is for staff (moderators and admins).")
+            return _login_again("staff_only")
         ttl = pair.expires_in
         return with_cookies(
             Redirect("/admin", status_code=303),
@@ -129,7 +133,7 @@ class ConsoleController(Controller):
         try:
             found = await use_case(staff.user_id, status or None, cursor, 50)
         except StaffOnly:
-            return _login_again("This console is for staff (moderators and admins).")
+            return _login_again("staff_only")
         except DomainError as exc:
             return page("fragment_error.html", 400, error=exc.detail)
         return page("reports.html", items=found.items, next_cursor=found.next_cursor, status=status, **_chrome(staff))
@@ -179,7 +183,7 @@ class ConsoleController(Controller):
         try:
             found = await use_case(staff.user_id, q) if q.strip() else None
         except StaffOnly:
-            return _login_again("This console is for staff (moderators and admins).")
+            return _login_again("staff_only")
         return page("users.html", q=q, found=found, **_chrome(staff))
 
     @post("/users/{user_id:uuid}/suspend", status_code=200)
@@ -245,7 +249,7 @@ class ConsoleController(Controller):
         try:
             found = await use_case(staff.user_id, q) if q.strip() else []
         except StaffOnly:
-            return _login_again("This console is for staff (moderators and admins).")
+            return _login_again("staff_only")
         return page("listings.html", q=q, listings=found, **_chrome(staff))
 
     @post("/listings/{product_id:uuid}/takedown", status_code=200)
@@ -289,7 +293,7 @@ class ConsoleController(Controller):
         try:
             found = await use_case(staff.user_id, cursor, 100)
         except StaffOnly:
-            return _login_again("This console is for staff (moderators and admins).")
+            return _login_again("staff_only")
         except DomainError as exc:
             return page("fragment_error.html", 400, error=exc.detail)
         return page("audit.html", entries=found.items, next_cursor=found.next_cursor, **_chrome(staff))
@@ -318,6 +322,15 @@ def _until(raw: Any) -> datetime | None:
         return datetime.fromisoformat(text).replace(tzinfo=UTC)
     except ValueError:
         raise InvalidInput("until is a date and time.", field="until") from None
+
+
+SIGN_IN_ERRORS = {  # by code: the page never shows text taken from its URL
+    "staff_only": "This console is for staff (moderators and admins).",
+    "mfa": "Two-factor sign-in is not available in the console yet: use the API.",
+    "invalid_credentials": "Wrong login or password.",
+    "account_suspended": "This account is suspended.",
+    "rate_limited": "Too many attempts: wait a little and try again.",
+}
 
 
 def _login_again(error: str) -> Response[Any]:
