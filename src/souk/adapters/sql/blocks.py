@@ -6,6 +6,7 @@ from sqlalchemy import delete, literal, or_, select, tuple_, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 
 from souk.adapters.catalog_keys import parse_time_key, time_key
+from souk.adapters.sql.read_session import SqlReadSession
 from souk.adapters.sql.tables import user_blocks, users
 from souk.adapters.sql.types import UtcDateTime
 from souk.adapters.sql.unit_of_work import SqlUnitOfWork
@@ -16,8 +17,12 @@ from souk.domain.safety.block import Block
 
 
 class SqlBlocks(Blocks):
-    def __init__(self, uow: SqlUnitOfWork) -> None:
+    """Writes in the use case's transaction; reads (asked on every feed, join and message)
+    on the read engine, one pooled connection per statement, never holding a writer's."""
+
+    def __init__(self, uow: SqlUnitOfWork, reads: SqlReadSession) -> None:
         self._uow = uow
+        self._reads = reads
 
     async def add(self, block: Block) -> bool:
         conn = await self._uow.connection()
@@ -34,7 +39,7 @@ class SqlBlocks(Blocks):
         return bool(result.rowcount)
 
     async def either_way(self, a: UUID, b: UUID) -> bool:
-        conn = await self._uow.connection()
+        conn = await self._reads.connection()
         query = (
             select(user_blocks.c.blocker_id)
             .where(
@@ -48,7 +53,7 @@ class SqlBlocks(Blocks):
         return (await conn.execute(query)).first() is not None
 
     async def shut_out(self, user_id: UUID) -> frozenset[UUID]:
-        conn = await self._uow.connection()
+        conn = await self._reads.connection()
         query = union_all(
             select(user_blocks.c.blocked_id.label("other")).where(user_blocks.c.blocker_id == user_id),
             select(user_blocks.c.blocker_id.label("other")).where(user_blocks.c.blocked_id == user_id),
@@ -56,7 +61,7 @@ class SqlBlocks(Blocks):
         return frozenset((await conn.execute(query)).scalars())
 
     async def blocked_by(self, blocker_id: UUID, after: SortKey | None, limit: int) -> list[BlockedEntry]:
-        conn = await self._uow.connection()
+        conn = await self._reads.connection()
         query = (
             select(
                 users.c.id,

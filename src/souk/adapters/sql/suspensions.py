@@ -5,6 +5,7 @@ from uuid import UUID
 
 from sqlalchemy import ColumnElement, literal, or_, select, update
 
+from souk.adapters.sql.read_session import SqlReadSession
 from souk.adapters.sql.tables import users
 from souk.adapters.sql.types import UtcDateTime
 from souk.adapters.sql.unit_of_work import SqlUnitOfWork
@@ -19,8 +20,12 @@ def _in_force(now: datetime) -> ColumnElement[bool]:
 
 
 class SqlSuspensions(Suspensions):
-    def __init__(self, uow: SqlUnitOfWork) -> None:
+    """Writes in the use case's transaction; reads (asked on every feed, join and message)
+    on the read engine, one pooled connection per statement, never holding a writer's."""
+
+    def __init__(self, uow: SqlUnitOfWork, reads: SqlReadSession) -> None:
         self._uow = uow
+        self._reads = reads
 
     async def suspend(self, suspension: Suspension) -> None:
         conn = await self._uow.connection()
@@ -44,7 +49,7 @@ class SqlSuspensions(Suspensions):
         return bool(result.rowcount)
 
     async def of(self, user_id: UUID, now: datetime) -> Suspension | None:
-        conn = await self._uow.connection()
+        conn = await self._reads.connection()
         query = select(users.c.suspended_until, users.c.banned, users.c.suspension_reason).where(
             users.c.id == user_id, _EVER, _in_force(now)
         )
@@ -54,6 +59,6 @@ class SqlSuspensions(Suspensions):
         return Suspension(user_id, None if row.banned else row.suspended_until, row.suspension_reason or "")
 
     async def in_force(self, now: datetime) -> frozenset[UUID]:
-        conn = await self._uow.connection()
+        conn = await self._reads.connection()
         query = select(users.c.id).where(_EVER, _in_force(now))
         return frozenset((await conn.execute(query)).scalars())

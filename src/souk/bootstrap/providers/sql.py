@@ -164,8 +164,14 @@ class NegotiationSqlReadersProvider(Provider):
 class SafetySqlProvider(Provider):
     scope = Scope.REQUEST
 
-    blocks = provide(SqlBlocks, provides=Blocks)
-    suspensions = provide(SqlSuspensions, provides=Suspensions)
+    @provide
+    def blocks(self, uow: SqlUnitOfWork, session: ReadSession) -> Blocks:
+        return SqlBlocks(uow, session.uow)
+
+    @provide
+    def suspensions(self, uow: SqlUnitOfWork, session: ReadSession) -> Suspensions:
+        return SqlSuspensions(uow, session.uow)
+
     reports = provide(SqlReportRepository, provides=ReportRepository)
     audit = provide(SqlAuditLog, provides=AuditLog)
 
