@@ -9,7 +9,7 @@ from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, Request, Response, get, post
-from litestar.params import FromPath
+from litestar.params import FromPath, FromQuery
 from litestar.response import Redirect, Template
 
 from souk.application.accounts.login import Login, LoginCommand
@@ -56,7 +56,7 @@ class ConsoleController(Controller):
     include_in_schema = False
 
     @get("/login")
-    async def login_page(self, error: str | None = None) -> Template:
+    async def login_page(self, error: FromQuery[str | None] = None) -> Template:
         token = new_login_token()
         return page(
             "login.html",
@@ -124,8 +124,8 @@ class ConsoleController(Controller):
         use_case: FromDishka[ListReports],
         tokens: FromDishka[AccessTokens],
         key: FromDishka[ConsoleKey],
-        status: str = "open",
-        cursor: str | None = None,
+        status: FromQuery[str] = "open",
+        cursor: FromQuery[str | None] = None,
     ) -> Response[Any]:
         staff = session_of(request, tokens, key)
         if staff is None:
@@ -175,7 +175,7 @@ class ConsoleController(Controller):
         use_case: FromDishka[LookUpUser],
         tokens: FromDishka[AccessTokens],
         key: FromDishka[ConsoleKey],
-        q: str = "",
+        q: FromQuery[str] = "",
     ) -> Response[Any]:
         staff = session_of(request, tokens, key)
         if staff is None:
@@ -241,7 +241,7 @@ class ConsoleController(Controller):
         use_case: FromDishka[LookUpListings],
         tokens: FromDishka[AccessTokens],
         key: FromDishka[ConsoleKey],
-        q: str = "",
+        q: FromQuery[str] = "",
     ) -> Response[Any]:
         staff = session_of(request, tokens, key)
         if staff is None:
@@ -285,7 +285,7 @@ class ConsoleController(Controller):
         use_case: FromDishka[ReadAuditLog],
         tokens: FromDishka[AccessTokens],
         key: FromDishka[ConsoleKey],
-        cursor: str | None = None,
+        cursor: FromQuery[str | None] = None,
     ) -> Response[Any]:
         staff = session_of(request, tokens, key)
         if staff is None:
