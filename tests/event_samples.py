@@ -36,6 +36,7 @@ from souk.domain.streams.events import (
     RoomChanged,
     StreamChatPosted,
     StreamEnded,
+    StreamProductTagged,
     StreamReacted,
     StreamWentLive,
 )
@@ -85,6 +86,7 @@ def every_event() -> list[DomainEvent]:
         ),
         StreamWentLive(uuid.uuid4(), uuid.uuid4(), "Show", Audience.NEIGHBORHOOD, False, True, AT),
         StreamEnded(uuid.uuid4(), uuid.uuid4()),
+        StreamProductTagged(uuid.uuid4(), uuid.uuid4(), featured=True),
         AudienceChanged(uuid.uuid4()),
         RoomChanged(uuid.uuid4()),
         UserRegistered(uuid.uuid4()),

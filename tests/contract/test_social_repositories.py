@@ -23,10 +23,10 @@ from souk.application.ports.recipient_ranges import RecipientRanges
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.shared.ids import new_id
 from souk.domain.accounts.events import UserRegistered
-from souk.domain.accounts.notifications import NotificationType
 from souk.domain.notifications.notification import NotificationDraft
 from souk.domain.notifications.push import Platform, PushToken
 from souk.domain.shared.geo import EARTH_RADIUS_KM, GeoPoint
+from souk.domain.shared.notifications import NotificationType
 from souk.domain.shared.public_point import PublicPoints
 from souk.domain.social.comment import Comment
 from souk.domain.social.target import TargetKind, TargetRef

@@ -170,6 +170,9 @@ async def test_viewer_log_commerce_and_audience_directory(container: AsyncContai
         directory = await request.get(AudienceDirectory)
         assert await directory.follows(fan, owner)
         assert not await directory.follows(owner, fan)
+        assert await directory.followed_among(fan, [owner, fan, uuid.uuid4()]) == {owner}
+        assert await directory.followed_among(owner, [fan]) == set()
+        assert await directory.followed_among(fan, []) == set()
         assert await directory.home_of(fan) is None
         deals = await (await request.get(StreamCommerce)).deals(
             [lamp], NOW - timedelta(hours=1), NOW + timedelta(hours=1)

@@ -1,6 +1,7 @@
 """One wire shape per thing: what a WebSocket frame carries is, to the character, what REST
 answers for the same thing (both doors build the structs of entrypoints/wire). One test per
-shape: offer, message (with and without its offer), transaction, notification, feed item."""
+shape: offer, message (with and without its offer), transaction, notification, feed item,
+stream, stream product."""
 
 from __future__ import annotations
 
@@ -112,3 +113,49 @@ async def test_a_feed_frame_item_is_the_rest_feed_item(app: Litestar) -> None:
             item = (await next_of(watcher_phone, "offer:feed:new"))["data"]
         feed = await rest_get(api, f"/api/v1/products/{product}/offers/feed", watcher)
         assert item == {"product_id": product, "item": feed["items"][0]}
+
+
+async def draft_stream(api: Rest, seller: Any, product: str) -> str:
+    body = {"title": "Evening show", "product_ids": [product]}
+    response = await api.http.post("/api/v1/streams", json=body, headers=seller.auth)
+    assert response.status_code == 201, response.text
+    stream_id: str = response.json()["id"]
+    return stream_id
+
+
+async def test_a_stream_frame_is_the_rest_stream(app: Litestar) -> None:
+    async with serving(app) as address, rest(address) as api:
+        seller, viewer = await api.person(), await api.person()
+        sid = await draft_stream(api, seller, await api.product(seller))
+        async with online(address, viewer) as phone:
+            assert (await ask(phone, "stream:join", {"stream_id": sid}, "j1"))["type"] == "ack"
+            went_live = await api.http.post(f"/api/v1/streams/{sid}/go-live", headers=seller.auth)
+            assert went_live.status_code == 200, went_live.text
+            live = (await next_of(phone, "stream:live"))["data"]
+            assert live == went_live.json()["stream"] == await rest_get(api, f"/api/v1/streams/{sid}", seller)
+            assert (live["status"], live["viewers_count"]) == ("live", 1)
+            ended = await api.http.post(f"/api/v1/streams/{sid}/end", headers=seller.auth)
+            assert ended.status_code == 200, ended.text
+            frame = (await next_of(phone, "stream:ended"))["data"]
+            assert frame == ended.json()["stream"] == await rest_get(api, f"/api/v1/streams/{sid}", seller)
+            assert frame["status"] == "ended"
+
+
+async def test_a_stream_product_frame_is_the_rest_stream_product(app: Litestar) -> None:
+    async with serving(app) as address, rest(address) as api:
+        seller, viewer = await api.person(), await api.person()
+        product = await api.product(seller)
+        sid = await draft_stream(api, seller, product)
+        async with online(address, viewer) as phone:
+            joined = await ask(phone, "stream:join", {"stream_id": sid}, "j1")
+            [listed] = await rest_get(api, f"/api/v1/streams/{sid}/products", viewer)
+            assert joined["data"]["products"] == [listed]
+            assert joined["data"]["stream"] == await rest_get(api, f"/api/v1/streams/{sid}", seller)
+            tag = {"x": 0.25, "y": 0.5, "timestamp_s": 12, "featured": True}
+            tagged = await api.http.post(f"/api/v1/streams/{sid}/products/{product}/tag", json=tag, headers=seller.auth)
+            assert tagged.status_code == 200, tagged.text
+            frame = (await next_of(phone, "stream:product:tagged"))["data"]
+            assert (await next_of(phone, "stream:product:featured"))["data"] == frame
+        assert frame == tagged.json() == (await rest_get(api, f"/api/v1/streams/{sid}/products", viewer))[0]
+        assert frame["product"] == await rest_get(api, f"/api/v1/products/{product}", viewer)
+        assert (frame["x"], frame["featured"]) == (0.25, True)

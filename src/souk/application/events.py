@@ -10,7 +10,7 @@ from souk.application.ports.event_bus import EventBus
 from souk.application.ports.outbox import Outbox, OutboxEntry, OutboxStore
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.shared.clock import Clock
-from souk.application.shared.ids import new_id
+from souk.application.shared.ids import Ids
 from souk.domain.shared.events import DomainEvent
 
 log = logging.getLogger(__name__)
@@ -24,16 +24,17 @@ class EventRecorder:
     an open socket): no outbox row, published with the recorded ones after the commit,
     lost if the bus is away — never the only copy of anything."""
 
-    def __init__(self, uow: UnitOfWork, outbox: Outbox, bus: EventBus, clock: Clock) -> None:
+    def __init__(self, uow: UnitOfWork, outbox: Outbox, bus: EventBus, clock: Clock, ids: Ids) -> None:
         self._uow = uow
         self._outbox = outbox
         self._bus = bus
         self._clock = clock
+        self._ids = ids
         self._pending: list[OutboxEntry] = []
         self._announced: list[DomainEvent] = []
 
     async def record(self, event: DomainEvent) -> None:
-        entry = OutboxEntry(new_id(), event, self._clock.now())
+        entry = OutboxEntry(self._ids.new(), event, self._clock.now())
         await self._outbox.add(entry)
         self._pending.append(entry)
 

@@ -18,7 +18,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
+from souk.application.media.settings import TRANSCODE_TIMEOUT_S
 from souk.application.request_origin import PublicBaseUrl
+from souk.application.streams.config import RECONNECT_WINDOW_S
 from souk.bootstrap.setting_values import (
     IpNetwork,
     SettingsError,
@@ -224,7 +226,9 @@ class Settings:
     ffmpeg: str | None = setting(None, "media", "path to the ffmpeg binary", default_doc="system, then bundled")
     ffprobe: str | None = setting(None, "media", "path to the ffprobe binary", default_doc="system, else none")
     ffmpeg_threads: int = setting(2, "media", "encoder threads per job", check=at_least(1))
-    media_job_timeout_s: int = setting(1800, "media", "wall-clock limit of one transcode", check=at_least(1))
+    media_job_timeout_s: int = setting(
+        TRANSCODE_TIMEOUT_S, "media", "wall-clock limit of one transcode", check=at_least(1)
+    )
     media_max_output_mb: int = setting(2048, "media", "output-size cap of one transcode", check=at_least(1))
     # -- jobs
     worker_concurrency: int = setting(1, "jobs", "jobs one `souk worker` runs at once", check=at_least(1))
@@ -306,7 +310,7 @@ class Settings:
         default_doc="`$SOUK_DATA_DIR/live/recordings`",
     )
     stream_reconnect_window_s: float = setting(
-        60.0, "live", "a live stream whose push stopped ends by itself after this long", check=at_least(1)
+        RECONNECT_WINDOW_S, "live", "a live stream whose push stopped ends by itself after this long", check=at_least(1)
     )
     live_room_cache_s: float = setting(
         2.0,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from souk.application.shared.ids import new_id
-from souk.domain.accounts.notifications import NotificationType
 from souk.domain.shared.geo import GeoPoint
+from souk.domain.shared.notifications import NotificationType
 from souk.domain.streams.announcement import Recipients, announcements
 from souk.domain.streams.settings import Audience
 

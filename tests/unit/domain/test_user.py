@@ -5,11 +5,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from souk.application.shared.ids import new_id
-from souk.domain.accounts.notifications import NotificationType, default_settings
+from souk.domain.accounts.notifications import default_settings
 from souk.domain.accounts.user import Avatar, ProfileChanges, User
 from souk.domain.accounts.values import SellerTier, Username
 from souk.domain.shared.errors import InvalidInput
 from souk.domain.shared.geo import GeoPoint
+from souk.domain.shared.notifications import NotificationType
 
 NOW = datetime(2026, 11, 21, 10, tzinfo=UTC)
 

@@ -13,6 +13,7 @@ import pytest
 
 from souk.adapters.memory.blob_store import InMemoryBlobStore
 from souk.adapters.memory.clock import FakeClock
+from souk.adapters.memory.ids import SequentialIds
 from souk.adapters.memory.media_repository import InMemoryMediaRepository
 from souk.adapters.memory.store import InMemoryStore
 from souk.adapters.memory.unit_of_work import InMemoryUnitOfWork
@@ -87,6 +88,7 @@ class World:
         self.transcoder = ScriptedTranscoder()
         self.queue = RecordingQueue()
         self.settings = MediaSettings()
+        self.ids = SequentialIds()
 
     def uow(self) -> tuple[InMemoryUnitOfWork, InMemoryMediaRepository, InMemoryVideoJobRepository]:
         uow = InMemoryUnitOfWork(self.store)
@@ -94,7 +96,9 @@ class World:
 
     async def request(self, owner: UUID, kind: MediaKind, *decls: FileDeclaration) -> list[UUID]:
         uow, media, _ = self.uow()
-        tickets = await RequestUploadUrls(uow, media, self.blobs, self.clock, self.settings)(owner, kind, decls)
+        tickets = await RequestUploadUrls(uow, media, self.blobs, self.clock, self.ids, self.settings)(
+            owner, kind, decls
+        )
         return [t.media_id for t in tickets]
 
     async def uploaded_video(self, owner: UUID, data: bytes = MP4) -> UUID:
@@ -110,7 +114,7 @@ class World:
 
     async def process_request(self, owner: UUID, media_id: UUID) -> UUID:
         uow, media, jobs = self.uow()
-        use_case = RequestVideoProcessing(uow, media, jobs, self.blobs, self.queue, self.clock, self.settings)
+        use_case = RequestVideoProcessing(uow, media, jobs, self.blobs, self.queue, self.clock, self.ids, self.settings)
         return await use_case(owner, media_id)
 
     async def run_job(self, job_id: UUID, attempt: int = 1, of: int = 3) -> None:

@@ -38,9 +38,9 @@ class Images(World):
 
     async def process_image(self, owner: UUID, media_id: UUID) -> UUID:
         uow, media, jobs = self.uow()
-        return await RequestImageProcessing(uow, media, jobs, self.blobs, self.queue, self.clock, self.settings)(
-            owner, media_id
-        )
+        return await RequestImageProcessing(
+            uow, media, jobs, self.blobs, self.queue, self.clock, self.ids, self.settings
+        )(owner, media_id)
 
     async def run_image_job(self, job_id: UUID, attempt: int = 1, of: int = 3) -> None:
         uow, media, jobs = self.uow()

@@ -6,16 +6,17 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import msgspec
+
 from souk.adapters.inprocess.event_bus import InProcessEventBus
 from souk.adapters.memory.presence import InMemoryPresence
-from souk.application.negotiation.recent_offers_feed import OfferAliasKey
 from souk.application.negotiation.start_conversation import StartConversation
 from souk.application.ports.conversation_repository import ConversationReader
 from souk.application.realtime.announce_presence import AnnouncePresence
 from souk.application.realtime.sweep_presence import SweepPresence
 from souk.domain.accounts.events import PresenceChanged
-from souk.entrypoints.ws.projection import RealtimeProjection
 from tests.negotiation_support import negotiation_container
+from tests.unit.realtime.projections import projection_without_reads
 
 
 async def test_the_sweep_announces_expired_users_to_their_partners(tmp_path: Path) -> None:
@@ -37,7 +38,7 @@ async def test_the_sweep_announces_expired_users_to_their_partners(tmp_path: Pat
         assert await sweep() == 1  # alice only: bob keeps touching
         event = await asyncio.wait_for(anext(aiter(frames)), 1)
     assert event == PresenceChanged(alice, False, tuple(sorted([bob, carol])))
-    [frame] = RealtimeProjection(OfferAliasKey(b"k" * 32)).frames(event)
-    assert (frame.type, frame.data) == ("user:offline", {"user_id": str(alice)})
+    [frame] = await projection_without_reads().frames(event)
+    assert (frame.type, msgspec.to_builtins(frame.data)) == ("user:offline", {"user_id": str(alice)})
     assert sorted(frame.users) == sorted([str(bob), str(carol)])
     await world.container.close()

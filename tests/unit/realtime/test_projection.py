@@ -26,18 +26,27 @@ from souk.application.negotiation.start_conversation import StartConversation
 from souk.application.ports.event_bus import EventBus
 from souk.application.ports.job_queue import JobAttempt
 from souk.application.realtime.addressed import AddressedFrame
-from souk.application.shared.rooms import offer_feed_room
+from souk.application.shared.rooms import offer_feed_room, room_of
+from souk.application.streams.create_stream import CreateStream, NewStream
+from souk.application.streams.end_stream import EndStream
+from souk.application.streams.get_stream import GetStream
+from souk.application.streams.go_live import GoLive
+from souk.application.streams.tag_product import TagCommand, TagProduct
+from souk.bootstrap.providers.websocket import showcase_scope
 from souk.domain.accounts.events import PresenceChanged, UserRegistered
 from souk.domain.negotiation.conversation import MessageDraft
 from souk.domain.shared.events import DomainEvent
 from souk.domain.shared.money import Money
-from souk.domain.streams.events import ChatAuthor, StreamChatPosted, StreamReacted
+from souk.domain.streams.events import ChatAuthor, StreamChatPosted, StreamProductTagged, StreamReacted
+from souk.domain.streams.stream_product import Tag
 from souk.entrypoints.wire.negotiation import MessageOut
+from souk.entrypoints.wire.streams import StreamOut, StreamProductOut
 from souk.entrypoints.worker.jobs import ContainerJobDispatcher
 from souk.entrypoints.ws import frames
 from souk.entrypoints.ws.hub import Hub
 from souk.entrypoints.ws.projection import RealtimeProjection
 from tests.negotiation_support import Negotiation, negotiation_container
+from tests.unit.realtime.projections import projection_without_reads
 from tests.unit.test_ws_hub import FakeSocket, connection
 
 Event = DomainEvent
@@ -59,14 +68,14 @@ class World:
 
     async def frames(self) -> list[Frame]:
         """The frames of what the bus carried, with their data as the client reads it."""
-        made = [f for event in await self.drain() for f in self.projection.frames(event)]
+        made = [f for event in await self.drain() for f in await self.projection.frames(event)]
         return [AddressedFrame(f.type, msgspec.to_builtins(f.data), f.users, f.room) for f in made]
 
 
 @pytest.fixture
 async def world(tmp_path: Path) -> AsyncIterator[World]:
     negotiation = negotiation_container("memory", None, tmp_path)
-    projection = RealtimeProjection(await negotiation.get(OfferAliasKey))
+    projection = RealtimeProjection(await negotiation.get(OfferAliasKey), showcase_scope(negotiation.container))
     bus = await negotiation.get(EventBus)
     queue: asyncio.Queue[Event] = asyncio.Queue()
 
@@ -157,9 +166,8 @@ async def test_read_receipts_go_to_the_other_member_only_when_the_mark_moves(wor
     assert everything.data == {"conversation_id": str(conversation), "reader_id": str(bob)}
 
 
-def test_an_event_that_makes_no_frame_makes_none() -> None:
-    projection = RealtimeProjection(OfferAliasKey(b"k" * 32))
-    assert projection.frames(UserRegistered(UUID(int=1))) == []
+async def test_an_event_that_makes_no_frame_makes_none() -> None:
+    assert await projection_without_reads().frames(UserRegistered(UUID(int=1))) == []
 
 
 async def test_the_hub_projects_once_encodes_once_and_reports_delivery(world: World) -> None:
@@ -175,13 +183,13 @@ async def test_the_hub_projects_once_encodes_once_and_reports_delivery(world: Wo
     async with bus.subscribe(AddressedFrame) as receipts:
         message = await world.n.run(SendMessage, alice, conversation, MessageDraft.from_user("text", "hi", ()))
         [event] = await world.drain()
-        assert hub.project(event) == 3
+        assert await hub.project(event) == 3
         await asyncio.sleep(0.01)
         assert phone.sent[0] is tablet.sent[0] is alice_socket.sent[0]  # one encoding, many sockets
         wire = msgspec.to_builtins(MessageOut.new(message))
         assert json.loads(phone.sent[0]) == {"type": "message:new", "data": wire}
         receipt = await asyncio.wait_for(anext(aiter(receipts)), 1)
-    assert receipt == AddressedFrame(
+    assert AddressedFrame(receipt.type, msgspec.to_builtins(receipt.data), receipt.users) == AddressedFrame(
         "message:delivered",
         {"conversation_id": str(conversation), "message_id": str(message.id), "seq": 1, "user_id": str(bob)},
         users=(str(alice),),
@@ -190,13 +198,13 @@ async def test_the_hub_projects_once_encodes_once_and_reports_delivery(world: Wo
         await conn.stop()
 
 
-def test_live_room_chat_reactions_and_presence_become_their_frames() -> None:
+async def test_live_room_chat_reactions_and_presence_become_their_frames() -> None:
     """Events with nothing to commit (chat, reactions, presence) reach sockets the same way:
     the frames API.md names, built by the projection from the typed event."""
-    projection = RealtimeProjection(OfferAliasKey(b"k" * 32))
+    projection = projection_without_reads()
     sid, uid, mid, partner = UUID(int=1), UUID(int=2), UUID(int=3), UUID(int=4)
     at = datetime(2026, 5, 1, 18, 0, 0, 500000, tzinfo=UTC)
-    [chat] = projection.frames(StreamChatPosted(sid, mid, ChatAuthor(uid, "ann", "Ann"), "hi", at))
+    [chat] = await projection.frames(StreamChatPosted(sid, mid, ChatAuthor(uid, "ann", "Ann"), "hi", at))
     assert (chat.room, chat.users) == (f"stream:{sid}", ())
     assert json.loads(frames.encode(chat.type, chat.data)) == {
         "type": "stream:chat:new",
@@ -208,8 +216,49 @@ def test_live_room_chat_reactions_and_presence_become_their_frames() -> None:
             "at": "2026-05-01T18:00:00.500000Z",
         },
     }
-    [reaction] = projection.frames(StreamReacted(sid, uid, "🔥"))
+    [reaction] = await projection.frames(StreamReacted(sid, uid, "🔥"))
     assert (reaction.type, reaction.room) == ("stream:reaction:new", f"stream:{sid}")
-    assert reaction.data == {"stream_id": str(sid), "emoji": "🔥", "user_id": str(uid)}
-    [online] = projection.frames(PresenceChanged(uid, True, (partner,)))
-    assert (online.type, online.data, online.users) == ("user:online", {"user_id": str(uid)}, (str(partner),))
+    assert msgspec.to_builtins(reaction.data) == {"stream_id": str(sid), "emoji": "🔥", "user_id": str(uid)}
+    [online] = await projection.frames(PresenceChanged(uid, True, (partner,)))
+    assert (online.type, msgspec.to_builtins(online.data), online.users) == (
+        "user:online",
+        {"user_id": str(uid)},
+        (str(partner),),
+    )
+
+
+async def test_stream_events_become_frames_with_the_rest_stream_and_stream_product(world: World) -> None:
+    """``stream:live``/``stream:ended`` and ``stream:product:*`` come from the outbox events
+    through the projection (no use case sends them), with REST's wire structs."""
+    seller = await world.n.user()
+    product = await world.n.product(seller)
+    stream = await world.n.run(CreateStream, NewStream(seller, "Show", [product]))
+    await world.drain()
+    await world.n.run(GoLive, stream.id, seller)
+    [live] = [f for f in await world.frames() if f.type.startswith("stream:")]
+    assert (live.type, live.room, live.users) == ("stream:live", room_of(stream.id), ())
+    assert live.data == msgspec.to_builtins(StreamOut.of(await world.n.run(GetStream, stream.id, seller)))
+    assert live.data["status"] == "live"
+    assert live.data["playback_url"]
+
+    tagged = await world.n.run(TagProduct, TagCommand(stream.id, product, seller, Tag(0.25, 0.75, 3), featured=True))
+    shown = [f for f in await world.frames() if f.type.startswith("stream:")]
+    assert [f.type for f in shown] == ["stream:product:tagged", "stream:product:featured"]
+    assert shown[0].data == shown[1].data == msgspec.to_builtins(StreamProductOut.of(tagged))
+    assert (shown[0].data["x"], shown[0].data["product"]["id"]) == (0.25, str(product))
+
+    await world.n.run(TagProduct, TagCommand(stream.id, product, seller, Tag(0.5, 0.5, 4), featured=False))
+    assert [f.type for f in await world.frames() if f.type.startswith("stream:")] == ["stream:product:tagged"]
+
+    await world.n.run(EndStream, stream.id, seller)
+    [ended] = [f for f in await world.frames() if f.type.startswith("stream:")]
+    assert ended.type == "stream:ended"
+    assert ended.data == msgspec.to_builtins(StreamOut.of(await world.n.run(GetStream, stream.id, seller)))
+    assert ended.data["status"] == "ended"
+
+
+async def test_a_process_with_nobody_in_the_room_reads_nothing_for_stream_frames() -> None:
+    event = StreamProductTagged(UUID(int=1), UUID(int=2), featured=True)
+    assert await projection_without_reads().frames(event, listening=lambda room: False) == []
+    with pytest.raises(AssertionError):
+        await projection_without_reads().frames(event, listening=lambda room: room == room_of(UUID(int=1)))

@@ -36,6 +36,7 @@ from souk.domain.streams.events import (
     RoomChanged,
     StreamChatPosted,
     StreamEnded,
+    StreamProductTagged,
     StreamReacted,
     StreamWentLive,
 )
@@ -57,6 +58,7 @@ EVENTS: tuple[type[DomainEvent], ...] = (
     CommentCreated,
     StreamWentLive,
     StreamEnded,
+    StreamProductTagged,
     AudienceChanged,
     RoomChanged,
     UserRegistered,

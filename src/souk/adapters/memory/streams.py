@@ -168,6 +168,9 @@ class InMemoryAudienceDirectory(AudienceDirectory):
     async def follows(self, follower_id: UUID, followee_id: UUID) -> bool:
         return (follower_id, followee_id) in self._follows
 
+    async def followed_among(self, follower_id: UUID, followee_ids: Collection[UUID]) -> set[UUID]:
+        return {followee for followee in followee_ids if (follower_id, followee) in self._follows}
+
     async def home_of(self, user_id: UUID) -> GeoPoint | None:
         user = self._users.get(user_id)
         return self._places.of(user_id, user.home) if user and user.home else None

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Collection
 from uuid import UUID
 
 from sqlalchemy import select
@@ -20,6 +21,15 @@ class SqlAudienceDirectory(AudienceDirectory):
             follows.c.follower_id == follower_id, follows.c.followee_id == followee_id
         )
         return (await conn.execute(query)).first() is not None
+
+    async def followed_among(self, follower_id: UUID, followee_ids: Collection[UUID]) -> set[UUID]:
+        if not followee_ids:
+            return set()
+        conn = await self._uow.connection()
+        query = select(follows.c.followee_id).where(
+            follows.c.follower_id == follower_id, follows.c.followee_id.in_(list(followee_ids))
+        )
+        return set((await conn.execute(query)).scalars())
 
     async def home_of(self, user_id: UUID) -> GeoPoint | None:
         conn = await self._uow.connection()

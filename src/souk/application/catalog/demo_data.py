@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from souk.application.shared.ids import new_id
+from souk.application.shared.ids import Ids
 from souk.domain.accounts.user import User
 from souk.domain.accounts.values import Email, SellerTier, Username
 from souk.domain.catalog.category import Category
@@ -59,7 +59,8 @@ PRICE_RANGE_MINOR = {"JPY": (500, 300_000), "KWD": (1_000, 500_000)}
 
 
 class DemoDataFactory:
-    def __init__(self, categories: list[Category], password_hash: str, now: datetime, seed: int = 42) -> None:
+    def __init__(self, categories: list[Category], password_hash: str, now: datetime, ids: Ids, seed: int = 42) -> None:
+        self._ids = ids
         self._leaves = [c for c in categories if c.parent_id is not None]
         self._password_hash = password_hash
         self._now = now
@@ -72,7 +73,7 @@ class DemoDataFactory:
             created = self._now - timedelta(days=self._random.uniform(30, 700))
             users.append(
                 User(
-                    id=new_id(),
+                    id=self._ids.new(),
                     username=Username(f"demo_{self._run}_{n}"),
                     display_name=f"Demo seller {n}",
                     password_hash=self._password_hash,
@@ -97,7 +98,7 @@ class DemoDataFactory:
             feed = FeedType.COMMUNITY if rnd.random() < 0.6 else FeedType.DISCOVER
             products.append(
                 Product(
-                    id=new_id(),
+                    id=self._ids.new(),
                     seller_id=rnd.choice(sellers),
                     title=f"{rnd.choice(ADJECTIVES)} {noun}",
                     description=f"{rnd.choice(DESCRIPTIONS)} Located in {city.name}.",

@@ -4,11 +4,11 @@ from uuid import UUID
 
 from souk.application.catalog.category_tree import load_tree
 from souk.application.catalog.get_product import listing_for
-from souk.application.catalog.product_videos import ProductVideos
 from souk.application.ports.catalog_reader import CatalogReader, Listing
 from souk.application.ports.category_repository import CategoryRepository
 from souk.application.ports.images import Images
 from souk.application.ports.product_repository import ProductRepository
+from souk.application.ports.product_videos import ProductVideos
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.shared.clock import Clock
 from souk.domain.catalog.errors import ProductNotFound

@@ -3,9 +3,9 @@ from __future__ import annotations
 from dataclasses import replace
 from uuid import UUID
 
-from souk.application.catalog.product_videos import ProductVideos
 from souk.application.ports.catalog_reader import CatalogReader, Listing
 from souk.application.ports.images import Images
+from souk.application.ports.product_videos import ProductVideos
 from souk.application.shared.cursors import SortKey
 from souk.domain.catalog.search import SearchCriteria
 

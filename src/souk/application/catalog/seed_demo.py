@@ -11,6 +11,7 @@ from souk.application.ports.demo_loader import DemoLoader
 from souk.application.ports.password_hasher import PasswordHasher
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.shared.clock import Clock
+from souk.application.shared.ids import Ids
 
 DEMO_PASSWORD = "souk-demo-password"
 BATCH = 10_000
@@ -32,12 +33,14 @@ class SeedDemoData:
         categories: CategoryRepository,
         hasher: PasswordHasher,
         clock: Clock,
+        ids: Ids,
     ) -> None:
         self._uow = uow
         self._loader = loader
         self._categories = categories
         self._hasher = hasher
         self._clock = clock
+        self._ids = ids
 
     async def __call__(
         self, users: int, products: int, progress: Callable[[int, int], None] | None = None, seed: int | None = None
@@ -46,6 +49,7 @@ class SeedDemoData:
             await self._categories.all(),
             await self._hasher.hash(DEMO_PASSWORD),
             self._clock.now(),
+            self._ids,
             seed=seed if seed is not None else secrets.randbits(32),
         )
         seller_ids: list[UUID] = []

@@ -2,32 +2,18 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from souk.application.media.settings import PROCESS_IMAGE_JOB, PROCESS_VIDEO_JOB, MediaSettings
+from souk.application.media.media_jobs import job_request
+from souk.application.media.settings import MediaSettings
 from souk.application.ports.blob_store import BlobStore
-from souk.application.ports.job_queue import JobQueue, JobRequest
+from souk.application.ports.job_queue import JobQueue
 from souk.application.ports.media_repository import MediaRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.video_job_repository import VideoJobRepository
 from souk.application.shared.clock import Clock
-from souk.application.shared.ids import new_id
+from souk.application.shared.ids import Ids
 from souk.domain.media.errors import MediaNotFound
 from souk.domain.media.values import MediaKind, MediaStatus
 from souk.domain.media.video_job import VideoJob
-
-
-def job_request(job: VideoJob, settings: MediaSettings) -> JobRequest:
-    """The queue entry that runs ``job``: one place for names, keys and limits."""
-    if job.kind is MediaKind.IMAGE:
-        name, timeout_s = PROCESS_IMAGE_JOB, int(settings.image_timeout_s) + 30
-    else:
-        name, timeout_s = PROCESS_VIDEO_JOB, settings.job_timeout_s
-    return JobRequest(
-        name,
-        {"job_id": str(job.id)},
-        key=f"{job.kind.value}:{job.id}",
-        timeout_s=timeout_s,
-        max_attempts=settings.job_max_attempts,
-    )
 
 
 class RequestVideoProcessing:
@@ -43,6 +29,7 @@ class RequestVideoProcessing:
         blobs: BlobStore,
         queue: JobQueue,
         clock: Clock,
+        ids: Ids,
         settings: MediaSettings,
     ) -> None:
         self._uow = uow
@@ -51,6 +38,7 @@ class RequestVideoProcessing:
         self._blobs = blobs
         self._queue = queue
         self._clock = clock
+        self._ids = ids
         self._settings = settings
 
     async def __call__(self, owner_id: UUID, media_id: UUID) -> UUID:
@@ -64,7 +52,7 @@ class RequestVideoProcessing:
             if info is not None:
                 media.mark_uploaded(info.size, now)
         media.start_processing(now, self.kind)
-        job = VideoJob.queued(new_id(), media.id, owner_id, now, self.kind)
+        job = VideoJob.queued(self._ids.new(), media.id, owner_id, now, self.kind)
         await self._media.save(media)
         await self._jobs.add(job)
         await self._uow.commit()

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from souk.application.media.request_video_processing import job_request
+from souk.application.media.media_jobs import job_request
 from souk.application.media.settings import MediaSettings
 from souk.application.ports.job_queue import JobQueue
 from souk.application.ports.unit_of_work import UnitOfWork

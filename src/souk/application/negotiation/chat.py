@@ -7,7 +7,7 @@ from uuid import UUID
 
 from souk.application.events import EventRecorder
 from souk.application.ports.conversation_repository import ConversationRepository
-from souk.application.shared.ids import new_id
+from souk.application.shared.ids import Ids
 from souk.application.shared.visibility import Visibility
 from souk.domain.negotiation.conversation import Conversation, Message, MessageDraft
 from souk.domain.negotiation.errors import ConversationNotFound
@@ -16,7 +16,10 @@ from souk.domain.negotiation.offer import Offer
 
 
 class Chat:
-    def __init__(self, conversations: ConversationRepository, events: EventRecorder, visibility: Visibility) -> None:
+    def __init__(
+        self, conversations: ConversationRepository, events: EventRecorder, ids: Ids, visibility: Visibility
+    ) -> None:
+        self._ids = ids
         self._conversations = conversations
         self._visibility = visibility
         self._events = events
@@ -26,7 +29,7 @@ class Chat:
         existing = await self._conversations.find(buyer_id, seller_id, product_id)
         if existing is not None:
             return existing
-        fresh = Conversation(new_id(), buyer_id, seller_id, product_id, created_at=now, last_message_at=now)
+        fresh = Conversation(self._ids.new(), buyer_id, seller_id, product_id, created_at=now, last_message_at=now)
         return await self._conversations.add_if_absent(fresh)
 
     async def ensure_apart(self, me: UUID, other_id: UUID) -> None:
@@ -70,7 +73,7 @@ class Chat:
             await self._visibility.ensure_apart(sender_id, members[1] if sender_id == members[0] else members[0])
         seq = await self._conversations.next_seq(conversation_id, now)
         message = Message(
-            id=new_id(),
+            id=self._ids.new(),
             conversation_id=conversation_id,
             seq=seq,
             sender_id=sender_id,

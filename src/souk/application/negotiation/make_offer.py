@@ -3,11 +3,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from souk.application.negotiation.offer_moves import OfferSpace
+from souk.application.events import EventRecorder
+from souk.application.negotiation.chat import Chat
+from souk.application.negotiation.offer_moves import OfferExpiries, announce, visible_offer
+from souk.application.ports.offer_repository import OfferRepository
 from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.shared.clock import Clock
 from souk.application.shared.idempotency import Idempotency, fingerprint
-from souk.application.shared.ids import new_id
+from souk.application.shared.ids import Ids
 from souk.domain.catalog.errors import ProductNotFound
 from souk.domain.catalog.product import ProductStatus
 from souk.domain.negotiation.conversation import MessageDraft
@@ -27,35 +31,49 @@ class MakeOfferCommand:
 
 class MakeOffer:
     def __init__(
-        self, uow: UnitOfWork, products: ProductRepository, space: OfferSpace, idempotency: Idempotency
+        self,
+        uow: UnitOfWork,
+        products: ProductRepository,
+        offers: OfferRepository,
+        chat: Chat,
+        events: EventRecorder,
+        expiries: OfferExpiries,
+        idempotency: Idempotency,
+        clock: Clock,
+        ids: Ids,
     ) -> None:
         self._uow = uow
         self._products = products
-        self._space = space
+        self._offers = offers
+        self._chat = chat
+        self._events = events
+        self._expiries = expiries
         self._idempotency = idempotency
+        self._clock = clock
+        self._ids = ids
 
     async def __call__(self, command: MakeOfferCommand) -> Offer:
-        space, now = self._space, self._space.clock.now()
+        now = self._clock.now()
         print_ = fingerprint("offer", command.product_id, command.price.amount, command.price.currency, command.message)
         earlier = await self._idempotency.replay(command.buyer_id, command.idempotency_key, print_, now)
         if earlier is not None:
             await self._uow.rollback()
-            return await space.visible(UUID(earlier["offer_id"]), command.buyer_id)
+            return await visible_offer(self._offers, UUID(earlier["offer_id"]), command.buyer_id)
         product = await self._products.get_for_update(command.product_id)
         if product is None or (product.status is ProductStatus.ARCHIVED and product.seller_id != command.buyer_id):
             raise ProductNotFound()
-        await space.chat.ensure_apart(command.buyer_id, product.seller_id)
-        offer = Offer.make(new_id(), product, command.buyer_id, command.price, new_id(), now)
-        conversation = await space.chat.between(command.buyer_id, product.seller_id, product.id, now)
+        await self._chat.ensure_apart(command.buyer_id, product.seller_id)
+        offer = Offer.make(self._ids.new(), product, command.buyer_id, command.price, self._ids.new(), now)
+        conversation = await self._chat.between(command.buyer_id, product.seller_id, product.id, now)
         offer.conversation_id = conversation.id
-        await space.offers.add(offer)
-        await space.announce(offer, OfferMade, command.buyer_id)
+        await self._offers.add(offer)
+        await announce(self._chat, self._events, offer, OfferMade, command.buyer_id)
         if command.message and command.message.strip():
-            await space.chat.post(
+            await self._chat.post(
                 conversation, command.buyer_id, MessageDraft.from_user("text", command.message, ()), now
             )
         await self._idempotency.remember(command.buyer_id, command.idempotency_key, {"offer_id": str(offer.id)})
         await self._uow.commit()
-        await space.events.publish()
-        await space.schedule_expiry(offer)
+        await self._events.publish()
+        await self._expiries.schedule(offer)
         return offer

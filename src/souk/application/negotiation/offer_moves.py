@@ -1,12 +1,11 @@
-"""What every offer move shares: locking in a fixed order (product, then offers, then
+"""What offer moves share: locking in a fixed order (product, then offers, then
 conversations — so concurrent moves queue instead of deadlocking), the message in the
-buyer-seller conversation, the event, and scheduling the expiry."""
+buyer-seller conversation, the event, and scheduling the expiry. Each use case names the
+ports it needs in its own constructor."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
@@ -26,48 +25,29 @@ log = logging.getLogger("souk.negotiation")
 EXPIRE_OFFER_JOB = "negotiation.expire_offer"
 
 
-@dataclass(frozen=True, slots=True)
-class OfferSpace:
-    """The ports an offer move needs, injected once."""
+async def visible_offer(offers: OfferRepository, offer_id: UUID, user_id: UUID) -> Offer:
+    """An offer the caller is party to, else 404 (strangers learn nothing)."""
+    offer = await offers.get(offer_id)
+    if offer is None:
+        raise OfferNotFound()
+    offer.side_of(user_id)
+    return offer
 
-    offers: OfferRepository
-    chat: Chat
-    events: EventRecorder
-    clock: Clock
-    jobs: JobQueue
 
-    async def visible(self, offer_id: UUID, user_id: UUID) -> Offer:
-        """An offer the caller is party to, else 404 (strangers learn nothing)."""
-        offer = await self.offers.get(offer_id)
-        if offer is None:
-            raise OfferNotFound()
-        offer.side_of(user_id)
-        return offer
+async def locked_offer(offers: OfferRepository, offer_id: UUID) -> Offer:
+    offer = await offers.get_for_update(offer_id)
+    if offer is None:  # pragma: no cover - read a moment ago; offers are never deleted
+        raise OfferNotFound()
+    return offer
 
-    async def locked(self, offer_id: UUID) -> Offer:
-        offer = await self.offers.get_for_update(offer_id)
-        if offer is None:  # pragma: no cover - read a moment ago; offers are never deleted
-            raise OfferNotFound()
-        return offer
 
-    async def announce(self, offer: Offer, event: type[OfferEvent], by: UUID | None) -> None:
-        await announce(self.chat, self.events, offer, event, by)
+class OfferExpiries:
+    """Schedules the job that expires an open offer at its deadline."""
 
-    async def close(
-        self, uow: UnitOfWork, offer_id: UUID, by: UUID, move: Callable[[Offer, UUID, datetime], None]
-    ) -> Offer:
-        """A move that ends the negotiation without a sale (decline, withdraw): checked for
-        visibility, applied under lock, announced, committed, published."""
-        await self.visible(offer_id, by)
-        offer = await self.locked(offer_id)
-        move(offer, by, self.clock.now())
-        await self.offers.save(offer)
-        await self.announce(offer, OfferUpdated, by)
-        await uow.commit()
-        await self.events.publish()
-        return offer
+    def __init__(self, jobs: JobQueue) -> None:
+        self._jobs = jobs
 
-    async def schedule_expiry(self, offer: Offer) -> None:
+    async def schedule(self, offer: Offer) -> None:
         """After commit. A lost job is harmless: the periodic sweep expires what is overdue."""
         if not offer.is_open:
             return
@@ -79,9 +59,40 @@ class OfferSpace:
             timeout_s=60,
         )
         try:
-            await self.jobs.enqueue(job)
+            await self._jobs.enqueue(job)
         except Exception:
             log.warning("negotiation.expiry_not_scheduled offer=%s", offer.id, exc_info=True)
+
+
+class OfferMove:
+    """What a move on an existing offer needs: the offer, its conversation, its events."""
+
+    def __init__(
+        self, uow: UnitOfWork, offers: OfferRepository, chat: Chat, events: EventRecorder, clock: Clock
+    ) -> None:
+        self._uow = uow
+        self._offers = offers
+        self._chat = chat
+        self._events = events
+        self._clock = clock
+
+
+class CloseOffer(OfferMove):
+    """A move that ends the negotiation without a sale (decline, withdraw): checked for
+    visibility, applied under lock, announced, committed, published."""
+
+    def _move(self, offer: Offer, by: UUID, now: datetime) -> None:
+        raise NotImplementedError
+
+    async def __call__(self, offer_id: UUID, by: UUID) -> Offer:
+        await visible_offer(self._offers, offer_id, by)
+        offer = await locked_offer(self._offers, offer_id)
+        self._move(offer, by, self._clock.now())
+        await self._offers.save(offer)
+        await announce(self._chat, self._events, offer, OfferUpdated, by)
+        await self._uow.commit()
+        await self._events.publish()
+        return offer
 
 
 async def announce(chat: Chat, events: EventRecorder, offer: Offer, event: type[OfferEvent], by: UUID | None) -> None:

@@ -18,8 +18,8 @@ from uuid import UUID
 
 from souk.application.ports.job_queue import JobPayload
 from souk.application.ports.notification_repository import RecipientRange
-from souk.domain.accounts.notifications import NotificationType
 from souk.domain.shared.geo import GeoPoint
+from souk.domain.shared.notifications import NotificationType
 from souk.domain.streams.announcement import Recipients
 from souk.domain.streams.events import StreamWentLive
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from souk.domain.accounts.notifications import NotificationType as T
 from souk.domain.notifications.notification import Notification
+from souk.domain.shared.notifications import NotificationType as T
 
 _TEXTS = {
     T.NEW_MESSAGE: ("New message", "You have a new message."),

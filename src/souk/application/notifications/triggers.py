@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 from uuid import UUID
 
-from souk.domain.accounts.notifications import NotificationType as T
 from souk.domain.catalog.events import UserFollowed
 from souk.domain.negotiation.conversation import MessageType
 from souk.domain.negotiation.events import (
@@ -22,6 +21,7 @@ from souk.domain.negotiation.offer import Action, Side
 from souk.domain.negotiation.transaction import TransactionStatus
 from souk.domain.notifications.notification import NotificationDraft as Draft
 from souk.domain.shared.events import DomainEvent
+from souk.domain.shared.notifications import NotificationType as T
 from souk.domain.social.events import CommentCreated
 from souk.domain.streams.events import StreamWentLive
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 from uuid import UUID
 
 
@@ -26,15 +26,6 @@ class ImageView:
     width: int
     height: int
     variants: tuple[ImageVariantView, ...]
-
-    def wire(self) -> dict[str, Any]:
-        """The document shape (API.md): ``{url, width, height, variants: {"320": {jpeg,
-        webp, width, height}, …}}`` — one place for REST and the live-room frames."""
-        variants: dict[str, dict[str, Any]] = {}
-        for v in sorted(self.variants, key=lambda v: v.size):
-            entry = variants.setdefault(str(v.size), {"jpeg": None, "webp": None, "width": v.width, "height": v.height})
-            entry[v.format] = v.url
-        return {"url": self.url, "width": self.width, "height": self.height, "variants": variants}
 
 
 class Images(Protocol):

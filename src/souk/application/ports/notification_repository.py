@@ -7,8 +7,8 @@ from typing import Protocol
 from uuid import UUID
 
 from souk.application.shared.cursors import SortKey
-from souk.domain.accounts.notifications import NotificationType
 from souk.domain.notifications.notification import Notification, NotificationDraft
+from souk.domain.shared.notifications import NotificationType
 from souk.domain.streams.announcement import Recipients
 
 

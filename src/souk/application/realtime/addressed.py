@@ -1,11 +1,11 @@
-"""A server frame on its way to sockets on every gateway process (the bus carries it)."""
+"""A server frame on its way to sockets on every gateway process (the bus carries it). Only
+the WebSocket entrypoint addresses frames (``entrypoints/ws/publisher.py``); use cases raise
+events instead (an import-linter contract keeps them off this module)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, ClassVar
-from uuid import UUID
 
 from souk.domain.shared.events import DomainEvent
 
@@ -21,13 +21,3 @@ class AddressedFrame(DomainEvent):
     users: tuple[str, ...] = ()
     room: str | None = None
     except_user: str | None = None
-
-
-def to_room(room: str, frame_type: str, data: Any, except_user: UUID | None = None) -> AddressedFrame:
-    return AddressedFrame(frame_type, data, room=room, except_user=str(except_user) if except_user else None)
-
-
-def to_users(user_ids: Iterable[UUID], frame_type: str, data: Any) -> AddressedFrame | None:
-    """None: nobody to address."""
-    targets = tuple(sorted({str(u) for u in user_ids}))
-    return AddressedFrame(frame_type, data, users=targets) if targets else None

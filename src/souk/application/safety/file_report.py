@@ -8,7 +8,7 @@ from souk.application.ports.report_repository import ReportRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.safety.report_targets import ReportTargets
 from souk.application.shared.clock import Clock
-from souk.application.shared.ids import new_id
+from souk.application.shared.ids import Ids
 from souk.domain.safety.report import Report, ReportReason, TargetType
 from souk.domain.shared.errors import InvalidInput
 
@@ -25,8 +25,11 @@ class FileReport:
     """A user reports something they can see and is not theirs; one open report per
     reporter and target (a second is a 409 ``report_already_open``)."""
 
-    def __init__(self, uow: UnitOfWork, targets: ReportTargets, reports: ReportRepository, clock: Clock) -> None:
+    def __init__(
+        self, uow: UnitOfWork, targets: ReportTargets, reports: ReportRepository, ids: Ids, clock: Clock
+    ) -> None:
         self._uow = uow
+        self._ids = ids
         self._targets = targets
         self._reports = reports
         self._clock = clock
@@ -36,7 +39,7 @@ class FileReport:
         reason = _parse(ReportReason, draft.reason, "reason")
         found = await self._targets.reportable(kind, draft.target_id, reporter_id)
         report = Report.file(
-            new_id(), reporter_id, kind, draft.target_id, found.owner_id, reason, draft.note, self._clock.now()
+            self._ids.new(), reporter_id, kind, draft.target_id, found.owner_id, reason, draft.note, self._clock.now()
         )
         await self._reports.add(report)
         await self._uow.commit()

@@ -20,7 +20,7 @@ from souk.application.ports.stream_takedown import StreamTakedown
 from souk.application.ports.suspensions import Suspension, Suspensions
 from souk.application.ports.user_repository import UserRepository
 from souk.application.shared.clock import Clock
-from souk.application.shared.ids import new_id
+from souk.application.shared.ids import Ids
 from souk.domain.accounts.errors import UserNotFound
 from souk.domain.accounts.events import SUSPENDED, SessionRevoked
 from souk.domain.accounts.notifications import NotificationType
@@ -53,6 +53,7 @@ class Moderation:
     notifications: NotificationRepository
     events: EventRecorder
     clock: Clock
+    ids: Ids
 
     async def suspend(self, actor: User, user_id: UUID, until: datetime | None, reason: str) -> Suspension:
         """``until`` None bans for good. Every session of theirs ends (sockets close 4403 on
@@ -90,7 +91,7 @@ class Moderation:
         """The user finds the warning (and staff's reason) in their notifications."""
         target = await self._target_user(actor, user_id)
         draft = NotificationDraft(target.id, NotificationType.MODERATION_WARNING, {"reason": reason})
-        for notification in await self.notifications.add(new_id(), [draft], self.clock.now()):
+        for notification in await self.notifications.add(self.ids.new(), [draft], self.clock.now()):
             self.events.announce(NotificationCreated(notification))
         await self.log(actor, StaffAction.WARN, "user", target.id, reason)
 
@@ -120,7 +121,7 @@ class Moderation:
         return comment.author_id
 
     async def log(self, actor: User, action: StaffAction, target_type: str, target_id: UUID, reason: str) -> None:
-        entry = AuditEntry(new_id(), actor.id, action, target_type, target_id, reason, self.clock.now())
+        entry = AuditEntry(self.ids.new(), actor.id, action, target_type, target_id, reason, self.clock.now())
         await self.audit.append(entry)
 
     async def _target_user(self, actor: User, user_id: UUID) -> User:

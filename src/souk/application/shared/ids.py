@@ -1,6 +1,10 @@
-"""UUIDv7 identifiers (RFC 9562): time-ordered, so B-tree inserts stay local. Minted here, in
-the application's shared kernel, and handed to the domain: entities never read the clock or
-randomness to name themselves."""
+"""Identifiers: use cases take the ``Ids`` port (UUIDv7 in production, ``adapters/system/ids.py``;
+a deterministic sequence in tests, ``adapters/memory/ids.py``) and hand the ids to the domain —
+entities never read the clock or randomness to name themselves.
+
+``new_id()`` is the UUIDv7 generator behind the production adapter. Application code still
+calling it directly (the remainder, to move to ``Ids``): accounts' ``user_factory``,
+``sessions`` and ``deliver_otp``, and negotiation's ``accept_offer``."""
 
 from __future__ import annotations
 
@@ -8,6 +12,14 @@ import secrets
 import threading
 import time
 import uuid
+from typing import Protocol
+
+
+class Ids(Protocol):
+    def new(self) -> uuid.UUID:
+        """A fresh identifier, ordered by creation time."""
+        ...
+
 
 _lock = threading.Lock()
 _last_ms = 0

@@ -8,7 +8,7 @@ from souk.application.ports.comment_repository import CommentEntry, CommentRepos
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_repository import UserRepository
 from souk.application.shared.clock import Clock
-from souk.application.shared.ids import new_id
+from souk.application.shared.ids import Ids
 from souk.application.social.targets import SocialTargets
 from souk.domain.accounts.errors import UserNotFound
 from souk.domain.social.comment import Comment
@@ -29,6 +29,7 @@ class CommentOn:
         users: UserRepository,
         events: EventRecorder,
         clock: Clock,
+        ids: Ids,
     ) -> None:
         self._uow = uow
         self._targets = targets
@@ -36,6 +37,7 @@ class CommentOn:
         self._users = users
         self._events = events
         self._clock = clock
+        self._ids = ids
 
     async def __call__(self, author_id: UUID, ref: TargetRef, content: str, parent_id: UUID | None) -> CommentEntry:
         target = await self._targets.for_action(ref, author_id)
@@ -46,7 +48,7 @@ class CommentOn:
         author = await self._users.get(author_id)
         if author is None:  # pragma: no cover - the token's user was deleted
             raise UserNotFound()
-        comment = Comment.write(new_id(), ref, author_id, content, parent, self._clock.now())
+        comment = Comment.write(self._ids.new(), ref, author_id, content, parent, self._clock.now())
         await self._comments.add(comment)
         await self._events.record(
             CommentCreated(

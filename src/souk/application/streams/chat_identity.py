@@ -3,7 +3,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from souk.application.ports.user_reader import UserReader
-from souk.application.streams.views import Wire
+from souk.domain.streams.events import ChatAuthor
 
 
 class ChatIdentity:
@@ -13,10 +13,8 @@ class ChatIdentity:
     def __init__(self, users: UserReader) -> None:
         self._users = users
 
-    async def __call__(self, user_id: UUID) -> Wire:
+    async def __call__(self, user_id: UUID) -> ChatAuthor:
         user = await self._users.get(user_id)
-        return {
-            "id": str(user_id),
-            "username": user.username.value if user else "deleted",
-            "display_name": user.display_name if user else "Deleted user",
-        }
+        if user is None:
+            return ChatAuthor(user_id, "deleted", "Deleted user")
+        return ChatAuthor(user_id, user.username.value, user.display_name)

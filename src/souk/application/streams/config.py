@@ -17,6 +17,8 @@ PUBLISH_DONE_HOOK = "/publish-done"
 UPDATE_HOOK = "/update"
 RECORD_DONE_HOOK = "/record-done"
 
+RECONNECT_WINDOW_S = 60.0  # a live stream whose push stopped ends by itself after this long
+
 
 @dataclass(frozen=True, slots=True)
 class LiveConfig:
@@ -26,7 +28,7 @@ class LiveConfig:
     hooks_base_url: str  # how the RTMP server reaches Souk
     hls_dir: Path  # where the RTMP server writes HLS (served at ``hls_base_url``)
     record_dir: Path  # where it writes recordings (Souk reads them: same machine or shared disk)
-    reconnect_window: timedelta = timedelta(seconds=60)
+    reconnect_window: timedelta = timedelta(seconds=RECONNECT_WINDOW_S)
     viewer_broadcast_s: float = 10.0
     hooks_configured: bool = True  # False: hooks_base_url is only where `souk serve` listens by default
 

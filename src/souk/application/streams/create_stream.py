@@ -9,7 +9,7 @@ from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.stream_repository import StreamRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.shared.clock import Clock
-from souk.application.shared.ids import new_id
+from souk.application.shared.ids import Ids
 from souk.domain.streams.stream import Stream
 from souk.domain.streams.stream_product import StreamProduct, check_attachable, check_count
 
@@ -44,16 +44,19 @@ async def attach(
 class CreateStream:
     """Steps 1-2 of Go Live: a draft with the products picked for it."""
 
-    def __init__(self, uow: UnitOfWork, streams: StreamRepository, products: ProductRepository, clock: Clock) -> None:
+    def __init__(
+        self, uow: UnitOfWork, streams: StreamRepository, products: ProductRepository, clock: Clock, ids: Ids
+    ) -> None:
         self._uow = uow
         self._streams = streams
         self._products = products
         self._clock = clock
+        self._ids = ids
 
     async def __call__(self, command: NewStream) -> Stream:
         now = self._clock.now()
         stream = Stream.draft(
-            new_id(), command.seller_id, command.title, command.description, command.scheduled_at, now
+            self._ids.new(), command.seller_id, command.title, command.description, command.scheduled_at, now
         )
         items = await attach(self._products, stream, [], command.product_ids, now)
         await self._streams.add(stream)

@@ -1,5 +1,5 @@
 """What ending a live stream does, whoever ends it: the counters are kept on the stream,
-``stream.ended`` is raised, the room hears ``stream:ended``, and a finished recording is
+``stream.ended`` is raised (the room hears it as ``stream:ended``), and a finished recording is
 sent to the media pipeline."""
 
 from __future__ import annotations
@@ -11,9 +11,6 @@ from souk.application.events import EventRecorder
 from souk.application.ports.job_queue import JobQueue, JobRequest
 from souk.application.ports.stream_counters import CHAT, LIKES, StreamCounters
 from souk.application.ports.stream_repository import StreamRepository
-from souk.application.realtime.addressed import to_room
-from souk.application.shared.rooms import room_of
-from souk.application.streams.presenter import StreamPresenter
 from souk.application.streams.room_snapshots import RoomSnapshots
 from souk.domain.streams.events import RoomChanged, StreamEnded
 from souk.domain.streams.stream import IngestState, Stream, StreamTotals
@@ -28,7 +25,6 @@ class StreamFinisher:
     streams: StreamRepository
     counters: StreamCounters
     events: EventRecorder
-    presenter: StreamPresenter
     jobs: JobQueue
     snapshots: RoomSnapshots
 
@@ -48,12 +44,6 @@ class StreamFinisher:
     async def after_commit(self, stream: Stream, was_live: bool) -> None:
         self.snapshots.forget(stream.id)
         self.events.announce(RoomChanged(stream.id))
-        if was_live:
-            try:
-                view = await self.presenter.stream(stream)
-                self.events.announce(to_room(room_of(stream.id), "stream:ended", view.to_wire()))
-            except Exception:  # the end is committed: a lost frame must not fail it
-                log.warning("streams.ended_frame_lost stream=%s", stream.id, exc_info=True)
         await self.events.publish()
         if not was_live:
             return

@@ -6,10 +6,8 @@ from uuid import UUID
 from souk.application.events import EventRecorder
 from souk.application.ports.stream_repository import StreamRepository
 from souk.application.ports.unit_of_work import UnitOfWork
-from souk.application.realtime.addressed import to_room
 from souk.application.shared.clock import Clock
 from souk.application.shared.idempotency import Idempotency, fingerprint
-from souk.application.shared.rooms import room_of
 from souk.application.streams.config import LiveConfig
 from souk.application.streams.presenter import StreamPresenter
 from souk.application.streams.room_snapshots import RoomSnapshots
@@ -32,7 +30,8 @@ class GoLive:
 
     The key is stored only as a digest, so it cannot be shown again: calling go-live on a
     live stream (or retrying with the same Idempotency-Key) hands out a new key and the
-    previous one stops working. The stream goes live, and ``stream.live`` is raised, once."""
+    previous one stops working. The stream goes live, and ``stream.live`` is raised, once
+    (the room hears it as ``stream:live`` from the WebSocket projection)."""
 
     def __init__(
         self,
@@ -71,7 +70,4 @@ class GoLive:
         self._events.announce(RoomChanged(stream.id))
         await self._events.publish()  # before anything else can fail: the change is committed
         view = await self._presenter.stream(stream, by)
-        if started:
-            self._events.announce(to_room(room_of(stream.id), "stream:live", view.to_wire()))
-            await self._events.publish()
         return LiveNow(view, self._config.rtmp_url, key.plain, self._config.playback_url(stream.id, now))

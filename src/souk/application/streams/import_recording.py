@@ -3,9 +3,8 @@ from __future__ import annotations
 from pathlib import Path
 from uuid import UUID
 
-from souk.application.media.settings import PROCESS_VIDEO_JOB, MediaSettings
 from souk.application.ports.blob_store import BlobStore
-from souk.application.ports.job_queue import JobQueue, JobRequest
+from souk.application.ports.media_jobs import MediaJobs
 from souk.application.ports.media_repository import MediaRepository
 from souk.application.ports.recording_files import RecordingFiles
 from souk.application.ports.recording_remuxer import RecordingRemuxer
@@ -14,7 +13,7 @@ from souk.application.ports.stream_repository import StreamRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.video_job_repository import VideoJobRepository
 from souk.application.shared.clock import Clock
-from souk.application.shared.ids import new_id
+from souk.application.shared.ids import Ids
 from souk.domain.media.media import Media
 from souk.domain.media.values import MediaKind
 from souk.domain.media.video_job import VideoJob
@@ -35,9 +34,9 @@ class ImportRecording:
         video_jobs: VideoJobRepository,
         blobs: BlobStore,
         remuxer: RecordingRemuxer,
-        queue: JobQueue,
-        settings: MediaSettings,
+        media_jobs: MediaJobs,
         clock: Clock,
+        ids: Ids,
         scratch: ScratchSpace,
         recordings: RecordingFiles,
     ) -> None:
@@ -47,9 +46,9 @@ class ImportRecording:
         self._video_jobs = video_jobs
         self._blobs = blobs
         self._remuxer = remuxer
-        self._queue = queue
-        self._settings = settings
+        self._media_jobs = media_jobs
         self._clock = clock
+        self._ids = ids
         self._scratch = scratch
         self._recordings = recordings
 
@@ -65,12 +64,12 @@ class ImportRecording:
             size = mp4.stat().st_size
             now = self._clock.now()
             media = Media.pending(
-                new_id(), stream.seller_id, MediaKind.VIDEO, "video/mp4", size, f"live-{stream.id}.mp4", now
+                self._ids.new(), stream.seller_id, MediaKind.VIDEO, "video/mp4", size, f"live-{stream.id}.mp4", now
             )
             await self._blobs.upload_file(media.original_key, mp4, "video/mp4")
         media.mark_uploaded(size, now)
         media.start_processing(now)
-        job = VideoJob.queued(new_id(), media.id, stream.seller_id, now)
+        job = VideoJob.queued(self._ids.new(), media.id, stream.seller_id, now)
         locked = await self._streams.get_for_update(stream_id)
         if locked is None or locked.replay_media_id is not None:  # another attempt won
             await self._uow.rollback()
@@ -80,14 +79,6 @@ class ImportRecording:
         await self._video_jobs.add(job)
         await self._streams.save(locked)
         await self._uow.commit()
-        await self._queue.enqueue(
-            JobRequest(
-                PROCESS_VIDEO_JOB,
-                {"job_id": str(job.id)},
-                key=f"video:{job.id}",
-                timeout_s=self._settings.job_timeout_s,
-                max_attempts=self._settings.job_max_attempts,
-            )
-        )
+        await self._media_jobs.enqueue(job)
         self._recordings.discard(source)  # kept in storage now; the RTMP server's disk is not an archive
         return job.id

@@ -11,7 +11,7 @@ from souk.application.ports.stream_repository import StreamReader
 from souk.application.shared.clock import Clock
 from souk.application.shared.visibility import Visibility
 from souk.application.streams.room_snapshots import RoomSnapshot, RoomSnapshots
-from souk.application.streams.views import StreamProductView, StreamView, Wire
+from souk.application.streams.views import StreamProductView, StreamView
 from souk.application.streams.visit_buffer import VisitBuffer
 from souk.domain.streams.audience import admit
 from souk.domain.streams.errors import StreamNotFound
@@ -31,9 +31,6 @@ class Joined:
     @property
     def products(self) -> list[StreamProductView]:
         return self.room.products
-
-    def to_wire(self) -> Wire:
-        return self.room.wire
 
 
 async def open_stream(streams: StreamReader, stream_id: UUID) -> Stream:

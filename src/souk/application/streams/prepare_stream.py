@@ -1,11 +1,18 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from uuid import UUID
 
 from souk.application.ports.stream_repository import StreamReader
 from souk.application.streams.join_stream import open_stream
 from souk.application.streams.presenter import StreamPresenter
-from souk.application.streams.views import Wire
+from souk.application.streams.views import StreamProductView, StreamView
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    stream: StreamView
+    products: list[StreamProductView]
 
 
 class PrepareStream:
@@ -16,9 +23,9 @@ class PrepareStream:
         self._streams = streams
         self._presenter = presenter
 
-    async def __call__(self, stream_id: UUID, by: UUID) -> Wire:
+    async def __call__(self, stream_id: UUID, by: UUID) -> Prepared:
         stream = await open_stream(self._streams, stream_id)
         stream.require_owner(by)
         products = await self._presenter.products(stream, await self._streams.products(stream.id))
         view = await self._presenter.stream(stream, by)
-        return {"stream": view.to_wire(), "products": [p.to_wire() for p in products], "ready": bool(products)}
+        return Prepared(view, products)

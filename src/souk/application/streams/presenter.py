@@ -6,10 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from uuid import UUID
 
-from souk.application.catalog.product_videos import ProductVideos
 from souk.application.ports.catalog_reader import CatalogReader, SellerSummary
 from souk.application.ports.like_repository import LikeRepository
 from souk.application.ports.live_audience import LiveAudience
+from souk.application.ports.product_videos import ProductVideos
 from souk.application.ports.stream_commerce import StreamCommerce
 from souk.application.ports.stream_counters import StreamCounters, clicks_of, views_of
 from souk.application.ports.user_reader import UserReader

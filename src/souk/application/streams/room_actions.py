@@ -11,9 +11,8 @@ from souk.application.ports.rate_limiter import RateLimiter, RateRule
 from souk.application.ports.stream_counters import CHAT, LIKES, StreamCounters, clicks_of
 from souk.application.ports.stream_repository import StreamReader
 from souk.application.shared.clock import Clock
-from souk.application.shared.ids import new_id
+from souk.application.shared.ids import Ids
 from souk.application.streams.room_rules import RoomRateRules
-from souk.application.streams.views import Wire
 from souk.domain.streams.errors import ChatDisabled, ProductNotInStream, StreamNotFound, StreamNotLive
 from souk.domain.streams.events import ChatAuthor, StreamChatPosted, StreamReacted
 from souk.domain.streams.live_room import ChatLine, reaction
@@ -29,6 +28,7 @@ class RoomActions:
         counters: StreamCounters,
         bus: EventBus,
         clock: Clock,
+        ids: Ids,
     ) -> None:
         self._streams = streams
         self._limiter = limiter
@@ -36,18 +36,19 @@ class RoomActions:
         self._counters = counters
         self._bus = bus
         self._clock = clock
+        self._ids = ids
 
-    async def chat(self, stream_id: UUID, viewer: Wire, content: object) -> Wire:
+    async def chat(self, stream_id: UUID, author: ChatAuthor, content: object) -> UUID:
+        """The new chat line's id."""
         line = ChatLine.of(content)
         stream = await self._live(stream_id)
         if not stream.settings.enable_chat:
             raise ChatDisabled()
-        await self._limit(self._rules.chat, stream_id, viewer["id"])
+        await self._limit(self._rules.chat, stream_id, str(author.id))
         await self._counters.add(stream_id, CHAT)
-        author = ChatAuthor(UUID(str(viewer["id"])), str(viewer["username"]), str(viewer["display_name"]))
-        posted = StreamChatPosted(stream_id, new_id(), author, line.content, self._clock.now())
+        posted = StreamChatPosted(stream_id, self._ids.new(), author, line.content, self._clock.now())
         await self._bus.publish(posted)  # the room hears it as stream:chat:new (entrypoints/ws/projection.py)
-        return {"message_id": str(posted.message_id)}
+        return posted.message_id
 
     async def react(self, stream_id: UUID, user_id: UUID, emoji: object) -> None:
         chosen = reaction(emoji)

@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from uuid import UUID
 
 from souk.application.ports.event_bus import EventBus
 from souk.application.streams.single_flight import SingleFlightCache
-from souk.application.streams.views import StreamProductView, StreamView, Wire
+from souk.application.streams.views import StreamProductView, StreamView
 from souk.domain.shared.events import DomainEvent
 from souk.domain.shared.geo import GeoPoint
 from souk.domain.streams.events import RoomChanged, StreamEnded
@@ -29,21 +29,14 @@ log = logging.getLogger("souk.streams")
 ROOM_EVENTS: tuple[type[DomainEvent], ...] = (RoomChanged, StreamEnded)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False, weakref_slot=True)
 class RoomSnapshot:
+    """Compared by identity: a door may keep its rendering of one snapshot (weakly)."""
+
     stream: Stream
     view: StreamView  # as an admitted viewer sees it (with the playback URL)
     products: list[StreamProductView]
     seller_home: GeoPoint | None  # read only for neighbourhood audiences
-    wire: Wire = field(init=False, repr=False, compare=False)  # the join answer, encoded once per snapshot
-
-    def __post_init__(self) -> None:
-        wire = {
-            "stream": self.view.to_wire(),
-            "products": [p.to_wire() for p in self.products],
-            "viewers": self.view.viewers_count,
-        }
-        object.__setattr__(self, "wire", wire)
 
     @property
     def shown(self) -> list[UUID]:

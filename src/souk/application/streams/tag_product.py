@@ -9,14 +9,12 @@ from souk.application.ports.live_audience import LiveAudience
 from souk.application.ports.stream_counters import StreamCounters, views_of
 from souk.application.ports.stream_repository import StreamRepository
 from souk.application.ports.unit_of_work import UnitOfWork
-from souk.application.realtime.addressed import to_room
 from souk.application.shared.clock import Clock
-from souk.application.shared.rooms import room_of
 from souk.application.streams.presenter import StreamPresenter
 from souk.application.streams.room_snapshots import RoomSnapshots
 from souk.application.streams.views import StreamProductView
 from souk.domain.streams.errors import ProductNotInStream, StreamNotFound
-from souk.domain.streams.events import RoomChanged
+from souk.domain.streams.events import RoomChanged, StreamProductTagged
 from souk.domain.streams.stream_product import Tag, tag_product
 
 log = logging.getLogger("souk.streams")
@@ -32,9 +30,9 @@ class TagCommand:
 
 
 class TagProduct:
-    """The seller points at a product on screen (and may pin it). Viewers in the room see
-    ``stream:product:tagged`` (and ``stream:product:featured`` when pinned); each viewer
-    shown it counts as a view of the product."""
+    """The seller points at a product on screen (and may pin it): ``stream.product_tagged``
+    is raised (the room sees ``stream:product:tagged``, and ``stream:product:featured``
+    when pinned); each viewer shown it counts as a view of the product."""
 
     def __init__(
         self,
@@ -71,16 +69,12 @@ class TagProduct:
         views = await self._presenter.products(stream, [target])  # before the commit: it may refuse
         if not views:
             raise ProductNotInStream("The product is no longer listed.")
-        view = views[0]
-        wire, room = view.to_wire(), room_of(stream.id)
-        self._events.announce(to_room(room, "stream:product:tagged", wire))
-        if target.featured:
-            self._events.announce(to_room(room, "stream:product:featured", wire))
+        await self._events.record(StreamProductTagged(stream.id, target.product_id, target.featured))
         self._events.announce(RoomChanged(stream.id))
         await self._uow.commit()
         self._snapshots.forget(stream.id)
         await self._events.publish()
-        return view
+        return views[0]
 
     async def _count_views(self, stream_id: UUID, product_id: UUID) -> None:
         """Each viewer shown the product counts as a view of it (analytics: never failing the tag)."""

@@ -17,21 +17,22 @@ from souk.application.catalog.list_follows import ListFollows
 from souk.application.catalog.list_saved import ListSaved
 from souk.application.catalog.listings_with_videos import ListingsWithVideos
 from souk.application.catalog.mark_product_sold import MarkProductSold
-from souk.application.catalog.product_videos import ProductVideos
 from souk.application.catalog.restore_product import RestoreProduct
 from souk.application.catalog.save_product import SaveProduct
 from souk.application.catalog.search_products import SearchProducts
 from souk.application.catalog.seed_demo import SeedDemoData
 from souk.application.catalog.unfollow_user import UnfollowUser
 from souk.application.catalog.unsave_product import UnsaveProduct
+from souk.application.media.product_videos import MediaProductVideos
 from souk.application.ports.catalog_reader import CatalogReader
 from souk.application.ports.images import Images
+from souk.application.ports.product_videos import ProductVideos
 
 
 class CatalogUseCasesProvider(Provider):
     scope = Scope.REQUEST
 
-    videos = provide(ProductVideos)
+    videos = provide(MediaProductVideos, provides=ProductVideos)
 
     @decorate
     def listings_with_videos(self, reader: CatalogReader, videos: ProductVideos, images: Images) -> CatalogReader:

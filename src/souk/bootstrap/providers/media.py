@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 
 from dishka import AsyncContainer, Provider, Scope, provide
 
 from souk.application.media.get_ready_video import GetReadyVideo
 from souk.application.media.get_video_job import GetVideoJob
 from souk.application.media.image_view import ReadyImages
+from souk.application.media.media_jobs import QueuedMediaJobs
 from souk.application.media.process_image import ProcessImage
 from souk.application.media.process_video import ProcessVideo
 from souk.application.media.read_original import ReadOriginal
@@ -20,6 +20,7 @@ from souk.application.media.request_video_processing import RequestImageProcessi
 from souk.application.media.resume_video_jobs import ResumeVideoJobs
 from souk.application.media.settings import MediaSettings
 from souk.application.ports.images import Images
+from souk.application.ports.media_jobs import MediaJobs
 from souk.bootstrap.scratch import remove_stale_scratch
 from souk.bootstrap.settings import Settings
 
@@ -48,12 +49,7 @@ class MediaConfigProvider(Provider):
 
     @provide
     def media_settings(self, settings: Settings) -> MediaSettings:
-        # FFmpeg's own limit fires first, then the job's, then the queue's: each leaves a reason.
-        return replace(
-            MediaSettings(),
-            processing_timeout_s=settings.media_job_timeout_s + 30,
-            job_timeout_s=settings.media_job_timeout_s + 60,
-        )
+        return MediaSettings.for_transcode(settings.media_job_timeout_s)
 
 
 class MediaUseCasesProvider(Provider):
@@ -71,3 +67,4 @@ class MediaUseCasesProvider(Provider):
     get_ready_video = provide(GetReadyVideo)
     read_stored_media = provide(ReadStoredMedia)
     resume_video_jobs = provide(ResumeVideoJobs)
+    media_jobs = provide(QueuedMediaJobs, provides=MediaJobs)

@@ -23,7 +23,7 @@ from souk.application.negotiation.list_offers import ListOffers
 from souk.application.negotiation.list_transactions import ListTransactions
 from souk.application.negotiation.make_offer import MakeOffer
 from souk.application.negotiation.mark_read import MarkRead
-from souk.application.negotiation.offer_moves import OfferSpace
+from souk.application.negotiation.offer_moves import OfferExpiries
 from souk.application.negotiation.pay_transaction import PayTransaction
 from souk.application.negotiation.product_offers import ProductOffers
 from souk.application.negotiation.recent_offers_feed import RecentOffersFeed
@@ -51,7 +51,7 @@ class NegotiationUseCasesProvider(Provider):
     scope = Scope.REQUEST
 
     chat = provide(Chat)
-    space = provide(OfferSpace)
+    expiries = provide(OfferExpiries)
     idempotency = provide(Idempotency)
     make_offer = provide(MakeOffer)
     counter_offer = provide(CounterOffer)

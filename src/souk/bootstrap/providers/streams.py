@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import timedelta
 from uuid import UUID
 
@@ -44,7 +45,9 @@ from souk.application.streams.recording_done import RecordingDone
 from souk.application.streams.room_actions import RoomActions
 from souk.application.streams.room_rules import RoomRateRules
 from souk.application.streams.room_snapshots import RoomSnapshot, RoomSnapshots
+from souk.application.streams.room_upkeep import RoomUpkeep
 from souk.application.streams.still_admitted import StillAdmitted
+from souk.application.streams.stream_showcase import StreamShowcase
 from souk.application.streams.tag_product import TagProduct
 from souk.application.streams.take_down_stream import TakeDownStream
 from souk.application.streams.update_settings import UpdateStreamSettings
@@ -77,6 +80,11 @@ class ScopedAudienceDirectory(AudienceDirectory):
         async with self._container() as request:
             directory: AudienceDirectory = await request.get(AudienceDirectory)
             return await directory.follows(follower_id, followee_id)
+
+    async def followed_among(self, follower_id: UUID, followee_ids: Collection[UUID]) -> set[UUID]:
+        async with self._container() as request:
+            directory: AudienceDirectory = await request.get(AudienceDirectory)
+            return await directory.followed_among(follower_id, followee_ids)
 
     async def home_of(self, user_id: UUID) -> GeoPoint | None:
         async with self._container() as request:
@@ -168,5 +176,7 @@ class StreamsUseCasesProvider(Provider):
     takedown = provide(TakeDownStream, provides=StreamTakedown)
     flush_viewer_log = provide(FlushViewerLog)
     room = provide(RoomActions)
+    showcase = provide(StreamShowcase)
+    upkeep = provide(RoomUpkeep)
     # The Discover feed's ``live_now``.
     live_now = provide(StreamsLiveNow, provides=LiveStreams)

@@ -1,4 +1,4 @@
-"""Process-wide pieces: settings, clock, pause, outages, the event recorder and outbox sweep, readiness."""
+"""Process-wide pieces: settings, clock, ids, pause, outages, the event recorder and outbox sweep, readiness."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from souk.adapters.s3.readiness import S3ReadinessProbe
 from souk.adapters.sql.read_engine import ReadEngine
 from souk.adapters.sql.readiness import SqlReadinessProbe
 from souk.adapters.system.clock import SystemClock
+from souk.adapters.system.ids import Uuid7Ids
 from souk.adapters.system.outages import ExceptionOutageClassifier
 from souk.adapters.system.pause import AsyncioPause
 from souk.application.events import EventRecorder, SweepOutbox
@@ -21,6 +22,7 @@ from souk.application.ports.blob_store import BlobStore
 from souk.application.ports.pause import Pause
 from souk.application.ports.readiness_probe import ReadinessProbe
 from souk.application.shared.clock import Clock
+from souk.application.shared.ids import Ids
 from souk.application.system.outages import Outages
 from souk.application.system.readiness import CheckReadiness
 from souk.bootstrap.settings import Settings
@@ -36,6 +38,7 @@ class SystemProvider(Provider):
 
     pause = provide(AsyncioPause, provides=Pause)
     clock = provide(SystemClock, provides=Clock)
+    ids = provide(Uuid7Ids, provides=Ids)
 
 
 class EventsProvider(Provider):

@@ -4,34 +4,47 @@ sessions) and this process's live rooms (viewer counts)."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from dishka import AsyncContainer, Provider, Scope, provide
 
 from souk.application.accounts.revoked_sessions import RevokedSessions
 from souk.application.negotiation.recent_offers_feed import OfferAliasKey
 from souk.application.ports.event_bus import EventBus
-from souk.application.ports.live_audience import LiveAudience
 from souk.application.streams.config import LiveConfig
+from souk.application.streams.stream_showcase import StreamShowcase
 from souk.application.system.outages import Outages
 from souk.entrypoints.ws.hub import Hub
-from souk.entrypoints.ws.projection import RealtimeProjection
+from souk.entrypoints.ws.projection import RealtimeProjection, ShowcaseScope
 from souk.entrypoints.ws.stream_rooms import LiveRooms
+
+
+def showcase_scope(container: AsyncContainer) -> ShowcaseScope:
+    @asynccontextmanager
+    async def scope() -> AsyncIterator[StreamShowcase]:
+        async with container() as request:
+            yield await request.get(StreamShowcase)
+
+    return scope
 
 
 class WebSocketProvider(Provider):
     @provide(scope=Scope.APP)
     async def hub(
-        self, bus: EventBus, alias_key: OfferAliasKey, outages: Outages, revoked: RevokedSessions
+        self,
+        container: AsyncContainer,
+        bus: EventBus,
+        alias_key: OfferAliasKey,
+        outages: Outages,
+        revoked: RevokedSessions,
     ) -> AsyncIterator[Hub]:
-        hub = Hub(bus, RealtimeProjection(alias_key), outages)
+        hub = Hub(bus, RealtimeProjection(alias_key, showcase_scope(container)), outages)
         revoked.listen(hub.end_sessions)  # an ended session's sockets close here within the bus's delay
         yield hub
         await hub.stop()
 
     @provide(scope=Scope.APP)
-    async def live_rooms(
-        self, container: AsyncContainer, hub: Hub, audience: LiveAudience, config: LiveConfig
-    ) -> AsyncIterator[LiveRooms]:
-        rooms = LiveRooms(container, hub, audience, config)
+    async def live_rooms(self, container: AsyncContainer, hub: Hub, config: LiveConfig) -> AsyncIterator[LiveRooms]:
+        rooms = LiveRooms(container, hub, config)
         yield rooms
         await rooms.stop()

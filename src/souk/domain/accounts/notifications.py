@@ -1,25 +1,9 @@
-"""Kinds of notification a user can switch on or off."""
+"""A user's notification settings: which kinds (``domain/shared/notifications.py``) are on."""
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from souk.domain.shared.errors import InvalidInput
-
-
-class NotificationType(StrEnum):
-    NEW_MESSAGE = "new_message"
-    OFFER_RECEIVED = "offer_received"
-    OFFER_COUNTERED = "offer_countered"
-    OFFER_ACCEPTED = "offer_accepted"
-    OFFER_DECLINED = "offer_declined"
-    OFFER_EXPIRED = "offer_expired"
-    FOLLOWED_SELLER_LIVE = "followed_seller_live"
-    NEARBY_SELLER_LIVE = "nearby_seller_live"  # a seller living near you went live
-    PRODUCT_SOLD = "product_sold"
-    NEW_FOLLOWER = "new_follower"
-    NEW_COMMENT = "new_comment"
-    MODERATION_WARNING = "moderation_warning"  # staff warned you (a report was upheld)
+from souk.domain.shared.notifications import NotificationType as NotificationType  # kept importable here
 
 
 def default_settings() -> dict[str, bool]:

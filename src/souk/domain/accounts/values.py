@@ -9,16 +9,12 @@ from enum import StrEnum
 import phonenumbers
 
 from souk.domain.shared.errors import InvalidInput
+from souk.domain.shared.seller_tier import SellerTier as SellerTier  # kept importable here
 
 _USERNAME = re.compile(r"^[a-z0-9_](?:[a-z0-9_.]{1,28})[a-z0-9_]$")
 _PHONE = re.compile(r"^\+[1-9][0-9]{6,14}$")
 # Deliberately modest: one @, a dot in the domain, no spaces. Deliverability is proven by mail.
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
-
-
-class SellerTier(StrEnum):
-    FREE = "free"
-    PRO = "pro"
 
 
 class Role(StrEnum):

@@ -21,6 +21,7 @@ from souk.domain.catalog.errors import (
     ProductTakenDown,
 )
 from souk.domain.shared.errors import InvalidInput
+from souk.domain.shared.feeds import FeedType as FeedType  # kept importable here
 from souk.domain.shared.geo import GeoPoint
 from souk.domain.shared.money import Money
 
@@ -42,11 +43,6 @@ class Condition(StrEnum):
     LIKE_NEW = "like_new"
     GOOD = "good"
     FAIR = "fair"
-
-
-class FeedType(StrEnum):
-    DISCOVER = "discover"
-    COMMUNITY = "community"
 
 
 @dataclass(frozen=True, slots=True)

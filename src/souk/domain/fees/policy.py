@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from souk.domain.accounts.values import SellerTier
-from souk.domain.catalog.product import FeedType
 from souk.domain.shared.errors import InvalidInput
+from souk.domain.shared.feeds import FeedType
 from souk.domain.shared.money import Money
+from souk.domain.shared.seller_tier import SellerTier
 
 BPS = 10_000
 FREE_RATES = {"discover": 1500, "community": 500}

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from souk.domain.accounts.notifications import NotificationType
+from souk.domain.shared.notifications import NotificationType
 
 
 @dataclass(frozen=True, slots=True)

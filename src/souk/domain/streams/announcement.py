@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from souk.domain.accounts.notifications import NotificationType
 from souk.domain.shared.geo import GeoPoint
+from souk.domain.shared.notifications import NotificationType
 from souk.domain.streams.audience import are_neighbours
 from souk.domain.streams.settings import Audience
 

@@ -55,6 +55,18 @@ class StreamEnded(DomainEvent):
 
 
 @dataclass(frozen=True, slots=True)
+class StreamProductTagged(DomainEvent):
+    """The seller pointed at one of the stream's products on screen (``featured``: and
+    pinned it). The room hears ``stream:product:tagged`` (and ``stream:product:featured``)."""
+
+    topic: ClassVar[str] = "stream.product_tagged"
+
+    stream_id: UUID
+    product_id: UUID
+    featured: bool
+
+
+@dataclass(frozen=True, slots=True)
 class AudienceChanged(DomainEvent):
     """A fact live-room admission depends on changed for a user (an unfollow, a move):
     every gateway process re-checks the user's open visits. Bus only."""

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any
 
 from souk.application.negotiation.list_conversations import FILTERS
-from souk.domain.accounts.notifications import NotificationType
 from souk.domain.catalog.location import MAX_ABS_LAT
 from souk.domain.catalog.product import TITLE_MIN as PRODUCT_TITLE_MIN
 from souk.domain.catalog.product import Condition, FeedType
@@ -22,6 +21,7 @@ from souk.domain.negotiation.conversation import IMAGES_MAX, TEXT_MAX, URL_MAX
 from souk.domain.negotiation.offer import OfferStatus
 from souk.domain.notifications.push import TOKEN_PATTERN
 from souk.domain.shared.money import CURRENCY_EXPONENTS, MAX_AMOUNT
+from souk.domain.shared.notifications import NotificationType
 from souk.domain.streams.stream import TITLE_MIN as STREAM_TITLE_MIN
 
 NO_NUL = "^[^\\x00]*$"

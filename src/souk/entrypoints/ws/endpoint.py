@@ -31,6 +31,7 @@ from souk.entrypoints.ws import (  # noqa: F401  (importing registers their fram
 )
 from souk.entrypoints.ws.connection import CLOSE_UNAUTHORIZED, Connection
 from souk.entrypoints.ws.direct import direct_writer
+from souk.entrypoints.ws.frame_data import ConnectedData
 from souk.entrypoints.ws.handlers import HANDLERS, FrameContext
 from souk.entrypoints.ws.hub import Hub
 from souk.entrypoints.ws.metrics import CONNECTIONS, FRAMES_RECEIVED
@@ -72,7 +73,7 @@ async def gateway(socket: WebSocket) -> None:  # type: ignore[type-arg]
     connection.expire_at(claims.expires_at)
     if (await session.get(RevokedSessions)).is_revoked(claims.session_id):  # ended while we shook hands
         connection.end(CLOSE_UNAUTHORIZED, "session ended")
-    connection.push(frames.encode("connected", {"user_id": str(connection.user_id)}))
+    connection.push(frames.encode("connected", ConnectedData(connection.user_id)))
     if came_online:
         await _announce(session, connection, outages, online=True)
     try:

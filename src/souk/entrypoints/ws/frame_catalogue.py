@@ -1,7 +1,7 @@
 """Every WebSocket frame type with the msgspec Struct of its ``data``: what the AsyncAPI
 document (``asyncapi.py``) is generated from. Client frames name the Struct their
 handler parses; server frames name the wire Struct REST answers with for the same thing
-(a message, an offer, a notification: ``entrypoints/wire``; a stream) or a Struct below for
+(a message, an offer, a notification, a stream: ``entrypoints/wire``) or a Struct below for
 the small payloads. A frame
 ``planned`` is in the wire contract but not served yet (the gateway answers
 ``unknown_type``); the test keeps both lists true against the handlers."""
@@ -15,10 +15,25 @@ from uuid import UUID
 
 import msgspec
 
-from souk.entrypoints.http.schemas.streams import StreamOut, StreamProductOut
 from souk.entrypoints.wire.money import MoneyOut
-from souk.entrypoints.wire.negotiation import FeedItemOut, MessageOut, OfferCreate, OfferOut, TransactionOut
+from souk.entrypoints.wire.negotiation import MessageOut, OfferCreate, OfferOut, TransactionOut
 from souk.entrypoints.wire.notifications import NotificationOut
+from souk.entrypoints.wire.streams import StreamOut, StreamProductOut
+from souk.entrypoints.ws.frame_data import (
+    ChatUser,
+    ConnectedData,
+    DeliveredData,
+    FeedHistoryData,
+    FeedNewData,
+    MessageReadData,
+    MessagesReadData,
+    PresenceData,
+    StreamChatData,
+    StreamReactionData,
+    StreamRemovedData,
+    TypingData,
+    ViewersData,
+)
 from souk.entrypoints.ws.inputs import (
     ConversationRef,
     OfferRespondIn,
@@ -115,12 +130,6 @@ class StreamBanIn(msgspec.Struct, forbid_unknown_fields=True):
     user_id: UUID
 
 
-class ConnectedData(msgspec.Struct):
-    """Who the socket belongs to."""
-
-    user_id: UUID
-
-
 class ErrorData(msgspec.Struct, omit_defaults=True):
     """Why a frame was refused; the socket stays open. ``retry_after`` (seconds) comes
     with ``busy`` and ``dependency_unavailable``."""
@@ -128,97 +137,6 @@ class ErrorData(msgspec.Struct, omit_defaults=True):
     code: str
     detail: str
     retry_after: int | None = None
-
-
-class DeliveredData(msgspec.Struct):
-    """A message reached one of the recipient's sockets."""
-
-    conversation_id: UUID
-    message_id: UUID
-    seq: int
-    user_id: UUID
-
-
-class MessageReadData(msgspec.Struct):
-    """The other side read up to this message."""
-
-    conversation_id: UUID
-    message_id: UUID
-    reader_id: UUID
-
-
-class MessagesReadData(msgspec.Struct):
-    """The other side read the whole conversation."""
-
-    conversation_id: UUID
-    reader_id: UUID
-
-
-class TypingData(msgspec.Struct):
-    """Someone is (or stopped) typing in a conversation."""
-
-    conversation_id: UUID
-    user_id: UUID
-
-
-class PresenceData(msgspec.Struct):
-    """Someone you share a conversation with came online or went offline."""
-
-    user_id: UUID
-
-
-class FeedHistoryData(msgspec.Struct):
-    """The product's recent offers, sent once on subscribing."""
-
-    product_id: UUID
-    items: list[FeedItemOut]
-
-
-class FeedNewData(msgspec.Struct):
-    """A new offer on a product you follow the feed of."""
-
-    product_id: UUID
-    item: FeedItemOut
-
-
-class ViewersData(msgspec.Struct):
-    """How many watch the stream now."""
-
-    stream_id: UUID
-    count: int
-
-
-class ChatUser(msgspec.Struct):
-    """The author of a stream chat line."""
-
-    id: UUID
-    username: str
-    display_name: str
-
-
-class StreamChatData(msgspec.Struct):
-    """A chat line in a live stream's room."""
-
-    stream_id: UUID
-    message_id: str
-    user: ChatUser
-    content: str
-    at: datetime
-
-
-class StreamReactionData(msgspec.Struct):
-    """A reaction in a live stream's room."""
-
-    stream_id: UUID
-    emoji: str
-    user_id: UUID
-
-
-class StreamRemovedData(msgspec.Struct):
-    """You were taken out of a stream's room (`audience` changed, `timeout`, `ban`)."""
-
-    stream_id: UUID
-    reason: str
 
 
 class StreamChatRefData(msgspec.Struct):

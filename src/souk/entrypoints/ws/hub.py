@@ -27,6 +27,7 @@ from souk.domain.shared.events import DomainEvent
 from souk.entrypoints.ws import frames
 from souk.entrypoints.ws.connection import CLOSE_SUSPENDED, CLOSE_UNAUTHORIZED, Connection
 from souk.entrypoints.ws.direct import text_frame
+from souk.entrypoints.ws.frame_data import DeliveredData
 from souk.entrypoints.ws.projection import RealtimeProjection
 from souk.entrypoints.ws.publisher import RealtimePublisher
 
@@ -164,12 +165,15 @@ class Hub:
             connection.push(payload, wire)
         return len(targets)
 
-    def project(self, event: DomainEvent) -> int:
+    def has_room(self, room: str) -> bool:
+        return bool(self._rooms.get(room))
+
+    async def project(self, event: DomainEvent) -> int:
         """Turn one event into frames for this process's sockets; how many got one."""
         if self._projection is None:
             return 0
         sent = 0
-        for frame in self._projection.frames(event):
+        for frame in await self._projection.frames(event, self.has_room):
             sent += self.deliver(frame)
         receipt = self._projection.delivery_receipt(event)
         if receipt is not None:
@@ -182,12 +186,7 @@ class Hub:
 
     def _send_receipt(self, sender: UUID, event: MessageSent, recipient: UUID) -> None:
         m = event.message
-        data = {
-            "conversation_id": str(m.conversation_id),
-            "message_id": str(m.id),
-            "seq": m.seq,
-            "user_id": str(recipient),
-        }
+        data = DeliveredData(m.conversation_id, m.id, m.seq, recipient)
         task = asyncio.create_task(self._publisher.to_users([sender], "message:delivered", data))
         self._receipts.add(task)
         task.add_done_callback(self._receipt_done)
@@ -218,7 +217,7 @@ class Hub:
                             if isinstance(event, AddressedFrame):
                                 self.deliver(event)
                             else:
-                                self.project(event)
+                                await self.project(event)
                         except Exception:  # one bad event must not stop the relay
                             log.exception("ws.relay_bad_event topic=%s", event.topic)
             except asyncio.CancelledError:

@@ -14,6 +14,7 @@ from souk.application.negotiation.withdraw_offer import WithdrawOffer
 from souk.application.shared.rooms import offer_feed_room
 from souk.entrypoints.wire.negotiation import AcceptedOut, FeedOut, OfferCreate, OfferOut
 from souk.entrypoints.ws import frames
+from souk.entrypoints.ws.frame_data import FeedHistoryData
 from souk.entrypoints.ws.handlers import FrameContext, handles
 from souk.entrypoints.ws.inputs import FrameDataInvalid, OfferRespondIn, ProductRef, parse
 from souk.entrypoints.ws.limits import room_for_one_more, spend
@@ -59,7 +60,7 @@ async def subscribe_feed(ctx: FrameContext, data: dict[str, Any]) -> Any:
     except Exception:
         ctx.hub.leave(ctx.connection, room)
         raise
-    history = {"product_id": str(ref.product_id), "items": FeedOut.of(items).items}
+    history = FeedHistoryData(ref.product_id, FeedOut.of(items).items)
     ctx.connection.push(frames.encode("offer:feed:history", history))
     return {"product_id": str(ref.product_id)}
 

@@ -1,26 +1,51 @@
 """Events → server frames: the one way events reach clients. Every gateway process runs
 this once per event it takes off the bus (whichever door raised the event: REST,
 WebSocket or a background job) and hands the frames to its own sockets. Frame data are the
-wire structs REST answers with (entrypoints/wire), built from what the event carries, so no
-socket costs a database read and a frame and a REST body cannot drift apart."""
+wire structs REST answers with (entrypoints/wire), so a frame and a REST body cannot drift
+apart. Most are built from what the event carries; a stream's frames show the stream or
+product as REST does (viewers, figures, listing), read once per event and process through
+the ``StreamShowcase`` query — and only by a process with sockets in that room."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from uuid import UUID
 
 from souk.application.negotiation.recent_offers_feed import OfferAliasKey, buyer_alias
 from souk.application.realtime.addressed import AddressedFrame
 from souk.application.shared.rooms import offer_feed_room, room_of
+from souk.application.streams.stream_showcase import StreamShowcase
 from souk.domain.accounts.events import PresenceChanged
 from souk.domain.negotiation.events import ConversationRead, MessageSent, OfferAccepted, OfferMade, OfferUpdated
 from souk.domain.notifications.events import NotificationCreated
 from souk.domain.shared.events import DomainEvent
-from souk.domain.streams.events import StreamChatPosted, StreamReacted
+from souk.domain.streams.events import (
+    StreamChatPosted,
+    StreamEnded,
+    StreamProductTagged,
+    StreamReacted,
+    StreamWentLive,
+)
 from souk.entrypoints.wire.money import money
 from souk.entrypoints.wire.negotiation import FeedItemOut, MessageOut, OfferOut
 from souk.entrypoints.wire.notifications import NotificationOut
+from souk.entrypoints.wire.streams import StreamOut, StreamProductOut
+from souk.entrypoints.ws.frame_data import (
+    ChatUser,
+    FeedNewData,
+    MessageReadData,
+    MessagesReadData,
+    PresenceData,
+    StreamChatData,
+    StreamReactionData,
+)
 
 NOTIFICATION_FRAME = "notification:new"
+
+# A request scope's ``StreamShowcase`` (opened per event that needs a read).
+ShowcaseScope = Callable[[], AbstractAsyncContextManager[StreamShowcase]]
+Listening = Callable[[str], bool]
 
 
 def _users(*ids: UUID) -> tuple[str, ...]:
@@ -39,12 +64,25 @@ class RealtimeProjection:
         PresenceChanged,
         StreamChatPosted,
         StreamReacted,
+        StreamWentLive,
+        StreamEnded,
+        StreamProductTagged,
     )
 
-    def __init__(self, alias_key: OfferAliasKey) -> None:
+    def __init__(self, alias_key: OfferAliasKey, showcase: ShowcaseScope) -> None:
         self._alias_key = alias_key
+        self._showcase = showcase
 
-    def frames(self, event: DomainEvent) -> list[AddressedFrame]:
+    async def frames(self, event: DomainEvent, listening: Listening = lambda room: True) -> list[AddressedFrame]:
+        """``listening(room)``: whether this process has sockets in ``room`` (no read otherwise)."""
+        match event:
+            case StreamWentLive() | StreamEnded() | StreamProductTagged():
+                room = room_of(event.stream_id)
+                return await self._stream_frames(event, room) if listening(room) else []
+        return self.carried_frames(event)
+
+    def carried_frames(self, event: DomainEvent) -> list[AddressedFrame]:
+        """The frames built from what the event carries alone."""
         match event:
             case MessageSent():
                 message = MessageOut.new(event.message, event.offer)
@@ -61,23 +99,35 @@ class RealtimeProjection:
             case StreamChatPosted():
                 return [self._chat(event)]
             case StreamReacted():
-                reaction = {"stream_id": str(event.stream_id), "emoji": event.emoji, "user_id": str(event.user_id)}
+                reaction = StreamReactionData(event.stream_id, event.emoji, event.user_id)
                 return [AddressedFrame("stream:reaction:new", reaction, room=room_of(event.stream_id))]
             case PresenceChanged():
                 kind = "user:online" if event.online else "user:offline"
-                return [AddressedFrame(kind, {"user_id": str(event.user_id)}, users=_users(*event.partners))]
+                return [AddressedFrame(kind, PresenceData(event.user_id), users=_users(*event.partners))]
         return []
+
+    async def _stream_frames(
+        self, event: StreamWentLive | StreamEnded | StreamProductTagged, room: str
+    ) -> list[AddressedFrame]:
+        async with self._showcase() as showcase:
+            if isinstance(event, StreamProductTagged):
+                product = await showcase.product(event.stream_id, event.product_id)
+                if product is None:  # delisted since
+                    return []
+                data = StreamProductOut.of(product)
+                kinds = ["stream:product:tagged"] + (["stream:product:featured"] if event.featured else [])
+                return [AddressedFrame(kind, data, room=room) for kind in kinds]
+            view = await showcase.stream(event.stream_id)
+        if view is None:
+            return []
+        kind = "stream:live" if isinstance(event, StreamWentLive) else "stream:ended"
+        return [AddressedFrame(kind, StreamOut.of(view), room=room)]
 
     @staticmethod
     def _chat(event: StreamChatPosted) -> AddressedFrame:
         a = event.author
-        data = {
-            "stream_id": str(event.stream_id),
-            "message_id": str(event.message_id),
-            "user": {"id": str(a.id), "username": a.username, "display_name": a.display_name},
-            "content": event.content,
-            "at": event.at,
-        }
+        user = ChatUser(a.id, a.username, a.display_name)
+        data = StreamChatData(event.stream_id, event.message_id, user, event.content, event.at)
         return AddressedFrame("stream:chat:new", data, room=room_of(event.stream_id))
 
     @staticmethod
@@ -100,7 +150,7 @@ class RealtimeProjection:
             AddressedFrame("offer:created", data, users=_users(offer.buyer_id)),
             AddressedFrame(
                 "offer:feed:new",
-                {"product_id": str(offer.product_id), "item": item},
+                FeedNewData(offer.product_id, item),
                 room=offer_feed_room(offer.product_id),
             ),
         ]
@@ -109,11 +159,6 @@ class RealtimeProjection:
     def _read(event: ConversationRead) -> AddressedFrame:
         to = _users(event.other_id)
         if event.message_id is not None:
-            data = {
-                "conversation_id": str(event.conversation_id),
-                "message_id": str(event.message_id),
-                "reader_id": str(event.reader_id),
-            }
-            return AddressedFrame("message:read", data, users=to)
-        data = {"conversation_id": str(event.conversation_id), "reader_id": str(event.reader_id)}
-        return AddressedFrame("messages:read", data, users=to)
+            one = MessageReadData(event.conversation_id, event.message_id, event.reader_id)
+            return AddressedFrame("message:read", one, users=to)
+        return AddressedFrame("messages:read", MessagesReadData(event.conversation_id, event.reader_id), users=to)

@@ -5,7 +5,17 @@ from typing import Any
 from uuid import UUID
 
 from souk.application.ports.event_bus import EventBus
-from souk.application.realtime.addressed import to_room, to_users
+from souk.application.realtime.addressed import AddressedFrame
+
+
+def to_room(room: str, frame_type: str, data: Any, except_user: UUID | None = None) -> AddressedFrame:
+    return AddressedFrame(frame_type, data, room=room, except_user=str(except_user) if except_user else None)
+
+
+def to_users(user_ids: Iterable[UUID], frame_type: str, data: Any) -> AddressedFrame | None:
+    """None: nobody to address."""
+    targets = tuple(sorted({str(u) for u in user_ids}))
+    return AddressedFrame(frame_type, data, users=targets) if targets else None
 
 
 class RealtimePublisher:

@@ -3,7 +3,9 @@ viewer-count broadcast every few seconds, and noticing sockets that went away.
 
 Counts are global (``LiveAudience``: Redis in production), but each process delivers the
 ``stream:viewers`` frame to its own sockets only, so nobody gets it twice. A socket that
-closes without ``stream:leave`` is noticed at the next tick: its visit is closed then."""
+closes without ``stream:leave`` is noticed at the next tick: its visit is closed then.
+What is decided (finished streams, counts, who may still watch) is the application's
+(``RoomUpkeep``, ``StillAdmitted``, ``LeaveStream``); this module keeps the sockets."""
 
 from __future__ import annotations
 
@@ -12,22 +14,22 @@ import contextlib
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
 from uuid import UUID
 
 from dishka import AsyncContainer
 
-from souk.application.ports.live_audience import LiveAudience
-from souk.application.ports.stream_repository import StreamReader
-from souk.application.realtime.addressed import to_room
 from souk.application.shared.rooms import room_of
 from souk.application.streams.config import LiveConfig
 from souk.application.streams.leave_stream import LeaveStream
+from souk.application.streams.room_upkeep import RoomUpkeep
 from souk.application.streams.still_admitted import StillAdmitted
 from souk.application.system.outages import Outages
+from souk.domain.streams.events import ChatAuthor
 from souk.entrypoints.ws import frames
 from souk.entrypoints.ws.connection import Connection
+from souk.entrypoints.ws.frame_data import StreamRemovedData, ViewersData
 from souk.entrypoints.ws.hub import Hub
+from souk.entrypoints.ws.publisher import to_room
 
 log = logging.getLogger("souk.ws.streams")
 
@@ -39,7 +41,7 @@ class Visit:
     stream_id: UUID
     visit_id: UUID
     connection: Connection
-    viewer: dict[str, Any] | None  # how they are shown in chat: learnt when they first speak
+    viewer: ChatAuthor | None  # how they are shown in chat: learnt when they first speak
     counted: bool  # False for the seller in their own room
 
     @property
@@ -56,10 +58,9 @@ def member_of(connection: Connection) -> str:
 
 
 class LiveRooms:
-    def __init__(self, container: AsyncContainer, hub: Hub, audience: LiveAudience, config: LiveConfig) -> None:
+    def __init__(self, container: AsyncContainer, hub: Hub, config: LiveConfig) -> None:
         self._container = container
         self._hub = hub
-        self._audience = audience
         self._every_s = config.viewer_broadcast_s
         self._visits: dict[tuple[str, UUID], Visit] = {}
         self._ticker: asyncio.Task[None] | None = None
@@ -90,14 +91,12 @@ class LiveRooms:
         if not visits:
             return 0
         async with self._container() as request:
-            still_admitted = await request.get(StillAdmitted)
-            streams = {visit.stream_id for visit in visits}
-            allowed = {stream_id: await still_admitted(stream_id, user_id) for stream_id in streams}
-        removed = [visit for visit in visits if not allowed[visit.stream_id]]
+            allowed = await (await request.get(StillAdmitted))(user_id, {visit.stream_id for visit in visits})
+        removed = [visit for visit in visits if visit.stream_id not in allowed]
         for visit in removed:
             await self.leave(visit)
-            data = {"stream_id": str(visit.stream_id), "reason": AUDIENCE_CHANGED_REASON}
-            visit.connection.push(frames.encode("stream:removed", data))
+            removed_data = StreamRemovedData(visit.stream_id, AUDIENCE_CHANGED_REASON)
+            visit.connection.push(frames.encode("stream:removed", removed_data))
         return len(removed)
 
     async def stop(self) -> None:
@@ -118,7 +117,8 @@ class LiveRooms:
     async def tick(self) -> None:
         """Close visits whose socket left the room (closed) or whose stream finished,
         refresh this process's audience members, and tell local viewers the counts."""
-        finished = await self._finished_streams({v.stream_id for v in self._visits.values()})
+        async with self._container() as request:
+            finished = await (await request.get(RoomUpkeep)).finished({v.stream_id for v in self._visits.values()})
         gone = [
             visit
             for visit in self._visits.values()
@@ -132,15 +132,7 @@ class LiveRooms:
                 members[visit.stream_id].append(visit.member)
             else:
                 members.setdefault(visit.stream_id, [])
-        await self._audience.refresh(members)
-        counts = await self._audience.counts(list(members))
-        for stream_id, count in counts.items():
-            frame = {"stream_id": str(stream_id), "count": count}
-            self._hub.deliver(to_room(room_of(stream_id), "stream:viewers", frame))
-
-    async def _finished_streams(self, stream_ids: set[UUID]) -> set[UUID]:
-        if not stream_ids:
-            return set()
         async with self._container() as request:
-            reader: StreamReader = await request.get(StreamReader)
-            return stream_ids - await reader.unfinished(stream_ids)  # one query per tick, not one per room
+            counts = await (await request.get(RoomUpkeep)).counts(members)
+        for stream_id, count in counts.items():
+            self._hub.deliver(to_room(room_of(stream_id), "stream:viewers", ViewersData(stream_id, count)))

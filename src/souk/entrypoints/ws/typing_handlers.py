@@ -11,6 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from souk.entrypoints.ws.connection import Connection
+from souk.entrypoints.ws.frame_data import TypingData
 from souk.entrypoints.ws.handlers import FrameContext, handles
 from souk.entrypoints.ws.hub import Hub
 from souk.entrypoints.ws.inputs import ConversationRef, parse
@@ -77,5 +78,5 @@ def _finished(task: asyncio.Task[None]) -> None:
         log.warning("ws.typing_inactive_lost error=%s", task.exception())
 
 
-def _typing(conversation_id: UUID, user_id: UUID) -> dict[str, str]:
-    return {"conversation_id": str(conversation_id), "user_id": str(user_id)}
+def _typing(conversation_id: UUID, user_id: UUID) -> TypingData:
+    return TypingData(conversation_id, user_id)

@@ -76,7 +76,7 @@ class StreamsController(Controller):
         stream = await use_case(
             NewStream(me.user_id, data.title, data.product_ids, data.description, data.scheduled_at)
         )
-        return StreamOut.of((await presenter.stream(stream, me.user_id)).to_wire())
+        return StreamOut.of(await presenter.stream(stream, me.user_id))
 
     @get("/", summary="Streams by status (live by default), newest first")
     @inject
@@ -94,7 +94,7 @@ class StreamsController(Controller):
     ) -> StreamPageOut:
         """Public. Streams by `status` (live by default), optionally of one seller. Paged with `cursor`."""
         page = await use_case(StreamStatus(status), seller_id, cursor, limit, _viewer(request, tokens))
-        return StreamPageOut([StreamOut.of(v.to_wire()) for v in page.items], page.next_cursor)
+        return StreamPageOut([StreamOut.of(v) for v in page.items], page.next_cursor)
 
     @get("/{stream_id:uuid}", summary="A stream (public)")
     @inject
@@ -106,7 +106,7 @@ class StreamsController(Controller):
         use_case: FromDishka[GetStream],
     ) -> StreamOut:
         """Public. A stream with its seller, settings, playback URL while live, and replay once recorded."""
-        return StreamOut.of((await use_case(stream_id, _viewer(request, tokens))).to_wire())
+        return StreamOut.of(await use_case(stream_id, _viewer(request, tokens)))
 
     @post(
         "/{stream_id:uuid}/products",
@@ -123,7 +123,7 @@ class StreamsController(Controller):
         use_case: FromDishka[AttachProducts],
         me: FromDishka[Identity],
     ) -> list[StreamProductOut]:
-        return [StreamProductOut.of(v.to_wire()) for v in await use_case(stream_id, me.user_id, data.product_ids)]
+        return [StreamProductOut.of(v) for v in await use_case(stream_id, me.user_id, data.product_ids)]
 
     @get("/{stream_id:uuid}/products", summary="The stream's products with tags, pin and figures (public)")
     @inject
@@ -132,7 +132,7 @@ class StreamsController(Controller):
     ) -> list[StreamProductOut]:
         """Public. The stream's products with their tag (position, time), whether pinned, and click/view
         figures."""
-        return [StreamProductOut.of(v.to_wire()) for v in await use_case(stream_id)]
+        return [StreamProductOut.of(v) for v in await use_case(stream_id)]
 
     @patch(
         "/{stream_id:uuid}/settings",
@@ -151,7 +151,7 @@ class StreamsController(Controller):
         me: FromDishka[Identity],
     ) -> StreamOut:
         stream = await use_case(stream_id, me.user_id, data.to_change())
-        return StreamOut.of((await presenter.stream(stream, me.user_id)).to_wire())
+        return StreamOut.of(await presenter.stream(stream, me.user_id))
 
     @post(
         "/{stream_id:uuid}/go-live",
@@ -192,7 +192,7 @@ class StreamsController(Controller):
         me: FromDishka[Identity],
     ) -> StreamProductOut:
         command = TagCommand(stream_id, product_id, me.user_id, Tag(data.x, data.y, data.timestamp_s), data.featured)
-        return StreamProductOut.of((await use_case(command)).to_wire())
+        return StreamProductOut.of(await use_case(command))
 
     @post(
         "/{stream_id:uuid}/end",
@@ -206,7 +206,7 @@ class StreamsController(Controller):
         self, stream_id: FromPath[UUID], use_case: FromDishka[EndStream], me: FromDishka[Identity]
     ) -> EndedOut:
         ended = await use_case(stream_id, me.user_id)
-        return EndedOut(StreamOut.of(ended.stream.to_wire()), AnalyticsOut.of(ended.analytics))
+        return EndedOut(StreamOut.of(ended.stream), AnalyticsOut.of(ended.analytics))
 
     @get(
         "/{stream_id:uuid}/analytics",

@@ -6,6 +6,7 @@ import msgspec
 
 from souk.domain.catalog.location import MAX_ABS_LAT
 from souk.entrypoints.wire.bodies import Body as Body
+from souk.entrypoints.wire.geo import GeoPointOut as GeoPointOut
 
 
 class GeoPointIn(Body):
@@ -14,11 +15,6 @@ class GeoPointIn(Body):
 
     lat: Annotated[float, msgspec.Meta(ge=-MAX_ABS_LAT, le=MAX_ABS_LAT)]
     lng: Annotated[float, msgspec.Meta(ge=-180, le=180)]
-
-
-class GeoPointOut(msgspec.Struct):
-    lat: float
-    lng: float
 
 
 class StatusOut(msgspec.Struct):

@@ -11,6 +11,8 @@ from souk.application.media.request_upload_urls import UploadTicket
 from souk.application.ports.images import ImageView
 from souk.domain.media.values import FileDeclaration, VideoMetadata
 from souk.entrypoints.http.schemas.common import Body
+from souk.entrypoints.wire.media import ImageOut as ImageOut
+from souk.entrypoints.wire.media import ImageVariantOut as ImageVariantOut
 
 
 class UploadFileIn(Body):
@@ -63,30 +65,6 @@ class ProcessImageIn(Body):
     """Which of your uploaded images to process."""
 
     media_id: UUID
-
-
-class ImageVariantOut(msgspec.Struct):
-    """One size of an image: its JPEG and WebP URLs (null: not made in that format) and its size in pixels."""
-
-    jpeg: str | None
-    webp: str | None
-    width: int
-    height: int
-
-
-class ImageOut(msgspec.Struct):
-    """A processed image: `url` is the largest JPEG; `variants` by longest side in pixels
-    (`"320"`, `"640"`, `"1280"`; sizes larger than the picture are not made), each in JPEG
-    and WebP. Every variant was re-encoded from pixels: no EXIF, GPS or XMP."""
-
-    url: str
-    width: int
-    height: int
-    variants: dict[str, ImageVariantOut]
-
-    @classmethod
-    def of(cls, view: ImageView) -> ImageOut:
-        return msgspec.convert(view.wire(), cls)
 
 
 class AvatarOut(msgspec.Struct):

@@ -1,10 +1,10 @@
-"""Wire shapes of live streams (API.md "Streams"). The application builds the data once
-(``to_wire``); these Structs type it for the OpenAPI schema and the response."""
+"""REST bodies of live streams (API.md "Streams"); the stream and stream-product documents
+are the wire structs the live-room frames send too (``entrypoints/wire/streams.py``)."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from uuid import UUID
 
 import msgspec
@@ -15,8 +15,9 @@ from souk.domain.streams.analytics import StreamAnalytics
 from souk.domain.streams.settings import MAX_DURATION_MIN, Audience
 from souk.domain.streams.stream import DESCRIPTION_MAX, TITLE_MAX
 from souk.domain.streams.stream_product import MAX_PRODUCTS
-from souk.entrypoints.http.schemas.catalog import ProductOut, SellerOut, VideoOut
 from souk.entrypoints.http.schemas.common import Body
+from souk.entrypoints.wire.streams import StreamOut as StreamOut
+from souk.entrypoints.wire.streams import StreamProductOut as StreamProductOut
 
 AudienceName = Literal["everyone", "followers", "neighborhood"]
 ProductIds = Annotated[list[UUID], msgspec.Meta(min_length=1, max_length=MAX_PRODUCTS)]
@@ -63,68 +64,9 @@ class TagIn(Body):
     featured: bool | None = None
 
 
-class StreamSettingsOut(msgspec.Struct):
-    audience: str
-    estimated_duration_min: int | None
-    notify_followers: bool
-    notify_neighborhood: bool
-    enable_chat: bool
-    enable_comments: bool
-    record_stream: bool
-
-
-class StreamOut(msgspec.Struct):
-    """`playback_url` (HLS, signed: `<base>/<token>/<expires>/<id>.m3u8`, valid 12 to 12¼
-    hours, the expiry rounded up to the quarter hour — fetch the stream again for a fresh one)
-    while live — for restricted audiences only to the owner and in the `stream:join` answer;
-    `replay` once the recording is processed; `ingest_state`
-    `waiting`/`receiving`/`interrupted` while live; `likes_count`: likes by
-    `POST /streams/{id}/like` (reactions in the live room count in the analytics'
-    `total_likes`). The stream key is never here."""
-
-    id: UUID
-    seller: SellerOut
-    title: str
-    description: str
-    status: Literal["draft", "live", "ended", "cancelled"]
-    scheduled_at: datetime | None
-    settings: StreamSettingsOut
-    ingest_state: str | None
-    playback_url: str | None
-    replay: VideoOut | None
-    viewers_count: int
-    likes_count: int
-    started_at: datetime | None
-    ended_at: datetime | None
-    end_reason: str | None
-    created_at: datetime
-    updated_at: datetime
-
-    @classmethod
-    def of(cls, wire: dict[str, Any]) -> StreamOut:
-        return msgspec.convert(wire, cls)
-
-
 class StreamPageOut(msgspec.Struct):
     items: list[StreamOut]
     next_cursor: str | None
-
-
-class StreamProductOut(msgspec.Struct):
-    stream_id: UUID
-    product: ProductOut
-    x: float | None
-    y: float | None
-    timestamp_s: float | None
-    featured: bool
-    clicks: int
-    views: int
-    inquiries: int
-    purchases: int
-
-    @classmethod
-    def of(cls, wire: dict[str, Any]) -> StreamProductOut:
-        return msgspec.convert(wire, cls)
 
 
 class IngestOut(msgspec.Struct):
@@ -141,9 +83,7 @@ class GoLiveOut(msgspec.Struct):
 
     @classmethod
     def of(cls, result: LiveNow) -> GoLiveOut:
-        return cls(
-            StreamOut.of(result.stream.to_wire()), IngestOut(result.rtmp_url, result.stream_key), result.playback_url
-        )
+        return cls(StreamOut.of(result.stream), IngestOut(result.rtmp_url, result.stream_key), result.playback_url)
 
 
 class ProductAnalyticsOut(msgspec.Struct):

@@ -1,5 +1,5 @@
 """Where the catalog meets media: which video a seller may attach to a listing, and what
-a listing shows of it."""
+a listing shows of it — media's side of the ``ProductVideos`` port."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ from souk.application.media.get_video_job import VideoUrls
 from souk.application.ports.blob_store import BlobStore
 from souk.application.ports.catalog_reader import VideoPreview
 from souk.application.ports.media_repository import MediaRepository
+from souk.application.ports.product_videos import ProductVideos
 from souk.domain.media.errors import MediaNotFound, MediaNotVideo, VideoNotReady
 from souk.domain.media.media import Media
 from souk.domain.media.values import MediaKind, MediaStatus
 
 
-class ProductVideos:
+class MediaProductVideos(ProductVideos):
     def __init__(self, media: MediaRepository, blobs: BlobStore) -> None:
         self._media = media
         self._blobs = blobs

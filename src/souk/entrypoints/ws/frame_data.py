@@ -1,0 +1,109 @@
+"""The data of the server frames that only the WebSocket sends (REST has no such document):
+what the projection, the hub and the live rooms build, and what the AsyncAPI catalogue
+documents — one definition each. Frames that are REST documents use ``entrypoints/wire``."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+import msgspec
+
+from souk.entrypoints.wire.negotiation import FeedItemOut
+
+
+class ConnectedData(msgspec.Struct):
+    """Who the socket belongs to."""
+
+    user_id: UUID
+
+
+class DeliveredData(msgspec.Struct):
+    """A message reached one of the recipient's sockets."""
+
+    conversation_id: UUID
+    message_id: UUID
+    seq: int
+    user_id: UUID
+
+
+class MessageReadData(msgspec.Struct):
+    """The other side read up to this message."""
+
+    conversation_id: UUID
+    message_id: UUID
+    reader_id: UUID
+
+
+class MessagesReadData(msgspec.Struct):
+    """The other side read the whole conversation."""
+
+    conversation_id: UUID
+    reader_id: UUID
+
+
+class TypingData(msgspec.Struct):
+    """Someone is (or stopped) typing in a conversation."""
+
+    conversation_id: UUID
+    user_id: UUID
+
+
+class PresenceData(msgspec.Struct):
+    """Someone you share a conversation with came online or went offline."""
+
+    user_id: UUID
+
+
+class FeedHistoryData(msgspec.Struct):
+    """The product's recent offers, sent once on subscribing."""
+
+    product_id: UUID
+    items: list[FeedItemOut]
+
+
+class FeedNewData(msgspec.Struct):
+    """A new offer on a product you follow the feed of."""
+
+    product_id: UUID
+    item: FeedItemOut
+
+
+class ViewersData(msgspec.Struct):
+    """How many watch the stream now."""
+
+    stream_id: UUID
+    count: int
+
+
+class ChatUser(msgspec.Struct):
+    """The author of a stream chat line."""
+
+    id: UUID
+    username: str
+    display_name: str
+
+
+class StreamChatData(msgspec.Struct):
+    """A chat line in a live stream's room."""
+
+    stream_id: UUID
+    message_id: UUID
+    user: ChatUser
+    content: str
+    at: datetime
+
+
+class StreamReactionData(msgspec.Struct):
+    """A reaction in a live stream's room."""
+
+    stream_id: UUID
+    emoji: str
+    user_id: UUID
+
+
+class StreamRemovedData(msgspec.Struct):
+    """You were taken out of a stream's room (`audience` changed, `timeout`, `ban`)."""
+
+    stream_id: UUID
+    reason: str
