@@ -37,6 +37,8 @@ from souk.bootstrap.streams_background import (
 from souk.bootstrap.tracing import asgi_middleware, configure_tracing
 from souk.entrypoints.http.allow import correct_options_handlers
 from souk.entrypoints.http.client_ip import TrustedProxies
+from souk.entrypoints.http.console.pages import template_config
+from souk.entrypoints.http.console.routes import console_routes
 from souk.entrypoints.http.controllers.auth import AuthController
 from souk.entrypoints.http.controllers.catalog_routes import CATALOG_CONTROLLERS
 from souk.entrypoints.http.controllers.data_rights import DataRightsController
@@ -44,6 +46,7 @@ from souk.entrypoints.http.controllers.health import HealthController
 from souk.entrypoints.http.controllers.media import MediaController, MediaFilesController
 from souk.entrypoints.http.controllers.negotiation_routes import NEGOTIATION_CONTROLLERS
 from souk.entrypoints.http.controllers.oidc import OidcController
+from souk.entrypoints.http.controllers.safety_routes import SAFETY_CONTROLLERS
 from souk.entrypoints.http.controllers.sessions import RealtimeController, SessionsController
 from souk.entrypoints.http.controllers.social_routes import SOCIAL_CONTROLLERS
 from souk.entrypoints.http.controllers.stream_routes import STREAM_CONTROLLERS
@@ -128,6 +131,8 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
             *NEGOTIATION_CONTROLLERS,
             *STREAM_CONTROLLERS,
             *SOCIAL_CONTROLLERS,
+            *SAFETY_CONTROLLERS,
+            *console_routes(),
         ],
         plugins=[problem_details_plugin(outages)],
         middleware=[
@@ -138,6 +143,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
             RejectNulMiddleware,
         ],
         openapi_config=openapi_config(),
+        template_config=template_config(),
         request_max_body_size=MAX_BODY_BYTES,
         request_class=SoukRequest,
         on_startup=[

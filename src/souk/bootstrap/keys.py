@@ -61,3 +61,8 @@ def ingest_secret(settings: Settings) -> str:
 def location_key(settings: Settings) -> bytes:
     """Keys public points of places: ``SOUK_LOCATION_SECRET``, else the JWT secret."""
     return key_from_secret(settings.location_key_secret)  # refuses an empty secret
+
+
+def console_key(settings: Settings) -> bytes:
+    """Signs the staff console's CSRF tokens."""
+    return _derived(b"souk-console-csrf:", settings.jwt_secret)

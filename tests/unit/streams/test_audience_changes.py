@@ -14,6 +14,7 @@ from souk.application.catalog.follow_user import FollowUser
 from souk.application.catalog.unfollow_user import UnfollowUser
 from souk.application.ports.audience_directory import AudienceDirectory
 from souk.application.ports.room_loader import RoomLoader
+from souk.application.shared.visibility import Visibility
 from souk.application.streams.create_stream import CreateStream, NewStream
 from souk.application.streams.go_live import GoLive
 from souk.application.streams.room_snapshots import RoomSnapshots
@@ -111,7 +112,8 @@ async def test_rechecking_several_rooms_reads_the_viewer_once_per_fact(space: Ne
     everyone = await stream_for(space, sellers[3], Audience.EVERYONE)
     async with space.container() as request:
         directory = CountingDirectory(await request.get(AudienceDirectory))
-        check = StillAdmitted(await request.get(RoomSnapshots), await request.get(RoomLoader), directory)
+        visibility = await request.get(Visibility)
+        check = StillAdmitted(await request.get(RoomSnapshots), await request.get(RoomLoader), directory, visibility)
         kept = await check(fan, [fans_only, unfollowed, near, everyone, UUID(int=7)])
     assert kept == {fans_only, near, everyone, UUID(int=7)}  # a stream gone: the tick closes it
     assert directory.reads == 2

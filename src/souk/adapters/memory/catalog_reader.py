@@ -102,7 +102,8 @@ class InMemoryCatalogReader(CatalogReader):
 
 def _passes(criteria: SearchCriteria, product: Product) -> bool:
     return (
-        (criteria.feed_type is None or product.feed_type is criteria.feed_type)
+        product.seller_id not in criteria.hidden_sellers
+        and (criteria.feed_type is None or product.feed_type is criteria.feed_type)
         and (criteria.condition is None or product.condition is criteria.condition)
         and (criteria.category_ids is None or product.category_id in criteria.category_ids)
         and (criteria.min_price is None or product.price.amount >= criteria.min_price)

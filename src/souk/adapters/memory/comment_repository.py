@@ -39,9 +39,18 @@ class InMemoryCommentRepository(CommentRepository):
             self._rows[comment.parent_id].replies_count -= 1
 
     async def page(
-        self, target: TargetRef, parent_id: UUID | None, after: SortKey | None, limit: int
+        self,
+        target: TargetRef,
+        parent_id: UUID | None,
+        after: SortKey | None,
+        limit: int,
+        hidden_authors: frozenset[UUID] = frozenset(),
     ) -> list[CommentEntry]:
-        rows = [c for c in self._rows.values() if c.target == target and c.parent_id == parent_id]
+        rows = [
+            c
+            for c in self._rows.values()
+            if c.target == target and c.parent_id == parent_id and c.author_id not in hidden_authors
+        ]
         newest_first = parent_id is None
         rows.sort(key=lambda c: (c.created_at, c.id), reverse=newest_first)
         if after is not None:

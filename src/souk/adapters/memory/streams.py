@@ -60,7 +60,12 @@ class InMemoryStreamRepository(StreamRepository):
         self._rows[stream.id] = clone(stream)
 
     async def listed(
-        self, status: StreamStatus, seller_id: UUID | None, after: SortKey | None, limit: int
+        self,
+        status: StreamStatus,
+        seller_id: UUID | None,
+        after: SortKey | None,
+        limit: int,
+        hidden_sellers: frozenset[UUID] = frozenset(),
     ) -> list[tuple[Stream, SortKey]]:
         def key(s: Stream) -> SortKey:
             return (s.created_at.isoformat(), str(s.id))
@@ -69,7 +74,11 @@ class InMemoryStreamRepository(StreamRepository):
             return datetime.fromisoformat(str(k[0])), UUID(str(k[1]))
 
         rows = [
-            s for s in self._rows.values() if s.status is status and (seller_id is None or s.seller_id == seller_id)
+            s
+            for s in self._rows.values()
+            if s.status is status
+            and (seller_id is None or s.seller_id == seller_id)
+            and s.seller_id not in hidden_sellers
         ]
         rows.sort(key=lambda s: (s.created_at, s.id), reverse=True)
         if after is not None:

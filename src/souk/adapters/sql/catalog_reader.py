@@ -146,6 +146,8 @@ def _rank(criteria: SearchCriteria) -> ColumnElement[Any] | None:
 
 def _filters(criteria: SearchCriteria) -> list[ColumnElement[bool]]:
     found: list[ColumnElement[bool]] = []
+    if criteria.hidden_sellers:
+        found.append(products.c.seller_id.not_in(sorted(criteria.hidden_sellers)))
     if criteria.feed_type is not None:
         found.append(products.c.feed_type == criteria.feed_type.value)
     if criteria.condition is not None:

@@ -52,7 +52,12 @@ class SqlCommentRepository(CommentRepository):
             await self._count_reply(comment.parent_id, -1)
 
     async def page(
-        self, target: TargetRef, parent_id: UUID | None, after: SortKey | None, limit: int
+        self,
+        target: TargetRef,
+        parent_id: UUID | None,
+        after: SortKey | None,
+        limit: int,
+        hidden_authors: frozenset[UUID] = frozenset(),
     ) -> list[CommentEntry]:
         conn = await self._uow.connection()
         u = users.c
@@ -62,6 +67,8 @@ class SqlCommentRepository(CommentRepository):
         query = query.where(_c.target_type == target.kind.value, _c.target_id == target.id)
         newest_first = parent_id is None
         query = query.where(_c.parent_id.is_(None) if newest_first else _c.parent_id == parent_id)
+        if hidden_authors:
+            query = query.where(_c.author_id.not_in(sorted(hidden_authors)))
         if after is not None:
             query = query.where(newer_than(_c.created_at, _c.id, after, descending=newest_first))
         order = (_c.created_at.desc(), _c.id.desc()) if newest_first else (_c.created_at, _c.id)

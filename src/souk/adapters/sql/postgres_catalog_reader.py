@@ -73,6 +73,7 @@ class Shape(NamedTuple):
     max_price: bool
     area: bool
     after: bool
+    hidden: bool  # the viewer has sellers to leave out (blocks, suspensions)
     floor: str  # relevance only: "find" (first page), "at" (from the cursor), "none" (fewer matches than the window)
 
 
@@ -110,6 +111,7 @@ class PostgresCatalogReader(SqlCatalogReader):
             criteria.max_price is not None,
             criteria.area is not None,
             after is not None,
+            bool(criteria.hidden_sellers),
             floor_mode,
         )
         statement = compiled(shape)
@@ -139,6 +141,8 @@ def _values(criteria: SearchCriteria, limit: int) -> dict[str, Any]:
         values["condition"] = criteria.condition.value
     if criteria.category_ids is not None:
         values["categories"] = sorted(criteria.category_ids)
+    if criteria.hidden_sellers:
+        values["hidden"] = sorted(criteria.hidden_sellers)
     values["min_price"] = criteria.min_price
     values["max_price"] = criteria.max_price
     if criteria.area is not None:
@@ -235,6 +239,8 @@ def _relevance(shape: Shape) -> Select[Any]:
 
 def _where(shape: Shape) -> list[ColumnElement[bool]]:
     found: list[ColumnElement[bool]] = [products.c.status == AVAILABLE]
+    if shape.hidden:
+        found.append(products.c.seller_id != func.all(bindparam("hidden", type_=ARRAY(Uuid()))))
     if shape.feed_type:
         found.append(products.c.feed_type == bindparam("feed_type", type_=String()))
     if shape.condition:

@@ -45,6 +45,7 @@ def product_row(product: Product, places: PublicPoints) -> dict[str, Any]:
         "saves_count": product.saves_count,
         "likes_count": product.likes_count,
         "views_count": product.views_count,
+        "taken_down_at": product.taken_down_at,
         "created_at": product.created_at,
         "updated_at": product.updated_at,
     }
@@ -69,6 +70,7 @@ def product_of(row: Any) -> Product:
         saves_count=row["saves_count"],
         likes_count=row["likes_count"],
         views_count=row["views_count"],
+        taken_down_at=row["taken_down_at"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
     )

@@ -59,9 +59,16 @@ class SqlStreamRepository(StreamRepository):
             raise AlreadyLive() from None
 
     async def listed(
-        self, status: StreamStatus, seller_id: UUID | None, after: SortKey | None, limit: int
+        self,
+        status: StreamStatus,
+        seller_id: UUID | None,
+        after: SortKey | None,
+        limit: int,
+        hidden_sellers: frozenset[UUID] = frozenset(),
     ) -> list[tuple[Stream, SortKey]]:
         query = select(streams).where(streams.c.status == status.value)
+        if hidden_sellers:
+            query = query.where(streams.c.seller_id.not_in(sorted(hidden_sellers)))
         if seller_id is not None:
             query = query.where(streams.c.seller_id == seller_id)
         if after is not None:

@@ -62,6 +62,10 @@ users = Table(
     Column("sold_count", Integer, nullable=False, default=0),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
+    # safety (0014): a suspension in force while banned or suspended_until is ahead
+    Column("suspended_until", UtcDateTime),
+    Column("banned", Boolean, nullable=False, default=False, server_default=text("false")),
+    Column("suspension_reason", Text),
 )
 # Migration 0011 adds, on PostgreSQL, ``public_home geography(Point, 4326)`` (GiST) generated
 # from home_public_lat/home_public_lng, and on SQLite an index on those two: neighbours by home.
@@ -227,6 +231,7 @@ products = Table(
     Column("likes_count", Integer, nullable=False, default=0),
     Column("views_count", Integer, nullable=False, default=0),
     Column("created_at", UtcDateTime, nullable=False),
+    Column("taken_down_at", UtcDateTime),  # safety (0014): staff took it down
     Column("updated_at", UtcDateTime, nullable=False),
     Index("ix_products_feed_type_status_created_at_id", "feed_type", "status", "created_at", "id"),
     Index("ix_products_status_price_amount_id", "status", "price_amount", "id"),
@@ -706,4 +711,63 @@ payout_accounts = Table(
     Column("payouts_enabled", Boolean, nullable=False, server_default=text("false")),
     Column("updated_at", UtcDateTime, nullable=False),
     Index("uq_payout_accounts_account_id", "account_id", unique=True),
+)
+
+# --- safety (0014) ---------------------------------------------------------------------
+
+SUSPENDED = "banned OR suspended_until IS NOT NULL"
+Index("ix_users_suspended", users.c.id, sqlite_where=text(SUSPENDED), postgresql_where=text(SUSPENDED))
+
+user_blocks = Table(
+    "user_blocks",
+    metadata,
+    Column("blocker_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("blocked_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("blocker_id", "blocked_id", name="pk_user_blocks"),
+    Index("ix_user_blocks_blocked_id", "blocked_id"),
+)
+
+OPEN_REPORT = "status = 'open'"
+
+reports = Table(
+    "reports",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("reporter_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("target_type", String(16), nullable=False),
+    Column("target_id", Uuid, nullable=False),
+    Column("target_owner_id", Uuid),  # whose content it is (for suspend/ban/warn)
+    Column("reason", String(32), nullable=False),
+    Column("note", Text, nullable=False, default=""),
+    Column("status", String(16), nullable=False),  # open, resolved
+    Column("action", String(16)),  # dismiss, remove, warn, suspend, ban
+    Column("resolution", Text),
+    Column("resolved_by", Uuid),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("resolved_at", UtcDateTime),
+    Index("ix_reports_reporter_id_created_at", "reporter_id", "created_at"),
+    Index("ix_reports_status_created_at", "status", "created_at"),
+    Index(
+        "uq_reports_open_target",
+        "reporter_id",
+        "target_type",
+        "target_id",
+        unique=True,
+        sqlite_where=text(OPEN_REPORT),
+        postgresql_where=text(OPEN_REPORT),
+    ),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("actor_id", Uuid, nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("target_type", String(16), nullable=False),
+    Column("target_id", Uuid, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Index("ix_audit_log_at", "at"),
 )

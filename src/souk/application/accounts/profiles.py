@@ -8,6 +8,7 @@ from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_reader import UserReader
 from souk.application.ports.user_repository import ProfileCounts, UserRepository
 from souk.application.shared.clock import Clock
+from souk.application.shared.visibility import Visibility
 from souk.domain.accounts.errors import UserNotFound
 from souk.domain.accounts.user import Avatar, ProfileChanges, User
 from souk.domain.streams.events import AudienceChanged
@@ -57,11 +58,14 @@ class UpdateMyProfile:
 
 
 class GetPublicProfile:
-    def __init__(self, users: UserReader) -> None:
-        self._users = users
+    """A 404 for people the viewer blocked or was blocked by, and for suspended accounts."""
 
-    async def __call__(self, user_id: UUID) -> tuple[User, ProfileCounts]:
+    def __init__(self, users: UserReader, visibility: Visibility) -> None:
+        self._users = users
+        self._visibility = visibility
+
+    async def __call__(self, user_id: UUID, viewer_id: UUID | None = None) -> tuple[User, ProfileCounts]:
         user = await self._users.get(user_id)
-        if user is None:
+        if user is None or user_id in await self._visibility.hidden_from(viewer_id):
             raise UserNotFound()
         return user, await self._users.counts(user_id)

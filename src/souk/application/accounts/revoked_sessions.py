@@ -22,7 +22,7 @@ from souk.domain.accounts.events import SessionRevoked
 
 LEEWAY = timedelta(seconds=5)  # the clock leeway tokens are verified with
 
-Listener = Callable[[frozenset[UUID]], object]
+Listener = Callable[[frozenset[UUID], str], object]
 
 
 def session_revoked(user_id: UUID, session_ids: Iterable[UUID], reason: str, at: datetime) -> SessionRevoked:
@@ -46,11 +46,11 @@ class RevokedSessions:
         return session_id in self._until
 
     def listen(self, listener: Listener) -> None:
-        """``listener(session_ids)`` is called with sessions this process learns have ended
-        (e.g. to close their sockets); it must not block."""
+        """``listener(session_ids, reason)`` is called with sessions this process learns have
+        ended (e.g. to close their sockets) and why, when known ("" otherwise); it must not block."""
         self._listeners.append(listener)
 
-    def add(self, session_ids: Iterable[UUID], revoked_at: datetime) -> frozenset[UUID]:
+    def add(self, session_ids: Iterable[UUID], revoked_at: datetime, reason: str = "") -> frozenset[UUID]:
         """Record ended sessions; returns (and tells the listeners) those that are new here."""
         session_ids = tuple(session_ids)
         now = self._clock.now()
@@ -63,12 +63,12 @@ class RevokedSessions:
         self._forget_expired(now)
         if fresh:
             for listener in self._listeners:
-                listener(fresh)
+                listener(fresh, reason)
         return fresh
 
     def on_event(self, event: SessionRevoked) -> frozenset[UUID]:
         """``session.revoked`` from the bus."""
-        return self.add(event.session_ids, event.revoked_at)
+        return self.add(event.session_ids, event.revoked_at, event.reason)
 
     def __len__(self) -> int:
         return len(self._until)
@@ -93,5 +93,5 @@ async def end_sessions(
     session_ids = tuple(session_ids)
     await events.record(session_revoked(user_id, session_ids, reason, at))
     await uow.commit()
-    revoked.add(session_ids, at)
+    revoked.add(session_ids, at, reason)
     await events.publish()

@@ -4,7 +4,7 @@ from dataclasses import replace
 from uuid import UUID
 
 from souk.application.catalog.category_tree import load_tree
-from souk.application.catalog.get_product import GetProduct
+from souk.application.catalog.get_product import listing_for
 from souk.application.ports.catalog_reader import CatalogReader, Listing
 from souk.application.ports.category_repository import CategoryRepository
 from souk.application.ports.images import Images
@@ -62,4 +62,4 @@ class EditProduct:
             product.show_images(tuple(images[i].url for i in product.image_media_ids))
         await self._products.save(product)
         await self._uow.commit()
-        return await GetProduct(self._reader)(product_id, by)
+        return await listing_for(self._reader, product_id, by)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from souk.application.catalog.change_status import StatusChanger
-from souk.application.catalog.get_product import GetProduct
+from souk.application.catalog.get_product import listing_for
 from souk.application.ports.catalog_reader import CatalogReader, Listing
 
 
@@ -14,4 +14,4 @@ class MarkProductSold:
 
     async def __call__(self, product_id: UUID, by: UUID) -> Listing:
         await self._changer.apply(product_id, lambda product, now: product.mark_sold(by, now))
-        return await GetProduct(self._reader)(product_id, by)
+        return await listing_for(self._reader, product_id, by)

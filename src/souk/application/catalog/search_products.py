@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TypeVar
 from uuid import UUID
 
@@ -9,6 +9,7 @@ from souk.application.ports.catalog_reader import CatalogReader, Listing
 from souk.application.ports.category_repository import CategoryRepository
 from souk.application.ports.cursor_codec import CursorCodec
 from souk.application.shared.paging import Page, paginate
+from souk.application.shared.visibility import Visibility
 from souk.domain.catalog.product import Condition, FeedType
 from souk.domain.catalog.search import Area, SearchCriteria, SearchSort, search_terms
 from souk.domain.shared.errors import InvalidInput
@@ -33,13 +34,18 @@ class SearchQuery:
 
 
 class SearchProducts:
-    def __init__(self, reader: CatalogReader, categories: CategoryRepository, codec: CursorCodec) -> None:
+    def __init__(
+        self, reader: CatalogReader, categories: CategoryRepository, visibility: Visibility, codec: CursorCodec
+    ) -> None:
         self._reader = reader
+        self._visibility = visibility
         self._categories = categories
         self._codec = codec
 
-    async def __call__(self, query: SearchQuery, cursor: str | None, limit: int) -> Page[Listing]:
-        criteria = await self.criteria(query)
+    async def __call__(
+        self, query: SearchQuery, cursor: str | None, limit: int, viewer: UUID | None = None
+    ) -> Page[Listing]:
+        criteria = replace(await self.criteria(query), hidden_sellers=await self._visibility.hidden_from(viewer))
         return await paginate(
             self._codec,
             "search:" + criteria.fingerprint(),

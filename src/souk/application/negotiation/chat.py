@@ -8,6 +8,7 @@ from uuid import UUID
 from souk.application.events import EventRecorder
 from souk.application.ports.conversation_repository import ConversationRepository
 from souk.application.shared.ids import Ids
+from souk.application.shared.visibility import Visibility
 from souk.domain.negotiation.conversation import Conversation, Message, MessageDraft
 from souk.domain.negotiation.errors import ConversationNotFound
 from souk.domain.negotiation.events import MessageSent, OfferSnapshot
@@ -15,9 +16,12 @@ from souk.domain.negotiation.offer import Offer
 
 
 class Chat:
-    def __init__(self, conversations: ConversationRepository, events: EventRecorder, ids: Ids) -> None:
+    def __init__(
+        self, conversations: ConversationRepository, events: EventRecorder, ids: Ids, visibility: Visibility
+    ) -> None:
         self._ids = ids
         self._conversations = conversations
+        self._visibility = visibility
         self._events = events
 
     async def between(self, buyer_id: UUID, seller_id: UUID, product_id: UUID | None, now: datetime) -> Conversation:
@@ -27,6 +31,9 @@ class Chat:
             return existing
         fresh = Conversation(self._ids.new(), buyer_id, seller_id, product_id, created_at=now, last_message_at=now)
         return await self._conversations.add_if_absent(fresh)
+
+    async def ensure_apart(self, me: UUID, other_id: UUID) -> None:
+        await self._visibility.ensure_apart(me, other_id)
 
     async def member_of(self, conversation_id: UUID, user_id: UUID) -> Conversation:
         conversation = await self._conversations.get(conversation_id)
@@ -59,7 +66,11 @@ class Chat:
         offer: Offer | None = None,
     ) -> Message:
         """Into a conversation known to join ``members`` (buyer, seller) — an offer's, say —
-        without reading it first: the sequence number is taken by one atomic update."""
+        without reading it first: the sequence number is taken by one atomic update. A
+        person's message (or offer move) to someone they blocked, or who blocked them, is
+        refused: their conversations are read-only."""
+        if sender_id is not None:
+            await self._visibility.ensure_apart(sender_id, members[1] if sender_id == members[0] else members[0])
         seq = await self._conversations.next_seq(conversation_id, now)
         message = Message(
             id=self._ids.new(),

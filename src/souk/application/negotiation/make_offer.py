@@ -71,6 +71,7 @@ class MakeOffer:
         product = await self._products.get_for_update(command.product_id)
         if product is None or (product.status is ProductStatus.ARCHIVED and product.seller_id != command.buyer_id):
             raise ProductNotFound()
+        await self._chat.ensure_apart(command.buyer_id, product.seller_id)
         offer = Offer.make(
             self._ids.new(), product, command.buyer_id, command.price, self._ids.new(), now, command.payment_method
         )

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from souk.application.ports.catalog_reader import CatalogReader
 from souk.application.ports.offer_repository import OfferReader
+from souk.application.shared.visibility import Visibility
 from souk.domain.catalog.errors import ProductNotFound
 from souk.domain.catalog.product import ProductStatus
 from souk.domain.shared.money import Money
@@ -29,16 +30,23 @@ class OfferAliasKey(bytes):
 class RecentOffersFeed:
     """Public: the last 20 offers on a product; a buyer is a stable alias per product."""
 
-    def __init__(self, offers: OfferReader, catalog: CatalogReader, key: OfferAliasKey) -> None:
+    def __init__(self, offers: OfferReader, catalog: CatalogReader, key: OfferAliasKey, visibility: Visibility) -> None:
         self._offers = offers
         self._catalog = catalog
         self._key = key
+        self._visibility = visibility
 
-    async def __call__(self, product_id: UUID) -> list[FeedItem]:
+    async def __call__(self, product_id: UUID, viewer: UUID | None = None) -> list[FeedItem]:
+        """To a viewer the seller blocked (or who blocked them), or of a suspended seller: a
+        404; offers of buyers the viewer is apart from are left out."""
         listing = await self._catalog.listing(product_id)
         if listing is None or listing.product.status is ProductStatus.ARCHIVED:
             raise ProductNotFound()
+        hidden = await self._visibility.hidden_from(viewer)
+        if listing.product.seller_id in hidden:
+            raise ProductNotFound()
         offers = await self._offers.recent_on_product(product_id, FEED_SIZE)
+        offers = [o for o in offers if o.buyer_id not in hidden] if hidden else offers
         return [FeedItem(o.history[0].price, o.created_at, self.alias(o.buyer_id, product_id)) for o in offers]
 
     def alias(self, buyer_id: UUID, product_id: UUID) -> str:

@@ -54,6 +54,7 @@ class StartConversation:
             raise CannotMessageSelf()
         if await self._users.get(other_id) is None:
             raise UserNotFound()
+        await self._chat.ensure_apart(me, other_id)
         draft = MessageDraft.from_user("text", initial_message, ()) if initial_message is not None else None
         buyer, seller = me, other_id
         if product_id is not None:

@@ -35,8 +35,14 @@ class CommentRepository(Protocol):
         ...
 
     async def page(
-        self, target: TargetRef, parent_id: UUID | None, after: SortKey | None, limit: int
+        self,
+        target: TargetRef,
+        parent_id: UUID | None,
+        after: SortKey | None,
+        limit: int,
+        hidden_authors: frozenset[UUID] = frozenset(),
     ) -> list[CommentEntry]:
         """Top-level comments newest first (``parent_id`` None), or one comment's replies
-        oldest first; strictly after ``after`` (an entry's ``key``)."""
+        oldest first; strictly after ``after`` (an entry's ``key``); none by ``hidden_authors``
+        (blocked or suspended people, filtered in the query only when there are any)."""
         ...

@@ -24,9 +24,15 @@ class StreamReader(Protocol):
         ...
 
     async def listed(
-        self, status: StreamStatus, seller_id: UUID | None, after: SortKey | None, limit: int
+        self,
+        status: StreamStatus,
+        seller_id: UUID | None,
+        after: SortKey | None,
+        limit: int,
+        hidden_sellers: frozenset[UUID] = frozenset(),
     ) -> list[tuple[Stream, SortKey]]:
-        """Streams in a status, newest first by (created_at, id), strictly after ``after``."""
+        """Streams in a status, newest first by (created_at, id), strictly after ``after``;
+        none of ``hidden_sellers`` (blocked or suspended: filtered only when there are any)."""
         ...
 
     async def live(self, limit: int) -> list[Stream]:

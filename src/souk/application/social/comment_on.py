@@ -43,7 +43,7 @@ class CommentOn:
         self._ids = ids
 
     async def __call__(self, author_id: UUID, ref: TargetRef, content: str, parent_id: UUID | None) -> CommentEntry:
-        target = await self._targets.visible(ref, author_id)
+        target = await self._targets.for_action(ref, author_id)
         target.check_commentable()
         content = await self._words.clean(content, target.owner_id, "content")
         parent = await self._comments.get(parent_id) if parent_id else None

@@ -19,6 +19,6 @@ class LikeTarget:
         self._clock = clock
 
     async def __call__(self, user_id: UUID, ref: TargetRef) -> None:
-        await self._targets.visible(ref, user_id)
+        await self._targets.for_action(ref, user_id)
         await self._likes.like(user_id, ref, self._clock.now())
         await self._uow.commit()

@@ -9,6 +9,7 @@ from souk.application.ports.room_loader import RoomLoader
 from souk.application.ports.stream_counters import StreamCounters, views_of
 from souk.application.ports.stream_repository import StreamReader
 from souk.application.shared.clock import Clock
+from souk.application.shared.visibility import Visibility
 from souk.application.streams.room_snapshots import RoomSnapshot, RoomSnapshots
 from souk.application.streams.views import StreamProductView, StreamView
 from souk.application.streams.visit_buffer import VisitBuffer
@@ -55,6 +56,7 @@ class JoinStream:
         snapshots: RoomSnapshots,
         loader: RoomLoader,
         directory: AudienceDirectory,
+        visibility: Visibility,
         visits: VisitBuffer,
         audience: LiveAudience,
         counters: StreamCounters,
@@ -63,6 +65,7 @@ class JoinStream:
         self._snapshots = snapshots
         self._loader = loader
         self._directory = directory
+        self._visibility = visibility
         self._visits = visits
         self._audience = audience
         self._counters = counters
@@ -85,13 +88,17 @@ class JoinStream:
         return Joined(room, counted)
 
     async def _check_audience(self, room: RoomSnapshot, user_id: UUID) -> None:
-        await check_audience(self._directory, room, user_id)
+        await check_audience(self._directory, self._visibility, room, user_id)
 
 
-async def check_audience(directory: AudienceDirectory, room: RoomSnapshot, user_id: UUID) -> None:
+async def check_audience(
+    directory: AudienceDirectory, visibility: Visibility, room: RoomSnapshot, user_id: UUID
+) -> None:
     """Raises NotInAudience when ``user_id`` may not watch ``room`` (at join, and again
-    when a follow or a home changes: ``StillAdmitted``)."""
+    when a follow, a home or a block changes: ``StillAdmitted``); ``Blocked`` when the
+    viewer and the seller blocked one another."""
     stream = room.stream
+    await visibility.ensure_apart(user_id, stream.seller_id)
     audience = stream.settings.audience
     if audience is Audience.EVERYONE or user_id == stream.seller_id:
         return

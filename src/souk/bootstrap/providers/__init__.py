@@ -19,6 +19,7 @@ from souk.bootstrap.providers.memory import (
     MemoryProvider,
     NegotiationMemoryProvider,
     PrivacyMemoryProvider,
+    SafetyMemoryProvider,
     SocialMemoryProvider,
     StreamsMemoryProvider,
 )
@@ -28,6 +29,7 @@ from souk.bootstrap.providers.payments import PaymentsAdaptersProvider, Payments
 from souk.bootstrap.providers.privacy import PrivacyProvider
 from souk.bootstrap.providers.realtime import RealtimeUseCasesProvider
 from souk.bootstrap.providers.redis import RedisProvider
+from souk.bootstrap.providers.safety import ConsoleProvider, SafetyUseCasesProvider
 from souk.bootstrap.providers.security import SecurityProvider
 from souk.bootstrap.providers.social import SocialConfigProvider, SocialUseCasesProvider
 from souk.bootstrap.providers.sql import (
@@ -37,6 +39,7 @@ from souk.bootstrap.providers.sql import (
     NegotiationSqlReadersProvider,
     PrivacySqlProvider,
     ReadSessionProvider,
+    SafetySqlProvider,
     SocialSqlProvider,
     SqlProvider,
     StreamsSqlProvider,
@@ -62,6 +65,7 @@ def persistence_providers(*, in_memory: bool) -> list[Provider]:
             StreamsMemoryProvider(),
             SocialMemoryProvider(),
             PrivacyMemoryProvider(),
+            SafetyMemoryProvider(),
         ]
     return [
         SqlProvider(),
@@ -74,6 +78,7 @@ def persistence_providers(*, in_memory: bool) -> list[Provider]:
         StreamsSqlProvider(),
         SocialSqlProvider(),
         PrivacySqlProvider(),
+        SafetySqlProvider(),
     ]
 
 
@@ -108,4 +113,6 @@ def application_providers(*, in_memory: bool = False) -> list[Provider]:
         StreamsConfigProvider(),
         StreamsUseCasesProvider(),
         PrivacyProvider(),
+        SafetyUseCasesProvider(),
+        ConsoleProvider(),
     ]

@@ -41,6 +41,7 @@ from souk.application.accounts.register_user import RegisterUser
 from souk.application.accounts.second_factor import SecondFactor
 from souk.application.accounts.send_otp import SendOtp
 from souk.application.accounts.sessions import SessionIssuer
+from souk.application.accounts.set_role import SetRole
 from souk.application.accounts.two_factor import ConfirmTotp, DisableTotp, EnrolTotp
 from souk.application.accounts.user_factory import UserFactory
 from souk.application.accounts.verify_mfa import VerifyMfa
@@ -119,6 +120,7 @@ class AccountsUseCasesProvider(Provider):
     otp_redeemer = provide(OtpRedeemer)
     register = provide(RegisterUser)
     create_user = provide(CreateUser)
+    set_role = provide(SetRole)
     login = provide(Login)
     refresh = provide(RefreshSession)
     logout = provide(Logout)

@@ -6,6 +6,8 @@ from collections.abc import AsyncIterator
 
 from dishka import Provider, Scope, alias, provide
 
+from souk.adapters.memory.audit_log import InMemoryAuditLog
+from souk.adapters.memory.blocks import InMemoryBlocks
 from souk.adapters.memory.catalog_reader import InMemoryCatalogReader
 from souk.adapters.memory.category_repository import InMemoryCategoryRepository
 from souk.adapters.memory.chat_moderation import InMemoryChatModerationRepository
@@ -37,6 +39,7 @@ from souk.adapters.memory.profile_counters import InMemoryProfileCounters
 from souk.adapters.memory.push_token_repository import InMemoryPushTokenRepository
 from souk.adapters.memory.recipient_ranges import InMemoryRecipientRanges
 from souk.adapters.memory.refresh_token_repository import InMemoryRefreshTokenRepository
+from souk.adapters.memory.reports import InMemoryReportRepository
 from souk.adapters.memory.session_repository import InMemorySessionRepository
 from souk.adapters.memory.store import InMemoryStore
 from souk.adapters.memory.streams import (
@@ -45,6 +48,7 @@ from souk.adapters.memory.streams import (
     InMemoryStreamRepository,
     InMemoryStreamViewerLog,
 )
+from souk.adapters.memory.suspensions import InMemorySuspensions
 from souk.adapters.memory.totp_repository import InMemoryTotpRepository
 from souk.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from souk.adapters.memory.user_reader import InMemoryUserReader
@@ -54,7 +58,9 @@ from souk.application.ports.acceptances import Acceptances
 from souk.application.ports.account_deletions import AccountDeletions
 from souk.application.ports.account_eraser import AccountEraser
 from souk.application.ports.audience_directory import AudienceDirectory
+from souk.application.ports.audit_log import AuditLog
 from souk.application.ports.banned_words_lists import BannedWordsLists
+from souk.application.ports.blocks import Blocks
 from souk.application.ports.catalog_reader import CatalogReader
 from souk.application.ports.category_repository import CategoryRepository
 from souk.application.ports.chat_moderation_repository import ChatModerationReader, ChatModerationRepository
@@ -83,10 +89,12 @@ from souk.application.ports.profile_counters import ProfileCounters
 from souk.application.ports.push_token_repository import PushTokenRepository
 from souk.application.ports.recipient_ranges import RecipientRanges
 from souk.application.ports.refresh_token_repository import RefreshTokenRepository
+from souk.application.ports.report_repository import ReportRepository
 from souk.application.ports.session_repository import SessionRepository
 from souk.application.ports.stream_commerce import StreamCommerce
 from souk.application.ports.stream_repository import StreamReader, StreamRepository
 from souk.application.ports.stream_viewer_log import StreamViewerLog
+from souk.application.ports.suspensions import Suspensions
 from souk.application.ports.totp_repository import TotpRepository
 from souk.application.ports.transaction_repository import TransactionReader, TransactionRepository
 from souk.application.ports.unit_of_work import UnitOfWork
@@ -106,6 +114,15 @@ class CatalogMemoryProvider(Provider):
     counters = provide(InMemoryProfileCounters, provides=ProfileCounters)
     loader = provide(InMemoryDemoLoader, provides=DemoLoader)
     categories = provide(InMemoryCategoryRepository, provides=CategoryRepository)
+
+
+class SafetyMemoryProvider(Provider):
+    scope = Scope.REQUEST
+
+    blocks = provide(InMemoryBlocks, provides=Blocks)
+    suspensions = provide(InMemorySuspensions, provides=Suspensions)
+    reports = provide(InMemoryReportRepository, provides=ReportRepository)
+    audit = provide(InMemoryAuditLog, provides=AuditLog)
 
 
 class MediaMemoryProvider(Provider):

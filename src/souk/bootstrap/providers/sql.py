@@ -15,6 +15,8 @@ from souk.adapters.sql.acceptances import SqlAcceptances
 from souk.adapters.sql.account_deletions import SqlAccountDeletions
 from souk.adapters.sql.account_eraser import SqlAccountEraser
 from souk.adapters.sql.audience_directory import SqlAudienceDirectory
+from souk.adapters.sql.audit_log import SqlAuditLog
+from souk.adapters.sql.blocks import SqlBlocks
 from souk.adapters.sql.catalog_reader import SqlCatalogReader
 from souk.adapters.sql.category_repository import SqlCategoryRepository
 from souk.adapters.sql.chat_moderation_repository import SqlChatModerationRepository
@@ -48,10 +50,12 @@ from souk.adapters.sql.read_session import SqlReadSession, SqlSession
 from souk.adapters.sql.readiness import SqlReadinessProbe
 from souk.adapters.sql.recipient_ranges import SqlRecipientRanges
 from souk.adapters.sql.refresh_token_repository import SqlRefreshTokenRepository
+from souk.adapters.sql.reports import SqlReportRepository
 from souk.adapters.sql.session_repository import SqlSessionRepository
 from souk.adapters.sql.stream_commerce import SqlStreamCommerce
 from souk.adapters.sql.stream_repository import SqlStreamRepository
 from souk.adapters.sql.stream_viewer_log import SqlStreamViewerLog
+from souk.adapters.sql.suspensions import SqlSuspensions
 from souk.adapters.sql.totp_repository import SqlTotpRepository
 from souk.adapters.sql.transaction_repository import SqlTransactionRepository
 from souk.adapters.sql.unit_of_work import SqlUnitOfWork
@@ -62,7 +66,9 @@ from souk.application.ports.acceptances import Acceptances
 from souk.application.ports.account_deletions import AccountDeletions
 from souk.application.ports.account_eraser import AccountEraser
 from souk.application.ports.audience_directory import AudienceDirectory
+from souk.application.ports.audit_log import AuditLog
 from souk.application.ports.banned_words_lists import BannedWordsLists
+from souk.application.ports.blocks import Blocks
 from souk.application.ports.catalog_reader import CatalogReader
 from souk.application.ports.category_cache import CategoryCache
 from souk.application.ports.category_repository import CategoryRepository
@@ -92,10 +98,12 @@ from souk.application.ports.profile_counters import ProfileCounters
 from souk.application.ports.push_token_repository import PushTokenRepository
 from souk.application.ports.recipient_ranges import RecipientRanges
 from souk.application.ports.refresh_token_repository import RefreshTokenRepository
+from souk.application.ports.report_repository import ReportRepository
 from souk.application.ports.session_repository import SessionRepository
 from souk.application.ports.stream_commerce import StreamCommerce
 from souk.application.ports.stream_repository import StreamReader, StreamRepository
 from souk.application.ports.stream_viewer_log import StreamViewerLog
+from souk.application.ports.suspensions import Suspensions
 from souk.application.ports.totp_repository import TotpRepository
 from souk.application.ports.transaction_repository import TransactionReader, TransactionRepository
 from souk.application.ports.unit_of_work import UnitOfWork
@@ -179,6 +187,21 @@ class NegotiationSqlReadersProvider(Provider):
     @provide
     def transaction_reader(self, session: ReadSession) -> TransactionReader:
         return SqlTransactionRepository(session.uow)
+
+
+class SafetySqlProvider(Provider):
+    scope = Scope.REQUEST
+
+    @provide
+    def blocks(self, uow: SqlUnitOfWork, session: ReadSession) -> Blocks:
+        return SqlBlocks(uow, session.uow)
+
+    @provide
+    def suspensions(self, uow: SqlUnitOfWork, session: ReadSession) -> Suspensions:
+        return SqlSuspensions(uow, session.uow)
+
+    reports = provide(SqlReportRepository, provides=ReportRepository)
+    audit = provide(SqlAuditLog, provides=AuditLog)
 
 
 class SqlProvider(Provider):

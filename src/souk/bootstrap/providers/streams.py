@@ -14,6 +14,7 @@ from souk.application.ports.live_audience import LiveAudience
 from souk.application.ports.live_streams import LiveStreams
 from souk.application.ports.room_loader import RoomLoader
 from souk.application.ports.stream_counters import StreamCounters
+from souk.application.ports.stream_takedown import StreamTakedown
 from souk.application.shared.banned_words import BannedWords
 from souk.application.shared.clock import Clock
 from souk.application.streams.analyst import StreamAnalyst
@@ -51,10 +52,12 @@ from souk.application.streams.room_upkeep import RoomUpkeep
 from souk.application.streams.still_admitted import StillAdmitted
 from souk.application.streams.stream_showcase import StreamShowcase
 from souk.application.streams.tag_product import TagProduct
+from souk.application.streams.take_down_stream import TakeDownStream
 from souk.application.streams.update_chat_rules import UpdateChatRules
 from souk.application.streams.update_settings import UpdateStreamSettings
 from souk.application.streams.visit_buffer import VisitBuffer
 from souk.bootstrap import keys
+from souk.bootstrap.providers.safety import ScopedVisibility
 from souk.bootstrap.settings import Settings
 from souk.domain.shared.banned_words import BannedWordsAction, WordFilter, banned_words
 from souk.domain.shared.geo import GeoPoint
@@ -134,7 +137,8 @@ class StreamsConfigProvider(Provider):
         counters: StreamCounters,
         clock: Clock,
     ) -> JoinStream:
-        return JoinStream(snapshots, loader, ScopedAudienceDirectory(container), visits, audience, counters, clock)
+        directory = ScopedAudienceDirectory(container)
+        return JoinStream(snapshots, loader, directory, ScopedVisibility(container), visits, audience, counters, clock)
 
     @provide
     def visits(self) -> VisitBuffer:
@@ -179,6 +183,7 @@ class StreamsUseCasesProvider(Provider):
     chat_identity = provide(ChatIdentity)
     leave = provide(LeaveStream)
     still_admitted = provide(StillAdmitted)
+    takedown = provide(TakeDownStream, provides=StreamTakedown)
     flush_viewer_log = provide(FlushViewerLog)
     room = provide(RoomActions)
     showcase = provide(StreamShowcase)

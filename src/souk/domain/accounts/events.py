@@ -17,6 +17,9 @@ class UserRegistered(DomainEvent):
     user_id: UUID
 
 
+SUSPENDED = "suspended"  # SessionRevoked.reason when staff suspend or ban: sockets close 4403
+
+
 @dataclass(frozen=True, slots=True)
 class SessionRevoked(DomainEvent):
     """Sessions (refresh-token families) ended: every process refuses their tokens."""

@@ -22,6 +22,12 @@ class Role(StrEnum):
     MODERATOR = "moderator"
     ADMIN = "admin"
 
+    @property
+    def can_moderate(self) -> bool:
+        """The one role rule: moderators and admins are staff (reports, takedowns,
+        suspensions, the /admin console); everything staff-only asks this."""
+        return self in (Role.MODERATOR, Role.ADMIN)
+
 
 @dataclass(frozen=True, slots=True)
 class Username:

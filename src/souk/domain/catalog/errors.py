@@ -73,6 +73,11 @@ class UnknownSort(InvalidInput):
     default_detail = "sort is one of relevance, newest, price_asc, price_desc, distance."
 
 
+class ProductTakenDown(Forbidden):
+    code = "product_taken_down"
+    default_detail = "Staff took this listing down; it cannot be put back on sale."
+
+
 class CannotFollowSelf(Forbidden):
     """A rule about who asks, not a malformed request: 403, as an offer on one's own product."""
 

@@ -21,6 +21,7 @@ from souk.domain.catalog.errors import (
     NotTheSeller,
     PriceLocked,
     ProductSold,
+    ProductTakenDown,
     SaleInProgress,
 )
 from souk.domain.shared.errors import InvalidInput
@@ -116,6 +117,7 @@ class Product:
     likes_count: int = 0
     views_count: int = 0
     image_media_ids: tuple[UUID, ...] = ()  # the seller's processed images, in order
+    taken_down_at: datetime | None = None  # staff took it down: archived for good
     _previous_counts: ListingCounts | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
@@ -192,7 +194,17 @@ class Product:
 
     def restore(self, by: UUID, now: datetime) -> None:
         self._require_seller(by)
+        if self.taken_down_at is not None:
+            raise ProductTakenDown()
         self._move({ProductStatus.ARCHIVED}, ProductStatus.AVAILABLE, now)
+
+    def take_down(self, now: datetime) -> None:
+        """Staff remove the listing from every public read (archived, and the seller cannot
+        restore it). A listing whose sale is under way stays as it is: a 409."""
+        if self.status is not ProductStatus.ARCHIVED:
+            self._move({ProductStatus.AVAILABLE}, ProductStatus.ARCHIVED, now)
+        self.taken_down_at = now
+        self.updated_at = now
 
     def mark_sold(self, by: UUID, now: datetime) -> None:
         """The seller sold it outside the app. Refused while an in-app sale is open: the

@@ -88,6 +88,9 @@ class SearchCriteria:
     feed_type: FeedType | None = None
     area: Area | None = None
     sort: SearchSort = SearchSort.NEWEST
+    # sellers this viewer must not see (blocks, suspensions): not part of the fingerprint,
+    # a cursor outlives a block made between two pages
+    hidden_sellers: frozenset[UUID] = frozenset()
 
     def __post_init__(self) -> None:
         if self.sort is SearchSort.DISTANCE and self.area is None:

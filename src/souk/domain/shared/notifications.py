@@ -26,3 +26,4 @@ class NotificationType(StrEnum):
     PAYMENT_REFUNDED = "payment_refunded"  # buyer: money back (all or part)
     PAYMENT_DISPUTED = "payment_disputed"  # seller: a dispute holds the payout
     PAYOUTS_ENABLED = "payouts_enabled"  # seller: onboarding done
+    MODERATION_WARNING = "moderation_warning"  # staff warned you (a report was upheld)

@@ -40,6 +40,7 @@ class IngestState(StrEnum):
 class EndReason(StrEnum):
     OWNER = "owner"
     INGEST_LOST = "ingest_lost"
+    TAKEN_DOWN = "taken_down"  # by staff
 
 
 @dataclass(frozen=True, slots=True)

@@ -91,6 +91,27 @@ def create_user_command(
         raise click.ClickException(f"{exc.code}: {exc.detail}") from exc
 
 
+@users_group.command("role")
+@click.argument("username")
+@click.argument("role", type=click.Choice(["user", "moderator", "admin"]))
+def role_command(username: str, role: str) -> None:
+    """Give USERNAME a ROLE: moderator and admin are staff (reports, takedowns, suspensions,
+    the /admin console); user takes it back."""
+    from souk.application.accounts.set_role import SetRole
+    from souk.domain.accounts.values import Role
+    from souk.domain.shared.errors import DomainError
+
+    async def run() -> str:
+        async with runtime().container() as container, container() as request:
+            user = await (await request.get(SetRole))(username, Role(role))
+            return f"{user.username.value} ({user.id}) is now {user.role.value}"
+
+    try:
+        click.echo(asyncio.run(run()))
+    except DomainError as exc:
+        raise click.ClickException(f"{exc.code}: {exc.detail}") from exc
+
+
 cli.add_command(demo)
 cli.add_command(ingest)
 cli.add_command(deploy)

@@ -25,7 +25,8 @@ Connect to `GET /ws` with `?ticket=` (from `POST /api/v1/realtime/ticket`; brows
 `Authorization: Bearer <access token>` (native clients) or `?token=<access token>`
 (kept for compatibility). A bad, missing, expired or revoked credential refuses the
 handshake. A socket whose session ends, or whose access token expires without an `auth`
-frame carrying a fresh one, is closed with code 4401; other close codes: 4408 idle (75 s
+frame carrying a fresh one, is closed with code 4401 (4403 when staff suspended the account);
+other close codes: 4408 idle (75 s
 without a frame: heartbeat every ~25 s), 4429 more than 10 sockets for one user, 4008 a
 client too slow to read, 1013 the credential could not be checked for a moment (retry),
 1009 a message over 1 MiB.

@@ -31,6 +31,7 @@ QUEUE_LIMIT = 512
 BUFFER_LIMIT = 256 * 1024  # unsent bytes in a transport: ~30 s of a busy live room's frames
 CLOSE_SLOW_CONSUMER = 4008
 CLOSE_UNAUTHORIZED = 4401
+CLOSE_SUSPENDED = 4403  # the account was suspended or banned by staff
 _CLOSING: set[asyncio.Task[None]] = set()
 
 

@@ -21,10 +21,11 @@ from souk.application.realtime.addressed import AddressedFrame
 from souk.application.stopping import stop_task
 from souk.application.system.outage import REDIS
 from souk.application.system.outages import Outages
+from souk.domain.accounts.events import SUSPENDED
 from souk.domain.negotiation.events import MessageSent
 from souk.domain.shared.events import DomainEvent
 from souk.entrypoints.ws import frames
-from souk.entrypoints.ws.connection import CLOSE_UNAUTHORIZED, Connection
+from souk.entrypoints.ws.connection import CLOSE_SUSPENDED, CLOSE_UNAUTHORIZED, Connection
 from souk.entrypoints.ws.direct import text_frame
 from souk.entrypoints.ws.frame_data import DeliveredData
 from souk.entrypoints.ws.projection import RealtimeProjection
@@ -99,12 +100,16 @@ class Hub:
         connection.session_id = session_id
         self._by_session[session_id].add(connection)
 
-    def end_sessions(self, session_ids: Collection[UUID]) -> int:
-        """Close this process's sockets of ended sessions with 4401; how many."""
+    def end_sessions(self, session_ids: Collection[UUID], reason: str = "") -> int:
+        """Close this process's sockets of ended sessions with 4401 (4403 when the account
+        was suspended); how many."""
+        code, why = (
+            (CLOSE_SUSPENDED, "account suspended") if reason == SUSPENDED else (CLOSE_UNAUTHORIZED, "session ended")
+        )
         ended = 0
         for session_id in session_ids:
             for connection in tuple(self._by_session.get(session_id, ())):
-                connection.end(CLOSE_UNAUTHORIZED, "session ended")
+                connection.end(code, why)
                 ended += 1
         return ended
 

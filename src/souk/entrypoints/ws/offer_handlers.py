@@ -63,7 +63,7 @@ async def subscribe_feed(ctx: FrameContext, data: dict[str, Any]) -> Any:
     feed = await ctx.scope.get(RecentOffersFeed)
     ctx.hub.join(ctx.connection, room)
     try:
-        items = await feed(ref.product_id)
+        items = await feed(ref.product_id, ctx.connection.user_id)
     except Exception:
         ctx.hub.leave(ctx.connection, room)
         raise

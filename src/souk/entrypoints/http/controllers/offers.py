@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka, inject
-from litestar import Controller, get, patch, post
+from litestar import Controller, Request, get, patch, post
 from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
@@ -19,6 +19,7 @@ from souk.application.negotiation.make_offer import MakeOffer, MakeOfferCommand
 from souk.application.negotiation.product_offers import ProductOffers
 from souk.application.negotiation.recent_offers_feed import RecentOffersFeed
 from souk.application.negotiation.withdraw_offer import WithdrawOffer
+from souk.application.ports.access_tokens import AccessTokens
 from souk.application.shared.idempotency import KEY_MAX
 from souk.application.shared.paging import DEFAULT_LIMIT
 from souk.domain.shared.payment_method import PaymentMethod
@@ -26,6 +27,7 @@ from souk.entrypoints.http.controllers.products import Cursor, Limit
 from souk.entrypoints.http.identity import Identity
 from souk.entrypoints.http.openapi import BEARER
 from souk.entrypoints.http.schemas.negotiation import CounterIn, OfferPageOut
+from souk.entrypoints.http.viewer import viewer_of
 from souk.entrypoints.wire.negotiation import AcceptedOut, FeedOut, OfferCreate, OfferOut
 
 IdempotencyKey = Annotated[
@@ -172,7 +174,14 @@ class ProductOffersController(Controller):
 
     @get("/feed", summary="Public: the last 20 offers, each buyer shown as a stable alias")
     @inject
-    async def feed(self, product_id: FromPath[UUID], use_case: FromDishka[RecentOffersFeed]) -> FeedOut:
+    async def feed(
+        self,
+        product_id: FromPath[UUID],
+        request: Request[Any, Any, Any],
+        tokens: FromDishka[AccessTokens],
+        use_case: FromDishka[RecentOffersFeed],
+    ) -> FeedOut:
         """Public. The product's recent offers (price and time), each buyer shown only as an alias that is
-        stable per product."""
-        return FeedOut.of(await use_case(product_id))
+        stable per product. With a bearer token, a 404 when you and the seller blocked one another, and
+        offers of buyers blocked either way are left out."""
+        return FeedOut.of(await use_case(product_id, viewer_of(request, tokens)))

@@ -23,6 +23,7 @@ from souk.entrypoints.bearer import bearer_token
 from souk.entrypoints.http.identity import Identity
 from souk.entrypoints.http.openapi import BEARER
 from souk.entrypoints.http.schemas.catalog import ProductCreate, ProductOut, ProductPageOut, ProductPatch
+from souk.entrypoints.http.viewer import viewer_of
 
 Limit = Annotated[int, QueryParameter(ge=1, le=MAX_LIMIT, description="Page size (default 20, max 100)")]
 RADIUS_DESCRIPTION = (
@@ -50,6 +51,8 @@ class ProductsController(Controller):
     async def search(
         self,
         use_case: FromDishka[SearchProducts],
+        request: Request[Any, Any, Any],
+        tokens: FromDishka[AccessTokens],
         q: Annotated[str | None, QueryParameter(description="Words; all must match title or description")] = None,
         category_id: Annotated[UUID | None, QueryParameter(description="A parent includes its children")] = None,
         min_price: Annotated[int | None, QueryParameter(description="Minor units")] = None,
@@ -68,9 +71,9 @@ class ProductsController(Controller):
     ) -> ProductPageOut:
         """Every word of `q` must match the title or description. Filters combine; `lat`/`lng` go together,
         and `radius_km` or `sort=distance` need them. Distances are measured to listings' public points.
-        Paged with `cursor`."""
+        Paged with `cursor`. With a bearer token, sellers blocked either way are left out."""
         query = SearchQuery(q, category_id, min_price, max_price, condition, feed_type, lat, lng, radius_km, sort)
-        return ProductPageOut.of(await use_case(query, cursor, limit))
+        return ProductPageOut.of(await use_case(query, cursor, limit, viewer_of(request, tokens)))
 
     @get("/{product_id:uuid}", summary="A product (archived ones only to their seller)")
     @inject

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka, inject
-from litestar import Controller, delete, get, patch
+from litestar import Controller, Request, delete, get, patch
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 
@@ -11,12 +12,14 @@ from souk.application.accounts.change_password import ChangePassword, ChangePass
 from souk.application.accounts.profiles import GetMyProfile, GetPublicProfile, UpdateMyProfile
 from souk.application.accounts.request_deletion import RequestAccountDeletion
 from souk.application.payments.start_onboarding import ShowPayoutStatus
+from souk.application.ports.access_tokens import AccessTokens
 from souk.application.ports.images import Images, ImageView
 from souk.domain.accounts.user import User
 from souk.entrypoints.http.identity import ClientAddress, Identity
 from souk.entrypoints.http.openapi import BEARER
 from souk.entrypoints.http.schemas.data_rights import DeleteAccountIn, DeletionScheduledOut
 from souk.entrypoints.http.schemas.users import PasswordChangeBody, PayoutsOut, ProfilePatch, PublicProfileOut, UserOut
+from souk.entrypoints.http.viewer import viewer_of
 
 
 class UsersController(Controller):
@@ -93,11 +96,16 @@ class UsersController(Controller):
     @get("/{user_id:uuid}", summary="Anyone's public profile with counts")
     @inject
     async def public_profile(
-        self, user_id: FromPath[UUID], use_case: FromDishka[GetPublicProfile], images: FromDishka[Images]
+        self,
+        user_id: FromPath[UUID],
+        request: Request[Any, Any, Any],
+        tokens: FromDishka[AccessTokens],
+        use_case: FromDishka[GetPublicProfile],
+        images: FromDishka[Images],
     ) -> PublicProfileOut:
         """What anyone may see of a user: names, avatar, bio, tier, neighbourhood and counts. Never the
-        phone, email or location."""
-        user, counts = await use_case(user_id)
+        phone, email or location. A 404 when either of you blocked the other, or the account is suspended."""
+        user, counts = await use_case(user_id, viewer_of(request, tokens))
         return PublicProfileOut.of(user, counts, await _avatar(images, user))
 
 

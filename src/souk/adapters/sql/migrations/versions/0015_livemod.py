@@ -14,7 +14,7 @@ from alembic import op
 from souk.adapters.sql.types import UtcDateTime
 
 revision = "0015_livemod"
-down_revision = "0013_payments"
+down_revision = "0014_safety"
 branch_labels = None
 depends_on = None
 

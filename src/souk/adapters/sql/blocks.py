@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from sqlalchemy import delete, literal, or_, select, tuple_, union_all
+from sqlalchemy.dialects import postgresql, sqlite
+
+from souk.adapters.catalog_keys import parse_time_key, time_key
+from souk.adapters.sql.read_session import SqlReadSession
+from souk.adapters.sql.tables import user_blocks, users
+from souk.adapters.sql.types import UtcDateTime
+from souk.adapters.sql.unit_of_work import SqlUnitOfWork
+from souk.application.ports.blocks import BlockedEntry, Blocks
+from souk.application.ports.catalog_reader import SellerSummary
+from souk.application.shared.cursors import SortKey
+from souk.domain.safety.block import Block
+
+
+class SqlBlocks(Blocks):
+    """Writes in the use case's transaction; reads (asked on every feed, join and message)
+    on the read engine, one pooled connection per statement, never holding a writer's."""
+
+    def __init__(self, uow: SqlUnitOfWork, reads: SqlReadSession) -> None:
+        self._uow = uow
+        self._reads = reads
+
+    async def add(self, block: Block) -> bool:
+        conn = await self._uow.connection()
+        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+        values = {"blocker_id": block.blocker_id, "blocked_id": block.blocked_id, "created_at": block.created_at}
+        result = await conn.execute(dialect.insert(user_blocks).values(**values).on_conflict_do_nothing())
+        return bool(result.rowcount)
+
+    async def remove(self, blocker_id: UUID, blocked_id: UUID) -> bool:
+        conn = await self._uow.connection()
+        result = await conn.execute(
+            delete(user_blocks).where(user_blocks.c.blocker_id == blocker_id, user_blocks.c.blocked_id == blocked_id)
+        )
+        return bool(result.rowcount)
+
+    async def either_way(self, a: UUID, b: UUID) -> bool:
+        conn = await self._reads.connection()
+        query = (
+            select(user_blocks.c.blocker_id)
+            .where(
+                or_(
+                    (user_blocks.c.blocker_id == a) & (user_blocks.c.blocked_id == b),
+                    (user_blocks.c.blocker_id == b) & (user_blocks.c.blocked_id == a),
+                )
+            )
+            .limit(1)
+        )
+        return (await conn.execute(query)).first() is not None
+
+    async def shut_out(self, user_id: UUID) -> frozenset[UUID]:
+        conn = await self._reads.connection()
+        query = union_all(
+            select(user_blocks.c.blocked_id.label("other")).where(user_blocks.c.blocker_id == user_id),
+            select(user_blocks.c.blocker_id.label("other")).where(user_blocks.c.blocked_id == user_id),
+        )
+        return frozenset((await conn.execute(query)).scalars())
+
+    async def blocked_by(self, blocker_id: UUID, after: SortKey | None, limit: int) -> list[BlockedEntry]:
+        conn = await self._reads.connection()
+        query = (
+            select(
+                users.c.id,
+                users.c.username,
+                users.c.display_name,
+                users.c.seller_tier,
+                users.c.avatar_url,
+                user_blocks.c.created_at,
+            )
+            .join_from(user_blocks, users, users.c.id == user_blocks.c.blocked_id)
+            .where(user_blocks.c.blocker_id == blocker_id)
+        )
+        if after is not None:
+            at, ident = parse_time_key(after)
+            query = query.where(
+                tuple_(user_blocks.c.created_at, user_blocks.c.blocked_id)
+                < tuple_(literal(at, UtcDateTime()), literal(ident, users.c.id.type))
+            )
+        query = query.order_by(user_blocks.c.created_at.desc(), user_blocks.c.blocked_id.desc()).limit(limit)
+        rows = (await conn.execute(query)).mappings().all()
+        return [
+            BlockedEntry(
+                SellerSummary(r["id"], r["username"], r["display_name"], r["seller_tier"]),
+                r["avatar_url"],
+                r["created_at"],
+                time_key(r["created_at"], r["id"]),
+            )
+            for r in rows
+        ]

@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import ColumnElement, literal, or_, select, update
+
+from souk.adapters.sql.read_session import SqlReadSession
+from souk.adapters.sql.tables import users
+from souk.adapters.sql.types import UtcDateTime
+from souk.adapters.sql.unit_of_work import SqlUnitOfWork
+from souk.application.ports.suspensions import Suspension, Suspensions
+
+# The partial index ``ix_users_suspended`` holds only the users ever suspended.
+_EVER = or_(users.c.banned.is_(True), users.c.suspended_until.is_not(None))
+
+
+def _in_force(now: datetime) -> ColumnElement[bool]:
+    return or_(users.c.banned.is_(True), users.c.suspended_until > literal(now, UtcDateTime()))
+
+
+class SqlSuspensions(Suspensions):
+    """Writes in the use case's transaction; reads (asked on every feed, join and message)
+    on the read engine, one pooled connection per statement, never holding a writer's."""
+
+    def __init__(self, uow: SqlUnitOfWork, reads: SqlReadSession) -> None:
+        self._uow = uow
+        self._reads = reads
+
+    async def suspend(self, suspension: Suspension) -> None:
+        conn = await self._uow.connection()
+        await conn.execute(
+            update(users)
+            .where(users.c.id == suspension.user_id)
+            .values(
+                banned=suspension.until is None,
+                suspended_until=suspension.until,
+                suspension_reason=suspension.reason,
+            )
+        )
+
+    async def lift(self, user_id: UUID) -> bool:
+        conn = await self._uow.connection()
+        result = await conn.execute(
+            update(users)
+            .where(users.c.id == user_id, _EVER)
+            .values(banned=False, suspended_until=None, suspension_reason=None)
+        )
+        return bool(result.rowcount)
+
+    async def of(self, user_id: UUID, now: datetime) -> Suspension | None:
+        conn = await self._reads.connection()
+        query = select(users.c.suspended_until, users.c.banned, users.c.suspension_reason).where(
+            users.c.id == user_id, _EVER, _in_force(now)
+        )
+        row = (await conn.execute(query)).first()
+        if row is None:
+            return None
+        return Suspension(user_id, None if row.banned else row.suspended_until, row.suspension_reason or "")
+
+    async def in_force(self, now: datetime) -> frozenset[UUID]:
+        conn = await self._reads.connection()
+        query = select(users.c.id).where(_EVER, _in_force(now))
+        return frozenset((await conn.execute(query)).scalars())

@@ -1,0 +1,1 @@
+"""Trust and safety: blocks, reports, suspensions and the staff audit trail."""
