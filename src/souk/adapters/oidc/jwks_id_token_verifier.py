@@ -12,13 +12,23 @@ import asyncio
 import base64
 import json
 import time
+import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 from authlib.common.errors import AuthlibBaseError as OAuthError
-from authlib.integrations.httpx_client import AsyncOAuth2Client
+
+with warnings.catch_warnings():
+    # authlib 1.9 announces, on import, a move of its httpx integration to "httpx2"; the
+    # client works as it is, and every `souk` command would otherwise print the notice.
+    # (Its deprecation module turns its warnings to "always" when first imported, so the
+    # filter goes in after that import.)
+    import authlib.deprecate  # noqa: F401 (imported for its side effect, see above)
+
+    warnings.filterwarnings("ignore", message="The httpx module is deprecated")
+    from authlib.integrations.httpx_client import AsyncOAuth2Client
 from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
