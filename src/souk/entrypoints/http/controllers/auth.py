@@ -112,7 +112,8 @@ class AuthController(Controller):
         "/otp/verify",
         status_code=HTTP_200_OK,
         summary="Check a code",
-        description="`verify_phone` → `{user}`; `login` → `{user, tokens}`; `reset_password` → `{user}` "
+        description="`verify_phone` → `{user}`; `login` → `{user, tokens}`, or `{mfa_required: true, mfa_token}` "
+        "when two-factor sign-in is on (complete with `/auth/mfa/verify`); `reset_password` → `{user}` "
         "without spending the code (the confirm step spends it). Five wrong codes lock the challenge.",
     )
     @inject
@@ -122,7 +123,7 @@ class AuthController(Controller):
         result = await use_case(VerifyOtpCommand(data.phone, data.code, OtpPurpose(data.purpose), client.ip))
         tokens = TokensOut.of(result.tokens) if result.tokens else None
         if result.mfa_token is not None:
-            return OtpVerifyOut(UserOut.of(result.user), mfa_required=True, mfa_token=result.mfa_token)
+            return OtpVerifyOut(mfa_required=True, mfa_token=result.mfa_token)
         return OtpVerifyOut(UserOut.of(result.user), tokens)
 
     @post(

@@ -118,10 +118,11 @@ class AuthOut(msgspec.Struct):
 
 
 class OtpVerifyOut(msgspec.Struct, omit_defaults=True):
-    """`tokens` only for purpose `login`; with two-factor sign-in on, `mfa_required` and `mfa_token`
-    instead (complete with `/auth/mfa/verify`)."""
+    """`tokens` only for purpose `login`; with two-factor sign-in on, only `mfa_required` and
+    `mfa_token` (complete with `/auth/mfa/verify`): a texted code alone shows nothing of the
+    account, as a password alone does not."""
 
-    user: UserOut
+    user: UserOut | None = None
     tokens: TokensOut | None = None
     mfa_required: bool = False
     mfa_token: str | None = None
