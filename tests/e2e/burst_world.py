@@ -41,6 +41,7 @@ class World:
         self.server = server
         self.http = http
         self.seller = Person("", "")
+        self.bystander = Person("", "")  # a viewer the moderators' bursts time out and ban
         self.viewers: list[Person] = []
         self.sockets: list[BurstSocket] = []
         self.conversations: list[str] = []
@@ -146,6 +147,17 @@ class World:
         )
         for socket, answer in zip(self.sockets, answers, strict=True):
             assert answer.kind == "ack", f"setup {frame}: {answer} {socket.state()}"
+
+    async def everyone_moderates(self) -> None:
+        """Every viewer a moderator of the live stream (appointing is idempotent), and a
+        bystander for them to time out or ban."""
+        url = f"/api/v1/streams/{self.stream}/moderators"
+        await in_turns(
+            lambda viewer=viewer: self._setup(self.seller, "POST", url, {"user_id": viewer.id})
+            for viewer in self.viewers
+        )
+        if not self.bystander.id:
+            self.bystander = await self.person()
 
     async def everyone_likes(self) -> None:
         url = f"/api/v1/products/{self.hot_product}/like"

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 import pytest
 
@@ -169,6 +170,27 @@ FRAME_BURSTS = [
         after(World.everyone_in, lambda w, i: {"stream_id": w.stream, "product_id": w.stream_product}),
     ),
     FrameBurst("stream:leave", "stream:leave", after(World.everyone_in, lambda w, i: {"stream_id": w.stream})),
+    # Every viewer a moderator: each deletes or pins a line, or removes the same bystander.
+    FrameBurst(
+        "stream:chat:delete",
+        "stream:chat:delete",
+        after(World.everyone_moderates, lambda w, i: {"stream_id": w.stream, "message_id": str(uuid4())}),
+    ),
+    FrameBurst(
+        "stream:chat:pin",
+        "stream:chat:pin",
+        after(World.everyone_moderates, lambda w, i: {"stream_id": w.stream, "message_id": str(uuid4())}),
+    ),
+    FrameBurst(
+        "stream:timeout",
+        "stream:timeout",
+        after(World.everyone_moderates, lambda w, i: {"stream_id": w.stream, "user_id": w.bystander.id, "minutes": 5}),
+    ),
+    FrameBurst(
+        "stream:ban",
+        "stream:ban",
+        after(World.everyone_moderates, lambda w, i: {"stream_id": w.stream, "user_id": w.bystander.id}),
+    ),
 ]
 
 

@@ -113,7 +113,7 @@ class StreamMessageRef(msgspec.Struct, forbid_unknown_fields=True):
     """A chat line of a stream (moderators)."""
 
     stream_id: UUID
-    message_id: str
+    message_id: UUID
 
 
 class StreamTimeoutIn(msgspec.Struct, forbid_unknown_fields=True):

@@ -16,6 +16,8 @@ BannedWord = Annotated[str, msgspec.Meta(min_length=1, max_length=MAX_WORD_LENGT
 
 
 class ModeratorIn(Body):
+    """The user to appoint as a moderator of the stream's chat."""
+
     user_id: UUID
 
 
