@@ -27,7 +27,9 @@ from souk.application.payments.refund_sale import RefundSale
 from souk.application.payments.sale_payment import SalePayment
 from souk.application.payments.sale_view import ViewSale
 from souk.application.payments.seller_balance import ShowBalance
+from souk.application.payments.send_tip import SendTip
 from souk.application.payments.start_onboarding import ShowPayoutStatus, StartOnboarding
+from souk.application.payments.tip_settlement import TipSettlement
 from souk.application.ports.card_simulator import CardSimulator
 from souk.application.ports.payment_provider import PaymentProvider
 from souk.application.ports.payment_webhooks import PaymentWebhooks
@@ -90,6 +92,8 @@ class PaymentsUseCasesProvider(Provider):
     scope = Scope.REQUEST
 
     mover = provide(PaymentMover)
+    tip_settlement = provide(TipSettlement)
+    send_tip = provide(SendTip)
     opener = provide(OpenPayment)
     sale_payment = provide(SalePayment)
     pay_with_test_card = provide(PayWithTestCard)

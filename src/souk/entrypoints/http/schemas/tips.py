@@ -1,0 +1,64 @@
+"""A tip's body and answer: shaped like a transaction (price, fee, payout, status), for a
+stream instead of a product."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+import msgspec
+
+from souk.domain.payments.payment import Payment
+from souk.domain.payments.status import PaymentStatus
+from souk.domain.payments.tip import Tip
+from souk.entrypoints.wire.bodies import Body, MoneyIn
+from souk.entrypoints.wire.money import MoneyOut, money
+
+
+class TipIn(Body):
+    amount: MoneyIn
+    card: (
+        Annotated[
+            str,
+            msgspec.Meta(
+                max_length=32,
+                description="Card simulator only (embedded): the test card to pay with, 4242424242424242 by default;"
+                " a deployment with a real provider answers 409 `simulator_only`",
+            ),
+        ]
+        | None
+    ) = None
+
+
+class TipOut(msgspec.Struct):
+    id: UUID
+    stream_id: UUID
+    buyer_id: UUID
+    seller_id: UUID
+    price: MoneyOut
+    platform_fee: MoneyOut
+    seller_payout: MoneyOut
+    status: str
+    created_at: datetime
+    updated_at: datetime
+    payment_method: str = "card"
+    client_secret: str | None = None  # the tipper's, for the card step, while pending
+
+    @classmethod
+    def of(cls, tip: Tip, payment: Payment) -> TipOut:
+        pending = payment.status is PaymentStatus.PENDING
+        return cls(
+            id=tip.id,
+            stream_id=tip.stream_id,
+            buyer_id=tip.tipper_id,
+            seller_id=tip.seller_id,
+            price=money(payment.price),
+            platform_fee=money(payment.fee),
+            seller_payout=money(payment.payout),
+            status=payment.status.value,
+            created_at=payment.created_at,
+            updated_at=payment.updated_at,
+            payment_method=payment.method.value,
+            client_secret=payment.client_secret if pending else None,
+        )
