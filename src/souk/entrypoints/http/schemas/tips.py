@@ -17,6 +17,8 @@ from souk.entrypoints.wire.money import MoneyOut, money
 
 
 class TipIn(Body):
+    """A tip: how much (any accepted currency, above zero, at most 10,000 major units)."""
+
     amount: MoneyIn
     card: (
         Annotated[
@@ -32,6 +34,9 @@ class TipIn(Body):
 
 
 class TipOut(msgspec.Struct):
+    """A tip as a transaction: the price charged, the platform's fee, the seller's payout and the payment's
+    status (`completed` once captured); `client_secret` for the tipper's card step while `pending`."""
+
     id: UUID
     stream_id: UUID
     buyer_id: UUID
