@@ -28,6 +28,7 @@ from souk.application.payments.sale_payment import SalePayment
 from souk.application.payments.sale_view import ViewSale
 from souk.application.payments.seller_balance import ShowBalance
 from souk.application.payments.send_tip import SendTip
+from souk.application.payments.staff_refund import StaffRefund
 from souk.application.payments.start_onboarding import ShowPayoutStatus, StartOnboarding
 from souk.application.payments.tip_settlement import TipSettlement
 from souk.application.ports.card_simulator import CardSimulator
@@ -101,6 +102,7 @@ class PaymentsUseCasesProvider(Provider):
     confirm_cash = provide(ConfirmCash)
     cancel = provide(CancelSale)
     refund = provide(RefundSale)
+    staff_refund = provide(StaffRefund)
     view = provide(ViewSale)
     balance = provide(ShowBalance)
     webhooks = provide(ApplyProviderEvents)
