@@ -18,6 +18,7 @@ from souk.application.payments.apply_provider_events import ApplyProviderEvents
 from souk.application.payments.cancel_sale import CancelSale
 from souk.application.payments.confirm_cash import ConfirmCash
 from souk.application.payments.confirm_receipt import ConfirmReceipt
+from souk.application.payments.open_at_accept import OpenPaymentAtAccept
 from souk.application.payments.open_payment import OpenPayment
 from souk.application.payments.pay_with_test_card import PayWithTestCard
 from souk.application.payments.payment_mover import PaymentMover
@@ -35,6 +36,7 @@ from souk.application.ports.card_simulator import CardSimulator
 from souk.application.ports.payment_provider import PaymentProvider
 from souk.application.ports.payment_webhooks import PaymentWebhooks
 from souk.application.ports.payout_onboarding import PayoutOnboarding
+from souk.application.ports.sale_follow_up import SaleFollowUp
 from souk.application.shared.clock import Clock
 from souk.bootstrap.settings import Settings
 
@@ -96,6 +98,7 @@ class PaymentsUseCasesProvider(Provider):
     tip_settlement = provide(TipSettlement)
     send_tip = provide(SendTip)
     opener = provide(OpenPayment)
+    open_at_accept = provide(OpenPaymentAtAccept, provides=SaleFollowUp)
     sale_payment = provide(SalePayment)
     pay_with_test_card = provide(PayWithTestCard)
     confirm_receipt = provide(ConfirmReceipt)
