@@ -69,7 +69,7 @@ class PaymentNotFound(NotFound):
 
 class InvalidTipAmount(InvalidInput):
     code = "invalid_tip_amount"
-    default_detail = "A tip is above zero and at most 10,000 in major units of its currency."
+    default_detail = "A tip is between 1 and 1,000,000 minor units of its currency."
 
 
 class CannotTipYourself(Forbidden):

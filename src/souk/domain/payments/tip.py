@@ -12,7 +12,7 @@ from uuid import UUID
 from souk.domain.payments.errors import CannotTipYourself, InvalidTipAmount
 from souk.domain.shared.money import Money
 
-MAX_TIP_MAJOR_UNITS = 10_000  # in any currency: 10,000.00 EUR, 10,000 JPY, 10,000.000 KWD
+MAX_TIP = 1_000_000  # minor units, in any currency: 10,000.00 EUR, 1,000,000 JPY, 1,000.000 KWD
 
 
 @dataclass(slots=True)
@@ -37,7 +37,7 @@ class Tip:
 
 
 def require_tip_amount(amount: Money) -> None:
-    if not 0 < amount.amount <= MAX_TIP_MAJOR_UNITS * 10**amount.exponent:
+    if not 0 < amount.amount <= MAX_TIP:
         raise InvalidTipAmount(field="amount.amount")
 
 

@@ -30,8 +30,8 @@ class StreamTipsController(Controller):
         " request (`card`, the succeeding test card by default) and the tip answers `completed`; with Stripe it"
         " answers `pending` with the `client_secret` for the card step, and Stripe's webhook completes it."
         " A stream you cannot see: 404 `stream_not_found`; not live: 409 `stream_not_live`; your own: 403"
-        " `cannot_tip_yourself`; across a block: 403; an amount of 0 or above 10,000 major units: 400"
-        " `invalid_tip_amount`; a declined card: 409 `card_declined`.",
+        " `cannot_tip_yourself`; across a block: 403; an amount out of 1..1,000,000 minor units: 400"
+        " `validation_error`; a declined card: 409 `card_declined`.",
     )
     @inject
     async def tip(

@@ -11,15 +11,26 @@ import msgspec
 
 from souk.domain.payments.payment import Payment
 from souk.domain.payments.status import PaymentStatus
-from souk.domain.payments.tip import Tip
-from souk.entrypoints.wire.bodies import Body, MoneyIn
+from souk.domain.payments.tip import MAX_TIP, Tip
+from souk.domain.shared.money import Money
+from souk.entrypoints.wire.bodies import Body
 from souk.entrypoints.wire.money import MoneyOut, money
 
 
-class TipIn(Body):
-    """A tip: how much (any accepted currency, above zero, at most 10,000 major units)."""
+class TipAmountIn(Body):
+    """How much to tip: 1 to 1,000,000 minor units of an accepted currency."""
 
-    amount: MoneyIn
+    amount: Annotated[int, msgspec.Meta(ge=1, le=MAX_TIP, description="Integer minor units (cents; yen; fils)")]
+    currency: Annotated[str, msgspec.Meta(pattern="^[A-Z]{3}$", description="ISO 4217 code")]
+
+    def to_money(self) -> Money:
+        return Money(self.amount, self.currency)
+
+
+class TipIn(Body):
+    """A tip: how much, and (card simulator only) with which test card."""
+
+    amount: TipAmountIn
     card: (
         Annotated[
             str,
