@@ -7,7 +7,13 @@ Phases, each side on its own disjoint half of the products, A/B alternated round
 2. The same at a fixed rate (open loop), half the slower side's median throughput: p50/p99.
 3. ``PATCH /api/v1/offers/{id}/accept`` by the seller, closed then open loop, on offers the
    side made in phases 1-2 whose product has exactly two open offers: each accept reserves
-   the product, opens the sale, and declines the other offer with its system message.
+   the product, opens the sale (and its card payment: Souk's simulated intent, opened right
+   after the accept), and declines the other offer with its system message.
+3b. The pay step (issue 16), closed loop, on the sales phase 3 opened: the buyer's card
+   step with the simulated provider (``POST /transactions/{id}/pay`` → authorised: the
+   provider event claimed, the ledger's hold, payment and sale updated, two events), then
+   the capture (``POST /transactions/{id}/confirm-receipt`` → completed: hold released,
+   capture, fee and payout entries, the product sold, the seller's counters).
 4. Parallel-accept storm: products with many buyers' open offers; the seller fires every
    accept at once. Exactly one must win (the rest 409), no 5xx, no deadlock; time to settle.
 
@@ -55,7 +61,17 @@ POOL_SIZE = 20  # Souk's default (SOUK_DB_POOL_SIZE), no overflow; the peer gets
 CONNECTIONS = 32
 TARGET_RATIO = 1.5
 LIST_PRICE = 10_000  # EUR 100.00
-TABLES = ("offers", "messages", "outbox", "transactions", "conversations")
+TABLES = (
+    "offers",
+    "messages",
+    "outbox",
+    "transactions",
+    "conversations",
+    "payments",
+    "payment_ledger",
+    "payment_provider_events",
+)
+PAY_STEPS = (("pay", "pending", "pay", "POST pay"), ("capture", "authorized", "confirm-receipt", "POST capture"))
 
 
 @dataclass(frozen=True)
@@ -106,6 +122,8 @@ class Side:
     next_product: int = 0  # the next product not offered on yet
     accepts: list[WriteRequest] | None = None
     next_accept: int = 0
+    pays: list[WriteRequest] | None = None  # the pay step's requests (authorise, then capture)
+    next_pay: int = 0
 
 
 def choose_plan(quick: bool, rounds: int | None) -> Plan:
@@ -153,6 +171,7 @@ def souk_env(db: ScratchDatabase, secret: str) -> dict[str, str]:
         "SOUK_AUTO_MIGRATE": "false",
         "SOUK_DB_POOL_SIZE": str(POOL_SIZE),
         "SOUK_DATA_DIR": "/tmp/souk-bench-data",
+        "SOUK_PAYMENTS": "simulated",  # the pay step: the in-process card simulator, as the peer's
     }
 
 
@@ -273,6 +292,23 @@ async def accept_pool(db: ScratchDatabase, side: Side, tokens: dict[UUID, str]) 
     order = {pid: i for i, pid in enumerate(side.products)}
     rows = sorted(rows, key=lambda r: order[r["product_id"]])
     return [WriteRequest("PATCH", f"/api/v1/offers/{r['id']}/accept", tokens[r["seller_id"]]) for r in rows]
+
+
+async def pay_pool(
+    db: ScratchDatabase, side: Side, tokens: dict[UUID, str], status: str, step: str
+) -> list[WriteRequest]:
+    """The buyer's ``step`` on every sale of the side's products in ``status``, oldest first."""
+    conn = await connect(db)
+    try:
+        rows = await conn.fetch(
+            "SELECT id, buyer_id FROM transactions WHERE product_id = ANY($1::uuid[]) AND status = $2"
+            " ORDER BY created_at, id",
+            side.products[: side.next_product],
+            status,
+        )
+    finally:
+        await conn.close()
+    return [WriteRequest("POST", f"/api/v1/transactions/{r['id']}/{step}", tokens[r["buyer_id"]]) for r in rows]
 
 
 async def connect(db: ScratchDatabase) -> asyncpg.Connection:
@@ -425,6 +461,31 @@ def measure(
 
         return one
 
+    def pays_round(seconds: float) -> Callable[[str, int], Sample]:
+        def one(name: str, _round: int) -> Sample:
+            side = sides[name]
+            assert side.pays is not None
+            requests = side.pays[side.next_pay :]
+            db.pin_backends(load_core)
+            before = asyncio.run(row_counts(db))
+            result, acc = accounted(
+                side.server,
+                load_core,
+                lambda: run_writes(
+                    side.server.base_url,
+                    requests,
+                    mode="closed",
+                    seconds=seconds,
+                    connections=CONNECTIONS,
+                    core=load_core,
+                ),
+            )
+            after = asyncio.run(row_counts(db))
+            side.next_pay += result.sent
+            return sample(side, result, acc, before, after)
+
+        return one
+
     def warm(kind: str) -> None:
         for name, side in sides.items():
             print(f"warm-up {side.server.name}: {kind} ({plan.warmup_s:g} s)")
@@ -463,6 +524,13 @@ def measure(
     print(f"PATCH accept latency: open loop at {rate:g} req/s, {opened} × {plan.open_loop_s:g} s, A/B")
     measured["accept_open"] = alternate([SOUK, PEER], plan.rounds, accepts_round(rate, plan.open_loop_s))
     measured["accept_rate"] = rate
+    for key, status, step, label in PAY_STEPS:
+        # the pay step on the sales the accept phases opened: authorise them all, then capture
+        for side in sides.values():
+            side.pays, side.next_pay = asyncio.run(pay_pool(db, side, tokens, status, step)), 0
+            print(f"  {side.name}: {len(side.pays):,} sales to {step}")
+        print(f"{label} throughput: {closed}, {opened} × {plan.throughput_s:g} s, A/B")
+        measured[f"{key}_closed"] = alternate([SOUK, PEER], plan.rounds, pays_round(plan.throughput_s))
     measured["storm"] = {name: storm(side, data, tokens, db, plan, load_core) for name, side in sides.items()}
     return measured
 
@@ -542,10 +610,19 @@ def render(measured: dict[str, Any], plan: Plan, same: bool, loadavg: tuple[floa
             Metric("p99_ms", f"{label}: p99 ms at {rate:g} req/s (open loop)", False),
         ]
         tables.append(comparison_table(latency, SOUK, PEER, opened, header=False))
+    for key, _, _, label in PAY_STEPS:
+        metrics = [
+            Metric("rps", f"{label}: throughput, req/s ({CONNECTIONS} conns)"),
+            Metric("req_per_cpu_s", f"{label}: req per server CPU-second", True),
+            Metric("p50_ms", f"{label}: p50 ms (closed loop)", False),
+        ]
+        tables.append(comparison_table(metrics, SOUK, PEER, measured[f"{key}_closed"], header=False))
     lines += tables
     lines += ["", "Rows written per successful request (median over the closed-loop rounds):", ""]
     lines += ["| request | side | " + " | ".join(TABLES) + " |", "| --- | --- |" + " ---: |" * len(TABLES)]
-    for key, label in (("offers_closed", "POST /offers"), ("accept_closed", "PATCH accept")):
+    steps = [("offers_closed", "POST /offers"), ("accept_closed", "PATCH accept")]
+    steps += [(f"{key}_closed", label) for key, _, _, label in PAY_STEPS]
+    for key, label in steps:
         for name in (SOUK, PEER):
             cells = " | ".join(fmt(median(measured[key][name], f"{t}_per_req")) for t in TABLES)
             lines.append(f"| {label} | {name} | {cells} |")
@@ -562,7 +639,7 @@ def render(measured: dict[str, Any], plan: Plan, same: bool, loadavg: tuple[floa
             f"{fmt(s['settle_ms_max'])} |"
         )
     notes = []
-    for key, label in (("offers_closed", "POST /offers"), ("accept_closed", "PATCH accept")):
+    for key, label in steps:
         samples = measured[key]
         ratio = median(samples[SOUK], "rps") / median(samples[PEER], "rps")
         capacity = median(samples[SOUK], "req_per_cpu_s") / median(samples[PEER], "req_per_cpu_s")

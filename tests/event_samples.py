@@ -32,7 +32,7 @@ from souk.domain.negotiation.offer import Action, Move, OfferStatus, Side
 from souk.domain.negotiation.transaction import TransactionStatus
 from souk.domain.notifications.events import NotificationCreated
 from souk.domain.notifications.notification import Notification
-from souk.domain.payments.events import PaymentUpdated, PayoutsEnabled
+from souk.domain.payments.events import PaymentUpdated, PayoutsEnabled, TipCaptured
 from souk.domain.payments.status import PaymentStatus
 from souk.domain.privacy.events import DataExportReady
 from souk.domain.shared.events import DomainEvent
@@ -97,6 +97,7 @@ def every_event() -> list[DomainEvent]:
             uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), PaymentStatus.PARTIALLY_REFUNDED, Money(20000, "KWD"), 500
         ),
         PayoutsEnabled(uuid.uuid4()),
+        TipCaptured(uuid.uuid4(), uuid.uuid4(), o.seller_id, o.buyer_id, "ann", "Ann", Money(500, "EUR")),
         CommentCreated(
             uuid.uuid4(), TargetKind.STREAM, uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
         ),

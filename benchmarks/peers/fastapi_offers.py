@@ -17,6 +17,13 @@ the tables Souk's migrations create. The same rows locked and written as Souk:
   open offer on the product (``FOR UPDATE``) declined with a system message and its events;
   ``product.reserved`` and ``transaction.opened``; commit; outbox marked published.
 
+- pay (``POST /transactions/{id}/pay``, the simulated card) and capture
+  (``POST /transactions/{id}/confirm-receipt``): the product, the sale and the payment
+  ``FOR UPDATE``; the provider event claimed (``ON CONFLICT DO NOTHING``); the ledger
+  entries (pay: hold; capture: hold released, capture, fee, payout); the payment and the
+  sale updated (capture: the product sold and the seller's counters); ``payment.updated``
+  and ``transaction.updated``; commit; outbox marked published. The accept also writes the
+  sale's payment row (Souk opens the simulated intent right after the accept).
 What Souk does and this peer does not: schedule the offer's expiry job (in process here),
 hand the events to its bus, idempotency keys (the benchmark sends none).
 
@@ -37,7 +44,7 @@ import jwt
 from fastapi import Depends, FastAPI, HTTPException, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel, Field
-from sqlalchemy import JSON, BigInteger, DateTime, Integer, String, Text, select, update
+from sqlalchemy import JSON, BigInteger, DateTime, Integer, String, Text, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -518,6 +525,7 @@ async def accept_offer(
         updated_at=now,
     )
     session.add(sale)
+    open_payment(session, sale, now)
     conversation = await session.get(Conversation, offer.conversation_id)
     assert conversation is not None
     text = f"The {side} accepted the offer of {money_text(offer.price_amount, offer.price_currency)}."
@@ -551,3 +559,162 @@ async def accept_offer(
     await session.commit()
     await events.mark_published()
     return AcceptedOut(offer=OfferOut.of(offer), transaction=TransactionOut.of(sale))
+
+
+# -- the pay step (issue 16): the simulated card provider, as Souk's embedded simulator --
+
+
+class Payment(Base):
+    __tablename__ = "payments"
+
+    transaction_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    buyer_id: Mapped[uuid.UUID]
+    seller_id: Mapped[uuid.UUID]
+    method: Mapped[str] = mapped_column(String(4))
+    provider: Mapped[str] = mapped_column(String(16))
+    currency: Mapped[str] = mapped_column(String(3))
+    price_amount: Mapped[int] = mapped_column(BigInteger)
+    fee_amount: Mapped[int] = mapped_column(BigInteger)
+    intent_id: Mapped[str | None] = mapped_column(String(255))
+    client_secret: Mapped[str | None] = mapped_column(String(255))
+    auto_capture: Mapped[bool]
+    facts: Mapped[dict[str, Any]]
+    status: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class LedgerRow(Base):
+    __tablename__ = "payment_ledger"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    transaction_id: Mapped[uuid.UUID]
+    seller_id: Mapped[uuid.UUID]
+    kind: Mapped[str] = mapped_column(String(12))
+    amount: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    event_id: Mapped[str] = mapped_column(String(255))
+    at: Mapped[datetime]
+
+
+class ProviderEventRow(Base):
+    __tablename__ = "payment_provider_events"
+
+    provider: Mapped[str] = mapped_column(String(16), primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    transaction_id: Mapped[uuid.UUID]
+    received_at: Mapped[datetime]
+
+
+def open_payment(session: AsyncSession, sale: Transaction, now: datetime) -> None:
+    """At accept: the sale's card payment, a simulated intent (Souk opens it right after the accept)."""
+    intent = f"sim_pi_{sale.id.hex}"
+    session.add(
+        Payment(
+            transaction_id=sale.id, buyer_id=sale.buyer_id, seller_id=sale.seller_id, method="card",
+            provider="simulated", currency=sale.currency, price_amount=sale.price_amount,
+            fee_amount=sale.fee_amount, intent_id=intent, client_secret=f"{intent}_secret_{uuid.uuid4().hex[:16]}",
+            auto_capture=False, facts={"authorized": False, "captured": False}, status="pending",
+            created_at=now, updated_at=now,
+        )
+    )  # fmt: skip
+
+
+async def move_money(
+    session: AsyncSession, transaction_id: uuid.UUID, user_id: uuid.UUID, step: str
+) -> tuple[Transaction, Payment, list[LedgerRow]]:
+    """One database transaction, as Souk's: product, sale and payment locked; the provider
+    event claimed; the ledger entries; the payment, the sale (and on capture the product and
+    the seller's counters) updated; outbox rows; commit; outbox marked published."""
+    now = datetime.now(UTC)
+    events = Events(session)
+    seen = await session.get(Transaction, transaction_id)
+    if seen is None or user_id not in (seen.buyer_id, seen.seller_id):
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "No such transaction.")
+    if user_id != seen.buyer_id:
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "Only the buyer may do this.")
+    product = await session.get(Product, seen.product_id, with_for_update=True)
+    sale = await session.get(Transaction, transaction_id, with_for_update=True, populate_existing=True)
+    payment = await session.get(Payment, transaction_id, with_for_update=True)
+    assert product is not None
+    assert sale is not None
+    if payment is None:
+        raise HTTPException(status.HTTP_409_CONFLICT, "No payment.")
+    wanted = {"pay": "pending", "capture": "authorized"}[step]
+    if payment.status != wanted:
+        raise HTTPException(status.HTTP_409_CONFLICT, f"The transaction is {payment.status}.")
+    kind = "authorized" if step == "pay" else "captured"
+    event_id = f"sim_evt_{payment.intent_id}_{kind}"
+    claimed = await session.execute(
+        insert(ProviderEventRow)
+        .values(provider="simulated", event_id=event_id, transaction_id=sale.id, received_at=now)
+        .on_conflict_do_nothing()
+        .returning(ProviderEventRow.event_id)
+    )
+    rows: list[LedgerRow] = []
+    if claimed.first() is not None:
+        price, fee = payment.price_amount, payment.fee_amount
+        moves = (
+            [("hold", price)]
+            if step == "pay"
+            else [("hold", -price), ("capture", price), ("fee", fee), ("payout", price - fee)]
+        )
+        rows = [
+            LedgerRow(transaction_id=sale.id, seller_id=sale.seller_id, kind=k, amount=a, currency=payment.currency,
+                      event_id=event_id, at=now)
+            for k, a in moves
+        ]  # fmt: skip
+        session.add_all(rows)
+        payment.status = "authorized" if step == "pay" else "completed"
+        payment.facts = {"authorized": True, "captured": step == "capture"}
+        payment.updated_at = now
+        events.record(
+            "payment.updated",
+            {"transaction_id": str(sale.id), "status": payment.status, "recipients": [str(sale.buyer_id)]},
+            now,
+        )
+        sale.status, sale.updated_at = payment.status, now
+        if step == "capture":
+            product.status, product.updated_at = "sold", now
+            await session.execute(
+                text(
+                    "UPDATE users SET listings_count = listings_count - 1, sold_count = sold_count + 1 WHERE id = :id"
+                ),
+                {"id": sale.seller_id},
+            )
+        parties = [str(sale.buyer_id), str(sale.seller_id)]
+        update_event = {"transaction_id": str(sale.id), "status": sale.status, "recipients": parties}
+        events.record("transaction.updated", update_event, now)
+    await session.commit()
+    await events.mark_published()
+    movements = (await session.execute(select(LedgerRow).where(LedgerRow.transaction_id == sale.id))).scalars()
+    return sale, payment, list(movements)
+
+
+def _paid(sale: Transaction, movements: list[LedgerRow]) -> TransactionOut:
+    out = TransactionOut.of(sale)
+    out.movements = [
+        {"kind": m.kind, "amount": {"amount": m.amount, "currency": m.currency}, "at": m.at.isoformat()}
+        for m in movements
+    ]
+    return out
+
+
+@app.post("/api/v1/transactions/{transaction_id}/pay")
+async def pay(
+    transaction_id: uuid.UUID,
+    user_id: Annotated[uuid.UUID, Depends(current_user_id)],
+    session: Annotated[AsyncSession, Depends(get_session)],
+) -> TransactionOut:
+    sale, _, movements = await move_money(session, transaction_id, user_id, "pay")
+    return _paid(sale, movements)
+
+
+@app.post("/api/v1/transactions/{transaction_id}/confirm-receipt")
+async def confirm_receipt(
+    transaction_id: uuid.UUID,
+    user_id: Annotated[uuid.UUID, Depends(current_user_id)],
+    session: Annotated[AsyncSession, Depends(get_session)],
+) -> TransactionOut:
+    sale, _, movements = await move_money(session, transaction_id, user_id, "capture")
+    return _paid(sale, movements)

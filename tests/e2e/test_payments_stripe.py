@@ -41,6 +41,7 @@ from tests.e2e.stripe_support import (
 )
 from tests.e2e.test_catalog import create
 from tests.e2e.test_negotiation import money
+from tests.e2e.test_tips import draft_stream, eur
 
 WEBHOOK = "/api/v1/payments/webhooks/stripe"
 
@@ -227,3 +228,40 @@ async def test_account_updated_turns_payouts_on(world: Stripe) -> None:
         await _sleep()
     assert [n["type"] for n in inbox] == ["payouts_enabled"]
     assert (await world.webhook(updated)).status_code == 200  # Stripe retries: nothing new
+
+
+async def test_a_tip_against_localstripe(world: Stripe) -> None:
+    """A tip is an automatic-capture PaymentIntent: pending with the tipper's client secret,
+    completed when the charge succeeds (localstripe's webhook, or the reconciliation re-read),
+    then counted in the stream's analytics and the seller's balance."""
+    api = world.api
+    seller, fan = await api.register(), await api.register()
+    sid = await draft_stream(api, seller)
+    assert (await api.client.post(f"/api/v1/streams/{sid}/go-live", headers=api.bearer(seller))).status_code == 200
+    tips = f"/api/v1/streams/{sid}/tips"
+    simulated = await api.client.post(tips, json={"amount": eur(500), "card": "4242424242424242"},
+                                      headers=api.bearer(fan))  # fmt: skip
+    assert simulated.status_code == 409
+    assert simulated.json()["code"] == "simulator_only"
+    given = await api.client.post(tips, json={"amount": eur(500)}, headers=api.bearer(fan))
+    assert given.status_code == 201, given.text
+    tip = given.json()
+    assert tip["status"] == "pending"
+    assert tip["client_secret"].startswith("pi_")
+    charged = await buyer_confirms_card(world.localstripe, tip["client_secret"])
+    assert (charged["status"], charged["capture_method"]) == ("succeeded", "automatic")
+    assert charged["metadata"] == {"tip_id": tip["id"], "stream_id": sid}
+    analytics = f"/api/v1/streams/{sid}/analytics"
+    for _ in range(100):  # localstripe's signed payment_intent.succeeded, or else the re-read
+        if (await api.client.get(analytics, headers=api.bearer(seller))).json()["tips_count"] == 1:
+            break
+        if _ == 50:
+            await world.reconcile()
+        await _sleep()
+    figures = (await api.client.get(analytics, headers=api.bearer(seller))).json()
+    assert (figures["tips_count"], figures["tips_total"]) == (1, [eur(500)])
+    balance = (await api.client.get("/api/v1/payments/balance", headers=api.bearer(seller))).json()
+    assert balance == [{"currency": "EUR", "pending": 0, "available": 425, "paid_out": 0}]
+    await world.reconcile()  # a repeat changes nothing
+    again = (await api.client.get(analytics, headers=api.bearer(seller))).json()
+    assert again["tips_count"] == 1

@@ -35,7 +35,7 @@ from souk.domain.negotiation.events import (
     TransactionUpdated,
 )
 from souk.domain.notifications.events import NotificationCreated
-from souk.domain.payments.events import PaymentUpdated, PayoutsEnabled
+from souk.domain.payments.events import PaymentUpdated, PayoutsEnabled, TipCaptured
 from souk.domain.privacy.events import DataExportReady
 from souk.domain.shared.events import DomainEvent
 from souk.domain.social.events import CommentCreated
@@ -67,6 +67,7 @@ EVENTS: tuple[type[DomainEvent], ...] = (
     ProductReserved,
     PaymentUpdated,
     PayoutsEnabled,
+    TipCaptured,
     UserFollowed,
     CommentCreated,
     StreamWentLive,

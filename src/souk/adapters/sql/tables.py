@@ -676,6 +676,22 @@ payments = Table(
     Index("ix_payments_seller_id", "seller_id"),
 )
 
+# A viewer's tip to a live stream's seller; its money side is the payment of the same id.
+stream_tips = Table(
+    "stream_tips",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("stream_id", Uuid, nullable=False),
+    Column("tipper_id", Uuid, nullable=False),
+    Column("seller_id", Uuid, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("amount", BigInteger, nullable=False),
+    Column("fee_amount", BigInteger, nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("captured_at", UtcDateTime),
+    Index("ix_stream_tips_stream_id_captured_at", "stream_id", "captured_at"),
+)
+
 payment_ledger = Table(
     "payment_ledger",
     metadata,

@@ -11,6 +11,7 @@ from souk.application.negotiation.offer_moves import (
 from souk.application.ports.acceptances import Acceptances
 from souk.application.ports.offer_repository import OfferRepository
 from souk.application.ports.product_reservations import ProductReservations
+from souk.application.ports.sale_follow_up import SaleFollowUp
 from souk.application.ports.transaction_repository import TransactionRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.shared.clock import Clock
@@ -39,7 +40,8 @@ class AcceptOffer:
     fee tier; the offer accepted and the product reserved (the rule in the domain, the
     store's conditional update as the guard against a concurrent sale); every other open
     offer on it declined with a system message; the sale opened with its fee (a partial
-    unique index allows one open sale per product); events recorded, published after commit."""
+    unique index allows one open sale per product); events recorded, published after commit;
+    then the sale's follow-up (its card payment opened at the provider), which never raises."""
 
     def __init__(
         self,
@@ -53,7 +55,9 @@ class AcceptOffer:
         fees: FeePolicy,
         idempotency: Idempotency,
         clock: Clock,
+        follow_up: SaleFollowUp,
     ) -> None:
+        self._follow_up = follow_up
         self._uow = uow
         self._acceptances = acceptances
         self._offers = offers
@@ -98,6 +102,7 @@ class AcceptOffer:
         )
         await self._uow.commit()
         await self._events.publish()
+        await self._follow_up.opened(sale)  # after the commit; never raises
         return Accepted(offer, sale)
 
     async def _replay(self, offer_id: UUID, transaction_id: UUID, by: UUID) -> Accepted:

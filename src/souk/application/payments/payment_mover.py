@@ -4,6 +4,7 @@ from datetime import datetime
 from uuid import UUID
 
 from souk.application.events import EventRecorder
+from souk.application.payments.tip_settlement import TipSettlement
 from souk.application.ports.payment_repository import Ledger, PaymentRepository
 from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.profile_counters import ProfileCounters
@@ -17,6 +18,7 @@ from souk.domain.payments.errors import PaymentNotFound
 from souk.domain.payments.events import PaymentUpdated
 from souk.domain.payments.facts import ProviderEvent
 from souk.domain.payments.payment import Payment
+from souk.domain.payments.status import PaymentStatus
 
 CAPTURED = frozenset(
     {
@@ -33,8 +35,9 @@ class PaymentMover:
     and the payment locked (product first, as accept does); each event claimed by its
     provider id (applied once, whichever process or retry gets there first); the ledger
     entries it produces appended; the sale follows the payment's status and the product
-    follows the sale (sold on capture, available again on cancel or expiry); events
-    recorded, committed, published."""
+    follows the sale (sold on capture, available again on cancel or expiry); a tip is
+    marked captured and announced to its stream's room; events recorded, committed,
+    published."""
 
     def __init__(
         self,
@@ -46,7 +49,9 @@ class PaymentMover:
         counters: ProfileCounters,
         events: EventRecorder,
         clock: Clock,
+        tips: TipSettlement,
     ) -> None:
+        self._tips = tips
         self._uow = uow
         self._payments = payments
         self._ledger = ledger
@@ -74,6 +79,8 @@ class PaymentMover:
             await self._payments.save(payment)
         if payment.status is not before:
             await self._events.record(PaymentUpdated.of(payment))
+            if seen is None and payment.status is PaymentStatus.COMPLETED:
+                await self._tips.captured(transaction_id, now)  # a tip: told once, when captured
         if sale is not None and product is not None and sale.follow_payment(payment.status.value, now):
             await self._follow(sale, product, now)
         await self._uow.commit()

@@ -7,8 +7,8 @@ from souk.application.ports.cursor_codec import CursorCodec
 from souk.application.ports.report_repository import ReportRepository
 from souk.application.safety.my_reports import report_key
 from souk.application.safety.report_targets import ReportTargets
-from souk.application.safety.staff import StaffGate
 from souk.application.shared.paging import Page, page_of
+from souk.application.shared.staff import StaffGate
 from souk.domain.safety.report import Report, ReportStatus
 from souk.domain.shared.errors import InvalidInput
 

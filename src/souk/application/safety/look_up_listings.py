@@ -3,7 +3,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from souk.application.ports.catalog_reader import CatalogReader, Listing
-from souk.application.safety.staff import StaffGate
+from souk.application.shared.staff import StaffGate
 from souk.domain.catalog.search import SearchCriteria, SearchSort, search_terms
 
 FOUND_MAX = 20

@@ -5,8 +5,8 @@ from uuid import UUID
 
 from souk.application.ports.suspensions import Suspension, Suspensions
 from souk.application.ports.user_repository import UserRepository
-from souk.application.safety.staff import StaffGate
 from souk.application.shared.clock import Clock
+from souk.application.shared.staff import StaffGate
 from souk.domain.accounts.user import User
 from souk.domain.accounts.values import classify_login
 from souk.domain.shared.errors import InvalidInput

@@ -4,8 +4,8 @@ from uuid import UUID
 
 from souk.application.ports.audit_log import AuditLog
 from souk.application.ports.cursor_codec import CursorCodec
-from souk.application.safety.staff import StaffGate
 from souk.application.shared.paging import Page, page_of
+from souk.application.shared.staff import StaffGate
 from souk.domain.safety.audit import AuditEntry
 
 

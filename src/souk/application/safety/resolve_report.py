@@ -8,7 +8,7 @@ from souk.application.events import EventRecorder
 from souk.application.ports.report_repository import ReportRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.safety.moderation import Moderation
-from souk.application.safety.staff import StaffGate
+from souk.application.shared.staff import StaffGate
 from souk.domain.accounts.user import User
 from souk.domain.safety.audit import StaffAction
 from souk.domain.safety.errors import ActionNotApplicable, ReportNotFound

@@ -9,7 +9,7 @@ from uuid import UUID
 from souk.application.events import EventRecorder
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.safety.moderation import Moderation
-from souk.application.safety.staff import StaffGate
+from souk.application.shared.staff import StaffGate
 from souk.domain.accounts.user import User
 from souk.domain.safety.report import staff_reason
 

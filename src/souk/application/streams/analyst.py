@@ -1,5 +1,6 @@
 """Stream analytics, at the end and on demand: viewers from the join/leave log, likes and
-chat from the counters (or the totals kept at the end), deals from negotiation."""
+chat from the counters (or the totals kept at the end), deals from negotiation, captured
+tips from payments."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from uuid import UUID
 
 from souk.application.ports.stream_counters import CHAT, LIKES, StreamCounters
 from souk.application.ports.stream_viewer_log import StreamViewerLog
+from souk.application.ports.tip_repository import TipRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.shared.clock import Clock
 from souk.application.streams.presenter import StreamPresenter
 from souk.application.streams.visit_buffer import VisitBuffer
-from souk.domain.streams.analytics import ProductAnalytics, StreamAnalytics, viewer_figures
+from souk.domain.streams.analytics import ProductAnalytics, StreamAnalytics, TipFigures, viewer_figures
 from souk.domain.streams.stream import Stream
 
 log = logging.getLogger("souk.streams")
@@ -28,7 +30,9 @@ class StreamAnalyst:
         counters: StreamCounters,
         presenter: StreamPresenter,
         clock: Clock,
+        tips: TipRepository,
     ) -> None:
+        self._tips = tips
         self._log = viewer_log
         self._visits = visits
         self._uow = uow
@@ -48,7 +52,8 @@ class StreamAnalyst:
             likes, chat = counted.get(LIKES, 0), counted.get(CHAT, 0)
         figures = await self._presenter.figures(stream, product_ids)
         products = tuple(ProductAnalytics(p, f.views, f.clicks, f.inquiries, f.purchases) for p, f in figures.items())
-        return StreamAnalytics(viewers.peak, viewers.unique, likes, chat, viewers.average_watch_time_s, products)
+        tips = tuple(TipFigures(t.currency, t.count, t.amount) for t in await self._tips.totals(stream.id))
+        return StreamAnalytics(viewers.peak, viewers.unique, likes, chat, viewers.average_watch_time_s, products, tips)
 
     async def _flush_visits(self) -> None:
         """This process's joins and leaves not written yet count too; if they cannot be

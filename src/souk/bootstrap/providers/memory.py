@@ -49,6 +49,7 @@ from souk.adapters.memory.streams import (
     InMemoryStreamViewerLog,
 )
 from souk.adapters.memory.suspensions import InMemorySuspensions
+from souk.adapters.memory.tips import InMemoryTipRepository
 from souk.adapters.memory.totp_repository import InMemoryTotpRepository
 from souk.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from souk.adapters.memory.user_reader import InMemoryUserReader
@@ -95,6 +96,7 @@ from souk.application.ports.stream_commerce import StreamCommerce
 from souk.application.ports.stream_repository import StreamReader, StreamRepository
 from souk.application.ports.stream_viewer_log import StreamViewerLog
 from souk.application.ports.suspensions import Suspensions
+from souk.application.ports.tip_repository import TipRepository
 from souk.application.ports.totp_repository import TotpRepository
 from souk.application.ports.transaction_repository import TransactionReader, TransactionRepository
 from souk.application.ports.unit_of_work import UnitOfWork
@@ -142,6 +144,7 @@ class NegotiationMemoryProvider(Provider):
     payments = provide(InMemoryPaymentRepository, provides=PaymentRepository)
     ledger = provide(InMemoryLedger, provides=Ledger)
     payout_accounts = provide(InMemoryPayoutAccounts, provides=PayoutAccounts)
+    tips = provide(InMemoryTipRepository, provides=TipRepository)
     acceptances = provide(InMemoryAcceptances, provides=Acceptances)
     idempotency = provide(InMemoryIdempotencyStore, provides=IdempotencyStore)
     offer_reader = provide(InMemoryOfferRepository, provides=OfferReader)

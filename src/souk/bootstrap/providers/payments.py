@@ -18,6 +18,7 @@ from souk.application.payments.apply_provider_events import ApplyProviderEvents
 from souk.application.payments.cancel_sale import CancelSale
 from souk.application.payments.confirm_cash import ConfirmCash
 from souk.application.payments.confirm_receipt import ConfirmReceipt
+from souk.application.payments.open_at_accept import OpenPaymentAtAccept
 from souk.application.payments.open_payment import OpenPayment
 from souk.application.payments.pay_with_test_card import PayWithTestCard
 from souk.application.payments.payment_mover import PaymentMover
@@ -27,11 +28,15 @@ from souk.application.payments.refund_sale import RefundSale
 from souk.application.payments.sale_payment import SalePayment
 from souk.application.payments.sale_view import ViewSale
 from souk.application.payments.seller_balance import ShowBalance
+from souk.application.payments.send_tip import SendTip
+from souk.application.payments.staff_refund import StaffRefund
 from souk.application.payments.start_onboarding import ShowPayoutStatus, StartOnboarding
+from souk.application.payments.tip_settlement import TipSettlement
 from souk.application.ports.card_simulator import CardSimulator
 from souk.application.ports.payment_provider import PaymentProvider
 from souk.application.ports.payment_webhooks import PaymentWebhooks
 from souk.application.ports.payout_onboarding import PayoutOnboarding
+from souk.application.ports.sale_follow_up import SaleFollowUp
 from souk.application.shared.clock import Clock
 from souk.bootstrap.settings import Settings
 
@@ -90,13 +95,17 @@ class PaymentsUseCasesProvider(Provider):
     scope = Scope.REQUEST
 
     mover = provide(PaymentMover)
+    tip_settlement = provide(TipSettlement)
+    send_tip = provide(SendTip)
     opener = provide(OpenPayment)
+    open_at_accept = provide(OpenPaymentAtAccept, provides=SaleFollowUp)
     sale_payment = provide(SalePayment)
     pay_with_test_card = provide(PayWithTestCard)
     confirm_receipt = provide(ConfirmReceipt)
     confirm_cash = provide(ConfirmCash)
     cancel = provide(CancelSale)
     refund = provide(RefundSale)
+    staff_refund = provide(StaffRefund)
     view = provide(ViewSale)
     balance = provide(ShowBalance)
     webhooks = provide(ApplyProviderEvents)

@@ -19,11 +19,11 @@ from souk.application.safety.reinstate_user import ReinstateUser
 from souk.application.safety.remove_comment import RemoveComment
 from souk.application.safety.report_targets import ReportTargets
 from souk.application.safety.resolve_report import ResolveReport
-from souk.application.safety.staff import StaffGate
 from souk.application.safety.staff_take_down_stream import StaffTakeDownStream
 from souk.application.safety.suspend_user import SuspendUser
 from souk.application.safety.take_down_product import TakeDownProduct
 from souk.application.safety.unblock_user import UnblockUser
+from souk.application.shared.staff import StaffGate
 from souk.application.shared.visibility import Visibility
 from souk.bootstrap import keys
 from souk.bootstrap.settings import Settings

@@ -56,6 +56,7 @@ from souk.adapters.sql.stream_commerce import SqlStreamCommerce
 from souk.adapters.sql.stream_repository import SqlStreamRepository
 from souk.adapters.sql.stream_viewer_log import SqlStreamViewerLog
 from souk.adapters.sql.suspensions import SqlSuspensions
+from souk.adapters.sql.tips import SqlTipRepository
 from souk.adapters.sql.totp_repository import SqlTotpRepository
 from souk.adapters.sql.transaction_repository import SqlTransactionRepository
 from souk.adapters.sql.unit_of_work import SqlUnitOfWork
@@ -104,6 +105,7 @@ from souk.application.ports.stream_commerce import StreamCommerce
 from souk.application.ports.stream_repository import StreamReader, StreamRepository
 from souk.application.ports.stream_viewer_log import StreamViewerLog
 from souk.application.ports.suspensions import Suspensions
+from souk.application.ports.tip_repository import TipRepository
 from souk.application.ports.totp_repository import TotpRepository
 from souk.application.ports.transaction_repository import TransactionReader, TransactionRepository
 from souk.application.ports.unit_of_work import UnitOfWork
@@ -161,6 +163,7 @@ class NegotiationSqlProvider(Provider):
     payments = provide(SqlPaymentRepository, provides=PaymentRepository)
     ledger = provide(SqlLedger, provides=Ledger)
     payout_accounts = provide(SqlPayoutAccounts, provides=PayoutAccounts)
+    tips = provide(SqlTipRepository, provides=TipRepository)
     acceptances = provide(SqlAcceptances, provides=Acceptances)
     idempotency = provide(SqlIdempotencyStore, provides=IdempotencyStore)
 

@@ -12,6 +12,7 @@ from souk.domain.shared.seller_tier import SellerTier
 BPS = 10_000
 FREE_RATES = {"discover": 1500, "community": 500}
 PRO_DEFAULTS = {"discover": 1000, "community": 300}
+TIP_FEED = FeedType.DISCOVER  # a live stream's tip pays the platform what a discover sale pays
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,9 @@ class FeePolicy:
         bps = self.rate(tier.value, feed.value)
         fee = fee_amount(price.amount, bps)
         return FeeQuote(price, bps, Money(fee, price.currency), Money(price.amount - fee, price.currency))
+
+    def tip_quote(self, amount: Money, tier: SellerTier) -> FeeQuote:
+        return self.quote(amount, tier, TIP_FEED)
 
 
 def fee_amount(amount: int, bps: int) -> int:

@@ -65,3 +65,13 @@ class PayoutsNotEnabled(Conflict):
 class PaymentNotFound(NotFound):
     code = "transaction_not_found"
     default_detail = "No such transaction."
+
+
+class InvalidTipAmount(InvalidInput):
+    code = "invalid_tip_amount"
+    default_detail = "A tip is between 1 and 1,000,000 minor units of its currency."
+
+
+class CannotTipYourself(Forbidden):
+    code = "cannot_tip_yourself"
+    default_detail = "The seller of a stream cannot tip their own stream."

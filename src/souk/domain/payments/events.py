@@ -44,3 +44,19 @@ class PayoutsEnabled(DomainEvent):
     topic: ClassVar[str] = "payments.payouts_enabled"
 
     user_id: UUID
+
+
+@dataclass(frozen=True, slots=True)
+class TipCaptured(DomainEvent):
+    """A viewer's tip was charged: the stream's room hears ``stream:tip`` with who gave
+    how much (once per tip: only the capture that marks it raises this)."""
+
+    topic: ClassVar[str] = "payments.tip_captured"
+
+    tip_id: UUID
+    stream_id: UUID
+    seller_id: UUID
+    tipper_id: UUID
+    tipper_username: str
+    tipper_display_name: str
+    amount: Money

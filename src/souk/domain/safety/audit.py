@@ -18,6 +18,7 @@ class StaffAction(StrEnum):
     TAKEDOWN_STREAM = "takedown_stream"
     DELETE_COMMENT = "delete_comment"
     GRANT_ROLE = "grant_role"
+    REFUND = "refund"  # an admin gave money back on a sale or tip
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,15 @@ class ProductAnalytics:
 
 
 @dataclass(frozen=True, slots=True)
+class TipFigures:
+    """The stream's captured tips in one currency (minor units)."""
+
+    currency: str
+    count: int
+    amount: int
+
+
+@dataclass(frozen=True, slots=True)
 class StreamAnalytics:
     peak_viewers: int
     unique_viewers: int
@@ -33,6 +42,11 @@ class StreamAnalytics:
     chat_messages_count: int
     average_watch_time_s: float
     products: tuple[ProductAnalytics, ...]
+    tips: tuple[TipFigures, ...] = ()
+
+    @property
+    def tips_count(self) -> int:
+        return sum(t.count for t in self.tips)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,7 @@ from souk.domain.media.values import LIMITS
 from souk.domain.negotiation.conversation import IMAGES_MAX, TEXT_MAX, URL_MAX
 from souk.domain.negotiation.offer import OfferStatus
 from souk.domain.notifications.push import TOKEN_PATTERN
+from souk.domain.payments.tip import MAX_TIP
 from souk.domain.shared.banned_words import MAX_WORD_LENGTH
 from souk.domain.shared.money import CURRENCY_EXPONENTS, MAX_AMOUNT
 from souk.domain.shared.notifications import NotificationType
@@ -65,6 +66,9 @@ def constrain(document: dict[str, Any], request_schemas: set[str]) -> None:
     for name in request_schemas:
         _no_nul(schemas.get(name, {}))
     _money(schemas.get("MoneyIn"))
+    if tip := schemas.get("TipAmountIn"):
+        _money(tip)
+        tip["properties"]["amount"]["maximum"] = MAX_TIP
     _notification_settings(schemas.get("ProfilePatch"))
     for (name, field), minimum in MINIMUMS.items():  # bounds msgspec's Meta loses inside `X | None`
         prop = schemas.get(name, {}).get("properties", {}).get(field)

@@ -20,7 +20,6 @@ from souk.entrypoints.wire.negotiation import MessageOut, OfferCreate, OfferOut,
 from souk.entrypoints.wire.notifications import NotificationOut
 from souk.entrypoints.wire.streams import StreamOut, StreamProductOut
 from souk.entrypoints.ws.frame_data import (
-    ChatUser,
     ConnectedData,
     DeliveredData,
     FeedHistoryData,
@@ -32,6 +31,7 @@ from souk.entrypoints.ws.frame_data import (
     StreamChatRefData,
     StreamReactionData,
     StreamRemovedData,
+    TipData,
     TypingData,
     ViewersData,
 )
@@ -142,14 +142,6 @@ class ErrorData(msgspec.Struct, omit_defaults=True):
     retry_after: int | None = None
 
 
-class TipData(msgspec.Struct):
-    """A viewer tipped the seller."""
-
-    stream_id: UUID
-    user: ChatUser
-    amount: MoneyOut
-
-
 class SoldData(msgspec.Struct):
     """A stream product sold; how many remain."""
 
@@ -255,7 +247,7 @@ FRAMES: tuple[FrameType, ...] = (
     _s("notification:new", NotificationOut, "A notification (REST's notification)."),
     _s("stream:chat:deleted", StreamChatRefData, "A moderator deleted a chat line."),
     _s("stream:chat:pinned", StreamChatRefData, "A moderator pinned a chat line."),
-    _s("stream:tip", TipData, "A viewer tipped the seller.", planned=True),
+    _s("stream:tip", TipData, "A viewer tipped the seller (sent when the charge is captured, once per tip)."),
     _s("stream:product:sold", SoldData, "A stream product sold.", planned=True),
     _s("auction:started", AuctionData, "An auction started.", planned=True),
     _s("auction:bid", AuctionData, "A new leading bid.", planned=True),

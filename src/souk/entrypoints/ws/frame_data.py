@@ -9,6 +9,7 @@ from uuid import UUID
 
 import msgspec
 
+from souk.entrypoints.wire.money import MoneyOut
 from souk.entrypoints.wire.negotiation import FeedItemOut
 
 
@@ -92,6 +93,14 @@ class StreamChatData(msgspec.Struct):
     user: ChatUser
     content: str
     at: datetime
+
+
+class TipData(msgspec.Struct):
+    """A viewer tipped the seller: who, how much."""
+
+    stream_id: UUID
+    user: ChatUser
+    amount: MoneyOut
 
 
 class StreamReactionData(msgspec.Struct):

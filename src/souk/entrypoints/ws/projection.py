@@ -19,6 +19,7 @@ from souk.application.streams.stream_showcase import StreamShowcase
 from souk.domain.accounts.events import PresenceChanged
 from souk.domain.negotiation.events import ConversationRead, MessageSent, OfferAccepted, OfferMade, OfferUpdated
 from souk.domain.notifications.events import NotificationCreated
+from souk.domain.payments.events import TipCaptured
 from souk.domain.shared.events import DomainEvent
 from souk.domain.streams.events import (
     StreamChatDeleted,
@@ -42,6 +43,7 @@ from souk.entrypoints.ws.frame_data import (
     StreamChatData,
     StreamChatRefData,
     StreamReactionData,
+    TipData,
 )
 
 NOTIFICATION_FRAME = "notification:new"
@@ -72,6 +74,7 @@ class RealtimeProjection:
         StreamProductTagged,
         StreamChatDeleted,
         StreamChatPinned,
+        TipCaptured,
     )
 
     def __init__(self, alias_key: OfferAliasKey, showcase: ShowcaseScope) -> None:
@@ -106,6 +109,10 @@ class RealtimeProjection:
             case StreamReacted():
                 reaction = StreamReactionData(event.stream_id, event.emoji, event.user_id)
                 return [AddressedFrame("stream:reaction:new", reaction, room=room_of(event.stream_id))]
+            case TipCaptured():
+                tipper = ChatUser(event.tipper_id, event.tipper_username, event.tipper_display_name)
+                tip = TipData(event.stream_id, tipper, money(event.amount))
+                return [AddressedFrame("stream:tip", tip, room=room_of(event.stream_id))]
             case StreamChatDeleted() | StreamChatPinned():
                 kind = "stream:chat:deleted" if isinstance(event, StreamChatDeleted) else "stream:chat:pinned"
                 ref = StreamChatRefData(event.stream_id, event.message_id, event.by)

@@ -23,9 +23,9 @@ from souk.application.safety.read_audit_log import ReadAuditLog
 from souk.application.safety.reinstate_user import ReinstateUser
 from souk.application.safety.report_targets import ReportTargets
 from souk.application.safety.resolve_report import Resolution, ResolveReport
-from souk.application.safety.staff import StaffGate
 from souk.application.safety.suspend_user import SuspendUser
 from souk.application.safety.take_down_product import TakeDownProduct
+from souk.application.shared.staff import StaffGate
 from souk.domain.safety.errors import StaffOnly
 from souk.domain.shared.errors import DomainError, InvalidInput
 from souk.entrypoints.http.console.auth import (

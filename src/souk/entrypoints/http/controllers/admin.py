@@ -10,6 +10,7 @@ from litestar import Controller, delete, get, post
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_204_NO_CONTENT
 
+from souk.application.payments.staff_refund import StaffRefund
 from souk.application.safety.list_reports import ListReports
 from souk.application.safety.read_audit_log import ReadAuditLog
 from souk.application.safety.reinstate_user import ReinstateUser
@@ -26,6 +27,8 @@ from souk.entrypoints.http.schemas.safety import (
     AuditPageOut,
     ResolveIn,
     StaffReasonIn,
+    StaffRefundIn,
+    StaffRefundOut,
     StaffReportOut,
     StaffReportPageOut,
     SuspendIn,
@@ -130,6 +133,26 @@ class AdminController(Controller):
     ) -> None:
         """With its replies. Staff only: anyone else gets 404."""
         await use_case(me.user_id, comment_id, reason)
+
+    @post(
+        "/transactions/{transaction_id:uuid}/refund",
+        status_code=HTTP_200_OK,
+        summary="Refund a sale or tip (admins only): all that is left, or `amount`",
+    )
+    @inject
+    async def refund(
+        self,
+        transaction_id: FromPath[UUID],
+        data: JSONBody[StaffRefundIn],
+        use_case: FromDishka[StaffRefund],
+        me: FromDishka[Identity],
+    ) -> StaffRefundOut:
+        """After capture: `refunded`, or `partially_refunded` while some is left; the fee gives back its share,
+        the product stays sold; the audit log records it (`refund`). Before capture: 409
+        `invalid_transaction_transition`; a cash sale: 409 `wrong_payment_method`; more than is left: 400
+        `invalid_refund_amount`; no such transaction: 404 `transaction_not_found`. Admins only: anyone else,
+        moderators included, gets 404."""
+        return StaffRefundOut.of(await use_case(me.user_id, transaction_id, data.reason, data.amount))
 
     @get("/audit-log", summary="Every staff action, newest first")
     @inject

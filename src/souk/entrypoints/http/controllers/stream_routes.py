@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from souk.entrypoints.http.controllers.ingest import IngestController
 from souk.entrypoints.http.controllers.stream_moderation import StreamModerationController
+from souk.entrypoints.http.controllers.stream_tips import StreamTipsController
 from souk.entrypoints.http.controllers.streams import StreamsController
 
-STREAM_CONTROLLERS = [StreamsController, StreamModerationController, IngestController]
+STREAM_CONTROLLERS = [StreamsController, StreamModerationController, StreamTipsController, IngestController]

@@ -14,9 +14,11 @@ from souk.application.safety.file_report import ReportDraft
 from souk.application.safety.list_reports import QueuedReport
 from souk.application.safety.resolve_report import Resolution
 from souk.application.shared.paging import Page
+from souk.domain.payments.payment import Payment
 from souk.domain.safety.audit import AuditEntry
 from souk.domain.safety.report import NOTE_MAX, REASON_MAX, Report
 from souk.entrypoints.http.schemas.common import Body
+from souk.entrypoints.wire.money import MoneyOut, money
 
 
 class BlockedUserOut(msgspec.Struct):
@@ -231,3 +233,23 @@ class AuditPageOut(msgspec.Struct):
             ],
             page.next_cursor,
         )
+
+
+class StaffRefundIn(Body):
+    """An admin's refund: why (audit log), and how much (minor units; absent: all that is left)."""
+
+    reason: StaffReason
+    amount: Annotated[int, msgspec.Meta(ge=1, description="Minor units; absent: all that is left")] | None = None
+
+
+class StaffRefundOut(msgspec.Struct):
+    """The sale's or tip's payment after an admin's refund: its status and how much was refunded so far."""
+
+    transaction_id: UUID
+    status: str
+    price: MoneyOut
+    refunded: MoneyOut
+
+    @classmethod
+    def of(cls, p: Payment) -> StaffRefundOut:
+        return cls(p.transaction_id, p.status.value, money(p.price), MoneyOut(p.refunded, p.currency))

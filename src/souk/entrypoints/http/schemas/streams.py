@@ -16,6 +16,7 @@ from souk.domain.streams.settings import MAX_DURATION_MIN, Audience
 from souk.domain.streams.stream import DESCRIPTION_MAX, TITLE_MAX
 from souk.domain.streams.stream_product import MAX_PRODUCTS
 from souk.entrypoints.http.schemas.common import Body
+from souk.entrypoints.wire.money import MoneyOut
 from souk.entrypoints.wire.streams import StreamOut as StreamOut
 from souk.entrypoints.wire.streams import StreamProductOut as StreamProductOut
 
@@ -101,6 +102,8 @@ class AnalyticsOut(msgspec.Struct):
     chat_messages_count: int
     average_watch_time_s: float
     products: list[ProductAnalyticsOut]
+    tips_count: int
+    tips_total: list[MoneyOut]  # captured tips, one sum per currency
 
     @classmethod
     def of(cls, a: StreamAnalytics) -> AnalyticsOut:
@@ -111,6 +114,8 @@ class AnalyticsOut(msgspec.Struct):
             a.chat_messages_count,
             a.average_watch_time_s,
             [ProductAnalyticsOut(p.product_id, p.views, p.clicks, p.inquiries, p.purchases) for p in a.products],
+            a.tips_count,
+            [MoneyOut(t.amount, t.currency) for t in a.tips],
         )
 
 
