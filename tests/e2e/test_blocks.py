@@ -166,3 +166,29 @@ async def test_a_block_takes_the_viewer_out_of_the_live_room_and_keeps_them_out(
             assert sid not in ids(listed)
             assert (await http.get(f"/api/v1/streams/{sid}", headers=viewer.headers)).status_code == 404
             assert (await http.get(f"/api/v1/streams/{sid}", headers=bystander.headers)).status_code == 200
+
+
+@pytest.mark.parametrize("kind", DEPLOYMENTS)
+async def test_a_live_offer_feed_line_skips_whoever_is_in_a_block_with_the_buyer(
+    kind: str, request: pytest.FixtureRequest
+) -> None:
+    """The offer feed's history hides a blocked buyer's offers; its live line must too: the
+    offer is made over REST on one process, the watchers' sockets are on the other."""
+    async with deployment(kind, request) as (rest_at, ws_at), httpx.AsyncClient(base_url=f"http://{rest_at}") as http:
+        seller, buyer, shut_out, watcher = [await register(http) for _ in range(4)]
+        item = await product(http, seller)
+        assert (await http.post(f"/api/v1/users/{shut_out.id}/block", headers=buyer.headers)).status_code == 204
+        async with ws_client(ws_at, shut_out.token) as barred, ws_client(ws_at, watcher.token) as open_eyes:
+            for phone, ref in ((barred, "b1"), (open_eyes, "w1")):
+                answer = await call(phone, "offer:feed:subscribe", {"product_id": item}, ref)
+                assert answer["type"] == "ack", answer
+            bid = {"product_id": item, "price": {"amount": 4000, "currency": "EUR"}}
+            assert (await http.post("/api/v1/offers", json=bid, headers=buyer.headers)).status_code == 201
+            seen = await open_eyes.expect("offer:feed:new", timeout=10)
+            assert seen["data"]["product_id"] == item
+            # A second, unrelated offer reaches both: the barred socket was still listening.
+            other = await register(http)
+            bid = {"product_id": item, "price": {"amount": 4500, "currency": "EUR"}}
+            assert (await http.post("/api/v1/offers", json=bid, headers=other.headers)).status_code == 201
+            first_for_barred = await barred.expect("offer:feed:new", timeout=10)
+            assert first_for_barred["data"]["item"]["price"]["amount"] == 4500, first_for_barred

@@ -12,7 +12,8 @@ from souk.domain.shared.events import DomainEvent
 
 @dataclass(frozen=True, slots=True)
 class AddressedFrame(DomainEvent):
-    """``users``: all their sockets; ``room``: its members (but ``except_user``)."""
+    """``users``: all their sockets; ``room``: its members (but ``except_user`` and
+    ``except_users``)."""
 
     topic: ClassVar[str] = "realtime.frames"
 
@@ -21,3 +22,4 @@ class AddressedFrame(DomainEvent):
     users: tuple[str, ...] = ()
     room: str | None = None
     except_user: str | None = None
+    except_users: tuple[str, ...] = ()

@@ -33,6 +33,11 @@ class Visibility:
     async def apart(self, a: UUID, b: UUID) -> bool:
         return a != b and await self._blocks.either_way(a, b)
 
+    async def shut_out(self, user_id: UUID) -> frozenset[UUID]:
+        """Everyone in a block with ``user_id``, either way: who must not see their doings
+        live (an offer in a product's offer feed)."""
+        return await self._blocks.shut_out(user_id)
+
     async def hidden_from(self, viewer_id: UUID | None) -> frozenset[UUID]:
         """Authors whose things ``viewer_id`` (None: anonymous) must not see in lists."""
         suspended = await self._suspensions.in_force(self._clock.now())

@@ -11,11 +11,12 @@ from dishka import AsyncContainer, Provider, Scope, provide
 from souk.application.accounts.revoked_sessions import RevokedSessions
 from souk.application.negotiation.recent_offers_feed import OfferAliasKey
 from souk.application.ports.event_bus import EventBus
+from souk.application.shared.visibility import Visibility
 from souk.application.streams.config import LiveConfig
 from souk.application.streams.stream_showcase import StreamShowcase
 from souk.application.system.outages import Outages
 from souk.entrypoints.ws.hub import Hub
-from souk.entrypoints.ws.projection import RealtimeProjection, ShowcaseScope
+from souk.entrypoints.ws.projection import RealtimeProjection, ShowcaseScope, VisibilityScope
 from souk.entrypoints.ws.stream_rooms import LiveRooms
 
 
@@ -24,6 +25,15 @@ def showcase_scope(container: AsyncContainer) -> ShowcaseScope:
     async def scope() -> AsyncIterator[StreamShowcase]:
         async with container() as request:
             yield await request.get(StreamShowcase)
+
+    return scope
+
+
+def visibility_scope(container: AsyncContainer) -> VisibilityScope:
+    @asynccontextmanager
+    async def scope() -> AsyncIterator[Visibility]:
+        async with container() as request:
+            yield await request.get(Visibility)
 
     return scope
 
@@ -38,7 +48,8 @@ class WebSocketProvider(Provider):
         outages: Outages,
         revoked: RevokedSessions,
     ) -> AsyncIterator[Hub]:
-        hub = Hub(bus, RealtimeProjection(alias_key, showcase_scope(container)), outages)
+        projection = RealtimeProjection(alias_key, showcase_scope(container), visibility_scope(container))
+        hub = Hub(bus, projection, outages)
         revoked.listen(hub.end_sessions)  # an ended session's sockets close here within the bus's delay
         yield hub
         await hub.stop()

@@ -147,16 +147,17 @@ class Hub:
 
     def deliver(self, frame: AddressedFrame) -> int:
         """Route one addressed frame to this process's sockets; how many got it."""
-        users, room, skip = frame.users, frame.room, frame.except_user
+        users, room = frame.users, frame.room
+        skip = {*frame.except_users, frame.except_user} if frame.except_user else set(frame.except_users)
         targets: Collection[Connection]
-        if room and not users and skip is None:  # a live room's broadcast
+        if room and not users and not skip:  # a live room's broadcast
             targets = tuple(self._rooms.get(room, ()))
         else:
             targets = set()
             for user in users:
                 targets |= self._by_user.get(UUID(user), set())
             if room:
-                targets |= {c for c in self._rooms.get(room, ()) if str(c.user_id) != skip}
+                targets |= {c for c in self._rooms.get(room, ()) if str(c.user_id) not in skip}
         if not targets:  # most processes hold none of the recipients: skip the encoding
             return 0
         payload = frames.encode(frame.type, frame.data)

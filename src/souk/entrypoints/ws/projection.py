@@ -15,6 +15,7 @@ from uuid import UUID
 from souk.application.negotiation.recent_offers_feed import OfferAliasKey, buyer_alias
 from souk.application.realtime.addressed import AddressedFrame
 from souk.application.shared.rooms import offer_feed_room, room_of
+from souk.application.shared.visibility import Visibility
 from souk.application.streams.stream_showcase import StreamShowcase
 from souk.domain.accounts.events import PresenceChanged
 from souk.domain.negotiation.events import ConversationRead, MessageSent, OfferAccepted, OfferMade, OfferUpdated
@@ -50,6 +51,7 @@ NOTIFICATION_FRAME = "notification:new"
 
 # A request scope's ``StreamShowcase`` (opened per event that needs a read).
 ShowcaseScope = Callable[[], AbstractAsyncContextManager[StreamShowcase]]
+VisibilityScope = Callable[[], AbstractAsyncContextManager[Visibility]]
 Listening = Callable[[str], bool]
 
 
@@ -77,9 +79,12 @@ class RealtimeProjection:
         TipCaptured,
     )
 
-    def __init__(self, alias_key: OfferAliasKey, showcase: ShowcaseScope) -> None:
+    def __init__(
+        self, alias_key: OfferAliasKey, showcase: ShowcaseScope, visibility: VisibilityScope | None = None
+    ) -> None:
         self._alias_key = alias_key
         self._showcase = showcase
+        self._visibility = visibility
 
     async def frames(self, event: DomainEvent, listening: Listening = lambda room: True) -> list[AddressedFrame]:
         """``listening(room)``: whether this process has sockets in ``room`` (no read otherwise)."""
@@ -87,7 +92,16 @@ class RealtimeProjection:
             case StreamWentLive() | StreamEnded() | StreamProductTagged():
                 room = room_of(event.stream_id)
                 return await self._stream_frames(event, room) if listening(room) else []
+            case OfferMade() if self._visibility is not None and listening(offer_feed_room(event.offer.product_id)):
+                return self._offer_made(event, await self._shut_out(event.offer.buyer_id))
         return self.carried_frames(event)
+
+    async def _shut_out(self, buyer_id: UUID) -> tuple[str, ...]:
+        """Who is in a block with the buyer: the offer feed's live line skips them, as its
+        history does (one indexed read, only where the feed has subscribers)."""
+        assert self._visibility is not None
+        async with self._visibility() as visibility:
+            return tuple(str(user) for user in await visibility.shut_out(buyer_id))
 
     def carried_frames(self, event: DomainEvent) -> list[AddressedFrame]:
         """The frames built from what the event carries alone."""
@@ -154,7 +168,7 @@ class RealtimeProjection:
             return None
         return event.message.sender_id, event.others()
 
-    def _offer_made(self, event: OfferMade) -> list[AddressedFrame]:
+    def _offer_made(self, event: OfferMade, shut_out: tuple[str, ...] = ()) -> list[AddressedFrame]:
         offer = event.offer
         data = OfferOut.of(offer)
         first = offer.history[0]
@@ -168,6 +182,7 @@ class RealtimeProjection:
                 "offer:feed:new",
                 FeedNewData(offer.product_id, item),
                 room=offer_feed_room(offer.product_id),
+                except_users=shut_out,
             ),
         ]
 
