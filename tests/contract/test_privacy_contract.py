@@ -4,15 +4,19 @@ pending deletions, the export's sections and what the purge keeps and erases."""
 from __future__ import annotations
 
 from datetime import timedelta
+from uuid import uuid4
 
 from dishka import AsyncContainer
 
 from souk.application.accounts.purge_account import PurgeDueAccounts
 from souk.application.ports.account_deletions import AccountDeletions
 from souk.application.ports.personal_data import PersonalData
+from souk.application.ports.tip_repository import TipRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_repository import UserRepository
+from souk.domain.payments.tip import Tip
 from souk.domain.privacy.deletion import GRACE
+from souk.domain.shared.money import Money
 from tests.contract.test_streams_contract import NOW, product, seller
 
 
@@ -37,10 +41,15 @@ async def test_deletions_request_cancel_and_due(container: AsyncContainer) -> No
 
 
 async def test_export_sections_and_the_purge(container: AsyncContainer) -> None:
-    user = await seller(container)
+    user, fan = await seller(container), await seller(container)
     listed = await product(container, user)
+    tip = Tip.give(uuid4(), uuid4(), user, fan, Money(500, "EUR"), Money(50, "EUR"), NOW)
+    async with container() as request:
+        await (await request.get(TipRepository)).add(tip)
+        await (await request.get(UnitOfWork)).commit()
     async with container() as request:
         archive = await (await request.get(PersonalData)).export(user)
+    assert [t["id"] for t in archive["tips"]] == [str(tip.id)]  # tips received (and given) are money too
     assert archive["profile"]["id"] == str(user)
     assert "password_hash" not in archive["profile"]
     assert [p["id"] for p in archive["listings"]] == [str(listed)]

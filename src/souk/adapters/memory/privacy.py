@@ -26,6 +26,7 @@ SECTIONS = {
     "conversations": ("conversations", ("buyer_id", "seller_id")),
     "offers": ("offers", ("buyer_id", "seller_id")),
     "transactions": ("transactions", ("buyer_id", "seller_id")),
+    "tips": ("stream_tips", ("tipper_id", "seller_id")),
     "comments": ("comments", ("author_id",)),
     "notifications": ("notifications", ("user_id",)),
     "media": ("media", ("owner_id",)),

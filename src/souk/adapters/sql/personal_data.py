@@ -18,6 +18,7 @@ from souk.adapters.sql.tables import (
     offers,
     product_saves,
     products,
+    stream_tips,
     transactions,
     users,
 )
@@ -52,6 +53,7 @@ class SqlPersonalData(PersonalData):
         said = select(messages).where(messages.c.conversation_id.in_(mine))
         party = (offers.c.buyer_id == user_id) | (offers.c.seller_id == user_id)
         dealt = (transactions.c.buyer_id == user_id) | (transactions.c.seller_id == user_id)
+        tipped = (stream_tips.c.tipper_id == user_id) | (stream_tips.c.seller_id == user_id)
         return {
             "profile": profile[0] if profile else None,
             "listings": await self._rows(select(products).where(products.c.seller_id == user_id)),
@@ -59,6 +61,7 @@ class SqlPersonalData(PersonalData):
             "messages": await self._rows(said.order_by(messages.c.conversation_id, messages.c.seq)),
             "offers": await self._rows(select(offers).where(party)),
             "transactions": await self._rows(select(transactions).where(dealt)),
+            "tips": await self._rows(select(stream_tips).where(tipped)),
             "comments": await self._rows(select(comments).where(comments.c.author_id == user_id)),
             "likes": await self._rows(select(likes).where(likes.c.user_id == user_id)),
             "follows": {

@@ -28,7 +28,7 @@ class DataRightsController(Controller):
         status_code=HTTP_202_ACCEPTED,
         security=BEARER,
         summary="Export your data: a job builds a JSON archive",
-        description="Profile, listings, conversations and messages, offers, transactions, comments, likes, "
+        description="Profile, listings, conversations and messages, offers, transactions, tips, comments, likes, "
         "follows, saves, notifications and media links. When it is ready a `data_export_ready` notification "
         "carries a signed download link (`url`) that works for 7 days without signing in: keep it to yourself.",
     )
