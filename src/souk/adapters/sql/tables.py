@@ -64,7 +64,7 @@ users = Table(
     Column("updated_at", UtcDateTime, nullable=False),
     # safety (0014): a suspension in force while banned or suspended_until is ahead
     Column("suspended_until", UtcDateTime),
-    Column("banned", Boolean, nullable=False, default=False, server_default=text("false")),
+    Column("banned", Boolean, nullable=False, server_default=false()),  # 0014: rows from before are not banned
     Column("suspension_reason", Text),
 )
 # Migration 0011 adds, on PostgreSQL, ``public_home geography(Point, 4326)`` (GiST) generated
