@@ -7,6 +7,7 @@ from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, Response, delete, get, patch, post
+from litestar.openapi import ResponseSpec
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED, HTTP_204_NO_CONTENT
 
@@ -40,7 +41,11 @@ class ConversationsController(Controller):
     tags = ["conversations"]
     security = BEARER
 
-    @post("/", summary="Start a conversation (201), or get the existing one (200)")
+    @post(
+        "/",
+        summary="Start a conversation (201), or get the existing one (200)",
+        responses={200: ResponseSpec(ConversationOut, description="The conversation the two already have.")},
+    )
     @inject
     async def start(
         self, data: JSONBody[ConversationCreate], use_case: FromDishka[StartConversation], me: FromDishka[Identity]
