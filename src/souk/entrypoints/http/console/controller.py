@@ -152,7 +152,7 @@ class ConsoleController(Controller):
     ) -> Response[Any]:
         staff, form = await _checked(request, tokens, key)
         if staff is None:
-            return page("fragment_error.html", error="Your session ended: sign in again.")
+            return _session_ended()
         error = None
         try:
             until = _until(form.get("until"))
@@ -199,7 +199,7 @@ class ConsoleController(Controller):
     ) -> Response[Any]:
         staff, form = await _checked(request, tokens, key)
         if staff is None:
-            return page("fragment_error.html", error="Your session ended: sign in again.")
+            return _session_ended()
         message = error = None
         try:
             until = _until(form.get("until"))
@@ -223,7 +223,7 @@ class ConsoleController(Controller):
     ) -> Response[Any]:
         staff, form = await _checked(request, tokens, key)
         if staff is None:
-            return page("fragment_error.html", error="Your session ended: sign in again.")
+            return _session_ended()
         message = error = None
         try:
             await use_case(staff.user_id, user_id, str(form.get("reason", "")))
@@ -265,7 +265,7 @@ class ConsoleController(Controller):
     ) -> Response[Any]:
         staff, form = await _checked(request, tokens, key)
         if staff is None:
-            return page("fragment_error.html", error="Your session ended: sign in again.")
+            return _session_ended()
         message = error = None
         try:
             await use_case(staff.user_id, product_id, str(form.get("reason", "")))
@@ -331,6 +331,11 @@ SIGN_IN_ERRORS = {  # by code: the page never shows text taken from its URL
     "account_suspended": "This account is suspended.",
     "rate_limited": "Too many attempts: wait a little and try again.",
 }
+
+
+def _session_ended() -> Response[Any]:
+    """What an action's fragment shows when the staff session is gone (expired, ended, no CSRF)."""
+    return page("fragment_error.html", error="Your session ended: sign in again.")
 
 
 def _login_again(error: str) -> Response[Any]:
