@@ -51,6 +51,7 @@ from souk.domain.streams.events import (
     StreamWentLive,
     ViewerRemoved,
 )
+from souk.domain.streams.sale_events import StreamStockChanged
 
 log = logging.getLogger("souk.events")
 
@@ -73,6 +74,7 @@ EVENTS: tuple[type[DomainEvent], ...] = (
     StreamWentLive,
     StreamEnded,
     StreamProductTagged,
+    StreamStockChanged,
     AudienceChanged,
     RoomChanged,
     UserRegistered,
