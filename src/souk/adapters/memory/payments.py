@@ -36,7 +36,8 @@ class InMemoryPaymentRepository(PaymentRepository):
         return await self.get(transaction_id)
 
     async def by_intent(self, intent_id: str) -> Payment | None:
-        found = next((p for p in self._rows.values() if p.intent_id == intent_id), None)
+        shared = sorted((p for p in self._rows.values() if p.intent_id == intent_id), key=lambda p: p.transaction_id)
+        found = shared[0] if shared else None
         return clone(found) if found else None
 
     async def save(self, payment: Payment) -> None:

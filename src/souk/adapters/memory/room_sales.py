@@ -46,6 +46,11 @@ class InMemoryRoomSales(RoomSales):
         self._rows[sale.id] = clone(sale)
         return True
 
+    async def in_checkout(self, checkout_id: UUID) -> list[Transaction]:
+        return [
+            clone(t) for t in sorted(self._rows.values(), key=lambda t: t.product_id) if t.checkout_id == checkout_id
+        ]
+
     async def by_source(self, source: SaleSource, source_id: UUID) -> Transaction | None:
         for sale in self._rows.values():
             if sale.source is source and sale.source_id == source_id:

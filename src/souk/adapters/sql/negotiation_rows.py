@@ -114,6 +114,7 @@ def transaction_row(sale: Transaction) -> dict[str, Any]:
         "source": sale.source.value,
         "source_id": sale.source_id,
         "stream_id": sale.stream_id,
+        "checkout_id": sale.checkout_id,
         "created_at": sale.created_at,
         "updated_at": sale.updated_at,
     }
@@ -140,6 +141,7 @@ def transaction_of(row: Any) -> Transaction:
         source=SaleSource(row["source"]),
         source_id=row["source_id"],
         stream_id=row["stream_id"],
+        checkout_id=row["checkout_id"],
     )
 
 

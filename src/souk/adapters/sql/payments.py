@@ -65,7 +65,10 @@ def payment_of(row: Any) -> Payment:
 
 _BY_ID = select(payments).where(payments.c.transaction_id == bindparam("tid"))
 _BY_ID_LOCKED = _BY_ID.with_for_update()
-_BY_INTENT = select(payments).where(payments.c.intent_id == bindparam("intent_id"))
+# a cart's payments share one intent: the first of them stands for it (the mover moves them all)
+_BY_INTENT = (
+    select(payments).where(payments.c.intent_id == bindparam("intent_id")).order_by(payments.c.transaction_id).limit(1)
+)
 
 
 class SqlPaymentRepository(PaymentRepository):

@@ -24,6 +24,13 @@ class SqlRoomSales(RoomSales):
         # uq_transactions_source_source_id: the auction or giveaway already has its sale
         return await insert_unless_clash(conn, transactions, row, ("source", "source_id"), ROOM_SALE_SOURCE)
 
+    async def in_checkout(self, checkout_id: UUID) -> list[Transaction]:
+        conn = await self._uow.connection()
+        query = (
+            select(transactions).where(transactions.c.checkout_id == checkout_id).order_by(transactions.c.product_id)
+        )
+        return [transaction_of(r) for r in (await conn.execute(query)).mappings()]
+
     async def by_source(self, source: SaleSource, source_id: UUID) -> Transaction | None:
         conn = await self._uow.connection()
         query = select(transactions).where(transactions.c.source == source.value, transactions.c.source_id == source_id)

@@ -416,6 +416,7 @@ transactions = Table(
     Column("source", String(8), nullable=False, server_default="offer"),
     Column("source_id", Uuid),
     Column("stream_id", Uuid),
+    Column("checkout_id", Uuid),  # a cart's sales: one payment for them all
     Index(
         "uq_transactions_open_product",
         "product_id",
@@ -432,6 +433,7 @@ transactions = Table(
         sqlite_where=text(ROOM_SALE_SOURCE),
     ),
     Index("ix_transactions_stream_id_product_id", "stream_id", "product_id"),
+    Index("ix_transactions_checkout_id", "checkout_id"),
     Index("ix_transactions_buyer_id_created_at", "buyer_id", "created_at"),
     Index("ix_transactions_seller_id_created_at", "seller_id", "created_at"),
 )
@@ -689,7 +691,7 @@ payments = Table(
     Column("status", String(20), nullable=False),  # derived from facts, kept for queries
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
-    Index("uq_payments_intent_id", "intent_id", unique=True),
+    Index("ix_payments_intent_id", "intent_id"),  # a cart's payments share one intent (0018)
     Index("ix_payments_status_updated_at", "status", "updated_at"),
     Index("ix_payments_seller_id", "seller_id"),
 )

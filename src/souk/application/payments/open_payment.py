@@ -5,12 +5,14 @@ from uuid import UUID
 from souk.application.ports.payment_provider import IntentRequest, PaymentProvider
 from souk.application.ports.payment_repository import PaymentRepository
 from souk.application.ports.payout_accounts import PayoutAccounts
+from souk.application.ports.room_sales import RoomSales
 from souk.application.ports.transaction_repository import TransactionRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.shared.clock import Clock
 from souk.domain.negotiation.errors import TransactionNotFound
 from souk.domain.negotiation.transaction import Transaction, TransactionStatus
 from souk.domain.payments.payment import Payment
+from souk.domain.shared.money import Money
 from souk.domain.shared.payment_method import PaymentMethod
 
 
@@ -28,7 +30,9 @@ class OpenPayment:
         provider: PaymentProvider,
         accounts: PayoutAccounts,
         clock: Clock,
+        room_sales: RoomSales,
     ) -> None:
+        self._room_sales = room_sales
         self._uow = uow
         self._payments = payments
         self._transactions = transactions
@@ -44,6 +48,8 @@ class OpenPayment:
         payment = await self._payments.get(transaction_id)
         if payment is not None or sale.status is not TransactionStatus.PENDING:
             return sale, payment  # sales paid before payments existed have none
+        if sale.checkout_id is not None:
+            return sale, await self._open_checkout(sale, sale.checkout_id)
         now = self._clock.now()
         payment = Payment(
             transaction_id=sale.id,
@@ -79,3 +85,33 @@ class OpenPayment:
             return sale, await self._payments.get(transaction_id)
         await self._uow.commit()
         return sale, payment
+
+    async def _open_checkout(self, sale: Transaction, checkout_id: UUID) -> Payment | None:
+        """A cart: one held intent for the sum of its sales (the sum of their fees to the
+        platform), idempotent by the cart's id; one payment row per sale sharing it, each
+        with the sale's own price and fee (so each sale keeps its own ledger)."""
+        cart = await self._room_sales.in_checkout(checkout_id)
+        await self._uow.rollback()  # hold no connection while the provider answers
+        account = await self._accounts.get(sale.seller_id)
+        currency = sale.price.currency
+        intent = await self._provider.create_intent(
+            IntentRequest(
+                reference=str(checkout_id),
+                amount=Money(sum(s.price.amount for s in cart), currency),
+                fee=Money(sum(s.platform_fee.amount for s in cart), currency),
+                destination=account.account_id if account and account.payouts_enabled else None,
+                capture=False,
+                metadata={"checkout_id": str(checkout_id), "transaction_ids": ",".join(str(s.id) for s in cart)},
+            )
+        )
+        now = self._clock.now()
+        for member in cart:
+            payment = Payment(
+                member.id, member.buyer_id, member.seller_id, PaymentMethod.CARD, member.price, member.platform_fee,
+                self._provider.name, now, now, intent.intent_id, intent.client_secret,
+            )  # fmt: skip
+            if not await self._payments.add(payment):  # opened meanwhile by another look at the cart
+                await self._uow.rollback()
+                return await self._payments.get(sale.id)
+        await self._uow.commit()
+        return await self._payments.get(sale.id)

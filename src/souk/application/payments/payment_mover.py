@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from uuid import UUID
 
@@ -8,6 +9,7 @@ from souk.application.payments.tip_settlement import TipSettlement
 from souk.application.ports.payment_repository import Ledger, PaymentRepository
 from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.profile_counters import ProfileCounters
+from souk.application.ports.room_sales import RoomSales
 from souk.application.ports.transaction_repository import TransactionRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.shared.clock import Clock
@@ -16,7 +18,7 @@ from souk.domain.negotiation.events import TransactionUpdated
 from souk.domain.negotiation.transaction import RELEASING_STATUSES, Transaction, TransactionStatus
 from souk.domain.payments.errors import PaymentNotFound
 from souk.domain.payments.events import PaymentUpdated
-from souk.domain.payments.facts import ProviderEvent
+from souk.domain.payments.facts import ProviderEvent, ProviderEventKind
 from souk.domain.payments.payment import Payment
 from souk.domain.payments.status import PaymentStatus
 from souk.domain.streams.sale_events import StreamStockChanged
@@ -27,6 +29,17 @@ CAPTURED = frozenset(
         TransactionStatus.REFUNDED,
         TransactionStatus.PARTIALLY_REFUNDED,
         TransactionStatus.DISPUTED,
+    }
+)
+
+# What the provider says of a cart's one intent is true of each of its sales.
+WHOLE_INTENT = frozenset(
+    {
+        ProviderEventKind.AUTHORIZED,
+        ProviderEventKind.CAPTURED,
+        ProviderEventKind.CANCELLED,
+        ProviderEventKind.EXPIRED,
+        ProviderEventKind.FAILED,
     }
 )
 
@@ -51,7 +64,9 @@ class PaymentMover:
         events: EventRecorder,
         clock: Clock,
         tips: TipSettlement,
+        room_sales: RoomSales,
     ) -> None:
+        self._room_sales = room_sales
         self._tips = tips
         self._uow = uow
         self._payments = payments
@@ -64,6 +79,34 @@ class PaymentMover:
 
     async def apply(self, transaction_id: UUID, provider: str, facts: list[ProviderEvent]) -> Payment:
         seen = await self._transactions.get(transaction_id)  # None: a tip (no product)
+        if seen is not None and seen.checkout_id is not None:
+            return await self._apply_checkout(seen, provider, facts)
+        payment = await self._move(transaction_id, seen, provider, facts)
+        await self._uow.commit()
+        await self._events.publish()
+        return payment
+
+    async def _apply_checkout(self, seen: Transaction, provider: str, facts: list[ProviderEvent]) -> Payment:
+        """A cart's sales share one intent: what happens to the intent (authorised,
+        captured, cancelled, expired) happens to each sale, under an event id of its own
+        (exactly once each), in product order (rows locked in one order); a refund or a
+        dispute is the named sale's own (its amount is that sale's). One commit."""
+        assert seen.checkout_id is not None
+        moved: Payment | None = None
+        for sale in await self._room_sales.in_checkout(seen.checkout_id):
+            mine = [e for e in facts if e.kind in WHOLE_INTENT or sale.id == seen.id]
+            payment = await self._move(
+                sale.id, sale, provider, [replace(e, event_id=f"{e.event_id}:{sale.id}") for e in mine]
+            )
+            moved = payment if sale.id == seen.id else moved
+        assert moved is not None
+        await self._uow.commit()
+        await self._events.publish()
+        return moved
+
+    async def _move(
+        self, transaction_id: UUID, seen: Transaction | None, provider: str, facts: list[ProviderEvent]
+    ) -> Payment:
         product = await self._products.get_for_update(seen.product_id) if seen else None
         sale = await self._transactions.get_for_update(transaction_id) if seen else None
         payment = await self._payments.get_for_update(transaction_id)
@@ -84,8 +127,6 @@ class PaymentMover:
                 await self._tips.captured(transaction_id, now)  # a tip: told once, when captured
         if sale is not None and product is not None and sale.follow_payment(payment.status.value, now):
             await self._follow(sale, product, now)
-        await self._uow.commit()
-        await self._events.publish()
         return payment
 
     async def _follow(self, sale: Transaction, product: Product, now: datetime) -> None:

@@ -35,6 +35,7 @@ class RoomSaleRequest:
     quantity: int
     source: SaleSource
     source_id: UUID | None = None  # the auction or giveaway: one sale each
+    checkout_id: UUID | None = None  # a cart: its sales share one payment
 
 
 class OpenRoomSale:
@@ -115,6 +116,7 @@ class OpenRoomSale:
             source=request.source,
             source_id=request.source_id,
             stream_id=stream.id,
+            checkout_id=request.checkout_id,
         )
         if not await self._sales.add(sale):  # the same auction or giveaway, opened meanwhile
             return await self._lost_race(request, product.id, quantity)

@@ -25,6 +25,7 @@ from souk.application.payments.payment_mover import PaymentMover
 from souk.application.payments.receive_webhook import ReceiveWebhook
 from souk.application.payments.reconcile_payments import ReconcilePayments
 from souk.application.payments.refund_sale import RefundSale
+from souk.application.payments.room_checkout import OpenRoomCheckout
 from souk.application.payments.sale_payment import SalePayment
 from souk.application.payments.sale_view import ViewSale
 from souk.application.payments.seller_balance import ShowBalance
@@ -36,6 +37,7 @@ from souk.application.ports.card_simulator import CardSimulator
 from souk.application.ports.payment_provider import PaymentProvider
 from souk.application.ports.payment_webhooks import PaymentWebhooks
 from souk.application.ports.payout_onboarding import PayoutOnboarding
+from souk.application.ports.sale_checkout import SaleCheckout
 from souk.application.ports.sale_follow_up import SaleFollowUp
 from souk.application.shared.clock import Clock
 from souk.bootstrap.settings import Settings
@@ -99,6 +101,7 @@ class PaymentsUseCasesProvider(Provider):
     send_tip = provide(SendTip)
     opener = provide(OpenPayment)
     open_at_accept = provide(OpenPaymentAtAccept, provides=SaleFollowUp)
+    room_checkout = provide(OpenRoomCheckout, provides=SaleCheckout)
     sale_payment = provide(SalePayment)
     pay_with_test_card = provide(PayWithTestCard)
     confirm_receipt = provide(ConfirmReceipt)

@@ -21,6 +21,7 @@ from souk.application.streams.analyst import StreamAnalyst
 from souk.application.streams.appoint_moderator import AppointModerator
 from souk.application.streams.attach_products import AttachProducts
 from souk.application.streams.authorize_publish import AuthorizePublish
+from souk.application.streams.buy_now import BuyNow
 from souk.application.streams.chat_identity import ChatIdentity
 from souk.application.streams.check_ingest import CheckIngest
 from souk.application.streams.config import LiveConfig
@@ -194,5 +195,6 @@ class StreamsUseCasesProvider(Provider):
     appoint_moderator = provide(AppointModerator)
     update_chat_rules = provide(UpdateChatRules)
     open_room_sale = provide(OpenRoomSale)
+    buy_now = provide(BuyNow)
     # The Discover feed's ``live_now``.
     live_now = provide(StreamsLiveNow, provides=LiveStreams)

@@ -7,7 +7,10 @@ payments feature decides the payment's status from the provider's facts and the 
 
 A sale comes from an accepted offer (``source`` ``offer``) or from a live room
 (``buy_now``, ``auction``, ``giveaway``: ``stream_id`` set, ``offer_id`` None) for
-``quantity`` units; ``source_id`` names the auction or giveaway (one sale each)."""
+``quantity`` units; ``source_id`` names the auction or giveaway (one sale each). Sales of
+one cart share a ``checkout_id``: one card payment (one intent at the provider) pays
+them all, each keeping its own fee and ledger; they are authorised, captured, cancelled
+and expire together."""
 
 from __future__ import annotations
 
@@ -68,6 +71,7 @@ class Transaction:
     source: SaleSource = SaleSource.OFFER
     source_id: UUID | None = None
     stream_id: UUID | None = None
+    checkout_id: UUID | None = None
 
     @classmethod
     def open(
@@ -85,6 +89,7 @@ class Transaction:
         source: SaleSource = SaleSource.OFFER,
         source_id: UUID | None = None,
         stream_id: UUID | None = None,
+        checkout_id: UUID | None = None,
     ) -> Transaction:
         assert quote.fee.amount + quote.payout.amount == quote.price.amount
         return cls(
@@ -105,6 +110,7 @@ class Transaction:
             source=source,
             source_id=source_id,
             stream_id=stream_id,
+            checkout_id=checkout_id,
         )
 
     @property

@@ -64,3 +64,21 @@ def require_units(quantity: int) -> int:
     if isinstance(quantity, bool) or not 1 <= quantity <= MAX_UNITS:
         raise InvalidUnits(field="quantity")
     return quantity
+
+
+MAX_CART_ITEMS = 20
+
+
+class InvalidCart(InvalidInput):
+    code = "invalid_cart"
+    default_detail = f"A purchase has 1-{MAX_CART_ITEMS} items, each product once, all in one currency."
+
+
+def require_cart(product_ids: Sequence[UUID]) -> None:
+    if not 1 <= len(product_ids) <= MAX_CART_ITEMS or len(set(product_ids)) != len(product_ids):
+        raise InvalidCart(field="items")
+
+
+def require_one_currency(currencies: Sequence[str]) -> None:
+    if len(set(currencies)) > 1:
+        raise InvalidCart("A cart is paid at once, in one currency: buy these items separately.", field="items")

@@ -65,6 +65,7 @@ class ProductOut(msgspec.Struct, omit_defaults=True):
     saves_count: int
     likes_count: int
     views_count: int
+    quantity: int  # the stock left (one-off items: 1; 0 once its last unit sold)
     created_at: datetime
     updated_at: datetime
     distance_km: float | None = None
@@ -90,6 +91,7 @@ class ProductOut(msgspec.Struct, omit_defaults=True):
             saves_count=p.saves_count,
             likes_count=p.likes_count,
             views_count=p.views_count,
+            quantity=p.quantity,
             created_at=p.created_at,
             updated_at=p.updated_at,
             distance_km=shown_distance_km(listing.distance_km) if listing.distance_km is not None else None,

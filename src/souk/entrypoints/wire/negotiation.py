@@ -101,6 +101,10 @@ class TransactionOut(msgspec.Struct):
     payment_method: str = "card"
     client_secret: str | None = None  # the buyer's, for the card step, while pending
     movements: list[MovementOut] = msgspec.field(default_factory=list)
+    quantity: int = 1  # units sold (live rooms sell several of one product)
+    source: str = "offer"  # offer, buy_now, auction, giveaway
+    stream_id: UUID | None = None  # the live room it was sold from
+    checkout_id: UUID | None = None  # a cart's sales share one payment
 
     @classmethod
     def viewed(cls, view: SaleView) -> TransactionOut:
@@ -126,6 +130,10 @@ class TransactionOut(msgspec.Struct):
             created_at=t.created_at,
             updated_at=t.updated_at,
             payment_method=t.payment_method.value,
+            quantity=t.quantity,
+            source=t.source.value,
+            stream_id=t.stream_id,
+            checkout_id=t.checkout_id,
         )
 
 

@@ -25,6 +25,7 @@ from souk.entrypoints.ws import (  # noqa: F401  (importing registers their fram
     conversation_handlers,
     frames,
     offer_handlers,
+    sale_handlers,
     session_handlers,
     stream_handlers,
     typing_handlers,

@@ -18,6 +18,7 @@ import msgspec
 from souk.entrypoints.wire.money import MoneyOut
 from souk.entrypoints.wire.negotiation import MessageOut, OfferCreate, OfferOut, TransactionOut
 from souk.entrypoints.wire.notifications import NotificationOut
+from souk.entrypoints.wire.purchases import StreamBuyIn
 from souk.entrypoints.wire.streams import StreamOut, StreamProductOut
 from souk.entrypoints.ws.frame_data import (
     ConnectedData,
@@ -27,6 +28,7 @@ from souk.entrypoints.ws.frame_data import (
     MessageReadData,
     MessagesReadData,
     PresenceData,
+    SoldData,
     StreamChatData,
     StreamChatRefData,
     StreamReactionData,
@@ -88,14 +90,6 @@ class StreamProductClickIn(msgspec.Struct, forbid_unknown_fields=True):
     product_id: UUID
 
 
-class StreamBuyIn(msgspec.Struct, forbid_unknown_fields=True):
-    """Buy a stream product at its stream price."""
-
-    stream_id: UUID
-    product_id: UUID
-    quantity: int
-
-
 class AuctionBidIn(msgspec.Struct, forbid_unknown_fields=True):
     """A bid in a stream auction."""
 
@@ -140,14 +134,6 @@ class ErrorData(msgspec.Struct, omit_defaults=True):
     code: str
     detail: str
     retry_after: int | None = None
-
-
-class SoldData(msgspec.Struct):
-    """A stream product sold; how many remain."""
-
-    stream_id: UUID
-    product_id: UUID
-    remaining: int
 
 
 class AuctionData(msgspec.Struct, omit_defaults=True):
@@ -208,7 +194,12 @@ FRAMES: tuple[FrameType, ...] = (
     _c("stream:chat", StreamChatIn, "Say something in a live stream's room."),
     _c("stream:reaction", StreamReactionIn, "React with an emoji in a live stream's room."),
     _c("stream:product:click", StreamProductClickIn, "Count a click on a tagged product."),
-    _c("stream:buy", StreamBuyIn, "Buy a stream product.", planned=True),
+    _c(
+        "stream:buy",
+        StreamBuyIn,
+        "Buy a tagged stream product now (its price, or the flash price); the ack is `{transactions,"
+        " client_secret}`, as `POST /streams/{id}/purchases` answers.",
+    ),
     _c("auction:bid", AuctionBidIn, "Bid in a stream auction.", planned=True),
     _c("giveaway:enter", GiveawayIn, "Enter a stream giveaway.", planned=True),
     _c("stream:chat:delete", StreamMessageRef, "Delete a chat line (moderators)."),
@@ -248,7 +239,11 @@ FRAMES: tuple[FrameType, ...] = (
     _s("stream:chat:deleted", StreamChatRefData, "A moderator deleted a chat line."),
     _s("stream:chat:pinned", StreamChatRefData, "A moderator pinned a chat line."),
     _s("stream:tip", TipData, "A viewer tipped the seller (sent when the charge is captured, once per tip)."),
-    _s("stream:product:sold", SoldData, "A stream product sold.", planned=True),
+    _s(
+        "stream:product:sold",
+        SoldData,
+        "Units of a stream product sold (or came back to stock); `remaining` is the stock left.",
+    ),
     _s("auction:started", AuctionData, "An auction started.", planned=True),
     _s("auction:bid", AuctionData, "A new leading bid.", planned=True),
     _s("auction:extended", AuctionData, "A late bid extended the auction.", planned=True),

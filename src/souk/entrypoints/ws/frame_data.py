@@ -95,6 +95,14 @@ class StreamChatData(msgspec.Struct):
     at: datetime
 
 
+class SoldData(msgspec.Struct):
+    """Units of a stream product sold from the room (or back in stock); how many remain."""
+
+    stream_id: UUID
+    product_id: UUID
+    remaining: int
+
+
 class TipData(msgspec.Struct):
     """A viewer tipped the seller: who, how much."""
 

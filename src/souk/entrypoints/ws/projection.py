@@ -31,6 +31,7 @@ from souk.domain.streams.events import (
     StreamReacted,
     StreamWentLive,
 )
+from souk.domain.streams.sale_events import StreamStockChanged
 from souk.entrypoints.wire.money import money
 from souk.entrypoints.wire.negotiation import FeedItemOut, MessageOut, OfferOut
 from souk.entrypoints.wire.notifications import NotificationOut
@@ -41,6 +42,7 @@ from souk.entrypoints.ws.frame_data import (
     MessageReadData,
     MessagesReadData,
     PresenceData,
+    SoldData,
     StreamChatData,
     StreamChatRefData,
     StreamReactionData,
@@ -77,6 +79,7 @@ class RealtimeProjection:
         StreamChatDeleted,
         StreamChatPinned,
         TipCaptured,
+        StreamStockChanged,
     )
 
     def __init__(
@@ -123,6 +126,9 @@ class RealtimeProjection:
             case StreamReacted():
                 reaction = StreamReactionData(event.stream_id, event.emoji, event.user_id)
                 return [AddressedFrame("stream:reaction:new", reaction, room=room_of(event.stream_id))]
+            case StreamStockChanged():
+                sold = SoldData(event.stream_id, event.product_id, event.remaining)
+                return [AddressedFrame("stream:product:sold", sold, room=room_of(event.stream_id))]
             case TipCaptured():
                 tipper = ChatUser(event.tipper_id, event.tipper_username, event.tipper_display_name)
                 tip = TipData(event.stream_id, tipper, money(event.amount))

@@ -16,6 +16,7 @@ from souk.domain.catalog.location import listing_point
 from souk.domain.catalog.product import (
     DESCRIPTION_MAX,
     MAX_IMAGES,
+    QUANTITY_MAX,
     TITLE_MAX,
     Condition,
     FeedType,
@@ -49,6 +50,7 @@ class ProductCreate(Body):
     image_media_ids: ImageMediaIds = msgspec.field(default_factory=list)
     video_media_id: UUID | None = None
     location: GeoPointIn | None = None
+    quantity: Annotated[int, msgspec.Meta(ge=1, le=QUANTITY_MAX, description="Units in stock (one-off items: 1)")] = 1
 
     def to_draft(self) -> ProductDraft:
         return ProductDraft(
@@ -61,6 +63,7 @@ class ProductCreate(Body):
             image_media_ids=tuple(self.image_media_ids),
             video_media_id=self.video_media_id,
             location=listing_point(self.location.lat, self.location.lng) if self.location else None,
+            quantity=self.quantity,
         )
 
 
@@ -77,6 +80,7 @@ class ProductPatch(Body):
     image_media_ids: ImageMediaIds | None = None
     video_media_id: UUID | msgspec.UnsetType | None = msgspec.UNSET
     location: GeoPointIn | msgspec.UnsetType | None = msgspec.UNSET
+    quantity: Annotated[int, msgspec.Meta(ge=1, le=QUANTITY_MAX, description="Units in stock")] | None = None
 
     def to_changes(self) -> ProductChanges:
         location, video = self.location, self.video_media_id
@@ -91,6 +95,7 @@ class ProductPatch(Body):
             clear_video=video is None,
             location=listing_point(location.lat, location.lng) if isinstance(location, GeoPointIn) else None,
             clear_location=location is None,
+            quantity=self.quantity,
         )
 
 

@@ -3,8 +3,10 @@
 ``products.quantity`` is the stock left (1 for every existing listing). ``transactions``
 gain ``quantity`` (units sold), ``source`` (``offer`` for every existing row, ``buy_now``,
 ``auction``, ``giveaway``), ``source_id`` (the auction or giveaway: at most one sale each,
-``uq_transactions_source_source_id``) and ``stream_id`` (the room it was sold from). The
-one-open-sale-per-product index now covers offer sales only: a room sells units.
+``uq_transactions_source_source_id``), ``stream_id`` (the room it was sold from) and
+``checkout_id`` (a cart's sales, paid by one intent: ``payments.intent_id`` is no longer
+unique, each sale keeping its own payment row and ledger). The one-open-sale-per-product
+index now covers offer sales only: a room sells units.
 
 Revision ID: 0018_live_sales
 Revises: 0017_tips
@@ -39,20 +41,28 @@ def upgrade() -> None:
     op.add_column("transactions", sa.Column("source", sa.String(8), nullable=False, server_default="offer"))
     op.add_column("transactions", sa.Column("source_id", sa.Uuid()))
     op.add_column("transactions", sa.Column("stream_id", sa.Uuid()))
+    op.add_column("transactions", sa.Column("checkout_id", sa.Uuid()))
     op.create_index("uq_transactions_open_product", "transactions", ["product_id"], unique=True, **_partial(NEW_OPEN))
     op.create_index(
         "uq_transactions_source_source_id", "transactions", ["source", "source_id"], unique=True, **_partial(SOURCED)
     )
     op.create_index("ix_transactions_stream_id_product_id", "transactions", ["stream_id", "product_id"])
+    op.create_index("ix_transactions_checkout_id", "transactions", ["checkout_id"])
+    op.drop_index("uq_payments_intent_id", table_name="payments")
+    op.create_index("ix_payments_intent_id", "payments", ["intent_id"])
 
 
 def downgrade() -> None:
+    op.execute("DELETE FROM payments WHERE transaction_id IN (SELECT id FROM transactions WHERE source <> 'offer')")
+    op.drop_index("ix_payments_intent_id", table_name="payments")
+    op.create_index("uq_payments_intent_id", "payments", ["intent_id"], unique=True)
+    op.drop_index("ix_transactions_checkout_id", table_name="transactions")
     op.drop_index("ix_transactions_stream_id_product_id", table_name="transactions")
     op.drop_index("uq_transactions_source_source_id", table_name="transactions")
     op.drop_index("uq_transactions_open_product", table_name="transactions")
     op.execute("DELETE FROM transactions WHERE source <> 'offer'")
     with op.batch_alter_table("transactions") as batch:
-        for column in ("stream_id", "source_id", "source", "quantity"):
+        for column in ("checkout_id", "stream_id", "source_id", "source", "quantity"):
             batch.drop_column(column)
     op.create_index("uq_transactions_open_product", "transactions", ["product_id"], unique=True, **_partial(OLD_OPEN))
     with op.batch_alter_table("products") as batch:

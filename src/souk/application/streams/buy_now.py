@@ -1,0 +1,79 @@
+"""Buy-now and the cart from a live room (``POST /streams/{id}/purchases``, ``stream:buy``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from uuid import UUID
+
+from souk.application.events import EventRecorder
+from souk.application.ports.product_repository import ProductRepository
+from souk.application.ports.sale_checkout import SaleCheckout
+from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.shared.ids import Ids
+from souk.application.streams.open_room_sale import OpenRoomSale, RoomSaleRequest
+from souk.domain.catalog.errors import ProductNotFound
+from souk.domain.catalog.product import Product
+from souk.domain.negotiation.transaction import SaleSource, Transaction
+from souk.domain.streams.room_sale import require_cart, require_one_currency
+
+
+@dataclass(frozen=True, slots=True)
+class CartItem:
+    product_id: UUID
+    quantity: int
+
+
+@dataclass(frozen=True, slots=True)
+class Purchase:
+    transactions: list[Transaction]  # in the order the items were given
+    client_secret: str | None  # the buyer's card step, one for the whole cart
+
+
+class BuyNow:
+    """A viewer buys tagged products of a stream at their price: one item is buy-now,
+    several are a cart. Each item is one sale opened by ``OpenRoomSale`` (stock taken
+    atomically, its own fee); a cart's sales share one ``checkout_id`` and so one card
+    payment. All or nothing: one sold-out item (409 ``sold_out``) leaves every other
+    item's stock as it was. Products are taken in id order, so two carts never wait on
+    each other's rows in opposite orders. After the commit the card payment is opened
+    and its ``client_secret`` answered; the room hears ``stream:product:sold``."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        products: ProductRepository,
+        open_sale: OpenRoomSale,
+        events: EventRecorder,
+        checkout: SaleCheckout,
+        ids: Ids,
+    ) -> None:
+        self._uow = uow
+        self._products = products
+        self._open_sale = open_sale
+        self._events = events
+        self._checkout = checkout
+        self._ids = ids
+
+    async def __call__(self, stream_id: UUID, buyer_id: UUID, items: Sequence[CartItem]) -> Purchase:
+        require_cart([item.product_id for item in items])
+        listed = {item.product_id: await self._listed(item.product_id) for item in items}
+        require_one_currency([product.price.currency for product in listed.values()])
+        checkout_id = self._ids.new() if len(items) > 1 else None
+        sales: dict[UUID, Transaction] = {}
+        for item in sorted(items, key=lambda i: i.product_id):
+            price = listed[item.product_id].price
+            request = RoomSaleRequest(
+                stream_id, item.product_id, buyer_id, price, item.quantity, SaleSource.BUY_NOW, None, checkout_id
+            )
+            sales[item.product_id] = await self._open_sale(request)
+        await self._uow.commit()
+        await self._events.publish()
+        opened = [sales[item.product_id] for item in items]
+        return Purchase(opened, await self._checkout.client_secret(opened[0]))
+
+    async def _listed(self, product_id: UUID) -> Product:
+        product = await self._products.get(product_id)
+        if product is None:
+            raise ProductNotFound()
+        return product

@@ -1,0 +1,239 @@
+"""Buy-now and the cart in live streams over the wire, on both deployments with the card
+simulator: products carry a stock; buying takes units atomically and never oversells
+(parallel buyers on PostgreSQL over real sockets); a cart is one payment for several
+transactions, each with its own fee, moved together by the card step and the capture,
+and a cancel gives every unit back; the room hears ``stream:product:sold``; ``stream:buy``
+answers what the REST route answers; the room's refusals each have their code."""
+
+from __future__ import annotations
+
+import asyncio
+from contextlib import AsyncExitStack
+from dataclasses import replace
+from typing import Any
+
+import httpx
+
+from souk.bootstrap.http_app import create_app
+from souk.bootstrap.settings import Settings
+from tests.e2e.conftest import Api
+from tests.e2e.test_live_room import Person, call, register
+from tests.e2e.ws_support import serving, ws_client
+
+SUCCEEDS = "4242424242424242"
+
+
+def eur(amount: int) -> dict[str, Any]:
+    return {"amount": amount, "currency": "EUR"}
+
+
+async def stocked(http: httpx.AsyncClient, seller: Person, quantity: int, price: int, title: str = "Vinyl") -> str:
+    category = (await http.get("/api/v1/categories")).json()[0]["children"][0]["id"]
+    body = {
+        "title": title,
+        "price": eur(price),
+        "category_id": category,
+        "condition": "new",
+        "feed_type": "discover",
+        "quantity": quantity,
+    }
+    made = await http.post("/api/v1/products", json=body, headers=seller.headers)
+    assert made.status_code == 201, made.text
+    assert made.json()["quantity"] == quantity
+    return str(made.json()["id"])
+
+
+async def room(http: httpx.AsyncClient, seller: Person, tagged: list[str], shown: list[str]) -> str:
+    body = {"title": "Friday drop", "product_ids": [*tagged, *shown]}
+    created = await http.post("/api/v1/streams", json=body, headers=seller.headers)
+    assert created.status_code == 201, created.text
+    sid = str(created.json()["id"])
+    assert (await http.post(f"/api/v1/streams/{sid}/go-live", headers=seller.headers)).status_code == 200
+    for product_id in tagged:
+        tag = {"x": 0.5, "y": 0.5, "timestamp_s": 3}
+        tagged_now = await http.post(
+            f"/api/v1/streams/{sid}/products/{product_id}/tag", json=tag, headers=seller.headers
+        )
+        assert tagged_now.status_code == 200, tagged_now.text
+    return sid
+
+
+async def buy(http: httpx.AsyncClient, sid: str, who: Person, *items: tuple[str, int]) -> httpx.Response:
+    body = {"items": [{"product_id": p, "quantity": q} for p, q in items]}
+    return await http.post(f"/api/v1/streams/{sid}/purchases", json=body, headers=who.headers)
+
+
+async def stock(http: httpx.AsyncClient, product_id: str) -> tuple[int, str]:
+    shown = (await http.get(f"/api/v1/products/{product_id}")).json()
+    return shown["quantity"], shown["status"]
+
+
+def refused(response: httpx.Response, status: int, code: str) -> None:
+    assert response.status_code == status, response.text
+    assert response.json()["code"] == code
+
+
+async def sale(http: httpx.AsyncClient, who: Person, transaction_id: str) -> dict[str, Any]:
+    found = await http.get(f"/api/v1/transactions/{transaction_id}", headers=who.headers)
+    assert found.status_code == 200, found.text
+    return found.json()  # type: ignore[no-any-return]
+
+
+def moved(view: dict[str, Any], kind: str) -> int:
+    return sum(m["amount"]["amount"] for m in view["movements"] if m["kind"] == kind)
+
+
+async def test_buy_now_a_cart_and_its_one_payment(api: Api) -> None:
+    http = api.client
+    seller, ann, bob = await register(http), await register(http), await register(http)
+    records, poster, untagged = (
+        await stocked(http, seller, 3, 2000),
+        await stocked(http, seller, 1, 500, "Poster"),
+        await stocked(http, seller, 5, 100, "Sticker"),
+    )
+    sid = await room(http, seller, [records, poster], [untagged])
+
+    # buy-now: two units at the listed price, the fee on the whole (free tier, discover: 15 %)
+    bought = await buy(http, sid, ann, (records, 2))
+    assert bought.status_code == 201, bought.text
+    [one] = bought.json()["transactions"]
+    assert bought.json()["client_secret"]
+    assert (one["quantity"], one["source"], one["stream_id"], one["offer_id"]) == (2, "buy_now", sid, None)
+    assert (one["price"], one["platform_fee"], one["seller_payout"]) == (eur(4000), eur(600), eur(3400))
+    assert (one["status"], one["checkout_id"]) == ("pending", None)
+    assert await stock(http, records) == (1, "available")
+
+    # more than is left: 409 sold_out, nothing taken
+    refused(await buy(http, sid, bob, (records, 2)), 409, "sold_out")
+    assert await stock(http, records) == (1, "available")
+
+    # a cart: one payment (one client_secret), one transaction per item, each with its own fee
+    cart = await buy(http, sid, bob, (poster, 1), (records, 1))
+    assert cart.status_code == 201, cart.text
+    poster_sale, records_sale = cart.json()["transactions"]
+    assert (poster_sale["product_id"], records_sale["product_id"]) == (poster, records)
+    assert poster_sale["checkout_id"] == records_sale["checkout_id"] is not None
+    assert (poster_sale["price"], poster_sale["platform_fee"]) == (eur(500), eur(75))
+    assert (records_sale["price"], records_sale["platform_fee"]) == (eur(2000), eur(300))
+    assert await stock(http, records) == (0, "sold")
+    assert await stock(http, poster) == (0, "sold")
+    refused(await buy(http, sid, ann, (poster, 1)), 409, "sold_out")
+
+    # the buyer's one card step authorises every sale of the cart; a cancel cancels them all
+    paid = await http.post(
+        f"/api/v1/payments/simulator/confirm/{poster_sale['id']}", json={"card": SUCCEEDS}, headers=bob.headers
+    )
+    assert paid.status_code == 200, paid.text
+    for t in (poster_sale, records_sale):
+        assert (await sale(http, bob, t["id"]))["status"] == "authorized"
+    cancelled = await http.post(f"/api/v1/transactions/{records_sale['id']}/cancel", headers=bob.headers)
+    assert cancelled.status_code == 200, cancelled.text
+    for t in (poster_sale, records_sale):
+        assert (await sale(http, bob, t["id"]))["status"] == "cancelled"
+    assert await stock(http, records) == (1, "available")  # the cart's units are back
+    assert await stock(http, poster) == (1, "available")
+
+    # a second cart, paid and received: both captured, each sale's ledger its own fee + payout
+    again = await buy(http, sid, bob, (records, 1), (poster, 1))
+    assert again.status_code == 201, again.text
+    sales = again.json()["transactions"]
+    await http.post(
+        f"/api/v1/payments/simulator/confirm/{sales[1]['id']}", json={"card": SUCCEEDS}, headers=bob.headers
+    )
+    received = await http.post(f"/api/v1/transactions/{sales[0]['id']}/confirm-receipt", headers=bob.headers)
+    assert received.status_code == 200, received.text
+    for t, fee, payout in ((sales[0], 300, 1700), (sales[1], 75, 425)):
+        view = await sale(http, bob, t["id"])
+        assert view["status"] == "completed"
+        assert (moved(view, "capture"), moved(view, "fee"), moved(view, "payout")) == (fee + payout, fee, payout)
+    assert await stock(http, records) == (0, "sold")  # a completed room sale keeps its units
+
+    # refusals, each with its code
+    refused(await buy(http, sid, seller, (records, 1)), 403, "cannot_buy_own")
+    refused(await buy(http, sid, ann, (untagged, 1)), 409, "product_not_tagged")
+    refused(await buy(http, sid, ann, (untagged, 1), (untagged, 2)), 400, "invalid_cart")
+    refused(await buy(http, sid, ann, (await stocked(http, ann, 1, 10), 1)), 404, "product_not_in_stream")
+    nowhere = await buy(http, "00000000-0000-7000-8000-000000000000", ann, (records, 1))
+    refused(nowhere, 404, "stream_not_found")
+    zero = await http.post(
+        f"/api/v1/streams/{sid}/purchases", json={"items": [{"product_id": untagged, "quantity": 0}]},
+        headers=ann.headers,
+    )  # fmt: skip
+    assert zero.status_code == 400
+
+    # the replay of an ended stream still sells what is in stock
+    assert (await http.post(f"/api/v1/streams/{sid}/end", headers=seller.headers)).status_code == 200
+    late = await buy(http, sid, ann, (records, 1))
+    refused(late, 409, "sold_out")
+    cancelled_one = await http.post(f"/api/v1/transactions/{one['id']}/cancel", headers=ann.headers)
+    assert cancelled_one.status_code == 200, cancelled_one.text
+    replayed = await buy(http, sid, bob, (records, 2))
+    assert replayed.status_code == 201, replayed.text
+
+
+async def test_stream_buy_and_the_room_hears_what_is_left(backend_settings: Settings) -> None:
+    settings = replace(backend_settings, rate_limit_scale=1000)
+    async with serving(create_app(settings)) as address, AsyncExitStack() as stack:
+        http = await stack.enter_async_context(httpx.AsyncClient(base_url=f"http://{address}"))
+        seller, alice, bob = await register(http), await register(http), await register(http)
+        item = await stocked(http, seller, 2, 1500)
+        sid = await room(http, seller, [item], [])
+        buyer = await stack.enter_async_context(ws_client(address, alice.token))
+        watcher = await stack.enter_async_context(ws_client(address, bob.token))
+        for client in (buyer, watcher):
+            await client.expect("connected")
+        assert (await call(watcher, "stream:join", {"stream_id": sid}, "j"))["type"] == "ack"
+
+        ack = await call(buyer, "stream:buy", {"stream_id": sid, "product_id": item, "quantity": 1}, "b1")
+        assert ack["type"] == "ack", ack
+        [opened] = ack["data"]["transactions"]
+        assert (opened["quantity"], opened["price"], opened["buyer_id"]) == (1, eur(1500), alice.id)
+        assert ack["data"]["client_secret"]
+        assert (await watcher.expect("stream:product:sold"))["data"] == {
+            "stream_id": sid,
+            "product_id": item,
+            "remaining": 1,
+        }
+        bought = await buy(http, sid, bob, (item, 1))
+        assert bought.status_code == 201, bought.text
+        assert (await watcher.expect("stream:product:sold"))["data"]["remaining"] == 0
+        sold_out = await call(buyer, "stream:buy", {"stream_id": sid, "product_id": item, "quantity": 1}, "b2")
+        assert sold_out["type"] == "error"
+        assert sold_out["data"]["code"] == "sold_out"
+        # the cancelled sale's unit comes back, and the room hears it
+        cancelled = await http.post(f"/api/v1/transactions/{opened['id']}/cancel", headers=alice.headers)
+        assert cancelled.status_code == 200, cancelled.text
+        assert (await watcher.expect("stream:product:sold"))["data"]["remaining"] == 1
+
+
+async def test_parallel_buyers_never_oversell_on_postgres(postgres_settings: Settings) -> None:
+    """N buyers at once, each over its own connection, for a product with k units: exactly
+    k sales, N - k answers 409 sold_out, and the stock ends at 0."""
+    n, k = 24, 5
+    settings = replace(postgres_settings, rate_limit_scale=1000)
+    async with serving(create_app(settings)) as address, AsyncExitStack() as stack:
+        http = await stack.enter_async_context(httpx.AsyncClient(base_url=f"http://{address}", timeout=60))
+        seller = await register(http)
+        item = await stocked(http, seller, k, 900)
+        sid = await room(http, seller, [item], [])
+        buyers = [await register(http) for _ in range(n)]
+        clients = [
+            await stack.enter_async_context(httpx.AsyncClient(base_url=f"http://{address}", timeout=60))
+            for _ in range(n)
+        ]
+        start = asyncio.Event()
+
+        async def one(client: httpx.AsyncClient, who: Person) -> httpx.Response:
+            await start.wait()
+            return await buy(client, sid, who, (item, 1))
+
+        tasks = [asyncio.create_task(one(c, b)) for c, b in zip(clients, buyers, strict=True)]
+        await asyncio.sleep(0.05)
+        start.set()
+        answers = await asyncio.gather(*tasks)
+        statuses = sorted(a.status_code for a in answers)
+        assert statuses == [201] * k + [409] * (n - k), [a.text for a in answers if a.status_code not in (201, 409)]
+        assert {a.json()["code"] for a in answers if a.status_code == 409} == {"sold_out"}
+        assert await stock(http, item) == (0, "sold")
+        sold = [a.json()["transactions"][0] for a in answers if a.status_code == 201]
+        assert len({t["buyer_id"] for t in sold}) == k
