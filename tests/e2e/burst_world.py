@@ -48,6 +48,7 @@ class World:
         self.seller_messages: list[str] = []
         self.draft_streams: list[str] = []
         self.hot_product = self.stream_product = self.stream = self.replay = self.offer_target = ""
+        self.buy_product = ""
 
     # --- the requests -------------------------------------------------------------------
 
@@ -119,6 +120,16 @@ class World:
         await self._setup(self.seller, "POST", f"/api/v1/streams/{stream}/go-live")
         await self._setup(self.seller, "POST", f"/api/v1/streams/{stream}/end")
         return stream
+
+    async def stock_for_everyone(self) -> None:
+        """A product of the seller's with a unit per viewer, shown and tagged in the live
+        stream: ``buy_product``."""
+        created = await self._setup(self.seller, "POST", "/api/v1/products", {**self.product_body(), "quantity": BURST})
+        self.buy_product = str(created["id"])
+        url = f"/api/v1/streams/{self.stream}/products"
+        await self._setup(self.seller, "POST", url, {"product_ids": [self.buy_product]})
+        tag = {"x": 0.5, "y": 0.5, "timestamp_s": 1}
+        await self._setup(self.seller, "POST", f"{url}/{self.buy_product}/tag", tag)
 
     async def everyone_in(self) -> None:
         await self._everyone("stream:join")

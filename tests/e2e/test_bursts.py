@@ -169,6 +169,13 @@ FRAME_BURSTS = [
         "stream:product:click",
         after(World.everyone_in, lambda w, i: {"stream_id": w.stream, "product_id": w.stream_product}),
     ),
+    # Every viewer buys one unit of the same tagged product at once (as many units as viewers).
+    FrameBurst(
+        "stream:buy",
+        "stream:buy",
+        after(World.stock_for_everyone, lambda w, i: {"stream_id": w.stream, "product_id": w.buy_product}),
+        has("transactions"),
+    ),
     FrameBurst("stream:leave", "stream:leave", after(World.everyone_in, lambda w, i: {"stream_id": w.stream})),
     # Every viewer a moderator: each deletes or pins a line, or removes the same bystander.
     FrameBurst(
@@ -246,6 +253,17 @@ ROUTE_BURSTS = [
         calls(lambda w, i: Call(i, "POST", f"/api/v1/products/{w.hot_product}/comments", {"content": f"nice {i}"})),
         CREATED,
         has("id"),
+    ),
+    RouteBurst(
+        "POST /streams/{id}/purchases",
+        calls_after(
+            World.stock_for_everyone,
+            lambda w, i: Call(
+                i, "POST", f"/api/v1/streams/{w.stream}/purchases", {"items": [{"product_id": w.buy_product}]}
+            ),
+        ),
+        CREATED,
+        has("transactions"),
     ),
     RouteBurst(
         "POST /users/{id}/follow",
