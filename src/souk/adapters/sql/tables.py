@@ -712,6 +712,19 @@ stream_tips = Table(
     Index("ix_stream_tips_stream_id_captured_at", "stream_id", "captured_at"),
 )
 
+# What a stream showed and sold, and when (shoppable replays); ``data`` is a small flat payload.
+stream_timeline = Table(
+    "stream_timeline",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("stream_id", Uuid, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("kind", String(24), nullable=False),
+    Column("product_id", Uuid),
+    Column("data", JSON, nullable=False),
+    Index("ix_stream_timeline_stream_id_at", "stream_id", "at"),
+)
+
 payment_ledger = Table(
     "payment_ledger",
     metadata,
