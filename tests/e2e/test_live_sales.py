@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 from contextlib import AsyncExitStack
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -17,8 +19,12 @@ import httpx
 from souk.bootstrap.http_app import create_app
 from souk.bootstrap.settings import Settings
 from tests.e2e.conftest import Api
+from tests.e2e.souk_process import Deployment, deployment, souk_serve
+from tests.e2e.souk_process import register as souk_register
 from tests.e2e.test_live_room import Person, call, register
 from tests.e2e.ws_support import serving, ws_client
+
+__all__ = ["deployment"]  # the fixture: both deployments as ``souk serve`` runs them
 
 SUCCEEDS = "4242424242424242"
 
@@ -237,3 +243,118 @@ async def test_parallel_buyers_never_oversell_on_postgres(postgres_settings: Set
         assert await stock(http, item) == (0, "sold")
         sold = [a.json()["transactions"][0] for a in answers if a.status_code == 201]
         assert len({t["buyer_id"] for t in sold}) == k
+
+
+async def test_a_flash_sale_prices_buy_now_and_the_room_hears_it(backend_settings: Settings) -> None:
+    settings = replace(backend_settings, rate_limit_scale=1000)
+    async with serving(create_app(settings)) as address, AsyncExitStack() as stack:
+        http = await stack.enter_async_context(httpx.AsyncClient(base_url=f"http://{address}"))
+        seller, alice, bob = await register(http), await register(http), await register(http)
+        item, shown = await stocked(http, seller, 5, 2000), await stocked(http, seller, 5, 2000, "Shown")
+        sid = await room(http, seller, [item], [shown])
+        watcher = await stack.enter_async_context(ws_client(address, bob.token))
+        await watcher.expect("connected")
+        assert (await call(watcher, "stream:join", {"stream_id": sid}, "j"))["type"] == "ack"
+        url = f"/api/v1/streams/{sid}/flash-sales"
+
+        started = await http.post(
+            url, json={"product_id": item, "price": eur(1500), "duration_s": 60}, headers=seller.headers
+        )
+        assert started.status_code == 201, started.text
+        flash = started.json()
+        assert (flash["price"], flash["stream_id"], flash["ended_at"]) == (eur(1500), sid, None)
+        frame = (await watcher.expect("flash_sale:started"))["data"]
+        assert (frame["id"], frame["product_id"], frame["price"]) == (flash["id"], item, eur(1500))
+        assert frame["ends_at"] == flash["ends_at"]
+
+        # buy-now (and a cart) sells at the flash price, the fee on it
+        bought = await buy(http, sid, alice, (item, 2))
+        assert bought.status_code == 201, bought.text
+        assert (bought.json()["transactions"][0]["price"], bought.json()["transactions"][0]["platform_fee"]) == (
+            eur(3000),
+            eur(450),
+        )
+
+        for body, status, code in (
+            ({"product_id": item, "price": eur(1400), "duration_s": 60}, 409, "flash_sale_running"),
+            ({"product_id": shown, "price": eur(1000), "duration_s": 60}, 409, "product_not_tagged"),
+            ({"product_id": item, "price": eur(2000), "duration_s": 60}, 400, "invalid_flash_sale"),
+            (
+                {"product_id": item, "price": {"amount": 100, "currency": "USD"}, "duration_s": 60},
+                400,
+                "invalid_flash_sale",
+            ),
+            ({"product_id": item, "price": eur(1000), "duration_s": 5}, 400, "validation_error"),
+        ):
+            refused(await http.post(url, json=body, headers=seller.headers), status, code)
+        stranger = await http.post(
+            url, json={"product_id": item, "price": eur(1000), "duration_s": 60}, headers=alice.headers
+        )
+        refused(stranger, 403, "not_stream_owner")
+
+
+async def test_a_flash_sale_ends_on_time_across_a_restart(deployment: Deployment, tmp_path: Path) -> None:
+    """Two flash sales, then the server stops: the first ends while no server runs (the
+    restarted one ends it at once, by its sweep), the second ends on time in the restarted
+    one; a viewer in the room hears both ends; buy-now is back at the listed price."""
+    with souk_serve(tmp_path, deployment) as (base, _):
+        http = httpx.Client(base_url=base, timeout=30)
+        seller, viewer = _person(http), _person(http)
+        early, late = _stocked(http, seller, "Early"), _stocked(http, seller, "Late")
+        sid = _room(http, seller, [early, late])
+        url = f"/api/v1/streams/{sid}/flash-sales"
+        first = http.post(url, json={"product_id": early, "price": eur(900), "duration_s": 10}, headers=seller.headers)
+        second = http.post(url, json={"product_id": late, "price": eur(900), "duration_s": 35}, headers=seller.headers)
+        assert first.status_code == second.status_code == 201, (first.text, second.text)
+    first_end, second_end = _at(first.json()["ends_at"]), _at(second.json()["ends_at"])
+    await asyncio.sleep(max(0.0, (first_end - datetime.now(UTC)).total_seconds()) + 1)
+
+    with souk_serve(tmp_path, deployment) as (base, _):
+        address = base.removeprefix("http://")
+        async with ws_client(address, viewer.token) as socket:
+            await socket.expect("connected")
+            assert (await call(socket, "stream:join", {"stream_id": sid}, "j"))["type"] == "ack"
+            joined = datetime.now(UTC)
+            ended = (await socket.expect("flash_sale:ended", timeout=6))["data"]
+            assert (ended["id"], ended["product_id"]) == (first.json()["id"], early)
+            ended = (await socket.expect("flash_sale:ended", timeout=40))["data"]
+            heard = datetime.now(UTC)
+            assert (ended["id"], ended["product_id"]) == (second.json()["id"], late)
+            # on time: at its end when the server was back by then (a slow restart: right after it)
+            assert second_end <= heard <= max(second_end, joined) + timedelta(seconds=4), (second_end, joined, heard)
+        http = httpx.Client(base_url=base, timeout=30)
+        body = {"items": [{"product_id": late, "quantity": 1}]}
+        bought = http.post(f"/api/v1/streams/{sid}/purchases", json=body, headers=viewer.headers)
+        assert bought.status_code == 201, bought.text
+        assert bought.json()["transactions"][0]["price"] == eur(2000)  # the listed price again
+
+
+def _at(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def _person(http: httpx.Client) -> Person:
+    made = souk_register(http)
+    return Person(made["user"]["id"], made["tokens"]["access_token"])
+
+
+def _stocked(http: httpx.Client, seller: Person, title: str) -> str:
+    category = http.get("/api/v1/categories").json()[0]["children"][0]["id"]
+    body = {"title": title, "price": eur(2000), "category_id": category, "condition": "new", "feed_type": "discover"}
+    made = http.post("/api/v1/products", json={**body, "quantity": 3}, headers=seller.headers)
+    assert made.status_code == 201, made.text
+    return str(made.json()["id"])
+
+
+def _room(http: httpx.Client, seller: Person, tagged: list[str]) -> str:
+    created = http.post("/api/v1/streams", json={"title": "Flash hour", "product_ids": tagged}, headers=seller.headers)
+    assert created.status_code == 201, created.text
+    sid = str(created.json()["id"])
+    assert http.post(f"/api/v1/streams/{sid}/go-live", headers=seller.headers).status_code == 200
+    for product_id in tagged:
+        tag = {"x": 0.2, "y": 0.2, "timestamp_s": 1}
+        assert (
+            http.post(f"/api/v1/streams/{sid}/products/{product_id}/tag", json=tag, headers=seller.headers).status_code
+            == 200
+        )
+    return sid

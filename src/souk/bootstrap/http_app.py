@@ -18,7 +18,7 @@ from souk.bootstrap.container import build_container
 from souk.bootstrap.error_reporting import configure_error_reporting
 from souk.bootstrap.logging import configure_logging
 from souk.bootstrap.metrics_sampler import metrics_sampler
-from souk.bootstrap.negotiation_background import offer_expiry_sweeper
+from souk.bootstrap.negotiation_background import flash_sale_sweeper, offer_expiry_sweeper
 from souk.bootstrap.notifications_background import NotificationConsumer
 from souk.bootstrap.payments_background import payments_sweeper
 from souk.bootstrap.presence_beat import presence_beat
@@ -102,6 +102,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
     sweeper = outbox_sweeper(container)
     sampler = metrics_sampler(container)
     expiry = offer_expiry_sweeper(container)
+    flash_sales = flash_sale_sweeper(container)
     purges = account_purge_sweeper(container)
     payments = payments_sweeper(container, settings)
     presence = presence_beat(container, settings.presence_beat_s)
@@ -111,7 +112,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
     audience_listener = AudienceListener(container)
     notifier = NotificationConsumer(container, settings.notification_poll_s, outages)
     revocations = RevocationListener(container)
-    for loop in (sweeper, expiry, purges, payments, presence, silent_streams, sampler):
+    for loop in (sweeper, expiry, flash_sales, purges, payments, presence, silent_streams, sampler):
         loop.watch(outages)
     app = SoukApp(
         route_handlers=[
@@ -151,6 +152,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
             sweeper.start,
             sampler.start,
             expiry.start,
+            flash_sales.start,
             purges.start,
             payments.start,
             presence.start,
@@ -165,6 +167,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
             sweeper.stop,
             sampler.stop,
             expiry.stop,
+            flash_sales.stop,
             purges.stop,
             payments.stop,
             presence.stop,

@@ -51,7 +51,7 @@ from souk.domain.streams.events import (
     StreamWentLive,
     ViewerRemoved,
 )
-from souk.domain.streams.sale_events import StreamStockChanged
+from souk.domain.streams.sale_events import FlashSaleEnded, FlashSaleStarted, StreamStockChanged
 
 log = logging.getLogger("souk.events")
 
@@ -75,6 +75,8 @@ EVENTS: tuple[type[DomainEvent], ...] = (
     StreamEnded,
     StreamProductTagged,
     StreamStockChanged,
+    FlashSaleStarted,
+    FlashSaleEnded,
     AudienceChanged,
     RoomChanged,
     UserRegistered,

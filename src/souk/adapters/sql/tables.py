@@ -696,6 +696,37 @@ payments = Table(
     Index("ix_payments_seller_id", "seller_id"),
 )
 
+# --- live sales (0018) ----------------------------------------------------------------
+# A flash sale: a temporary price on a stream's product; one not ended per product and stream.
+RUNNING_FLASH_SALE = "ended_at IS NULL"
+flash_sales = Table(
+    "flash_sales",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("stream_id", Uuid, ForeignKey("streams.id", ondelete="CASCADE"), nullable=False),
+    Column("product_id", Uuid, ForeignKey("products.id", ondelete="CASCADE"), nullable=False),
+    Column("seller_id", Uuid, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("price_amount", BigInteger, nullable=False),
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("ends_at", UtcDateTime, nullable=False),
+    Column("ended_at", UtcDateTime),
+    Index(
+        "uq_flash_sales_running",
+        "stream_id",
+        "product_id",
+        unique=True,
+        postgresql_where=text(RUNNING_FLASH_SALE),
+        sqlite_where=text(RUNNING_FLASH_SALE),
+    ),
+    Index(
+        "ix_flash_sales_due",
+        "ends_at",
+        postgresql_where=text(RUNNING_FLASH_SALE),
+        sqlite_where=text(RUNNING_FLASH_SALE),
+    ),
+)
+
 # A viewer's tip to a live stream's seller; its money side is the payment of the same id.
 stream_tips = Table(
     "stream_tips",

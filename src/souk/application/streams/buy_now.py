@@ -7,14 +7,17 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from souk.application.events import EventRecorder
+from souk.application.ports.flash_sale_repository import FlashSaleRepository
 from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.sale_checkout import SaleCheckout
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.shared.clock import Clock
 from souk.application.shared.ids import Ids
 from souk.application.streams.open_room_sale import OpenRoomSale, RoomSaleRequest
 from souk.domain.catalog.errors import ProductNotFound
 from souk.domain.catalog.product import Product
 from souk.domain.negotiation.transaction import SaleSource, Transaction
+from souk.domain.shared.money import Money
 from souk.domain.streams.room_sale import require_cart, require_one_currency
 
 
@@ -31,7 +34,8 @@ class Purchase:
 
 
 class BuyNow:
-    """A viewer buys tagged products of a stream at their price: one item is buy-now,
+    """A viewer buys tagged products of a stream at their price (the flash price while a
+    flash sale of it runs): one item is buy-now,
     several are a cart. Each item is one sale opened by ``OpenRoomSale`` (stock taken
     atomically, its own fee); a cart's sales share one ``checkout_id`` and so one card
     payment. All or nothing: one sold-out item (409 ``sold_out``) leaves every other
@@ -46,8 +50,12 @@ class BuyNow:
         open_sale: OpenRoomSale,
         events: EventRecorder,
         checkout: SaleCheckout,
+        flash_sales: FlashSaleRepository,
+        clock: Clock,
         ids: Ids,
     ) -> None:
+        self._flash_sales = flash_sales
+        self._clock = clock
         self._uow = uow
         self._products = products
         self._open_sale = open_sale
@@ -62,7 +70,7 @@ class BuyNow:
         checkout_id = self._ids.new() if len(items) > 1 else None
         sales: dict[UUID, Transaction] = {}
         for item in sorted(items, key=lambda i: i.product_id):
-            price = listed[item.product_id].price
+            price = await self._price(stream_id, listed[item.product_id])
             request = RoomSaleRequest(
                 stream_id, item.product_id, buyer_id, price, item.quantity, SaleSource.BUY_NOW, None, checkout_id
             )
@@ -71,6 +79,13 @@ class BuyNow:
         await self._events.publish()
         opened = [sales[item.product_id] for item in items]
         return Purchase(opened, await self._checkout.client_secret(opened[0]))
+
+    async def _price(self, stream_id: UUID, product: Product) -> Money:
+        """The flash price while a flash sale of the product runs in this stream (until its
+        ``ends_at``, whether or not its end has been processed yet), else the listed price."""
+        flash = await self._flash_sales.current(stream_id, product.id)
+        running = flash.price_at(self._clock.now()) if flash is not None else None
+        return running or product.price
 
     async def _listed(self, product_id: UUID) -> Product:
         product = await self._products.get(product_id)

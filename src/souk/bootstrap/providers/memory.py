@@ -16,6 +16,7 @@ from souk.adapters.memory.demo_loader import InMemoryDemoLoader
 from souk.adapters.memory.email_challenge_repository import InMemoryEmailChallengeRepository
 from souk.adapters.memory.engagement_repository import InMemoryFollowRepository, InMemorySaveRepository
 from souk.adapters.memory.event_feed import InMemoryEventFeed
+from souk.adapters.memory.flash_sales import InMemoryFlashSaleRepository
 from souk.adapters.memory.like_repository import InMemoryLikeRepository
 from souk.adapters.memory.media_repository import InMemoryMediaRepository
 from souk.adapters.memory.negotiation import (
@@ -73,6 +74,7 @@ from souk.application.ports.demo_loader import DemoLoader
 from souk.application.ports.email_challenge_repository import EmailChallengeRepository
 from souk.application.ports.engagement_repository import FollowRepository, SaveRepository
 from souk.application.ports.event_feed import EventFeed
+from souk.application.ports.flash_sale_repository import FlashSaleRepository
 from souk.application.ports.idempotency_store import IdempotencyStore
 from souk.application.ports.like_repository import LikeRepository
 from souk.application.ports.media_repository import MediaRepository
@@ -148,6 +150,7 @@ class NegotiationMemoryProvider(Provider):
     reservations = provide(InMemoryProductReservations, provides=ProductReservations)
     room_stock = provide(InMemoryRoomStock, provides=RoomStock)
     room_sales = provide(InMemoryRoomSales, provides=RoomSales)
+    flash_sales = provide(InMemoryFlashSaleRepository, provides=FlashSaleRepository)
     payments = provide(InMemoryPaymentRepository, provides=PaymentRepository)
     ledger = provide(InMemoryLedger, provides=Ledger)
     payout_accounts = provide(InMemoryPayoutAccounts, provides=PayoutAccounts)

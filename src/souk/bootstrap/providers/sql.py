@@ -27,6 +27,7 @@ from souk.adapters.sql.email_challenge_repository import SqlEmailChallengeReposi
 from souk.adapters.sql.engagement_repository import SqlFollowRepository, SqlSaveRepository
 from souk.adapters.sql.engine import create_engine
 from souk.adapters.sql.event_feed import SqlEventFeed
+from souk.adapters.sql.flash_sales import SqlFlashSaleRepository
 from souk.adapters.sql.idempotency_store import SqlIdempotencyStore
 from souk.adapters.sql.like_repository import SqlLikeRepository
 from souk.adapters.sql.media_repository import SqlMediaRepository
@@ -83,6 +84,7 @@ from souk.application.ports.demo_loader import DemoLoader
 from souk.application.ports.email_challenge_repository import EmailChallengeRepository
 from souk.application.ports.engagement_repository import FollowRepository, SaveRepository
 from souk.application.ports.event_feed import EventFeed
+from souk.application.ports.flash_sale_repository import FlashSaleRepository
 from souk.application.ports.idempotency_store import IdempotencyStore
 from souk.application.ports.like_repository import LikeRepository
 from souk.application.ports.media_repository import MediaRepository
@@ -168,6 +170,7 @@ class NegotiationSqlProvider(Provider):
     reservations = provide(SqlProductReservations, provides=ProductReservations)
     room_stock = provide(SqlRoomStock, provides=RoomStock)
     room_sales = provide(SqlRoomSales, provides=RoomSales)
+    flash_sales = provide(SqlFlashSaleRepository, provides=FlashSaleRepository)
     payments = provide(SqlPaymentRepository, provides=PaymentRepository)
     ledger = provide(SqlLedger, provides=Ledger)
     payout_accounts = provide(SqlPayoutAccounts, provides=PayoutAccounts)

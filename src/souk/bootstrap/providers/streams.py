@@ -29,6 +29,7 @@ from souk.application.streams.create_stream import CreateStream
 from souk.application.streams.end_silent_streams import EndSilentStreams
 from souk.application.streams.end_stream import EndStream
 from souk.application.streams.finish_stream import StreamFinisher
+from souk.application.streams.flash_sales import EndFlashSale, EndFlashSales, StartFlashSale
 from souk.application.streams.flush_viewer_log import FlushViewerLog
 from souk.application.streams.get_analytics import GetStreamAnalytics
 from souk.application.streams.get_stream import GetStream
@@ -196,5 +197,8 @@ class StreamsUseCasesProvider(Provider):
     update_chat_rules = provide(UpdateChatRules)
     open_room_sale = provide(OpenRoomSale)
     buy_now = provide(BuyNow)
+    start_flash_sale = provide(StartFlashSale)
+    end_flash_sale = provide(EndFlashSale)
+    end_flash_sales = provide(EndFlashSales)
     # The Discover feed's ``live_now``.
     live_now = provide(StreamsLiveNow, provides=LiveStreams)

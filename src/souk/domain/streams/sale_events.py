@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import ClassVar
 from uuid import UUID
 
 from souk.domain.shared.events import DomainEvent
+from souk.domain.shared.money import Money
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,3 +23,26 @@ class StreamStockChanged(DomainEvent):
     product_id: UUID
     remaining: int
     sold: int
+
+
+@dataclass(frozen=True, slots=True)
+class FlashSaleEvent(DomainEvent):
+    flash_sale_id: UUID
+    stream_id: UUID
+    product_id: UUID
+    price: Money
+    ends_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FlashSaleStarted(FlashSaleEvent):
+    """The room hears ``flash_sale:started`` (the price and when it ends, for a countdown)."""
+
+    topic: ClassVar[str] = "stream.flash_sale_started"
+
+
+@dataclass(frozen=True, slots=True)
+class FlashSaleEnded(FlashSaleEvent):
+    """The room hears ``flash_sale:ended``: the listed price applies again."""
+
+    topic: ClassVar[str] = "stream.flash_sale_ended"

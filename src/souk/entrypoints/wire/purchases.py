@@ -1,15 +1,19 @@
-"""Buy-now and the cart: the body (REST) and the answer (REST and the ``stream:buy`` ack)."""
+"""Buy-now and the cart: the body (REST) and the answer (REST and the ``stream:buy`` ack);
+flash sales' body and answer."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
 import msgspec
 
 from souk.application.streams.buy_now import CartItem, Purchase
+from souk.domain.streams.flash_sale import MAX_DURATION_S, MIN_DURATION_S, FlashSale
 from souk.domain.streams.room_sale import MAX_CART_ITEMS, MAX_UNITS
-from souk.entrypoints.wire.bodies import Body
+from souk.entrypoints.wire.bodies import Body, MoneyIn
+from souk.entrypoints.wire.money import MoneyOut, money
 from souk.entrypoints.wire.negotiation import TransactionOut
 
 Units = Annotated[int, msgspec.Meta(ge=1, le=MAX_UNITS, description=f"Units to buy, 1-{MAX_UNITS}")]
@@ -47,3 +51,29 @@ class StreamBuyIn(Body):
     stream_id: UUID
     product_id: UUID
     quantity: Units = 1
+
+
+class FlashSaleIn(Body):
+    """A flash price on a product tagged in the stream, for `duration_s` seconds."""
+
+    product_id: UUID
+    price: MoneyIn
+    duration_s: Annotated[int, msgspec.Meta(ge=MIN_DURATION_S, le=MAX_DURATION_S, description="How long it runs")]
+
+
+class FlashSaleOut(msgspec.Struct):
+    """A flash sale: buy-now sells the product at `price` until `ends_at`; `ended_at` once it ended."""
+
+    id: UUID
+    stream_id: UUID
+    product_id: UUID
+    price: MoneyOut
+    started_at: datetime
+    ends_at: datetime
+    ended_at: datetime | None
+
+    @classmethod
+    def of(cls, sale: FlashSale) -> FlashSaleOut:
+        return cls(
+            sale.id, sale.stream_id, sale.product_id, money(sale.price), sale.started_at, sale.ends_at, sale.ended_at
+        )

@@ -30,6 +30,7 @@ from souk.application.ports.job_queue import JobAttempt, JobPayload
 from souk.application.privacy.build_export import BuildExport
 from souk.application.privacy.request_export import BUILD_EXPORT_JOB
 from souk.application.streams.finish_stream import IMPORT_RECORDING_JOB
+from souk.application.streams.flash_sales import END_FLASH_SALE_JOB, EndFlashSale
 from souk.application.streams.import_recording import ImportRecording
 
 Handler = Callable[[AsyncContainer, JobPayload, JobAttempt], Awaitable[None]]
@@ -47,6 +48,10 @@ async def _process_image(request: AsyncContainer, payload: JobPayload, attempt: 
 
 async def _expire_offer(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:
     await (await request.get(ExpireOffer))(UUID(str(payload["offer_id"])))
+
+
+async def _end_flash_sale(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:
+    await (await request.get(EndFlashSale))(UUID(str(payload["flash_sale_id"])))
 
 
 async def _import_recording(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:
@@ -97,6 +102,7 @@ JOB_HANDLERS: dict[str, Handler] = {
     PROCESS_VIDEO_JOB: _process_video,
     PROCESS_IMAGE_JOB: _process_image,
     EXPIRE_OFFER_JOB: _expire_offer,
+    END_FLASH_SALE_JOB: _end_flash_sale,
     IMPORT_RECORDING_JOB: _import_recording,
     PUSH_JOB: _push_notification,
     PLAN_JOB: _plan_live_fan_out,

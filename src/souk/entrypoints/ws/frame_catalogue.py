@@ -25,6 +25,7 @@ from souk.entrypoints.ws.frame_data import (
     DeliveredData,
     FeedHistoryData,
     FeedNewData,
+    FlashSaleData,
     MessageReadData,
     MessagesReadData,
     PresenceData,
@@ -148,15 +149,6 @@ class AuctionData(msgspec.Struct, omit_defaults=True):
     winner: str | None = None
 
 
-class FlashSaleData(msgspec.Struct):
-    """A time-limited price on a stream product."""
-
-    stream_id: UUID
-    product_id: UUID
-    price: MoneyOut
-    ends_at: datetime
-
-
 class GiveawayData(msgspec.Struct, omit_defaults=True):
     """A giveaway; when it ends, the winner and the seed that drew them."""
 
@@ -248,8 +240,8 @@ FRAMES: tuple[FrameType, ...] = (
     _s("auction:bid", AuctionData, "A new leading bid.", planned=True),
     _s("auction:extended", AuctionData, "A late bid extended the auction.", planned=True),
     _s("auction:ended", AuctionData, "The auction ended (`winner`).", planned=True),
-    _s("flash_sale:started", FlashSaleData, "A flash sale started.", planned=True),
-    _s("flash_sale:ended", FlashSaleData, "A flash sale ended.", planned=True),
+    _s("flash_sale:started", FlashSaleData, "A flash sale started: its price until `ends_at` (a countdown)."),
+    _s("flash_sale:ended", FlashSaleData, "A flash sale ended: the listed price applies again."),
     _s("giveaway:started", GiveawayData, "A giveaway started.", planned=True),
     _s("giveaway:ended", GiveawayData, "A giveaway ended (`winner`, `seed`).", planned=True),
     _s("transaction:updated", TransactionOut, "A transaction you are party to changed.", planned=True),

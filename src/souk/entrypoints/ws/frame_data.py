@@ -95,6 +95,16 @@ class StreamChatData(msgspec.Struct):
     at: datetime
 
 
+class FlashSaleData(msgspec.Struct):
+    """A flash sale: a temporary price on a stream product, until `ends_at`."""
+
+    id: UUID
+    stream_id: UUID
+    product_id: UUID
+    price: MoneyOut
+    ends_at: datetime
+
+
 class SoldData(msgspec.Struct):
     """Units of a stream product sold from the room (or back in stock); how many remain."""
 

@@ -31,7 +31,7 @@ from souk.domain.streams.events import (
     StreamReacted,
     StreamWentLive,
 )
-from souk.domain.streams.sale_events import StreamStockChanged
+from souk.domain.streams.sale_events import FlashSaleEnded, FlashSaleStarted, StreamStockChanged
 from souk.entrypoints.wire.money import money
 from souk.entrypoints.wire.negotiation import FeedItemOut, MessageOut, OfferOut
 from souk.entrypoints.wire.notifications import NotificationOut
@@ -39,6 +39,7 @@ from souk.entrypoints.wire.streams import StreamOut, StreamProductOut
 from souk.entrypoints.ws.frame_data import (
     ChatUser,
     FeedNewData,
+    FlashSaleData,
     MessageReadData,
     MessagesReadData,
     PresenceData,
@@ -80,6 +81,8 @@ class RealtimeProjection:
         StreamChatPinned,
         TipCaptured,
         StreamStockChanged,
+        FlashSaleStarted,
+        FlashSaleEnded,
     )
 
     def __init__(
@@ -126,6 +129,12 @@ class RealtimeProjection:
             case StreamReacted():
                 reaction = StreamReactionData(event.stream_id, event.emoji, event.user_id)
                 return [AddressedFrame("stream:reaction:new", reaction, room=room_of(event.stream_id))]
+            case FlashSaleStarted() | FlashSaleEnded():
+                kind = "flash_sale:started" if isinstance(event, FlashSaleStarted) else "flash_sale:ended"
+                flash = FlashSaleData(
+                    event.flash_sale_id, event.stream_id, event.product_id, money(event.price), event.ends_at
+                )
+                return [AddressedFrame(kind, flash, room=room_of(event.stream_id))]
             case StreamStockChanged():
                 sold = SoldData(event.stream_id, event.product_id, event.remaining)
                 return [AddressedFrame("stream:product:sold", sold, room=room_of(event.stream_id))]

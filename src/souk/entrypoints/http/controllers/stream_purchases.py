@@ -1,4 +1,5 @@
-"""Buy-now and the cart in live streams (API.md "Streams": ``POST /{id}/purchases``)."""
+"""Selling in live streams (API.md "Streams"): buy-now and the cart (``POST /{id}/purchases``),
+flash sales (``POST /{id}/flash-sales``)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,10 @@ from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 
 from souk.application.streams.buy_now import BuyNow
+from souk.application.streams.flash_sales import StartFlashSale
 from souk.entrypoints.http.identity import Identity
 from souk.entrypoints.http.openapi import BEARER
-from souk.entrypoints.wire.purchases import PurchaseIn, PurchaseOut
+from souk.entrypoints.wire.purchases import FlashSaleIn, FlashSaleOut, PurchaseIn, PurchaseOut
 
 
 class StreamPurchasesController(Controller):
@@ -46,3 +48,28 @@ class StreamPurchasesController(Controller):
     ) -> PurchaseOut:
         purchase = await use_case(stream_id, me.user_id, [item.to_item() for item in data.items])
         return PurchaseOut.of(purchase)
+
+    @post(
+        "/{stream_id:uuid}/flash-sales",
+        status_code=HTTP_201_CREATED,
+        security=BEARER,
+        summary="Start a flash sale in your live stream (owner)",
+        description="A temporary price on a product tagged in the stream, for `duration_s` (10-3600) seconds: buy-now"
+        " sells it at that price until `ends_at`. The price is above 0 and below the listed price, in its currency"
+        " (400 `invalid_flash_sale`); one flash sale per product at a time (409 `flash_sale_running`). The room"
+        " hears `flash_sale:started` (price and `ends_at`, for a countdown) and, on time, `flash_sale:ended` — also"
+        " across a server restart (a job at `ends_at`, and a sweep every few seconds for what a job missed); the"
+        " stream's timeline records both. Someone else's stream: 403 `not_stream_owner`; not live: 409"
+        " `stream_not_live`; a product not in the stream 404 `product_not_in_stream`, not tagged 409"
+        " `product_not_tagged`.",
+    )
+    @inject
+    async def flash_sale(
+        self,
+        stream_id: FromPath[UUID],
+        data: JSONBody[FlashSaleIn],
+        use_case: FromDishka[StartFlashSale],
+        me: FromDishka[Identity],
+    ) -> FlashSaleOut:
+        sale = await use_case(stream_id, me.user_id, data.product_id, data.price.to_money(), data.duration_s)
+        return FlashSaleOut.of(sale)
