@@ -189,6 +189,9 @@ async def test_stream_buy_and_the_room_hears_what_is_left(backend_settings: Sett
         for client in (buyer, watcher):
             await client.expect("connected")
         assert (await call(watcher, "stream:join", {"stream_id": sid}, "j"))["type"] == "ack"
+        tag = {"x": 0.4, "y": 0.4, "timestamp_s": 9}  # shown again: counts a view per viewer in the room
+        retagged = await http.post(f"/api/v1/streams/{sid}/products/{item}/tag", json=tag, headers=seller.headers)
+        assert retagged.status_code == 200, retagged.text
 
         ack = await call(buyer, "stream:buy", {"stream_id": sid, "product_id": item, "quantity": 1}, "b1")
         assert ack["type"] == "ack", ack
@@ -210,6 +213,15 @@ async def test_stream_buy_and_the_room_hears_what_is_left(backend_settings: Sett
         cancelled = await http.post(f"/api/v1/transactions/{opened['id']}/cancel", headers=alice.headers)
         assert cancelled.status_code == 200, cancelled.text
         assert (await watcher.expect("stream:product:sold"))["data"]["remaining"] == 1
+
+        # analytics per product: units and revenue of the sales that stand, buy-now sales per view
+        analytics = await http.get(f"/api/v1/streams/{sid}/analytics", headers=seller.headers)
+        assert analytics.status_code == 200, analytics.text
+        [figures] = analytics.json()["products"]
+        assert figures["product_id"] == item
+        assert figures["views"] >= 1
+        assert (figures["units_sold"], figures["revenue"]) == (1, eur(1500))
+        assert figures["buy_now_conversion"] == round(1 / figures["views"], 4)
 
 
 async def test_parallel_buyers_never_oversell_on_postgres(postgres_settings: Settings) -> None:

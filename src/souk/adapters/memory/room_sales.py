@@ -12,7 +12,8 @@ from souk.application.ports.room_sales import RoomSales
 from souk.application.ports.room_stock import RoomStock
 from souk.domain.catalog.errors import SoldOut
 from souk.domain.catalog.product import Product
-from souk.domain.negotiation.transaction import SaleSource, Transaction
+from souk.domain.negotiation.transaction import RELEASING_STATUSES, SaleSource, Transaction
+from souk.domain.streams.room_sale import RoomSaleFigures
 
 
 class InMemoryRoomStock(RoomStock):
@@ -45,6 +46,18 @@ class InMemoryRoomSales(RoomSales):
         self._uow.before_write()
         self._rows[sale.id] = clone(sale)
         return True
+
+    async def figures(self, stream_id: UUID) -> dict[UUID, RoomSaleFigures]:
+        sold: dict[UUID, RoomSaleFigures] = {}
+        for t in self._rows.values():
+            if t.stream_id != stream_id or t.status in RELEASING_STATUSES:
+                continue
+            was = sold.get(t.product_id, RoomSaleFigures(0, 0, t.price.currency, 0))
+            buy_now = int(t.source is SaleSource.BUY_NOW)
+            sold[t.product_id] = RoomSaleFigures(
+                was.units + t.quantity, was.revenue + t.price.amount, was.currency, was.buy_now_sales + buy_now
+            )
+        return sold
 
     async def in_checkout(self, checkout_id: UUID) -> list[Transaction]:
         return [

@@ -4,6 +4,7 @@ from typing import Protocol
 from uuid import UUID
 
 from souk.domain.negotiation.transaction import SaleSource, Transaction
+from souk.domain.streams.room_sale import RoomSaleFigures
 
 
 class RoomSales(Protocol):
@@ -15,6 +16,10 @@ class RoomSales(Protocol):
         ...
 
     async def by_source(self, source: SaleSource, source_id: UUID) -> Transaction | None: ...
+
+    async def figures(self, stream_id: UUID) -> dict[UUID, RoomSaleFigures]:
+        """Per product, what the stream's room sold (sales not cancelled or expired)."""
+        ...
 
     async def in_checkout(self, checkout_id: UUID) -> list[Transaction]:
         """A cart's sales (one per product), by product id: the order its rows are locked in."""

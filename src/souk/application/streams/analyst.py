@@ -1,6 +1,6 @@
 """Stream analytics, at the end and on demand: viewers from the join/leave log, likes and
 chat from the counters (or the totals kept at the end), deals from negotiation, captured
-tips from payments."""
+tips from payments, what the room sold (units, revenue, buy-now conversion from views)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import logging
 from collections.abc import Sequence
 from uuid import UUID
 
+from souk.application.ports.room_sales import RoomSales
 from souk.application.ports.stream_counters import CHAT, LIKES, StreamCounters
 from souk.application.ports.stream_viewer_log import StreamViewerLog
 from souk.application.ports.tip_repository import TipRepository
@@ -31,7 +32,9 @@ class StreamAnalyst:
         presenter: StreamPresenter,
         clock: Clock,
         tips: TipRepository,
+        room_sales: RoomSales,
     ) -> None:
+        self._room_sales = room_sales
         self._tips = tips
         self._log = viewer_log
         self._visits = visits
@@ -51,7 +54,10 @@ class StreamAnalyst:
             counted = await self._counters.read(stream.id) if window else {}
             likes, chat = counted.get(LIKES, 0), counted.get(CHAT, 0)
         figures = await self._presenter.figures(stream, product_ids)
-        products = tuple(ProductAnalytics(p, f.views, f.clicks, f.inquiries, f.purchases) for p, f in figures.items())
+        sold = await self._room_sales.figures(stream.id)
+        products = tuple(
+            ProductAnalytics(p, f.views, f.clicks, f.inquiries, f.purchases, sold.get(p)) for p, f in figures.items()
+        )
         tips = tuple(TipFigures(t.currency, t.count, t.amount) for t in await self._tips.totals(stream.id))
         return StreamAnalytics(viewers.peak, viewers.unique, likes, chat, viewers.average_watch_time_s, products, tips)
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from souk.domain.streams.room_sale import RoomSaleFigures
+
 
 @dataclass(frozen=True, slots=True)
 class ViewerVisit:
@@ -23,6 +25,7 @@ class ProductAnalytics:
     clicks: int
     inquiries: int
     purchases: int
+    sales: RoomSaleFigures | None = None  # sold from the room (buy-now, cart, auctions, giveaways)
 
 
 @dataclass(frozen=True, slots=True)

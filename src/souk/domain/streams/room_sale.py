@@ -8,6 +8,7 @@ their own room."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from uuid import UUID
 
 from souk.domain.shared.errors import Conflict, Forbidden, InvalidInput
@@ -82,3 +83,18 @@ def require_cart(product_ids: Sequence[UUID]) -> None:
 def require_one_currency(currencies: Sequence[str]) -> None:
     if len(set(currencies)) > 1:
         raise InvalidCart("A cart is paid at once, in one currency: buy these items separately.", field="items")
+
+
+@dataclass(frozen=True, slots=True)
+class RoomSaleFigures:
+    """What a stream sold of one product from its room (sales not cancelled or expired):
+    units, revenue in the product's currency, and how many buy-now sales (for conversion)."""
+
+    units: int
+    revenue: int
+    currency: str
+    buy_now_sales: int
+
+    def buy_now_conversion(self, views: int) -> float:
+        """Buy-now sales per product view in the stream (0 without views)."""
+        return round(self.buy_now_sales / views, 4) if views else 0.0

@@ -11,7 +11,7 @@ import msgspec
 
 from souk.application.streams.go_live import LiveNow
 from souk.application.streams.update_settings import SettingsChange
-from souk.domain.streams.analytics import StreamAnalytics
+from souk.domain.streams.analytics import ProductAnalytics, StreamAnalytics
 from souk.domain.streams.settings import MAX_DURATION_MIN, Audience
 from souk.domain.streams.stream import DESCRIPTION_MAX, TITLE_MAX
 from souk.domain.streams.stream_product import MAX_PRODUCTS
@@ -93,6 +93,17 @@ class ProductAnalyticsOut(msgspec.Struct):
     clicks: int
     inquiries: int
     purchases: int
+    units_sold: int = 0  # sold from the room (buy-now, cart, auctions, giveaways), not cancelled
+    revenue: MoneyOut | None = None  # their price, in the product's currency
+    buy_now_conversion: float = 0.0  # buy-now sales per product view in the stream
+
+    @classmethod
+    def of(cls, p: ProductAnalytics) -> ProductAnalyticsOut:
+        out = cls(p.product_id, p.views, p.clicks, p.inquiries, p.purchases)
+        if p.sales is not None:
+            out.units_sold, out.revenue = p.sales.units, MoneyOut(p.sales.revenue, p.sales.currency)
+            out.buy_now_conversion = p.sales.buy_now_conversion(p.views)
+        return out
 
 
 class AnalyticsOut(msgspec.Struct):
@@ -113,7 +124,7 @@ class AnalyticsOut(msgspec.Struct):
             a.total_likes,
             a.chat_messages_count,
             a.average_watch_time_s,
-            [ProductAnalyticsOut(p.product_id, p.views, p.clicks, p.inquiries, p.purchases) for p in a.products],
+            [ProductAnalyticsOut.of(p) for p in a.products],
             a.tips_count,
             [MoneyOut(t.amount, t.currency) for t in a.tips],
         )
