@@ -154,6 +154,18 @@ async def test_buy_now_a_cart_and_its_one_payment(api: Api) -> None:
         assert (moved(view, "capture"), moved(view, "fee"), moved(view, "payout")) == (fee + payout, fee, payout)
     assert await stock(http, records) == (0, "sold")  # a completed room sale keeps its units
 
+    # a refund is the one transaction's: its ledger gives back its share of fee and payout
+    refund = await http.post(
+        f"/api/v1/transactions/{sales[0]['id']}/refund", json={"amount": 500}, headers=seller.headers
+    )
+    assert refund.status_code == 200, refund.text
+    refunded, untouched = await sale(http, bob, sales[0]["id"]), await sale(http, bob, sales[1]["id"])
+    assert (refunded["status"], untouched["status"]) == ("partially_refunded", "completed")
+    assert moved(refunded, "refund") == -500
+    assert moved(refunded, "fee") + moved(refunded, "payout") == moved(refunded, "capture") + moved(refunded, "refund")
+    assert (moved(refunded, "fee"), moved(refunded, "payout")) == (225, 1275)  # 15 % of the 1,500 kept
+    assert (moved(untouched, "refund"), moved(untouched, "fee"), moved(untouched, "payout")) == (0, 75, 425)
+
     # refusals, each with its code
     refused(await buy(http, sid, seller, (records, 1)), 403, "cannot_buy_own")
     refused(await buy(http, sid, ann, (untagged, 1)), 409, "product_not_tagged")
