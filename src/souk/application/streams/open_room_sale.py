@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from souk.application.events import EventRecorder
+from souk.application.ports.audience_directory import AudienceDirectory
 from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.profile_counters import ProfileCounters
 from souk.application.ports.room_sales import RoomSales
@@ -21,9 +22,12 @@ from souk.domain.fees.policy import FeePolicy
 from souk.domain.negotiation.events import TransactionOpened
 from souk.domain.negotiation.transaction import SaleSource, Transaction
 from souk.domain.shared.money import Money
+from souk.domain.streams.audience import admit
 from souk.domain.streams.errors import StreamNotFound
 from souk.domain.streams.room_sale import require_buyer, require_shoppable, require_tagged, require_units
 from souk.domain.streams.sale_events import StreamStockChanged
+from souk.domain.streams.settings import Audience
+from souk.domain.streams.stream import Stream
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +46,8 @@ class OpenRoomSale:
     """Opens a sale of a stream's tagged product inside the caller's unit of work (the
     caller commits, publishes the events and starts the payment): the stream must be
     shoppable (live, or ended with a replay), the product tagged in it, the buyer not its
-    seller nor apart from them by a block; the units are taken from stock by one
+    seller nor apart from them by a block, and in its audience (followers-only,
+    neighbourhood: 403 ``not_in_audience``, as at join); the units are taken from stock by one
     conditional update (never oversold: ``SoldOut`` when fewer are left, 409); the sale
     opened for ``unit_price * quantity`` with its fee at the seller's tier (a zero price
     has a zero fee); ``TransactionOpened`` and ``StreamStockChanged`` recorded. The last
@@ -66,7 +71,9 @@ class OpenRoomSale:
         events: EventRecorder,
         clock: Clock,
         ids: Ids,
+        directory: AudienceDirectory,
     ) -> None:
+        self._directory = directory
         self._streams = streams
         self._products = products
         self._users = users
@@ -95,6 +102,7 @@ class OpenRoomSale:
             raise ProductNotFound()
         require_buyer(request.buyer_id, product.seller_id)
         await self._visibility.ensure_apart(request.buyer_id, product.seller_id)
+        await self._admit(stream, request.buyer_id)
         seller = await self._users.get(product.seller_id)
         if seller is None:  # pragma: no cover - a product's seller is never deleted before it
             raise ProductNotFound()
@@ -125,6 +133,17 @@ class OpenRoomSale:
         await self._events.record(TransactionOpened.of(sale))
         await self._events.record(StreamStockChanged(stream.id, product.id, remaining, quantity))
         return sale
+
+    async def _admit(self, stream: Stream, buyer_id: UUID) -> None:
+        """Only who may watch the stream buys from it (followers-only, neighbourhood: 403)."""
+        audience = stream.settings.audience
+        if audience is Audience.EVERYONE:
+            return
+        follows = audience is Audience.FOLLOWERS and await self._directory.follows(buyer_id, stream.seller_id)
+        near = audience is Audience.NEIGHBORHOOD
+        seller_home = await self._directory.home_of(stream.seller_id) if near else None
+        buyer_home = await self._directory.home_of(buyer_id) if near else None
+        admit(audience, stream.seller_id, buyer_id, follows, seller_home, buyer_home)
 
     async def _lost_race(self, request: RoomSaleRequest, product_id: UUID, quantity: int) -> Transaction:
         assert request.source_id is not None

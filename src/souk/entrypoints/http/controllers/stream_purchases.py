@@ -36,7 +36,8 @@ class StreamPurchasesController(Controller):
         " hears `stream:product:sold` `{stream_id, product_id, remaining}`. Errors: a stream you cannot see 404"
         " `stream_not_found`; a product not in the stream 404 `product_not_in_stream`, not tagged yet 409"
         " `product_not_tagged`; a draft, cancelled or taken-down stream 409 `stream_not_shoppable`; your own"
-        " stream 403 `cannot_buy_own`; across a block 403; a bad cart 400 `invalid_cart`.",
+        " stream 403 `cannot_buy_own`; across a block 403; outside the stream's audience (followers-only,"
+        " neighbourhood) 403 `not_in_audience`; a bad cart 400 `invalid_cart`.",
     )
     @inject
     async def purchase(
