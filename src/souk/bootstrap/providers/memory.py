@@ -16,6 +16,7 @@ from souk.adapters.memory.demo_loader import InMemoryDemoLoader
 from souk.adapters.memory.email_challenge_repository import InMemoryEmailChallengeRepository
 from souk.adapters.memory.engagement_repository import InMemoryFollowRepository, InMemorySaveRepository
 from souk.adapters.memory.event_feed import InMemoryEventFeed
+from souk.adapters.memory.giveaways import InMemoryGiveawayRepository
 from souk.adapters.memory.like_repository import InMemoryLikeRepository
 from souk.adapters.memory.media_repository import InMemoryMediaRepository
 from souk.adapters.memory.negotiation import (
@@ -72,6 +73,7 @@ from souk.application.ports.demo_loader import DemoLoader
 from souk.application.ports.email_challenge_repository import EmailChallengeRepository
 from souk.application.ports.engagement_repository import FollowRepository, SaveRepository
 from souk.application.ports.event_feed import EventFeed
+from souk.application.ports.giveaway_repository import GiveawayRepository
 from souk.application.ports.idempotency_store import IdempotencyStore
 from souk.application.ports.like_repository import LikeRepository
 from souk.application.ports.media_repository import MediaRepository
@@ -210,3 +212,4 @@ class StreamsMemoryProvider(Provider):
     commerce = provide(InMemoryStreamCommerce, provides=StreamCommerce)
     directory = provide(InMemoryAudienceDirectory, provides=AudienceDirectory)
     timeline = provide(InMemoryStreamTimeline, provides=StreamTimeline)
+    giveaways = provide(InMemoryGiveawayRepository, provides=GiveawayRepository)

@@ -27,6 +27,7 @@ from souk.adapters.sql.email_challenge_repository import SqlEmailChallengeReposi
 from souk.adapters.sql.engagement_repository import SqlFollowRepository, SqlSaveRepository
 from souk.adapters.sql.engine import create_engine
 from souk.adapters.sql.event_feed import SqlEventFeed
+from souk.adapters.sql.giveaways import SqlGiveawayRepository
 from souk.adapters.sql.idempotency_store import SqlIdempotencyStore
 from souk.adapters.sql.like_repository import SqlLikeRepository
 from souk.adapters.sql.media_repository import SqlMediaRepository
@@ -81,6 +82,7 @@ from souk.application.ports.demo_loader import DemoLoader
 from souk.application.ports.email_challenge_repository import EmailChallengeRepository
 from souk.application.ports.engagement_repository import FollowRepository, SaveRepository
 from souk.application.ports.event_feed import EventFeed
+from souk.application.ports.giveaway_repository import GiveawayRepository
 from souk.application.ports.idempotency_store import IdempotencyStore
 from souk.application.ports.like_repository import LikeRepository
 from souk.application.ports.media_repository import MediaRepository
@@ -302,6 +304,7 @@ class StreamsSqlProvider(Provider):
     streams = provide(SqlStreamRepository, provides=StreamRepository)
     viewer_log = provide(SqlStreamViewerLog, provides=StreamViewerLog)
     timeline = provide(SqlStreamTimeline, provides=StreamTimeline)
+    giveaways = provide(SqlGiveawayRepository, provides=GiveawayRepository)
     chat_moderation = provide(SqlChatModerationRepository, provides=ChatModerationRepository)
 
     @provide
