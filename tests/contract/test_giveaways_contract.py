@@ -48,7 +48,8 @@ async def test_entries_once_each_the_result_and_the_sweep(container: AsyncContai
             first.seed, first.seed_commitment, first.ends_at, True, None, 0,
         )  # fmt: skip
         running = await giveaways.running(stream)
-        assert running is not None and running.id == first.id
+        assert running is not None
+        assert running.id == first.id
         assert await giveaways.due(T0 + timedelta(seconds=29), 10) == []
         assert await giveaways.due(T0 + timedelta(seconds=60), 10) == [first.id, later.id, elsewhere.id]
         assert await giveaways.due(T0 + timedelta(seconds=60), 1) == [first.id]
@@ -62,6 +63,7 @@ async def test_entries_once_each_the_result_and_the_sweep(container: AsyncContai
         assert (closed.ended_at, closed.winner_id, closed.entrants) == (first.ends_at, read.winner_id, 3)
         assert closed.winner_id in users
         next_running = await giveaways.running(stream)
-        assert next_running is not None and next_running.id == later.id
+        assert next_running is not None
+        assert next_running.id == later.id
         assert await giveaways.due(T0 + timedelta(seconds=60), 10) == [later.id, elsewhere.id]
         assert await giveaways.get(uuid4()) is None

@@ -35,7 +35,8 @@ def giveaway(followers_only: bool = False, duration_s: int = 30) -> Giveaway:
 
 def test_the_commitment_is_the_seeds_sha256_and_the_seed_is_fresh_and_hidden() -> None:
     one, two = giveaway(), giveaway()
-    assert len(one.seed) == 64 and int(one.seed, 16) >= 0
+    assert len(one.seed) == 64
+    assert int(one.seed, 16) >= 0
     assert one.seed_commitment == hashlib.sha256(one.seed.encode()).hexdigest() == commitment_of(one.seed)
     assert one.seed != two.seed
     assert one.revealed_seed is None  # secret while running
@@ -70,10 +71,12 @@ def test_entry_rules_and_the_close_happen_once() -> None:
     g.check_entry(viewer, T0 + timedelta(seconds=29), follows_seller=True)
     with pytest.raises(GiveawayClosed):  # its time is up, closed or not
         g.check_entry(viewer, g.ends_at, follows_seller=True)
-    assert not g.is_due(g.ends_at - timedelta(milliseconds=1)) and g.is_due(g.ends_at)
+    assert not g.is_due(g.ends_at - timedelta(milliseconds=1))
+    assert g.is_due(g.ends_at)
     others = [uuid4(), uuid4()]
     winner = g.close([viewer, *others], g.ends_at)
-    assert winner is not None and str(winner) == recompute(g.seed, [str(u) for u in (viewer, *others)])
+    assert winner is not None
+    assert str(winner) == recompute(g.seed, [str(u) for u in (viewer, *others)])
     assert (g.entrants, g.ended_at, g.winner_id) == (3, g.ends_at, winner)
     assert not g.is_due(g.ends_at + timedelta(hours=1))
     with pytest.raises(GiveawayClosed):
