@@ -127,11 +127,22 @@ async def test_a_giveaway_among_viewers_present_is_drawn_verifiably(backend_sett
         assert (won[0]["data"]["stream_id"], won[0]["data"]["product_id"]) == (sid, lamp)
         assert await _notifications(http, loser) == []
 
+        # the winner has the lamp as a zero-price sale (no fee); the one-off lamp is sold
+        sales = (await http.get("/api/v1/transactions", headers=winner.headers)).json()["items"]
+        assert [(t["id"], t["product_id"], t["seller_id"]) for t in sales] == [
+            (won[0]["data"]["transaction_id"], lamp, seller.id)
+        ]
+        assert (sales[0]["price"]["amount"], sales[0]["platform_fee"]["amount"]) == (0, 0)
+        assert (await http.get("/api/v1/transactions", headers=loser.headers)).json()["items"] == []
+        assert (await http.get(f"/api/v1/products/{lamp}")).json()["status"] == "sold"
+        await refused(await http.post(giveaways, json=body, headers=seller.headers), 409, "product_not_available")
+
         # a followers-only giveaway: dave (not following) cannot enter; nobody enters: no winner
         dave_socket = await stack.enter_async_context(ws_client(address, dave.token))
         await dave_socket.expect("connected")
         assert (await call(dave_socket, "stream:join", {"stream_id": sid}, "j"))["type"] == "ack"
-        second = await http.post(giveaways, json={**body, "followers_only": True}, headers=seller.headers)
+        vase_body = {"product_id": vase, "duration_s": 5, "followers_only": True}
+        second = await http.post(giveaways, json=vase_body, headers=seller.headers)
         assert second.status_code == 201, second.text
         second_id = second.json()["id"]
         assert error_code(await call(dave_socket, "giveaway:enter", {"giveaway_id": second_id}, "f")) == (
@@ -155,8 +166,8 @@ async def test_a_giveaway_among_viewers_present_is_drawn_verifiably(backend_sett
             ("featured", vase),
             ("giveaway_started", lamp),
             ("giveaway_ended", lamp),
-            ("giveaway_started", lamp),
-            ("giveaway_ended", lamp),
+            ("giveaway_started", vase),
+            ("giveaway_ended", vase),
         ]
         first_tag, pin, gave, drawn = timeline["entries"][0], timeline["entries"][2], *timeline["entries"][3:5]
         assert first_tag["data"] == {"x": 0.25, "y": 0.75, "timestamp_s": 3.0}
@@ -168,7 +179,7 @@ async def test_a_giveaway_among_viewers_present_is_drawn_verifiably(backend_sett
         assert at == sorted(at)
         assert at[0] >= 0
         assert at[4] - at[3] >= 5
-        assert [p["id"] for p in timeline["products"]] == [lamp, vase]
+        assert [(p["id"], p["status"]) for p in timeline["products"]] == [(lamp, "sold"), (vase, "available")]
         assert {p["price"]["amount"] for p in timeline["products"]} == {5000}
 
 

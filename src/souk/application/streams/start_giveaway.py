@@ -15,14 +15,13 @@ from souk.application.streams.giveaway_closings import GiveawayClosings
 from souk.domain.catalog.product import ProductStatus
 from souk.domain.streams.errors import (
     GiveawayRunning,
-    ProductNotInStream,
-    ProductNotTagged,
     StreamNotFound,
     StreamNotLive,
     StreamProductNotAvailable,
 )
 from souk.domain.streams.events import GiveawayStarted
 from souk.domain.streams.giveaway import Giveaway
+from souk.domain.streams.room_sale import require_tagged
 from souk.domain.streams.timeline import TimelineEntry, TimelineKind
 
 
@@ -71,11 +70,7 @@ class StartGiveaway:
         stream.require_open()
         if not stream.is_live:
             raise StreamNotLive("A giveaway runs while the stream is live.")
-        item = next((i for i in await self._streams.products(stream.id) if i.product_id == command.product_id), None)
-        if item is None:
-            raise ProductNotInStream()
-        if item.tag is None:
-            raise ProductNotTagged()
+        require_tagged(await self._streams.products(stream.id), command.product_id)
         product = await self._products.get(command.product_id)
         if product is None or product.status is not ProductStatus.AVAILABLE:
             raise StreamProductNotAvailable("Only an available product can be given away.")

@@ -150,11 +150,6 @@ class GiveawayRunning(Conflict):
     default_detail = "A giveaway is already running in this stream: wait for it to end."
 
 
-class ProductNotTagged(Conflict):
-    code = "product_not_tagged"
-    default_detail = "Tag the product in the stream first."
-
-
 class GiveawayClosed(Conflict):
     code = "giveaway_closed"
     default_detail = "The giveaway has ended."

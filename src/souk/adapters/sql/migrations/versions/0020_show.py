@@ -9,7 +9,7 @@ published at the start; the winner and the number of entrants written once, at t
 and ``giveaway_entries`` (one row per user and giveaway: the primary key refuses a second).
 
 Revision ID: 0020_show
-Revises: 0017_tips
+Revises: 0018_live_sales
 Create Date: 2026-12-07
 """
 
@@ -21,7 +21,7 @@ from alembic import op
 from souk.adapters.sql.types import UtcDateTime
 
 revision = "0020_show"
-down_revision = "0017_tips"
+down_revision = "0018_live_sales"
 branch_labels = None
 depends_on = None
 
