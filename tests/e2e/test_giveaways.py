@@ -20,6 +20,7 @@ import httpx
 
 from souk.bootstrap.http_app import create_app
 from souk.bootstrap.settings import Settings
+from tests.e2e.test_asyncapi_frames import Contract
 from tests.e2e.test_live_room import Person, call, live_stream, product, register
 from tests.e2e.ws_support import Client, serving, ws_client
 
@@ -47,8 +48,13 @@ def error_code(frame: dict[str, Any]) -> str:
     return str(frame["data"]["code"])
 
 
+CONTRACT = Contract()  # the AsyncAPI document: each giveaway frame seen is checked against it
+
+
 async def ended_frame(client: Client, within_s: float) -> dict[str, Any]:
-    return (await client.expect("giveaway:ended", timeout=within_s))["data"]
+    frame = await client.expect("giveaway:ended", timeout=within_s)
+    CONTRACT.check("server", frame)
+    return dict(frame["data"])
 
 
 async def test_a_giveaway_among_viewers_present_is_drawn_verifiably(backend_settings: Settings) -> None:
@@ -83,7 +89,9 @@ async def test_a_giveaway_among_viewers_present_is_drawn_verifiably(backend_sett
         gid, commitment = created.json()["id"], created.json()["seed_commitment"]
         assert set(created.json()) == {"id", "seed_commitment"}
         await refused(await http.post(giveaways, json=body, headers=seller.headers), 409, "giveaway_running")
-        started = (await sockets[alice.id].expect("giveaway:started"))["data"]
+        started_frame = await sockets[alice.id].expect("giveaway:started")
+        CONTRACT.check("server", started_frame)
+        started = started_frame["data"]
         assert (started["giveaway_id"], started["stream_id"], started["product_id"]) == (gid, sid, lamp)
         assert started["seed_commitment"] == commitment
         assert "seed" not in started
@@ -91,11 +99,14 @@ async def test_a_giveaway_among_viewers_present_is_drawn_verifiably(backend_sett
         assert (running["status"], running["seed"], running["entrant_ids"]) == ("running", None, [])
 
         enter = {"giveaway_id": gid}
+        CONTRACT.check("client", {"type": "giveaway:enter", "ref": "e1", "data": enter})
         assert (await call(sockets[alice.id], "giveaway:enter", enter, "e1"))["data"] == {
             "giveaway_id": gid,
             "entered": True,
         }
-        assert error_code(await call(sockets[alice.id], "giveaway:enter", enter, "e2")) == "already_entered"
+        again = await call(sockets[alice.id], "giveaway:enter", enter, "e2")
+        CONTRACT.check("server", again)
+        assert error_code(again) == "already_entered"
         assert error_code(await call(sockets[bob.id], "giveaway:enter", enter, "e3")) == "not_in_stream"
         assert error_code(await call(host, "giveaway:enter", enter, "e4")) == "cannot_enter_own_giveaway"
         assert error_code(await call(sockets[carol.id], "giveaway:enter", {"giveaway_id": "x"}, "e5")) in (
