@@ -5,14 +5,19 @@ their end that are not closed, soonest first; an entry rolled back is not kept."
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from uuid import UUID, uuid4
 
 from dishka import AsyncContainer
 
 from souk.application.ports.giveaway_repository import GiveawayRepository
+from souk.application.ports.stream_timeline import StreamTimeline
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.streams.close_due_giveaways import CloseDueGiveaways
+from souk.application.streams.close_giveaway import CloseGiveaway
 from souk.domain.streams.giveaway import Giveaway
+from souk.domain.streams.timeline import TimelineKind
 
 T0 = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
 
@@ -67,3 +72,28 @@ async def test_entries_once_each_the_result_and_the_sweep(container: AsyncContai
         assert next_running.id == later.id
         assert await giveaways.due(T0 + timedelta(seconds=60), 10) == [later.id, elsewhere.id]
         assert await giveaways.get(uuid4()) is None
+
+
+async def test_racing_closes_end_a_giveaway_once(container: AsyncContainer) -> None:
+    """Its job, and the sweeps of several processes, all at once: one close wins; the
+    others find it ended (the row lock), so one end goes on the timeline."""
+    stream = uuid4()
+    due = started(stream, datetime.now(UTC) - timedelta(minutes=5))
+    async with container() as request:
+        await (await request.get(GiveawayRepository)).add(due)
+        await (await request.get(UnitOfWork)).commit()
+
+    async def close() -> bool:
+        async with container() as request:
+            return await (await request.get(CloseGiveaway))(due.id)
+
+    assert sorted(await asyncio.gather(*(close() for _ in range(6)))) == [False] * 5 + [True]
+    async with container() as request:
+        closed = await (await request.get(GiveawayRepository)).get(due.id)
+        entries = await (await request.get(StreamTimeline)).entries(stream)
+        assert await (await request.get(CloseDueGiveaways))() == 0  # nothing left for the sweep
+    assert closed is not None
+    assert closed.ended_at is not None
+    assert [(e.kind, e.data["giveaway_id"], e.data["winner_id"]) for e in entries] == [
+        (TimelineKind.GIVEAWAY_ENDED, str(due.id), None)
+    ]

@@ -22,13 +22,13 @@ log = logging.getLogger("souk.streams")
 
 class CloseGiveaway:
     """Ends a giveaway whose time is up, exactly once whoever gets there first (its job,
-        the sweep of any process): the row is locked, an ended giveaway is left alone. The
-        winner is drawn from the entrants (``domain.streams.giveaway.draw``), the seed is
-        revealed (``giveaway:ended``), the timeline notes it, and the winner is notified. The
+    the sweep of any process): the row is locked, an ended giveaway is left alone. The
+    winner is drawn from the entrants (``domain.streams.giveaway.draw``), the seed is
+    revealed (``giveaway:ended``), the timeline notes it, and the winner is notified. The
     winner's zero-price sale of one unit is opened by ``OpenRoomSale`` in the same
-    transaction (once per giveaway: its ``source_id``); when it cannot be (the last unit sold
-    meanwhile, a block between them since), the giveaway still ends with its winner, without
-    a sale, and the refusal is logged."""
+    transaction (once per giveaway: its ``source_id``); when it cannot be (the last unit
+    sold meanwhile, a block between them since), the giveaway still ends with its winner,
+    without a sale, and the refusal is logged."""
 
     def __init__(
         self,
