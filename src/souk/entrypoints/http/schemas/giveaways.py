@@ -38,7 +38,8 @@ class GiveawayOut(msgspec.Struct):
     """A giveaway. Once `ended`: the `winner_id` (null without entrants), the revealed `seed` and the sorted
     `entrant_ids` — check `sha256(seed) == seed_commitment`, then re-run the draw: sort the entrants' ids
     (lowercase, hyphenated), `digest = sha256(seed + "\\n" + "\\n".join(ids))`, the winner is
-    `ids[int(digest, big-endian) % len(ids)]`. While `running`, `seed` is null and `entrant_ids` empty."""
+    `ids[int(digest, big-endian) % len(ids)]`. While `running`, `seed` is null, `entrant_ids` empty and
+    `entrants` 0 (told at the end)."""
 
     id: UUID
     stream_id: UUID
@@ -69,6 +70,6 @@ class GiveawayOut(msgspec.Struct):
             ended_at=g.ended_at,
             winner_id=g.winner_id,
             seed=g.revealed_seed,
-            entrants=g.entrants if g.ended else len(view.entrant_ids),
+            entrants=g.entrants,
             entrant_ids=view.entrant_ids,
         )
