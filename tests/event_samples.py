@@ -42,6 +42,8 @@ from souk.domain.social.target import TargetKind
 from souk.domain.streams.events import (
     AudienceChanged,
     ChatAuthor,
+    GiveawayEnded,
+    GiveawayStarted,
     RoomChanged,
     StreamChatDeleted,
     StreamChatPinned,
@@ -123,6 +125,10 @@ def every_event() -> list[DomainEvent]:
         ViewerRemoved(uuid.uuid4(), o.seller_id, o.buyer_id, "timed_out", AT),
         ViewerRemoved(uuid.uuid4(), o.seller_id, o.buyer_id, "banned", None),
         DataExportReady(o.buyer_id, uuid.uuid4(), "http://x/api/v1/exports/t", AT),
+        GiveawayStarted(uuid.uuid4(), uuid.uuid4(), o.seller_id, o.product_id, "ab" * 32, True, AT),
+        GiveawayEnded(
+            uuid.uuid4(), uuid.uuid4(), o.seller_id, o.product_id, "ab" * 32, "cd" * 32, o.buyer_id, 3, uuid.uuid4(), AT
+        ),
         AddressedFrame("stream:chat:new", {"n": 1}, room="stream:1", except_user=str(uuid.uuid4())),
     ]
 

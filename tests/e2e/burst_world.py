@@ -49,6 +49,7 @@ class World:
         self.draft_streams: list[str] = []
         self.hot_product = self.stream_product = self.stream = self.replay = self.offer_target = ""
         self.buy_product = ""
+        self.giveaway = ""
 
     # --- the requests -------------------------------------------------------------------
 
@@ -158,6 +159,19 @@ class World:
         )
         for socket, answer in zip(self.sockets, answers, strict=True):
             assert answer.kind == "ack", f"setup {frame}: {answer} {socket.state()}"
+
+    async def a_running_giveaway(self) -> None:
+        """Everyone in the room, and a giveaway (long enough to outlast the suite) of a fresh
+        product tagged in the live stream."""
+        await self.everyone_in()
+        product = await self.product(self.seller)
+        stream = f"/api/v1/streams/{self.stream}"
+        await self._setup(self.seller, "POST", f"{stream}/products", {"product_ids": [product]})
+        await self._setup(
+            self.seller, "POST", f"{stream}/products/{product}/tag", {"x": 0.5, "y": 0.5, "timestamp_s": 1}
+        )
+        body = {"product_id": product, "duration_s": 600}
+        self.giveaway = str((await self._setup(self.seller, "POST", f"{stream}/giveaways", body))["id"])
 
     async def everyone_moderates(self) -> None:
         """Every viewer a moderator of the live stream (appointing is idempotent), and a

@@ -176,6 +176,13 @@ FRAME_BURSTS = [
         after(World.stock_for_everyone, lambda w, i: {"stream_id": w.stream, "product_id": w.buy_product}),
         has("transactions"),
     ),
+    # Every viewer in the room enters the running giveaway once.
+    FrameBurst(
+        "giveaway:enter",
+        "giveaway:enter",
+        after(World.a_running_giveaway, lambda w, i: {"giveaway_id": w.giveaway}),
+        lambda data: isinstance(data, dict) and data.get("entered") is True,
+    ),
     FrameBurst("stream:leave", "stream:leave", after(World.everyone_in, lambda w, i: {"stream_id": w.stream})),
     # Every viewer a moderator: each deletes or pins a line, or removes the same bystander.
     FrameBurst(

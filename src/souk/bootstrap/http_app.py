@@ -32,6 +32,7 @@ from souk.bootstrap.streams_background import (
     AudienceListener,
     RoomSnapshotListener,
     ViewerLogFlusher,
+    giveaway_sweeper,
     silent_stream_sweeper,
 )
 from souk.bootstrap.tracing import asgi_middleware, configure_tracing
@@ -107,12 +108,13 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
     payments = payments_sweeper(container, settings)
     presence = presence_beat(container, settings.presence_beat_s)
     silent_streams = silent_stream_sweeper(container, settings)
+    giveaways = giveaway_sweeper(container)
     viewer_log = ViewerLogFlusher(container, settings)
     room_listener = RoomSnapshotListener(container)
     audience_listener = AudienceListener(container)
     notifier = NotificationConsumer(container, settings.notification_poll_s, outages)
     revocations = RevocationListener(container)
-    for loop in (sweeper, expiry, flash_sales, purges, payments, presence, silent_streams, sampler):
+    for loop in (sweeper, expiry, flash_sales, purges, payments, presence, silent_streams, giveaways, sampler):
         loop.watch(outages)
     app = SoukApp(
         route_handlers=[
@@ -157,6 +159,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
             payments.start,
             presence.start,
             silent_streams.start,
+            giveaways.start,
             viewer_log.start,
             room_listener.start,
             audience_listener.start,
@@ -172,6 +175,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
             payments.stop,
             presence.stop,
             silent_streams.stop,
+            giveaways.stop,
             room_listener.stop,
             audience_listener.stop,
             notifier.stop,

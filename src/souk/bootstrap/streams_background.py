@@ -7,6 +7,8 @@
   at most one per ``viewer_log_flush_s`` (see ``VisitBuffer``), and once more at shutdown;
 - the room-snapshot listener: a process drops its copy of a live room when any process
   announces a change on the event bus (see ``RoomSnapshots``);
+- the giveaway sweep: giveaways past their end whose job was lost (a restart) close within
+  about a second (``CloseDueGiveaways``; the close locks, so it is safe in parallel);
 - the audience listener: when a user unfollows someone or moves, every process re-checks
   that user's live-room visits (``stream.audience_changed``, ``LiveRooms.recheck``)."""
 
@@ -21,6 +23,7 @@ from dishka import AsyncContainer
 from souk.application.bus_listening import listen_on_bus
 from souk.application.ports.event_bus import EventBus
 from souk.application.stopping import stop_task
+from souk.application.streams.close_due_giveaways import CloseDueGiveaways
 from souk.application.streams.end_silent_streams import EndSilentStreams
 from souk.application.streams.flush_viewer_log import FlushViewerLog
 from souk.application.streams.room_snapshots import ROOM_EVENTS, RoomSnapshots
@@ -42,6 +45,17 @@ def silent_stream_sweeper(container: AsyncContainer, settings: Settings) -> Peri
             await (await request.get(EndSilentStreams))()
 
     return Periodic("silent-stream-sweeper", every_s, sweep)
+
+
+GIVEAWAY_SWEEP_S = 1.0
+
+
+def giveaway_sweeper(container: AsyncContainer) -> Periodic:
+    async def sweep() -> None:
+        async with container() as request:
+            await (await request.get(CloseDueGiveaways))()
+
+    return Periodic("giveaway-sweeper", GIVEAWAY_SWEEP_S, sweep)
 
 
 class ViewerLogFlusher:

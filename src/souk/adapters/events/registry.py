@@ -41,6 +41,8 @@ from souk.domain.shared.events import DomainEvent
 from souk.domain.social.events import CommentCreated
 from souk.domain.streams.events import (
     AudienceChanged,
+    GiveawayEnded,
+    GiveawayStarted,
     RoomChanged,
     StreamChatDeleted,
     StreamChatPinned,
@@ -91,6 +93,8 @@ EVENTS: tuple[type[DomainEvent], ...] = (
     StreamChatPinned,
     ViewerRemoved,
     DataExportReady,
+    GiveawayStarted,
+    GiveawayEnded,
     AddressedFrame,
 )
 

@@ -756,6 +756,35 @@ stream_timeline = Table(
     Index("ix_stream_timeline_stream_id_at", "stream_id", "at"),
 )
 
+# A giveaway in a live stream: the seed stays secret until ``ended_at`` (commit-then-reveal).
+giveaways = Table(
+    "giveaways",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("stream_id", Uuid, nullable=False),
+    Column("seller_id", Uuid, nullable=False),
+    Column("product_id", Uuid, nullable=False),
+    Column("followers_only", Boolean, nullable=False),
+    Column("seed", String(64), nullable=False),
+    Column("seed_commitment", String(64), nullable=False),
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("ends_at", UtcDateTime, nullable=False),
+    Column("ended_at", UtcDateTime),
+    Column("winner_id", Uuid),
+    Column("entrants", Integer, nullable=False),
+    Index("ix_giveaways_stream_id_ended_at", "stream_id", "ended_at"),
+    Index("ix_giveaways_ended_at_ends_at", "ended_at", "ends_at"),
+)
+
+giveaway_entries = Table(
+    "giveaway_entries",
+    metadata,
+    Column("giveaway_id", Uuid, nullable=False),
+    Column("user_id", Uuid, nullable=False),
+    Column("entered_at", UtcDateTime, nullable=False),
+    PrimaryKeyConstraint("giveaway_id", "user_id"),
+)
+
 payment_ledger = Table(
     "payment_ledger",
     metadata,

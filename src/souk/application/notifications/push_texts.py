@@ -20,6 +20,7 @@ _TEXTS = {
     T.NEW_DEVICE_SIGN_IN: ("New sign-in", "Your account was signed in to from a new device."),
     T.TWO_FACTOR_CHANGED: ("Security", "Two-factor sign-in was changed on your account."),
     T.MODERATION_WARNING: ("Warning from Souk staff", "Open the app to read it."),
+    T.GIVEAWAY_WON: ("You won!", "You won a giveaway in a live stream."),
 }
 
 

@@ -27,7 +27,7 @@ from souk.domain.privacy.events import DataExportReady
 from souk.domain.shared.events import DomainEvent
 from souk.domain.shared.notifications import NotificationType as T
 from souk.domain.social.events import CommentCreated
-from souk.domain.streams.events import StreamWentLive
+from souk.domain.streams.events import GiveawayEnded, StreamWentLive
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +140,18 @@ def _live(e: StreamWentLive) -> Trigger | None:
     return Trigger(e.seller_id, fan_out=e)
 
 
+def _giveaway_won(e: GiveawayEnded) -> Trigger | None:
+    if e.winner_id is None:
+        return None
+    data = {
+        "giveaway_id": str(e.giveaway_id),
+        "stream_id": str(e.stream_id),
+        "product_id": str(e.product_id),
+        "transaction_id": str(e.transaction_id) if e.transaction_id else None,
+    }
+    return Trigger(e.seller_id, [Draft(e.winner_id, T.GIVEAWAY_WON, data)])
+
+
 def _new_device(e: NewDeviceSignedIn) -> Trigger:
     data = {
         "session_id": str(e.session_id),
@@ -183,6 +195,7 @@ _rule(StreamWentLive, _live)
 _rule(DataExportReady, _export_ready)
 _rule(NewDeviceSignedIn, _new_device)
 _rule(TwoFactorChanged, _two_factor)
+_rule(GiveawayEnded, _giveaway_won)
 
 # What the notification consumer's doorbell listens for on the bus.
 TRIGGER_EVENTS: tuple[type[DomainEvent], ...] = tuple(_RULES)

@@ -8,6 +8,7 @@ from souk.application.events import EventRecorder
 from souk.application.ports.live_audience import LiveAudience
 from souk.application.ports.stream_counters import StreamCounters, views_of
 from souk.application.ports.stream_repository import StreamRepository
+from souk.application.ports.stream_timeline import StreamTimeline
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.shared.clock import Clock
 from souk.application.streams.presenter import StreamPresenter
@@ -16,6 +17,7 @@ from souk.application.streams.views import StreamProductView
 from souk.domain.streams.errors import ProductNotInStream, StreamNotFound
 from souk.domain.streams.events import RoomChanged, StreamProductTagged
 from souk.domain.streams.stream_product import Tag, tag_product
+from souk.domain.streams.timeline import tag_entries
 
 log = logging.getLogger("souk.streams")
 
@@ -31,8 +33,9 @@ class TagCommand:
 
 class TagProduct:
     """The seller points at a product on screen (and may pin it): ``stream.product_tagged``
-    is raised (the room sees ``stream:product:tagged``, and ``stream:product:featured``
-    when pinned); each viewer shown it counts as a view of the product."""
+        is raised (the room sees ``stream:product:tagged``, and ``stream:product:featured``
+        when pinned); each viewer shown it counts as a view of the product. The tag and any pinning
+    change go on the stream's timeline (shoppable replays), in the same transaction."""
 
     def __init__(
         self,
@@ -44,6 +47,7 @@ class TagProduct:
         counters: StreamCounters,
         clock: Clock,
         snapshots: RoomSnapshots,
+        timeline: StreamTimeline,
     ) -> None:
         self._uow = uow
         self._streams = streams
@@ -53,6 +57,7 @@ class TagProduct:
         self._counters = counters
         self._clock = clock
         self._snapshots = snapshots
+        self._timeline = timeline
 
     async def __call__(self, command: TagCommand) -> StreamProductView:
         stream = await self._streams.get_for_update(command.stream_id)
@@ -61,7 +66,9 @@ class TagProduct:
         stream.require_owner(command.by)
         stream.require_open()
         items = await self._streams.products(stream.id)
-        changed = tag_product(items, command.product_id, command.tag, command.featured, self._clock.now())
+        was_featured = any(i.featured for i in items if i.product_id == command.product_id)
+        now = self._clock.now()
+        changed = tag_product(items, command.product_id, command.tag, command.featured, now)
         await self._streams.save_products(changed)
         target = changed[0]
         if stream.is_live:
@@ -69,6 +76,8 @@ class TagProduct:
         views = await self._presenter.products(stream, [target])  # before the commit: it may refuse
         if not views:
             raise ProductNotInStream("The product is no longer listed.")
+        for entry in tag_entries(stream.id, changed, was_featured, now):
+            await self._timeline.append(entry)
         await self._events.record(StreamProductTagged(stream.id, target.product_id, target.featured))
         self._events.announce(RoomChanged(stream.id))
         await self._uow.commit()

@@ -31,6 +31,7 @@ from souk.bootstrap.providers.realtime import RealtimeUseCasesProvider
 from souk.bootstrap.providers.redis import RedisProvider
 from souk.bootstrap.providers.safety import ConsoleProvider, SafetyUseCasesProvider
 from souk.bootstrap.providers.security import SecurityProvider
+from souk.bootstrap.providers.show import ShowUseCasesProvider
 from souk.bootstrap.providers.social import SocialConfigProvider, SocialUseCasesProvider
 from souk.bootstrap.providers.sql import (
     CatalogSqlProvider,
@@ -112,6 +113,7 @@ def application_providers(*, in_memory: bool = False) -> list[Provider]:
         SocialUseCasesProvider(),
         StreamsConfigProvider(),
         StreamsUseCasesProvider(),
+        ShowUseCasesProvider(),
         PrivacyProvider(),
         SafetyUseCasesProvider(),
         ConsoleProvider(),

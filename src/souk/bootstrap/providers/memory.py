@@ -17,6 +17,7 @@ from souk.adapters.memory.email_challenge_repository import InMemoryEmailChallen
 from souk.adapters.memory.engagement_repository import InMemoryFollowRepository, InMemorySaveRepository
 from souk.adapters.memory.event_feed import InMemoryEventFeed
 from souk.adapters.memory.flash_sales import InMemoryFlashSaleRepository
+from souk.adapters.memory.giveaways import InMemoryGiveawayRepository
 from souk.adapters.memory.like_repository import InMemoryLikeRepository
 from souk.adapters.memory.media_repository import InMemoryMediaRepository
 from souk.adapters.memory.negotiation import (
@@ -75,6 +76,7 @@ from souk.application.ports.email_challenge_repository import EmailChallengeRepo
 from souk.application.ports.engagement_repository import FollowRepository, SaveRepository
 from souk.application.ports.event_feed import EventFeed
 from souk.application.ports.flash_sale_repository import FlashSaleRepository
+from souk.application.ports.giveaway_repository import GiveawayRepository
 from souk.application.ports.idempotency_store import IdempotencyStore
 from souk.application.ports.like_repository import LikeRepository
 from souk.application.ports.media_repository import MediaRepository
@@ -218,3 +220,4 @@ class StreamsMemoryProvider(Provider):
     commerce = provide(InMemoryStreamCommerce, provides=StreamCommerce)
     directory = provide(InMemoryAudienceDirectory, provides=AudienceDirectory)
     timeline = provide(InMemoryStreamTimeline, provides=StreamTimeline)
+    giveaways = provide(InMemoryGiveawayRepository, provides=GiveawayRepository)

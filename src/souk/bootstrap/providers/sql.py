@@ -28,6 +28,7 @@ from souk.adapters.sql.engagement_repository import SqlFollowRepository, SqlSave
 from souk.adapters.sql.engine import create_engine
 from souk.adapters.sql.event_feed import SqlEventFeed
 from souk.adapters.sql.flash_sales import SqlFlashSaleRepository
+from souk.adapters.sql.giveaways import SqlGiveawayRepository
 from souk.adapters.sql.idempotency_store import SqlIdempotencyStore
 from souk.adapters.sql.like_repository import SqlLikeRepository
 from souk.adapters.sql.media_repository import SqlMediaRepository
@@ -85,6 +86,7 @@ from souk.application.ports.email_challenge_repository import EmailChallengeRepo
 from souk.application.ports.engagement_repository import FollowRepository, SaveRepository
 from souk.application.ports.event_feed import EventFeed
 from souk.application.ports.flash_sale_repository import FlashSaleRepository
+from souk.application.ports.giveaway_repository import GiveawayRepository
 from souk.application.ports.idempotency_store import IdempotencyStore
 from souk.application.ports.like_repository import LikeRepository
 from souk.application.ports.media_repository import MediaRepository
@@ -311,6 +313,7 @@ class StreamsSqlProvider(Provider):
     streams = provide(SqlStreamRepository, provides=StreamRepository)
     viewer_log = provide(SqlStreamViewerLog, provides=StreamViewerLog)
     timeline = provide(SqlStreamTimeline, provides=StreamTimeline)
+    giveaways = provide(SqlGiveawayRepository, provides=GiveawayRepository)
     chat_moderation = provide(SqlChatModerationRepository, provides=ChatModerationRepository)
 
     @provide

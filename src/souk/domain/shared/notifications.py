@@ -27,3 +27,4 @@ class NotificationType(StrEnum):
     PAYMENT_DISPUTED = "payment_disputed"  # seller: a dispute holds the payout
     PAYOUTS_ENABLED = "payouts_enabled"  # seller: onboarding done
     MODERATION_WARNING = "moderation_warning"  # staff warned you (a report was upheld)
+    GIVEAWAY_WON = "giveaway_won"  # you won a live stream's giveaway

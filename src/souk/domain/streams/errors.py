@@ -133,3 +133,38 @@ class ModeratorNotFound(NotFound):
 class SlowModeOn(RateLimited):
     code = "slow_mode"
     default_detail = "Slow mode is on: wait before your next line."
+
+
+class GiveawayNotFound(NotFound):
+    code = "giveaway_not_found"
+    default_detail = "No such giveaway."
+
+
+class InvalidGiveaway(InvalidInput):
+    code = "invalid_giveaway"
+    default_detail = "A giveaway lasts 5-600 seconds."
+
+
+class GiveawayRunning(Conflict):
+    code = "giveaway_running"
+    default_detail = "A giveaway is already running in this stream: wait for it to end."
+
+
+class GiveawayClosed(Conflict):
+    code = "giveaway_closed"
+    default_detail = "The giveaway has ended."
+
+
+class AlreadyEntered(Conflict):
+    code = "already_entered"
+    default_detail = "You have already entered this giveaway."
+
+
+class CannotEnterOwnGiveaway(Forbidden):
+    code = "cannot_enter_own_giveaway"
+    default_detail = "Sellers do not enter their own giveaways."
+
+
+class FollowersOnlyGiveaway(Forbidden):
+    code = "followers_only"
+    default_detail = "Only the seller's followers may enter this giveaway."

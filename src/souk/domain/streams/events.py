@@ -153,3 +153,39 @@ class ViewerRemoved(DomainEvent):
     user_id: UUID
     reason: str
     until: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class GiveawayStarted(DomainEvent):
+    """The seller started a giveaway: the room hears ``giveaway:started`` with the seed's
+    commitment (the seed itself stays secret until the end)."""
+
+    topic: ClassVar[str] = "stream.giveaway_started"
+
+    giveaway_id: UUID
+    stream_id: UUID
+    seller_id: UUID
+    product_id: UUID
+    seed_commitment: str
+    followers_only: bool
+    ends_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class GiveawayEnded(DomainEvent):
+    """Once per giveaway, at its end: the winner (``None`` without entrants) and the seed,
+    revealed; the room hears ``giveaway:ended`` and the winner gets a notification.
+    ``transaction_id``: the winner's zero-price sale."""
+
+    topic: ClassVar[str] = "stream.giveaway_ended"
+
+    giveaway_id: UUID
+    stream_id: UUID
+    seller_id: UUID
+    product_id: UUID
+    seed_commitment: str
+    seed: str
+    winner_id: UUID | None
+    entrants: int
+    transaction_id: UUID | None
+    ended_at: datetime

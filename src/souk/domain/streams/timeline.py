@@ -4,15 +4,17 @@ show each product at the moment it was on screen (shoppable replays)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from uuid import UUID
 
+from souk.domain.streams.stream_product import StreamProduct
+
 # A small, flat payload: each kind writes a few JSON-safe scalars (ids as text, money as
 # minor units beside its currency) — nothing nested, so every store keeps it alike.
-TimelineValue = str | int | bool | None
+TimelineValue = str | int | float | bool | None
 TimelineData = Mapping[str, TimelineValue]
 
 
@@ -37,7 +39,7 @@ class TimelineEntry:
 
     def __post_init__(self) -> None:
         for key, value in self.data.items():
-            if not isinstance(key, str) or not isinstance(value, str | int | bool | type(None)):
+            if not isinstance(key, str) or not isinstance(value, str | int | float | bool | type(None)):
                 raise TypeError(f"timeline data holds flat scalars only, not {key!r}: {type(value).__name__}")
 
     def at_s(self, started_at: datetime | None) -> float:
@@ -45,3 +47,22 @@ class TimelineEntry:
         if started_at is None:
             return 0.0
         return max(0.0, round((self.at - started_at).total_seconds(), 3))
+
+
+def tag_entries(
+    stream_id: UUID, changed: Sequence[StreamProduct], target_was_featured: bool, at: datetime
+) -> list[TimelineEntry]:
+    """What one tag adds (``changed`` as ``tag_product`` returns it: the target first, then
+    the products it unpinned): the tag with its place on the picture, each unpinning, and
+    the target's own pinning or unpinning when that changed."""
+    target, unpinned = changed[0], changed[1:]
+    tag = target.tag
+    place: TimelineData = {"x": tag.x, "y": tag.y, "timestamp_s": tag.timestamp_s} if tag else {}
+    entries = [TimelineEntry(stream_id, at, TimelineKind.TAGGED, target.product_id, place)]
+    for other in unpinned:
+        entries.append(TimelineEntry(stream_id, at, TimelineKind.FEATURED, other.product_id, {"featured": False}))
+    if target.featured != target_was_featured:
+        entries.append(
+            TimelineEntry(stream_id, at, TimelineKind.FEATURED, target.product_id, {"featured": target.featured})
+        )
+    return entries

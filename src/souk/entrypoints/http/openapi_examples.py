@@ -41,6 +41,7 @@ EXAMPLES: dict[str, Any] = {
     "StreamProductsIn": {"product_ids": [SOME_ID]},
     "StreamSettingsPatch": {"audience": "followers", "enable_chat": True},
     "TagIn": {"x": 0.5, "y": 0.4, "timestamp_s": 12.0, "featured": True},
+    "GiveawayCreate": {"product_id": SOME_ID, "duration_s": 60, "followers_only": False},
     "PushTokenIn": {"token": "fcm-token-from-the-device", "platform": "android"},
     "ProcessVideoIn": {"media_id": SOME_ID},
     "UploadUrlsIn": {"kind": "video", "files": [{"content_type": "video/mp4", "size_bytes": 10485760}]},

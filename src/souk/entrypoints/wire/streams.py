@@ -10,6 +10,7 @@ from uuid import UUID
 import msgspec
 
 from souk.application.streams.views import StreamProductView, StreamView
+from souk.domain.streams.stream import StreamStatus
 from souk.entrypoints.wire.catalog import ProductOut, SellerOut, VideoOut
 
 
@@ -30,7 +31,9 @@ class StreamOut(msgspec.Struct):
     `replay` once the recording is processed; `ingest_state`
     `waiting`/`receiving`/`interrupted` while live; `likes_count`: likes by
     `POST /streams/{id}/like` (reactions in the live room count in the analytics'
-    `total_likes`). The stream key is never here."""
+    `total_likes`); `timeline_url` once the stream has ended: where its replay's timeline is
+    (tags, pins, auctions, flash sales, giveaways with their moment — a shoppable replay). The
+    stream key is never here."""
 
     id: UUID
     seller: SellerOut
@@ -49,6 +52,7 @@ class StreamOut(msgspec.Struct):
     end_reason: str | None
     created_at: datetime
     updated_at: datetime
+    timeline_url: str | None = None
 
     @classmethod
     def of(cls, view: StreamView) -> StreamOut:
@@ -79,6 +83,7 @@ class StreamOut(msgspec.Struct):
             end_reason=s.end_reason.value if s.end_reason else None,
             created_at=s.created_at,
             updated_at=s.updated_at,
+            timeline_url=f"/api/v1/streams/{s.id}/timeline" if s.status is StreamStatus.ENDED else None,
         )
 
 

@@ -29,8 +29,10 @@ from souk.application.ports.job_handler import JobDispatcher
 from souk.application.ports.job_queue import JobAttempt, JobPayload
 from souk.application.privacy.build_export import BuildExport
 from souk.application.privacy.request_export import BUILD_EXPORT_JOB
+from souk.application.streams.close_giveaway import CloseGiveaway
 from souk.application.streams.finish_stream import IMPORT_RECORDING_JOB
 from souk.application.streams.flash_sales import END_FLASH_SALE_JOB, EndFlashSale
+from souk.application.streams.giveaway_closings import CLOSE_GIVEAWAY_JOB
 from souk.application.streams.import_recording import ImportRecording
 
 Handler = Callable[[AsyncContainer, JobPayload, JobAttempt], Awaitable[None]]
@@ -56,6 +58,10 @@ async def _end_flash_sale(request: AsyncContainer, payload: JobPayload, attempt:
 
 async def _import_recording(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:
     await (await request.get(ImportRecording))(UUID(str(payload["stream_id"])))
+
+
+async def _close_giveaway(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:
+    await (await request.get(CloseGiveaway))(UUID(str(payload["giveaway_id"])))
 
 
 async def _push_notification(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:
@@ -110,6 +116,7 @@ JOB_HANDLERS: dict[str, Handler] = {
     BUILD_EXPORT_JOB: _build_export,
     PURGE_ACCOUNT_JOB: _purge_account,
     RECONCILE_JOB: _reconcile_payments,
+    CLOSE_GIVEAWAY_JOB: _close_giveaway,
 }
 
 

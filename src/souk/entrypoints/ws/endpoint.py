@@ -24,6 +24,7 @@ from souk.entrypoints.bearer import bearer_token
 from souk.entrypoints.ws import (  # noqa: F401  (importing registers their frame handlers)
     conversation_handlers,
     frames,
+    giveaway_handlers,
     offer_handlers,
     sale_handlers,
     session_handlers,

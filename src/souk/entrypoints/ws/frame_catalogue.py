@@ -26,6 +26,7 @@ from souk.entrypoints.ws.frame_data import (
     FeedHistoryData,
     FeedNewData,
     FlashSaleData,
+    GiveawayData,
     MessageReadData,
     MessagesReadData,
     PresenceData,
@@ -149,13 +150,6 @@ class AuctionData(msgspec.Struct, omit_defaults=True):
     winner: str | None = None
 
 
-class GiveawayData(msgspec.Struct, omit_defaults=True):
-    """A giveaway; when it ends, the winner and the seed that drew them."""
-
-    giveaway_id: UUID
-    stream_id: UUID
-    winner: str | None = None
-    seed: str | None = None
 
 
 def _c(name: str, data: type | None, summary: str, *, planned: bool = False) -> FrameType:
@@ -193,7 +187,12 @@ FRAMES: tuple[FrameType, ...] = (
         " client_secret}`, as `POST /streams/{id}/purchases` answers.",
     ),
     _c("auction:bid", AuctionBidIn, "Bid in a stream auction.", planned=True),
-    _c("giveaway:enter", GiveawayIn, "Enter a stream giveaway.", planned=True),
+    _c(
+        "giveaway:enter",
+        GiveawayIn,
+        "Enter a running giveaway of a stream whose room you joined, once (followers only if the seller said so);"
+        " the ack is `{giveaway_id, entered: true}`.",
+    ),
     _c("stream:chat:delete", StreamMessageRef, "Delete a chat line (moderators)."),
     _c(
         "stream:timeout",
@@ -242,8 +241,8 @@ FRAMES: tuple[FrameType, ...] = (
     _s("auction:ended", AuctionData, "The auction ended (`winner`).", planned=True),
     _s("flash_sale:started", FlashSaleData, "A flash sale started: its price until `ends_at` (a countdown)."),
     _s("flash_sale:ended", FlashSaleData, "A flash sale ended: the listed price applies again."),
-    _s("giveaway:started", GiveawayData, "A giveaway started.", planned=True),
-    _s("giveaway:ended", GiveawayData, "A giveaway ended (`winner`, `seed`).", planned=True),
+    _s("giveaway:started", GiveawayData, "A giveaway started (`seed_commitment`, `ends_at`)."),
+    _s("giveaway:ended", GiveawayData, "A giveaway ended (`winner`, the revealed `seed`, `entrants`)."),
     _s("transaction:updated", TransactionOut, "A transaction you are party to changed.", planned=True),
 )
 

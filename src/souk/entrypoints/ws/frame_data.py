@@ -142,3 +142,19 @@ class StreamRemovedData(msgspec.Struct):
 
     stream_id: UUID
     reason: str
+
+
+class GiveawayData(msgspec.Struct, omit_defaults=True):
+    """A giveaway. Started: `seed_commitment` (sha256 of the secret seed, hex), `ends_at`, `followers_only`.
+    Ended: `winner` (the winner's user id; absent without entrants), `seed` (revealed: its sha256 is the
+    commitment), `entrants` (how many); the draw can be re-run from `GET /streams/{id}/giveaways/{id}`."""
+
+    giveaway_id: UUID
+    stream_id: UUID
+    product_id: UUID | None = None
+    seed_commitment: str | None = None
+    ends_at: datetime | None = None
+    followers_only: bool | None = None
+    winner: str | None = None
+    seed: str | None = None
+    entrants: int | None = None

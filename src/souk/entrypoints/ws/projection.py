@@ -23,6 +23,8 @@ from souk.domain.notifications.events import NotificationCreated
 from souk.domain.payments.events import TipCaptured
 from souk.domain.shared.events import DomainEvent
 from souk.domain.streams.events import (
+    GiveawayEnded,
+    GiveawayStarted,
     StreamChatDeleted,
     StreamChatPinned,
     StreamChatPosted,
@@ -40,6 +42,7 @@ from souk.entrypoints.ws.frame_data import (
     ChatUser,
     FeedNewData,
     FlashSaleData,
+    GiveawayData,
     MessageReadData,
     MessagesReadData,
     PresenceData,
@@ -83,6 +86,8 @@ class RealtimeProjection:
         StreamStockChanged,
         FlashSaleStarted,
         FlashSaleEnded,
+        GiveawayStarted,
+        GiveawayEnded,
     )
 
     def __init__(
@@ -142,6 +147,8 @@ class RealtimeProjection:
                 tipper = ChatUser(event.tipper_id, event.tipper_username, event.tipper_display_name)
                 tip = TipData(event.stream_id, tipper, money(event.amount))
                 return [AddressedFrame("stream:tip", tip, room=room_of(event.stream_id))]
+            case GiveawayStarted() | GiveawayEnded():
+                return [self._giveaway(event)]
             case StreamChatDeleted() | StreamChatPinned():
                 kind = "stream:chat:deleted" if isinstance(event, StreamChatDeleted) else "stream:chat:pinned"
                 ref = StreamChatRefData(event.stream_id, event.message_id, event.by)
@@ -167,6 +174,30 @@ class RealtimeProjection:
             return []
         kind = "stream:live" if isinstance(event, StreamWentLive) else "stream:ended"
         return [AddressedFrame(kind, StreamOut.of(view), room=room)]
+
+    @staticmethod
+    def _giveaway(event: GiveawayStarted | GiveawayEnded) -> AddressedFrame:
+        room = room_of(event.stream_id)
+        if isinstance(event, GiveawayStarted):
+            started = GiveawayData(
+                event.giveaway_id,
+                event.stream_id,
+                event.product_id,
+                event.seed_commitment,
+                event.ends_at,
+                event.followers_only,
+            )
+            return AddressedFrame("giveaway:started", started, room=room)
+        ended = GiveawayData(
+            event.giveaway_id,
+            event.stream_id,
+            event.product_id,
+            event.seed_commitment,
+            winner=str(event.winner_id) if event.winner_id else None,
+            seed=event.seed,
+            entrants=event.entrants,
+        )
+        return AddressedFrame("giveaway:ended", ended, room=room)
 
     @staticmethod
     def _chat(event: StreamChatPosted) -> AddressedFrame:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from souk.entrypoints.http.controllers.ingest import IngestController
 from souk.entrypoints.http.controllers.stream_moderation import StreamModerationController
 from souk.entrypoints.http.controllers.stream_purchases import StreamPurchasesController
+from souk.entrypoints.http.controllers.stream_show import StreamShowController
 from souk.entrypoints.http.controllers.stream_tips import StreamTipsController
 from souk.entrypoints.http.controllers.streams import StreamsController
 
@@ -13,5 +14,6 @@ STREAM_CONTROLLERS = [
     StreamModerationController,
     StreamTipsController,
     StreamPurchasesController,
+    StreamShowController,
     IngestController,
 ]

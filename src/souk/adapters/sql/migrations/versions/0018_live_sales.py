@@ -25,7 +25,7 @@ from alembic import op
 from souk.adapters.sql.types import UtcDateTime
 
 revision = "0018_live_sales"
-down_revision = "0020_show"  # after the timeline core merged in (live20-timeline-core); re-chained at merge
+down_revision = "0017_tips"
 branch_labels = None
 depends_on = None
 
