@@ -150,8 +150,6 @@ class AuctionData(msgspec.Struct, omit_defaults=True):
     winner: str | None = None
 
 
-
-
 def _c(name: str, data: type | None, summary: str, *, planned: bool = False) -> FrameType:
     return FrameType(name, "client", data, summary, planned)
 
