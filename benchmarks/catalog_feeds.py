@@ -38,6 +38,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Protocol
+from uuid import UUID
 
 import asyncpg
 
@@ -51,6 +52,7 @@ from harness.wrk import run_wrk
 from search_mix import search_paths as search_mix_paths
 from souk.adapters.sql.engine import create_engine
 from souk.application.catalog.demo_data import ADJECTIVES, CITIES, NOUNS
+from users_me import write_tokens
 
 SOUK, PEER = "souk", "fastapi"
 PEERS_DIR = Path(__file__).parent / "peers"
@@ -160,18 +162,23 @@ def run(*, quick: bool, rounds: int | None, server_core: int, load_core: int, re
         print(f"  {counts['products']:,} products, {counts['discover']:,} available on Discover")
         tokens_file = results_dir / "catalog_feeds.tokens"
         tokens_file.write_text("none\n")  # public routes; the harness sends a bearer header anyway
+        # Search reads the viewer (whose sellers to leave out), so a bearer must be a real one:
+        # signed-in buyers, 500 of the seeded users, rotated.
+        viewers_file = results_dir / "catalog_feeds.viewers"
+        write_tokens(viewers_file, asyncio.run(some_users(db, 500)), secret)
         souk, peer = servers(env, db.url(), server_core, results_dir)
         try:
             with souk, peer if with_discover else nullcontext(peer):
                 inputs = prepare_inputs(souk, peer if with_discover else None, plan)
                 load_before = os.getloadavg()[1]
-                latency = open_loop_rounds(souk, db, tokens_file, plan, load_core, inputs, routes)
+                latency = open_loop_rounds(souk, db, (tokens_file, viewers_file), plan, load_core, inputs, routes)
                 throughput = (
                     throughput_rounds(souk, peer, db, tokens_file, plan, load_core, inputs) if with_discover else {}
                 )
                 loadavg = (load_before, os.getloadavg()[1])
         finally:
             tokens_file.unlink(missing_ok=True)
+            viewers_file.unlink(missing_ok=True)
     report = render(latency, throughput, inputs, plan, counts, loadavg)
     (results_dir / "catalog_feeds.md").write_text(report + "\n")
     raw = {"latency": latency, "throughput": throughput, "plan": asdict(plan), "counts": counts, "loadavg": loadavg}
@@ -236,6 +243,14 @@ def pin(db: Database, core: int) -> int:
             time.sleep(1.0)
     print("  could not pin PostgreSQL's backends: no free connection slot")
     return 0
+
+
+async def some_users(db: Database, count: int) -> list[UUID]:
+    conn = await asyncpg.connect(db.url("postgresql"))
+    try:
+        return [row["id"] for row in await conn.fetch("SELECT id FROM users ORDER BY id LIMIT $1", count)]
+    finally:
+        await conn.close()
 
 
 def souk_pool(url: str) -> tuple[int, int]:
@@ -340,8 +355,20 @@ def prepare_inputs(souk: Server, peer: Server | None, plan: Plan) -> Inputs:
 
 
 def open_loop_rounds(
-    souk: Server, db: Database, tokens: Path, plan: Plan, load_core: int, inputs: Inputs, chosen: Sequence[str]
+    souk: Server,
+    db: Database,
+    token_files: tuple[Path, Path],
+    plan: Plan,
+    load_core: int,
+    inputs: Inputs,
+    chosen: Sequence[str],
 ) -> dict[str, list[Sample]]:
+    """``token_files``: anonymous (the feeds ignore the bearer) and signed-in viewers (search)."""
+    anonymous, viewers = token_files
+
+    def tokens_for(name: str) -> Path:
+        return viewers if name.startswith("search") else anonymous
+
     every: dict[str, Sequence[str]] = {
         "discover_first": [DISCOVER],
         "discover_next": inputs.souk_next,
@@ -352,8 +379,16 @@ def open_loop_rounds(
     # the floor first: the same server and client, no database
     routes: dict[str, Sequence[str]] = {HEALTH: ["/health"], **{name: every[name] for name in chosen}}
     print(f"warm-up {souk.name} on every route ({plan.warmup_s:g} s)")
-    for paths in routes.values():
-        run_wrk(souk.base_url, paths[0], tokens, seconds=plan.warmup_s / 2, connections=4, core=load_core, paths=paths)
+    for name, paths in routes.items():
+        run_wrk(
+            souk.base_url,
+            paths[0],
+            tokens_for(name),
+            seconds=plan.warmup_s / 2,
+            connections=4,
+            core=load_core,
+            paths=paths,
+        )
     print(f"pinned {pin(db, load_core)} PostgreSQL backends to core {load_core}")
 
     def measure(name: str, _round: int) -> Sample:
@@ -363,7 +398,13 @@ def open_loop_rounds(
             souk,
             load_core,
             lambda: run_open_loop(
-                souk.base_url, paths[0], tokens, rate=plan.rate, seconds=plan.open_loop_s, core=load_core, paths=paths
+                souk.base_url,
+                paths[0],
+                tokens_for(name),
+                rate=plan.rate,
+                seconds=plan.open_loop_s,
+                core=load_core,
+                paths=paths,
             ),
         )
         return {

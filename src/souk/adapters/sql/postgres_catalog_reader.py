@@ -95,11 +95,11 @@ class Statement(NamedTuple):
 
 # Words without an area (``_text_search``): how many of the newest available listings a
 # newest-first walk reads before the GIN takes over, and the price order's probe (how many of
-# the newest listings hold the words: at least PROBE_COMMON of PROBE_SCAN, 0.5 %, is common).
+# the PROBE_SCAN newest listings pass the words and filters: PROBE_COMMON, 0.5 %, is common).
 RECENT_SCAN = 30_000
 PROBE_SCAN = 2_000
 PROBE_COMMON = 10
-BOUND_TTL_S = 30.0  # how long a process keeps the RECENT_SCAN-th newest time
+BOUND_TTL_S = 30.0  # how long a process keeps the RECENT_SCAN-th and PROBE_SCAN-th newest times
 EARLIEST = datetime(1, 1, 1, tzinfo=UTC)
 
 
@@ -109,15 +109,14 @@ class PostgresCatalogReader(SqlCatalogReader):
 
     def __init__(self, read_engine: ReadEngine) -> None:
         super().__init__(read_engine)
-        self._bound: tuple[float, datetime] | None = None  # (monotonic time read, the bound)
+        self._bounds: tuple[float, datetime, datetime] | None = None  # (monotonic time read, recent, probe)
 
     async def search(self, criteria: SearchCriteria, after: SortKey | None, limit: int) -> list[Listing]:
         sort = criteria.effective_sort
         values = _values(criteria, limit)
         if criteria.terms and criteria.area is None:
-            values["recent_bound"] = await self._recent_bound()
+            values["recent_bound"], values["probe_bound"] = await self._walk_bounds()
             values["window"] = search.RELEVANCE_WINDOW
-            values["probe_scan"] = PROBE_SCAN
             values["probe_common"] = PROBE_COMMON
         floor_mode = "none"
         if after is not None:
@@ -152,26 +151,27 @@ class PostgresCatalogReader(SqlCatalogReader):
             listings.append(Listing(product, seller_of(row), public_location_of(row), km, key))
         return listings
 
-    async def _recent_bound(self) -> datetime:
-        """The created_at of the RECENT_SCAN-th newest available listing (the earliest time when
-        there are fewer), read again every BOUND_TTL_S. Each process keeps its own: the bound
-        only sets how far a walk goes before the GIN takes over, never which rows answer, so
-        a stale or a different one on another host changes the cost, not the result."""
+    async def _walk_bounds(self) -> tuple[datetime, datetime]:
+        """The created_at of the RECENT_SCAN-th and of the PROBE_SCAN-th newest available
+        listing (the earliest time when there are fewer), read again every BOUND_TTL_S. Each
+        process keeps its own: a bound only sets how far a walk or the probe reaches, never
+        which rows answer, so a stale or a different one on another host changes the cost,
+        not the result."""
         now = time.monotonic()
-        if self._bound is None or now - self._bound[0] > BOUND_TTL_S:
-            found = await raw_call(self._engine, "fetchval", _BOUND_SQL, (RECENT_SCAN - 1,))
-            self._bound = (now, found if found is not None else EARLIEST)
-        return self._bound[1]
+        if self._bounds is None or now - self._bounds[0] > BOUND_TTL_S:
+            row = await raw_call(self._engine, "fetchrow", _BOUNDS_SQL, (RECENT_SCAN - 1, PROBE_SCAN - 1))
+            self._bounds = (now, row[0] or EARLIEST, row[1] or EARLIEST)
+        return self._bounds[1], self._bounds[2]
 
     async def _fetch(self, sql: str, args: Sequence[Any]) -> list[Any]:
         rows: list[Any] = await raw_call(self._engine, "fetch", sql, args)
         return rows
 
 
-_BOUND_SQL = (
-    "SELECT created_at FROM products WHERE status = 'available' "
-    "ORDER BY created_at DESC, id DESC OFFSET $1 LIMIT 1"
+_NEWEST_AT = (
+    "(SELECT created_at FROM products WHERE status = 'available' ORDER BY created_at DESC, id DESC OFFSET {} LIMIT 1)"
 )
+_BOUNDS_SQL = f"SELECT {_NEWEST_AT.format('$1')}, {_NEWEST_AT.format('$2')}"
 
 
 def _values(criteria: SearchCriteria, limit: int) -> dict[str, Any]:
@@ -345,16 +345,10 @@ def _ranked(shape: Shape) -> Select[Any]:
 def _priced(shape: Shape) -> Select[Any]:
     """Price order: the (status, price_amount, id) index walked when the words are common,
     the GIN's matches sorted when they are rare. A probe decides: how many of the PROBE_SCAN
-    newest listings hold the words (index-only, newest first)."""
-    probe_rows = (
-        select(SEARCH_VECTOR.label("vector"))
-        .where(products.c.status == AVAILABLE)
-        .order_by(products.c.created_at.desc(), products.c.id.desc())
-        .limit(bindparam("probe_scan", type_=Integer()))
-        .subquery("probe_rows")
-    )
-    held = func.ts_match_vq(probe_rows.c.vector, _query(), type_=Boolean)
-    probe = select(func.count().label("n")).select_from(probe_rows).where(held).cte("probe")
+    newest listings pass the words and the filters (index-only on ix_products_search_recent)."""
+    probe_bound = bindparam("probe_bound", type_=UtcDateTime())
+    newest = select(func.count().label("n")).where(*_walked(shape), products.c.created_at >= probe_bound)
+    probe = newest.cte("probe")
     common = select(probe.c.n).scalar_subquery() >= bindparam("probe_common", type_=Integer())
     first = products.c.price_amount
 
