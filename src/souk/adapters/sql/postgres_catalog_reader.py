@@ -118,6 +118,8 @@ class PostgresCatalogReader(SqlCatalogReader):
             values["recent_bound"], values["probe_bound"] = await self._walk_bounds()
             values["window"] = search.RELEVANCE_WINDOW
             values["probe_common"] = PROBE_COMMON
+            values["recent_scan"] = RECENT_SCAN
+            values["probe_scan"] = PROBE_SCAN
         floor_mode = "none"
         if after is not None:
             values["after_value"], values["after_id"] = parse_after(sort, after)
@@ -275,16 +277,29 @@ def _fence(query: Select[Any], name: str) -> Any:
     return query.offset(literal_column("0")).subquery(name)
 
 
+def _probe(shape: Shape) -> ColumnElement[Any]:
+    """How many of the PROBE_SCAN newest available listings pass the words and the filters:
+    a range of ``ix_products_search_recent`` (index-only), from a bound each process caches."""
+    probe_bound = bindparam("probe_bound", type_=UtcDateTime())
+    probe = select(func.count().label("n")).where(*_walked(shape), products.c.created_at >= probe_bound).cte("probe")
+    return select(probe.c.n).scalar_subquery()
+
+
 def _newest(shape: Shape, count: ColumnElement[Any], after: bool) -> CTE:
     """The ``count`` newest matches (id, created_at, vector), newest first.
 
-    First the walk: newest first over the available listings from ``recent_bound`` on (the
+    The walk: newest first over the available listings from ``recent_bound`` on (the
     RECENT_SCAN-th newest, so at most that many index entries; index-only on
-    ``ix_products_search_recent``). Only when fewer than ``count`` match there, the older
-    ones come from the GIN: the words are then rare (under count / RECENT_SCAN of listings),
-    so their matches are few. The bound only decides the cost: the rows are the same for any
-    bound."""
+    ``ix_products_search_recent``); then the GIN for the older ones, only when fewer than
+    ``count`` matched in the walk (rare words: few matches). The probe skips a walk that
+    would not fill: when fewer than count in RECENT_SCAN listings are expected to match, the
+    walk's range is empty and the GIN reads every match. Bounds and probe decide the cost
+    only: the rows are the same for any of them."""
     bound = bindparam("recent_bound", type_=UtcDateTime())
+    fills = _probe(shape) * bindparam("recent_scan", type_=Integer()) >= count * bindparam(
+        "probe_scan", type_=Integer()
+    )
+    walk_from = case((fills, bound), else_=literal_column("'infinity'::timestamptz", type_=UtcDateTime()))
 
     def part(where: list[ColumnElement[bool]]) -> Select[Any]:
         query = select(products.c.id, products.c.created_at, SEARCH_VECTOR.label("vector")).where(*where)
@@ -293,10 +308,10 @@ def _newest(shape: Shape, count: ColumnElement[Any], after: bool) -> CTE:
         return query
 
     newest_first = (products.c.created_at.desc(), products.c.id.desc())
-    recent = part(_walked(shape)).where(products.c.created_at >= bound).order_by(*newest_first).limit(count)
+    recent = part(_walked(shape)).where(products.c.created_at >= walk_from).order_by(*newest_first).limit(count)
     found = recent.cte("recent")
     short = select(func.count()).select_from(found).scalar_subquery() < count
-    rest = _fence(part(_indexed(shape)).where(products.c.created_at < bound, short), "rest")
+    rest = _fence(part(_indexed(shape)).where(products.c.created_at < walk_from, short), "rest")
     older = select(rest).order_by(rest.c.created_at.desc(), rest.c.id.desc()).limit(count)
     both = union_all(select(found), older).subquery("both")
     return select(both).order_by(both.c.created_at.desc(), both.c.id.desc()).limit(count).cte("newest")
@@ -346,10 +361,7 @@ def _priced(shape: Shape) -> Select[Any]:
     """Price order: the (status, price_amount, id) index walked when the words are common,
     the GIN's matches sorted when they are rare. A probe decides: how many of the PROBE_SCAN
     newest listings pass the words and the filters (index-only on ix_products_search_recent)."""
-    probe_bound = bindparam("probe_bound", type_=UtcDateTime())
-    newest = select(func.count().label("n")).where(*_walked(shape), products.c.created_at >= probe_bound)
-    probe = newest.cte("probe")
-    common = select(probe.c.n).scalar_subquery() >= bindparam("probe_common", type_=Integer())
+    common = _probe(shape) >= bindparam("probe_common", type_=Integer())
     first = products.c.price_amount
 
     def part(where: list[ColumnElement[bool]]) -> Select[Any]:
