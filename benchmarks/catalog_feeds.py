@@ -10,12 +10,16 @@
 
 Inputs rotate so no cache flatters one: next pages walk ``pages`` cursors deep (each side its
 own cursors), the Community feed turns around three points in each of the seeder's eight
-cities, search turns through adjective + noun pairs of the seeder's titles.
+cities, search turns through ``search_mix`` (issue 19: 1,000 queries drawn from the titles'
+vocabulary by a Zipf law, with filters, sorts and words that match nothing, fixed by a seed),
+and ``search_pairs`` through the 24 adjective + noun pairs of the seeder's titles.
 
 Data: ``souk demo seed`` (the real CLI: eight cities, both feeds) into a scratch database, then
 ``VACUUM ANALYZE`` (what autovacuum does after a bulk load); or an already seeded database given
 as ``BENCH_CATALOG_DATABASE_URL`` (``postgresql+asyncpg://…``, reused as is, never dropped).
-Run: ``uv run --group bench python benchmarks/run.py --only catalog_feeds [--quick]``."""
+Run: ``uv run --group bench python benchmarks/run.py --only catalog_feeds [--quick]``. Only some
+open-loop routes (no Discover A/B, no peer): ``BENCH_CATALOG_ROUTES=search,search_pairs`` (or
+``--routes`` when this file is run itself); ``health_floor`` always runs."""
 
 from __future__ import annotations
 
@@ -27,12 +31,14 @@ import secrets
 import statistics
 import subprocess
 import sys
+import time
 import urllib.parse
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Protocol
+from uuid import UUID
 
 import asyncpg
 
@@ -43,8 +49,10 @@ from harness.report import Metric, comparison_table, fmt, median, spread
 from harness.scratch_db import ScratchDatabase, scratch_database
 from harness.server import Server, free_port, uvicorn_argv
 from harness.wrk import run_wrk
+from search_mix import search_paths as search_mix_paths
 from souk.adapters.sql.engine import create_engine
 from souk.application.catalog.demo_data import ADJECTIVES, CITIES, NOUNS
+from users_me import write_tokens
 
 SOUK, PEER = "souk", "fastapi"
 PEERS_DIR = Path(__file__).parent / "peers"
@@ -52,7 +60,16 @@ POOL_SIZE = 20  # Souk's default (SOUK_DB_POOL_SIZE), no overflow; the peer gets
 WRK_CONNECTIONS = 32
 LIMIT = 20
 DISCOVER = f"/api/v1/feeds/discover?limit={LIMIT}"
-TARGETS_P99_MS = {"discover_first": 10.0, "discover_next": 10.0, "community_10km": 15.0, "search": 50.0}
+TARGETS_P99_MS = {
+    "discover_first": 10.0,
+    "discover_next": 10.0,
+    "community_10km": 15.0,
+    "search": 50.0,
+    "search_pairs": 50.0,
+}
+TARGETS_P50_MS = {"search": 10.0}  # issue 19
+ROUTES = ("discover_first", "discover_next", "community_10km", "search", "search_pairs")
+DISCOVER_ROUTES = frozenset({"discover_first", "discover_next"})
 TARGET_RATIO = 2.0
 HEALTH = "health_floor"
 
@@ -112,12 +129,26 @@ class Inputs:
     peer_next: list[str]  # the same pages, the peer's cursors
     community: list[str]
     search: list[str]
+    search_pairs: list[str]
     same: bool  # both sides answered every walked page identically (cursors aside)
+
+
+def chosen_routes(raw: str | None) -> tuple[str, ...]:
+    """The open-loop routes to run (``BENCH_CATALOG_ROUTES``, comma-separated), all by default."""
+    if not raw:
+        return ROUTES
+    names = tuple(name.strip() for name in raw.split(",") if name.strip())
+    unknown = set(names) - set(ROUTES)
+    if unknown:
+        raise SystemExit(f"unknown catalog routes {sorted(unknown)}; known: {', '.join(ROUTES)}")
+    return names
 
 
 def run(*, quick: bool, rounds: int | None, server_core: int, load_core: int, results_dir: Path) -> str:
     plan = choose_plan(quick, rounds)
-    print(f"catalog feeds: {plan}")
+    routes = chosen_routes(os.environ.get("BENCH_CATALOG_ROUTES"))
+    with_discover = bool(DISCOVER_ROUTES & set(routes))
+    print(f"catalog feeds: {plan}; routes {', '.join(routes)}")
     secret = secrets.token_urlsafe(48)
     existing = os.environ.get("BENCH_CATALOG_DATABASE_URL")
     database: AbstractContextManager[Database] = (
@@ -131,16 +162,23 @@ def run(*, quick: bool, rounds: int | None, server_core: int, load_core: int, re
         print(f"  {counts['products']:,} products, {counts['discover']:,} available on Discover")
         tokens_file = results_dir / "catalog_feeds.tokens"
         tokens_file.write_text("none\n")  # public routes; the harness sends a bearer header anyway
+        # Search reads the viewer (whose sellers to leave out), so a bearer must be a real one:
+        # signed-in buyers, 500 of the seeded users, rotated.
+        viewers_file = results_dir / "catalog_feeds.viewers"
+        write_tokens(viewers_file, asyncio.run(some_users(db, 500)), secret)
         souk, peer = servers(env, db.url(), server_core, results_dir)
         try:
-            with souk, peer:
-                inputs = prepare_inputs(souk, peer, plan)
+            with souk, peer if with_discover else nullcontext(peer):
+                inputs = prepare_inputs(souk, peer if with_discover else None, plan)
                 load_before = os.getloadavg()[1]
-                latency = open_loop_rounds(souk, db, tokens_file, plan, load_core, inputs)
-                throughput = throughput_rounds(souk, peer, db, tokens_file, plan, load_core, inputs)
+                latency = open_loop_rounds(souk, db, (tokens_file, viewers_file), plan, load_core, inputs, routes)
+                throughput = (
+                    throughput_rounds(souk, peer, db, tokens_file, plan, load_core, inputs) if with_discover else {}
+                )
                 loadavg = (load_before, os.getloadavg()[1])
         finally:
             tokens_file.unlink(missing_ok=True)
+            viewers_file.unlink(missing_ok=True)
     report = render(latency, throughput, inputs, plan, counts, loadavg)
     (results_dir / "catalog_feeds.md").write_text(report + "\n")
     raw = {"latency": latency, "throughput": throughput, "plan": asdict(plan), "counts": counts, "loadavg": loadavg}
@@ -195,6 +233,26 @@ async def count_rows(db: Database) -> dict[str, int]:
     return {"products": int(products), "discover": int(discover)}
 
 
+def pin(db: Database, core: int) -> int:
+    """Pins the database's backends to the load core; on a shared PostgreSQL whose connection
+    slots other work has taken, waits for one (a few seconds) rather than losing the run."""
+    for _ in range(30):
+        try:
+            return db.pin_backends(core)
+        except asyncpg.TooManyConnectionsError:
+            time.sleep(1.0)
+    print("  could not pin PostgreSQL's backends: no free connection slot")
+    return 0
+
+
+async def some_users(db: Database, count: int) -> list[UUID]:
+    conn = await asyncpg.connect(db.url("postgresql"))
+    try:
+        return [row["id"] for row in await conn.fetch("SELECT id FROM users ORDER BY id LIMIT $1", count)]
+    finally:
+        await conn.close()
+
+
 def souk_pool(url: str) -> tuple[int, int]:
     """(pool_size, max_overflow) of the pool Souk's own engine factory builds, for the peer to copy."""
     pool = create_engine(url, pool_size=POOL_SIZE).pool  # connects to nothing until used
@@ -230,9 +288,9 @@ def community_paths() -> list[str]:
     return paths
 
 
-def search_paths() -> list[str]:
+def search_pairs() -> list[str]:
     """Adjective + noun pairs as the seeder writes titles: each matches a few hundred to a few
-    thousand of a million products, found through the GIN index, sorted by relevance."""
+    thousand of a million products, sorted by relevance (the first search line, issue 3)."""
     nouns = [noun for group in NOUNS.values() for noun in group]
     pairs = [f"{ADJECTIVES[i % len(ADJECTIVES)]} {nouns[(i * 7) % len(nouns)]}" for i in range(24)]
     return ["/api/v1/products/search?" + urllib.parse.urlencode({"q": q.lower(), "limit": LIMIT}) for q in pairs]
@@ -269,11 +327,15 @@ def _walk(server: Server, pages: int) -> Iterator[tuple[dict[str, object], str |
         path = f"{DISCOVER}&cursor={urllib.parse.quote(cursor)}"
 
 
-def prepare_inputs(souk: Server, peer: Server, plan: Plan) -> Inputs:
+def prepare_inputs(souk: Server, peer: Server | None, plan: Plan) -> Inputs:
     """Walk Discover ``pages`` deep on both sides: the JSON must match page by page (or the
-    comparison is void), and each side's next-page paths are the rotation for next pages."""
-    souk_next, peer_next, same = [], [], True
-    for (s_page, s_path), (p_page, p_path) in zip(_walk(souk, plan.pages), _walk(peer, plan.pages), strict=False):
+    comparison is void), and each side's next-page paths are the rotation for next pages.
+    Without the peer (no Discover route chosen), nothing is walked."""
+    souk_next: list[str] = []
+    peer_next: list[str] = []
+    same = True
+    walks = zip(_walk(souk, plan.pages), _walk(peer, plan.pages), strict=False) if peer else iter(())
+    for (s_page, s_path), (p_page, p_path) in walks:
         if _comparable(s_page) != _comparable(p_page):
             if same:
                 print(
@@ -284,36 +346,65 @@ def prepare_inputs(souk: Server, peer: Server, plan: Plan) -> Inputs:
         if s_path and p_path:
             souk_next.append(s_path)
             peer_next.append(p_path)
-    print(f"  identical JSON over {len(souk_next) + 1} Discover pages: {'yes' if same else 'NO'}")
-    community, search = community_paths(), search_paths()
-    for path in (community[0], search[0]):
+    if peer:
+        print(f"  identical JSON over {len(souk_next) + 1} Discover pages: {'yes' if same else 'NO'}")
+    community, search, pairs = community_paths(), search_mix_paths(LIMIT), search_pairs()
+    for path in (community[0], search[0], pairs[0]):
         _page(souk, path)  # fail early, with the answer, on a route that does not work
-    return Inputs(souk_next, peer_next, community, search, same)
+    return Inputs(souk_next, peer_next, community, search, pairs, same)
 
 
 def open_loop_rounds(
-    souk: Server, db: Database, tokens: Path, plan: Plan, load_core: int, inputs: Inputs
+    souk: Server,
+    db: Database,
+    token_files: tuple[Path, Path],
+    plan: Plan,
+    load_core: int,
+    inputs: Inputs,
+    chosen: Sequence[str],
 ) -> dict[str, list[Sample]]:
-    routes: dict[str, Sequence[str]] = {
-        HEALTH: ["/health"],  # the floor: the same server and client, no database
+    """``token_files``: anonymous (the feeds ignore the bearer) and signed-in viewers (search)."""
+    anonymous, viewers = token_files
+
+    def tokens_for(name: str) -> Path:
+        return viewers if name.startswith("search") else anonymous
+
+    every: dict[str, Sequence[str]] = {
         "discover_first": [DISCOVER],
         "discover_next": inputs.souk_next,
         "community_10km": inputs.community,
         "search": inputs.search,
+        "search_pairs": inputs.search_pairs,
     }
+    # the floor first: the same server and client, no database
+    routes: dict[str, Sequence[str]] = {HEALTH: ["/health"], **{name: every[name] for name in chosen}}
     print(f"warm-up {souk.name} on every route ({plan.warmup_s:g} s)")
-    for paths in routes.values():
-        run_wrk(souk.base_url, paths[0], tokens, seconds=plan.warmup_s / 2, connections=4, core=load_core, paths=paths)
-    print(f"pinned {db.pin_backends(load_core)} PostgreSQL backends to core {load_core}")
+    for name, paths in routes.items():
+        run_wrk(
+            souk.base_url,
+            paths[0],
+            tokens_for(name),
+            seconds=plan.warmup_s / 2,
+            connections=4,
+            core=load_core,
+            paths=paths,
+        )
+    print(f"pinned {pin(db, load_core)} PostgreSQL backends to core {load_core}")
 
     def measure(name: str, _round: int) -> Sample:
         paths = routes[name]
-        db.pin_backends(load_core)
+        pin(db, load_core)
         result, acc = accounted(
             souk,
             load_core,
             lambda: run_open_loop(
-                souk.base_url, paths[0], tokens, rate=plan.rate, seconds=plan.open_loop_s, core=load_core, paths=paths
+                souk.base_url,
+                paths[0],
+                tokens_for(name),
+                rate=plan.rate,
+                seconds=plan.open_loop_s,
+                core=load_core,
+                paths=paths,
             ),
         )
         return {
@@ -359,7 +450,7 @@ def throughput_rounds(
     def measure_on(kind: str) -> Callable[[str, int], Sample]:
         def measure(name: str, _round: int) -> Sample:
             server, rotated = by_name[name], paths[kind][name]
-            db.pin_backends(load_core)
+            pin(db, load_core)
             result, acc = accounted(
                 server,
                 load_core,
@@ -409,23 +500,37 @@ def render(
         "discover_first": "1 page",
         "discover_next": f"{len(inputs.souk_next)} pages",
         "community_10km": f"{len(inputs.community)} points",
-        "search": f"{len(inputs.search)} queries",
+        "search": f"{len(inputs.search)} queries of the Zipf mix",
+        "search_pairs": f"{len(inputs.search_pairs)} adjective + noun pairs",
     }
     lines = [
         f"## Catalog on PostgreSQL, {counts['products']:,} products — Souk, open loop at {plan.rate:g} req/s",
         "",
-        "| route (rotation) | p50 ms | p99 ms median [min–max] | target p99 | server CPU s / 1,000 req | errors |",
+        "| route (rotation) | p50 ms (target) | p99 ms median [min–max] | target p99 | server CPU s / 1,000 req "
+        "| errors |",
         "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, samples in latency.items():
         lo, hi = spread(samples, "p99_ms")
-        p99 = median(samples, "p99_ms")
+        p99, p50 = median(samples, "p99_ms"), median(samples, "p50_ms")
         target = TARGETS_P99_MS.get(name)
         verdict = "—" if target is None else f"≤ {target:g} ms: {'met' if p99 <= target else '**NOT met**'}"
+        p50_target = TARGETS_P50_MS.get(name)
+        p50_text = fmt(p50) + (
+            f" (≤ {p50_target:g}: {'met' if p50 <= p50_target else '**NOT met**'})" if p50_target else ""
+        )
         lines.append(
-            f"| {name} ({rotation[name]}) | {fmt(median(samples, 'p50_ms'))} | {fmt(p99)} [{fmt(lo)}–{fmt(hi)}] | "
+            f"| {name} ({rotation[name]}) | {p50_text} | {fmt(p99)} [{fmt(lo)}–{fmt(hi)}] | "
             f"{verdict} | {fmt(median(samples, 'cpu_s_per_1k'))} | {sum(s['errors'] for s in samples):.0f} |"
         )
+    notes = _discover_section(lines, throughput, inputs) if throughput else []
+    notes += _common_notes(latency, inputs, plan, counts, loadavg)
+    if throughput:
+        notes += _wrk_notes(throughput)
+    return "\n".join(lines) + "\n" + "\n".join(f"- {n}" for n in notes)
+
+
+def _discover_section(lines: list[str], throughput: dict[str, dict[str, list[Sample]]], inputs: Inputs) -> list[str]:
     closed = [
         ("rps", f"throughput, req/s (wrk, {WRK_CONNECTIONS} conns)", True),
         ("cpu_s_per_1k", "server CPU s / 1,000 req (saturated)", False),
@@ -447,10 +552,21 @@ def render(
             f"**{'met' if ratio >= TARGET_RATIO else 'NOT met'}** ({fmt(ratio)}× in req/s; {fmt(capacity)}× in "
             "requests per server CPU-second)."
         )
+    return notes
+
+
+def _common_notes(
+    latency: dict[str, list[Sample]],
+    inputs: Inputs,
+    plan: Plan,
+    counts: dict[str, int],
+    loadavg: tuple[float, float],
+) -> list[str]:
+    notes = []
     notes.append(
         f"{plan.rounds} rounds; {counts['products']:,} products ({counts['discover']:,} available on Discover) from "
         f"`souk demo seed --users {plan.users:,}`; pool {POOL_SIZE} (no overflow) on each side; identical JSON on "
-        f"{len(inputs.souk_next) + 1} Discover pages walked on both sides (cursors aside): "
+        f"{len(inputs.souk_next) + 1 if inputs.souk_next else 0} Discover pages walked on both sides (cursors aside): "
         f"{'yes' if inputs.same else 'NO — comparison void'}."
     )
     load_before, load_after = loadavg
@@ -465,6 +581,11 @@ def render(
     lag = max(s["send_lag_p99_ms"] for samples in latency.values() for s in samples)
     busy = max(s["load_core_busy"] for samples in latency.values() for s in samples)
     notes.append(f"Open loop: client send lag p99 ≤ {lag:.2f} ms; load core busy ≤ {busy:.0%}.")
+    return notes
+
+
+def _wrk_notes(throughput: dict[str, dict[str, list[Sample]]]) -> list[str]:
+    notes = []
     for name in (SOUK, PEER):
         rows = throughput["first"][name] + throughput["next"][name]
         busy_lo, busy_hi = spread(rows, "load_core_busy")
@@ -476,14 +597,17 @@ def render(
             f"{name} under wrk: server used {share:.0%} of its core{starved}; load core (wrk, PostgreSQL, anything "
             f"else) busy {busy_lo:.0%}–{busy_hi:.0%}{saturated}; errors {errors:.0f}."
         )
-    return "\n".join(lines) + "\n" + "\n".join(f"- {n}" for n in notes)
+    return notes
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="2 short rounds on 50,000 products: a smoke test")
     parser.add_argument("--rounds", type=int, help="rounds (default 5; 2 with --quick)")
+    parser.add_argument("--routes", help=f"open-loop routes only, comma-separated ({', '.join(ROUTES)})")
     args = parser.parse_args()
+    if args.routes:
+        os.environ["BENCH_CATALOG_ROUTES"] = args.routes
     server_core, load_core = pick_cores()
     os.sched_setaffinity(0, {load_core})
     results = Path(__file__).parent / "results"

@@ -26,6 +26,7 @@ DIALECT_ONLY_INDEXES = frozenset(
     {
         "ix_products_public_location",
         "ix_products_search_vector",
+        "ix_products_search_recent",  # PostgreSQL: covers the tsvector for search's newest-first walk (0022)
         "uq_conversations_direct_pair",  # least/greatest on PostgreSQL, min/max on SQLite
         "ix_users_public_home",  # PostgreSQL: GiST on the generated geography (migration 0011)
     }

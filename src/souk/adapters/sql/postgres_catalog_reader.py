@@ -12,27 +12,33 @@ products) but not its pool: connections come from the read engine.
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Sequence
+from datetime import UTC, datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Float,
     Integer,
     Select,
     String,
     Uuid,
     bindparam,
+    case,
     func,
     literal_column,
     or_,
     select,
     true,
     tuple_,
+    union_all,
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import CTE
 
 from souk.adapters.catalog_keys import DESCENDING, listing_key, parse_after, relevance_floor
 from souk.adapters.sql.catalog_reader import SqlCatalogReader
@@ -45,6 +51,7 @@ from souk.adapters.sql.product_rows import (
     public_location_of,
     seller_of,
 )
+from souk.adapters.sql.read_engine import ReadEngine
 from souk.adapters.sql.tables import products, users
 from souk.adapters.sql.types import UtcDateTime
 from souk.application.ports.catalog_reader import Listing
@@ -86,13 +93,33 @@ class Statement(NamedTuple):
         return [self.constants[name] if name in self.constants else values[name] for name in self.names]
 
 
+# Words without an area (``_text_search``): how many of the newest available listings a
+# newest-first walk reads before the GIN takes over, and the price order's probe (how many of
+# the PROBE_SCAN newest listings pass the words and filters: PROBE_COMMON, 0.5 %, is common).
+RECENT_SCAN = 30_000
+PROBE_SCAN = 2_000
+PROBE_COMMON = 10
+BOUND_TTL_S = 30.0  # how long a process keeps the RECENT_SCAN-th and PROBE_SCAN-th newest times
+EARLIEST = datetime(1, 1, 1, tzinfo=UTC)
+
+
 class PostgresCatalogReader(SqlCatalogReader):
     """The catalog on PostgreSQL; one product (``listing``) and saved lists run on the
     shared Core code of :class:`SqlCatalogReader`."""
 
+    def __init__(self, read_engine: ReadEngine) -> None:
+        super().__init__(read_engine)
+        self._bounds: tuple[float, datetime, datetime] | None = None  # (monotonic time read, recent, probe)
+
     async def search(self, criteria: SearchCriteria, after: SortKey | None, limit: int) -> list[Listing]:
         sort = criteria.effective_sort
         values = _values(criteria, limit)
+        if criteria.terms and criteria.area is None:
+            values["recent_bound"], values["probe_bound"] = await self._walk_bounds()
+            values["window"] = search.RELEVANCE_WINDOW
+            values["probe_common"] = PROBE_COMMON
+            values["recent_scan"] = RECENT_SCAN
+            values["probe_scan"] = PROBE_SCAN
         floor_mode = "none"
         if after is not None:
             values["after_value"], values["after_id"] = parse_after(sort, after)
@@ -126,9 +153,27 @@ class PostgresCatalogReader(SqlCatalogReader):
             listings.append(Listing(product, seller_of(row), public_location_of(row), km, key))
         return listings
 
+    async def _walk_bounds(self) -> tuple[datetime, datetime]:
+        """The created_at of the RECENT_SCAN-th and of the PROBE_SCAN-th newest available
+        listing (the earliest time when there are fewer), read again every BOUND_TTL_S. Each
+        process keeps its own: a bound only sets how far a walk or the probe reaches, never
+        which rows answer, so a stale or a different one on another host changes the cost,
+        not the result."""
+        now = time.monotonic()
+        if self._bounds is None or now - self._bounds[0] > BOUND_TTL_S:
+            row = await raw_call(self._engine, "fetchrow", _BOUNDS_SQL, (RECENT_SCAN - 1, PROBE_SCAN - 1))
+            self._bounds = (now, row[0] or EARLIEST, row[1] or EARLIEST)
+        return self._bounds[1], self._bounds[2]
+
     async def _fetch(self, sql: str, args: Sequence[Any]) -> list[Any]:
         rows: list[Any] = await raw_call(self._engine, "fetch", sql, args)
         return rows
+
+
+_NEWEST_AT = (
+    "(SELECT created_at FROM products WHERE status = 'available' ORDER BY created_at DESC, id DESC OFFSET {} LIMIT 1)"
+)
+_BOUNDS_SQL = f"SELECT {_NEWEST_AT.format('$1')}, {_NEWEST_AT.format('$2')}"
 
 
 def _values(criteria: SearchCriteria, limit: int) -> dict[str, Any]:
@@ -162,6 +207,8 @@ def compiled(shape: Shape) -> Statement:
 
 
 def build(shape: Shape) -> Select[Any]:
+    if shape.terms and not shape.area:
+        return _text_search(shape)
     if shape.sort is SearchSort.RELEVANCE:
         return _relevance(shape)
     distance = _distance() if shape.area else None
@@ -177,6 +224,158 @@ def build(shape: Shape) -> Select[Any]:
         select(page, *SELLER_COLUMNS, _or_null(None, "floor", UtcDateTime()))
         .join_from(page, users, users.c.id == page.c.seller_id)
         .order_by(*_order(shape.sort, page.c[_first_name(shape.sort)], page.c.id))
+    )
+
+
+def _text_search(shape: Shape) -> Select[Any]:
+    """Words without an area, in any sort but distance: never every match of a common word.
+
+    Common words are walked in index order and stop at the page (or the relevance window);
+    rare ones come from the GIN, all their matches, which are few. Which is which is not left
+    to the planner's guess for a prepared statement (a common word's walk chosen for a
+    combination that matches nothing reads the whole index): the walk is bounded, and the
+    GIN branch runs only when the bounded walk (newest first) or a probe (price order) says
+    the words are rare. Both branches are one statement; the one not needed is a one-time
+    filter that PostgreSQL never executes."""
+    if shape.sort is SearchSort.RELEVANCE:
+        return _ranked(shape)
+    if shape.sort is SearchSort.NEWEST:
+        page = _newest(shape, _limit(), shape.after)
+        query = (
+            select(*PRODUCT_COLUMNS, _or_null(None, "distance"), _or_null(None, "rank"))
+            .join_from(page, products, products.c.id == page.c.id)
+            .subquery("page")
+        )
+        return (
+            select(query, *SELLER_COLUMNS, _or_null(None, "floor", UtcDateTime()))
+            .join_from(query, users, users.c.id == query.c.seller_id)
+            .order_by(query.c.created_at.desc(), query.c.id.desc())
+        )
+    return _priced(shape)
+
+
+def _walked(shape: Shape) -> list[ColumnElement[bool]]:
+    """The filters with the words tested row by row (``ts_match_vq``, the function behind
+    ``@@``): a test the GIN cannot answer, so the planner walks the ordered index."""
+    return _where(shape, func.ts_match_vq(SEARCH_VECTOR, _query(), type_=Boolean))
+
+
+def _indexed(shape: Shape) -> list[ColumnElement[bool]]:
+    """The filters with ``@@`` on the query as written: the GIN's own test, which the planner
+    can weigh against the filters' indexes (a common word under a narrow price range)."""
+    return _where(shape)
+
+
+def _query() -> ColumnElement[Any]:
+    """The tsquery, parsed once per statement (an InitPlan), not once per row."""
+    return select(_tsquery()).scalar_subquery()
+
+
+def _fence(query: Select[Any], name: str) -> Any:
+    """``OFFSET 0``: the subquery runs as written (all its rows from the GIN), no ORDER BY or
+    LIMIT from outside turns it into a walk."""
+    return query.offset(literal_column("0")).subquery(name)
+
+
+def _probe(shape: Shape) -> ColumnElement[Any]:
+    """How many of the PROBE_SCAN newest available listings pass the words and the filters:
+    a range of ``ix_products_search_recent`` (index-only), from a bound each process caches."""
+    probe_bound = bindparam("probe_bound", type_=UtcDateTime())
+    probe = select(func.count().label("n")).where(*_walked(shape), products.c.created_at >= probe_bound).cte("probe")
+    return select(probe.c.n).scalar_subquery()
+
+
+def _newest(shape: Shape, count: ColumnElement[Any], after: bool) -> CTE:
+    """The ``count`` newest matches (id, created_at, vector), newest first.
+
+    The walk: newest first over the available listings from ``recent_bound`` on (the
+    RECENT_SCAN-th newest, so at most that many index entries; index-only on
+    ``ix_products_search_recent``); then the GIN for the older ones, only when fewer than
+    ``count`` matched in the walk (rare words: few matches). The probe skips a walk that
+    would not fill: when fewer than count in RECENT_SCAN listings are expected to match, the
+    walk's range is empty and the GIN reads every match. Bounds and probe decide the cost
+    only: the rows are the same for any of them."""
+    bound = bindparam("recent_bound", type_=UtcDateTime())
+    fills = _probe(shape) * bindparam("recent_scan", type_=Integer()) >= count * bindparam(
+        "probe_scan", type_=Integer()
+    )
+    walk_from = case((fills, bound), else_=literal_column("'infinity'::timestamptz", type_=UtcDateTime()))
+
+    def part(where: list[ColumnElement[bool]]) -> Select[Any]:
+        query = select(products.c.id, products.c.created_at, SEARCH_VECTOR.label("vector")).where(*where)
+        if after:
+            query = query.where(_after(SearchSort.NEWEST, products.c.created_at, products.c.id))
+        return query
+
+    newest_first = (products.c.created_at.desc(), products.c.id.desc())
+    recent = part(_walked(shape)).where(products.c.created_at >= walk_from).order_by(*newest_first).limit(count)
+    found = recent.cte("recent")
+    short = select(func.count()).select_from(found).scalar_subquery() < count
+    rest = _fence(part(_indexed(shape)).where(products.c.created_at < walk_from, short), "rest")
+    older = select(rest).order_by(rest.c.created_at.desc(), rest.c.id.desc()).limit(count)
+    both = union_all(select(found), older).subquery("both")
+    return select(both).order_by(both.c.created_at.desc(), both.c.id.desc()).limit(count).cte("newest")
+
+
+def _ranked(shape: Shape) -> Select[Any]:
+    """Relevance: ranks the newest RELEVANCE_WINDOW matches (see ``domain.catalog.search``),
+    found by ``_newest`` on the first page; later pages rank the matches since the window's
+    floor (from the cursor): walked from the later of floor and bound, from the GIN below the
+    bound. Ties at the floor stay in the window, as before."""
+    columns = (products.c.id, products.c.created_at, SEARCH_VECTOR.label("vector"))
+    floor: ColumnElement[Any]
+    if shape.floor == "find":
+        window = bindparam("window", type_=Integer())
+        newest = _newest(shape, window, after=False)
+        oldest = func.min(newest.c.created_at)
+        at = select(case((func.count() >= window, oldest), else_=None)).select_from(newest).cte("window_floor")
+        floor = select(at.c[0]).scalar_subquery()
+        last = select(newest.c.id).order_by(newest.c.created_at, newest.c.id).limit(1).scalar_subquery()
+        ties = select(*columns).where(*_walked(shape), products.c.created_at == floor, products.c.id < last)
+        candidates = union_all(select(newest), ties).subquery("candidates")
+    elif shape.floor == "at":
+        floor = bindparam("floor", type_=UtcDateTime())
+        bound = bindparam("recent_bound", type_=UtcDateTime())
+        walked = select(*columns).where(*_walked(shape), products.c.created_at >= func.greatest(floor, bound))
+        rest = select(*columns).where(
+            *_indexed(shape), products.c.created_at >= floor, products.c.created_at < bound, floor < bound
+        )
+        candidates = union_all(walked, select(_fence(rest, "rest"))).subquery("candidates")
+    else:  # fewer matches than the window when the walk began: all of them
+        floor = literal_column("NULL", type_=UtcDateTime())
+        candidates = _fence(select(*columns).where(*_indexed(shape)), "candidates")
+    rank = func.ts_rank(candidates.c.vector, _query(), type_=Float)
+    page_query = select(candidates.c.id, rank.label("rank"), floor.label("floor"))
+    if shape.after:
+        page_query = page_query.where(_after(shape.sort, rank, candidates.c.id))
+    page = page_query.order_by(rank.desc(), candidates.c.id.desc()).limit(_limit()).subquery("page")
+    return (
+        select(*PRODUCT_COLUMNS, _or_null(None, "distance"), page.c.rank, page.c.floor, *SELLER_COLUMNS)
+        .join_from(page, products, products.c.id == page.c.id)
+        .join(users, users.c.id == products.c.seller_id)
+        .order_by(page.c.rank.desc(), page.c.id.desc())
+    )
+
+
+def _priced(shape: Shape) -> Select[Any]:
+    """Price order: the (status, price_amount, id) index walked when the words are common,
+    the GIN's matches sorted when they are rare. A probe decides: how many of the PROBE_SCAN
+    newest listings pass the words and the filters (index-only on ix_products_search_recent)."""
+    common = _probe(shape) >= bindparam("probe_common", type_=Integer())
+    first = products.c.price_amount
+
+    def part(where: list[ColumnElement[bool]]) -> Select[Any]:
+        query = select(*PRODUCT_COLUMNS, _or_null(None, "distance"), _or_null(None, "rank")).where(*where)
+        return query.where(_after(shape.sort, first, products.c.id)) if shape.after else query
+
+    walked = part(_walked(shape)).where(common).order_by(*_order(shape.sort, first, products.c.id)).limit(_limit())
+    rest = _fence(part(_indexed(shape)).where(~common), "rest")
+    rare = select(rest).order_by(*_order(shape.sort, rest.c.price_amount, rest.c.id)).limit(_limit())
+    page = union_all(walked, rare).subquery("page")
+    return (
+        select(page, *SELLER_COLUMNS, _or_null(None, "floor", UtcDateTime()))
+        .join_from(page, users, users.c.id == page.c.seller_id)
+        .order_by(*_order(shape.sort, page.c.price_amount, page.c.id))
     )
 
 
@@ -237,7 +436,8 @@ def _relevance(shape: Shape) -> Select[Any]:
     )
 
 
-def _where(shape: Shape) -> list[ColumnElement[bool]]:
+def _where(shape: Shape, match: ColumnElement[bool] | None = None) -> list[ColumnElement[bool]]:
+    """The shape's filters; ``match`` stands for the words' test (default: ``@@`` on the query)."""
     found: list[ColumnElement[bool]] = [products.c.status == AVAILABLE]
     if shape.hidden:
         found.append(products.c.seller_id != func.all(bindparam("hidden", type_=ARRAY(Uuid()))))
@@ -252,7 +452,7 @@ def _where(shape: Shape) -> list[ColumnElement[bool]]:
     if shape.max_price:
         found.append(products.c.price_amount <= bindparam("max_price", type_=BigInteger()))
     if shape.terms:
-        found.append(SEARCH_VECTOR.op("@@")(_tsquery()))
+        found.append(match if match is not None else SEARCH_VECTOR.op("@@")(_tsquery()))
     if shape.area:
         radius = bindparam("radius_m", type_=Float())
         found.append(func.ST_DWithin(LOCATION, _point(), radius, SPHERE))
