@@ -17,7 +17,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0022_search"
-down_revision = "0017_tips"
+down_revision = "0020_show"
 branch_labels = None
 depends_on = None
 
