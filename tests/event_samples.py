@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from souk.application.realtime.addressed import AddressedFrame
+from souk.application.realtime.addressed import AddressedFrame, AddressedFrames
 from souk.domain.accounts.events import (
     NewDeviceSignedIn,
     PresenceChanged,
@@ -120,6 +120,7 @@ def every_event() -> list[DomainEvent]:
         ViewerRemoved(uuid.uuid4(), o.seller_id, o.buyer_id, "banned", None),
         DataExportReady(o.buyer_id, uuid.uuid4(), "http://x/api/v1/exports/t", AT),
         AddressedFrame("stream:chat:new", {"n": 1}, room="stream:1", except_user=str(uuid.uuid4())),
+        AddressedFrames((AddressedFrame("message:delivered", {"n": 2}, users=(str(uuid.uuid4()),)),)),
     ]
 
 

@@ -6,6 +6,7 @@ from uuid import UUID
 import msgspec
 from sqlalchemy import and_, bindparam, case, func, insert, or_, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from souk.adapters.sql.negotiation_rows import (
     CONVERSATION_STATE,
@@ -92,7 +93,7 @@ class SqlConversationRepository(ConversationRepository):
 
     async def append_message(self, message: Message) -> int:
         conn = await self._uow.connection()
-        if conn.dialect.name == "postgresql" and conn.in_transaction():
+        if isinstance(conn, AsyncConnection) and conn.dialect.name == "postgresql" and conn.in_transaction():
             driver = (await conn.get_raw_connection()).driver_connection
             assert driver is not None
             row = message_row(message)
