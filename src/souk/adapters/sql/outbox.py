@@ -198,7 +198,7 @@ async def claim_leased(
     candidates = (
         select(_o.id)
         .where(done.is_(None), or_(lease.is_(None), lease < now), *where)
-        .order_by(_o.created_at)
+        .order_by(_o.created_at, _o.id)  # ids rise with time: ties in created_at keep their order
         .limit(limit)
         .with_for_update(skip_locked=True)
     )
