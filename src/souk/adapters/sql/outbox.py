@@ -146,8 +146,7 @@ class SqlOutboxStore(OutboxStore):
         self._registry = registry
 
     async def claim_unpublished(self, now: datetime, older_than: datetime, limit: int) -> Sequence[OutboxEntry]:
-        # what this process published but has not marked yet is marked first, never swept again
-        await drain_published_marks(self._engine)
+        # claim_leased first writes what this process published but has not marked yet
         return await claim_leased(
             self._engine, self._registry, _o.published_at, _o.claimed_until, now, limit, _o.created_at < older_than
         )
@@ -194,7 +193,11 @@ async def claim_leased(
     """Lease up to ``limit`` outbox rows not yet ``done`` (oldest first) for one consumer of
     the outbox (the relay, the notification consumer) so concurrent processes split the
     work; on PostgreSQL the candidates are locked with SKIP LOCKED while the lease is
-    written, and a lease that runs out makes its rows claimable again."""
+    written, and a lease that runs out makes its rows claimable again.
+
+    This process's outbox marks still waiting are written first: their UPDATE locks the rows
+    it marks, and SKIP LOCKED would pass over a row this very process is marking."""
+    await drain_published_marks(engine)
     candidates = (
         select(_o.id)
         .where(done.is_(None), or_(lease.is_(None), lease < now), *where)
