@@ -7,7 +7,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from souk.application.realtime.addressed import AddressedFrame
+from souk.application.realtime.addressed import AddressedFrame, AddressedFrames
 from souk.domain.accounts.events import (
     NewDeviceSignedIn,
     PresenceChanged,
@@ -130,6 +130,7 @@ def every_event() -> list[DomainEvent]:
             uuid.uuid4(), uuid.uuid4(), o.seller_id, o.product_id, "ab" * 32, "cd" * 32, o.buyer_id, 3, uuid.uuid4(), AT
         ),
         AddressedFrame("stream:chat:new", {"n": 1}, room="stream:1", except_user=str(uuid.uuid4())),
+        AddressedFrames((AddressedFrame("message:delivered", {"n": 2}, users=(str(uuid.uuid4()),)),)),
     ]
 
 

@@ -6,13 +6,14 @@ from datetime import timedelta
 from typing import Any
 
 from dishka import AsyncContainer, Provider, Scope
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from souk.adapters.memory.clock import FakeClock
 from souk.adapters.sql.tables import outbox
 from souk.application.events import EventRecorder, SweepOutbox
 from souk.application.ports.event_bus import EventBus
+from souk.application.ports.event_feed import EventFeed
 from souk.application.ports.outbox import LEASE, OutboxStore
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.shared.clock import Clock
@@ -148,3 +149,22 @@ async def test_a_lease_keeps_two_relays_apart(outbox_container: Any) -> None:
     again = await store.claim_unpublished(after_lease, after_lease, 1000)
     assert {e.id for e in first} <= {e.id for e in again}
     await asyncio.sleep(0)
+
+
+async def test_a_process_has_marked_what_it_published_by_the_time_it_claims(outbox_container: Any) -> None:
+    """Issue 19: on PostgreSQL the published marks are batched off the request path. A claim
+    by the same process (the notification consumer, the sweeper) writes them first: its
+    SKIP LOCKED would otherwise pass over a row that process's own marking UPDATE holds."""
+    container, bus, clock = outbox_container
+    event = UserRegistered(uuid.uuid4())
+    await record(container, event)
+    assert mine(bus, event) == [event]
+    await (await container.get(EventFeed)).claim(clock.now(), 1)  # whatever it claims, marks come first
+    try:
+        engine = await container.get(AsyncEngine)
+    except Exception:  # the in-memory outbox marks at once
+        return
+    async with engine.connect() as conn:
+        rows = (await conn.execute(select(outbox.c.payload, outbox.c.published_at))).all()
+    [published_at] = [row.published_at for row in rows if row.payload.get("user_id") == str(event.user_id)]
+    assert published_at is not None

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from souk.adapters.inprocess.event_bus import InProcessEventBus
-from souk.application.realtime.addressed import AddressedFrame
+from souk.application.realtime.addressed import AddressedFrame, AddressedFrames
 from souk.domain.shared.events import DomainEvent
 from souk.entrypoints.ws.connection import CLOSE_SLOW_CONSUMER, QUEUE_LIMIT, Connection
 from souk.entrypoints.ws.hub import Hub
@@ -134,3 +134,45 @@ async def test_stop_ends_the_relay_even_when_the_bus_swallows_the_cancellation()
         if hub._relay is not None:
             hub._relay.cancel()
         await asyncio.wait({stopping}, timeout=2)
+
+
+class CountingBus(InProcessEventBus):
+    def __init__(self) -> None:
+        super().__init__()
+        self.messages: list[DomainEvent] = []
+
+    async def publish(self, event: DomainEvent) -> None:
+        self.messages.append(event)
+        await super().publish(event)
+
+
+async def test_receipts_of_a_few_milliseconds_travel_as_one_bus_message_and_reach_every_sender() -> None:
+    """Issue 19: B's ``message:delivered`` receipts for many senders are one publish (and one
+    decode per process), not one each; the relay of the senders' process still hands each
+    receipt to its own sender only."""
+    bus = CountingBus()
+    senders_hub, receivers_hub = Hub(bus), Hub(bus)
+    await senders_hub.ensure_relay()
+    senders = [uuid.uuid4() for _ in range(5)]
+    sockets = {s: FakeSocket() for s in senders}
+    conns = [connection(s, sockets[s]) for s in senders]
+    for conn in conns:
+        senders_hub.add(conn)
+    for i, sender in enumerate(senders):
+        receipt = AddressedFrame("message:delivered", {"seq": i}, users=(str(sender),))
+        receivers_hub._receipts.add(receipt)
+    await receivers_hub._receipts.flush()
+    assert len(bus.messages) == 1
+    [batch] = bus.messages
+    assert isinstance(batch, AddressedFrames)
+    assert len(batch.frames) == 5
+    for _ in range(100):
+        if all(sockets[s].sent for s in senders):
+            break
+        await asyncio.sleep(0.01)
+    for i, sender in enumerate(senders):
+        assert [json.loads(b) for b in sockets[sender].sent] == [{"type": "message:delivered", "data": {"seq": i}}]
+    for conn in conns:
+        await conn.stop()
+    await senders_hub.stop()
+    await receivers_hub.stop()

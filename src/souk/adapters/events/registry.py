@@ -15,7 +15,7 @@ from typing import Any
 import msgspec
 
 from souk.adapters.events.upcasters import UPCASTERS, Upcaster
-from souk.application.realtime.addressed import AddressedFrame
+from souk.application.realtime.addressed import AddressedFrame, AddressedFrames
 from souk.domain.accounts.events import (
     NewDeviceSignedIn,
     PresenceChanged,
@@ -96,6 +96,7 @@ EVENTS: tuple[type[DomainEvent], ...] = (
     GiveawayStarted,
     GiveawayEnded,
     AddressedFrame,
+    AddressedFrames,
 )
 
 

@@ -196,17 +196,14 @@ class InMemoryConversationRepository(ConversationRepository):
         fresh.last_seq, fresh.last_message_at = stored.last_seq, stored.last_message_at
         self._rows[conversation.id] = fresh
 
-    async def next_seq(self, conversation_id: UUID, now: datetime) -> int:
+    async def append_message(self, message: Message) -> int:
         self._uow.before_write()
-        stored = self._rows[conversation_id]
+        stored = self._rows[message.conversation_id]
         stored.last_seq += 1
-        stored.last_message_at = now
+        stored.last_message_at = message.created_at
         stored.buyer_archived = stored.seller_archived = False
+        self._messages[message.id] = replace(message, seq=stored.last_seq)
         return stored.last_seq
-
-    async def add_message(self, message: Message) -> None:
-        self._uow.before_write()
-        self._messages[message.id] = message
 
     async def message(self, message_id: UUID) -> Message | None:
         return self._messages.get(message_id)

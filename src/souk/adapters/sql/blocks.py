@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import delete, literal, or_, select, tuple_, union_all
+from sqlalchemy import bindparam, delete, literal, or_, select, tuple_, union_all
 from sqlalchemy.dialects import postgresql, sqlite
 
 from souk.adapters.catalog_keys import parse_time_key, time_key
@@ -14,6 +14,19 @@ from souk.application.ports.blocks import BlockedEntry, Blocks
 from souk.application.ports.catalog_reader import SellerSummary
 from souk.application.shared.cursors import SortKey
 from souk.domain.safety.block import Block
+
+# Asked before every chat message: built once, the values travel as parameters.
+_b = user_blocks.c
+_EITHER_WAY = (
+    select(_b.blocker_id)
+    .where(
+        or_(
+            (_b.blocker_id == bindparam("a")) & (_b.blocked_id == bindparam("b")),
+            (_b.blocker_id == bindparam("b")) & (_b.blocked_id == bindparam("a")),
+        )
+    )
+    .limit(1)
+)
 
 
 class SqlBlocks(Blocks):
@@ -40,17 +53,7 @@ class SqlBlocks(Blocks):
 
     async def either_way(self, a: UUID, b: UUID) -> bool:
         conn = await self._reads.connection()
-        query = (
-            select(user_blocks.c.blocker_id)
-            .where(
-                or_(
-                    (user_blocks.c.blocker_id == a) & (user_blocks.c.blocked_id == b),
-                    (user_blocks.c.blocker_id == b) & (user_blocks.c.blocked_id == a),
-                )
-            )
-            .limit(1)
-        )
-        return (await conn.execute(query)).first() is not None
+        return (await conn.execute(_EITHER_WAY, {"a": a, "b": b})).first() is not None
 
     async def shut_out(self, user_id: UUID) -> frozenset[UUID]:
         conn = await self._reads.connection()

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from uuid import UUID
 
+import msgspec
 from sqlalchemy import and_, bindparam, case, func, insert, or_, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from souk.adapters.sql.negotiation_rows import (
     CONVERSATION_STATE,
@@ -40,6 +41,20 @@ _NEXT_SEQ = (
     .returning(c.c.last_seq)
 )
 _INSERT_MESSAGE = insert(m)
+_GET = select(c).where(c.c.id == bindparam("conversation_id"))
+# PostgreSQL: the next number and the message in one statement (one round trip), straight
+# on the transaction's asyncpg connection (no statement building or compiling per message).
+_APPEND_PG = """
+WITH s AS (
+    UPDATE conversations
+    SET last_seq = last_seq + 1, last_message_at = $2, buyer_archived = false, seller_archived = false
+    WHERE id = $1
+    RETURNING last_seq
+)
+INSERT INTO messages (id, conversation_id, seq, sender_id, message_type, content, image_urls, offer_id, created_at)
+SELECT $3, $1, s.last_seq, $4, $5, $6, $7, $8, $2 FROM s
+RETURNING seq
+"""
 
 
 class SqlConversationRepository(ConversationRepository):
@@ -48,7 +63,7 @@ class SqlConversationRepository(ConversationRepository):
 
     async def get(self, conversation_id: UUID) -> Conversation | None:
         conn = await self._uow.connection()
-        row = (await conn.execute(select(c).where(c.c.id == conversation_id))).mappings().one_or_none()
+        row = (await conn.execute(_GET, {"conversation_id": conversation_id})).mappings().one_or_none()
         return conversation_of(row) if row else None
 
     async def find(self, user_a: UUID, user_b: UUID, product_id: UUID | None) -> Conversation | None:
@@ -76,14 +91,31 @@ class SqlConversationRepository(ConversationRepository):
         values = {name: getattr(conversation, name) for name in CONVERSATION_STATE}
         await conn.execute(update(c).where(c.c.id == conversation.id).values(**values))
 
-    async def next_seq(self, conversation_id: UUID, now: datetime) -> int:
+    async def append_message(self, message: Message) -> int:
         conn = await self._uow.connection()
-        result = await conn.execute(_NEXT_SEQ, {"conversation_id": conversation_id, "now": now})
-        return int(result.scalar_one())
-
-    async def add_message(self, message: Message) -> None:
-        conn = await self._uow.connection()
-        await conn.execute(_INSERT_MESSAGE, message_row(message))
+        if isinstance(conn, AsyncConnection) and conn.dialect.name == "postgresql" and conn.in_transaction():
+            driver = (await conn.get_raw_connection()).driver_connection
+            assert driver is not None
+            row = message_row(message)
+            seq = await driver.fetchval(
+                _APPEND_PG,
+                message.conversation_id,
+                message.created_at,
+                message.id,
+                message.sender_id,
+                row["message_type"],
+                message.content,
+                msgspec.json.encode(row["image_urls"]).decode(),
+                message.offer_id,
+            )
+            if seq is None:  # no such conversation: as the two statements below would fail
+                raise LookupError(f"conversation {message.conversation_id} does not exist")
+            return int(seq)
+        now = message.created_at
+        result = await conn.execute(_NEXT_SEQ, {"conversation_id": message.conversation_id, "now": now})
+        seq = int(result.scalar_one())
+        await conn.execute(_INSERT_MESSAGE, {**message_row(message), "seq": seq})
+        return seq
 
     async def message(self, message_id: UUID) -> Message | None:
         conn = await self._uow.connection()

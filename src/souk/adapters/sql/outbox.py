@@ -1,25 +1,97 @@
 from __future__ import annotations
 
+import asyncio
+import logging
+import weakref
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+import msgspec
 from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from souk.adapters.events.registry import EventRegistry
+from souk.adapters.sql.dead_connections import raw_call
 from souk.adapters.sql.tables import outbox
 from souk.adapters.sql.unit_of_work import SqlUnitOfWork
 from souk.application.ports.outbox import LEASE, Outbox, OutboxEntry, OutboxStore
 
 _o = outbox.c
+_ENCODE = msgspec.json.Encoder().encode
 _MARK_PUBLISHED_PG = "UPDATE outbox SET published_at = $1 WHERE id = ANY($2::uuid[])"
+_INSERT_PG = (
+    "INSERT INTO outbox (id, topic, payload, created_at)"
+    " SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::text[]::json[], $4::timestamptz[])"
+)
+log = logging.getLogger(__name__)
+
+
+class PublishedMarks:
+    """Marks published outbox entries of one PostgreSQL engine in batches: every request's
+    ids of the next ``LINGER_S`` go out in one UPDATE, on a connection of its own, while the
+    requests go on (a chat message no longer pays a round trip and a statement of its own
+    for it). Marking is bookkeeping: an entry left unmarked (the UPDATE failed, the process
+    stopped within the linger) is published again by the sweeper after its grace — the
+    outbox's at-least-once, which every consumer already absorbs."""
+
+    LINGER_S = 0.01
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._ids: list[UUID] = []
+        self._at: datetime | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    def add(self, ids: Sequence[UUID], at: datetime) -> None:
+        self._ids.extend(ids)
+        self._at = at if self._at is None or at > self._at else self._at
+        if self._task is None:
+            self._task = asyncio.get_running_loop().create_task(self._write_soon(), name="outbox-marks")
+
+    async def _write_soon(self) -> None:
+        try:
+            await asyncio.sleep(self.LINGER_S)
+            while self._ids:
+                ids, at = self._ids, self._at
+                self._ids, self._at = [], None
+                try:
+                    await raw_call(self._engine, "execute", _MARK_PUBLISHED_PG, (at, ids))
+                except Exception:
+                    log.warning("outbox.marks_deferred count=%d", len(ids), exc_info=True)
+        finally:
+            self._task = None
+
+    async def drain(self) -> None:
+        """Wait for the marks handed in so far (shutdown; tests)."""
+        while self._task is not None:
+            await asyncio.shield(self._task)
+
+
+_MARKS: weakref.WeakKeyDictionary[AsyncEngine, PublishedMarks] = weakref.WeakKeyDictionary()
+
+
+def published_marks(engine: AsyncEngine) -> PublishedMarks:
+    """The one batcher of ``engine`` (per process, as the engine is)."""
+    marks = _MARKS.get(engine)
+    if marks is None:
+        marks = _MARKS[engine] = PublishedMarks(engine)
+    return marks
+
+
+async def drain_published_marks(engine: AsyncEngine) -> None:
+    """Write the marks of ``engine`` still waiting (before the engine is disposed of)."""
+    marks = _MARKS.get(engine)
+    if marks is not None:
+        await marks.drain()
 
 
 class SqlOutbox(Outbox):
     """Entries are written in the use case's transaction, all at once just before its commit
-    (one statement, not one round trip per event); a rollback drops them."""
+    (one statement, not one round trip per event); a rollback drops them. On PostgreSQL the
+    statement goes straight to the transaction's asyncpg connection, and entries are marked
+    published in batches across requests (:class:`PublishedMarks`)."""
 
     def __init__(self, uow: SqlUnitOfWork, registry: EventRegistry) -> None:
         self._uow = uow
@@ -38,20 +110,30 @@ class SqlOutbox(Outbox):
 
     async def _flush(self) -> None:
         rows, self._rows = self._rows, []
-        if rows:
-            conn = await self._uow.connection()
-            await conn.execute(insert(outbox), rows)
-
-    async def mark_published(self, ids: Sequence[UUID], at: datetime) -> None:
-        """After the commit, one statement on its own: on PostgreSQL it goes straight to
-        asyncpg outside any transaction (autocommit), without a BEGIN and a COMMIT round trip
-        around it, and leaves the unit of work's connection as it was."""
+        if not rows:
+            return
         conn = await self._uow.connection()
-        if conn.dialect.name == "postgresql" and not conn.in_transaction():
+        if conn.dialect.name == "postgresql" and conn.in_transaction():
             driver = (await conn.get_raw_connection()).driver_connection
             assert driver is not None
-            await driver.execute(_MARK_PUBLISHED_PG, at, list(ids))
+            columns = (
+                [r["id"] for r in rows],
+                [r["topic"] for r in rows],
+                [_ENCODE(r["payload"]).decode() for r in rows],
+                [r["created_at"] for r in rows],
+            )
+            await driver.execute(_INSERT_PG, *columns)
             return
+        await conn.execute(insert(outbox), rows)
+
+    async def mark_published(self, ids: Sequence[UUID], at: datetime) -> None:
+        """After the commit. PostgreSQL: handed to the engine's batcher (one UPDATE for every
+        request's entries of the next few milliseconds, outside any request's transaction);
+        SQLite: one statement in the unit of work's transaction, committed by the caller."""
+        if self._uow.engine.dialect.name == "postgresql":
+            published_marks(self._uow.engine).add(ids, at)
+            return
+        conn = await self._uow.connection()
         await conn.execute(_mark_published(ids, at))
 
 
@@ -64,6 +146,7 @@ class SqlOutboxStore(OutboxStore):
         self._registry = registry
 
     async def claim_unpublished(self, now: datetime, older_than: datetime, limit: int) -> Sequence[OutboxEntry]:
+        # claim_leased first writes what this process published but has not marked yet
         return await claim_leased(
             self._engine, self._registry, _o.published_at, _o.claimed_until, now, limit, _o.created_at < older_than
         )
@@ -76,6 +159,7 @@ class SqlOutboxStore(OutboxStore):
 
     async def oldest_unpublished(self) -> datetime | None:
         """On the partial index of unpublished entries: one index probe."""
+        await drain_published_marks(self._engine)
         async with self._engine.connect() as conn:
             oldest: datetime | None = (
                 await conn.execute(select(func.min(_o.created_at)).where(_o.published_at.is_(None)))
@@ -109,11 +193,15 @@ async def claim_leased(
     """Lease up to ``limit`` outbox rows not yet ``done`` (oldest first) for one consumer of
     the outbox (the relay, the notification consumer) so concurrent processes split the
     work; on PostgreSQL the candidates are locked with SKIP LOCKED while the lease is
-    written, and a lease that runs out makes its rows claimable again."""
+    written, and a lease that runs out makes its rows claimable again.
+
+    This process's outbox marks still waiting are written first: their UPDATE locks the rows
+    it marks, and SKIP LOCKED would pass over a row this very process is marking."""
+    await drain_published_marks(engine)
     candidates = (
         select(_o.id)
         .where(done.is_(None), or_(lease.is_(None), lease < now), *where)
-        .order_by(_o.created_at)
+        .order_by(_o.created_at, _o.id)  # ids rise with time: ties in created_at keep their order
         .limit(limit)
         .with_for_update(skip_locked=True)
     )

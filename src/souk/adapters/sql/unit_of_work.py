@@ -18,6 +18,10 @@ class SqlUnitOfWork(UnitOfWork):
         self._connection: AsyncConnection | None = None
         self._deferred: dict[Callable[[], Awaitable[None]], Callable[[], None]] = {}
 
+    @property
+    def engine(self) -> AsyncEngine:
+        return self._engine
+
     def before_commit(self, flush: Callable[[], Awaitable[None]], discard: Callable[[], None]) -> None:
         """Run ``flush`` (once) just before the next commit, in the transaction; ``discard``
         instead if the transaction rolls back. Lets an adapter batch its writes (the

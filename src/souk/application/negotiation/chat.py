@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from uuid import UUID
 
@@ -66,16 +67,15 @@ class Chat:
         offer: Offer | None = None,
     ) -> Message:
         """Into a conversation known to join ``members`` (buyer, seller) — an offer's, say —
-        without reading it first: the sequence number is taken by one atomic update. A
+        without reading it first: the sequence number is taken with the write, atomically. A
         person's message (or offer move) to someone they blocked, or who blocked them, is
         refused: their conversations are read-only."""
         if sender_id is not None:
             await self._visibility.ensure_apart(sender_id, members[1] if sender_id == members[0] else members[0])
-        seq = await self._conversations.next_seq(conversation_id, now)
         message = Message(
             id=self._ids.new(),
             conversation_id=conversation_id,
-            seq=seq,
+            seq=0,  # taken by the store with the write (one round trip on PostgreSQL)
             sender_id=sender_id,
             message_type=draft.message_type,
             content=draft.content,
@@ -83,7 +83,7 @@ class Chat:
             offer_id=draft.offer_id,
             created_at=now,
         )
-        await self._conversations.add_message(message)
+        message = replace(message, seq=await self._conversations.append_message(message))
         snapshot = OfferSnapshot.of(offer) if offer is not None else None
         await self._events.record(MessageSent(message, members, snapshot))
         return message

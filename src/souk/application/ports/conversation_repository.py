@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Protocol
 from uuid import UUID
 
@@ -55,9 +54,9 @@ class ConversationRepository(ConversationReader, Protocol):
         """Write the per-side state (read marks, archived flags); never ``last_seq``."""
         ...
 
-    async def next_seq(self, conversation_id: UUID, now: datetime) -> int:
-        """Take the next sequence number atomically (the row stays locked until the end of
-        the transaction, so concurrent senders queue and no number is skipped); un-archives."""
+    async def append_message(self, message: Message) -> int:
+        """Store ``message`` as its conversation's next one and return the sequence number it
+        got (``message.seq`` is ignored): the number is taken atomically (the row stays locked
+        until the end of the transaction, so concurrent senders queue and no number is
+        skipped), ``last_message_at`` becomes the message's time and both sides un-archive."""
         ...
-
-    async def add_message(self, message: Message) -> None: ...

@@ -23,3 +23,13 @@ class AddressedFrame(DomainEvent):
     room: str | None = None
     except_user: str | None = None
     except_users: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AddressedFrames(DomainEvent):
+    """Several addressed frames in one bus message: the gateway's frames of a few
+    milliseconds (delivery receipts), one publish and one decode per process for all."""
+
+    topic: ClassVar[str] = "realtime.frames.batch"
+
+    frames: tuple[AddressedFrame, ...]

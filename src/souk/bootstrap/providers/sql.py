@@ -38,7 +38,7 @@ from souk.adapters.sql.offer_repository import SqlOfferRepository
 from souk.adapters.sql.oidc_identity_repository import SqlOidcIdentityRepository
 from souk.adapters.sql.oidc_web_logins import SqlOidcWebLogins
 from souk.adapters.sql.otp_repository import SqlOtpRepository
-from souk.adapters.sql.outbox import SqlOutbox, SqlOutboxStore
+from souk.adapters.sql.outbox import SqlOutbox, SqlOutboxStore, drain_published_marks
 from souk.adapters.sql.payments import SqlLedger, SqlPaymentRepository, SqlPayoutAccounts
 from souk.adapters.sql.personal_data import SqlPersonalData
 from souk.adapters.sql.postgres_catalog_reader import PostgresCatalogReader
@@ -232,6 +232,7 @@ class SqlProvider(Provider):
         )
         trace_engine(engine)
         yield engine
+        await drain_published_marks(engine)  # the outbox marks still lingering (a few ms)
         await engine.dispose()
 
     @provide(scope=Scope.APP)

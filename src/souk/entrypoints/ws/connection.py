@@ -30,12 +30,13 @@ from souk.entrypoints.ws.throttle import TokenBucket
 QUEUE_LIMIT = 512
 BUFFER_LIMIT = 256 * 1024  # unsent bytes in a transport: ~30 s of a busy live room's frames
 CLOSE_SLOW_CONSUMER = 4008
+CLOSE_IDLE = 4408
 CLOSE_UNAUTHORIZED = 4401
 CLOSE_SUSPENDED = 4403  # the account was suspended or banned by staff
 _CLOSING: set[asyncio.Task[None]] = set()
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)  # slots: no instance dict on each of thousands of idle sockets
 class Connection:
     socket: WebSocket  # type: ignore[type-arg]
     user_id: UUID
@@ -56,7 +57,26 @@ class Connection:
     _pending: list[bytes] = field(default_factory=list)  # direct frames of this loop iteration
     _flusher: _Flusher | None = None
     _expiry: asyncio.TimerHandle | None = None
+    _idle: asyncio.TimerHandle | None = None
+    last_seen: float = 0.0  # the event loop's clock when the client last sent a frame
     closing: bool = False
+
+    def watch_idle(self, timeout: float) -> None:
+        """Close with 4408 once the client has sent nothing for ``timeout`` seconds. One timer
+        per socket, re-armed only when it fires (the reader just moves ``last_seen``): no
+        timeout object per received frame, nothing but the handle held by an idle socket."""
+        loop = asyncio.get_running_loop()
+        self.last_seen = loop.time()
+        self._idle = loop.call_at(self.last_seen + timeout, self._check_idle, timeout)
+
+    def _check_idle(self, timeout: float) -> None:
+        loop = asyncio.get_running_loop()
+        due = self.last_seen + timeout
+        if loop.time() >= due:
+            self._idle = None
+            self.end(CLOSE_IDLE, "idle: send heartbeat frames")
+        else:
+            self._idle = loop.call_at(due, self._check_idle, timeout)
 
     def expire_at(self, when: datetime) -> None:
         """Close with 4401 when the access token expires (again later if an ``auth`` frame
@@ -135,6 +155,8 @@ class Connection:
         self.closing = True
         if self._expiry is not None:
             self._expiry.cancel()
+        if self._idle is not None:
+            self._idle.cancel()
         if self._writer is not None and self._queue is not None:
             with contextlib.suppress(asyncio.QueueFull):
                 self._queue.put_nowait(None)

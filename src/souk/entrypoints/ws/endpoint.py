@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from typing import Any
+from urllib.parse import parse_qsl
 
 import msgspec
 from dishka import AsyncContainer
@@ -44,7 +45,7 @@ log = logging.getLogger("souk.ws")
 IDLE_TIMEOUT_S = 75.0  # clients heartbeat every ~25 s; three missed beats and we let go
 MAX_CONNECTIONS_PER_USER = 10
 FRAMES_PER_SECOND, FRAME_BURST = 10.0, 30.0
-CLOSE_IDLE, CLOSE_TOO_MANY, CLOSE_TRY_AGAIN = 4408, 4429, 1013
+CLOSE_TOO_MANY, CLOSE_TRY_AGAIN = 4429, 1013
 
 
 @websocket("/ws", name="websocket")
@@ -96,12 +97,15 @@ async def gateway(socket: WebSocket) -> None:  # type: ignore[type-arg]
 async def _authenticate(socket: WebSocket, session: AsyncContainer) -> AccessClaims:  # type: ignore[type-arg]
     """A ticket (``?ticket=``, browsers), else ``Authorization: Bearer`` (native clients), else
     ``?token=`` (kept for compatibility); each judged with the session check."""
-    ticket: str | None = socket.query_params.get("ticket")
+    scope = socket.scope  # read as is: Litestar's parsed headers and query would stay with the socket
+    query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+    ticket = next((value for name, value in query if name == "ticket"), None)
     if ticket is not None:
         redeem: RedeemRealtimeTicket = await session.get(RedeemRealtimeTicket)
         return await redeem(ticket)
-    header: str | None = socket.headers.get("authorization")
-    token: str = bearer_token(header) if header is not None else socket.query_params.get("token") or ""
+    header = next((v.decode("latin-1") for k, v in scope.get("headers", ()) if k.lower() == b"authorization"), None)
+    query_token = next((value for name, value in query if name == "token"), "")
+    token: str = bearer_token(header) if header is not None else query_token
     tokens: AccessTokens = await session.get(AccessTokens)
     return tokens.verify(token)
 
@@ -129,15 +133,13 @@ async def _announce(session: AsyncContainer, connection: Connection, outages: Ou
 async def _read_frames(connection: Connection, hub: Hub, session: AsyncContainer, outages: Outages) -> None:
     budget = TokenBucket(FRAMES_PER_SECOND, FRAME_BURST)
     socket = connection.socket
+    clock = asyncio.get_running_loop().time
+    connection.watch_idle(IDLE_TIMEOUT_S)  # closes 4408 after IDLE_TIMEOUT_S without a frame
     while not connection.closing:
-        try:
-            async with asyncio.timeout(IDLE_TIMEOUT_S):  # not wait_for: no extra task per idle socket
-                message = await socket.receive()
-        except TimeoutError:
-            await socket.close(code=CLOSE_IDLE, reason="idle: send heartbeat frames")
-            return
+        message = await socket.receive()
         if message["type"] != "websocket.receive":
             return
+        connection.last_seen = clock()
         raw: Any = message.get("text")
         raw = raw.encode() if raw is not None else message.get("bytes") or b""
         answer = await _answer(raw, connection, hub, session, budget, outages)

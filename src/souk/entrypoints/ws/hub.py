@@ -17,7 +17,7 @@ from collections.abc import Collection
 from uuid import UUID
 
 from souk.application.ports.event_bus import EventBus
-from souk.application.realtime.addressed import AddressedFrame
+from souk.application.realtime.addressed import AddressedFrame, AddressedFrames
 from souk.application.stopping import stop_task
 from souk.application.system.outage import REDIS
 from souk.application.system.outages import Outages
@@ -29,7 +29,7 @@ from souk.entrypoints.ws.connection import CLOSE_SUSPENDED, CLOSE_UNAUTHORIZED, 
 from souk.entrypoints.ws.direct import text_frame
 from souk.entrypoints.ws.frame_data import DeliveredData
 from souk.entrypoints.ws.projection import RealtimeProjection
-from souk.entrypoints.ws.publisher import RealtimePublisher
+from souk.entrypoints.ws.publisher import FrameBatch, RealtimePublisher, to_users
 
 log = logging.getLogger("souk.ws")
 
@@ -44,7 +44,7 @@ class Hub:
         self._projection = projection
         self._outages = outages
         self._publisher = RealtimePublisher(bus)
-        self._receipts: set[asyncio.Task[None]] = set()
+        self._receipts = FrameBatch(bus)
         self._by_user: dict[UUID, set[Connection]] = defaultdict(set)
         self._by_session: dict[UUID, set[Connection]] = defaultdict(set)
         self._rooms: dict[str, set[Connection]] = defaultdict(set)
@@ -76,6 +76,10 @@ class Hub:
         (redis/redis-py#2028, #2551): the stop flag keeps the relay from resubscribing, and
         the wait is bounded whatever the client does."""
         self._stopping = True
+        try:
+            await asyncio.wait_for(self._receipts.flush(), STOP_GRACE_S)
+        except Exception:  # the bus is away: receipts are fire-and-forget
+            log.warning("ws.receipts_not_flushed")
         if not await stop_task(self._relay, STOP_GRACE_S):
             log.warning("ws.relay_not_stopped")
 
@@ -187,22 +191,20 @@ class Hub:
 
     def _send_receipt(self, sender: UUID, event: MessageSent, recipient: UUID) -> None:
         m = event.message
-        data = DeliveredData(m.conversation_id, m.id, m.seq, recipient)
-        task = asyncio.create_task(self._publisher.to_users([sender], "message:delivered", data))
-        self._receipts.add(task)
-        task.add_done_callback(self._receipt_done)
-
-    def _receipt_done(self, task: asyncio.Task[None]) -> None:
-        self._receipts.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.warning("ws.delivery_receipt_lost error=%s", task.exception())
+        receipt = to_users([sender], "message:delivered", DeliveredData(m.conversation_id, m.id, m.seq, recipient))
+        assert receipt is not None
+        self._receipts.add(receipt)  # batched: one bus message per few milliseconds of receipts
 
     async def _run_relay(self) -> None:
         """Keep a subscription open; after a bus failure (Redis restart) resubscribe, backing
         off up to 5 s. A Redis outage is logged once (``outages``), not once per attempt."""
         backoff = 0.2
         lost = False
-        kinds: tuple[type[DomainEvent], ...] = (AddressedFrame, *(self._projection.EVENTS if self._projection else ()))
+        kinds: tuple[type[DomainEvent], ...] = (
+            AddressedFrame,
+            AddressedFrames,
+            *(self._projection.EVENTS if self._projection else ()),
+        )
         while not self._stopping:
             try:
                 async with self._bus.subscribe(*kinds) as stream:
@@ -217,6 +219,9 @@ class Hub:
                         try:
                             if isinstance(event, AddressedFrame):
                                 self.deliver(event)
+                            elif isinstance(event, AddressedFrames):
+                                for frame in event.frames:
+                                    self.deliver(frame)
                             else:
                                 await self.project(event)
                         except Exception:  # one bad event must not stop the relay
