@@ -18,6 +18,7 @@ from souk.bootstrap.container import build_container
 from souk.bootstrap.error_reporting import configure_error_reporting
 from souk.bootstrap.logging import configure_logging
 from souk.bootstrap.metrics_sampler import metrics_sampler
+from souk.bootstrap.auctions_background import auction_sweeper
 from souk.bootstrap.negotiation_background import offer_expiry_sweeper
 from souk.bootstrap.notifications_background import NotificationConsumer
 from souk.bootstrap.payments_background import payments_sweeper
@@ -106,12 +107,13 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
     payments = payments_sweeper(container, settings)
     presence = presence_beat(container, settings.presence_beat_s)
     silent_streams = silent_stream_sweeper(container, settings)
+    auctions = auction_sweeper(container, settings)
     viewer_log = ViewerLogFlusher(container, settings)
     room_listener = RoomSnapshotListener(container)
     audience_listener = AudienceListener(container)
     notifier = NotificationConsumer(container, settings.notification_poll_s, outages)
     revocations = RevocationListener(container)
-    for loop in (sweeper, expiry, purges, payments, presence, silent_streams, sampler):
+    for loop in (sweeper, expiry, purges, payments, presence, silent_streams, auctions, sampler):
         loop.watch(outages)
     app = SoukApp(
         route_handlers=[
@@ -155,6 +157,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
             payments.start,
             presence.start,
             silent_streams.start,
+            auctions.start,
             viewer_log.start,
             room_listener.start,
             audience_listener.start,
@@ -169,6 +172,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
             payments.stop,
             presence.stop,
             silent_streams.stop,
+            auctions.stop,
             room_listener.stop,
             audience_listener.stop,
             notifier.stop,

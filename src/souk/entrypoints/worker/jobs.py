@@ -29,6 +29,8 @@ from souk.application.ports.job_handler import JobDispatcher
 from souk.application.ports.job_queue import JobAttempt, JobPayload
 from souk.application.privacy.build_export import BuildExport
 from souk.application.privacy.request_export import BUILD_EXPORT_JOB
+from souk.application.streams.auction_config import END_AUCTION_JOB
+from souk.application.streams.end_auction import EndAuction
 from souk.application.streams.finish_stream import IMPORT_RECORDING_JOB
 from souk.application.streams.import_recording import ImportRecording
 
@@ -47,6 +49,10 @@ async def _process_image(request: AsyncContainer, payload: JobPayload, attempt: 
 
 async def _expire_offer(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:
     await (await request.get(ExpireOffer))(UUID(str(payload["offer_id"])))
+
+
+async def _end_auction(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:
+    await (await request.get(EndAuction))(UUID(str(payload["auction_id"])))
 
 
 async def _import_recording(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:
@@ -98,6 +104,7 @@ JOB_HANDLERS: dict[str, Handler] = {
     PROCESS_IMAGE_JOB: _process_image,
     EXPIRE_OFFER_JOB: _expire_offer,
     IMPORT_RECORDING_JOB: _import_recording,
+    END_AUCTION_JOB: _end_auction,
     PUSH_JOB: _push_notification,
     PLAN_JOB: _plan_live_fan_out,
     BATCH_JOB: _deliver_live_batch,

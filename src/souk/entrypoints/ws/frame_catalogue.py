@@ -15,6 +15,8 @@ from uuid import UUID
 
 import msgspec
 
+from souk.entrypoints.wire.auctions import AuctionOut
+from souk.entrypoints.wire.bodies import MoneyIn
 from souk.entrypoints.wire.money import MoneyOut
 from souk.entrypoints.wire.negotiation import MessageOut, OfferCreate, OfferOut, TransactionOut
 from souk.entrypoints.wire.notifications import NotificationOut
@@ -100,7 +102,7 @@ class AuctionBidIn(msgspec.Struct, forbid_unknown_fields=True):
     """A bid in a stream auction."""
 
     auction_id: UUID
-    amount: MoneyOut
+    amount: MoneyIn
 
 
 class GiveawayIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -150,18 +152,6 @@ class SoldData(msgspec.Struct):
     remaining: int
 
 
-class AuctionData(msgspec.Struct, omit_defaults=True):
-    """An auction's state (`leader` is an alias)."""
-
-    auction_id: UUID
-    stream_id: UUID
-    product_id: UUID
-    current_bid: MoneyOut | None
-    leader: str | None
-    ends_at: datetime
-    winner: str | None = None
-
-
 class FlashSaleData(msgspec.Struct):
     """A time-limited price on a stream product."""
 
@@ -209,7 +199,11 @@ FRAMES: tuple[FrameType, ...] = (
     _c("stream:reaction", StreamReactionIn, "React with an emoji in a live stream's room."),
     _c("stream:product:click", StreamProductClickIn, "Count a click on a tagged product."),
     _c("stream:buy", StreamBuyIn, "Buy a stream product.", planned=True),
-    _c("auction:bid", AuctionBidIn, "Bid in a stream auction.", planned=True),
+    _c(
+        "auction:bid",
+        AuctionBidIn,
+        "Bid in a stream auction whose room you are in (a saved card is needed); the ack carries the auction.",
+    ),
     _c("giveaway:enter", GiveawayIn, "Enter a stream giveaway.", planned=True),
     _c("stream:chat:delete", StreamMessageRef, "Delete a chat line (moderators)."),
     _c(
@@ -249,10 +243,10 @@ FRAMES: tuple[FrameType, ...] = (
     _s("stream:chat:pinned", StreamChatRefData, "A moderator pinned a chat line."),
     _s("stream:tip", TipData, "A viewer tipped the seller (sent when the charge is captured, once per tip)."),
     _s("stream:product:sold", SoldData, "A stream product sold.", planned=True),
-    _s("auction:started", AuctionData, "An auction started.", planned=True),
-    _s("auction:bid", AuctionData, "A new leading bid.", planned=True),
-    _s("auction:extended", AuctionData, "A late bid extended the auction.", planned=True),
-    _s("auction:ended", AuctionData, "The auction ended (`winner`).", planned=True),
+    _s("auction:started", AuctionOut, "An auction started."),
+    _s("auction:bid", AuctionOut, "A new leading bid."),
+    _s("auction:extended", AuctionOut, "A late bid extended the auction."),
+    _s("auction:ended", AuctionOut, "The auction ended (`winner`)."),
     _s("flash_sale:started", FlashSaleData, "A flash sale started.", planned=True),
     _s("flash_sale:ended", FlashSaleData, "A flash sale ended.", planned=True),
     _s("giveaway:started", GiveawayData, "A giveaway started.", planned=True),

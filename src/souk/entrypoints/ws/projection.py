@@ -22,6 +22,7 @@ from souk.domain.negotiation.events import ConversationRead, MessageSent, OfferA
 from souk.domain.notifications.events import NotificationCreated
 from souk.domain.payments.events import TipCaptured
 from souk.domain.shared.events import DomainEvent
+from souk.domain.streams.auction_events import AuctionBidPlaced, AuctionFinished, AuctionStarted
 from souk.domain.streams.events import (
     StreamChatDeleted,
     StreamChatPinned,
@@ -31,6 +32,7 @@ from souk.domain.streams.events import (
     StreamReacted,
     StreamWentLive,
 )
+from souk.entrypoints.wire.auctions import AuctionOut
 from souk.entrypoints.wire.money import money
 from souk.entrypoints.wire.negotiation import FeedItemOut, MessageOut, OfferOut
 from souk.entrypoints.wire.notifications import NotificationOut
@@ -77,6 +79,9 @@ class RealtimeProjection:
         StreamChatDeleted,
         StreamChatPinned,
         TipCaptured,
+        AuctionStarted,
+        AuctionBidPlaced,
+        AuctionFinished,
     )
 
     def __init__(
@@ -127,6 +132,8 @@ class RealtimeProjection:
                 tipper = ChatUser(event.tipper_id, event.tipper_username, event.tipper_display_name)
                 tip = TipData(event.stream_id, tipper, money(event.amount))
                 return [AddressedFrame("stream:tip", tip, room=room_of(event.stream_id))]
+            case AuctionStarted() | AuctionBidPlaced() | AuctionFinished():
+                return self._auction(event)
             case StreamChatDeleted() | StreamChatPinned():
                 kind = "stream:chat:deleted" if isinstance(event, StreamChatDeleted) else "stream:chat:pinned"
                 ref = StreamChatRefData(event.stream_id, event.message_id, event.by)
@@ -152,6 +159,17 @@ class RealtimeProjection:
             return []
         kind = "stream:live" if isinstance(event, StreamWentLive) else "stream:ended"
         return [AddressedFrame(kind, StreamOut.of(view), room=room)]
+
+    @staticmethod
+    def _auction(event: AuctionStarted | AuctionBidPlaced | AuctionFinished) -> list[AddressedFrame]:
+        data, room = AuctionOut.of(event.auction), room_of(event.auction.stream_id)
+        if isinstance(event, AuctionStarted):
+            kinds = ["auction:started"]
+        elif isinstance(event, AuctionBidPlaced):
+            kinds = ["auction:bid"] + (["auction:extended"] if event.extended else [])
+        else:
+            kinds = ["auction:ended"]
+        return [AddressedFrame(kind, data, room=room) for kind in kinds]
 
     @staticmethod
     def _chat(event: StreamChatPosted) -> AddressedFrame:

@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 from souk.entrypoints.http.controllers.ingest import IngestController
+from souk.entrypoints.http.controllers.stream_auctions import StreamAuctionsController
 from souk.entrypoints.http.controllers.stream_moderation import StreamModerationController
 from souk.entrypoints.http.controllers.stream_tips import StreamTipsController
 from souk.entrypoints.http.controllers.streams import StreamsController
 
-STREAM_CONTROLLERS = [StreamsController, StreamModerationController, StreamTipsController, IngestController]
+STREAM_CONTROLLERS = [
+    StreamsController,
+    StreamModerationController,
+    StreamTipsController,
+    StreamAuctionsController,
+    IngestController,
+]

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from uuid import UUID
+
+from souk.application.events import EventRecorder
+from souk.application.ports.auction_repository import AuctionRepository
+from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.shared.clock import Clock
+from souk.application.streams.auction_ends import AuctionEnds
+from souk.domain.streams.auction_events import AuctionFinished, AuctionState
+
+
+class EndAuction:
+    """Ends one auction whose time has run out — exactly once, whichever process, job or
+    sweep gets there first (the auction is locked and ended only while running and due);
+    the room hears ``auction:ended`` with the winner. One not yet due (a late bid pushed
+    its end) gets its end job again. ``True`` when this call ended it."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        auctions: AuctionRepository,
+        events: EventRecorder,
+        ends: AuctionEnds,
+        clock: Clock,
+    ) -> None:
+        self._uow = uow
+        self._auctions = auctions
+        self._events = events
+        self._ends = ends
+        self._clock = clock
+
+    async def __call__(self, auction_id: UUID) -> bool:
+        auction = await self._auctions.get_for_update(auction_id)
+        if auction is None or not auction.close(self._clock.now()):
+            await self._uow.rollback()
+            if auction is not None and auction.running:
+                await self._ends.schedule(auction)
+            return False
+        await self._auctions.save(auction)
+        await self._events.record(AuctionFinished(AuctionState.of(auction), auction.winner_id))
+        await self._uow.commit()
+        await self._events.publish()
+        return True

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from collections.abc import Container
+from dataclasses import dataclass
+from uuid import UUID
+
+from souk.application.events import EventRecorder
+from souk.application.ports.auction_repository import AuctionRepository
+from souk.application.ports.payment_provider import PaymentProvider
+from souk.application.ports.saved_methods import SavedMethods
+from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.ports.user_reader import UserReader
+from souk.application.shared.clock import Clock
+from souk.application.streams.auction_config import AuctionConfig
+from souk.application.streams.auction_ends import AuctionEnds
+from souk.domain.shared.money import Money
+from souk.domain.streams.auction import Auction
+from souk.domain.streams.auction_errors import AuctionNotFound, CannotBidOnOwnAuction, PaymentMethodRequired
+from souk.domain.streams.auction_events import AuctionBidPlaced, AuctionState
+
+
+@dataclass(frozen=True, slots=True)
+class BidCommand:
+    auction_id: UUID
+    bidder_id: UUID
+    amount: Money
+    rooms: Container[UUID]  # the streams whose rooms the bidder is in: only those auctions are theirs to bid in
+
+
+class PlaceBid:
+    """A viewer in the room bids. Bids on one auction take turns (the auction is read
+    for update: a row lock on PostgreSQL, across every process), so of two equal bids at
+    the same moment the second finds the first and is ``bid_too_low``. A bid needs a
+    saved card (``payment_method_required``): the winner is charged off-session. A late
+    bid pushes the end (``extended``) and the end job is scheduled again."""
+
+    def __init__(
+        self,
+        uow: UnitOfWork,
+        auctions: AuctionRepository,
+        methods: SavedMethods,
+        provider: PaymentProvider,
+        users: UserReader,
+        events: EventRecorder,
+        ends: AuctionEnds,
+        config: AuctionConfig,
+        clock: Clock,
+    ) -> None:
+        self._uow = uow
+        self._auctions = auctions
+        self._methods = methods
+        self._provider = provider
+        self._users = users
+        self._events = events
+        self._ends = ends
+        self._config = config
+        self._clock = clock
+
+    async def __call__(self, command: BidCommand) -> Auction:
+        seen = await self._auctions.get(command.auction_id)
+        if seen is None or seen.stream_id not in command.rooms:
+            raise AuctionNotFound()
+        if seen.seller_id == command.bidder_id:
+            raise CannotBidOnOwnAuction()
+        if await self._methods.usable(command.bidder_id, self._provider.name) is None:
+            raise PaymentMethodRequired()
+        bidder = await self._users.get(command.bidder_id)
+        alias = bidder.username.value if bidder else "deleted"
+        auction = await self._auctions.get_for_update(command.auction_id)
+        if auction is None:
+            raise AuctionNotFound()
+        outcome = auction.bid(command.bidder_id, alias, command.amount, self._clock.now(), self._config.extend_window_s)
+        await self._auctions.save(auction)
+        await self._events.record(AuctionBidPlaced(AuctionState.of(auction), command.bidder_id, outcome.extended))
+        await self._uow.commit()
+        await self._events.publish()
+        if outcome.extended:
+            await self._ends.schedule(auction)
+        return auction
