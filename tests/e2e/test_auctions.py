@@ -48,24 +48,22 @@ def refused(frame: dict[str, Any], code: str) -> None:
 
 
 async def test_saved_cards_on_the_simulator(backend_settings: Settings) -> None:
-    async with serving(create_app(replace(backend_settings, rate_limit_scale=1000))) as address:
-        async with httpx.AsyncClient(base_url=f"http://{address}") as http:
-            buyer, other = await register(http), await register(http)
-            assert (await http.get("/api/v1/payments/methods", headers=buyer.headers)).json() == []
-            saved = await save_card(http, buyer)
-            assert (saved["status"], saved["last4"], saved["provider"]) == ("ready", "4242", "simulated")
-            assert "client_secret" not in saved
-            declined = await http.post(
-                "/api/v1/payments/methods", json={"card": "4000000000000002"}, headers=buyer.headers
-            )
-            assert (declined.status_code, declined.json()["code"]) == (409, "card_declined")
-            unknown = await http.post("/api/v1/payments/methods", json={"card": "1234"}, headers=buyer.headers)
-            assert (unknown.status_code, unknown.json()["code"]) == (400, "unknown_test_card")
-            await save_card(http, buyer, CHARGE_DECLINED)
-            mine = (await http.get("/api/v1/payments/methods", headers=buyer.headers)).json()
-            assert [m["last4"] for m in mine] == ["0341", "4242"]  # newest first; the declined one not saved
-            assert (await http.get("/api/v1/payments/methods", headers=other.headers)).json() == []
-            assert (await http.post("/api/v1/payments/methods", json={})).status_code == 401
+    app = create_app(replace(backend_settings, rate_limit_scale=1000))
+    async with serving(app) as address, httpx.AsyncClient(base_url=f"http://{address}") as http:
+        buyer, other = await register(http), await register(http)
+        assert (await http.get("/api/v1/payments/methods", headers=buyer.headers)).json() == []
+        saved = await save_card(http, buyer)
+        assert (saved["status"], saved["last4"], saved["provider"]) == ("ready", "4242", "simulated")
+        assert "client_secret" not in saved
+        declined = await http.post("/api/v1/payments/methods", json={"card": "4000000000000002"}, headers=buyer.headers)
+        assert (declined.status_code, declined.json()["code"]) == (409, "card_declined")
+        unknown = await http.post("/api/v1/payments/methods", json={"card": "1234"}, headers=buyer.headers)
+        assert (unknown.status_code, unknown.json()["code"]) == (400, "unknown_test_card")
+        await save_card(http, buyer, CHARGE_DECLINED)
+        mine = (await http.get("/api/v1/payments/methods", headers=buyer.headers)).json()
+        assert [m["last4"] for m in mine] == ["0341", "4242"]  # newest first; the declined one not saved
+        assert (await http.get("/api/v1/payments/methods", headers=other.headers)).json() == []
+        assert (await http.post("/api/v1/payments/methods", json={})).status_code == 401
 
 
 async def test_an_auction_in_the_room(backend_settings: Settings) -> None:

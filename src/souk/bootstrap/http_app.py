@@ -12,13 +12,13 @@ from dishka.integrations.litestar import LitestarProvider, setup_dishka
 from litestar import Litestar
 from litestar.middleware import DefineMiddleware
 
+from souk.bootstrap.auctions_background import auction_sweeper
 from souk.bootstrap.background import outbox_sweeper
 from souk.bootstrap.config_report import log_unknown_names
 from souk.bootstrap.container import build_container
 from souk.bootstrap.error_reporting import configure_error_reporting
 from souk.bootstrap.logging import configure_logging
 from souk.bootstrap.metrics_sampler import metrics_sampler
-from souk.bootstrap.auctions_background import auction_sweeper
 from souk.bootstrap.negotiation_background import offer_expiry_sweeper
 from souk.bootstrap.notifications_background import NotificationConsumer
 from souk.bootstrap.payments_background import payments_sweeper
