@@ -743,6 +743,19 @@ saved_payment_methods = Table(
     Index("ix_saved_payment_methods_user_id", "user_id"),
 )
 
+# What a stream showed and sold, and when (shoppable replays); ``data`` is a small flat payload.
+stream_timeline = Table(
+    "stream_timeline",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("stream_id", Uuid, nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("kind", String(24), nullable=False),
+    Column("product_id", Uuid),
+    Column("data", JSON, nullable=False),
+    Index("ix_stream_timeline_stream_id_at", "stream_id", "at"),
+)
+
 payment_ledger = Table(
     "payment_ledger",
     metadata,

@@ -42,6 +42,7 @@ from souk.adapters.memory.refresh_token_repository import InMemoryRefreshTokenRe
 from souk.adapters.memory.reports import InMemoryReportRepository
 from souk.adapters.memory.session_repository import InMemorySessionRepository
 from souk.adapters.memory.store import InMemoryStore
+from souk.adapters.memory.stream_timeline import InMemoryStreamTimeline
 from souk.adapters.memory.streams import (
     InMemoryAudienceDirectory,
     InMemoryStreamCommerce,
@@ -94,6 +95,7 @@ from souk.application.ports.report_repository import ReportRepository
 from souk.application.ports.session_repository import SessionRepository
 from souk.application.ports.stream_commerce import StreamCommerce
 from souk.application.ports.stream_repository import StreamReader, StreamRepository
+from souk.application.ports.stream_timeline import StreamTimeline
 from souk.application.ports.stream_viewer_log import StreamViewerLog
 from souk.application.ports.suspensions import Suspensions
 from souk.application.ports.tip_repository import TipRepository
@@ -207,3 +209,4 @@ class StreamsMemoryProvider(Provider):
     viewer_log = provide(InMemoryStreamViewerLog, provides=StreamViewerLog)
     commerce = provide(InMemoryStreamCommerce, provides=StreamCommerce)
     directory = provide(InMemoryAudienceDirectory, provides=AudienceDirectory)
+    timeline = provide(InMemoryStreamTimeline, provides=StreamTimeline)

@@ -54,6 +54,7 @@ from souk.adapters.sql.reports import SqlReportRepository
 from souk.adapters.sql.session_repository import SqlSessionRepository
 from souk.adapters.sql.stream_commerce import SqlStreamCommerce
 from souk.adapters.sql.stream_repository import SqlStreamRepository
+from souk.adapters.sql.stream_timeline import SqlStreamTimeline
 from souk.adapters.sql.stream_viewer_log import SqlStreamViewerLog
 from souk.adapters.sql.suspensions import SqlSuspensions
 from souk.adapters.sql.tips import SqlTipRepository
@@ -103,6 +104,7 @@ from souk.application.ports.report_repository import ReportRepository
 from souk.application.ports.session_repository import SessionRepository
 from souk.application.ports.stream_commerce import StreamCommerce
 from souk.application.ports.stream_repository import StreamReader, StreamRepository
+from souk.application.ports.stream_timeline import StreamTimeline
 from souk.application.ports.stream_viewer_log import StreamViewerLog
 from souk.application.ports.suspensions import Suspensions
 from souk.application.ports.tip_repository import TipRepository
@@ -299,6 +301,7 @@ class StreamsSqlProvider(Provider):
 
     streams = provide(SqlStreamRepository, provides=StreamRepository)
     viewer_log = provide(SqlStreamViewerLog, provides=StreamViewerLog)
+    timeline = provide(SqlStreamTimeline, provides=StreamTimeline)
     chat_moderation = provide(SqlChatModerationRepository, provides=ChatModerationRepository)
 
     @provide
