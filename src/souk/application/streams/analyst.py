@@ -1,6 +1,6 @@
 """Stream analytics, at the end and on demand: viewers from the join/leave log, likes and
 chat from the counters (or the totals kept at the end), deals from negotiation, captured
-tips from payments."""
+tips from payments, bids and final prices from auctions."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import logging
 from collections.abc import Sequence
 from uuid import UUID
 
+from souk.application.ports.auction_repository import AuctionRepository
 from souk.application.ports.stream_counters import CHAT, LIKES, StreamCounters
 from souk.application.ports.stream_viewer_log import StreamViewerLog
 from souk.application.ports.tip_repository import TipRepository
@@ -16,6 +17,7 @@ from souk.application.shared.clock import Clock
 from souk.application.streams.presenter import StreamPresenter
 from souk.application.streams.visit_buffer import VisitBuffer
 from souk.domain.streams.analytics import ProductAnalytics, StreamAnalytics, TipFigures, viewer_figures
+from souk.domain.streams.auction import auction_figures
 from souk.domain.streams.stream import Stream
 
 log = logging.getLogger("souk.streams")
@@ -31,7 +33,9 @@ class StreamAnalyst:
         presenter: StreamPresenter,
         clock: Clock,
         tips: TipRepository,
+        auctions: AuctionRepository,
     ) -> None:
+        self._auctions = auctions
         self._tips = tips
         self._log = viewer_log
         self._visits = visits
@@ -53,7 +57,10 @@ class StreamAnalyst:
         figures = await self._presenter.figures(stream, product_ids)
         products = tuple(ProductAnalytics(p, f.views, f.clicks, f.inquiries, f.purchases) for p, f in figures.items())
         tips = tuple(TipFigures(t.currency, t.count, t.amount) for t in await self._tips.totals(stream.id))
-        return StreamAnalytics(viewers.peak, viewers.unique, likes, chat, viewers.average_watch_time_s, products, tips)
+        auctions = tuple(auction_figures(a) for a in await self._auctions.of_stream(stream.id))
+        return StreamAnalytics(
+            viewers.peak, viewers.unique, likes, chat, viewers.average_watch_time_s, products, tips, auctions
+        )
 
     async def _flush_visits(self) -> None:
         """This process's joins and leaves not written yet count too; if they cannot be

@@ -6,14 +6,16 @@ from souk.application.events import EventRecorder
 from souk.application.ports.auction_repository import AuctionRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.shared.clock import Clock
+from souk.application.ports.stream_timeline import StreamTimeline
 from souk.application.streams.auction_ends import AuctionEnds
+from souk.application.streams.auction_timeline import ended_entry
 from souk.domain.streams.auction_events import AuctionFinished, AuctionState
 
 
 class EndAuction:
     """Ends one auction whose time has run out — exactly once, whichever process, job or
     sweep gets there first (the auction is locked and ended only while running and due);
-    the room hears ``auction:ended`` with the winner. One not yet due (a late bid pushed
+    the room hears ``auction:ended`` with the winner and the timeline records the result. One not yet due (a late bid pushed
     its end) gets its end job again. ``True`` when this call ended it."""
 
     def __init__(
@@ -22,8 +24,10 @@ class EndAuction:
         auctions: AuctionRepository,
         events: EventRecorder,
         ends: AuctionEnds,
+        timeline: StreamTimeline,
         clock: Clock,
     ) -> None:
+        self._timeline = timeline
         self._uow = uow
         self._auctions = auctions
         self._events = events
@@ -39,6 +43,7 @@ class EndAuction:
             return False
         await self._auctions.save(auction)
         await self._events.record(AuctionFinished(AuctionState.of(auction), auction.winner_id))
+        await self._timeline.append(ended_entry(auction))
         await self._uow.commit()
         await self._events.publish()
         return True

@@ -10,7 +10,9 @@ from souk.application.ports.stream_repository import StreamRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.shared.clock import Clock
 from souk.application.shared.ids import Ids
+from souk.application.ports.stream_timeline import StreamTimeline
 from souk.application.streams.auction_ends import AuctionEnds
+from souk.application.streams.auction_timeline import started_entry
 from souk.domain.catalog.product import ProductStatus
 from souk.domain.shared.money import Money
 from souk.domain.streams.auction import Auction
@@ -31,7 +33,7 @@ class StartAuctionCommand:
 
 class StartAuction:
     """The seller of a live stream auctions one of its tagged products: the room hears
-    ``auction:started`` and the end is scheduled. One running auction per product (409
+    ``auction:started``, the stream's timeline records it and the end is scheduled. One running auction per product (409
     ``auction_running``); someone else's stream: 403 ``not_stream_owner``; not live: 409."""
 
     def __init__(
@@ -42,9 +44,11 @@ class StartAuction:
         auctions: AuctionRepository,
         events: EventRecorder,
         ends: AuctionEnds,
+        timeline: StreamTimeline,
         clock: Clock,
         ids: Ids,
     ) -> None:
+        self._timeline = timeline
         self._uow = uow
         self._streams = streams
         self._products = products
@@ -81,6 +85,7 @@ class StartAuction:
         )
         await self._auctions.add(auction)
         await self._events.record(AuctionStarted(AuctionState.of(auction)))
+        await self._timeline.append(started_entry(auction))
         await self._uow.commit()
         await self._events.publish()
         await self._ends.schedule(auction)

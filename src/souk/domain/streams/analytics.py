@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from souk.domain.shared.money import Money
+
 
 @dataclass(frozen=True, slots=True)
 class ViewerVisit:
@@ -35,6 +37,18 @@ class TipFigures:
 
 
 @dataclass(frozen=True, slots=True)
+class AuctionFigures:
+    """One auction of the stream: how many bids, and the final price once won."""
+
+    auction_id: UUID
+    product_id: UUID
+    status: str
+    bids: int
+    final_price: Money | None
+    outcome: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class StreamAnalytics:
     peak_viewers: int
     unique_viewers: int
@@ -43,6 +57,7 @@ class StreamAnalytics:
     average_watch_time_s: float
     products: tuple[ProductAnalytics, ...]
     tips: tuple[TipFigures, ...] = ()
+    auctions: tuple[AuctionFigures, ...] = ()
 
     @property
     def tips_count(self) -> int:

@@ -13,6 +13,7 @@ from enum import StrEnum
 from uuid import UUID
 
 from souk.domain.shared.money import Money
+from souk.domain.streams.analytics import AuctionFigures
 from souk.domain.streams.auction_errors import (
     AuctionClosed,
     BidTooLow,
@@ -149,3 +150,8 @@ class Auction:
         """``sold`` (the winner's saved card charged), ``declined`` (the charge failed: the
         sale is cancelled and the product released), ``unsold`` (the sale could not open)."""
         self.outcome, self.transaction_id = outcome, transaction_id
+
+
+def auction_figures(auction: Auction) -> AuctionFigures:
+    final = auction.current_bid if auction.winner_id is not None else None
+    return AuctionFigures(auction.id, auction.product_id, auction.status.value, auction.bids, final, auction.outcome)
