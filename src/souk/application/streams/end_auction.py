@@ -4,9 +4,9 @@ from uuid import UUID
 
 from souk.application.events import EventRecorder
 from souk.application.ports.auction_repository import AuctionRepository
+from souk.application.ports.stream_timeline import StreamTimeline
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.shared.clock import Clock
-from souk.application.ports.stream_timeline import StreamTimeline
 from souk.application.streams.auction_ends import AuctionEnds
 from souk.application.streams.auction_timeline import ended_entry
 from souk.domain.streams.auction_events import AuctionFinished, AuctionState
@@ -15,8 +15,9 @@ from souk.domain.streams.auction_events import AuctionFinished, AuctionState
 class EndAuction:
     """Ends one auction whose time has run out — exactly once, whichever process, job or
     sweep gets there first (the auction is locked and ended only while running and due);
-    the room hears ``auction:ended`` with the winner and the timeline records the result. One not yet due (a late bid pushed
-    its end) gets its end job again. ``True`` when this call ended it."""
+    the room hears ``auction:ended`` with the winner and the timeline records the
+    result. One not yet due (a late bid pushed its end) gets its end job again.
+    ``True`` when this call ended it."""
 
     def __init__(
         self,

@@ -7,10 +7,10 @@ from souk.application.events import EventRecorder
 from souk.application.ports.auction_repository import AuctionRepository
 from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.stream_repository import StreamRepository
+from souk.application.ports.stream_timeline import StreamTimeline
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.shared.clock import Clock
 from souk.application.shared.ids import Ids
-from souk.application.ports.stream_timeline import StreamTimeline
 from souk.application.streams.auction_ends import AuctionEnds
 from souk.application.streams.auction_timeline import started_entry
 from souk.domain.catalog.product import ProductStatus

@@ -136,7 +136,7 @@ class AnalyticsOut(msgspec.Struct):
                     f.bids,
                     MoneyOut(f.final_price.amount, f.final_price.currency) if f.final_price else None,
                     f.outcome,
-                )  # fmt: skip
+                )
                 for f in a.auctions
             ],
         )
