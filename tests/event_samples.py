@@ -53,6 +53,7 @@ from souk.domain.streams.events import (
     StreamWentLive,
     ViewerRemoved,
 )
+from souk.domain.streams.sale_events import StreamStockChanged
 from souk.domain.streams.settings import Audience
 
 AT = datetime(2026, 5, 1, 18, 0, 0, 123000, tzinfo=UTC)
@@ -116,6 +117,7 @@ def every_event() -> list[DomainEvent]:
         StreamWentLive(uuid.uuid4(), uuid.uuid4(), "Show", Audience.NEIGHBORHOOD, False, True, AT),
         StreamEnded(uuid.uuid4(), uuid.uuid4()),
         StreamProductTagged(uuid.uuid4(), uuid.uuid4(), featured=True),
+        StreamStockChanged(uuid.uuid4(), o.product_id, 2, 1),
         AudienceChanged(uuid.uuid4()),
         RoomChanged(uuid.uuid4()),
         UserRegistered(uuid.uuid4()),

@@ -52,6 +52,7 @@ from souk.domain.streams.events import (
     StreamWentLive,
     ViewerRemoved,
 )
+from souk.domain.streams.sale_events import StreamStockChanged
 
 log = logging.getLogger("souk.events")
 
@@ -77,6 +78,7 @@ EVENTS: tuple[type[DomainEvent], ...] = (
     StreamWentLive,
     StreamEnded,
     StreamProductTagged,
+    StreamStockChanged,
     AudienceChanged,
     RoomChanged,
     UserRegistered,

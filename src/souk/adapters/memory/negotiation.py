@@ -102,7 +102,7 @@ class InMemoryTransactionRepository(TransactionRepository):
         self._rows: dict[UUID, Transaction] = uow.store.table("transactions")
 
     async def add(self, transaction: Transaction) -> None:
-        if any(t.is_open and t.product_id == transaction.product_id for t in self._rows.values()):
+        if any(t.is_open and not t.from_room and t.product_id == transaction.product_id for t in self._rows.values()):
             raise ProductNotAvailable()
         self._uow.before_write()
         self._rows[transaction.id] = clone(transaction)

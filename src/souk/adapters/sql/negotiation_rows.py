@@ -14,7 +14,7 @@ from souk.adapters.sql.read_session import Statements
 from souk.application.shared.cursors import SortKey
 from souk.domain.negotiation.conversation import Conversation, Message, MessageType
 from souk.domain.negotiation.offer import Action, Move, Offer, OfferStatus, Side
-from souk.domain.negotiation.transaction import Transaction, TransactionStatus
+from souk.domain.negotiation.transaction import SaleSource, Transaction, TransactionStatus
 from souk.domain.shared.money import Money
 from souk.domain.shared.payment_method import PaymentMethod
 
@@ -110,6 +110,10 @@ def transaction_row(sale: Transaction) -> dict[str, Any]:
         "status": sale.status.value,
         "payment_reference": sale.payment_reference,
         "payment_method": sale.payment_method.value,
+        "quantity": sale.quantity,
+        "source": sale.source.value,
+        "source_id": sale.source_id,
+        "stream_id": sale.stream_id,
         "created_at": sale.created_at,
         "updated_at": sale.updated_at,
     }
@@ -132,6 +136,10 @@ def transaction_of(row: Any) -> Transaction:
         updated_at=row["updated_at"],
         payment_reference=row["payment_reference"],
         payment_method=PaymentMethod(row["payment_method"]),
+        quantity=row["quantity"],
+        source=SaleSource(row["source"]),
+        source_id=row["source_id"],
+        stream_id=row["stream_id"],
     )
 
 

@@ -46,6 +46,7 @@ def product_row(product: Product, places: PublicPoints) -> dict[str, Any]:
         "likes_count": product.likes_count,
         "views_count": product.views_count,
         "taken_down_at": product.taken_down_at,
+        "quantity": product.quantity,
         "created_at": product.created_at,
         "updated_at": product.updated_at,
     }
@@ -71,6 +72,7 @@ def product_of(row: Any) -> Product:
         likes_count=row["likes_count"],
         views_count=row["views_count"],
         taken_down_at=row["taken_down_at"],
+        quantity=row["quantity"],
         created_at=row["created_at"],
         updated_at=row["updated_at"],
     )

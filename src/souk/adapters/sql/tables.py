@@ -233,6 +233,7 @@ products = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("taken_down_at", UtcDateTime),  # safety (0014): staff took it down
     Column("updated_at", UtcDateTime, nullable=False),
+    Column("quantity", Integer, nullable=False, server_default=text("1")),  # live sales (0018): the stock left
     Index("ix_products_feed_type_status_created_at_id", "feed_type", "status", "created_at", "id"),
     Index("ix_products_status_price_amount_id", "status", "price_amount", "id"),
     Index("ix_products_status_created_at_id", "status", "created_at", "id"),
@@ -305,6 +306,9 @@ video_jobs = Table(
 
 OPEN_OFFER = "status IN ('pending', 'countered')"
 OPEN_TRANSACTION = "status IN ('pending', 'paid', 'authorized')"
+# One open sale per product applies to offers (a reservation); live rooms sell units (0018).
+OPEN_OFFER_SALE = f"source = 'offer' AND {OPEN_TRANSACTION}"
+ROOM_SALE_SOURCE = "source_id IS NOT NULL"
 
 conversations = Table(
     "conversations",
@@ -407,13 +411,27 @@ transactions = Table(
     Column("payment_method", String(4), nullable=False, server_default="card"),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
+    # live sales (0018): units sold, where from (offer, buy_now, auction, giveaway), which room
+    Column("quantity", Integer, nullable=False, server_default=text("1")),
+    Column("source", String(8), nullable=False, server_default="offer"),
+    Column("source_id", Uuid),
+    Column("stream_id", Uuid),
     Index(
         "uq_transactions_open_product",
         "product_id",
         unique=True,
-        postgresql_where=text(OPEN_TRANSACTION),
-        sqlite_where=text(OPEN_TRANSACTION),
+        postgresql_where=text(OPEN_OFFER_SALE),
+        sqlite_where=text(OPEN_OFFER_SALE),
     ),
+    Index(
+        "uq_transactions_source_source_id",
+        "source",
+        "source_id",
+        unique=True,
+        postgresql_where=text(ROOM_SALE_SOURCE),
+        sqlite_where=text(ROOM_SALE_SOURCE),
+    ),
+    Index("ix_transactions_stream_id_product_id", "stream_id", "product_id"),
     Index("ix_transactions_buyer_id_created_at", "buyer_id", "created_at"),
     Index("ix_transactions_seller_id_created_at", "seller_id", "created_at"),
 )

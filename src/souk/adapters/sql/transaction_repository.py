@@ -6,7 +6,7 @@ from sqlalchemy import select, update
 
 from souk.adapters.sql.negotiation_rows import before_key, insert_unless_clash, transaction_of, transaction_row
 from souk.adapters.sql.read_session import SqlSession
-from souk.adapters.sql.tables import OPEN_TRANSACTION, transactions
+from souk.adapters.sql.tables import OPEN_OFFER_SALE, transactions
 from souk.application.ports.transaction_repository import TransactionRepository
 from souk.application.shared.cursors import SortKey
 from souk.domain.negotiation.errors import ProductNotAvailable
@@ -21,7 +21,7 @@ class SqlTransactionRepository(TransactionRepository):
         conn = await self._uow.connection()
         # uq_transactions_open_product: the product is already being sold
         row = transaction_row(transaction)
-        if not await insert_unless_clash(conn, transactions, row, ("product_id",), OPEN_TRANSACTION):
+        if not await insert_unless_clash(conn, transactions, row, ("product_id",), OPEN_OFFER_SALE):
             raise ProductNotAvailable()
 
     async def get(self, transaction_id: UUID) -> Transaction | None:

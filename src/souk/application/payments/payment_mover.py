@@ -19,6 +19,7 @@ from souk.domain.payments.events import PaymentUpdated
 from souk.domain.payments.facts import ProviderEvent
 from souk.domain.payments.payment import Payment
 from souk.domain.payments.status import PaymentStatus
+from souk.domain.streams.sale_events import StreamStockChanged
 
 CAPTURED = frozenset(
     {
@@ -88,7 +89,10 @@ class PaymentMover:
         return payment
 
     async def _follow(self, sale: Transaction, product: Product, now: datetime) -> None:
-        if product.status is ProductStatus.RESERVED and sale.status in CAPTURED:
+        if sale.from_room:  # units of the stock, not a reservation: they come back
+            if sale.status in RELEASING_STATUSES:
+                await self._give_back(sale, product, now)
+        elif product.status is ProductStatus.RESERVED and sale.status in CAPTURED:
             product.complete_sale(now)
         elif product.status is ProductStatus.RESERVED and sale.status in RELEASING_STATUSES:
             product.cancel_transaction(now)
@@ -98,3 +102,8 @@ class PaymentMover:
         if delta.listings or delta.sold:
             await self._counters.adjust(product.seller_id, listings=delta.listings, sold=delta.sold)
         await self._events.record(TransactionUpdated.of(sale))
+
+    async def _give_back(self, sale: Transaction, product: Product, now: datetime) -> None:
+        assert sale.stream_id is not None
+        product.give_back_units(sale.quantity, now)
+        await self._events.record(StreamStockChanged(sale.stream_id, product.id, product.quantity, -sale.quantity))

@@ -40,6 +40,7 @@ from souk.adapters.memory.push_token_repository import InMemoryPushTokenReposito
 from souk.adapters.memory.recipient_ranges import InMemoryRecipientRanges
 from souk.adapters.memory.refresh_token_repository import InMemoryRefreshTokenRepository
 from souk.adapters.memory.reports import InMemoryReportRepository
+from souk.adapters.memory.room_sales import InMemoryRoomSales, InMemoryRoomStock
 from souk.adapters.memory.session_repository import InMemorySessionRepository
 from souk.adapters.memory.store import InMemoryStore
 from souk.adapters.memory.stream_timeline import InMemoryStreamTimeline
@@ -92,6 +93,8 @@ from souk.application.ports.push_token_repository import PushTokenRepository
 from souk.application.ports.recipient_ranges import RecipientRanges
 from souk.application.ports.refresh_token_repository import RefreshTokenRepository
 from souk.application.ports.report_repository import ReportRepository
+from souk.application.ports.room_sales import RoomSales
+from souk.application.ports.room_stock import RoomStock
 from souk.application.ports.session_repository import SessionRepository
 from souk.application.ports.stream_commerce import StreamCommerce
 from souk.application.ports.stream_repository import StreamReader, StreamRepository
@@ -143,6 +146,8 @@ class NegotiationMemoryProvider(Provider):
     conversations = provide(InMemoryConversationRepository, provides=ConversationRepository)
     transactions = provide(InMemoryTransactionRepository, provides=TransactionRepository)
     reservations = provide(InMemoryProductReservations, provides=ProductReservations)
+    room_stock = provide(InMemoryRoomStock, provides=RoomStock)
+    room_sales = provide(InMemoryRoomSales, provides=RoomSales)
     payments = provide(InMemoryPaymentRepository, provides=PaymentRepository)
     ledger = provide(InMemoryLedger, provides=Ledger)
     payout_accounts = provide(InMemoryPayoutAccounts, provides=PayoutAccounts)

@@ -51,6 +51,8 @@ from souk.adapters.sql.readiness import SqlReadinessProbe
 from souk.adapters.sql.recipient_ranges import SqlRecipientRanges
 from souk.adapters.sql.refresh_token_repository import SqlRefreshTokenRepository
 from souk.adapters.sql.reports import SqlReportRepository
+from souk.adapters.sql.room_sales import SqlRoomSales
+from souk.adapters.sql.room_stock import SqlRoomStock
 from souk.adapters.sql.session_repository import SqlSessionRepository
 from souk.adapters.sql.stream_commerce import SqlStreamCommerce
 from souk.adapters.sql.stream_repository import SqlStreamRepository
@@ -101,6 +103,8 @@ from souk.application.ports.push_token_repository import PushTokenRepository
 from souk.application.ports.recipient_ranges import RecipientRanges
 from souk.application.ports.refresh_token_repository import RefreshTokenRepository
 from souk.application.ports.report_repository import ReportRepository
+from souk.application.ports.room_sales import RoomSales
+from souk.application.ports.room_stock import RoomStock
 from souk.application.ports.session_repository import SessionRepository
 from souk.application.ports.stream_commerce import StreamCommerce
 from souk.application.ports.stream_repository import StreamReader, StreamRepository
@@ -162,6 +166,8 @@ class NegotiationSqlProvider(Provider):
     conversations = provide(SqlConversationRepository, provides=ConversationRepository)
     transactions = provide(SqlTransactionRepository, provides=TransactionRepository)
     reservations = provide(SqlProductReservations, provides=ProductReservations)
+    room_stock = provide(SqlRoomStock, provides=RoomStock)
+    room_sales = provide(SqlRoomSales, provides=RoomSales)
     payments = provide(SqlPaymentRepository, provides=PaymentRepository)
     ledger = provide(SqlLedger, provides=Ledger)
     payout_accounts = provide(SqlPayoutAccounts, provides=PayoutAccounts)

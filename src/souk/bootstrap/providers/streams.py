@@ -41,6 +41,7 @@ from souk.application.streams.list_streams import ListStreams
 from souk.application.streams.live_now import StreamsLiveNow
 from souk.application.streams.load_room import LoadRoom
 from souk.application.streams.moderate_room import ModerateRoom
+from souk.application.streams.open_room_sale import OpenRoomSale
 from souk.application.streams.prepare_stream import PrepareStream
 from souk.application.streams.presenter import StreamPresenter
 from souk.application.streams.publish_done import PublishDone
@@ -192,5 +193,6 @@ class StreamsUseCasesProvider(Provider):
     banned_words_gate = provide(BannedWords)
     appoint_moderator = provide(AppointModerator)
     update_chat_rules = provide(UpdateChatRules)
+    open_room_sale = provide(OpenRoomSale)
     # The Discover feed's ``live_now``.
     live_now = provide(StreamsLiveNow, provides=LiveStreams)

@@ -83,3 +83,8 @@ class CannotFollowSelf(Forbidden):
 
     code = "cannot_follow_self"
     default_detail = "You cannot follow yourself."
+
+
+class SoldOut(Conflict):
+    code = "sold_out"
+    default_detail = "Not enough of this product is left in stock."

@@ -5,6 +5,11 @@ available ↔ archived by the seller; reserved → available only when the sale 
 or expires before completing (a completed sale never brings it back). ``mark-sold`` is
 for sales outside the app: refused while a sale is open. Status changes only through
 these methods, never by editing.
+
+``quantity`` is the stock left (one-off items have 1). A live room sells units of an
+available product without reserving it: ``take_units`` lowers the stock, the last unit
+makes it sold; ``give_back_units`` (the room sale cancelled or expired) raises it again
+and a product sold that way is available once more.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from souk.domain.catalog.errors import (
     ProductSold,
     ProductTakenDown,
     SaleInProgress,
+    SoldOut,
 )
 from souk.domain.shared.errors import InvalidInput
 from souk.domain.shared.feeds import FeedType as FeedType  # kept importable here
@@ -33,6 +39,7 @@ TITLE_MIN, TITLE_MAX = 3, 120
 DESCRIPTION_MAX = 5000
 MAX_IMAGES = 10
 URL_MAX = 2048
+QUANTITY_MAX = 10_000
 
 
 class ProductStatus(StrEnum):
@@ -60,6 +67,7 @@ class ProductDraft:
     image_media_ids: tuple[UUID, ...] = ()
     video_media_id: UUID | None = None
     location: GeoPoint | None = None
+    quantity: int = 1
 
 
 @dataclass(slots=True)
@@ -76,6 +84,7 @@ class ProductChanges:
     clear_video: bool = False
     location: GeoPoint | None = None
     clear_location: bool = False
+    quantity: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +127,7 @@ class Product:
     views_count: int = 0
     image_media_ids: tuple[UUID, ...] = ()  # the seller's processed images, in order
     taken_down_at: datetime | None = None  # staff took it down: archived for good
+    quantity: int = 1  # the stock left
     _previous_counts: ListingCounts | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
@@ -134,6 +144,7 @@ class Product:
             image_media_ids=_images(draft.image_media_ids),
             video_media_id=draft.video_media_id,
             location=draft.location,
+            quantity=_quantity(draft.quantity),
             created_at=now,
             updated_at=now,
         )
@@ -173,6 +184,8 @@ class Product:
             self.category_id = changes.category_id
         if changes.condition is not None:
             self.condition = changes.condition
+        if changes.quantity is not None:
+            self.quantity = _quantity(changes.quantity)
         if changes.image_media_ids is not None:
             self.image_media_ids = _images(changes.image_media_ids)
             self.image_urls = ()  # the listing now shows only images its seller uploaded
@@ -228,6 +241,24 @@ class Product:
         self._move({ProductStatus.RESERVED}, ProductStatus.AVAILABLE, now)
         self.accepted_offer_id = None
 
+    def take_units(self, quantity: int, now: datetime) -> None:
+        """A room sale of ``quantity`` units: only from an available product with that many
+        left (the store's conditional update is the guard against a concurrent one)."""
+        if self.status is not ProductStatus.AVAILABLE or self.taken_down_at is not None or self.quantity < quantity:
+            raise SoldOut(remaining=self.quantity if self.status is ProductStatus.AVAILABLE else 0)
+        self.quantity -= quantity
+        self.updated_at = now
+        if self.quantity == 0:
+            self._move({ProductStatus.AVAILABLE}, ProductStatus.SOLD, now)
+
+    def give_back_units(self, quantity: int, now: datetime) -> None:
+        """A room sale was cancelled or expired before completing: its units are in stock
+        again, and a product its last unit had sold is available again."""
+        if self.quantity == 0 and self.status is ProductStatus.SOLD:
+            self._move({ProductStatus.SOLD}, ProductStatus.AVAILABLE, now)
+        self.quantity += quantity
+        self.updated_at = now
+
     def counts_delta(self) -> ListingCounts:
         """How the seller's counters move for the status changes since the product was loaded."""
         before = self._previous_counts or ListingCounts.of(self.status)
@@ -263,6 +294,12 @@ def _description(raw: str) -> str:
     value = raw.strip()
     if len(value) > DESCRIPTION_MAX:
         raise InvalidInput(f"A description has at most {DESCRIPTION_MAX} characters.", field="description")
+    return value
+
+
+def _quantity(value: int) -> int:
+    if isinstance(value, bool) or not 1 <= value <= QUANTITY_MAX:
+        raise InvalidInput(f"A quantity is between 1 and {QUANTITY_MAX}.", field="quantity")
     return value
 
 

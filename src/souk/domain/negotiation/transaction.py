@@ -3,7 +3,11 @@
 ``card`` sales follow their payment (PRODUCT.md §5: pending → authorized → completed, or
 cancelled / expired before capture; refunded, partially_refunded, disputed after): the
 payments feature decides the payment's status from the provider's facts and the sale
-``follows`` it. ``paid`` is the status of sales paid through the old manual gateway."""
+``follows`` it. ``paid`` is the status of sales paid through the old manual gateway.
+
+A sale comes from an accepted offer (``source`` ``offer``) or from a live room
+(``buy_now``, ``auction``, ``giveaway``: ``stream_id`` set, ``offer_id`` None) for
+``quantity`` units; ``source_id`` names the auction or giveaway (one sale each)."""
 
 from __future__ import annotations
 
@@ -31,6 +35,15 @@ class TransactionStatus(StrEnum):
 
 
 OPEN_TRANSACTION_STATUSES = frozenset({TransactionStatus.PENDING, TransactionStatus.PAID, TransactionStatus.AUTHORIZED})
+
+
+class SaleSource(StrEnum):
+    OFFER = "offer"
+    BUY_NOW = "buy_now"
+    AUCTION = "auction"
+    GIVEAWAY = "giveaway"
+
+
 # The sale ended before completing: the product is free again.
 RELEASING_STATUSES = frozenset({TransactionStatus.CANCELLED, TransactionStatus.EXPIRED})
 
@@ -51,6 +64,10 @@ class Transaction:
     updated_at: datetime
     payment_reference: str | None = None
     payment_method: PaymentMethod = PaymentMethod.CARD
+    quantity: int = 1
+    source: SaleSource = SaleSource.OFFER
+    source_id: UUID | None = None
+    stream_id: UUID | None = None
 
     @classmethod
     def open(
@@ -63,6 +80,11 @@ class Transaction:
         quote: FeeQuote,
         now: datetime,
         payment_method: PaymentMethod = PaymentMethod.CARD,
+        *,
+        quantity: int = 1,
+        source: SaleSource = SaleSource.OFFER,
+        source_id: UUID | None = None,
+        stream_id: UUID | None = None,
     ) -> Transaction:
         assert quote.fee.amount + quote.payout.amount == quote.price.amount
         return cls(
@@ -79,7 +101,16 @@ class Transaction:
             created_at=now,
             updated_at=now,
             payment_method=payment_method,
+            quantity=quantity,
+            source=source,
+            source_id=source_id,
+            stream_id=stream_id,
         )
+
+    @property
+    def from_room(self) -> bool:
+        """Sold from a live room: units of the product's stock, not a reservation."""
+        return self.source is not SaleSource.OFFER
 
     @property
     def is_open(self) -> bool:
