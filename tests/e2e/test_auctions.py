@@ -148,12 +148,42 @@ async def test_an_auction_in_the_room(backend_settings: Settings) -> None:
         await tag(http, seller, sid, vase)
         second = (await http.post(auctions, json=sudden, headers=seller.headers)).json()
         await asyncio.sleep(max(0.0, (datetime.fromisoformat(second["ends_at"]) - _now()).total_seconds() - 1))
-        sniped = await bid(a, second["auction_id"], 1000, "a3")
+        await save_card(http, carol, CHARGE_DECLINED)  # saves, but its charges are declined
+        sniped = await bid(c, second["auction_id"], 1000, "c2")
         assert sniped["type"] == "ack", sniped
         assert sniped["data"]["ends_at"] == second["ends_at"]
         finished = (await b.expect("auction:ended", timeout=5))["data"]
         assert finished["auction_id"] == second["auction_id"]
         assert finished["winner"] == sniped["data"]["leader"]
+
+        # the winner was charged once off-session: one completed sale at the final price, the seller paid;
+        # carol's card refused the charge: her sale is cancelled and the vase is back in stock
+        figures = await settled(http, seller, sid, 2)
+        assert [(f["product_id"], f["bids"], f["final_price"], f["outcome"]) for f in figures] == [
+            (lamp, 2, eur(1100), "sold"),
+            (vase, 1, eur(1000), "declined"),
+        ]
+        bought = (await http.get("/api/v1/transactions", headers=bob.headers)).json()["items"]
+        assert [(t["product_id"], t["status"], t["price"]) for t in bought] == [(lamp, "completed", eur(1100))]
+        assert (await http.get("/api/v1/transactions", headers=alice.headers)).json()["items"] == []
+        refused_sale = (await http.get("/api/v1/transactions", headers=carol.headers)).json()["items"]
+        assert [(t["product_id"], t["status"]) for t in refused_sale] == [(vase, "cancelled")]
+        balance = (await http.get("/api/v1/payments/balance", headers=seller.headers)).json()
+        assert balance == [{"currency": "EUR", "pending": 0, "available": 935, "paid_out": 0}]  # 1100 - 15 %
+        assert (await http.get(f"/api/v1/products/{vase}")).json()["status"] == "available"
+        assert (await http.get(f"/api/v1/products/{lamp}")).json()["status"] == "sold"
+
+
+async def settled(http: httpx.AsyncClient, seller: Person, sid: str, count: int) -> list[dict[str, Any]]:
+    """The stream's auctions from its analytics, once ``count`` of them have an outcome."""
+    async with asyncio.timeout(10):
+        while True:
+            analytics = await http.get(f"/api/v1/streams/{sid}/analytics", headers=seller.headers)
+            assert analytics.status_code == 200, analytics.text
+            auctions: list[dict[str, Any]] = analytics.json()["auctions"]
+            if sum(1 for a in auctions if a["outcome"]) >= count:
+                return auctions
+            await asyncio.sleep(0.1)
 
 
 def _now() -> datetime:

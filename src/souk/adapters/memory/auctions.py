@@ -40,6 +40,14 @@ class InMemoryAuctionRepository(AuctionRepository):
         overdue = sorted((a.ends_at, a.id) for a in self._rows.values() if a.due(now))
         return [auction_id for _, auction_id in overdue[:limit]]
 
+    async def unsettled(self, ended_before: datetime, limit: int) -> list[UUID]:
+        won = sorted(
+            (a.ended_at, a.id)
+            for a in self._rows.values()
+            if a.winner_id is not None and a.outcome is None and a.ended_at is not None and a.ended_at < ended_before
+        )
+        return [auction_id for _, auction_id in won[:limit]]
+
     async def of_stream(self, stream_id: UUID) -> list[Auction]:
         mine = [clone(a) for a in self._rows.values() if a.stream_id == stream_id]
         return sorted(mine, key=lambda a: (a.started_at, a.id))

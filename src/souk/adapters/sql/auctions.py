@@ -105,6 +105,20 @@ class SqlAuctionRepository(AuctionRepository):
         )
         return list((await (await self._uow.connection()).execute(query)).scalars())
 
+    async def unsettled(self, ended_before: datetime, limit: int) -> list[UUID]:
+        query = (
+            select(t.c.id)
+            .where(
+                t.c.status == AuctionStatus.ENDED.value,
+                t.c.leader_id.is_not(None),
+                t.c.outcome.is_(None),
+                t.c.ended_at < ended_before,
+            )
+            .order_by(t.c.ended_at)
+            .limit(limit)
+        )
+        return list((await (await self._uow.connection()).execute(query)).scalars())
+
     async def of_stream(self, stream_id: UUID) -> list[Auction]:
         query = select(t).where(t.c.stream_id == stream_id).order_by(t.c.started_at, t.c.id)
         return [_of(r) for r in (await (await self._uow.connection()).execute(query)).mappings()]

@@ -28,6 +28,11 @@ class AuctionRepository(Protocol):
         """Running auctions whose end has passed, oldest end first."""
         ...
 
+    async def unsettled(self, ended_before: datetime, limit: int) -> list[UUID]:
+        """Auctions won (ended with a leader) before ``ended_before`` whose sale and charge
+        have no outcome yet (a crash or an outage in between)."""
+        ...
+
     async def of_stream(self, stream_id: UUID) -> list[Auction]:
         """The stream's auctions, in the order they started."""
         ...

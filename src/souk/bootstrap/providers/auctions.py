@@ -9,15 +9,18 @@ from souk.adapters.memory.auctions import InMemoryAuctionRepository
 from souk.adapters.memory.saved_methods import InMemorySavedMethods
 from souk.adapters.sql.auctions import SqlAuctionRepository
 from souk.adapters.sql.saved_methods import SqlSavedMethods
+from souk.application.payments.charge_saved_method import ChargeSavedMethod
 from souk.application.payments.list_payment_methods import ListPaymentMethods
 from souk.application.payments.save_payment_method import SavePaymentMethod
 from souk.application.ports.auction_repository import AuctionRepository
+from souk.application.ports.off_session_charges import OffSessionCharges
 from souk.application.ports.saved_methods import SavedMethods
 from souk.application.streams.auction_config import AuctionConfig
 from souk.application.streams.auction_ends import AuctionEnds
 from souk.application.streams.end_auction import EndAuction
 from souk.application.streams.end_due_auctions import EndDueAuctions
 from souk.application.streams.place_bid import PlaceBid
+from souk.application.streams.settle_auction import SettleAuction
 from souk.application.streams.start_auction import StartAuction
 from souk.bootstrap.settings import Settings
 
@@ -46,6 +49,8 @@ class AuctionsProvider(Provider):
     ends = provide(AuctionEnds)
     start = provide(StartAuction)
     bid = provide(PlaceBid)
+    settle = provide(SettleAuction)
+    charges = provide(ChargeSavedMethod, provides=OffSessionCharges)
     end = provide(EndAuction)
     end_due = provide(EndDueAuctions)
     save_method = provide(SavePaymentMethod)

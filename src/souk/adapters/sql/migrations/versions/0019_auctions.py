@@ -6,7 +6,7 @@ per product, a partial unique index) and ``saved_payment_methods`` (a buyer's ca
 at the provider for off-session charges: the provider's ids and the last four digits).
 
 Revision ID: 0019_auctions
-Revises: 0020_show (chained after the merged timeline core so the branch has one head; re-chain at merge)
+Revises: 0018_live_sales, 0020_show (merges the two tags this branch merged, so it has one head; re-chain at merge)
 Create Date: 2026-12-07
 """
 
@@ -18,7 +18,7 @@ from alembic import op
 from souk.adapters.sql.types import UtcDateTime
 
 revision = "0019_auctions"
-down_revision = "0020_show"
+down_revision = ("0018_live_sales", "0020_show")
 branch_labels = None
 depends_on = None
 
