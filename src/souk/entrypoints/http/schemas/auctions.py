@@ -14,6 +14,8 @@ from souk.entrypoints.wire.bodies import Body, MoneyIn
 
 
 class AuctionIn(Body):
+    """An auction to start: a product of the stream, tagged, from a starting price for 5-120 seconds."""
+
     product_id: UUID
     starting_price: MoneyIn
     duration_s: Annotated[
@@ -23,6 +25,8 @@ class AuctionIn(Body):
 
 
 class SaveMethodIn(Body):
+    """A card to save for off-session charges (with Stripe, the card step follows on the client)."""
+
     card: (
         Annotated[
             str,
