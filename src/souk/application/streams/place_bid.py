@@ -13,6 +13,7 @@ from souk.application.ports.user_reader import UserReader
 from souk.application.shared.clock import Clock
 from souk.application.streams.auction_config import AuctionConfig
 from souk.application.streams.auction_ends import AuctionEnds
+from souk.application.streams.auction_turns import AuctionTurns
 from souk.domain.shared.money import Money
 from souk.domain.streams.auction import Auction
 from souk.domain.streams.auction_errors import AuctionNotFound, CannotBidOnOwnAuction, PaymentMethodRequired
@@ -29,7 +30,8 @@ class BidCommand:
 
 class PlaceBid:
     """A viewer in the room bids. Bids on one auction take turns (the auction is read
-    for update: a row lock on PostgreSQL, across every process), so of two equal bids at
+    for update: a row lock on PostgreSQL, across every process; in a process they queue
+    first in ``AuctionTurns``, holding no connection), so of two equal bids at
     the same moment the second finds the first and is ``bid_too_low``. A bid needs a
     saved card (``payment_method_required``): the winner is charged off-session. A late
     bid pushes the end (``extended``) and the end job is scheduled again."""
@@ -44,8 +46,10 @@ class PlaceBid:
         events: EventRecorder,
         ends: AuctionEnds,
         config: AuctionConfig,
+        turns: AuctionTurns,
         clock: Clock,
     ) -> None:
+        self._turns = turns
         self._uow = uow
         self._auctions = auctions
         self._methods = methods
@@ -66,13 +70,16 @@ class PlaceBid:
             raise PaymentMethodRequired()
         bidder = await self._users.get(command.bidder_id)
         alias = bidder.username.value if bidder else "deleted"
-        auction = await self._auctions.get_for_update(command.auction_id)
-        if auction is None:
-            raise AuctionNotFound()
-        outcome = auction.bid(command.bidder_id, alias, command.amount, self._clock.now(), self._config.extend_window_s)
-        await self._auctions.save(auction)
-        await self._events.record(AuctionBidPlaced(AuctionState.of(auction), command.bidder_id, outcome.extended))
-        await self._uow.commit()
+        await self._uow.rollback()  # wait for the turn holding no connection
+        async with self._turns.of(command.auction_id):
+            auction = await self._auctions.get_for_update(command.auction_id)
+            if auction is None:
+                raise AuctionNotFound()
+            now, window = self._clock.now(), self._config.extend_window_s
+            outcome = auction.bid(command.bidder_id, alias, command.amount, now, window)
+            await self._auctions.save(auction)
+            await self._events.record(AuctionBidPlaced(AuctionState.of(auction), command.bidder_id, outcome.extended))
+            await self._uow.commit()
         await self._events.publish()
         if outcome.extended:
             await self._ends.schedule(auction)

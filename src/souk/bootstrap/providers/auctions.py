@@ -17,6 +17,7 @@ from souk.application.ports.off_session_charges import OffSessionCharges
 from souk.application.ports.saved_methods import SavedMethods
 from souk.application.streams.auction_config import AuctionConfig
 from souk.application.streams.auction_ends import AuctionEnds
+from souk.application.streams.auction_turns import AuctionTurns
 from souk.application.streams.end_auction import EndAuction
 from souk.application.streams.end_due_auctions import EndDueAuctions
 from souk.application.streams.place_bid import PlaceBid
@@ -45,6 +46,10 @@ class AuctionsProvider(Provider):
     @provide(scope=Scope.APP)
     def config(self, settings: Settings) -> AuctionConfig:
         return AuctionConfig(extend_window_s=settings.auction_extend_s, sweep_s=settings.auction_sweep_s)
+
+    @provide(scope=Scope.APP)
+    def turns(self) -> AuctionTurns:
+        return AuctionTurns()
 
     ends = provide(AuctionEnds)
     start = provide(StartAuction)
