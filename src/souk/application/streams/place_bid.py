@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 from collections.abc import Container
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Any
 from uuid import UUID
 
 from souk.application.events import EventRecorder
@@ -13,7 +14,8 @@ from souk.application.ports.user_reader import UserReader
 from souk.application.shared.clock import Clock
 from souk.application.streams.auction_config import AuctionConfig
 from souk.application.streams.auction_ends import AuctionEnds
-from souk.application.streams.auction_turns import AuctionTurns
+from souk.application.streams.auction_turns import AuctionTurns, Waiting
+from souk.domain.shared.errors import DomainError
 from souk.domain.shared.money import Money
 from souk.domain.streams.auction import Auction
 from souk.domain.streams.auction_errors import AuctionNotFound, CannotBidOnOwnAuction, PaymentMethodRequired
@@ -31,7 +33,8 @@ class BidCommand:
 class PlaceBid:
     """A viewer in the room bids. Bids on one auction take turns (the auction is read
     for update: a row lock on PostgreSQL, across every process; in a process they queue
-    first in ``AuctionTurns``, holding no connection), so of two equal bids at
+    first in ``AuctionTurns``, holding no connection, and whoever gets the turn applies
+    every bid waiting, in arrival order, in one transaction), so of two equal bids at
     the same moment the second finds the first and is ``bid_too_low``. A bid needs a
     saved card (``payment_method_required``): the winner is charged off-session. A late
     bid pushes the end (``extended``) and the end job is scheduled again."""
@@ -71,16 +74,50 @@ class PlaceBid:
         bidder = await self._users.get(command.bidder_id)
         alias = bidder.username.value if bidder else "deleted"
         await self._uow.rollback()  # wait for the turn holding no connection
-        async with self._turns.of(command.auction_id):
-            auction = await self._auctions.get_for_update(command.auction_id)
+        mine = Waiting(command, alias)
+        turn = self._turns.join(command.auction_id, mine)
+        try:
+            async with turn:
+                if not mine.answer.done():  # nobody took it along: this turn applies the queue
+                    await self._apply(command.auction_id, self._turns.take(command.auction_id))
+        finally:
+            self._turns.leave(command.auction_id)
+        auction, extended = await mine.answer
+        if extended:
+            await self._ends.schedule(auction)
+        return auction  # type: ignore[no-any-return]
+
+    async def _apply(self, auction_id: UUID, batch: list[Waiting]) -> None:
+        """The waiting bids in arrival order, in one transaction; each gets its answer
+        (the auction right after it, or its refusal) once the lot is committed."""
+        answers: list[tuple[Waiting, Any]] = []
+        try:
+            auction = await self._auctions.get_for_update(auction_id)
             if auction is None:
                 raise AuctionNotFound()
             now, window = self._clock.now(), self._config.extend_window_s
-            outcome = auction.bid(command.bidder_id, alias, command.amount, now, window)
+            for waiting in batch:
+                command: BidCommand = waiting.command
+                try:
+                    outcome = auction.bid(command.bidder_id, waiting.alias, command.amount, now, window)
+                except DomainError as refused:
+                    answers.append((waiting, refused))
+                    continue
+                state = AuctionState.of(auction)
+                await self._events.record(AuctionBidPlaced(state, command.bidder_id, outcome.extended))
+                answers.append((waiting, (replace(auction), outcome.extended)))
             await self._auctions.save(auction)
-            await self._events.record(AuctionBidPlaced(AuctionState.of(auction), command.bidder_id, outcome.extended))
             await self._uow.commit()
+        except BaseException as failed:  # the database, or a cancelled turn: nobody in the batch is left waiting
+            for waiting in batch:
+                if not waiting.answer.done():
+                    waiting.answer.set_exception(failed)
+            if not isinstance(failed, Exception):
+                raise
+            return
         await self._events.publish()
-        if outcome.extended:
-            await self._ends.schedule(auction)
-        return auction
+        for waiting, answer in answers:
+            if isinstance(answer, DomainError):
+                waiting.answer.set_exception(answer)
+            else:
+                waiting.answer.set_result(answer)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 import msgspec
@@ -29,12 +29,11 @@ class SaveMethodIn(Body):
 
     card: (
         Annotated[
-            str,
+            Literal["4242424242424242", "4000002500003155", "4000000000000341", "4000000000000002"],
             msgspec.Meta(
-                max_length=32,
                 description="Card simulator only (embedded): the test card to save, 4242424242424242 by default"
-                " (4000000000000341 saves but its charges are declined; 4000000000000002 is declined); a deployment"
-                " with a real provider answers 409 `simulator_only`",
+                " (4000000000000341 saves but its charges are declined; 4000000000000002 is declined: 409"
+                " `card_declined`); a deployment with a real provider answers 409 `simulator_only`",
             ),
         ]
         | None
