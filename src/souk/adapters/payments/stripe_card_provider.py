@@ -129,13 +129,13 @@ class StripeCardProvider(PaymentProvider, PaymentWebhooks, PayoutOnboarding):
         return MethodSetup(str(setup["id"]), str(customer["id"]), str(setup["client_secret"]))
 
     async def read_setup(self, setup_id: str) -> SetupState:
-        setup = await self._call(self._client.v1.setup_intents.retrieve_async(setup_id))
+        setup = (await self._call(self._client.v1.setup_intents.retrieve_async(setup_id))).to_dict()
         status, method_id = str(setup["status"]), setup.get("payment_method")
         if status != "succeeded" or not method_id:
             return SetupState(False, status == "canceled", None, None)
-        method = await self._call(self._client.v1.payment_methods.retrieve_async(str(method_id)))
-        card = method.get("card") or {}
-        return SetupState(True, False, str(method_id), str(card.get("last4")) if card.get("last4") else None)
+        method = (await self._call(self._client.v1.payment_methods.retrieve_async(str(method_id)))).to_dict()
+        last4 = (method.get("card") or {}).get("last4")
+        return SetupState(True, False, str(method_id), str(last4) if last4 else None)
 
     async def charge_saved(
         self, request: IntentRequest, customer_id: str | None, method_id: str
