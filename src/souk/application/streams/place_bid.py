@@ -14,6 +14,7 @@ from souk.application.ports.user_reader import UserReader
 from souk.application.shared.clock import Clock
 from souk.application.streams.auction_config import AuctionConfig
 from souk.application.streams.auction_ends import AuctionEnds
+from souk.application.streams.auction_facts import AuctionFacts
 from souk.application.streams.auction_turns import AuctionTurns, Waiting
 from souk.domain.shared.errors import DomainError
 from souk.domain.shared.money import Money
@@ -37,7 +38,8 @@ class PlaceBid:
     every bid waiting, in arrival order, in one transaction), so of two equal bids at
     the same moment the second finds the first and is ``bid_too_low``. A bid needs a
     saved card (``payment_method_required``): the winner is charged off-session. A late
-    bid pushes the end (``extended``) and the end job is scheduled again."""
+    bid pushes the end (``extended``) and the end job is scheduled again. What a bid needs
+    before its turn comes from ``AuctionFacts`` once known: a bid reads nothing then."""
 
     def __init__(
         self,
@@ -50,8 +52,10 @@ class PlaceBid:
         ends: AuctionEnds,
         config: AuctionConfig,
         turns: AuctionTurns,
+        facts: AuctionFacts,
         clock: Clock,
     ) -> None:
+        self._facts = facts
         self._turns = turns
         self._uow = uow
         self._auctions = auctions
@@ -64,15 +68,13 @@ class PlaceBid:
         self._clock = clock
 
     async def __call__(self, command: BidCommand) -> Auction:
-        seen = await self._auctions.get(command.auction_id)
-        if seen is None or seen.stream_id not in command.rooms:
+        stream_id, seller_id = await self._auction_of(command.auction_id)
+        if stream_id not in command.rooms:
             raise AuctionNotFound()
-        if seen.seller_id == command.bidder_id:
+        if seller_id == command.bidder_id:
             raise CannotBidOnOwnAuction()
-        if await self._methods.usable(command.bidder_id, self._provider.name) is None:
-            raise PaymentMethodRequired()
-        bidder = await self._users.get(command.bidder_id)
-        alias = bidder.username.value if bidder else "deleted"
+        await self._require_card(command.bidder_id)
+        alias = await self._alias_of(command.bidder_id)
         await self._uow.rollback()  # wait for the turn holding no connection
         mine = Waiting(command, alias)
         turn = self._turns.join(command.auction_id, mine)
@@ -86,6 +88,32 @@ class PlaceBid:
         if extended:
             await self._ends.schedule(auction)
         return auction  # type: ignore[no-any-return]
+
+    async def _auction_of(self, auction_id: UUID) -> tuple[UUID, UUID]:
+        known = self._facts.auction(auction_id)
+        if known is None:
+            seen = await self._auctions.get(auction_id)
+            if seen is None:
+                raise AuctionNotFound()
+            self._facts.know_auction(auction_id, seen.stream_id, seen.seller_id)
+            known = (seen.stream_id, seen.seller_id)
+        return known
+
+    async def _require_card(self, bidder_id: UUID) -> None:
+        provider = self._provider.name
+        if self._facts.has_card(bidder_id, provider):
+            return
+        if await self._methods.usable(bidder_id, provider) is None:
+            raise PaymentMethodRequired()
+        self._facts.know_card(bidder_id, provider)
+
+    async def _alias_of(self, bidder_id: UUID) -> str:
+        alias = self._facts.alias(bidder_id)
+        if alias is None:
+            bidder = await self._users.get(bidder_id)
+            alias = bidder.username.value if bidder else "deleted"
+            self._facts.know_alias(bidder_id, alias)
+        return alias
 
     async def _apply(self, auction_id: UUID, batch: list[Waiting]) -> None:
         """The waiting bids in arrival order, in one transaction; each gets its answer

@@ -17,6 +17,7 @@ from souk.application.ports.off_session_charges import OffSessionCharges
 from souk.application.ports.saved_methods import SavedMethods
 from souk.application.streams.auction_config import AuctionConfig
 from souk.application.streams.auction_ends import AuctionEnds
+from souk.application.streams.auction_facts import AuctionFacts
 from souk.application.streams.auction_turns import AuctionTurns
 from souk.application.streams.end_auction import EndAuction
 from souk.application.streams.end_due_auctions import EndDueAuctions
@@ -50,6 +51,10 @@ class AuctionsProvider(Provider):
     @provide(scope=Scope.APP)
     def turns(self) -> AuctionTurns:
         return AuctionTurns()
+
+    @provide(scope=Scope.APP)
+    def facts(self) -> AuctionFacts:
+        return AuctionFacts()
 
     ends = provide(AuctionEnds)
     start = provide(StartAuction)
