@@ -14,6 +14,7 @@ from pathlib import Path
 
 import catalog_feeds
 import join_storm
+import live_auction
 import live_room
 import notifications_fanout
 import offers
@@ -32,6 +33,7 @@ BENCHMARKS = {
     "ws_chat": ws_chat.run,
     "live_room": live_room.run,
     "join_storm": join_storm.run,  # also the first step of live_room
+    "live_auction": live_auction.run,
 }
 
 
@@ -41,7 +43,7 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, help="A/B rounds (default 5; 2 with --quick)")
     parser.add_argument("--only", choices=sorted(BENCHMARKS), action="append", help="run only these")
     args = parser.parse_args()
-    needs_wrk = set(args.only or BENCHMARKS) != {"join_storm"}  # the join storm is WebSocket clients only
+    needs_wrk = not set(args.only or BENCHMARKS) <= {"join_storm", "live_auction"}  # WebSocket clients only
     tools = ("wrk", "taskset") if needs_wrk else ("taskset",)
     missing = [tool for tool in tools if shutil.which(tool) is None]
     if missing:

@@ -39,6 +39,7 @@ from souk.domain.shared.events import DomainEvent
 from souk.domain.shared.money import Money
 from souk.domain.social.events import CommentCreated
 from souk.domain.social.target import TargetKind
+from souk.domain.streams.auction_events import AuctionBidPlaced, AuctionFinished, AuctionStarted, AuctionState
 from souk.domain.streams.events import (
     AudienceChanged,
     ChatAuthor,
@@ -81,6 +82,14 @@ def message(of: OfferSnapshot | None = None) -> Message:
     )  # fmt: skip
 
 
+def auction_state(o: OfferSnapshot, leader: str | None, *, ended: bool) -> AuctionState:
+    current = Money(1250, "EUR") if leader else None
+    return AuctionState(
+        uuid.uuid4(), uuid.uuid4(), o.product_id, o.seller_id, Money(1000, "EUR"), current, leader, 3 if leader else 0,
+        AT + timedelta(seconds=30), False, ended, "sold" if ended else None,
+    )  # fmt: skip
+
+
 def every_event() -> list[DomainEvent]:
     """One of each class the registry knows, with every optional part filled."""
     o = offer()
@@ -101,6 +110,9 @@ def every_event() -> list[DomainEvent]:
         ),
         PayoutsEnabled(uuid.uuid4()),
         TipCaptured(uuid.uuid4(), uuid.uuid4(), o.seller_id, o.buyer_id, "ann", "Ann", Money(500, "EUR")),
+        AuctionStarted(auction_state(o, None, ended=False)),
+        AuctionBidPlaced(auction_state(o, "ann", ended=False), o.buyer_id, extended=True),
+        AuctionFinished(auction_state(o, "ann", ended=True), o.buyer_id),
         CommentCreated(
             uuid.uuid4(), TargetKind.STREAM, uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
         ),

@@ -36,6 +36,7 @@ import random
 import resource
 import sys
 import time
+import urllib.request
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -687,7 +688,106 @@ async def storm_mode(plan: dict[str, Any], wire: SoukWire | SocketIOWire) -> dic
     return {"ready": ready, "sockets": drains, "run": run, "leave": leave}
 
 
-MODES = {"idle": idle_mode, "chat": chat_mode, "room": room_mode, "storm": storm_mode}
+async def auction_mode(plan: dict[str, Any], wire: SoukWire | SocketIOWire) -> dict[str, Any]:
+    """A live auction (``live_auction.py``): like ``room`` — ``viewers`` all join
+    ``stream_id``, the first ``senders`` bid, the next ``probes`` time every bid's
+    ``auction:bid`` broadcast, the rest are lean counting sockets. Each run starts a fresh
+    auction of the next of ``products`` through REST (``http_base``, the ``seller``'s
+    token), then bid ``i`` of the run offers ``first + i * step`` minor units (spaced
+    above any increment, so a bid fails only when it is overtaken on the way)."""
+    tokens: list[str] = plan["viewers"]
+    stream_id, senders_n, probes_n = plan["stream_id"], plan["senders"], plan["probes"]
+    first, step, currency = int(plan["first"]), int(plan["step"]), plan["currency"]
+    products: list[str] = list(plan["products"])
+    schedule = Schedule()
+    counted: dict[int, int] = {}
+    current = {"auction": ""}
+
+    def on_probe(client: Client, kind: str, _ref: int | None, data: Any, at: float) -> None:
+        counted[client.key] = counted.get(client.key, 0) + 1
+        if kind == "auction:bid" and isinstance(data, dict) and data.get("auction_id") == current["auction"]:
+            i = (int(data["current_bid"]["amount"]) - first) // step
+            if 0 <= i < len(schedule.due):
+                schedule.latencies.append(at - schedule.due[i])
+
+    def on_sender(client: Client, _kind: str, _ref: int | None, _data: Any, _at: float) -> None:
+        counted[client.key] = counted.get(client.key, 0) + 1
+
+    async def full(i: int) -> Client:
+        client = await Client.open(wire, plan["base"], tokens[i], i)
+        client.handler = on_sender if i < senders_n else on_probe
+        kind, answer = await client.request("stream:join", {"stream_id": stream_id}, 1)
+        if kind != "ack":
+            raise ConnectionRefusedError(f"stream:join answered {kind} {answer}")
+        return client
+
+    async def lean(i: int) -> Drain:
+        drain = await open_drain(wire, plan["base"], tokens[i])
+        kind = await drain_request(drain, wire, "stream:join", {"stream_id": stream_id}, 1)
+        if kind != "ack":
+            raise ConnectionRefusedError(f"stream:join answered {kind}")
+        drain.setup_frames = None
+        return drain
+
+    def start_auction() -> str:
+        body = {
+            "product_id": products.pop(0),
+            "starting_price": {"amount": first, "currency": currency},
+            "duration_s": 120,
+        }
+        request = urllib.request.Request(
+            f"{plan['http_base']}/api/v1/streams/{stream_id}/auctions",
+            data=json.dumps(body).encode(),
+            headers={"Authorization": f"Bearer {plan['seller']}", "Content-Type": "application/json"},
+            method="POST",
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return str(json.loads(response.read())["auction_id"])
+
+    started = clock()
+    concurrency = plan.get("concurrency", 64)
+    n_full = senders_n + probes_n
+    fulls, bad_f = await open_many(full, n_full, concurrency)
+    drains, bad_d = await open_many(lambda i: lean(n_full + i), len(tokens) - n_full, concurrency)
+    senders = [c for c in fulls if c.key < senders_n]
+    probes = [c for c in fulls if c.key >= senders_n]
+
+    async def send(i: int, _due: float) -> None:
+        client = senders[i % len(senders)]
+        data = {"auction_id": current["auction"], "amount": {"amount": first + i * step, "currency": currency}}
+        try:
+            kind, answer = await client.request("auction:bid", data, schedule.run_id * 10_000_000 + i)
+        except Exception as exc:
+            kind, answer = "error", {"code": type(exc).__name__}
+        schedule.answer(kind, answer)
+
+    async def run(rate: float, seconds: float) -> dict[str, float]:
+        current["auction"] = await asyncio.to_thread(start_auction)
+        await asyncio.sleep(0.5)  # the auction:started fan-out is not measured
+        frames_before = sum(d.frames for d in drains) + sum(counted.values())
+        result = await drive(schedule, rate, seconds, send, lambda sent: sent * len(probes))
+        frames = sum(d.frames for d in drains) + sum(counted.values()) - frames_before
+        result["frames_received"] = float(frames)
+        result["deliveries_per_s"] = frames / result["seconds"]
+        result["drains_closed"] = float(sum(d.closed for d in drains))
+        result["accepted"] = float(schedule.acks)
+        return result
+
+    ready = {
+        "connected": len(fulls) + len(drains),
+        "failed": bad_f + bad_d,
+        "senders": len(senders),
+        "probes": len(probes),
+        "connect_seconds": clock() - started,
+    }
+
+    def frames() -> int:
+        return sum(d.frames for d in drains) + sum(counted.values())
+
+    return {"ready": ready, "sockets": fulls, "run": run, "frames": frames}
+
+
+MODES = {"idle": idle_mode, "chat": chat_mode, "room": room_mode, "storm": storm_mode, "auction": auction_mode}
 
 
 async def main_async(plan: dict[str, Any]) -> None:

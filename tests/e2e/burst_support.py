@@ -142,6 +142,7 @@ def _env(tmp: Path, **extra: str) -> dict[str, str]:
         SOUK_DB_POOL_TIMEOUT_S=str(POOL_TIMEOUT_S),  # a full pool answers busy well inside the bound
         SOUK_ACCESS_LOG="false",
         SOUK_LOG_LEVEL="INFO",
+        SOUK_PAYMENTS="simulated",  # both deployments: bidders save a test card (auction:bid)
         **extra,
     )
 

@@ -50,6 +50,7 @@ class World:
         self.hot_product = self.stream_product = self.stream = self.replay = self.offer_target = ""
         self.buy_product = ""
         self.giveaway = ""
+        self.auction = ""
 
     # --- the requests -------------------------------------------------------------------
 
@@ -183,6 +184,21 @@ class World:
         )
         if not self.bystander.id:
             self.bystander = await self.person()
+
+    async def open_auction(self) -> None:
+        """Every viewer in the room with a saved card, and a fresh two-minute auction of a new
+        tagged product of the stream for them to bid in."""
+        await self.everyone_in()
+        await in_turns(lambda viewer=viewer: self._setup(viewer, "POST", "/api/v1/payments/methods", {})
+                       for viewer in self.viewers)  # fmt: skip
+        product = await self.product(self.seller)
+        await self._setup(self.seller, "POST", f"/api/v1/streams/{self.stream}/products", {"product_ids": [product]})
+        tag = {"x": 0.5, "y": 0.5, "timestamp_s": 1}
+        await self._setup(self.seller, "POST", f"/api/v1/streams/{self.stream}/products/{product}/tag", tag)
+        body = {"product_id": product, "starting_price": money(1000), "duration_s": 120}
+        self.auction = str(
+            (await self._setup(self.seller, "POST", f"/api/v1/streams/{self.stream}/auctions", body))["auction_id"]
+        )
 
     async def everyone_likes(self) -> None:
         url = f"/api/v1/products/{self.hot_product}/like"

@@ -14,6 +14,7 @@ from litestar import Litestar
 from souk.bootstrap.http_app import create_app
 from souk.bootstrap.settings import Settings
 from souk.entrypoints.ws.asyncapi import document
+from souk.entrypoints.ws.frame_catalogue import frames
 from tests.e2e.realtime_support import ask, next_of, online, rest
 from tests.e2e.ws_support import Client, serving, ws_client
 
@@ -82,9 +83,11 @@ async def test_live_frames_match_the_asyncapi_document(app: Litestar) -> None:
             contract.check("server", await next_of(alice_phone, "pong"))
             refused = await _sent(contract, alice_phone, "stream:join", {"stream_id": product}, "x")
             assert refused["type"] == "error"
-            unknown = await ask(alice_phone, "auction:bid", {}, "u")  # planned: in the contract, not served
-            contract.check("server", unknown)
-            assert unknown["data"]["code"] == "unknown_type"
+            planned = [f.name for f in frames("client") if f.planned]  # in the contract, not served yet
+            for name in planned[:1]:
+                unknown = await ask(alice_phone, name, {}, "u")
+                contract.check("server", unknown)
+                assert unknown["data"]["code"] == "unknown_type"
         async with ws_client(address, bob.token) as raw:
             contract.check("server", await raw.expect("connected"))
     assert {("server", "connected"), ("server", "error"), ("server", "message:new"), ("server", "offer:new")} <= (

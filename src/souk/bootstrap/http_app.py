@@ -12,6 +12,7 @@ from dishka.integrations.litestar import LitestarProvider, setup_dishka
 from litestar import Litestar
 from litestar.middleware import DefineMiddleware
 
+from souk.bootstrap.auctions_background import auction_sweeper
 from souk.bootstrap.background import outbox_sweeper
 from souk.bootstrap.config_report import log_unknown_names
 from souk.bootstrap.container import build_container
@@ -109,12 +110,13 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
     presence = presence_beat(container, settings.presence_beat_s)
     silent_streams = silent_stream_sweeper(container, settings)
     giveaways = giveaway_sweeper(container)
+    auctions = auction_sweeper(container, settings)
     viewer_log = ViewerLogFlusher(container, settings)
     room_listener = RoomSnapshotListener(container)
     audience_listener = AudienceListener(container)
     notifier = NotificationConsumer(container, settings.notification_poll_s, outages)
     revocations = RevocationListener(container)
-    for loop in (sweeper, expiry, flash_sales, purges, payments, presence, silent_streams, giveaways, sampler):
+    for loop in (sweeper, expiry, flash_sales, purges, payments, presence, silent_streams, giveaways, auctions, sampler):
         loop.watch(outages)
     app = SoukApp(
         route_handlers=[
@@ -160,6 +162,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
             presence.start,
             silent_streams.start,
             giveaways.start,
+            auctions.start,
             viewer_log.start,
             room_listener.start,
             audience_listener.start,
@@ -176,6 +179,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
             presence.stop,
             silent_streams.stop,
             giveaways.stop,
+            auctions.stop,
             room_listener.stop,
             audience_listener.stop,
             notifier.stop,

@@ -467,6 +467,19 @@ class Settings:
         "at most one viewer-log batch (joins and leaves) per this interval; a crash loses at most this much of the log",
         check=at_least(0.01),
     )
+    auction_extend_s: int = setting(
+        10,
+        "live",
+        "anti-sniping: a bid in an auction's last this-many seconds pushes its end to this far after the bid"
+        " (0: never; sudden-death auctions never extend)",
+        check=at_least(0),
+    )
+    auction_sweep_s: float = setting(
+        0.5,
+        "live",
+        "how often every server process ends the auctions whose end has passed (their end job's safety net)",
+        check=at_least(0.05),
+    )
 
     def __post_init__(self) -> None:
         twilio = {

@@ -39,6 +39,7 @@ from souk.domain.payments.events import PaymentUpdated, PayoutsEnabled, TipCaptu
 from souk.domain.privacy.events import DataExportReady
 from souk.domain.shared.events import DomainEvent
 from souk.domain.social.events import CommentCreated
+from souk.domain.streams.auction_events import AuctionBidPlaced, AuctionFinished, AuctionStarted
 from souk.domain.streams.events import (
     AudienceChanged,
     GiveawayEnded,
@@ -71,6 +72,9 @@ EVENTS: tuple[type[DomainEvent], ...] = (
     PaymentUpdated,
     PayoutsEnabled,
     TipCaptured,
+    AuctionStarted,
+    AuctionBidPlaced,
+    AuctionFinished,
     UserFollowed,
     CommentCreated,
     StreamWentLive,

@@ -3,7 +3,9 @@ lifecycle for the embedded deployment so `souk serve` shows the whole flow.
 
 Test cards (Stripe's numbers): ``4242424242424242`` succeeds, ``4000000000000002`` is
 declined, ``4000002500003155`` needs the buyer's extra confirmation (the first attempt
-answers "needs confirmation"; the same card again completes it). Every answer is a set of
+answers "needs confirmation"; the same card again completes it). Saved for off-session
+charges (auctions), ``4000000000000341`` saves but every charge of it is declined (as
+Stripe's card of that number does); a declined card is not saved. Every answer is a set of
 provider facts named by deterministic ids, so repeating a call changes nothing."""
 
 from __future__ import annotations
@@ -13,7 +15,13 @@ import secrets
 from uuid import UUID
 
 from souk.application.ports.card_simulator import CardSimulator
-from souk.application.ports.payment_provider import Intent, IntentRequest, PaymentProvider
+from souk.application.ports.payment_provider import (
+    Intent,
+    IntentRequest,
+    MethodSetup,
+    PaymentProvider,
+    SetupState,
+)
 from souk.application.ports.payout_onboarding import PayoutOnboarding
 from souk.application.shared.clock import Clock
 from souk.domain.payments.errors import CardDeclined
@@ -25,7 +33,10 @@ log = logging.getLogger("souk.payments.simulator")
 SUCCEEDS = "4242424242424242"
 DECLINED = "4000000000000002"
 NEEDS_CONFIRMATION = "4000002500003155"
+CHARGE_DECLINED = "4000000000000341"
 TEST_CARDS = (SUCCEEDS, DECLINED, NEEDS_CONFIRMATION)
+SAVABLE_CARDS = (SUCCEEDS, NEEDS_CONFIRMATION, CHARGE_DECLINED)
+METHOD_PREFIX = "sim_pm_"
 AUTO_CAPTURE_MARK = "_auto"
 
 
@@ -78,6 +89,32 @@ class SimulatedCardProvider(PaymentProvider, CardSimulator):
 
     async def reread(self, intent_id: str) -> list[ProviderEvent]:
         return []  # nothing happens behind Souk's back in the simulator
+
+    async def setup_method(self, user_id: UUID) -> MethodSetup:
+        setup_id = f"sim_seti_{secrets.token_hex(12)}"
+        return MethodSetup(setup_id, f"sim_cus_{user_id.hex}", f"{setup_id}_secret_{secrets.token_urlsafe(12)}")
+
+    async def read_setup(self, setup_id: str) -> SetupState:
+        return SetupState(False, False, None, None)  # the simulator saves at once (``save_card``) or not at all
+
+    async def save_card(self, setup_id: str, card: str) -> SetupState:
+        digits = card.replace(" ", "")
+        if digits == DECLINED:
+            raise CardDeclined()
+        if digits not in SAVABLE_CARDS:
+            raise UnknownTestCard(field="card")
+        return SetupState(True, False, f"{METHOD_PREFIX}{digits}_{setup_id.removeprefix('sim_seti_')}", digits[-4:])
+
+    async def charge_saved(
+        self, request: IntentRequest, customer_id: str | None, method_id: str
+    ) -> tuple[Intent, list[ProviderEvent]]:
+        if method_id.removeprefix(METHOD_PREFIX).startswith(CHARGE_DECLINED):
+            raise CardDeclined()
+        intent = await self.create_intent(request)
+        captured = [
+            self._event(intent.intent_id, kind) for kind in (ProviderEventKind.AUTHORIZED, ProviderEventKind.CAPTURED)
+        ]
+        return intent, captured
 
     def _event(self, intent_id: str, kind: ProviderEventKind, amount: int = 0, suffix: str = "") -> ProviderEvent:
         return ProviderEvent(f"sim_evt_{intent_id}_{kind.value}{suffix}", kind, self._clock.now(), amount)

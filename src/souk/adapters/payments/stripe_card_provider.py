@@ -16,7 +16,7 @@ from uuid import UUID
 import stripe
 
 from souk.adapters.payments.stripe_events import facts_of_event, facts_of_intent
-from souk.application.ports.payment_provider import Intent, IntentRequest, PaymentProvider
+from souk.application.ports.payment_provider import Intent, IntentRequest, MethodSetup, PaymentProvider, SetupState
 from souk.application.ports.payment_webhooks import AccountNews, PaymentWebhooks, WebhookNews
 from souk.application.ports.payout_onboarding import PayoutOnboarding
 from souk.application.shared.clock import Clock
@@ -109,6 +109,63 @@ class StripeCardProvider(PaymentProvider, PaymentWebhooks, PayoutOnboarding):
             self._client.v1.payment_intents.retrieve_async(intent_id, {"expand": ["latest_charge"]})
         )
         return facts_of_intent(intent.to_dict(), self._clock.now())
+
+    async def setup_method(self, user_id: UUID) -> MethodSetup:
+        """A Customer per user (idempotent by the user id), then a SetupIntent for
+        off-session use that the buyer confirms on the client with its client secret."""
+        customer = await self._call(
+            self._client.v1.customers.create_async(
+                {"metadata": {"user_id": str(user_id)}}, {"idempotency_key": f"souk-customer-{user_id}"}
+            )
+        )
+        params: dict[str, Any] = {
+            "customer": str(customer["id"]),
+            "usage": "off_session",
+            "payment_method_types": ["card"],
+            "metadata": {"user_id": str(user_id)},
+        }
+        setup = await self._call(self._client.v1.setup_intents.create_async(params))  # type: ignore[arg-type]
+        log.info("payment.stripe.setup customer=%s setup=%s", customer["id"], setup["id"])
+        return MethodSetup(str(setup["id"]), str(customer["id"]), str(setup["client_secret"]))
+
+    async def read_setup(self, setup_id: str) -> SetupState:
+        setup = (await self._call(self._client.v1.setup_intents.retrieve_async(setup_id))).to_dict()
+        status, method_id = str(setup["status"]), setup.get("payment_method")
+        if status != "succeeded" or not method_id:
+            return SetupState(False, status == "canceled", None, None)
+        method = (await self._call(self._client.v1.payment_methods.retrieve_async(str(method_id)))).to_dict()
+        last4 = (method.get("card") or {}).get("last4")
+        return SetupState(True, False, str(method_id), str(last4) if last4 else None)
+
+    async def charge_saved(
+        self, request: IntentRequest, customer_id: str | None, method_id: str
+    ) -> tuple[Intent, list[ProviderEvent]]:
+        """A PaymentIntent confirmed at once without the buyer (``off_session``),
+        captured automatically; one idempotency key per reference: charged once."""
+        params: dict[str, Any] = {
+            "amount": request.amount.amount,
+            "currency": request.amount.currency.lower(),
+            "payment_method_types": ["card"],
+            "payment_method": method_id,
+            "confirm": True,
+            "off_session": True,
+            "capture_method": "automatic",
+            "metadata": request.metadata,
+        }
+        if customer_id:
+            params["customer"] = customer_id
+        if self._connect and request.destination:
+            params["application_fee_amount"] = request.fee.amount
+            params["transfer_data"] = {"destination": request.destination}
+        intent = await self._call(
+            self._client.v1.payment_intents.create_async(
+                params,  # type: ignore[arg-type]
+                {"idempotency_key": f"souk-offsession-{request.reference}"},
+            )
+        )
+        log.info("payment.stripe.off_session reference=%s intent=%s", request.reference, intent["id"])
+        facts = facts_of_intent(intent.to_dict(), self._clock.now())
+        return Intent(str(intent["id"]), str(intent["client_secret"])), facts
 
     async def open_account(self, user_id: UUID) -> str:
         """An Express connected account (Stripe hosts onboarding), one per user."""

@@ -7,7 +7,7 @@ from typing import NoReturn
 from uuid import UUID
 
 from souk.application.ports.card_simulator import CardSimulator
-from souk.application.ports.payment_provider import Intent, IntentRequest, PaymentProvider
+from souk.application.ports.payment_provider import Intent, IntentRequest, MethodSetup, PaymentProvider, SetupState
 from souk.application.ports.payment_webhooks import PaymentWebhooks, WebhookNews
 from souk.application.ports.payout_onboarding import PayoutOnboarding
 from souk.domain.payments.errors import BadWebhook, PaymentsNotConfigured, SimulatorOnly
@@ -34,6 +34,17 @@ class UnavailableCardProvider(PaymentProvider):
     async def reread(self, intent_id: str) -> list[ProviderEvent]:
         return []
 
+    async def setup_method(self, user_id: UUID) -> MethodSetup:
+        _refuse()
+
+    async def read_setup(self, setup_id: str) -> SetupState:
+        return SetupState(False, False, None, None)
+
+    async def charge_saved(
+        self, request: IntentRequest, customer_id: str | None, method_id: str
+    ) -> tuple[Intent, list[ProviderEvent]]:
+        _refuse()
+
 
 class NoCardSimulator(CardSimulator):
     """Deployments with a real provider: the card step happens on the client."""
@@ -43,6 +54,9 @@ class NoCardSimulator(CardSimulator):
 
     async def expire(self, intent_id: str) -> list[ProviderEvent]:
         return []
+
+    async def save_card(self, setup_id: str, card: str) -> SetupState:
+        raise SimulatorOnly()
 
 
 class NoPaymentWebhooks(PaymentWebhooks):

@@ -743,6 +743,57 @@ stream_tips = Table(
     Index("ix_stream_tips_stream_id_captured_at", "stream_id", "captured_at"),
 )
 
+# A live auction of a stream product; bids are serialised by locking this row.
+stream_auctions = Table(
+    "stream_auctions",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("stream_id", Uuid, nullable=False),
+    Column("seller_id", Uuid, nullable=False),
+    Column("product_id", Uuid, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("starting_amount", BigInteger, nullable=False),
+    Column("duration_s", Integer, nullable=False),
+    Column("sudden_death", Boolean, nullable=False),
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("ends_at", UtcDateTime, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("current_amount", BigInteger),
+    Column("leader_id", Uuid),
+    Column("leader_alias", String(64)),
+    Column("bids", Integer, nullable=False),
+    Column("ended_at", UtcDateTime),
+    Column("transaction_id", Uuid),
+    Column("outcome", String(16)),
+    Index("ix_stream_auctions_stream_id", "stream_id"),
+    Index("ix_stream_auctions_status_ends_at", "status", "ends_at"),
+    # one running auction per product, whatever races
+    Index(
+        "ux_stream_auctions_running_product",
+        "product_id",
+        unique=True,
+        postgresql_where=text("status = 'running'"),
+        sqlite_where=text("status = 'running'"),
+    ),
+)
+
+# A buyer's card saved at the provider for off-session charges (auctions).
+saved_payment_methods = Table(
+    "saved_payment_methods",
+    metadata,
+    Column("id", Uuid, primary_key=True),
+    Column("user_id", Uuid, nullable=False),
+    Column("provider", String(32), nullable=False),
+    Column("setup_id", String(255), nullable=False),
+    Column("customer_id", String(255)),
+    Column("status", String(16), nullable=False),
+    Column("method_id", String(255)),
+    Column("last4", String(4)),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index("ix_saved_payment_methods_user_id", "user_id"),
+)
+
 # What a stream showed and sold, and when (shoppable replays); ``data`` is a small flat payload.
 stream_timeline = Table(
     "stream_timeline",

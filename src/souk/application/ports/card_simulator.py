@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from souk.application.ports.payment_provider import SetupState
 from souk.domain.payments.facts import ProviderEvent
 
 
@@ -16,4 +17,8 @@ class CardSimulator(Protocol):
 
     async def expire(self, intent_id: str) -> list[ProviderEvent]:
         """The simulated hold lapses (what Stripe does after 7 days)."""
+        ...
+
+    async def save_card(self, setup_id: str, card: str) -> SetupState:
+        """Save a test card at once (raises ``CardDeclined`` for the declined card)."""
         ...

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Protocol
+from uuid import UUID
 
 from souk.domain.payments.facts import ProviderEvent
 from souk.domain.shared.money import Money
@@ -35,6 +36,25 @@ class IntentFacts:
     event: ProviderEvent
 
 
+@dataclass(frozen=True, slots=True)
+class MethodSetup:
+    """A card to save: the provider's setup (a SetupIntent) for the buyer's card step."""
+
+    setup_id: str
+    customer_id: str | None
+    client_secret: str  # for the buyer's card step only; never logged
+
+
+@dataclass(frozen=True, slots=True)
+class SetupState:
+    """What the provider knows of a setup now: ``succeeded`` with the method, or not yet."""
+
+    succeeded: bool
+    failed: bool
+    method_id: str | None
+    last4: str | None
+
+
 class PaymentProvider(Protocol):
     """A card payment provider: the answers of the calls are facts too (``ProviderEvent``s
     named by the provider's ids), applied exactly like webhooks, so a webhook repeating
@@ -55,4 +75,18 @@ class PaymentProvider(Protocol):
 
     async def reread(self, intent_id: str) -> list[ProviderEvent]:
         """What the provider knows of the intent now (reconciliation of missed webhooks)."""
+        ...
+
+    async def setup_method(self, user_id: UUID) -> MethodSetup:
+        """Open the saving of a card for off-session charges (the buyer's customer at
+        the provider is made once per user, idempotently)."""
+        ...
+
+    async def read_setup(self, setup_id: str) -> SetupState: ...
+
+    async def charge_saved(
+        self, request: IntentRequest, customer_id: str | None, method_id: str
+    ) -> tuple[Intent, list[ProviderEvent]]:
+        """Charge a saved method without the buyer (captured at once, idempotent by
+        ``request.reference``); raises ``CardDeclined`` when the card refuses."""
         ...

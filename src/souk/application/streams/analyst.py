@@ -1,6 +1,7 @@
 """Stream analytics, at the end and on demand: viewers from the join/leave log, likes and
 chat from the counters (or the totals kept at the end), deals from negotiation, captured
-tips from payments, what the room sold (units, revenue, buy-now conversion from views)."""
+tips from payments, what the room sold (units, revenue, buy-now conversion from views), bids and
+final prices from auctions."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from collections.abc import Sequence
 from uuid import UUID
 
 from souk.application.ports.room_sales import RoomSales
+from souk.application.ports.auction_repository import AuctionRepository
 from souk.application.ports.stream_counters import CHAT, LIKES, StreamCounters
 from souk.application.ports.stream_viewer_log import StreamViewerLog
 from souk.application.ports.tip_repository import TipRepository
@@ -17,6 +19,7 @@ from souk.application.shared.clock import Clock
 from souk.application.streams.presenter import StreamPresenter
 from souk.application.streams.visit_buffer import VisitBuffer
 from souk.domain.streams.analytics import ProductAnalytics, StreamAnalytics, TipFigures, viewer_figures
+from souk.domain.streams.auction import auction_figures
 from souk.domain.streams.stream import Stream
 
 log = logging.getLogger("souk.streams")
@@ -33,8 +36,10 @@ class StreamAnalyst:
         clock: Clock,
         tips: TipRepository,
         room_sales: RoomSales,
+        auctions: AuctionRepository,
     ) -> None:
         self._room_sales = room_sales
+        self._auctions = auctions
         self._tips = tips
         self._log = viewer_log
         self._visits = visits
@@ -59,7 +64,10 @@ class StreamAnalyst:
             ProductAnalytics(p, f.views, f.clicks, f.inquiries, f.purchases, sold.get(p)) for p, f in figures.items()
         )
         tips = tuple(TipFigures(t.currency, t.count, t.amount) for t in await self._tips.totals(stream.id))
-        return StreamAnalytics(viewers.peak, viewers.unique, likes, chat, viewers.average_watch_time_s, products, tips)
+        auctions = tuple(auction_figures(a) for a in await self._auctions.of_stream(stream.id))
+        return StreamAnalytics(
+            viewers.peak, viewers.unique, likes, chat, viewers.average_watch_time_s, products, tips, auctions
+        )
 
     async def _flush_visits(self) -> None:
         """This process's joins and leaves not written yet count too; if they cannot be

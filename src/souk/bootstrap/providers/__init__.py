@@ -9,6 +9,7 @@ from __future__ import annotations
 from dishka import Provider, Scope, from_context
 
 from souk.bootstrap.providers.accounts import AccountsConfigProvider, AccountsUseCasesProvider
+from souk.bootstrap.providers.auctions import AuctionsMemoryProvider, AuctionsProvider, AuctionsSqlProvider
 from souk.bootstrap.providers.catalog import CatalogUseCasesProvider
 from souk.bootstrap.providers.ffmpeg import FfmpegProvider
 from souk.bootstrap.providers.jobs import JobsProvider
@@ -64,6 +65,7 @@ def persistence_providers(*, in_memory: bool) -> list[Provider]:
             MediaMemoryProvider(),
             NegotiationMemoryProvider(),
             StreamsMemoryProvider(),
+            AuctionsMemoryProvider(),
             SocialMemoryProvider(),
             PrivacyMemoryProvider(),
             SafetyMemoryProvider(),
@@ -77,6 +79,7 @@ def persistence_providers(*, in_memory: bool) -> list[Provider]:
         NegotiationSqlProvider(),
         NegotiationSqlReadersProvider(),
         StreamsSqlProvider(),
+        AuctionsSqlProvider(),
         SocialSqlProvider(),
         PrivacySqlProvider(),
         SafetySqlProvider(),
@@ -114,6 +117,7 @@ def application_providers(*, in_memory: bool = False) -> list[Provider]:
         StreamsConfigProvider(),
         StreamsUseCasesProvider(),
         ShowUseCasesProvider(),
+        AuctionsProvider(),
         PrivacyProvider(),
         SafetyUseCasesProvider(),
         ConsoleProvider(),

@@ -9,6 +9,7 @@ from datetime import datetime
 from uuid import UUID
 
 from souk.domain.streams.room_sale import RoomSaleFigures
+from souk.domain.shared.money import Money
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,18 @@ class TipFigures:
 
 
 @dataclass(frozen=True, slots=True)
+class AuctionFigures:
+    """One auction of the stream: how many bids, and the final price once won."""
+
+    auction_id: UUID
+    product_id: UUID
+    status: str
+    bids: int
+    final_price: Money | None
+    outcome: str | None
+
+
+@dataclass(frozen=True, slots=True)
 class StreamAnalytics:
     peak_viewers: int
     unique_viewers: int
@@ -46,6 +59,7 @@ class StreamAnalytics:
     average_watch_time_s: float
     products: tuple[ProductAnalytics, ...]
     tips: tuple[TipFigures, ...] = ()
+    auctions: tuple[AuctionFigures, ...] = ()
 
     @property
     def tips_count(self) -> int:

@@ -20,6 +20,8 @@ Units = Annotated[int, msgspec.Meta(ge=1, le=MAX_UNITS, description=f"Units to b
 
 
 class PurchaseItemIn(Body):
+    """One line of a purchase: a product tagged in the stream and how many units of it."""
+
     product_id: UUID
     quantity: Units = 1
 

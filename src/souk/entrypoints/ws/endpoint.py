@@ -23,6 +23,7 @@ from souk.domain.shared.errors import DomainError
 from souk.entrypoints import json_input
 from souk.entrypoints.bearer import bearer_token
 from souk.entrypoints.ws import (  # noqa: F401  (importing registers their frame handlers)
+    auction_handlers,
     conversation_handlers,
     frames,
     giveaway_handlers,

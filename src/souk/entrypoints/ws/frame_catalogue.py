@@ -15,6 +15,8 @@ from uuid import UUID
 
 import msgspec
 
+from souk.entrypoints.wire.auctions import AuctionOut
+from souk.entrypoints.wire.bodies import MoneyIn
 from souk.entrypoints.wire.money import MoneyOut
 from souk.entrypoints.wire.negotiation import MessageOut, OfferCreate, OfferOut, TransactionOut
 from souk.entrypoints.wire.notifications import NotificationOut
@@ -96,7 +98,7 @@ class AuctionBidIn(msgspec.Struct, forbid_unknown_fields=True):
     """A bid in a stream auction."""
 
     auction_id: UUID
-    amount: MoneyOut
+    amount: MoneyIn
 
 
 class GiveawayIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -138,16 +140,6 @@ class ErrorData(msgspec.Struct, omit_defaults=True):
     retry_after: int | None = None
 
 
-class AuctionData(msgspec.Struct, omit_defaults=True):
-    """An auction's state (`leader` is an alias)."""
-
-    auction_id: UUID
-    stream_id: UUID
-    product_id: UUID
-    current_bid: MoneyOut | None
-    leader: str | None
-    ends_at: datetime
-    winner: str | None = None
 
 
 def _c(name: str, data: type | None, summary: str, *, planned: bool = False) -> FrameType:
@@ -184,7 +176,11 @@ FRAMES: tuple[FrameType, ...] = (
         "Buy a tagged stream product now (its price, or the flash price); the ack is `{transactions,"
         " client_secret}`, as `POST /streams/{id}/purchases` answers.",
     ),
-    _c("auction:bid", AuctionBidIn, "Bid in a stream auction.", planned=True),
+    _c(
+        "auction:bid",
+        AuctionBidIn,
+        "Bid in a stream auction whose room you are in (a saved card is needed); the ack carries the auction.",
+    ),
     _c(
         "giveaway:enter",
         GiveawayIn,
@@ -233,10 +229,10 @@ FRAMES: tuple[FrameType, ...] = (
         SoldData,
         "Units of a stream product sold (or came back to stock); `remaining` is the stock left.",
     ),
-    _s("auction:started", AuctionData, "An auction started.", planned=True),
-    _s("auction:bid", AuctionData, "A new leading bid.", planned=True),
-    _s("auction:extended", AuctionData, "A late bid extended the auction.", planned=True),
-    _s("auction:ended", AuctionData, "The auction ended (`winner`).", planned=True),
+    _s("auction:started", AuctionOut, "An auction started."),
+    _s("auction:bid", AuctionOut, "A new leading bid."),
+    _s("auction:extended", AuctionOut, "A late bid extended the auction."),
+    _s("auction:ended", AuctionOut, "The auction ended (`winner`)."),
     _s("flash_sale:started", FlashSaleData, "A flash sale started: its price until `ends_at` (a countdown)."),
     _s("flash_sale:ended", FlashSaleData, "A flash sale ended: the listed price applies again."),
     _s("giveaway:started", GiveawayData, "A giveaway started (`seed_commitment`, `ends_at`)."),

@@ -22,6 +22,7 @@ from souk.domain.negotiation.events import ConversationRead, MessageSent, OfferA
 from souk.domain.notifications.events import NotificationCreated
 from souk.domain.payments.events import TipCaptured
 from souk.domain.shared.events import DomainEvent
+from souk.domain.streams.auction_events import AuctionBidPlaced, AuctionFinished, AuctionStarted
 from souk.domain.streams.events import (
     GiveawayEnded,
     GiveawayStarted,
@@ -34,6 +35,7 @@ from souk.domain.streams.events import (
     StreamWentLive,
 )
 from souk.domain.streams.sale_events import FlashSaleEnded, FlashSaleStarted, StreamStockChanged
+from souk.entrypoints.wire.auctions import AuctionOut
 from souk.entrypoints.wire.money import money
 from souk.entrypoints.wire.negotiation import FeedItemOut, MessageOut, OfferOut
 from souk.entrypoints.wire.notifications import NotificationOut
@@ -88,6 +90,9 @@ class RealtimeProjection:
         FlashSaleEnded,
         GiveawayStarted,
         GiveawayEnded,
+        AuctionStarted,
+        AuctionBidPlaced,
+        AuctionFinished,
     )
 
     def __init__(
@@ -149,6 +154,8 @@ class RealtimeProjection:
                 return [AddressedFrame("stream:tip", tip, room=room_of(event.stream_id))]
             case GiveawayStarted() | GiveawayEnded():
                 return [self._giveaway(event)]
+            case AuctionStarted() | AuctionBidPlaced() | AuctionFinished():
+                return self._auction(event)
             case StreamChatDeleted() | StreamChatPinned():
                 kind = "stream:chat:deleted" if isinstance(event, StreamChatDeleted) else "stream:chat:pinned"
                 ref = StreamChatRefData(event.stream_id, event.message_id, event.by)
@@ -198,6 +205,15 @@ class RealtimeProjection:
             entrants=event.entrants,
         )
         return AddressedFrame("giveaway:ended", ended, room=room)
+    def _auction(event: AuctionStarted | AuctionBidPlaced | AuctionFinished) -> list[AddressedFrame]:
+        data, room = AuctionOut.of(event.auction), room_of(event.auction.stream_id)
+        if isinstance(event, AuctionStarted):
+            kinds = ["auction:started"]
+        elif isinstance(event, AuctionBidPlaced):
+            kinds = ["auction:bid"] + (["auction:extended"] if event.extended else [])
+        else:
+            kinds = ["auction:ended"]
+        return [AddressedFrame(kind, data, room=room) for kind in kinds]
 
     @staticmethod
     def _chat(event: StreamChatPosted) -> AddressedFrame:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from souk.entrypoints.http.controllers.conversations import ConversationsController
 from souk.entrypoints.http.controllers.offers import OffersController, ProductOffersController
+from souk.entrypoints.http.controllers.payment_methods import PaymentMethodsController
 from souk.entrypoints.http.controllers.payments import PaymentsController
 from souk.entrypoints.http.controllers.transactions import TransactionsController
 
@@ -13,4 +14,5 @@ NEGOTIATION_CONTROLLERS = [
     ProductOffersController,
     TransactionsController,
     PaymentsController,
+    PaymentMethodsController,
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from souk.entrypoints.http.controllers.ingest import IngestController
+from souk.entrypoints.http.controllers.stream_auctions import StreamAuctionsController
 from souk.entrypoints.http.controllers.stream_moderation import StreamModerationController
 from souk.entrypoints.http.controllers.stream_purchases import StreamPurchasesController
 from souk.entrypoints.http.controllers.stream_show import StreamShowController
@@ -15,5 +16,6 @@ STREAM_CONTROLLERS = [
     StreamTipsController,
     StreamPurchasesController,
     StreamShowController,
+    StreamAuctionsController,
     IngestController,
 ]

@@ -106,6 +106,17 @@ class ProductAnalyticsOut(msgspec.Struct):
         return out
 
 
+class AuctionFiguresOut(msgspec.Struct):
+    """One auction of the stream: its bids and, once won, the final price."""
+
+    auction_id: UUID
+    product_id: UUID
+    status: str
+    bids: int
+    final_price: MoneyOut | None
+    outcome: str | None  # after the end: `sold`, `declined` (the winner's card refused), `unsold`, `no_bids`
+
+
 class AnalyticsOut(msgspec.Struct):
     peak_viewers: int
     unique_viewers: int
@@ -115,6 +126,7 @@ class AnalyticsOut(msgspec.Struct):
     products: list[ProductAnalyticsOut]
     tips_count: int
     tips_total: list[MoneyOut]  # captured tips, one sum per currency
+    auctions: list[AuctionFiguresOut]
 
     @classmethod
     def of(cls, a: StreamAnalytics) -> AnalyticsOut:
@@ -127,6 +139,17 @@ class AnalyticsOut(msgspec.Struct):
             [ProductAnalyticsOut.of(p) for p in a.products],
             a.tips_count,
             [MoneyOut(t.amount, t.currency) for t in a.tips],
+            [
+                AuctionFiguresOut(
+                    f.auction_id,
+                    f.product_id,
+                    f.status,
+                    f.bids,
+                    MoneyOut(f.final_price.amount, f.final_price.currency) if f.final_price else None,
+                    f.outcome,
+                )
+                for f in a.auctions
+            ],
         )
 
 

@@ -21,7 +21,7 @@ from alembic import op
 from souk.adapters.sql.types import UtcDateTime
 
 revision = "0020_show"
-down_revision = "0018_live_sales"
+down_revision = "0019_auctions"
 branch_labels = None
 depends_on = None
 
