@@ -116,7 +116,8 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
     audience_listener = AudienceListener(container)
     notifier = NotificationConsumer(container, settings.notification_poll_s, outages)
     revocations = RevocationListener(container)
-    for loop in (sweeper, expiry, flash_sales, purges, payments, presence, silent_streams, giveaways, auctions, sampler):
+    loops = (sweeper, expiry, flash_sales, purges, payments, presence, silent_streams, giveaways, auctions, sampler)
+    for loop in loops:
         loop.watch(outages)
     app = SoukApp(
         route_handlers=[

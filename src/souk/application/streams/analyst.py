@@ -9,8 +9,8 @@ import logging
 from collections.abc import Sequence
 from uuid import UUID
 
-from souk.application.ports.room_sales import RoomSales
 from souk.application.ports.auction_repository import AuctionRepository
+from souk.application.ports.room_sales import RoomSales
 from souk.application.ports.stream_counters import CHAT, LIKES, StreamCounters
 from souk.application.ports.stream_viewer_log import StreamViewerLog
 from souk.application.ports.tip_repository import TipRepository

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from souk.domain.streams.room_sale import RoomSaleFigures
 from souk.domain.shared.money import Money
+from souk.domain.streams.room_sale import RoomSaleFigures
 
 
 @dataclass(frozen=True, slots=True)

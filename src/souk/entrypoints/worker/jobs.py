@@ -29,8 +29,8 @@ from souk.application.ports.job_handler import JobDispatcher
 from souk.application.ports.job_queue import JobAttempt, JobPayload
 from souk.application.privacy.build_export import BuildExport
 from souk.application.privacy.request_export import BUILD_EXPORT_JOB
-from souk.application.streams.close_giveaway import CloseGiveaway
 from souk.application.streams.auction_config import END_AUCTION_JOB
+from souk.application.streams.close_giveaway import CloseGiveaway
 from souk.application.streams.end_auction import EndAuction
 from souk.application.streams.finish_stream import IMPORT_RECORDING_JOB
 from souk.application.streams.flash_sales import END_FLASH_SALE_JOB, EndFlashSale
@@ -56,6 +56,8 @@ async def _expire_offer(request: AsyncContainer, payload: JobPayload, attempt: J
 
 async def _end_flash_sale(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:
     await (await request.get(EndFlashSale))(UUID(str(payload["flash_sale_id"])))
+
+
 async def _end_auction(request: AsyncContainer, payload: JobPayload, attempt: JobAttempt) -> None:
     await (await request.get(EndAuction))(UUID(str(payload["auction_id"])))
 

@@ -9,7 +9,6 @@ the small payloads. A frame
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID
 
@@ -17,7 +16,6 @@ import msgspec
 
 from souk.entrypoints.wire.auctions import AuctionOut
 from souk.entrypoints.wire.bodies import MoneyIn
-from souk.entrypoints.wire.money import MoneyOut
 from souk.entrypoints.wire.negotiation import MessageOut, OfferCreate, OfferOut, TransactionOut
 from souk.entrypoints.wire.notifications import NotificationOut
 from souk.entrypoints.wire.purchases import StreamBuyIn
@@ -138,8 +136,6 @@ class ErrorData(msgspec.Struct, omit_defaults=True):
     code: str
     detail: str
     retry_after: int | None = None
-
-
 
 
 def _c(name: str, data: type | None, summary: str, *, planned: bool = False) -> FrameType:

@@ -205,6 +205,8 @@ class RealtimeProjection:
             entrants=event.entrants,
         )
         return AddressedFrame("giveaway:ended", ended, room=room)
+
+    @staticmethod
     def _auction(event: AuctionStarted | AuctionBidPlaced | AuctionFinished) -> list[AddressedFrame]:
         data, room = AuctionOut.of(event.auction), room_of(event.auction.stream_id)
         if isinstance(event, AuctionStarted):
