@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
@@ -17,6 +19,7 @@ from souk.domain.negotiation.transaction import RELEASING_STATUSES, Transaction,
 from souk.domain.payments.errors import PaymentNotFound
 from souk.domain.payments.events import PaymentUpdated
 from souk.domain.payments.facts import ProviderEvent
+from souk.domain.payments.ledger import LedgerEntry
 from souk.domain.payments.payment import Payment
 from souk.domain.payments.status import PaymentStatus
 
@@ -30,14 +33,35 @@ CAPTURED = frozenset(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class SaleMoved:
+    """A sale after its payment moved, as committed."""
+
+    sale: Transaction
+    payment: Payment
+    movements: list[LedgerEntry]
+
+
+@dataclass(frozen=True, slots=True)
+class _Moved:
+    payments: dict[UUID, Payment]
+    sales: dict[UUID, tuple[Transaction, Product]]
+    movements: list[LedgerEntry]
+
+
+Fact = tuple[UUID, str, ProviderEvent]  # a provider's event about one payment: (transaction id, provider, event)
+
+
 class PaymentMover:
-    """One database transaction per batch of provider facts: the sale's product, the sale
-    and the payment locked (product first, as accept does); each event claimed by its
-    provider id (applied once, whichever process or retry gets there first); the ledger
-    entries it produces appended; the sale follows the payment's status and the product
-    follows the sale (sold on capture, available again on cancel or expiry); a tip is
-    marked captured and announced to its stream's room; events recorded, committed,
-    published."""
+    """One database transaction per batch of provider facts (one payment's, or a batch of
+    webhooks' about many): each sale's product and the sale locked (products first, in
+    one order, as accept does), then the payments (in the order of their ids, so that
+    concurrent batches never deadlock); each event claimed by its provider id (applied
+    once, whichever process or retry gets there first) — all claims in one statement; the
+    ledger entries they produce appended in one statement; the sale follows the payment's
+    status and the product follows the sale (sold on capture, available again on cancel
+    or expiry); a tip is marked captured and announced to its stream's room; events
+    recorded, committed, published."""
 
     def __init__(
         self,
@@ -62,39 +86,109 @@ class PaymentMover:
         self._clock = clock
 
     async def apply(self, transaction_id: UUID, provider: str, facts: list[ProviderEvent]) -> Payment:
-        seen = await self._transactions.get(transaction_id)  # None: a tip (no product)
-        product = await self._products.get_for_update(seen.product_id) if seen else None
-        sale = await self._transactions.get_for_update(transaction_id) if seen else None
-        payment = await self._payments.get_for_update(transaction_id)
-        if payment is None:
+        moved = await self._move({transaction_id: [(provider, event) for event in facts]}, every=True)
+        return moved.payments[transaction_id]
+
+    async def apply_to_sale(self, sale: Transaction, provider: str, facts: list[ProviderEvent]) -> SaleMoved:
+        """``apply`` for a sale the caller has just read (a party's payment step): its
+        product is known (not read again), and the sale as committed comes back with its
+        payment and the ledger's entries, read in the same transaction — all a view of
+        the sale needs, without reading it all again after the commit."""
+        moved = await self._move(
+            {sale.id: [(provider, event) for event in facts]},
+            every=True,
+            products={sale.id: sale.product_id},
+            view=True,
+        )
+        followed = moved.sales.get(sale.id)
+        return SaleMoved(followed[0] if followed else sale, moved.payments[sale.id], moved.movements)
+
+    async def apply_many(self, facts: Sequence[Fact]) -> dict[UUID, Payment]:
+        """Facts about many payments in one database transaction (a batch of webhooks);
+        a payment that does not exist is skipped. Whatever fails is rolled back whole."""
+        by_payment: dict[UUID, list[tuple[str, ProviderEvent]]] = {}
+        for transaction_id, provider, event in facts:
+            by_payment.setdefault(transaction_id, []).append((provider, event))
+        try:
+            return (await self._move(by_payment, every=False)).payments
+        except BaseException:
+            await self._uow.rollback()
+            raise
+
+    async def _move(
+        self,
+        by_payment: dict[UUID, list[tuple[str, ProviderEvent]]],
+        *,
+        every: bool,
+        products: dict[UUID, UUID] | None = None,
+        view: bool = False,
+    ) -> _Moved:
+        ids = sorted(by_payment)
+        sales = await self._lock_sales(ids, products)  # none for a tip
+        payments = await self._payments.get_many_for_update(ids)
+        if every and len(payments) < len(ids):
             raise PaymentNotFound()
         now = self._clock.now()
-        before, changed = payment.status, False
-        for event in facts:
-            if not await self._ledger.claim(provider, event.event_id, transaction_id, now):
-                continue
-            await self._ledger.append(payment.seller_id, payment.apply(event))
-            changed = True
-        if changed:
-            await self._payments.save(payment)
-        if payment.status is not before:
-            await self._events.record(PaymentUpdated.of(payment))
-            if seen is None and payment.status is PaymentStatus.COMPLETED:
-                await self._tips.captured(transaction_id, now)  # a tip: told once, when captured
-        if sale is not None and product is not None and sale.follow_payment(payment.status.value, now):
-            await self._follow(sale, product, now)
+        claims = [
+            (p, e.event_id, payment.transaction_id)
+            for payment in payments
+            for p, e in by_payment[payment.transaction_id]
+        ]
+        claimed = await self._ledger.claim_many(claims, now)
+        entries: list[tuple[UUID, LedgerEntry]] = []
+        changed: list[Payment] = []
+        for payment in payments:
+            before, moved = payment.status, False
+            for provider, event in by_payment[payment.transaction_id]:
+                if (provider, event.event_id) not in claimed:
+                    continue
+                claimed.discard((provider, event.event_id))  # a repeat in the same batch: once
+                entries.extend((payment.seller_id, entry) for entry in payment.apply(event))
+                moved = True
+            if moved:
+                changed.append(payment)
+            sale_and_product = sales.get(payment.transaction_id)
+            if payment.status is not before:
+                await self._events.record(PaymentUpdated.of(payment))
+                if payment.auto_capture and sale_and_product is None and payment.status is PaymentStatus.COMPLETED:
+                    await self._tips.captured(payment.transaction_id, now)  # a tip: told once, when captured
+            if sale_and_product is not None and sale_and_product[0].follow_payment(payment.status.value, now):
+                await self._follow(*sale_and_product, now)
+        await self._ledger.append_many(entries)
+        await self._payments.save_many(changed)
+        movements = await self._ledger.entries_of(ids[0]) if view else []
         await self._uow.commit()
         await self._events.publish()
-        return payment
+        return _Moved({payment.transaction_id: payment for payment in payments}, sales, movements)
+
+    async def _lock_sales(
+        self, ids: list[UUID], products: dict[UUID, UUID] | None
+    ) -> dict[UUID, tuple[Transaction, Product]]:
+        locked: dict[UUID, tuple[Transaction, Product]] = {}
+        if products is None:
+            products = await self._payments.sale_products(ids)
+        for transaction_id, product_id in sorted(products.items(), key=_by_product):
+            product = await self._products.get_for_update(product_id)
+            sale = await self._transactions.get_for_update(transaction_id)
+            if product is not None and sale is not None:
+                locked[transaction_id] = (sale, product)
+        return locked
 
     async def _follow(self, sale: Transaction, product: Product, now: datetime) -> None:
-        if product.status is ProductStatus.RESERVED and sale.status in CAPTURED:
+        status = product.status
+        if status is ProductStatus.RESERVED and sale.status in CAPTURED:
             product.complete_sale(now)
-        elif product.status is ProductStatus.RESERVED and sale.status in RELEASING_STATUSES:
+        elif status is ProductStatus.RESERVED and sale.status in RELEASING_STATUSES:
             product.cancel_transaction(now)
         await self._transactions.save(sale)
-        delta = product.counts_delta()
-        await self._products.save(product)
-        if delta.listings or delta.sold:
-            await self._counters.adjust(product.seller_id, listings=delta.listings, sold=delta.sold)
+        if product.status is not status:  # an authorisation leaves the product reserved: nothing to write
+            delta = product.counts_delta()
+            await self._products.save(product)
+            if delta.listings or delta.sold:
+                await self._counters.adjust(product.seller_id, listings=delta.listings, sold=delta.sold)
         await self._events.record(TransactionUpdated.of(sale))
+
+
+def _by_product(sale_product: tuple[UUID, UUID]) -> tuple[UUID, UUID]:
+    transaction_id, product_id = sale_product
+    return product_id, transaction_id
