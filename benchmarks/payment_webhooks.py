@@ -33,9 +33,9 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import asyncpg
-import httpx
 
 from harness.cpu import pick_cores
+from harness.rawhttp import HttpConnection
 from harness.scratch_db import ScratchDatabase, scratch_database
 from harness.server import Server, free_port, uvicorn_argv
 
@@ -44,6 +44,7 @@ CONNECTIONS = 32
 TARGET = 1_000.0
 PRICE, FEE, REFUND = 20_000, 1_000, 5_000
 DUPLICATES = 0.3
+WEBHOOK_PATH = "/api/v1/payments/webhooks/stripe"
 
 
 def souk_env(db: ScratchDatabase) -> dict[str, str]:
@@ -109,34 +110,42 @@ def signed(event: dict[str, Any]) -> tuple[bytes, str]:
     return payload, f"t={stamp},v1={signature}"
 
 
-async def deliver(base: str, events: list[dict[str, Any]]) -> tuple[float, int]:
-    """All events over ``CONNECTIONS`` connections, a refused or failed delivery retried as
-    Stripe retries; (seconds, deliveries that had to be retried)."""
-    queue: asyncio.Queue[tuple[bytes, str]] = asyncio.Queue()
+def raw_request(port: int, payload: bytes, signature: str) -> bytes:
+    head = (
+        f"POST {WEBHOOK_PATH} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\n"
+        f"Stripe-Signature: {signature}\r\nContent-Length: {len(payload)}\r\n\r\n"
+    )
+    return head.encode() + payload
+
+
+async def deliver(port: int, events: list[dict[str, Any]]) -> tuple[float, int]:
+    """All events over ``CONNECTIONS`` keep-alive connections (the harness's bare HTTP/1.1
+    client: the client measures the server, not itself), a refused or failed delivery
+    retried as Stripe retries; (seconds, deliveries that had to be retried)."""
+    queue: asyncio.Queue[bytes] = asyncio.Queue()
     for event in events:
-        queue.put_nowait(signed(event))  # signed up front: the timer measures Souk, not HMAC
+        queue.put_nowait(raw_request(port, *signed(event)))  # signed up front: the timer measures Souk, not HMAC
     retried = 0
 
-    async def worker(client: httpx.AsyncClient) -> None:
+    async def worker() -> None:
         nonlocal retried
+        conn: HttpConnection | None = None
         while not queue.empty():
-            payload, signature = queue.get_nowait()
+            raw = queue.get_nowait()
             try:
-                response = await client.post(
-                    "/api/v1/payments/webhooks/stripe", content=payload, headers={"Stripe-Signature": signature}
-                )
-                delivered = response.is_success
-            except httpx.TransportError:
-                delivered = False
+                conn = conn or await HttpConnection.open("127.0.0.1", port)
+                delivered = 200 <= await conn.request(raw) < 300
+            except (OSError, asyncio.IncompleteReadError):
+                conn, delivered = None, False
             if not delivered:
                 retried += 1
-                queue.put_nowait((payload, signature))
+                queue.put_nowait(raw)
+        if conn is not None:
+            conn.close()
 
-    limits = httpx.Limits(max_connections=CONNECTIONS, max_keepalive_connections=CONNECTIONS)
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as client:
-        started = time.perf_counter()
-        await asyncio.gather(*(worker(client) for _ in range(CONNECTIONS)))
-        return time.perf_counter() - started, retried
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(CONNECTIONS)))
+    return time.perf_counter() - started, retried
 
 
 async def verify(db: ScratchDatabase, payments: int, distinct: int) -> dict[str, Any]:
@@ -187,20 +196,26 @@ def run(*, quick: bool, server_core: int, results_dir: Path) -> str:
         rng.shuffle(stream)
         port = free_port()
         argv = uvicorn_argv("souk.bootstrap.http_app:app_from_env", port, factory=True)
+        if os.environ.get("BENCH_PROFILE"):  # the server under cProfile, its stats written at exit
+            argv = [argv[0], "-m", "cProfile", "-o", os.environ["BENCH_PROFILE"], *argv[1:]]
         with Server("payment-webhooks", argv, port, env=env, inherit_env=False, core=server_core,
                     log_dir=results_dir) as souk:  # fmt: skip
-            seconds, errors = asyncio.run(deliver(souk.base_url, stream))
+            cpu_before, load_before = souk.cpu_seconds(), os.getloadavg()[0]
+            seconds, errors = asyncio.run(deliver(port, stream))
+            server_cpu, load_after = souk.cpu_seconds() - cpu_before, os.getloadavg()[0]
         checks = asyncio.run(verify(db, payments, len(events)))
     rate = len(events) / seconds
+    cpu_ms = server_cpu / len(events) * 1000
     ok = checks["claims_ok"] and checks["statuses_ok"] and not checks["wrong_money"]
     report = "\n".join(
         [
             "## Payment webhooks: ingestion on PostgreSQL (issue 16)",
             "",
-            "| payments | distinct events | sent (with duplicates) | seconds | distinct events/s | target | retried |",
-            "|---|---|---|---|---|---|---|",
+            "| payments | distinct events | sent (with duplicates) | seconds | distinct events/s | target | retried"
+            " | server CPU ms / distinct event | load (1 min) before → after |",
+            "|---|---|---|---|---|---|---|---|---|",
             f"| {payments:,} | {len(events):,} | {len(stream):,} | {seconds:.2f} | {rate:,.0f} | {TARGET:,.0f}"
-            f" | {errors} |",
+            f" | {errors} | {cpu_ms:.2f} | {load_before:.2f} → {load_after:.2f} |",
             "",
             f"- Exactly once: {'yes' if ok else 'NO'} — claims {checks['claims']:,} (distinct events), statuses "
             f"{checks['statuses']}, payments whose ledger is not capture 20000 / refund -5000 / fee 750 / payout"
@@ -218,6 +233,9 @@ def run(*, quick: bool, server_core: int, results_dir: Path) -> str:
                 "seconds": seconds,
                 "rate": rate,
                 "errors": errors,
+                "server_cpu_s": server_cpu,
+                "server_cpu_ms_per_event": cpu_ms,
+                "loadavg": (load_before, load_after),
                 "checks": checks,
             },
             indent=1,

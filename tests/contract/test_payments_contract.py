@@ -116,3 +116,56 @@ async def test_payout_accounts(container: AsyncContainer) -> None:
         assert again is not None
         assert again.payouts_enabled
         assert await (await request.get(PayoutAccounts)).get(uuid4()) is None
+
+
+async def test_batch_reads_claims_and_writes(container: AsyncContainer) -> None:
+    """The batch forms a batch of webhooks uses: found by intents, locked in id order,
+    claims once (a repeat within the call too), ledger rows kept in order, saves."""
+    first, second = card_payment(f"pi_{uuid4().hex}"), card_payment(f"pi_{uuid4().hex}")
+    async with container() as request:
+        payments, ledger, uow = (
+            await request.get(PaymentRepository),
+            await request.get(Ledger),
+            await request.get(UnitOfWork),
+        )
+        assert await payments.add(first)
+        assert await payments.add(second)
+        await uow.commit()
+    ids = sorted([first.transaction_id, second.transaction_id])
+    async with container() as request:
+        payments, ledger, uow = (
+            await request.get(PaymentRepository),
+            await request.get(Ledger),
+            await request.get(UnitOfWork),
+        )
+        found = await payments.by_intents([first.intent_id or "", second.intent_id or "", "pi_unknown"])
+        assert sorted(p.transaction_id for p in found) == ids
+        assert await payments.by_intents([]) == []
+        locked = await payments.get_many_for_update([*reversed(ids), uuid4()])
+        assert [p.transaction_id for p in locked] == ids  # in id order; an unknown id is skipped
+        assert await payments.sale_products(ids) == {}  # no sale behind these payments
+        claims = [
+            ("simulated", "evt_a", first.transaction_id),
+            ("simulated", "evt_a", first.transaction_id),  # a repeat within the batch
+            ("simulated", "evt_b", second.transaction_id),
+        ]
+        assert await ledger.claim_many(claims, T0) == {("simulated", "evt_a"), ("simulated", "evt_b")}
+        entries = [
+            *[(first.seller_id, e) for e in first.apply(ProviderEvent("evt_a", ProviderEventKind.AUTHORIZED, T0))],
+            *[(second.seller_id, e) for e in second.apply(ProviderEvent("evt_b", ProviderEventKind.AUTHORIZED, T0))],
+        ]
+        await ledger.append_many(entries)
+        await payments.save_many([first, second])
+        await uow.commit()
+    async with container() as request:
+        payments, ledger = await request.get(PaymentRepository), await request.get(Ledger)
+        claims = [("simulated", "evt_a", first.transaction_id), ("simulated", "evt_c", second.transaction_id)]
+        assert await ledger.claim_many(claims, T0) == {("simulated", "evt_c")}  # evt_a was applied already
+        assert await ledger.claim_many([], T0) == set()
+        for payment in (first, second):
+            stored = await payments.get(payment.transaction_id)
+            assert stored is not None
+            assert (stored.status, stored.facts) == (PaymentStatus.AUTHORIZED, payment.facts)
+            assert await ledger.entries_of(payment.transaction_id) == [
+                e for seller, e in entries if e.transaction_id == payment.transaction_id
+            ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
@@ -9,6 +10,7 @@ from souk.adapters.memory.store import clone
 from souk.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from souk.application.ports.payment_repository import Ledger, PaymentRepository
 from souk.application.ports.payout_accounts import PayoutAccount, PayoutAccounts
+from souk.domain.negotiation.transaction import Transaction
 from souk.domain.payments.balance import SellerBalance
 from souk.domain.payments.ledger import EntryKind, LedgerEntry
 from souk.domain.payments.payment import Payment
@@ -20,6 +22,7 @@ class InMemoryPaymentRepository(PaymentRepository):
     def __init__(self, uow: InMemoryUnitOfWork) -> None:
         self._uow = uow
         self._rows: dict[UUID, Payment] = uow.store.table("payments")
+        self._sales: dict[UUID, Transaction] = uow.store.table("transactions")
 
     async def add(self, payment: Payment) -> bool:
         if payment.transaction_id in self._rows:
@@ -40,9 +43,27 @@ class InMemoryPaymentRepository(PaymentRepository):
         found = shared[0] if shared else None
         return clone(found) if found else None
 
+    async def by_intents(self, intent_ids: Sequence[str]) -> list[Payment]:
+        wanted = set(intent_ids)
+        return [clone(p) for p in self._rows.values() if p.intent_id in wanted]
+
+    async def sale_products(self, transaction_ids: Sequence[UUID]) -> dict[UUID, tuple[UUID, UUID | None]]:
+        return {
+            tid: (sale.product_id, sale.checkout_id)
+            for tid in transaction_ids
+            if tid in self._rows and (sale := self._sales.get(tid)) is not None
+        }
+
+    async def get_many_for_update(self, transaction_ids: Sequence[UUID]) -> list[Payment]:
+        return [clone(self._rows[tid]) for tid in sorted(set(transaction_ids)) if tid in self._rows]
+
     async def save(self, payment: Payment) -> None:
         self._uow.before_write()
         self._rows[payment.transaction_id] = clone(payment)
+
+    async def save_many(self, payments: Sequence[Payment]) -> None:
+        for payment in payments:
+            await self.save(payment)
 
     async def stuck(self, updated_before: datetime, limit: int) -> list[Payment]:
         found = [
@@ -66,10 +87,18 @@ class InMemoryLedger(Ledger):
         self._claims[(provider, event_id)] = transaction_id
         return True
 
+    async def claim_many(self, claims: Sequence[tuple[str, str, UUID]], now: datetime) -> set[tuple[str, str]]:
+        return {
+            (provider, event_id) for provider, event_id, tid in claims if await self.claim(provider, event_id, tid, now)
+        }
+
     async def append(self, seller_id: UUID, entries: list[LedgerEntry]) -> None:
+        await self.append_many([(seller_id, entry) for entry in entries])
+
+    async def append_many(self, entries: Sequence[tuple[UUID, LedgerEntry]]) -> None:
         if entries:
             self._uow.before_write()
-        for entry in entries:
+        for seller_id, entry in entries:
             self._entries[len(self._entries)] = (seller_id, entry)
 
     async def entries_of(self, transaction_id: UUID) -> list[LedgerEntry]:

@@ -3,6 +3,7 @@ rows, and the provider events applied (the primary key is the exactly-once guard
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any
@@ -11,7 +12,7 @@ from uuid import UUID
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
-from souk.adapters.sql.tables import payment_ledger, payment_provider_events, payments, payout_accounts
+from souk.adapters.sql.tables import payment_ledger, payment_provider_events, payments, payout_accounts, transactions
 from souk.adapters.sql.unit_of_work import SqlUnitOfWork
 from souk.application.ports.payment_repository import Ledger, PaymentRepository
 from souk.application.ports.payout_accounts import PayoutAccount, PayoutAccounts
@@ -69,6 +70,56 @@ _BY_ID_LOCKED = _BY_ID.with_for_update()
 _BY_INTENT = (
     select(payments).where(payments.c.intent_id == bindparam("intent_id")).order_by(payments.c.transaction_id).limit(1)
 )
+_BY_INTENTS = select(payments).where(payments.c.intent_id.in_(bindparam("intent_ids", expanding=True)))
+_MANY_LOCKED = (
+    select(payments)
+    .where(payments.c.transaction_id.in_(bindparam("tids", expanding=True)))
+    .order_by(payments.c.transaction_id)
+    .with_for_update()
+)
+_SALE_PRODUCTS = select(transactions.c.id, transactions.c.product_id, transactions.c.checkout_id).where(
+    transactions.c.id.in_(bindparam("tids", expanding=True))
+)
+_SAVE = (
+    update(payments)
+    .where(payments.c.transaction_id == bindparam("tid"))
+    .values({c: bindparam(c) for c in ("provider", "intent_id", "client_secret", "auto_capture", "facts", "status",
+                                       "updated_at")})
+)  # fmt: skip
+
+
+_CLAIMS = {
+    dialect.dialect.name: dialect.insert(payment_provider_events)
+    .on_conflict_do_nothing(index_elements=["provider", "event_id"])
+    .returning(payment_provider_events.c.provider, payment_provider_events.c.event_id)
+    for dialect in (postgresql, sqlite)
+}  # built once: the exactly-once guard runs for every provider event
+
+
+def _saved(payment: Payment) -> dict[str, Any]:
+    """What a payment's life changes (the rest is fixed when it is opened)."""
+    return {
+        "tid": payment.transaction_id,
+        "provider": payment.provider,
+        "intent_id": payment.intent_id,
+        "client_secret": payment.client_secret,
+        "auto_capture": payment.auto_capture,
+        "facts": asdict(payment.facts),
+        "status": payment.status.value,
+        "updated_at": payment.updated_at,
+    }
+
+
+def _ledger_row(seller_id: UUID, e: LedgerEntry) -> dict[str, Any]:
+    return {
+        "transaction_id": e.transaction_id,
+        "seller_id": seller_id,
+        "kind": e.kind.value,
+        "amount": e.amount,
+        "currency": e.currency,
+        "event_id": e.event_id,
+        "at": e.at,
+    }
 
 
 class SqlPaymentRepository(PaymentRepository):
@@ -94,10 +145,26 @@ class SqlPaymentRepository(PaymentRepository):
     async def by_intent(self, intent_id: str) -> Payment | None:
         return await self._one(_BY_INTENT, {"intent_id": intent_id})
 
-    async def save(self, payment: Payment) -> None:
+    async def by_intents(self, intent_ids: Sequence[str]) -> list[Payment]:
+        return await self._many(_BY_INTENTS, {"intent_ids": list(intent_ids)}) if intent_ids else []
+
+    async def sale_products(self, transaction_ids: Sequence[UUID]) -> dict[UUID, tuple[UUID, UUID | None]]:
+        if not transaction_ids:
+            return {}
         conn = await self._uow.connection()
-        row = {k: v for k, v in payment_row(payment).items() if k != "transaction_id"}
-        await conn.execute(update(payments).where(payments.c.transaction_id == payment.transaction_id).values(**row))
+        rows = await conn.execute(_SALE_PRODUCTS, {"tids": list(transaction_ids)})
+        return {row.id: (row.product_id, row.checkout_id) for row in rows}
+
+    async def get_many_for_update(self, transaction_ids: Sequence[UUID]) -> list[Payment]:
+        return await self._many(_MANY_LOCKED, {"tids": sorted(set(transaction_ids))}) if transaction_ids else []
+
+    async def save(self, payment: Payment) -> None:
+        await self.save_many([payment])
+
+    async def save_many(self, payments: Sequence[Payment]) -> None:
+        if payments:
+            conn = await self._uow.connection()
+            await conn.execute(_SAVE, [_saved(p) for p in payments])
 
     async def stuck(self, updated_before: datetime, limit: int) -> list[Payment]:
         conn = await self._uow.connection()
@@ -118,6 +185,10 @@ class SqlPaymentRepository(PaymentRepository):
         row = (await conn.execute(query, params)).mappings().one_or_none()
         return payment_of(row) if row else None
 
+    async def _many(self, query: Any, params: dict[str, Any]) -> list[Payment]:
+        conn = await self._uow.connection()
+        return [payment_of(row) for row in (await conn.execute(query, params)).mappings()]
+
 
 class SqlLedger(Ledger):
     def __init__(self, uow: SqlUnitOfWork) -> None:
@@ -125,32 +196,35 @@ class SqlLedger(Ledger):
 
     async def claim(self, provider: str, event_id: str, transaction_id: UUID, now: datetime) -> bool:
         conn = await self._uow.connection()
-        dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-        statement = (
-            dialect.insert(payment_provider_events)
-            .on_conflict_do_nothing(index_elements=["provider", "event_id"])
-            .returning(payment_provider_events.c.event_id)
-        )
+        statement = _CLAIMS[conn.dialect.name]
         row = {"provider": provider, "event_id": event_id, "transaction_id": transaction_id, "received_at": now}
         return (await conn.execute(statement, row)).first() is not None
 
-    async def append(self, seller_id: UUID, entries: list[LedgerEntry]) -> None:
-        if not entries:
-            return
-        conn = await self._uow.connection()
-        rows = [
+    async def claim_many(self, claims: Sequence[tuple[str, str, UUID]], now: datetime) -> set[tuple[str, str]]:
+        rows = list(
             {
-                "transaction_id": e.transaction_id,
-                "seller_id": seller_id,
-                "kind": e.kind.value,
-                "amount": e.amount,
-                "currency": e.currency,
-                "event_id": e.event_id,
-                "at": e.at,
-            }
-            for e in entries
-        ]
-        await conn.execute(insert(payment_ledger), rows)
+                (provider, event_id): {
+                    "provider": provider,
+                    "event_id": event_id,
+                    "transaction_id": tid,
+                    "received_at": now,
+                }
+                for provider, event_id, tid in claims
+            }.values()
+        )  # a repeat within the batch: one row (one statement may not insert a key twice)
+        if not rows:
+            return set()
+        conn = await self._uow.connection()
+        # executemany: SQLAlchemy sends one multi-row INSERT, compiled once (not per batch size)
+        return {(provider, event_id) for provider, event_id in await conn.execute(_CLAIMS[conn.dialect.name], rows)}
+
+    async def append(self, seller_id: UUID, entries: list[LedgerEntry]) -> None:
+        await self.append_many([(seller_id, e) for e in entries])
+
+    async def append_many(self, entries: Sequence[tuple[UUID, LedgerEntry]]) -> None:
+        if entries:
+            conn = await self._uow.connection()
+            await conn.execute(insert(payment_ledger), [_ledger_row(seller, e) for seller, e in entries])
 
     async def entries_of(self, transaction_id: UUID) -> list[LedgerEntry]:
         conn = await self._uow.connection()

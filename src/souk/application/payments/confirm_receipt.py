@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from souk.application.payments.payment_mover import PaymentMover
+from souk.application.payments.payment_mover import PaymentMover, SaleMoved
 from souk.application.payments.sale_payment import SalePayment
+from souk.application.payments.sale_view import SaleView
 from souk.application.ports.payment_provider import PaymentProvider
 from souk.domain.negotiation.errors import NotTheBuyer
 from souk.domain.payments.payment import Payment
@@ -18,10 +19,18 @@ class ConfirmReceipt:
         self._provider = provider
 
     async def __call__(self, transaction_id: UUID, by: UUID) -> Payment:
+        return (await self._step(transaction_id, by)).payment
+
+    async def viewed(self, transaction_id: UUID, by: UUID) -> SaleView:
+        """The step, answered as ``GET /transactions/{id}`` would show the sale after it."""
+        moved = await self._step(transaction_id, by)
+        return SaleView.of(moved.sale, moved.payment, moved.movements, by)
+
+    async def _step(self, transaction_id: UUID, by: UUID) -> SaleMoved:
         sale, payment = await self._sale_payment(transaction_id, by)
         if by != sale.buyer_id:
             raise NotTheBuyer()
         payment.require_capturable()
         assert payment.intent_id is not None
         facts = await self._provider.capture(payment.intent_id, f"capture:{transaction_id}")
-        return await self._mover.apply(transaction_id, payment.provider, facts)
+        return await self._mover.apply_to_sale(sale, payment.provider, facts)

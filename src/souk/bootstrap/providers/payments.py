@@ -14,7 +14,7 @@ from souk.adapters.payments.unavailable_card_provider import (
     NoPaymentWebhooks,
     UnavailableCardProvider,
 )
-from souk.application.payments.apply_provider_events import ApplyProviderEvents
+from souk.application.payments.apply_provider_events import ApplyProviderEvents, ProviderEventBatches
 from souk.application.payments.cancel_sale import CancelSale
 from souk.application.payments.confirm_cash import ConfirmCash
 from souk.application.payments.confirm_receipt import ConfirmReceipt
@@ -91,6 +91,10 @@ class PaymentsAdaptersProvider(Provider):
     @provide
     def simulator(self, settings: Settings, simulated: SimulatedCardProvider) -> CardSimulator:
         return simulated if settings.payment_provider == "simulated" else NoCardSimulator()
+
+    @provide
+    def webhook_batches(self) -> ProviderEventBatches:
+        return ProviderEventBatches()  # one per process: concurrent deliveries share a transaction
 
 
 class PaymentsUseCasesProvider(Provider):

@@ -13,7 +13,6 @@ from litestar.status_codes import HTTP_200_OK
 
 from souk.application.payments.pay_with_test_card import PayWithTestCard
 from souk.application.payments.receive_webhook import ReceiveWebhook
-from souk.application.payments.sale_view import ViewSale
 from souk.application.payments.seller_balance import ShowBalance
 from souk.application.payments.start_onboarding import StartOnboarding
 from souk.entrypoints.http.identity import Identity
@@ -66,10 +65,9 @@ class PaymentsController(Controller):
     @inject
     async def simulate(
         self, transaction_id: FromPath[UUID], data: JSONBody[SimulatedCardIn], step: FromDishka[PayWithTestCard],
-        view: FromDishka[ViewSale], me: FromDishka[Identity],
+        me: FromDishka[Identity],
     ) -> TransactionOut:  # fmt: skip
-        await step(transaction_id, me.user_id, data.card)
-        return TransactionOut.viewed(await view(transaction_id, me.user_id))
+        return TransactionOut.viewed(await step.viewed(transaction_id, me.user_id, data.card))
 
     @get("/balance", security=BEARER, summary="Your money as a seller, per currency: pending, available, paid out")
     @inject

@@ -73,11 +73,9 @@ class TransactionsController(Controller):
     )
     @inject
     async def pay(
-        self, transaction_id: FromPath[UUID], step: FromDishka[PayWithTestCard], view: FromDishka[ViewSale],
-        me: FromDishka[Identity],
+        self, transaction_id: FromPath[UUID], step: FromDishka[PayWithTestCard], me: FromDishka[Identity]
     ) -> TransactionOut:  # fmt: skip
-        await step(transaction_id, me.user_id)
-        return TransactionOut.viewed(await view(transaction_id, me.user_id))
+        return TransactionOut.viewed(await step.viewed(transaction_id, me.user_id))
 
     @post(
         "/{transaction_id:uuid}/confirm-receipt",
@@ -88,11 +86,9 @@ class TransactionsController(Controller):
     )
     @inject
     async def confirm_receipt(
-        self, transaction_id: FromPath[UUID], step: FromDishka[ConfirmReceipt], view: FromDishka[ViewSale],
-        me: FromDishka[Identity],
+        self, transaction_id: FromPath[UUID], step: FromDishka[ConfirmReceipt], me: FromDishka[Identity]
     ) -> TransactionOut:  # fmt: skip
-        await step(transaction_id, me.user_id)
-        return TransactionOut.viewed(await view(transaction_id, me.user_id))
+        return TransactionOut.viewed(await step.viewed(transaction_id, me.user_id))
 
     @post(
         "/{transaction_id:uuid}/confirm-cash",
