@@ -70,17 +70,22 @@ class StripeCardProvider(PaymentProvider, PaymentWebhooks, PayoutOnboarding):
             "payment_method_types": ["card"],
             "metadata": request.metadata,
         }
+        intent = await self._new_intent(params, request, "intent")
+        log.info("payment.stripe.intent reference=%s intent=%s", request.reference, intent["id"])
+        return Intent(str(intent["id"]), str(intent["client_secret"]))
+
+    async def _new_intent(self, params: dict[str, Any], request: IntentRequest, kind: str) -> Any:
+        """A PaymentIntent, with Connect's destination and fee when Connect is on; one per
+        request and kind (the idempotency key), however often it is retried."""
         if self._connect and request.destination:
             params["application_fee_amount"] = request.fee.amount
             params["transfer_data"] = {"destination": request.destination}
-        intent = await self._call(
+        return await self._call(
             self._client.v1.payment_intents.create_async(
                 params,  # type: ignore[arg-type]
-                {"idempotency_key": f"souk-intent-{request.reference}"},
+                {"idempotency_key": f"souk-{kind}-{request.reference}"},
             )
         )
-        log.info("payment.stripe.intent reference=%s intent=%s", request.reference, intent["id"])
-        return Intent(str(intent["id"]), str(intent["client_secret"]))
 
     async def capture(self, intent_id: str, reference: str) -> list[ProviderEvent]:
         intent = await self._call(
@@ -155,15 +160,7 @@ class StripeCardProvider(PaymentProvider, PaymentWebhooks, PayoutOnboarding):
         }
         if customer_id:
             params["customer"] = customer_id
-        if self._connect and request.destination:
-            params["application_fee_amount"] = request.fee.amount
-            params["transfer_data"] = {"destination": request.destination}
-        intent = await self._call(
-            self._client.v1.payment_intents.create_async(
-                params,  # type: ignore[arg-type]
-                {"idempotency_key": f"souk-offsession-{request.reference}"},
-            )
-        )
+        intent = await self._new_intent(params, request, "offsession")
         log.info("payment.stripe.off_session reference=%s intent=%s", request.reference, intent["id"])
         facts = facts_of_intent(intent.to_dict(), self._clock.now())
         return Intent(str(intent["id"]), str(intent["client_secret"])), facts
