@@ -48,7 +48,7 @@ from harness.ab import Sample, accounted, alternate
 from harness.cpu import pick_cores
 from harness.report import Metric, comparison_table, fmt, median, spread
 from harness.scratch_db import ScratchDatabase, scratch_database
-from harness.server import Server, free_port, uvicorn_argv
+from harness.server import Server, before_tree_argv, free_port, uvicorn_argv
 from harness.writes import WriteRequest, WriteResult, run_writes
 from souk.adapters.security.jwt_access_tokens import JwtAccessTokens
 from souk.adapters.system.clock import SystemClock
@@ -188,6 +188,8 @@ def servers(db: ScratchDatabase, secret: str, core: int, log_dir: Path) -> tuple
     souk_argv = uvicorn_argv("souk.bootstrap.http_app:app_from_env", souk_port, factory=True)
     peer_argv = uvicorn_argv("fastapi_offers:app", peer_port, app_dir=str(PEERS_DIR))
     common = {"core": core, "log_dir": log_dir, "inherit_env": False}
+    if (before := before_tree_argv("souk.bootstrap.http_app:app_from_env", peer_port)) is not None:
+        peer_argv, peer_env = before, souk_env(db, secret)  # A/B against an earlier commit
     return (
         Server(f"offers-{SOUK}", souk_argv, souk_port, env=souk_env(db, secret), **common),
         Server(f"offers-{PEER}", peer_argv, peer_port, env=peer_env, **common),

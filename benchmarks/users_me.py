@@ -24,7 +24,7 @@ from harness.ab import Sample, accounted, alternate
 from harness.openloop import run_open_loop
 from harness.report import Metric, comparison_table, fmt, median, spread
 from harness.scratch_db import ScratchDatabase, scratch_database
-from harness.server import Server, free_port, uvicorn_argv
+from harness.server import Server, before_tree_argv, free_port, uvicorn_argv
 from harness.wrk import run_wrk
 from souk.adapters.security.argon2_password_hasher import Argon2PasswordHasher
 from souk.adapters.security.jwt_access_tokens import JwtAccessTokens
@@ -195,6 +195,8 @@ def servers(db: ScratchDatabase, secret: str, core: int, log_dir: Path) -> tuple
     souk_argv = uvicorn_argv("souk.bootstrap.http_app:app_from_env", souk_port, factory=True)
     peer_argv = uvicorn_argv("fastapi_users_me:app", peer_port, app_dir=str(PEERS_DIR))
     common = {"core": core, "log_dir": log_dir, "inherit_env": False}
+    if (before := before_tree_argv("souk.bootstrap.http_app:app_from_env", peer_port)) is not None:
+        peer_argv, base, peer_env = before, {}, souk_env(db, secret)  # A/B against an earlier commit
     return (
         Server(SOUK, souk_argv, souk_port, env=souk_env(db, secret), **common),
         Server(PEER, peer_argv, peer_port, env={**base, **peer_env}, **common),

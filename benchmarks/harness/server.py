@@ -22,6 +22,19 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def before_tree_argv(app: str, port: int) -> list[str] | None:
+    """An A/B against an earlier commit: with ``BENCH_AB_BEFORE_TREE`` set to a worktree of
+    it (its dependencies synced: ``uv sync --all-groups`` there), the benchmarks that honour
+    it run Souk from that tree, with that tree's own virtualenv, in place of the peer — the
+    same run, the same rounds alternated, the same data."""
+    tree = os.environ.get("BENCH_AB_BEFORE_TREE")
+    if not tree:
+        return None
+    argv = uvicorn_argv(app, port, factory=True)
+    argv[0] = os.path.join(tree, ".venv", "bin", "python")
+    return argv
+
+
 def uvicorn_argv(app: str, port: int, *, factory: bool = False, app_dir: str | None = None) -> list[str]:
     """The same uvicorn for every contender: one worker, uvloop, httptools, no access log."""
     argv = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port)]
