@@ -11,6 +11,7 @@ from contextlib import AsyncExitStack
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
+from uuid import uuid4
 
 import httpx
 
@@ -128,6 +129,14 @@ async def test_an_auction_in_the_room(backend_settings: Settings) -> None:
         heard = (await b.expect("auction:bid"))["data"]
         assert (heard["leader"], heard["current_bid"], heard["bids"]) == (first["data"]["leader"], eur(1000), 1)
         refused(await bid(b, aid, 1049, "b0"), "bid_too_low")
+
+        # whoever joins now reads the running auction (a public stream: no token needed), then the frames
+        listed = await http.get(auctions)
+        assert listed.status_code == 200, listed.text
+        assert [(x["auction_id"], x["status"], x["current_bid"], x["minimum_bid"]) for x in listed.json()] == [
+            (aid, "running", eur(1000), eur(1050))
+        ]
+        assert (await http.get(f"/api/v1/streams/{uuid4()}/auctions")).json()["code"] == "stream_not_found"
 
         # a bid in the last 3 s pushes the end to 3 s after it
         await asyncio.sleep(max(0.0, (datetime.fromisoformat(auction["ends_at"]) - _now()).total_seconds() - 2))

@@ -21,6 +21,7 @@ from souk.application.streams.auction_facts import AuctionFacts
 from souk.application.streams.auction_turns import AuctionTurns
 from souk.application.streams.end_auction import EndAuction
 from souk.application.streams.end_due_auctions import EndDueAuctions
+from souk.application.streams.list_auctions import ListStreamAuctions
 from souk.application.streams.place_bid import PlaceBid
 from souk.application.streams.settle_auction import SettleAuction
 from souk.application.streams.start_auction import StartAuction
@@ -65,3 +66,4 @@ class AuctionsProvider(Provider):
     end_due = provide(EndDueAuctions)
     save_method = provide(SavePaymentMethod)
     list_methods = provide(ListPaymentMethods)
+    of_stream = provide(ListStreamAuctions)

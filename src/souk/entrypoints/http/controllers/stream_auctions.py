@@ -1,18 +1,23 @@
-"""Live auctions (API.md "Streams": ``POST /{id}/auctions``); bids come over the WebSocket."""
+"""Live auctions (API.md "Streams": ``POST /{id}/auctions``, and ``GET`` of a stream's
+auctions for whoever joins while one runs); bids come over the WebSocket."""
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka, inject
-from litestar import Controller, post
+from litestar import Controller, Request, get, post
 from litestar.params import FromPath, JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 
+from souk.application.ports.access_tokens import AccessTokens
+from souk.application.streams.list_auctions import ListStreamAuctions
 from souk.application.streams.start_auction import StartAuction, StartAuctionCommand
 from souk.entrypoints.http.identity import Identity
 from souk.entrypoints.http.openapi import BEARER
 from souk.entrypoints.http.schemas.auctions import AuctionIn
+from souk.entrypoints.http.viewer import viewer_of
 from souk.entrypoints.wire.auctions import AuctionOut
 
 
@@ -46,3 +51,22 @@ class StreamAuctionsController(Controller):
             stream_id, me.user_id, data.product_id, data.starting_price.to_money(), data.duration_s, data.sudden_death
         )
         return AuctionOut.of_auction(await use_case(command))
+
+    @get(
+        "/{stream_id:uuid}/auctions",
+        summary="A stream's auctions: the running one's current bid and end, and the results",
+        description="Oldest first; `status` `running` or `ended`. A viewer who joins while an auction runs reads"
+        " it here (current bid, `minimum_bid`, `ends_at` for the countdown) and then follows the `auction:*`"
+        " frames. Visible to whoever may see the stream, as its timeline: a followers' or neighbourhood stream's"
+        " auctions only to whom its audience admits (403 `not_in_audience`); no such stream: 404"
+        " `stream_not_found`.",
+    )
+    @inject
+    async def of_stream(
+        self,
+        stream_id: FromPath[UUID],
+        request: Request[Any, Any, Any],
+        tokens: FromDishka[AccessTokens],
+        use_case: FromDishka[ListStreamAuctions],
+    ) -> list[AuctionOut]:
+        return [AuctionOut.of_auction(a) for a in await use_case(stream_id, viewer_of(request, tokens))]
