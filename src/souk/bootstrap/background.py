@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 
 from dishka import AsyncContainer
 
 from souk.application.events import SweepOutbox
+from souk.application.stopping import stop_task
 from souk.application.system.outage import DATABASE
 from souk.application.system.outages import Outages
 
 log = logging.getLogger("souk.background")
 
 MAX_BACKOFF_S = 5.0  # a dependency back is noticed within this (the fault suite's recovery bound)
+STOP_GRACE_S = 3.0  # a round that does not let itself be cancelled (a client swallowing it) is left after this
 
 
 class Periodic:
@@ -41,10 +42,10 @@ class Periodic:
         self._task = asyncio.create_task(self._loop(), name=self._name)
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        """Cancels the loop and waits for it, a bounded time: a shutdown never hangs on a
+        round stuck in a client that does not let itself be cancelled."""
+        if not await stop_task(self._task, STOP_GRACE_S):
+            log.warning("background.stop_timeout loop=%s grace_s=%s", self._name, STOP_GRACE_S)
 
     async def _loop(self) -> None:
         delay = self._every_s

@@ -34,7 +34,9 @@ class TimelineEntryOut(msgspec.Struct):
     at_s: float
     kind: TimelineKindOut
     product_id: UUID | None
-    data: dict[str, str | int | float | bool | None]
+    # `number` takes whole numbers too: `integer` beside it would make a whole value match two of
+    # the schema's `oneOf` branches, which JSON Schema refuses
+    data: dict[str, str | float | bool | None]
 
     @classmethod
     def of(cls, entry: TimelineEntry, started_at: datetime | None) -> TimelineEntryOut:
