@@ -524,20 +524,11 @@ async def room_mode(plan: dict[str, Any], wire: SoukWire | SocketIOWire) -> dict
         counted[client.key] = counted.get(client.key, 0) + 1
 
     async def full(i: int) -> Client:
-        client = await Client.open(wire, plan["base"], tokens[i], i)
-        client.handler = on_sender if i < senders_n else on_probe
-        kind, answer = await client.request("stream:join", {"stream_id": stream_id}, 1)
-        if kind != "ack":
-            raise ConnectionRefusedError(f"stream:join answered {kind} {answer}")
-        return client
+        handler = on_sender if i < senders_n else on_probe
+        return await _joined_client(wire, plan["base"], tokens[i], i, stream_id, handler)
 
     async def lean(i: int) -> Drain:
-        drain = await open_drain(wire, plan["base"], tokens[i])
-        kind = await drain_request(drain, wire, "stream:join", {"stream_id": stream_id}, 1)
-        if kind != "ack":
-            raise ConnectionRefusedError(f"stream:join answered {kind}")
-        drain.setup_frames = None
-        return drain
+        return await _joined_drain(wire, plan["base"], tokens[i], stream_id)
 
     started = clock()
     concurrency = plan.get("concurrency", 64)
@@ -714,20 +705,11 @@ async def auction_mode(plan: dict[str, Any], wire: SoukWire | SocketIOWire) -> d
         counted[client.key] = counted.get(client.key, 0) + 1
 
     async def full(i: int) -> Client:
-        client = await Client.open(wire, plan["base"], tokens[i], i)
-        client.handler = on_sender if i < senders_n else on_probe
-        kind, answer = await client.request("stream:join", {"stream_id": stream_id}, 1)
-        if kind != "ack":
-            raise ConnectionRefusedError(f"stream:join answered {kind} {answer}")
-        return client
+        handler = on_sender if i < senders_n else on_probe
+        return await _joined_client(wire, plan["base"], tokens[i], i, stream_id, handler)
 
     async def lean(i: int) -> Drain:
-        drain = await open_drain(wire, plan["base"], tokens[i])
-        kind = await drain_request(drain, wire, "stream:join", {"stream_id": stream_id}, 1)
-        if kind != "ack":
-            raise ConnectionRefusedError(f"stream:join answered {kind}")
-        drain.setup_frames = None
-        return drain
+        return await _joined_drain(wire, plan["base"], tokens[i], stream_id)
 
     def start_auction() -> str:
         body = {
@@ -841,3 +823,23 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+async def _joined_client(wire: Any, base: str, token: str, key: int, stream_id: str, handler: Any) -> Client:
+    """A full client (it decodes every frame it gets) that joined the stream's room."""
+    client = await Client.open(wire, base, token, key)
+    client.handler = handler
+    kind, answer = await client.request("stream:join", {"stream_id": stream_id}, 1)
+    if kind != "ack":
+        raise ConnectionRefusedError(f"stream:join answered {kind} {answer}")
+    return client
+
+
+async def _joined_drain(wire: Any, base: str, token: str, stream_id: str) -> Drain:
+    """A lean socket (it only counts frames) that joined the stream's room."""
+    drain = await open_drain(wire, base, token)
+    kind = await drain_request(drain, wire, "stream:join", {"stream_id": stream_id}, 1)
+    if kind != "ack":
+        raise ConnectionRefusedError(f"stream:join answered {kind}")
+    drain.setup_frames = None
+    return drain
