@@ -16,6 +16,7 @@ from uuid import UUID
 from souk.application.accounts.sessions import SignInClient
 from souk.application.shared.clock import Clock
 from souk.domain.accounts.errors import MfaTokenInvalid
+from souk.domain.shared.secrets import same_secret
 
 MFA_TOKEN_TTL = timedelta(minutes=5)
 
@@ -53,7 +54,7 @@ class MfaTokens:
 
     def read(self, token: str) -> PendingSignIn:
         payload, _, signature = token.partition(".")
-        if not payload or not hmac.compare_digest(signature, self._sign(payload)):
+        if not payload or not same_secret(self._sign(payload), signature):
             raise MfaTokenInvalid()
         try:
             body = json.loads(_unb64(payload))

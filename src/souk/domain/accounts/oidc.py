@@ -7,11 +7,12 @@ so linking an existing account needs that account's own proof (its password)."""
 from __future__ import annotations
 
 import hashlib
-import hmac
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+
+from souk.domain.shared.secrets import same_secret
 
 
 class OidcProvider(StrEnum):
@@ -38,7 +39,7 @@ def nonce_matches(claimed: str | None, given: str) -> bool:
     if not claimed or not given:
         return False
     hashed = hashlib.sha256(given.encode()).hexdigest()
-    return hmac.compare_digest(claimed, given) or hmac.compare_digest(claimed, hashed)
+    return same_secret(claimed, given) or same_secret(claimed, hashed)
 
 
 def nonce_key(provider: OidcProvider, nonce: str) -> str:

@@ -17,6 +17,8 @@ from uuid import UUID
 
 import pyotp
 
+from souk.domain.shared.secrets import same_secret
+
 TOTP_STEP_S = 30
 TOTP_DIGITS = 6
 BACKUP_CODE_COUNT = 10
@@ -28,7 +30,7 @@ def step_of(now: datetime) -> int:
 
 
 def is_totp_code(code: str) -> bool:
-    return len(code) == TOTP_DIGITS and code.isdigit()
+    return len(code) == TOTP_DIGITS and code.isascii() and code.isdigit()
 
 
 def normalise_backup_code(code: str) -> str:
@@ -78,6 +80,6 @@ class TotpFactor:
             return None
         totp, current = pyotp.TOTP(self.secret), step_of(now)
         for step in (current - 1, current, current + 1):
-            if step > self.last_step and hmac.compare_digest(totp.at(step * TOTP_STEP_S), code):
+            if step > self.last_step and same_secret(totp.at(step * TOTP_STEP_S), code):
                 return step
         return None

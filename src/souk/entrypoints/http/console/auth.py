@@ -18,6 +18,7 @@ from litestar.datastructures import Cookie
 
 from souk.application.ports.access_tokens import AccessTokens
 from souk.domain.shared.errors import DomainError
+from souk.domain.shared.secrets import same_secret
 
 ACCESS_COOKIE = "souk_admin"
 REFRESH_COOKIE = "souk_admin_refresh"
@@ -63,7 +64,7 @@ def session_of(request: Request[Any, Any, Any], tokens: AccessTokens, key: Conso
 
 
 def csrf_ok(session: StaffSession, sent: str | None) -> bool:
-    return bool(sent) and hmac.compare_digest(session.csrf, sent or "")
+    return bool(sent) and same_secret(session.csrf, sent or "")
 
 
 def new_login_token() -> str:
@@ -72,7 +73,7 @@ def new_login_token() -> str:
 
 def login_csrf_ok(request: Request[Any, Any, Any], sent: str | None) -> bool:
     expected = request.cookies.get(LOGIN_CSRF_COOKIE)
-    return bool(expected) and bool(sent) and hmac.compare_digest(expected or "", sent or "")
+    return bool(expected) and bool(sent) and same_secret(expected or "", sent or "")
 
 
 def with_cookies(response: Response[Any], *cookies: Cookie) -> Response[Any]:
