@@ -240,6 +240,10 @@ class TransactionOut(BaseModel):
     payment_method: str = "card"  # Souk's transaction document since payments (issue 16)
     client_secret: str | None = None
     movements: list[dict[str, Any]] = []
+    quantity: int = 1  # a sale from an offer is one unit (issue 20's stock); live sales are not in this benchmark
+    source: str = "offer"
+    stream_id: uuid.UUID | None = None
+    checkout_id: uuid.UUID | None = None
 
     @classmethod
     def of(cls, t: Transaction) -> TransactionOut:

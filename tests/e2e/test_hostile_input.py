@@ -109,6 +109,11 @@ def next_frame(ws: ClientConnection, frame_type: str | None = None) -> dict[str,
             return frame
 
 
+def send_then_read(ws: ClientConnection, text: str) -> dict[str, Any]:
+    ws.send(text)
+    return next_frame(ws)
+
+
 def still_open(ws: ClientConnection, ref: str) -> None:
     ws.send(json.dumps({"type": "heartbeat", "ref": ref}))
     assert next_frame(ws, "ack")["ref"] == ref
@@ -141,12 +146,23 @@ def test_nul_and_invalid_utf8_in_frames_get_error_frames(served: Served, socket:
     assert served.tracebacks() == []
 
 
-def test_a_frame_over_1_mib_may_close_the_socket_with_1009(served: Served, socket: ClientConnection) -> None:
-    socket.send(json.dumps({"type": "heartbeat", "data": {"pad": "x" * (2 * 1024 * 1024)}}))
+def test_a_frame_over_1_mib_closes_the_socket_with_1009_and_the_server_lives(
+    served: Served, socket: ClientConnection
+) -> None:
     with pytest.raises(ConnectionClosed) as closed:
-        next_frame(socket)
-    assert closed.value.rcvd is not None
-    assert closed.value.rcvd.code == 1009
+        send_then_read(socket, json.dumps({"type": "heartbeat", "data": {"pad": "x" * (2 * 1024 * 1024)}}))
+    if closed.value.rcvd is not None:
+        assert closed.value.rcvd.code == 1009
+    else:
+        # The server sends 1009 and closes while the client is still writing the 2 MiB: the
+        # client's kernel then answers the unread data with a reset, which can discard the
+        # close frame before the client reads it. Nothing else may end the socket.
+        assert isinstance(closed.value.__cause__, ConnectionResetError), repr(closed.value.__cause__)
+    _, token = served.register()
+    with connect(f"{served.ws}?token={token}", open_timeout=30) as fresh:
+        assert next_frame(fresh)["type"] == "connected"
+        still_open(fresh, "after-oversize")
+    assert served.tracebacks() == []
 
 
 @pytest.mark.parametrize(
