@@ -54,6 +54,10 @@ class SimulatedCardProvider(PaymentProvider, CardSimulator):
     def name(self) -> str:
         return "simulated"
 
+    @property
+    def remote(self) -> bool:
+        return False
+
     async def create_intent(self, request: IntentRequest) -> Intent:
         # the reference makes the id deterministic: a retried open finds the same intent
         intent_id = f"sim_pi_{request.reference.replace('-', '')}" + (AUTO_CAPTURE_MARK if request.capture else "")

@@ -59,6 +59,10 @@ class StripeCardProvider(PaymentProvider, PaymentWebhooks, PayoutOnboarding):
         return "stripe"
 
     @property
+    def remote(self) -> bool:
+        return True
+
+    @property
     def client(self) -> stripe.StripeClient:
         return self._client
 

@@ -19,6 +19,10 @@ class UnavailableCardProvider(PaymentProvider):
     def name(self) -> str:
         return "none"
 
+    @property
+    def remote(self) -> bool:
+        return False
+
     async def create_intent(self, request: IntentRequest) -> Intent:
         _refuse()
 

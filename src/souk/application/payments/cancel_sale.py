@@ -25,5 +25,6 @@ class CancelSale:
         facts = [souk_fact(transaction_id, ProviderEventKind.CANCELLED, self._clock.now())]
         if payment.intent_id is not None:
             # an unconfirmed intent is cancelled too, so a late card step cannot hold money
+            await self._sale_payment.before_calling(self._provider)
             facts += await self._provider.cancel(payment.intent_id, f"cancel:{transaction_id}")
         return await self._mover.apply(transaction_id, payment.provider, facts)

@@ -32,5 +32,6 @@ class ConfirmReceipt:
             raise NotTheBuyer()
         payment.require_capturable()
         assert payment.intent_id is not None
+        await self._sale_payment.before_calling(self._provider)
         facts = await self._provider.capture(payment.intent_id, f"capture:{transaction_id}")
         return await self._mover.apply_to_sale(sale, payment.provider, facts)

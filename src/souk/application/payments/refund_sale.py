@@ -25,5 +25,6 @@ class RefundSale:
         wanted = amount if amount is not None else payment.price.amount - payment.refunded
         total = payment.require_refundable(wanted)
         assert payment.intent_id is not None
+        await self._sale_payment.before_calling(self._provider)
         facts = await self._provider.refund(payment.intent_id, wanted, total, f"refund:{transaction_id}:{total}")
         return await self._mover.apply(transaction_id, payment.provider, facts)
