@@ -95,7 +95,7 @@ class RedisPresence(Presence):
 
     async def online(self, user_ids: Iterable[UUID]) -> set[UUID]:
         users = list(dict.fromkeys(user_ids))
-        now, online = time.time(), set()
+        now, online = time.time(), set[UUID]()
         for start in range(0, len(users), ONLINE_CHUNK):
             chunk = users[start : start + ONLINE_CHUNK]
             positions = await self._online(keys=[_key(u) for u in chunk], args=[now])
