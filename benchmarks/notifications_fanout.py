@@ -6,7 +6,7 @@ processes — against the floor, the database alone writing the same rows with o
 Souk's path is the production one: the ``stream.live`` event is recorded and committed as the
 streams feature does, the notification consumer's step (``DeliverEvent``) runs in this
 process as it would in a server process and enqueues the plan job on Redis (SAQ); the two
-workers run the plan (one window query cutting the followers into batches of 1,000, one job
+workers run the plan (one window query cutting the followers into batches of 5,000, one job
 per batch) and the batch jobs (select the batch's followers with the type switched on,
 insert their notifications skipping existing ones, ``notification:new`` to the online ones,
 pushes to the offline ones with devices). "enqueued" is when the plan job has completed

@@ -4,9 +4,11 @@ persistence technology; settings switch types off; pushes go only to offline use
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
 import random
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
 from uuid import UUID
@@ -32,10 +34,12 @@ from souk.application.notifications.register_push_token import RegisterPushToken
 from souk.application.payments.confirm_receipt import ConfirmReceipt
 from souk.application.payments.pay_with_test_card import PayWithTestCard
 from souk.application.payments.refund_sale import RefundSale
+from souk.application.ports.event_bus import EventBus
 from souk.application.ports.outbox import OutboxEntry
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.social.comment_on import CommentOn
 from souk.domain.negotiation.conversation import MessageDraft, MessageType
+from souk.domain.notifications.events import NotificationCreated
 from souk.domain.shared.geo import EARTH_RADIUS_KM, GeoPoint
 from souk.domain.shared.money import Money
 from souk.domain.social.target import TargetKind, TargetRef
@@ -276,8 +280,10 @@ async def test_going_live_fans_out_in_batches_once(world: Social, monkeypatch: p
     await world.run_jobs(LIVE_FAN_OUT_JOB)
     batches = [j for j in world.jobs.queued if j.name == LIVE_BATCH_JOB]
     assert len(batches) == 3  # 10 followers in batches of 4
-    await world.run_jobs(LIVE_BATCH_JOB)
-    await world.run_jobs(PUSH_JOB)
+    async with notifications_announced(world) as announced:
+        await world.run_jobs(LIVE_BATCH_JOB)
+        await world.run_jobs(PUSH_JOB)
+        await settled(announced, 1)
     for fan in fans[1:]:
         inbox = [n for n in await world.inbox(fan) if n.type == "followed_seller_live"]
         assert len(inbox) == 1
@@ -285,15 +291,50 @@ async def test_going_live_fans_out_in_batches_once(world: Social, monkeypatch: p
     assert [n for n in await world.inbox(fans[0]) if n.type == "followed_seller_live"] == []
     assert [n for n in await world.inbox(seller) if n.type == "followed_seller_live"] == []
     assert [m.token.token for m in world.push.sent] == ["fan-phone"]
+    # The one online fan hears of it on their socket: the notification as stored.
+    online_inbox = [n for n in await world.inbox(fans[2]) if n.type == "followed_seller_live"]
+    assert [a.notification for a in announced] == online_inbox
 
     # A retried plan and retried batches change nothing.
-    world.jobs.queued.extend(batches)
-    await world.run_jobs(LIVE_BATCH_JOB)
-    await world.run(PlanLiveFanOut, event_id_of(batches[0].payload))
-    await world.run_jobs(LIVE_BATCH_JOB)
+    async with notifications_announced(world) as announced_again:
+        world.jobs.queued.extend(batches)
+        await world.run_jobs(LIVE_BATCH_JOB)
+        await world.run(PlanLiveFanOut, event_id_of(batches[0].payload))
+        await world.run_jobs(LIVE_BATCH_JOB)
+        await settled(announced_again, 0)
     for fan in fans[1:]:
         assert len([n for n in await world.inbox(fan) if n.type == "followed_seller_live"]) == 1
     assert [m.token.token for m in world.push.sent] == ["fan-phone"]
+    assert announced_again == []
+
+
+@asynccontextmanager
+async def notifications_announced(world: Social) -> AsyncIterator[list[NotificationCreated]]:
+    """The ``notification:new`` events published on the bus while the block runs."""
+    seen: list[NotificationCreated] = []
+    async with (await world.container.get(EventBus)).subscribe(NotificationCreated) as events:
+
+        async def collect() -> None:
+            async for event in events:
+                assert isinstance(event, NotificationCreated)
+                seen.append(event)
+
+        task = asyncio.create_task(collect())
+        try:
+            yield seen
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+
+async def settled(seen: list[NotificationCreated], expected: int) -> None:
+    """Wait until ``expected`` events arrived (the Redis bus is asynchronous), and a little
+    longer for any that should not."""
+    async with asyncio.timeout(10):
+        while len(seen) < expected:
+            await asyncio.sleep(0.02)
+    await asyncio.sleep(0.2)
 
 
 async def test_going_live_without_notify_followers_notifies_nobody(world: Social) -> None:

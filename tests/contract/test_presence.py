@@ -74,3 +74,15 @@ async def test_stale_connections_are_swept_once_and_only_when_the_user_has_none_
     assert await presence.online([roaming]) == {roaming}
     await asyncio.sleep(0.35)
     assert ours & set(await presence.expire_stale()) == {roaming}
+
+
+async def test_online_answers_a_whole_go_live_batch(presence: Presence) -> None:
+    """Thousands of users at once (more than one script call of the Redis adapter), the
+    online ones at the edges of its chunks, duplicates asked once."""
+    users = [uuid.uuid4() for _ in range(4_500)]
+    here = {users[0], users[1_999], users[2_000], users[4_499]}
+    for user in here:
+        await presence.connect(user, "phone")
+    assert await presence.online([*users, users[0]]) == here
+    assert await presence.online(users[1:1_999]) == set()
+    assert await presence.online([]) == set()

@@ -101,13 +101,21 @@ async def test_follower_fan_out_ranges_and_unpushed(world: Social) -> None:
         first = await repo.add_for_range(
             event, RecipientRange(followers, kind, None, cuts[0]), {"t": 1}, world.clock.now()
         )
-        assert sorted(n.user_id for n in first) == fans[:3]
+        assert sorted(first) == fans[:3]
+        stored = await repo.get(first[fans[0]])  # recipient → the id the notification was stored with
+        assert stored is not None
+        assert (stored.user_id, stored.type, stored.data, stored.source_event_id) == (
+            fans[0],
+            kind.value,
+            {"t": 1},
+            event,
+        )
         middle = await repo.add_for_range(
             event, RecipientRange(followers, kind, cuts[0], cuts[1]), {}, world.clock.now()
         )
-        assert sorted(n.user_id for n in middle) == fans[4:6]  # fans[3] switched it off
-        assert await repo.add_for_range(event, whole, {}, world.clock.now()) != []
-        assert await repo.add_for_range(event, whole, {}, world.clock.now()) == []
+        assert sorted(middle) == fans[4:6]  # fans[3] switched it off
+        assert await repo.add_for_range(event, whole, {}, world.clock.now()) != {}
+        assert await repo.add_for_range(event, whole, {}, world.clock.now()) == {}
         await (await r.get(UnitOfWork)).commit()
     async with world.container() as r:
         tokens = await r.get(PushTokenRepository)
@@ -166,7 +174,7 @@ async def test_neighbour_ranges_keep_the_domain_rule(world: Social) -> None:
                 batch = await repo.add_for_range(
                     event, RecipientRange(recipients, kind, start, end), {}, world.clock.now()
                 )
-                found.extend(n.user_id for n in batch)
+                found.extend(batch)
             await (await r.get(UnitOfWork)).commit()
         assert sorted(found) == expected
     near_all = sorted(u for u, h in placed.items() if u != seller and h and here.distance_km(h) <= 10.0)

@@ -14,6 +14,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from souk.adapters.sql.tables import follows, notifications, users
+from souk.application.notifications.live_batch import BATCH
 from souk.application.notifications.live_batch import BATCH_JOB as LIVE_BATCH_JOB
 from souk.application.notifications.live_batch import PLAN_JOB as LIVE_FAN_OUT_JOB
 from souk.application.ports.job_queue import JobAttempt
@@ -97,7 +98,7 @@ async def test_ten_thousand_followers_notified_once_even_on_retry(world: Social)
     await world.deliver()
     assert await world.run_jobs(LIVE_FAN_OUT_JOB) == 1
     batches = [j for j in world.jobs.queued if j.name == LIVE_BATCH_JOB]
-    assert len(batches) == FOLLOWERS // 1000
+    assert len(batches) == -(-FOLLOWERS // BATCH)
     assert await run_two_at_a_time(world, LIVE_BATCH_JOB) == len(batches)
     assert await notified(engine, seller) == (FOLLOWERS - SWITCHED_OFF, FOLLOWERS - SWITCHED_OFF)
 

@@ -34,10 +34,11 @@ class InMemoryNotificationRepository(NotificationRepository):
 
     async def add_for_range(
         self, source_event_id: UUID, batch: RecipientRange, data: dict[str, object], at: datetime
-    ) -> list[Notification]:
+    ) -> dict[UUID, UUID]:
         chosen = recipients_of(batch.recipients, self._users, self._follows, self._places)
         recipients = [r for r in chosen if _in_range(r, batch) and self._users[r].wants(batch.kind)]
-        return self._insert(source_event_id, [(r, batch.kind, dict(data)) for r in recipients], at)
+        created = self._insert(source_event_id, [(r, batch.kind, dict(data)) for r in recipients], at)
+        return {n.user_id: n.id for n in created}
 
     def _insert(
         self, source_event_id: UUID, rows: list[tuple[UUID, str, dict[str, Any]]], at: datetime

@@ -33,7 +33,7 @@ class SqlNotificationRepository(NotificationRepository):
 
     async def add_for_range(
         self, source_event_id: UUID, batch: RecipientRange, data: dict[str, object], at: datetime
-    ) -> list[Notification]:
+    ) -> dict[UUID, UUID]:
         conn = await self._uow.connection()
         await ensure_sqlite_functions(conn)
         kind = batch.kind
@@ -42,7 +42,7 @@ class SqlNotificationRepository(NotificationRepository):
         recipients = recipients.where(wanted.is_not(False), *_in_range(user_id, batch))
         if conn.dialect.name == "postgresql":
             # One INSERT … SELECT per batch: no ids or rows through Python (the database's floor);
-            # only the new rows' ids come back (the rest of each notification is known here).
+            # only the new rows' ids come back (the rest of each notification is known to the caller).
             rows = recipients.with_only_columns(
                 func.gen_random_uuid(),
                 user_id,
@@ -58,10 +58,10 @@ class SqlNotificationRepository(NotificationRepository):
                 .on_conflict_do_nothing()
                 .returning(_n.id, _n.user_id)
             )
-            created = (await conn.execute(statement)).all()
-            return [Notification(r.id, r.user_id, kind.value, dict(data), source_event_id, at) for r in created]
+            return {user_id: notification_id for notification_id, user_id in (await conn.execute(statement)).tuples()}
         found = (await conn.execute(recipients)).scalars().all()
-        return await self._insert([_row(source_event_id, r, kind, data, at) for r in found])
+        created = await self._insert([_row(source_event_id, r, kind, data, at) for r in found])
+        return {n.user_id: n.id for n in created}
 
     async def _insert(self, rows: list[dict[str, Any]]) -> list[Notification]:
         if not rows:

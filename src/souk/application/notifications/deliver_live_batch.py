@@ -14,6 +14,7 @@ from souk.application.ports.presence import Presence
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.shared.clock import Clock
 from souk.domain.notifications.events import NotificationCreated
+from souk.domain.notifications.notification import Notification
 from souk.domain.streams.events import StreamWentLive
 
 log = logging.getLogger("souk.notifications")
@@ -46,15 +47,12 @@ class DeliverLiveBatch:
         if not isinstance(live, StreamWentLive):
             log.warning("notifications.live_batch_without_event event=%s", event_id)
             return 0
-        batch = LiveBatch.of(payload, live.seller_id)
-        created = await self._notifications.add_for_range(
-            event_id, batch.range, notification_data(live), self._clock.now()
-        )
-        if created:
-            online = await self._presence.online({n.user_id for n in created})
-            for notification in created:
-                if notification.user_id in online:
-                    self._events.announce(NotificationCreated(notification))
+        batch, data, at = LiveBatch.of(payload, live.seller_id), notification_data(live), self._clock.now()
+        created = await self._notifications.add_for_range(event_id, batch.range, data, at)
+        kind = batch.range.kind.value
+        for user_id in await self._presence.online(created) if created else ():
+            notification = Notification(created[user_id], user_id, kind, dict(data), event_id, at)
+            self._events.announce(NotificationCreated(notification))
         await self._uow.commit()
         await self._events.publish()
         await self._delivery(await self._notifications.unpushed(event_id, batch.range))

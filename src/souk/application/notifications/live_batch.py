@@ -23,7 +23,11 @@ from souk.domain.shared.notifications import NotificationType
 from souk.domain.streams.announcement import Recipients
 from souk.domain.streams.events import StreamWentLive
 
-BATCH = 1000
+# Recipients per batch job. Each job pays a fixed cost (queue round trips, a scope, reading
+# the event, two transactions); at 1,000 that cost was a third of going live to 100,000
+# followers. 5,000 still spreads the work over workers and keeps each transaction short
+# (~0.1 s); the insert's plan stays an index walk of the range (measured on PostgreSQL 15).
+BATCH = 5000
 PLAN_JOB = "notifications.live_fan_out"
 BATCH_JOB = "notifications.live_batch"
 

@@ -33,9 +33,10 @@ class NotificationRepository(Protocol):
 
     async def add_for_range(
         self, source_event_id: UUID, batch: RecipientRange, data: dict[str, object], at: datetime
-    ) -> list[Notification]:
+    ) -> dict[UUID, UUID]:
         """One notification of ``batch.kind`` to each recipient in the range who has it
-        switched on (the new ones are returned)."""
+        switched on. The new ones, as recipient → notification id: a go-live batch builds
+        whole notifications only for the few recipients online, not for thousands."""
         ...
 
     async def get(self, notification_id: UUID) -> Notification | None: ...
