@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from uuid import UUID
 
-from litestar import WebSocket
-
+from souk.entrypoints.ws.asgi_socket import AsgiSocket
 from souk.entrypoints.ws.direct import DirectWriter, text_frame
 from souk.entrypoints.ws.metrics import count_sent
 from souk.entrypoints.ws.throttle import TokenBucket
@@ -38,7 +37,7 @@ _CLOSING: set[asyncio.Task[None]] = set()
 
 @dataclass(eq=False, slots=True)  # slots: no instance dict on each of thousands of idle sockets
 class Connection:
-    socket: WebSocket  # type: ignore[type-arg]
+    socket: AsgiSocket
     user_id: UUID
     direct: DirectWriter | None = None
     session_id: UUID | None = None  # the session of the access token (or ticket) it opened with

@@ -15,8 +15,8 @@ test client, ``wsproto``, a closing socket — gets ``None`` here or from ``writ
 caller uses the ASGI path. Control frames (ping, pong, close) are still written by the
 server's protocol, whole, to the same transport, so frames never interleave.
 
-The server's own ``send`` is taken from the ASGI call (:func:`remember_server_send`, by the
-application's ``__call__``): the Litestar socket only sees it wrapped by middleware."""
+The server's own ``send`` is the one the gateway is called with: ``/ws`` is served in front of
+Litestar and its middleware (bootstrap/socket_route.py), so nothing wraps it."""
 
 from __future__ import annotations
 
@@ -24,7 +24,6 @@ import struct
 import sys
 from typing import Any, Protocol
 
-SERVER_SEND = "souk.server_send"  # the scope key holding the server's own ``send``
 _LEGACY = "uvicorn.protocols.websockets.websockets_impl"
 _SANSIO = "uvicorn.protocols.websockets.websockets_sansio_impl"
 
@@ -50,15 +49,9 @@ class DirectWriter(Protocol):
         ...
 
 
-def remember_server_send(scope: dict[str, Any], send: Any) -> None:
-    """Keep the server's ``send`` of a WebSocket connection in its scope."""
-    if scope.get("type") == "websocket":
-        scope[SERVER_SEND] = send
-
-
-def direct_writer(scope: Any) -> DirectWriter | None:
-    """A writer for this WebSocket's transport when its server is one we know, else ``None``."""
-    send = scope.get(SERVER_SEND) if isinstance(scope, dict) else None
+def direct_writer(send: Any) -> DirectWriter | None:
+    """A writer for the transport of the WebSocket whose server ``send`` this is, when its
+    server is one we know, else ``None``."""
     protocol = getattr(send, "__self__", None)
     if protocol is None:
         return None
