@@ -48,6 +48,10 @@ class DirectWriter(Protocol):
         ``None`` (nothing written) when the connection no longer takes direct writes."""
         ...
 
+    def release_handshake(self) -> None:
+        """Let go of what the server keeps of an accepted handshake and never reads again."""
+        ...
+
 
 def direct_writer(send: Any) -> DirectWriter | None:
     """A writer for the transport of the WebSocket whose server ``send`` this is, when its
@@ -80,6 +84,9 @@ class _TransportWriter:
 
     def ready(self) -> bool:
         raise NotImplementedError
+
+    def release_handshake(self) -> None:
+        pass
 
     def write(self, frames: bytes) -> int | None:
         if not self.ready():
@@ -117,3 +124,13 @@ class _SansIOWriter(_TransportWriter):
             return False
         conn = protocol.conn
         return conn.state is self._open and not conn.extensions and not protocol.transport.is_closing()
+
+    def release_handshake(self) -> None:
+        """The protocol keeps the handshake's request and response (``websockets`` objects
+        with their parsed headers: ~3.5 KiB per socket) only to answer it; once it is
+        answered (``handshake_complete``) it never reads them again. An idle socket is mostly
+        such leftovers, so they go."""
+        protocol = self._protocol
+        if protocol.handshake_complete and protocol.initial_response is None:
+            protocol.request = None
+            protocol.response = None

@@ -78,11 +78,14 @@ async def serve(container: AsyncContainer, scope: Scope, socket: AsgiSocket, dir
         await socket.close(code=CLOSE_TRY_AGAIN, reason="try again later")
         return
 
+    user_id, session_id, expires_at = claims.user_id, claims.session_id, claims.expires_at
+    del claims  # this frame lives as long as the socket: it keeps only what it uses
     hub, presence, outages = await container.get(Hub), await container.get(Presence), await container.get(Outages)
     await hub.ensure_relay()
     if not await socket.accept():
         return
-    connection = Connection(socket, claims.user_id, direct=direct, session_id=claims.session_id)
+    forget_handshake(scope, direct)
+    connection = Connection(socket, user_id, direct=direct, session_id=session_id)
     came_online, live = await _register(presence, connection, outages)
     if live > MAX_CONNECTIONS_PER_USER:
         await presence.disconnect(connection.user_id, connection.id)
@@ -90,8 +93,8 @@ async def serve(container: AsyncContainer, scope: Scope, socket: AsgiSocket, dir
         return
     hub.add(connection)
     CONNECTIONS.inc()
-    connection.expire_at(claims.expires_at)
-    if (await container.get(RevokedSessions)).is_revoked(claims.session_id):  # ended while we shook hands
+    connection.expire_at(expires_at)
+    if (await container.get(RevokedSessions)).is_revoked(session_id):  # ended while we shook hands
         connection.end(CLOSE_UNAUTHORIZED, "session ended")
     connection.push(frames.encode("connected", ConnectedData(connection.user_id)))
     if came_online:
@@ -109,6 +112,17 @@ async def serve(container: AsyncContainer, scope: Scope, socket: AsgiSocket, dir
             went_offline = False
         if went_offline:
             await _announce(container, connection, outages, online=False)
+
+
+def forget_handshake(scope: Scope, direct: DirectWriter | None) -> None:
+    """Once accepted, the socket needs nothing of its handshake: the request's headers (and
+    the access token in them or in the query) are dropped from the scope, which the server
+    and this coroutine hold for the socket's whole life, and the server lets go of its own
+    copy where we know how (direct.py)."""
+    scope["headers"] = []
+    scope["query_string"] = b""
+    if direct is not None:
+        direct.release_handshake()
 
 
 async def _authenticate(scope: Scope, container: AsyncContainer) -> AccessClaims:
