@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl
 
 import msgspec
 from dishka import AsyncContainer
-from litestar.types import Receive, Scope, Send
+from litestar.types import Scope
 
 from souk.application.accounts.redeem_realtime_ticket import RedeemRealtimeTicket
 from souk.application.accounts.revoked_sessions import RevokedSessions
@@ -35,7 +35,7 @@ from souk.entrypoints.ws import (  # noqa: F401  (importing registers their fram
 )
 from souk.entrypoints.ws.asgi_socket import AsgiSocket
 from souk.entrypoints.ws.connection import CLOSE_UNAUTHORIZED, Connection
-from souk.entrypoints.ws.direct import DirectWriter, direct_writer
+from souk.entrypoints.ws.direct import DirectWriter
 from souk.entrypoints.ws.frame_data import ConnectedData
 from souk.entrypoints.ws.handlers import HANDLERS, FrameContext
 from souk.entrypoints.ws.hub import Hub
@@ -50,23 +50,11 @@ FRAMES_PER_SECOND, FRAME_BURST = 10.0, 30.0
 CLOSE_TOO_MANY, CLOSE_TRY_AGAIN = 4429, 1013
 
 
-class Gateway:
-    """``GET /ws`` as a bare ASGI application on the server's own ``receive`` and ``send``,
-    called by the application in front of Litestar (bootstrap/socket_route.py): no
-    framework connection object, middleware frames or per-socket DI scope stays alive for
-    the socket's life, only what the socket itself needs. Each frame opens its own REQUEST
-    scope from the application's container."""
-
-    __slots__ = ("_container",)
-
-    def __init__(self, container: AsyncContainer) -> None:
-        self._container = container
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await serve(self._container, scope, AsgiSocket(receive, send), direct_writer(send))
-
-
 async def serve(container: AsyncContainer, scope: Scope, socket: AsgiSocket, direct: DirectWriter | None) -> None:
+    """One socket, on the server's own ``receive`` and ``send`` (``socket``) and transport
+    (``direct``), called in front of Litestar (bootstrap/socket_route.py): no framework
+    connection object, middleware frame or per-socket DI scope stays alive with it. Each
+    frame opens its own REQUEST scope from the application's container."""
     try:
         claims = await _authenticate(scope, container)
     except InvalidToken:
