@@ -15,6 +15,7 @@ from souk.application.ports.event_bus import EventBus
 from souk.application.ports.presence import Presence
 from souk.bootstrap.http_app import create_app
 from souk.bootstrap.settings import Settings
+from souk.entrypoints.ws.hub import Hub
 from souk.entrypoints.ws.publisher import RealtimePublisher
 from tests.e2e.ws_support import serving, ws_client
 from tests.support import unique
@@ -137,3 +138,47 @@ async def test_frames_addressed_on_one_process_reach_sockets_on_another(backend_
         await publisher.to_users([uuid.UUID(user_id), uuid.uuid4()], "notification:new", {"n": 1})
         frame = await client.expect("notification:new")
     assert frame == {"type": "notification:new", "data": {"n": 1}}
+
+
+def awaited_chain(task: asyncio.Task[object]) -> list[str]:
+    """The modules of the coroutine frames a task is suspended in, outermost first."""
+    modules: list[str] = []
+    awaited: object = task.get_coro()
+    while awaited is not None and hasattr(awaited, "cr_frame"):
+        frame = awaited.cr_frame
+        if frame is not None:
+            modules.append(str(frame.f_globals.get("__name__")))
+        awaited = getattr(awaited, "cr_await", None)
+    return modules
+
+
+async def test_an_idle_socket_holds_no_frame_of_litestar_or_the_http_middleware(app: Litestar) -> None:
+    """Idle memory per socket (issue 19): what a socket's task is suspended in stays alive
+    as long as the socket; /ws is served in front of Litestar and its middleware."""
+    user_id, token = await register(app)
+    async with serving(app, "websockets-sansio") as address, ws_client(address, token) as client:
+        await client.expect("connected")
+        await client.send("heartbeat", ref="idle")
+        await client.expect("ack")
+        await asyncio.sleep(0.2)  # the presence announcement and the frame's scope are done
+        chains = [awaited_chain(t) for t in asyncio.all_tasks()]
+        socket_chain = next(c for c in chains if "souk.entrypoints.ws.endpoint" in c)
+        hub = await container_of(app).get(Hub)
+        (connection,) = hub._by_user[uuid.UUID(user_id)]
+        protocol = connection.direct._protocol  # type: ignore[union-attr]
+        # nothing of the handshake is kept: neither the server's parsed request and response
+        # nor the scope's headers and query (the access token was in the query)
+        assert (protocol.request, protocol.response) == (None, None)
+        assert (protocol.scope["headers"], protocol.scope["query_string"]) == ([], b"")
+        await client.send("heartbeat", ref="still")
+        assert (await client.expect("ack"))["ref"] == "still"
+    foreign = [m for m in socket_chain if m.startswith(("litestar", "dishka", "souk.entrypoints.http"))]
+    assert foreign == [], socket_chain
+    assert socket_chain[socket_chain.index("souk.bootstrap.http_app") :] == [
+        "souk.bootstrap.http_app",  # SoukApp: /ws or Litestar
+        "souk.bootstrap.socket_route",  # NUL, proxies, request id, origin
+        "souk.entrypoints.ws.endpoint",  # serve
+        "souk.entrypoints.ws.endpoint",  # _read_frames
+        "uvicorn.protocols.websockets.websockets_sansio_impl",  # the server's own receive
+        "asyncio.queues",
+    ]

@@ -29,6 +29,7 @@ from souk.bootstrap.providers.system import OutagesProvider, new_outages
 from souk.bootstrap.providers.websocket import WebSocketProvider
 from souk.bootstrap.sessions_background import RevocationListener
 from souk.bootstrap.settings import Settings
+from souk.bootstrap.socket_route import serves_socket, socket_route
 from souk.bootstrap.streams_background import (
     AudienceListener,
     RoomSnapshotListener,
@@ -61,8 +62,6 @@ from souk.entrypoints.http.metrics import MetricsController, MetricsMiddleware
 from souk.entrypoints.http.openapi import openapi_config
 from souk.entrypoints.http.request import RejectNulMiddleware, SoukRequest
 from souk.entrypoints.http.request_context import RequestContextMiddleware
-from souk.entrypoints.ws.direct import remember_server_send
-from souk.entrypoints.ws.endpoint import gateway
 
 MAX_BODY_BYTES = 1024 * 1024
 
@@ -74,12 +73,16 @@ class HttpSettingsProvider(Provider):
 
 
 class SoukApp(Litestar):
-    """Litestar, keeping each WebSocket's server-side ``send`` for the direct fan-out path
-    (entrypoints/ws/direct.py): below the middleware, the one the server gave."""
+    """Litestar, with ``/ws`` served in front of it (bootstrap/socket_route.py): an idle
+    socket then holds no frame of Litestar's or our middlewares'."""
+
+    socket_route: Any = None
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        remember_server_send(scope, send)
-        await super().__call__(scope, receive, send)
+        if self.socket_route is not None and serves_socket(scope):
+            await self.socket_route(scope, receive, send)
+        else:
+            await super().__call__(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None, *override_providers: Provider, in_memory: bool = False) -> Litestar:
@@ -130,7 +133,6 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
             UsersController,
             DataRightsController,
             MetricsController,
-            gateway,
             *CATALOG_CONTROLLERS,
             MediaController,
             MediaFilesController,
@@ -192,6 +194,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
         debug=False,
     )
     setup_dishka(container, app)
+    app.socket_route = socket_route(container, settings.trusted_proxies)
     correct_options_handlers(app)
     return app
 

@@ -68,3 +68,13 @@ def asgi_middleware() -> list[Any]:
     from litestar.plugins.opentelemetry import OpenTelemetryConfig
 
     return [OpenTelemetryConfig(exclude=["/metrics", "/health", "/ready"]).middleware]
+
+
+def traced_asgi(app: Any) -> Any:
+    """``app`` with one span per connection (ASGI) when tracing is on, else ``app`` itself.
+    For the ASGI applications served beside Litestar (bootstrap/socket_route.py)."""
+    if not _configured:
+        return app
+    from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
+
+    return OpenTelemetryMiddleware(app)

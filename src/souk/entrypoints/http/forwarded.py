@@ -21,26 +21,32 @@ class ForwardedMiddleware:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        headers = _headers(scope)
-        client = scope.get("client")
-        peer = client[0] if client else None
-        origin = request_origin(
-            scope.get("scheme", "http"),
-            headers.get("host"),
-            peer,
-            headers.get("x-forwarded-proto"),
-            headers.get("x-forwarded-host"),
-            self.trusted,
-        )
-        if self.trusted and peer is not None:
-            forwarded = client_ip(peer, headers.get("x-forwarded-for"), self.trusted)
-            if forwarded != peer:
-                scope["client"] = (forwarded, 0)
-        token = set_request_origin(origin)
+        token = set_request_origin(apply_forwarding(scope, self.trusted))
         try:
             await self.app(scope, receive, send)
         finally:
             reset_request_origin(token)
+
+
+def apply_forwarding(scope: Scope, trusted: tuple[IpNetwork, ...]) -> str | None:
+    """Behind a trusted proxy, put the forwarded client in the scope; the request's origin.
+    (Also used in front of Litestar for ``/ws``: bootstrap/socket_route.py.)"""
+    headers = _headers(scope)
+    client = scope.get("client")
+    peer = client[0] if client else None
+    origin = request_origin(
+        scope.get("scheme", "http"),
+        headers.get("host"),
+        peer,
+        headers.get("x-forwarded-proto"),
+        headers.get("x-forwarded-host"),
+        trusted,
+    )
+    if trusted and peer is not None:
+        forwarded = client_ip(peer, headers.get("x-forwarded-for"), trusted)
+        if forwarded != peer:
+            scope["client"] = (forwarded, 0)
+    return origin
 
 
 def _headers(scope: Scope) -> dict[str, str]:

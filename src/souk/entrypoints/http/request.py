@@ -67,6 +67,14 @@ class RejectNulMiddleware:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if "\x00" in scope.get("path", "") or b"%00" in scope.get("query_string", b""):
-            raise problem(400, "invalid_text", "The path and query must not contain NUL (%00) characters.")
+        if has_nul(scope):
+            raise problem(400, "invalid_text", NUL_DETAIL)
         await self.app(scope, receive, send)
+
+
+NUL_DETAIL = "The path and query must not contain NUL (%00) characters."
+
+
+def has_nul(scope: Scope) -> bool:
+    """NUL in the path or a query value (also checked in front of Litestar for ``/ws``)."""
+    return "\x00" in scope.get("path", "") or b"%00" in scope.get("query_string", b"")

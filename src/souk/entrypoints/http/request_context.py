@@ -25,9 +25,7 @@ class RequestContextMiddleware:
         if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
-        request_id = _incoming_id(scope) or uuid.uuid4().hex.encode()
-        structlog.contextvars.clear_contextvars()
-        structlog.contextvars.bind_contextvars(request_id=request_id.decode())
+        request_id = bind_request_id(scope)
         started = time.perf_counter()
         status: dict[str, Any] = {"code": 0}
 
@@ -48,6 +46,15 @@ class RequestContextMiddleware:
                     status=status["code"],
                     duration_ms=round((time.perf_counter() - started) * 1000, 2),
                 )
+
+
+def bind_request_id(scope: Scope) -> bytes:
+    """The request's id (X-Request-ID when sane, else a new one), bound to every log line of
+    this task. (Also used in front of Litestar for ``/ws``: bootstrap/socket_route.py.)"""
+    request_id = _incoming_id(scope) or uuid.uuid4().hex.encode()
+    structlog.contextvars.clear_contextvars()
+    structlog.contextvars.bind_contextvars(request_id=request_id.decode())
+    return request_id
 
 
 def _incoming_id(scope: Scope) -> bytes | None:

@@ -15,14 +15,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import math
 import uuid
 import weakref
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from uuid import UUID
 
-from litestar import WebSocket
-
+from souk.entrypoints.ws.asgi_socket import AsgiSocket
 from souk.entrypoints.ws.direct import DirectWriter, text_frame
 from souk.entrypoints.ws.metrics import count_sent
 from souk.entrypoints.ws.throttle import TokenBucket
@@ -34,59 +34,104 @@ CLOSE_IDLE = 4408
 CLOSE_UNAUTHORIZED = 4401
 CLOSE_SUSPENDED = 4403  # the account was suspended or banned by staff
 _CLOSING: set[asyncio.Task[None]] = set()
+_NEVER = math.inf
 
 
 @dataclass(eq=False, slots=True)  # slots: no instance dict on each of thousands of idle sockets
 class Connection:
-    socket: WebSocket  # type: ignore[type-arg]
+    socket: AsgiSocket
     user_id: UUID
     direct: DirectWriter | None = None
     session_id: UUID | None = None  # the session of the access token (or ticket) it opened with
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
-    rooms: set[str] = field(default_factory=set)
-    # conversation id -> the other member, learnt once (members never change): per-frame
-    # authorisation of typing frames without a database read each time
-    partners: dict[UUID, UUID] = field(default_factory=dict)
-    typing: dict[UUID, asyncio.TimerHandle] = field(default_factory=dict)  # conversation -> expiry
-    budgets: dict[str, TokenBucket] = field(default_factory=dict)
+    # rooms, partners, typing and budgets (properties below) are made when first used: most
+    # sockets sit idle in none, and four empty containers are ~0.5 KiB per socket
+    _rooms: set[str] | None = None
+    _partners: dict[UUID, UUID] | None = None
+    _typing: dict[UUID, asyncio.TimerHandle] | None = None
+    _budgets: dict[str, TokenBucket] | None = None
     # the ASGI path's queue and writer task, made when a frame first needs them: a socket
     # served by direct writes alone (most, see direct.py) never holds either
     _queue: asyncio.Queue[bytes | None] | None = None
     _writer: asyncio.Task[None] | None = None
     _behind: bool = False  # frames wait in the queue or in the writer's hands
-    _pending: list[bytes] = field(default_factory=list)  # direct frames of this loop iteration
+    _pending: list[bytes] | None = None  # direct frames of this loop iteration
     _flusher: _Flusher | None = None
-    _expiry: asyncio.TimerHandle | None = None
-    _idle: asyncio.TimerHandle | None = None
+    _timer: asyncio.TimerHandle | None = None  # the idle rule's or the token expiry's, the earlier
+    _timer_at: float = 0.0
+    _idle_after: float = 0.0  # seconds without a frame before 4408 (0: not watched)
+    _expires: float = math.inf  # the event loop's clock when the access token expires
     last_seen: float = 0.0  # the event loop's clock when the client last sent a frame
     closing: bool = False
 
+    @property
+    def rooms(self) -> set[str]:
+        if self._rooms is None:
+            self._rooms = set()
+        return self._rooms
+
+    @property
+    def partners(self) -> dict[UUID, UUID]:
+        """Conversation id -> the other member, learnt once (members never change): per-frame
+        authorisation of typing frames without a database read each time."""
+        if self._partners is None:
+            self._partners = {}
+        return self._partners
+
+    @property
+    def typing(self) -> dict[UUID, asyncio.TimerHandle]:
+        """Conversation id -> when this socket's typing indicator there expires."""
+        if self._typing is None:
+            self._typing = {}
+        return self._typing
+
+    @property
+    def budgets(self) -> dict[str, TokenBucket]:
+        if self._budgets is None:
+            self._budgets = {}
+        return self._budgets
+
     def watch_idle(self, timeout: float) -> None:
-        """Close with 4408 once the client has sent nothing for ``timeout`` seconds. One timer
-        per socket, re-armed only when it fires (the reader just moves ``last_seen``): no
-        timeout object per received frame, nothing but the handle held by an idle socket."""
+        """Close with 4408 once the client has sent nothing for ``timeout`` seconds. The reader
+        just moves ``last_seen``: no timeout object per received frame."""
         loop = asyncio.get_running_loop()
         self.last_seen = loop.time()
-        self._idle = loop.call_at(self.last_seen + timeout, self._check_idle, timeout)
-
-    def _check_idle(self, timeout: float) -> None:
-        loop = asyncio.get_running_loop()
-        due = self.last_seen + timeout
-        if loop.time() >= due:
-            self._idle = None
-            self.end(CLOSE_IDLE, "idle: send heartbeat frames")
-        else:
-            self._idle = loop.call_at(due, self._check_idle, timeout)
+        self._idle_after = timeout
+        self._arm(loop)
 
     def expire_at(self, when: datetime) -> None:
         """Close with 4401 when the access token expires (again later if an ``auth`` frame
         brings a fresh token first: that re-arms it)."""
-        if self._expiry is not None:
-            self._expiry.cancel()
-        delay = max(0.0, (when - datetime.now(UTC)).total_seconds())
-        self._expiry = asyncio.get_running_loop().call_later(
-            delay, self.end, CLOSE_UNAUTHORIZED, "access token expired: send an auth frame first"
-        )
+        loop = asyncio.get_running_loop()
+        self._expires = loop.time() + max(0.0, (when - datetime.now(UTC)).total_seconds())
+        self._arm(loop)
+
+    def _due(self) -> float:
+        idle = self.last_seen + self._idle_after if self._idle_after else _NEVER
+        return min(idle, self._expires)
+
+    def _arm(self, loop: asyncio.AbstractEventLoop) -> None:
+        """One timer per socket for both rules (a timer handle is ~0.5 KiB on every idle
+        socket), set for the earlier; a timer due before that is kept: it re-arms when it fires."""
+        due = self._due()
+        if self._timer is not None:
+            if self._timer_at <= due:
+                return
+            self._timer.cancel()
+            self._timer = None
+        if due != _NEVER:
+            self._timer, self._timer_at = loop.call_at(due, self._on_timer), due
+
+    def _on_timer(self) -> None:
+        self._timer = None
+        loop = asyncio.get_running_loop()
+        now = loop.time()
+        if now >= self._expires:
+            self.end(CLOSE_UNAUTHORIZED, "access token expired: send an auth frame first")
+        elif self._idle_after and now >= self.last_seen + self._idle_after:
+            self.end(CLOSE_IDLE, "idle: send heartbeat frames")
+        else:
+            self._arm(loop)
 
     def end(self, code: int, reason: str) -> None:
         """Close the socket from outside its reader (session ended, token expired); the
@@ -112,7 +157,7 @@ class Connection:
                 self.flush()
             return
         if not self._behind and self.direct is not None and self.direct.ready():
-            pending.append(frame if frame is not None else text_frame(payload))
+            self._pending = [frame if frame is not None else text_frame(payload)]
             flusher = self._flusher
             if flusher is None:
                 flusher = self._flusher = _flusher()
@@ -134,7 +179,7 @@ class Connection:
         pending = self._pending
         if not pending or self.direct is None:
             return
-        self._pending = []
+        self._pending = None
         if self.closing:
             return
         try:
@@ -153,10 +198,9 @@ class Connection:
     async def stop(self) -> None:
         self.flush()
         self.closing = True
-        if self._expiry is not None:
-            self._expiry.cancel()
-        if self._idle is not None:
-            self._idle.cancel()
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
         if self._writer is not None and self._queue is not None:
             with contextlib.suppress(asyncio.QueueFull):
                 self._queue.put_nowait(None)

@@ -15,8 +15,8 @@ test client, ``wsproto``, a closing socket — gets ``None`` here or from ``writ
 caller uses the ASGI path. Control frames (ping, pong, close) are still written by the
 server's protocol, whole, to the same transport, so frames never interleave.
 
-The server's own ``send`` is taken from the ASGI call (:func:`remember_server_send`, by the
-application's ``__call__``): the Litestar socket only sees it wrapped by middleware."""
+The server's own ``send`` is the one the gateway is called with: ``/ws`` is served in front of
+Litestar and its middleware (bootstrap/socket_route.py), so nothing wraps it."""
 
 from __future__ import annotations
 
@@ -24,7 +24,6 @@ import struct
 import sys
 from typing import Any, Protocol
 
-SERVER_SEND = "souk.server_send"  # the scope key holding the server's own ``send``
 _LEGACY = "uvicorn.protocols.websockets.websockets_impl"
 _SANSIO = "uvicorn.protocols.websockets.websockets_sansio_impl"
 
@@ -49,16 +48,14 @@ class DirectWriter(Protocol):
         ``None`` (nothing written) when the connection no longer takes direct writes."""
         ...
 
-
-def remember_server_send(scope: dict[str, Any], send: Any) -> None:
-    """Keep the server's ``send`` of a WebSocket connection in its scope."""
-    if scope.get("type") == "websocket":
-        scope[SERVER_SEND] = send
+    def release_handshake(self) -> None:
+        """Let go of what the server keeps of an accepted handshake and never reads again."""
+        ...
 
 
-def direct_writer(scope: Any) -> DirectWriter | None:
-    """A writer for this WebSocket's transport when its server is one we know, else ``None``."""
-    send = scope.get(SERVER_SEND) if isinstance(scope, dict) else None
+def direct_writer(send: Any) -> DirectWriter | None:
+    """A writer for the transport of the WebSocket whose server ``send`` this is, when its
+    server is one we know, else ``None``."""
     protocol = getattr(send, "__self__", None)
     if protocol is None:
         return None
@@ -87,6 +84,9 @@ class _TransportWriter:
 
     def ready(self) -> bool:
         raise NotImplementedError
+
+    def release_handshake(self) -> None:
+        pass
 
     def write(self, frames: bytes) -> int | None:
         if not self.ready():
@@ -124,3 +124,13 @@ class _SansIOWriter(_TransportWriter):
             return False
         conn = protocol.conn
         return conn.state is self._open and not conn.extensions and not protocol.transport.is_closing()
+
+    def release_handshake(self) -> None:
+        """The protocol keeps the handshake's request and response (``websockets`` objects
+        with their parsed headers: ~3.5 KiB per socket) only to answer it; once it is
+        answered (``handshake_complete``) it never reads them again. An idle socket is mostly
+        such leftovers, so they go."""
+        protocol = self._protocol
+        if protocol.handshake_complete and protocol.initial_response is None:
+            protocol.request = None
+            protocol.response = None

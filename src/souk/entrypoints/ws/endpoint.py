@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl
 
 import msgspec
 from dishka import AsyncContainer
-from litestar import WebSocket, websocket
+from litestar.types import Scope
 
 from souk.application.accounts.redeem_realtime_ticket import RedeemRealtimeTicket
 from souk.application.accounts.revoked_sessions import RevokedSessions
@@ -33,8 +33,9 @@ from souk.entrypoints.ws import (  # noqa: F401  (importing registers their fram
     stream_handlers,
     typing_handlers,
 )
+from souk.entrypoints.ws.asgi_socket import AsgiSocket
 from souk.entrypoints.ws.connection import CLOSE_UNAUTHORIZED, Connection
-from souk.entrypoints.ws.direct import direct_writer
+from souk.entrypoints.ws.direct import DirectWriter
 from souk.entrypoints.ws.frame_data import ConnectedData
 from souk.entrypoints.ws.handlers import HANDLERS, FrameContext
 from souk.entrypoints.ws.hub import Hub
@@ -49,24 +50,30 @@ FRAMES_PER_SECOND, FRAME_BURST = 10.0, 30.0
 CLOSE_TOO_MANY, CLOSE_TRY_AGAIN = 4429, 1013
 
 
-@websocket("/ws", name="websocket")
-async def gateway(socket: WebSocket) -> None:  # type: ignore[type-arg]
-    session: AsyncContainer = socket.state.dishka_container
+async def serve(container: AsyncContainer, scope: Scope, socket: AsgiSocket, direct: DirectWriter | None) -> None:
+    """One socket, on the server's own ``receive`` and ``send`` (``socket``) and transport
+    (``direct``), called in front of Litestar (bootstrap/socket_route.py): no framework
+    connection object, middleware frame or per-socket DI scope stays alive with it. Each
+    frame opens its own REQUEST scope from the application's container."""
     try:
-        claims = await _authenticate(socket, session)
+        claims = await _authenticate(scope, container)
     except InvalidToken:
         await socket.close(code=CLOSE_UNAUTHORIZED, reason="invalid or missing access token")
         return
     except Exception as exc:  # the ticket store (Redis) is away: refused, never a 500
-        if (await session.get(Outages)).recognise(exc, "ws-auth") is None:
+        if (await container.get(Outages)).recognise(exc, "ws-auth") is None:
             log.warning("ws.auth_unavailable", exc_info=True)
         await socket.close(code=CLOSE_TRY_AGAIN, reason="try again later")
         return
 
-    hub, presence, outages = await session.get(Hub), await session.get(Presence), await session.get(Outages)
+    user_id, session_id, expires_at = claims.user_id, claims.session_id, claims.expires_at
+    del claims  # this frame lives as long as the socket: it keeps only what it uses
+    hub, presence, outages = await container.get(Hub), await container.get(Presence), await container.get(Outages)
     await hub.ensure_relay()
-    await socket.accept()
-    connection = Connection(socket, claims.user_id, direct=direct_writer(socket.scope), session_id=claims.session_id)
+    if not await socket.accept():
+        return
+    forget_handshake(scope, direct)
+    connection = Connection(socket, user_id, direct=direct, session_id=session_id)
     came_online, live = await _register(presence, connection, outages)
     if live > MAX_CONNECTIONS_PER_USER:
         await presence.disconnect(connection.user_id, connection.id)
@@ -74,14 +81,14 @@ async def gateway(socket: WebSocket) -> None:  # type: ignore[type-arg]
         return
     hub.add(connection)
     CONNECTIONS.inc()
-    connection.expire_at(claims.expires_at)
-    if (await session.get(RevokedSessions)).is_revoked(claims.session_id):  # ended while we shook hands
+    connection.expire_at(expires_at)
+    if (await container.get(RevokedSessions)).is_revoked(session_id):  # ended while we shook hands
         connection.end(CLOSE_UNAUTHORIZED, "session ended")
     connection.push(frames.encode("connected", ConnectedData(connection.user_id)))
     if came_online:
-        await _announce(session, connection, outages, online=True)
+        await _announce(container, connection, outages, online=True)
     try:
-        await _read_frames(connection, hub, session, outages)
+        await _read_frames(connection, hub, container, outages)
     finally:
         typing_handlers.stop_all_typing(hub, connection)
         hub.remove(connection)
@@ -92,22 +99,32 @@ async def gateway(socket: WebSocket) -> None:  # type: ignore[type-arg]
         except Exception:  # Redis is away: the connection expires and the sweep announces it
             went_offline = False
         if went_offline:
-            await _announce(session, connection, outages, online=False)
+            await _announce(container, connection, outages, online=False)
 
 
-async def _authenticate(socket: WebSocket, session: AsyncContainer) -> AccessClaims:  # type: ignore[type-arg]
+def forget_handshake(scope: Scope, direct: DirectWriter | None) -> None:
+    """Once accepted, the socket needs nothing of its handshake: the request's headers (and
+    the access token in them or in the query) are dropped from the scope, which the server
+    and this coroutine hold for the socket's whole life, and the server lets go of its own
+    copy where we know how (direct.py)."""
+    scope["headers"] = []
+    scope["query_string"] = b""
+    if direct is not None:
+        direct.release_handshake()
+
+
+async def _authenticate(scope: Scope, container: AsyncContainer) -> AccessClaims:
     """A ticket (``?ticket=``, browsers), else ``Authorization: Bearer`` (native clients), else
     ``?token=`` (kept for compatibility); each judged with the session check."""
-    scope = socket.scope  # read as is: Litestar's parsed headers and query would stay with the socket
     query = parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
     ticket = next((value for name, value in query if name == "ticket"), None)
     if ticket is not None:
-        redeem: RedeemRealtimeTicket = await session.get(RedeemRealtimeTicket)
+        redeem: RedeemRealtimeTicket = await container.get(RedeemRealtimeTicket)
         return await redeem(ticket)
     header = next((v.decode("latin-1") for k, v in scope.get("headers", ()) if k.lower() == b"authorization"), None)
     query_token = next((value for name, value in query if name == "token"), "")
     token: str = bearer_token(header) if header is not None else query_token
-    tokens: AccessTokens = await session.get(AccessTokens)
+    tokens: AccessTokens = await container.get(AccessTokens)
     return tokens.verify(token)
 
 
@@ -122,16 +139,16 @@ async def _register(presence: Presence, connection: Connection, outages: Outages
         return False, 1
 
 
-async def _announce(session: AsyncContainer, connection: Connection, outages: Outages, *, online: bool) -> None:
+async def _announce(container: AsyncContainer, connection: Connection, outages: Outages, *, online: bool) -> None:
     try:
-        async with session() as scope:
+        async with container() as scope:
             await (await scope.get(AnnouncePresence))(connection.user_id, online)
     except Exception as exc:
         if outages.recognise(exc, "ws-presence") is None:
             log.warning("ws.presence_not_announced user=%s online=%s", connection.user_id, online, exc_info=True)
 
 
-async def _read_frames(connection: Connection, hub: Hub, session: AsyncContainer, outages: Outages) -> None:
+async def _read_frames(connection: Connection, hub: Hub, container: AsyncContainer, outages: Outages) -> None:
     budget = TokenBucket(FRAMES_PER_SECOND, FRAME_BURST)
     socket = connection.socket
     clock = asyncio.get_running_loop().time
@@ -143,13 +160,13 @@ async def _read_frames(connection: Connection, hub: Hub, session: AsyncContainer
         connection.last_seen = clock()
         raw: Any = message.get("text")
         raw = raw.encode() if raw is not None else message.get("bytes") or b""
-        answer = await _answer(raw, connection, hub, session, budget, outages)
+        answer = await _answer(raw, connection, hub, container, budget, outages)
         if answer:
             connection.push(answer)
 
 
 async def _answer(
-    raw: bytes, connection: Connection, hub: Hub, session: AsyncContainer, budget: TokenBucket, outages: Outages
+    raw: bytes, connection: Connection, hub: Hub, container: AsyncContainer, budget: TokenBucket, outages: Outages
 ) -> bytes:
     if len(raw) > frames.MAX_FRAME_BYTES:
         return frames.error("frame_too_large", f"Frames are limited to {frames.MAX_FRAME_BYTES} bytes.")
@@ -169,7 +186,7 @@ async def _answer(
     if handler is None:
         return frames.error("unknown_type", f"Unknown frame type {frame.type!r}.", frame.ref)
     try:
-        async with session() as scope:
+        async with container() as scope:
             result = await handler(FrameContext(connection, hub, scope), frame.data)
     except DomainError as exc:
         return frames.error(exc.code, exc.detail, frame.ref)
