@@ -198,6 +198,8 @@ def souk_env(url: str, secret: str) -> dict[str, str]:
         "SOUK_AUTO_MIGRATE": "false",
         "SOUK_DB_POOL_SIZE": str(POOL_SIZE),
         "SOUK_DATA_DIR": "/tmp/souk-bench-data",  # unused with a secret and PostgreSQL
+        # the search cache's size (issue 19); BENCH_SEARCH_CACHE_PAGES=0 measures every search uncached
+        **({"SOUK_SEARCH_CACHE_PAGES": pages} if (pages := os.environ.get("BENCH_SEARCH_CACHE_PAGES")) else {}),
     }
 
 
