@@ -14,7 +14,7 @@ import pytest
 from souk.adapters.search_cache import SearchCache
 from souk.adapters.sql import migrate as sql_migrate
 from souk.adapters.sql.cached_catalog_reader import CachedCatalogReader
-from souk.adapters.sql.catalog_generation import catalog_generation
+from souk.adapters.sql.catalog_generation import CatalogGeneration, catalog_generation
 from souk.adapters.sql.engine import create_engine
 from souk.adapters.sql.postgres_catalog_reader import PostgresCatalogReader
 from souk.adapters.sql.read_engine import ReadEngine
@@ -151,7 +151,7 @@ async def test_the_cached_reader_answers_a_change_at_once(database: str, conn: a
     engine = create_engine(database, autocommit=True)
     read_engine = ReadEngine(engine)
     cache: SearchCache[Listing] = SearchCache(100)
-    reader = CachedCatalogReader(PostgresCatalogReader(read_engine), read_engine, cache)
+    reader = CachedCatalogReader(PostgresCatalogReader(read_engine), CatalogGeneration(read_engine), cache)
     word = f"w{uuid.uuid4().hex[:10]}"
     criteria = SearchCriteria(terms=search_terms(word))
     try:

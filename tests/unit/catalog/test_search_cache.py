@@ -43,14 +43,22 @@ async def test_a_page_is_read_again_when_the_generation_moves() -> None:
     assert (reads.count, cache.hits, cache.misses) == (3, 1, 3)
 
 
-async def test_a_page_older_than_its_time_to_live_is_read_again() -> None:
+async def test_a_page_older_than_its_time_to_live_is_answered_and_read_again_behind() -> None:
     clock = Clock()
     cache: SearchCache[str] = SearchCache(10, ttl_s=30.0, clock=clock)
     reads = Reads()
     await cache.page("q", 1, reads)
     clock.now += 29.0
     assert await cache.page("q", 1, reads) == ["read 1"]
+    assert reads.count == 1
     clock.now += 2.0
+    reads.gate = asyncio.Event()
+    assert await cache.page("q", 1, reads) == ["read 1"]  # nobody waits for the new read
+    assert await cache.page("q", 1, reads) == ["read 1"]  # one read behind, not two
+    reads.gate.set()
+    await asyncio.sleep(0)
+    await asyncio.sleep(0)
+    assert reads.count == 2
     assert await cache.page("q", 1, reads) == ["read 2"]
 
 
@@ -120,3 +128,25 @@ async def test_a_read_at_an_older_generation_never_replaces_a_newer_page() -> No
     slow.gate.set()
     await old
     assert await cache.page("q", 2, Reads()) == ["read 1"]  # still the generation-2 page
+
+
+async def test_at_most_reads_at_once_pages_are_read_together() -> None:
+    cache: SearchCache[str] = SearchCache(10, reads_at_once=2)
+    running, most = 0, 0
+    gate = asyncio.Event()
+
+    async def read() -> list[str]:
+        nonlocal running, most
+        running += 1
+        most = max(most, running)
+        await gate.wait()
+        running -= 1
+        return ["page"]
+
+    waiting = [asyncio.create_task(cache.page(f"q{n}", 1, read)) for n in range(5)]
+    for _ in range(3):
+        await asyncio.sleep(0)
+    assert running == 2
+    gate.set()
+    await asyncio.gather(*waiting)
+    assert most == 2

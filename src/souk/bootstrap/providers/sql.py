@@ -19,6 +19,7 @@ from souk.adapters.sql.audience_directory import SqlAudienceDirectory
 from souk.adapters.sql.audit_log import SqlAuditLog
 from souk.adapters.sql.blocks import SqlBlocks
 from souk.adapters.sql.cached_catalog_reader import CachedCatalogReader
+from souk.adapters.sql.catalog_generation import CatalogGeneration
 from souk.adapters.sql.catalog_reader import SqlCatalogReader
 from souk.adapters.sql.category_repository import SqlCategoryRepository
 from souk.adapters.sql.chat_moderation_repository import SqlChatModerationRepository
@@ -146,11 +147,16 @@ class CatalogSqlProvider(Provider):
 
     @provide
     def reader(
-        self, settings: Settings, read_engine: ReadEngine, bounds: WalkBounds, cache: SearchCache[Listing]
+        self,
+        settings: Settings,
+        read_engine: ReadEngine,
+        bounds: WalkBounds,
+        generation: CatalogGeneration,
+        cache: SearchCache[Listing],
     ) -> CatalogReader:
         if settings.is_sqlite:
             return SqlCatalogReader(read_engine)
-        return CachedCatalogReader(PostgresCatalogReader(read_engine, bounds), read_engine, cache)
+        return CachedCatalogReader(PostgresCatalogReader(read_engine, bounds), generation, cache)
 
     saves = provide(SqlSaveRepository, provides=SaveRepository)
     follows = provide(SqlFollowRepository, provides=FollowRepository)
@@ -258,6 +264,10 @@ class SqlProvider(Provider):
     @provide(scope=Scope.APP)
     def walk_bounds(self) -> WalkBounds:
         return WalkBounds()
+
+    @provide(scope=Scope.APP)
+    def catalog_generation(self, read_engine: ReadEngine) -> CatalogGeneration:
+        return CatalogGeneration(read_engine)
 
     @provide(scope=Scope.APP)
     def search_cache(self, settings: Settings) -> SearchCache[Listing]:
