@@ -5,9 +5,10 @@ A page is served again only while the catalog's generation is still the one it w
 see ``sql/catalog_generation.py``), so every process on every host answers what the
 database holds, cache or not. The only thing a generation does not follow is the
 engagement counters (likes, saves, views): a page older than ``ttl_s`` is still answered
-(nothing else on it can have changed) and read again behind it, so counters lag by at most
-``ttl_s`` plus one read, and no request waits for that read (the pages of a busy process
-would otherwise expire together and queue their reads at once).
+(nothing else on it can have changed) and read again behind it when a read slot is free, so
+counters lag by ``ttl_s`` plus one read while the database keeps up, and no request waits
+for that read (the pages of a busy process would otherwise expire together and queue their
+reads ahead of the pages nobody holds yet).
 
 Pages already being read are shared: requests for the same page at the same generation
 wait for the one read in flight (a hot word's first request after a catalog change does
@@ -70,8 +71,11 @@ class SearchCache(Generic[T]):
         if kept is not None and kept.generation == generation:
             self._pages.move_to_end(key)
             self.hits += 1
-            if now - kept.read_at >= self._ttl_s:
-                self._flight(key, generation, now, read)  # its counters may be old: read again, behind
+            if now - kept.read_at >= self._ttl_s and not self._gate.locked():
+                # its counters may be old: read again, behind, when a read slot is free (the
+                # pages nobody holds go first: 700 pages a reader can refresh every 30 s
+                # would otherwise keep every slot busy on a slow database)
+                self._flight(key, generation, now, read)
             return list(kept.items)
         self.misses += 1
         # shielded: a caller that gives up does not cancel the read the others wait for
