@@ -5,7 +5,7 @@ A page is served again only while the catalog's generation is still the one it w
 see ``sql/catalog_generation.py``), so every process on every host answers what the
 database holds, cache or not. The only thing a generation does not follow is the
 engagement counters (likes, saves, views): a page older than ``ttl_s`` is still answered
-(nothing else on it can have changed) and read again behind it when a read slot is free, so
+(nothing else on it can have changed) and read again behind it when no read is in flight, so
 counters lag by ``ttl_s`` plus one read while the database keeps up, and no request waits
 for that read (the pages of a busy process would otherwise expire together and queue their
 reads ahead of the pages nobody holds yet).
@@ -71,10 +71,10 @@ class SearchCache(Generic[T]):
         if kept is not None and kept.generation == generation:
             self._pages.move_to_end(key)
             self.hits += 1
-            if now - kept.read_at >= self._ttl_s and not self._gate.locked():
-                # its counters may be old: read again, behind, when a read slot is free (the
-                # pages nobody holds go first: 700 pages a reader can refresh every 30 s
-                # would otherwise keep every slot busy on a slow database)
+            if now - kept.read_at >= self._ttl_s and not self._reads:
+                # its counters may be old: read again, behind, when no other read is in flight
+                # (the pages nobody holds go first, and refreshes run one at a time: 700 pages
+                # refreshed every 30 s would otherwise keep a slow database busy)
                 self._flight(key, generation, now, read)
             return list(kept.items)
         self.misses += 1

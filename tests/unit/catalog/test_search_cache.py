@@ -152,21 +152,21 @@ async def test_at_most_reads_at_once_pages_are_read_together() -> None:
     assert most == 2
 
 
-async def test_an_old_page_waits_for_a_free_read_slot_before_it_is_read_again() -> None:
+async def test_an_old_page_is_read_again_only_when_no_other_read_is_in_flight() -> None:
     clock = Clock()
-    cache: SearchCache[str] = SearchCache(10, ttl_s=30.0, clock=clock, reads_at_once=1)
+    cache: SearchCache[str] = SearchCache(10, ttl_s=30.0, clock=clock)
     reads = Reads()
     await cache.page("old", 1, reads)
     clock.now += 31.0
     busy = Reads()
     busy.gate = asyncio.Event()
-    pending = asyncio.create_task(cache.page("new", 1, busy))  # takes the only slot
+    pending = asyncio.create_task(cache.page("new", 1, busy))  # a page nobody holds, in flight
     for _ in range(3):
         await asyncio.sleep(0)
     assert await cache.page("old", 1, reads) == ["read 1"]
     for _ in range(3):
         await asyncio.sleep(0)
-    assert reads.count == 1  # no refresh while the slot is taken
+    assert reads.count == 1  # no refresh while it is read
     busy.gate.set()
     await pending
     assert await cache.page("old", 1, reads) == ["read 1"]
