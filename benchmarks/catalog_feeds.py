@@ -16,7 +16,8 @@ and ``search_pairs`` through the 24 adjective + noun pairs of the seeder's title
 
 Data: ``souk demo seed`` (the real CLI: eight cities, both feeds) into a scratch database, then
 ``VACUUM ANALYZE`` (what autovacuum does after a bulk load); or an already seeded database given
-as ``BENCH_CATALOG_DATABASE_URL`` (``postgresql+asyncpg://…``, reused as is, never dropped).
+as ``BENCH_CATALOG_DATABASE_URL`` (``postgresql+asyncpg://…``, migrated to this tree's schema, never
+dropped: seed it once, e.g. with a run's own seeding commands, and every later run skips the minutes of seeding).
 Run: ``uv run --group bench python benchmarks/run.py --only catalog_feeds [--quick]``. Only some
 open-loop routes (no Discover A/B, no peer): ``BENCH_CATALOG_ROUTES=search,search_pairs`` (or
 ``--routes`` when this file is run itself); ``health_floor`` always runs."""
@@ -156,7 +157,9 @@ def run(*, quick: bool, rounds: int | None, server_core: int, load_core: int, re
     )
     with database as db:
         env = souk_env(db.url(), secret)
-        if not existing:
+        if existing:
+            migrate(env)  # a database seeded by an earlier tree gets this tree's schema (cheap when current)
+        else:
             seed(env, db, plan)
         counts = asyncio.run(count_rows(db))
         print(f"  {counts['products']:,} products, {counts['discover']:,} available on Discover")
@@ -198,13 +201,19 @@ def souk_env(url: str, secret: str) -> dict[str, str]:
         "SOUK_AUTO_MIGRATE": "false",
         "SOUK_DB_POOL_SIZE": str(POOL_SIZE),
         "SOUK_DATA_DIR": "/tmp/souk-bench-data",  # unused with a secret and PostgreSQL
+        # the search cache's size (issue 19); BENCH_SEARCH_CACHE_PAGES=0 measures every search uncached
+        **({"SOUK_SEARCH_CACHE_PAGES": pages} if (pages := os.environ.get("BENCH_SEARCH_CACHE_PAGES")) else {}),
     }
+
+
+def migrate(env: dict[str, str]) -> None:
+    subprocess.run([sys.executable, "-m", "souk", "migrate"], env=env, check=True, capture_output=True)
 
 
 def seed(env: dict[str, str], db: Database, plan: Plan) -> None:
     """Through the real CLI, what a new user runs: migrate, then ``souk demo seed``."""
     souk = [sys.executable, "-m", "souk"]
-    subprocess.run([*souk, "migrate"], env=env, check=True, capture_output=True)
+    migrate(env)
     argv = [*souk, "demo", "seed", "--users", str(plan.users), "--products", str(plan.products), "--seed", "1"]
     print(f"seeding {plan.products:,} products …")
     done = subprocess.run(argv, env=env, check=True, capture_output=True, text=True)

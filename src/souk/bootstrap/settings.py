@@ -69,6 +69,14 @@ class Settings:
         " answered `busy`",
         check=at_least(0.01),
     )
+    search_cache_pages: int = setting(
+        1024,
+        "database",
+        "search pages each process keeps (PostgreSQL; ~40 KiB per 20-listing page), answered again while"
+        " nothing they show has changed (the catalog's generation, moved by every catalog write); 0 turns the"
+        " cache off",
+        check=at_least(0),
+    )
     debug_pool_guard: bool = setting(
         False,
         "database",

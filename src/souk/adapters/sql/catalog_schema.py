@@ -11,6 +11,7 @@ from typing import Any
 DIALECT_ONLY_TABLES = frozenset(
     {
         "spatial_ref_sys",  # created by CREATE EXTENSION postgis
+        "catalog_generation",  # PostgreSQL: what the search cache is keyed by (0024)
         "products_fts",
         "products_fts_data",
         "products_fts_idx",

@@ -37,6 +37,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import CTE
 
@@ -103,19 +104,38 @@ BOUND_TTL_S = 30.0  # how long a process keeps the RECENT_SCAN-th and PROBE_SCAN
 EARLIEST = datetime(1, 1, 1, tzinfo=UTC)
 
 
+class WalkBounds:
+    """The created_at of the RECENT_SCAN-th and of the PROBE_SCAN-th newest available
+    listing (the earliest time when there are fewer), read again every BOUND_TTL_S: one per
+    process (the readers are built per request; reading the bounds per request cost two
+    index scans of 30,000 and 2,000 entries on every search). Each process keeps its own: a
+    bound only sets how far a walk or the probe reaches, never which rows answer, so a stale
+    or a different one on another host changes the cost, not the result."""
+
+    def __init__(self) -> None:
+        self._read: tuple[float, datetime, datetime] | None = None  # (monotonic time read, recent, probe)
+
+    async def read(self, engine: AsyncEngine) -> tuple[datetime, datetime]:
+        now = time.monotonic()
+        if self._read is None or now - self._read[0] > BOUND_TTL_S:
+            row = await raw_call(engine, "fetchrow", _BOUNDS_SQL, (RECENT_SCAN - 1, PROBE_SCAN - 1))
+            self._read = (now, row[0] or EARLIEST, row[1] or EARLIEST)
+        return self._read[1], self._read[2]
+
+
 class PostgresCatalogReader(SqlCatalogReader):
     """The catalog on PostgreSQL; one product (``listing``) and saved lists run on the
     shared Core code of :class:`SqlCatalogReader`."""
 
-    def __init__(self, read_engine: ReadEngine) -> None:
+    def __init__(self, read_engine: ReadEngine, bounds: WalkBounds | None = None) -> None:
         super().__init__(read_engine)
-        self._bounds: tuple[float, datetime, datetime] | None = None  # (monotonic time read, recent, probe)
+        self._bounds = bounds or WalkBounds()
 
     async def search(self, criteria: SearchCriteria, after: SortKey | None, limit: int) -> list[Listing]:
         sort = criteria.effective_sort
         values = _values(criteria, limit)
         if criteria.terms and criteria.area is None:
-            values["recent_bound"], values["probe_bound"] = await self._walk_bounds()
+            values["recent_bound"], values["probe_bound"] = await self._bounds.read(self._engine)
             values["window"] = search.RELEVANCE_WINDOW
             values["probe_common"] = PROBE_COMMON
             values["recent_scan"] = RECENT_SCAN
@@ -152,18 +172,6 @@ class PostgresCatalogReader(SqlCatalogReader):
             key = listing_key(sort, product, distance, row["rank"], floor_at)
             listings.append(Listing(product, seller_of(row), public_location_of(row), km, key))
         return listings
-
-    async def _walk_bounds(self) -> tuple[datetime, datetime]:
-        """The created_at of the RECENT_SCAN-th and of the PROBE_SCAN-th newest available
-        listing (the earliest time when there are fewer), read again every BOUND_TTL_S. Each
-        process keeps its own: a bound only sets how far a walk or the probe reaches, never
-        which rows answer, so a stale or a different one on another host changes the cost,
-        not the result."""
-        now = time.monotonic()
-        if self._bounds is None or now - self._bounds[0] > BOUND_TTL_S:
-            row = await raw_call(self._engine, "fetchrow", _BOUNDS_SQL, (RECENT_SCAN - 1, PROBE_SCAN - 1))
-            self._bounds = (now, row[0] or EARLIEST, row[1] or EARLIEST)
-        return self._bounds[1], self._bounds[2]
 
     async def _fetch(self, sql: str, args: Sequence[Any]) -> list[Any]:
         rows: list[Any] = await raw_call(self._engine, "fetch", sql, args)

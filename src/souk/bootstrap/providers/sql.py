@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from souk.adapters.events.registry import EventRegistry
 from souk.adapters.inprocess.cached_category_repository import CachedCategoryRepository
+from souk.adapters.search_cache import SearchCache
 from souk.adapters.sql import pool_guard
 from souk.adapters.sql.acceptances import SqlAcceptances
 from souk.adapters.sql.account_deletions import SqlAccountDeletions
@@ -17,6 +18,8 @@ from souk.adapters.sql.account_eraser import SqlAccountEraser
 from souk.adapters.sql.audience_directory import SqlAudienceDirectory
 from souk.adapters.sql.audit_log import SqlAuditLog
 from souk.adapters.sql.blocks import SqlBlocks
+from souk.adapters.sql.cached_catalog_reader import CachedCatalogReader
+from souk.adapters.sql.catalog_generation import CatalogGeneration
 from souk.adapters.sql.catalog_reader import SqlCatalogReader
 from souk.adapters.sql.category_repository import SqlCategoryRepository
 from souk.adapters.sql.chat_moderation_repository import SqlChatModerationRepository
@@ -41,7 +44,7 @@ from souk.adapters.sql.otp_repository import SqlOtpRepository
 from souk.adapters.sql.outbox import SqlOutbox, SqlOutboxStore, drain_published_marks
 from souk.adapters.sql.payments import SqlLedger, SqlPaymentRepository, SqlPayoutAccounts
 from souk.adapters.sql.personal_data import SqlPersonalData
-from souk.adapters.sql.postgres_catalog_reader import PostgresCatalogReader
+from souk.adapters.sql.postgres_catalog_reader import PostgresCatalogReader, WalkBounds
 from souk.adapters.sql.postgres_user_reader import PostgresUserReader
 from souk.adapters.sql.product_repository import SqlProductRepository
 from souk.adapters.sql.product_reservations import SqlProductReservations
@@ -75,7 +78,7 @@ from souk.application.ports.audience_directory import AudienceDirectory
 from souk.application.ports.audit_log import AuditLog
 from souk.application.ports.banned_words_lists import BannedWordsLists
 from souk.application.ports.blocks import Blocks
-from souk.application.ports.catalog_reader import CatalogReader
+from souk.application.ports.catalog_reader import CatalogReader, Listing
 from souk.application.ports.category_cache import CategoryCache
 from souk.application.ports.category_repository import CategoryRepository
 from souk.application.ports.chat_moderation_repository import ChatModerationReader, ChatModerationRepository
@@ -143,8 +146,17 @@ class CatalogSqlProvider(Provider):
     offer_history = provide(SqlOfferHistory, provides=OfferHistory)
 
     @provide
-    def reader(self, settings: Settings, read_engine: ReadEngine) -> CatalogReader:
-        return SqlCatalogReader(read_engine) if settings.is_sqlite else PostgresCatalogReader(read_engine)
+    def reader(
+        self,
+        settings: Settings,
+        read_engine: ReadEngine,
+        bounds: WalkBounds,
+        generation: CatalogGeneration,
+        cache: SearchCache[Listing],
+    ) -> CatalogReader:
+        if settings.is_sqlite:
+            return SqlCatalogReader(read_engine)
+        return CachedCatalogReader(PostgresCatalogReader(read_engine, bounds), generation, cache)
 
     saves = provide(SqlSaveRepository, provides=SaveRepository)
     follows = provide(SqlFollowRepository, provides=FollowRepository)
@@ -248,6 +260,18 @@ class SqlProvider(Provider):
         trace_engine(reader)
         yield ReadEngine(reader)
         await reader.dispose()
+
+    @provide(scope=Scope.APP)
+    def walk_bounds(self) -> WalkBounds:
+        return WalkBounds()
+
+    @provide(scope=Scope.APP)
+    def catalog_generation(self, read_engine: ReadEngine) -> CatalogGeneration:
+        return CatalogGeneration(read_engine)
+
+    @provide(scope=Scope.APP)
+    def search_cache(self, settings: Settings) -> SearchCache[Listing]:
+        return SearchCache(0 if settings.is_sqlite else settings.search_cache_pages)
 
     @provide(scope=Scope.APP)
     def user_reader(self, settings: Settings, read_engine: ReadEngine) -> UserReader:

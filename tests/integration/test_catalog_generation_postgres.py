@@ -1,0 +1,170 @@
+"""The catalog generation on PostgreSQL (migration 0024): it moves in the same transaction as
+every change a search page could show, and only then — the search cache of every process on
+every host is right because of it."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+
+import asyncpg
+import pytest
+
+from souk.adapters.search_cache import SearchCache
+from souk.adapters.sql import migrate as sql_migrate
+from souk.adapters.sql.cached_catalog_reader import CachedCatalogReader
+from souk.adapters.sql.catalog_generation import CatalogGeneration, catalog_generation
+from souk.adapters.sql.engine import create_engine
+from souk.adapters.sql.postgres_catalog_reader import PostgresCatalogReader
+from souk.adapters.sql.read_engine import ReadEngine
+from souk.adapters.sql.tables import products
+from souk.application.ports.catalog_reader import Listing
+from souk.domain.catalog.default_categories import category_id
+from souk.domain.catalog.search import SearchCriteria, search_terms
+from tests.services import run_blocking, scratch_postgres_database
+
+pytestmark = [pytest.mark.postgres]
+
+COUNTERS = {"saves_count", "likes_count", "views_count"}
+NOW = datetime(2026, 12, 7, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def database() -> Iterator[str]:
+    with scratch_postgres_database("souk_generation") as url:
+
+        async def prepare() -> None:
+            engine = create_engine(url)
+            try:
+                await sql_migrate.upgrade(engine)
+            finally:
+                await engine.dispose()
+
+        run_blocking(prepare())
+        yield url
+
+
+@pytest.fixture
+async def conn(database: str) -> AsyncIterator[asyncpg.Connection]:
+    connection = await asyncpg.connect(database.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        yield connection
+    finally:
+        await connection.close()
+
+
+async def generation(conn: asyncpg.Connection) -> int:
+    return int(await conn.fetchval("SELECT sum(n) FROM catalog_generation"))
+
+
+async def seller(conn: asyncpg.Connection) -> uuid.UUID:
+    ident = uuid.uuid4()
+    await conn.execute(
+        "INSERT INTO users (id, username, display_name, password_hash, notification_settings, created_at, updated_at)"
+        " VALUES ($1, $2, 'Seller', 'x', '{}'::json, $3, $3)",
+        ident,
+        f"s{ident.hex[:12]}",
+        NOW,
+    )
+    return ident
+
+
+async def listing(conn: asyncpg.Connection, seller_id: uuid.UUID, title: str) -> uuid.UUID:
+    ident = uuid.uuid4()
+    await conn.execute(
+        "INSERT INTO products (id, seller_id, title, description, price_amount, price_currency, category_id, "
+        "condition, feed_type, image_urls, status, created_at, updated_at) "
+        "VALUES ($1, $2, $3, '', 1000, 'EUR', $4, 'good', 'discover', '[]'::json, 'available', $5, $5)",
+        ident,
+        seller_id,
+        title,
+        category_id("phones"),
+        NOW,
+    )
+    return ident
+
+
+async def test_every_change_a_page_shows_moves_the_generation(conn: asyncpg.Connection) -> None:
+    seller_id = await seller(conn)
+    steps = [
+        ("a new listing", None),
+        ("UPDATE products SET title = 'Renamed' WHERE id = $1", "product"),
+        ("UPDATE products SET price_amount = 900 WHERE id = $1", "product"),
+        ("UPDATE products SET status = 'sold' WHERE id = $1", "product"),
+        ("UPDATE users SET display_name = 'New name' WHERE id = $1", "seller"),
+        ("UPDATE users SET seller_tier = 'pro' WHERE id = $1", "seller"),
+        ("DELETE FROM products WHERE id = $1", "product"),
+    ]
+    product = None
+    for sql, target in steps:
+        before = await generation(conn)
+        if target is None:
+            product = await listing(conn, seller_id, "Phone")
+        else:
+            await conn.execute(sql, product if target == "product" else seller_id)
+        assert await generation(conn) > before, sql
+
+
+async def test_counters_and_other_user_columns_leave_it_alone(conn: asyncpg.Connection) -> None:
+    seller_id = await seller(conn)
+    product = await listing(conn, seller_id, "Phone")
+    before = await generation(conn)
+    await conn.execute("UPDATE products SET likes_count = likes_count + 1, saves_count = 2 WHERE id = $1", product)
+    await conn.execute("UPDATE users SET updated_at = $2 WHERE id = $1", seller_id, NOW)
+    assert await generation(conn) == before
+
+
+async def test_a_rolled_back_change_does_not_move_it_and_a_reader_sees_the_bump_with_the_change(
+    conn: asyncpg.Connection, database: str
+) -> None:
+    seller_id = await seller(conn)
+    before = await generation(conn)
+    other = await asyncpg.connect(database.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        async with conn.transaction():
+            await listing(conn, seller_id, "Uncommitted")
+            assert await generation(other) == before  # not before the commit
+        assert await generation(other) > before
+        moved = await generation(other)
+        tx = conn.transaction()
+        await tx.start()
+        await listing(conn, seller_id, "Rolled back")
+        await tx.rollback()
+        assert await generation(other) == moved
+    finally:
+        await other.close()
+
+
+async def test_the_trigger_covers_every_products_column_but_the_counters(conn: asyncpg.Connection) -> None:
+    """A column added to products without being added to the trigger would let a cached page
+    show its old value: this fails first."""
+    covered = await conn.fetch(
+        "SELECT a.attname FROM pg_trigger t JOIN pg_attribute a ON a.attrelid = t.tgrelid AND a.attnum = ANY(t.tgattr)"
+        " WHERE t.tgname = 'products_catalog_changed'"
+    )
+    assert {row["attname"] for row in covered} == {column.name for column in products.c} - COUNTERS
+
+
+async def test_the_cached_reader_answers_a_change_at_once(database: str, conn: asyncpg.Connection) -> None:
+    """Read-your-writes through the cache: the page read before a change is never served after it."""
+    engine = create_engine(database, autocommit=True)
+    read_engine = ReadEngine(engine)
+    cache: SearchCache[Listing] = SearchCache(100)
+    reader = CachedCatalogReader(PostgresCatalogReader(read_engine), CatalogGeneration(read_engine), cache)
+    word = f"w{uuid.uuid4().hex[:10]}"
+    criteria = SearchCriteria(terms=search_terms(word))
+    try:
+        seller_id = await seller(conn)
+        first = await listing(conn, seller_id, f"{word} phone")
+        assert [x.product.id for x in await reader.search(criteria, None, 20)] == [first]
+        assert [x.product.id for x in await reader.search(criteria, None, 20)] == [first]
+        assert cache.hits == 1
+        second = await listing(conn, seller_id, f"{word} case")
+        assert {x.product.id for x in await reader.search(criteria, None, 20)} == {first, second}
+        await conn.execute("UPDATE users SET display_name = 'Renamed seller' WHERE id = $1", seller_id)
+        shown = await reader.search(criteria, None, 20)
+        assert {x.seller.display_name for x in shown} == {"Renamed seller"}
+        assert await generation(conn) == await catalog_generation(read_engine)
+    finally:
+        await engine.dispose()
