@@ -168,3 +168,36 @@ async def test_the_cached_reader_answers_a_change_at_once(database: str, conn: a
         assert await generation(conn) == await catalog_generation(read_engine)
     finally:
         await engine.dispose()
+
+
+async def test_writers_on_the_same_shard_neither_wait_nor_deadlock(database: str, conn: asyncpg.Connection) -> None:
+    """Two transactions whose ids fall on the same shard: the first holds its shard, the
+    second writes another listing at once (a free shard), and the first may then write
+    that listing after the second commits. Bumping after the statement on the transaction's
+    own shard, the second waited for the shard holding the listing's row lock, and the
+    first's next write closed a deadlock (a multi-product cart or webhook batch meeting an
+    accept)."""
+    url = database.replace("postgresql+asyncpg://", "postgresql://")
+    first, second = await asyncpg.connect(url), await asyncpg.connect(url)
+    try:
+        owner = await seller(conn)
+        a, b = await listing(conn, owner, "first lamp"), await listing(conn, owner, "second lamp")
+        first_tx = first.transaction()
+        await first_tx.start()
+        first_id = int(await first.fetchval("SELECT txid_current()"))
+        await first.execute("UPDATE products SET title = 'first lamp, brass' WHERE id = $1", a)
+        while (int(await conn.fetchval("SELECT txid_current()")) + 1) % 16 != first_id % 16:
+            pass  # burn transaction ids until the next one shares the first's shard
+        second_tx = second.transaction()
+        await second_tx.start()
+        assert int(await second.fetchval("SELECT txid_current()")) % 16 == first_id % 16
+        await second.execute("SET LOCAL lock_timeout = '2s'")
+        await second.execute("UPDATE products SET title = 'second lamp, brass' WHERE id = $1", b)  # no wait
+        await second_tx.commit()
+        await first.execute("UPDATE products SET title = 'second lamp, copper' WHERE id = $1", b)
+        await first_tx.commit()
+        titles = await conn.fetch("SELECT title FROM products WHERE id = ANY($1) ORDER BY title", [a, b])
+        assert [row["title"] for row in titles] == ["first lamp, brass", "second lamp, copper"]
+    finally:
+        await first.close()
+        await second.close()

@@ -6,9 +6,10 @@ the cache needs a number that moves whenever a search answer could change, in th
 transaction as the change, for every writer (any process, any host, a worker, psql):
 
 - ``catalog_generation``: 16 counters (shards); the generation is their sum. A writing
-  transaction bumps the shard of its own transaction id, so concurrent catalog writers
-  rarely wait on one another's row lock.
-- ``souk_catalog_changed()``, run once per statement after any INSERT, DELETE or TRUNCATE
+  transaction bumps a shard no other transaction holds (its own transaction id's when free,
+  ``SKIP LOCKED``), so concurrent catalog writers do not wait on one another; only when all
+  16 are held does it wait for its own.
+- ``souk_catalog_changed()``, run once per statement *before* any INSERT, DELETE or TRUNCATE
   on ``products``, any UPDATE of a column a search answer shows or filters on (every column
   but the engagement counters ``saves_count``, ``likes_count`` and ``views_count``: a like
   would otherwise empty every cache; pages may show those up to the cache's time to live
@@ -16,6 +17,10 @@ transaction as the change, for every writer (any process, any host, a worker, ps
   display_name, seller_tier; deletes).
 
 The bump commits with the change: a reader that sees the new generation sees the change.
+It runs before the statement takes any product row lock: a writer that waits for a shard
+then holds no row another writer needs (after the statement, a multi-product transaction —
+a cart, a batch of webhooks — holding a shard and waiting for a row could deadlock with
+the row's writer waiting for that shard).
 SQLite (one embedded process, no cache) needs none of it.
 
 Revision ID: 0024_search_cache
@@ -66,17 +71,21 @@ def upgrade() -> None:
         return
     op.execute("CREATE TABLE catalog_generation (shard smallint PRIMARY KEY, n bigint NOT NULL DEFAULT 0)")
     op.execute(f"INSERT INTO catalog_generation (shard) SELECT generate_series(0, {SHARDS - 1})")
-    bump = f"UPDATE catalog_generation SET n = n + 1 WHERE shard = txid_current() % {SHARDS}"  # noqa: S608
+    own = f"txid_current() % {SHARDS}"
+    first_free = "ORDER BY shard = " + own + " DESC, shard LIMIT 1 FOR UPDATE SKIP LOCKED"
+    free = f"SELECT shard FROM catalog_generation {first_free}"  # noqa: S608
     op.execute(
-        "CREATE FUNCTION souk_catalog_changed() RETURNS trigger LANGUAGE plpgsql AS "
-        f"$$ BEGIN {bump}; RETURN NULL; END $$"
+        "CREATE FUNCTION souk_catalog_changed() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "  # noqa: S608
+        f"UPDATE catalog_generation SET n = n + 1 WHERE shard = ({free}); "
+        f"IF NOT FOUND THEN UPDATE catalog_generation SET n = n + 1 WHERE shard = {own}; END IF; "
+        "RETURN NULL; END $$"
     )
     op.execute(
-        "CREATE TRIGGER products_catalog_changed AFTER INSERT OR DELETE OR TRUNCATE OR UPDATE OF "
+        "CREATE TRIGGER products_catalog_changed BEFORE INSERT OR DELETE OR TRUNCATE OR UPDATE OF "
         f"{', '.join(PRODUCT_COLUMNS)} ON products FOR EACH STATEMENT EXECUTE FUNCTION souk_catalog_changed()"
     )
     op.execute(
-        "CREATE TRIGGER users_catalog_changed AFTER DELETE OR TRUNCATE OR UPDATE OF "
+        "CREATE TRIGGER users_catalog_changed BEFORE DELETE OR TRUNCATE OR UPDATE OF "
         f"{', '.join(SELLER_COLUMNS)} ON users FOR EACH STATEMENT EXECUTE FUNCTION souk_catalog_changed()"
     )
 
