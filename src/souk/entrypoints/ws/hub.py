@@ -11,6 +11,7 @@ holds a socket of that recipient, so a client treats repeats of one message id a
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections import defaultdict
 from collections.abc import Collection
@@ -34,6 +35,13 @@ from souk.entrypoints.ws.publisher import FrameBatch, RealtimePublisher, to_user
 log = logging.getLogger("souk.ws")
 
 STOP_GRACE_S = 5.0
+
+
+@functools.lru_cache(maxsize=65_536)
+def _user_id(user: str) -> UUID:
+    """Frames address users as strings; parsing one into a UUID costs more than the rest of
+    routing a chat frame, and the same few users come up again and again."""
+    return UUID(user)
 
 
 class Hub:
@@ -159,7 +167,7 @@ class Hub:
         else:
             targets = set()
             for user in users:
-                targets |= self._by_user.get(UUID(user), set())
+                targets |= self._by_user.get(_user_id(user), set())
             if room:
                 targets |= {c for c in self._rooms.get(room, ()) if str(c.user_id) not in skip}
         if not targets:  # most processes hold none of the recipients: skip the encoding
