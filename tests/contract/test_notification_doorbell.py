@@ -29,7 +29,7 @@ async def world(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator
     await built.container.close()
 
 
-async def inbox_types(world: Social, user: UUID, within_s: float = 5.0) -> list[str]:
+async def inbox_types(world: Social, user: UUID, within_s: float = 10.0) -> list[str]:
     deadline = time.monotonic() + within_s
     while True:
         found = types_of(await world.inbox(user))
