@@ -186,7 +186,7 @@ class Hub:
         if self._projection is None:
             return 0
         sent = 0
-        for frame in await self._projection.frames(event, self.has_room):
+        for frame in await self._projection.frames(event, self.has_room, self.has_user):
             sent += self.deliver(frame)
         receipt = self._projection.delivery_receipt(event)
         if receipt is not None:
