@@ -37,7 +37,7 @@ log = logging.getLogger("souk.ws")
 STOP_GRACE_S = 5.0
 
 
-@functools.lru_cache(maxsize=65_536)
+@functools.lru_cache(maxsize=16_384)  # ~4 MB at most
 def _user_id(user: str) -> UUID:
     """Frames address users as strings; parsing one into a UUID costs more than the rest of
     routing a chat frame, and the same few users come up again and again."""
