@@ -11,8 +11,10 @@ from pathlib import Path
 from uuid import UUID
 
 import pytest
+from redis.asyncio import Redis
 
 from souk.application.negotiation.start_conversation import StartConversation
+from souk.application.notifications.doorbell import DoorbellRung
 from souk.bootstrap.notifications_background import NotificationConsumer
 from souk.bootstrap.settings import Settings
 from tests.social_support import Social, social_world, types_of
@@ -55,6 +57,21 @@ async def test_a_trigger_of_the_consumers_own_process_wakes_it_at_once(world: So
         await consumer.stop()
 
 
+async def subscribed_to_the_doorbell(settings: Settings) -> None:
+    """Until Redis counts the consumer's subscription (its start is not a wait for it)."""
+    assert settings.redis_url is not None
+    client = Redis.from_url(settings.redis_url)
+    db = client.connection_pool.connection_kwargs.get("db", 0)
+    channel = f"souk:{db}:events:{DoorbellRung.topic}"
+    try:
+        deadline = time.monotonic() + 10
+        while dict(await client.pubsub_numsub(channel)).get(channel.encode(), 0) < 1:
+            assert time.monotonic() < deadline, "the consumer never subscribed to the doorbell"
+            await asyncio.sleep(0.05)
+    finally:
+        await client.aclose()
+
+
 @pytest.mark.postgres
 @pytest.mark.redis
 async def test_a_trigger_from_a_process_without_a_consumer_rings_through_the_bus(
@@ -64,6 +81,7 @@ async def test_a_trigger_from_a_process_without_a_consumer_rings_through_the_bus
     worker = social_world("postgres", postgres_settings, tmp_path / "worker")  # runs no consumer
     await server.deliver()
     consumer = await consuming(server)
+    await subscribed_to_the_doorbell(postgres_settings)
     try:
         seller, buyer = await worker.user(), await worker.user()
         await worker.run(StartConversation, buyer, seller, None, "Is it still available?")
