@@ -1,6 +1,7 @@
 """The notification consumer's doorbell rings one process: a trigger raised in a process
-with a consumer wakes that consumer at once, in process (no other process hears of it);
-one raised where no consumer runs (a worker) wakes the consumers through the bus."""
+with a consumer wakes that consumer at once, in process (no other process hears of it).
+The bus path (a process without a consumer publishes ``DoorbellRung``) is covered by
+tests/unit/application/test_notification_doorbell.py."""
 
 from __future__ import annotations
 
@@ -11,12 +12,9 @@ from pathlib import Path
 from uuid import UUID
 
 import pytest
-from redis.asyncio import Redis
 
 from souk.application.negotiation.start_conversation import StartConversation
-from souk.application.notifications.doorbell import DoorbellRung
 from souk.bootstrap.notifications_background import NotificationConsumer
-from souk.bootstrap.settings import Settings
 from tests.social_support import Social, social_world, types_of
 
 POLL_S = 60.0  # far beyond the test's patience: only the doorbell can wake the consumer in time
@@ -55,38 +53,3 @@ async def test_a_trigger_of_the_consumers_own_process_wakes_it_at_once(world: So
         assert await inbox_types(world, seller) == ["new_message"]
     finally:
         await consumer.stop()
-
-
-async def subscribed_to_the_doorbell(settings: Settings) -> None:
-    """Until Redis counts the consumer's subscription (its start is not a wait for it)."""
-    assert settings.redis_url is not None
-    client = Redis.from_url(settings.redis_url)
-    db = client.connection_pool.connection_kwargs.get("db", 0)
-    channel = f"souk:{db}:events:{DoorbellRung.topic}"
-    try:
-        deadline = time.monotonic() + 10
-        while dict(await client.pubsub_numsub(channel)).get(channel.encode(), 0) < 1:
-            assert time.monotonic() < deadline, "the consumer never subscribed to the doorbell"
-            await asyncio.sleep(0.05)
-    finally:
-        await client.aclose()
-
-
-@pytest.mark.postgres
-@pytest.mark.redis
-async def test_a_trigger_from_a_process_without_a_consumer_rings_through_the_bus(
-    postgres_settings: Settings, tmp_path: Path
-) -> None:
-    server = social_world("postgres", postgres_settings, tmp_path / "server")
-    worker = social_world("postgres", postgres_settings, tmp_path / "worker")  # runs no consumer
-    await server.deliver()
-    consumer = await consuming(server)
-    await subscribed_to_the_doorbell(postgres_settings)
-    try:
-        seller, buyer = await worker.user(), await worker.user()
-        await worker.run(StartConversation, buyer, seller, None, "Is it still available?")
-        assert await inbox_types(server, seller) == ["new_message"]
-    finally:
-        await consumer.stop()
-        await server.container.close()
-        await worker.container.close()
