@@ -7,6 +7,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from souk.application.notifications.doorbell import DoorbellRung
 from souk.application.realtime.addressed import AddressedFrame, AddressedFrames
 from souk.domain.accounts.events import (
     NewDeviceSignedIn,
@@ -143,6 +144,7 @@ def every_event() -> list[DomainEvent]:
         ),
         AddressedFrame("stream:chat:new", {"n": 1}, room="stream:1", except_user=str(uuid.uuid4())),
         AddressedFrames((AddressedFrame("message:delivered", {"n": 2}, users=(str(uuid.uuid4()),)),)),
+        DoorbellRung(),
     ]
 
 

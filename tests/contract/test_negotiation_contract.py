@@ -27,8 +27,9 @@ from souk.application.ports.idempotency_store import IdempotencyStore
 from souk.application.ports.transaction_repository import TransactionRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.domain.catalog.errors import ProductNotFound
-from souk.domain.negotiation.conversation import Conversation, MessageDraft
+from souk.domain.negotiation.conversation import Conversation, MessageDraft, MessageType
 from souk.domain.negotiation.errors import (
+    ConversationNotFound,
     InvalidOfferPrice,
     OpenOfferExists,
     ProductNotAvailable,
@@ -191,3 +192,18 @@ async def test_one_direct_conversation_per_pair_whoever_opens_it(world: Negotiat
         for user in (a, b):
             assert [s.conversation.id for s in await repo.of_user(user, "all", None, 10)] == [first.id]
         await (await request.get(UnitOfWork)).commit()
+
+
+async def test_members_of_a_conversation_and_of_none(world: Negotiation) -> None:
+    buyer, seller = await world.user(), await world.user()
+    started = await world.run(StartConversation, buyer, seller, None, None)
+    async with world.container() as request:
+        reader = await request.get(ConversationReader)
+        assert await reader.members(started.conversation.id) == (buyer, seller)
+        assert await reader.members(started.conversation.id) == (buyer, seller)  # kept, as read
+        assert await reader.members(uuid4()) is None
+    stranger = await world.user()
+    with pytest.raises(ConversationNotFound):
+        await world.run(SendMessage, stranger, started.conversation.id, MessageDraft(MessageType.TEXT, "hi"))
+    with pytest.raises(ConversationNotFound):
+        await world.run(SendMessage, buyer, uuid4(), MessageDraft(MessageType.TEXT, "hi"))

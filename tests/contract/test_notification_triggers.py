@@ -35,6 +35,7 @@ from souk.application.payments.confirm_receipt import ConfirmReceipt
 from souk.application.payments.pay_with_test_card import PayWithTestCard
 from souk.application.payments.refund_sale import RefundSale
 from souk.application.ports.event_bus import EventBus
+from souk.application.ports.notification_repository import NotificationRepository
 from souk.application.ports.outbox import OutboxEntry
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.social.comment_on import CommentOn
@@ -417,3 +418,32 @@ def random_place() -> GeoPoint:
 
 def km_north(point: GeoPoint, km: float) -> GeoPoint:
     return GeoPoint(point.lat + math.degrees(km / EARTH_RADIUS_KM), point.lng)
+
+
+async def test_a_message_between_online_members_neither_writes_nor_reads_notifications(
+    world: Social, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The common chat case costs the consumer no notification statement at all."""
+    seller, buyer = await world.user(), await world.user()
+    started = await world.run(StartConversation, buyer, seller, None, None)
+    await world.deliver()
+    async with world.container() as request:
+        store = type(await request.get(NotificationRepository))
+    touched: list[str] = []
+    for name in ("add", "unpushed"):
+        original = getattr(store, name)
+
+        async def spy(self: object, *args: object, _name: str = name, _original: object = original) -> object:
+            touched.append(_name)
+            return await _original(self, *args)  # type: ignore[operator]
+
+        monkeypatch.setattr(store, name, spy)
+    await world.presence.connect(seller, "socket-1")
+    await world.run(SendMessage, buyer, started.conversation.id, MessageDraft(MessageType.TEXT, "Hello?"))
+    await world.deliver()
+    assert touched == []
+    await world.presence.disconnect(seller, "socket-1")
+    await world.run(SendMessage, buyer, started.conversation.id, MessageDraft(MessageType.TEXT, "Anyone?"))
+    await world.deliver()
+    assert touched == ["add", "unpushed"]
+    assert types_of(await world.inbox(seller)) == ["new_message"]

@@ -10,8 +10,8 @@ import logging
 from dishka import AsyncContainer
 
 from souk.application.notifications.deliver_event import DeliverEvent
+from souk.application.notifications.doorbell import Doorbell, DoorbellRung
 from souk.application.notifications.drain_event_feed import DrainEventFeed
-from souk.application.notifications.triggers import TRIGGER_EVENTS
 from souk.application.ports.event_bus import EventBus
 from souk.application.ports.outbox import OutboxEntry
 from souk.application.system.outage import DATABASE, REDIS, DependencyDown
@@ -26,8 +26,10 @@ MAX_BACKOFF_S = 5.0
 
 
 class NotificationConsumer:
-    """Drains the outbox at start, whenever a trigger is published on the bus (the
-    doorbell), and every ``poll_s`` whatever the bus says (it is at-most-once).
+    """Drains the outbox at start, whenever the doorbell rings (a trigger published by
+    this process, or a ``DoorbellRung`` on the bus from a process without a consumer:
+    application/notifications/doorbell.py), and every ``poll_s`` whatever the bus says
+    (it is at-most-once).
 
     Stopping lets the event in hand finish (between batches of ``BATCH``) instead of
     cancelling it mid-transaction, so no half-done transaction holds locks after shutdown.
@@ -99,9 +101,17 @@ class NotificationConsumer:
 
     async def _doorbell(self) -> None:
         bus = await self._container.get(EventBus)
+        bell = await self._container.get(Doorbell)
+        bell.listen(self._wake.set)  # this process's own triggers: no bus round trip
+        try:
+            await self._ring_from_bus(bus)
+        finally:
+            bell.listen(None)
+
+    async def _ring_from_bus(self, bus: EventBus) -> None:
         while not self._stopping:
             try:
-                async with bus.subscribe(*TRIGGER_EVENTS) as deliveries:
+                async with bus.subscribe(DoorbellRung) as deliveries:
                     if self._outages is not None:
                         self._outages.succeeded(REDIS)
                     self._wake.set()  # anything published while unsubscribed

@@ -15,6 +15,7 @@ from typing import Any
 import msgspec
 
 from souk.adapters.events.upcasters import UPCASTERS, Upcaster
+from souk.application.notifications.doorbell import DoorbellRung
 from souk.application.realtime.addressed import AddressedFrame, AddressedFrames
 from souk.domain.accounts.events import (
     NewDeviceSignedIn,
@@ -101,6 +102,7 @@ EVENTS: tuple[type[DomainEvent], ...] = (
     GiveawayEnded,
     AddressedFrame,
     AddressedFrames,
+    DoorbellRung,
 )
 
 

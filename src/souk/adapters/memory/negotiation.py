@@ -170,6 +170,10 @@ class InMemoryConversationRepository(ConversationRepository):
         found = self._rows.get(conversation_id)
         return clone(found) if found else None
 
+    async def members(self, conversation_id: UUID) -> tuple[UUID, UUID] | None:
+        found = self._rows.get(conversation_id)
+        return (found.buyer_id, found.seller_id) if found else None
+
     async def find(self, user_a: UUID, user_b: UUID, product_id: UUID | None) -> Conversation | None:
         matches = sorted(
             (

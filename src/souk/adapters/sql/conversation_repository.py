@@ -42,6 +42,12 @@ _NEXT_SEQ = (
 )
 _INSERT_MESSAGE = insert(m)
 _GET = select(c).where(c.c.id == bindparam("conversation_id"))
+_MEMBERS = select(c.c.buyer_id, c.c.seller_id).where(c.c.id == bindparam("conversation_id"))
+# Members per conversation id, for the life of the process (members never change, rows are
+# never deleted; ids are UUIDv7, so databases sharing a process cannot collide): a chat
+# message checks membership without a read. Bounded: the oldest entries go first.
+_KNOWN_MEMBERS: dict[UUID, tuple[UUID, UUID]] = {}
+KNOWN_MEMBERS_MAX = 100_000
 # PostgreSQL: the next number and the message in one statement (one round trip), straight
 # on the transaction's asyncpg connection (no statement building or compiling per message).
 _APPEND_PG = """
@@ -65,6 +71,19 @@ class SqlConversationRepository(ConversationRepository):
         conn = await self._uow.connection()
         row = (await conn.execute(_GET, {"conversation_id": conversation_id})).mappings().one_or_none()
         return conversation_of(row) if row else None
+
+    async def members(self, conversation_id: UUID) -> tuple[UUID, UUID] | None:
+        known = _KNOWN_MEMBERS.get(conversation_id)
+        if known is not None:
+            return known
+        conn = await self._uow.connection()
+        row = (await conn.execute(_MEMBERS, {"conversation_id": conversation_id})).first()
+        if row is None:
+            return None
+        if len(_KNOWN_MEMBERS) >= KNOWN_MEMBERS_MAX:
+            del _KNOWN_MEMBERS[next(iter(_KNOWN_MEMBERS))]
+        known = _KNOWN_MEMBERS[conversation_id] = (row.buyer_id, row.seller_id)
+        return known
 
     async def find(self, user_a: UUID, user_b: UUID, product_id: UUID | None) -> Conversation | None:
         conn = await self._uow.connection()

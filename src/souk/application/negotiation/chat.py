@@ -43,6 +43,13 @@ class Chat:
         conversation.require_member(user_id)
         return conversation
 
+    async def members_of(self, conversation_id: UUID, user_id: UUID) -> tuple[UUID, UUID]:
+        """``(buyer, seller)`` of a conversation ``user_id`` is in (anyone else: not found)."""
+        members = await self._conversations.members(conversation_id)
+        if members is None or user_id not in members:
+            raise ConversationNotFound()
+        return members
+
     async def post(
         self,
         conversation: Conversation,

@@ -20,10 +20,10 @@ class SendMessage:
         self._clock = clock
 
     async def __call__(self, me: UUID, conversation_id: UUID, draft: MessageDraft) -> Message:
-        conversation = await self._chat.member_of(conversation_id, me)
+        members = await self._chat.members_of(conversation_id, me)  # (buyer, seller)
         if draft.content:  # the seller's banned words hold in their conversations
-            draft = replace(draft, content=await self._words.clean(draft.content, conversation.seller_id, "content"))
-        message = await self._chat.post(conversation, me, draft, self._clock.now())
+            draft = replace(draft, content=await self._words.clean(draft.content, members[1], "content"))
+        message = await self._chat.post_to(conversation_id, members, me, draft, self._clock.now())
         await self._uow.commit()
         await self._events.publish()
         return message

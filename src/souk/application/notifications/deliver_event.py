@@ -50,6 +50,11 @@ class DeliverEvent:
             await self._fan_out(entry, trigger)
             return
         drafts = await self._wanted(addressed(trigger.drafts, trigger.actor_id))
+        if not drafts:
+            # Nobody to tell (a chat message between two online members: most of them). Not
+            # even unpushed ones from an earlier attempt: whoever they were for is online now
+            # or switched the type off, and sees it in the inbox — no write, no read.
+            return
         created = await self._notifications.add(entry.id, drafts, self._clock.now())
         for notification in created:
             self._events.announce(NotificationCreated(notification))

@@ -22,6 +22,12 @@ class ConversationReader(Protocol):
 
     async def get(self, conversation_id: UUID) -> Conversation | None: ...
 
+    async def members(self, conversation_id: UUID) -> tuple[UUID, UUID] | None:
+        """``(buyer, seller)``, None when there is no such conversation. Members never
+        change and conversations are never deleted, so an answer may be kept for good
+        (the SQL adapter keeps it per process: a chat message then reads nothing)."""
+        ...
+
     async def message(self, message_id: UUID) -> Message | None: ...
 
     async def messages(

@@ -8,6 +8,7 @@ from souk.application.ports.chat_moderation_repository import ChatModerationRepo
 from souk.application.ports.stream_repository import StreamReader
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.shared.clock import Clock
+from souk.application.shared.seller_words import SellerWords
 from souk.application.streams.room_snapshots import RoomSnapshots
 from souk.domain.shared.banned_words import banned_words
 from souk.domain.streams.errors import StreamNotFound
@@ -24,7 +25,8 @@ class UpdateChatRules:
     """Slow mode for this stream and the seller's banned words (for all their streams,
     listings, comments on their things and messages to them). ``None`` leaves a rule as
     it is. The seller or a moderator of the stream; every process drops its copy of the
-    room at once, so the next line already follows the new rules."""
+    room at once, so the next line already follows the new rules (messages and comments:
+    at once on this process, within ``seller_words.TTL`` on the others)."""
 
     def __init__(
         self,
@@ -33,7 +35,9 @@ class UpdateChatRules:
         moderation: ChatModerationRepository,
         clock: Clock,
         snapshots: RoomSnapshots,
+        seller_words: SellerWords,
     ) -> None:
+        self._seller_words = seller_words
         self._uow = uow
         self._streams = streams
         self._moderation = moderation
@@ -56,5 +60,6 @@ class UpdateChatRules:
         if words is not None:
             await self._moderation.set_banned_words(stream.seller_id, listed)
         await self._uow.commit()
+        self._seller_words.forget(stream.seller_id)  # this process's messages follow it at once
         await self._snapshots.changed(stream.id)
         return ChatRules(slow, listed)

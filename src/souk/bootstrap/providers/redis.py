@@ -25,6 +25,7 @@ from souk.adapters.redis.presence import RedisPresence
 from souk.adapters.redis.stream_counters import RedisStreamCounters
 from souk.adapters.redis.ticket_store import RedisTicketStore
 from souk.application.bus_redelivery import RedeliveringEventBus
+from souk.application.notifications.doorbell import Doorbell, RingingEventBus
 from souk.application.ports.category_cache import CategoryCache
 from souk.application.ports.event_bus import EventBus
 from souk.application.ports.live_audience import LiveAudience
@@ -77,10 +78,16 @@ class RedisProvider(Provider):
         await client.aclose()
 
     @provide
-    def event_bus(self, redis: Redis | None, store: OutboxStore, clock: Clock, registry: EventRegistry) -> EventBus:
+    def doorbell(self) -> Doorbell:
+        return Doorbell()
+
+    @provide
+    def event_bus(
+        self, redis: Redis | None, store: OutboxStore, clock: Clock, registry: EventRegistry, doorbell: Doorbell
+    ) -> EventBus:
         if redis is None:
-            return InProcessEventBus()  # one process: a subscription never lapses
-        return RedeliveringEventBus(RedisEventBus(redis, registry), store, clock)
+            return RingingEventBus(InProcessEventBus(), doorbell)  # one process: a subscription never lapses
+        return RingingEventBus(RedeliveringEventBus(RedisEventBus(redis, registry), store, clock), doorbell)
 
     @provide
     def presence(self, redis: Redis | None, settings: Settings) -> Presence:

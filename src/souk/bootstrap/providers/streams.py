@@ -17,6 +17,7 @@ from souk.application.ports.stream_counters import StreamCounters
 from souk.application.ports.stream_takedown import StreamTakedown
 from souk.application.shared.banned_words import BannedWords
 from souk.application.shared.clock import Clock
+from souk.application.shared.seller_words import SellerWords
 from souk.application.streams.analyst import StreamAnalyst
 from souk.application.streams.appoint_moderator import AppointModerator
 from souk.application.streams.attach_products import AttachProducts
@@ -124,6 +125,10 @@ class StreamsConfigProvider(Provider):
     @provide
     def snapshots(self, bus: EventBus, settings: Settings) -> RoomSnapshots:
         return RoomSnapshots(bus, settings.live_room_cache_s)
+
+    @provide
+    def seller_words(self, clock: Clock) -> SellerWords:
+        return SellerWords(clock)
 
     @provide
     def room_loader(self, container: AsyncContainer) -> RoomLoader:

@@ -11,6 +11,7 @@ holds a socket of that recipient, so a client treats repeats of one message id a
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections import defaultdict
 from collections.abc import Collection
@@ -34,6 +35,13 @@ from souk.entrypoints.ws.publisher import FrameBatch, RealtimePublisher, to_user
 log = logging.getLogger("souk.ws")
 
 STOP_GRACE_S = 5.0
+
+
+@functools.lru_cache(maxsize=16_384)  # ~4 MB at most
+def _user_id(user: str) -> UUID:
+    """Frames address users as strings; parsing one into a UUID costs more than the rest of
+    routing a chat frame, and the same few users come up again and again."""
+    return UUID(user)
 
 
 class Hub:
@@ -161,7 +169,7 @@ class Hub:
         else:
             targets = set()
             for user in users:
-                targets.update(self._by_user.get(UUID(user), ()))
+                targets.update(self._by_user.get(_user_id(user), ()))
             if room:
                 targets |= {c for c in self._rooms.get(room, ()) if str(c.user_id) not in skip}
         if not targets:  # most processes hold none of the recipients: skip the encoding
@@ -180,7 +188,7 @@ class Hub:
         if self._projection is None:
             return 0
         sent = 0
-        for frame in await self._projection.frames(event, self.has_room):
+        for frame in await self._projection.frames(event, self.has_room, self.has_user):
             sent += self.deliver(frame)
         receipt = self._projection.delivery_receipt(event)
         if receipt is not None:

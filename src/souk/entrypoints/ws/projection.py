@@ -61,6 +61,7 @@ NOTIFICATION_FRAME = "notification:new"
 ShowcaseScope = Callable[[], AbstractAsyncContextManager[StreamShowcase]]
 VisibilityScope = Callable[[], AbstractAsyncContextManager[Visibility]]
 Listening = Callable[[str], bool]
+Holding = Callable[[UUID], bool]
 
 
 def _users(*ids: UUID) -> tuple[str, ...]:
@@ -102,9 +103,15 @@ class RealtimeProjection:
         self._showcase = showcase
         self._visibility = visibility
 
-    async def frames(self, event: DomainEvent, listening: Listening = lambda room: True) -> list[AddressedFrame]:
-        """``listening(room)``: whether this process has sockets in ``room`` (no read otherwise)."""
+    async def frames(
+        self, event: DomainEvent, listening: Listening = lambda room: True, holding: Holding = lambda user: True
+    ) -> list[AddressedFrame]:
+        """``listening(room)``: whether this process has sockets in ``room`` (no read otherwise);
+        ``holding(user)``: whether it has a socket of ``user`` (a chat message no member of
+        which is here is not even turned into a frame: most processes, most messages)."""
         match event:
+            case MessageSent() if not any(holding(member) for member in event.members):
+                return []
             case StreamWentLive() | StreamEnded() | StreamProductTagged():
                 room = room_of(event.stream_id)
                 return await self._stream_frames(event, room) if listening(room) else []

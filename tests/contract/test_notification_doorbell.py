@@ -1,0 +1,55 @@
+"""The notification consumer's doorbell rings one process: a trigger raised in a process
+with a consumer wakes that consumer at once, in process (no other process hears of it).
+The bus path (a process without a consumer publishes ``DoorbellRung``) is covered by
+tests/unit/application/test_notification_doorbell.py."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+
+from souk.application.negotiation.start_conversation import StartConversation
+from souk.bootstrap.notifications_background import NotificationConsumer
+from tests.social_support import Social, social_world, types_of
+
+POLL_S = 60.0  # far beyond the test's patience: only the doorbell can wake the consumer in time
+
+
+@pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=[pytest.mark.postgres, pytest.mark.redis])])
+async def world(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Social]:
+    settings = None if request.param == "memory" else request.getfixturevalue(f"{request.param}_settings")
+    built = social_world(request.param, settings, tmp_path)
+    await built.deliver()  # events other tests left in a shared database
+    yield built
+    await built.container.close()
+
+
+async def inbox_types(world: Social, user: UUID, within_s: float = 10.0) -> list[str]:
+    deadline = time.monotonic() + within_s
+    while True:
+        found = types_of(await world.inbox(user))
+        if found or time.monotonic() > deadline:
+            return found
+        await asyncio.sleep(0.05)
+
+
+async def consuming(world: Social) -> NotificationConsumer:
+    consumer = NotificationConsumer(world.container, POLL_S)
+    consumer.start()
+    await asyncio.sleep(0.2)  # its first drain done, its doorbell listening
+    return consumer
+
+
+async def test_a_trigger_of_the_consumers_own_process_wakes_it_at_once(world: Social) -> None:
+    consumer = await consuming(world)
+    try:
+        seller, buyer = await world.user(), await world.user()
+        await world.run(StartConversation, buyer, seller, None, "Is it still available?")
+        assert await inbox_types(world, seller) == ["new_message"]
+    finally:
+        await consumer.stop()
