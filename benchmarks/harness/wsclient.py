@@ -821,10 +821,6 @@ def main() -> None:
     os._exit(0)  # thousands of sockets: let the kernel close them
 
 
-if __name__ == "__main__":
-    main()
-
-
 async def _joined_client(wire: Any, base: str, token: str, key: int, stream_id: str, handler: Any) -> Client:
     """A full client (it decodes every frame it gets) that joined the stream's room."""
     client = await Client.open(wire, base, token, key)
@@ -843,3 +839,7 @@ async def _joined_drain(wire: Any, base: str, token: str, stream_id: str) -> Dra
         raise ConnectionRefusedError(f"stream:join answered {kind}")
     drain.setup_frames = None
     return drain
+
+
+if __name__ == "__main__":
+    main()
