@@ -182,18 +182,24 @@ class Measured:
     ready: dict[str, dict[str, Any]]
 
 
+def chat_plan(protocol: str, sender: Server, receiver: Server, pairs: list[list[str]]) -> dict[str, Any]:
+    """The load client's plan: each pair's first member sends on ``sender``, the second
+    receives on ``receiver``."""
+    return {
+        "mode": "chat",
+        "protocol": protocol,
+        "sender_base": ws_url(sender),
+        "receiver_base": ws_url(receiver),
+        "pairs": pairs,
+    }
+
+
 def measure(
     sides: dict[str, Side], pairs: list[list[str]], plan: Plan, db: ScratchDatabase, load_core: int
 ) -> Measured:
     for side in sides.values():
         a, b = side.servers
-        chat = {
-            "mode": "chat",
-            "protocol": "souk" if side.name == SOUK else "socketio",
-            "sender_base": ws_url(a),
-            "receiver_base": ws_url(b),
-            "pairs": pairs,
-        }
+        chat = chat_plan("souk" if side.name == SOUK else "socketio", a, b, pairs)
         side.load = WsLoad([chat], load_core).__enter__()
         print(f"{side.name}: {side.load.ready}")
         print(f"warm-up {side.name} ({plan.warmup_s:g} s at 100 messages/s)")

@@ -36,7 +36,7 @@ from harness.wsload import WsLoad, raise_nofile
 from souk.bootstrap.migrations import migrate
 from souk.bootstrap.settings import Settings
 from users_me import POOL_SIZE, seed, write_tokens
-from ws_chat import Side, _Pair, conversations, sample, settle
+from ws_chat import Side, _Pair, chat_plan, conversations, sample, settle
 from ws_servers import souk_server, ws_url
 
 PAIRS = 200
@@ -77,14 +77,7 @@ def main() -> None:
             for server in servers:
                 server.start(timeout=180)
             pairs = conversations(servers[0], tokens, PAIRS)
-            chat = {
-                "mode": "chat",
-                "protocol": "souk",
-                "sender_base": ws_url(servers[0]),
-                "receiver_base": ws_url(servers[1]),
-                "pairs": pairs,
-            }
-            side.load = WsLoad([chat], 1).__enter__()
+            side.load = WsLoad([chat_plan("souk", servers[0], servers[1], pairs)], 1).__enter__()
             print(f"sockets: {side.load.ready}; warm-up {side.load.run(args.rate / 2, 4)['delivered']} delivered")
             settle(side)
             client = redis.Redis.from_url(redis_url)

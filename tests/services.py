@@ -25,12 +25,24 @@ import asyncpg
 import pytest
 from redis.asyncio import Redis
 
+from souk.adapters.sql import migrate as sql_migrate
+from souk.adapters.sql.engine import create_engine
+
 T = TypeVar("T")
 REQUIRE_SERVICES = os.environ.get("CI", "").lower() == "true"
 PG_HOST = os.environ.get("SOUK_TEST_PG_HOST", "127.0.0.1")
 PG_PORT = int(os.environ.get("SOUK_TEST_PG_PORT", "5432"))
 PG_USER = os.environ.get("SOUK_TEST_PG_USER", "postgres")
 REDIS_URL = os.environ.get("SOUK_TEST_REDIS_URL", "")  # empty: the suite starts its own redis-server
+
+
+async def migrate_database(url: str) -> None:
+    """Every migration, on the database at ``url`` (a scratch one of a test module)."""
+    engine = create_engine(url)
+    try:
+        await sql_migrate.upgrade(engine)
+    finally:
+        await engine.dispose()
 
 
 def run_blocking(coroutine: Coroutine[Any, Any, T]) -> T:

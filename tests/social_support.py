@@ -3,10 +3,12 @@ hand-run job queue, a recording push service, one process's presence, a hand-mov
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 from uuid import UUID
 
+import pytest
 from dishka import Provider, Scope
 
 from souk.adapters.memory.presence import InMemoryPresence
@@ -97,6 +99,19 @@ def social_world(backend: str, settings: Settings | None, tmp_path: Path, *overr
     fakes.provide(lambda: presence, provides=Presence)
     base = negotiation_container(backend, settings, tmp_path, fakes, *overrides)
     return Social(base, jobs, push, presence)
+
+
+@asynccontextmanager
+async def delivered_social_world(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Social]:
+    """A social world on the backend the fixture is parametrised with (``memory``,
+    ``sqlite``, ``postgres``), the events other tests left in a shared database delivered."""
+    settings = None if request.param == "memory" else request.getfixturevalue(f"{request.param}_settings")
+    built = social_world(request.param, settings, tmp_path)
+    await built.deliver()
+    try:
+        yield built
+    finally:
+        await built.container.close()
 
 
 def types_of(notifications: Sequence[Notification]) -> list[str]:

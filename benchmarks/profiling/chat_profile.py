@@ -28,7 +28,7 @@ from harness.wsload import WsLoad, raise_nofile
 from souk.bootstrap.migrations import migrate
 from souk.bootstrap.settings import Settings
 from users_me import POOL_SIZE, seed, write_tokens
-from ws_chat import Side, conversations, settle
+from ws_chat import Side, chat_plan, conversations, settle
 from ws_servers import souk_server, ws_url
 
 PAIRS = 200
@@ -85,14 +85,7 @@ def main() -> None:
             for server in servers:
                 server.start(timeout=180)
             pairs = conversations(servers[0], tokens, PAIRS)
-            chat = {
-                "mode": "chat",
-                "protocol": "souk",
-                "sender_base": ws_url(servers[0]),
-                "receiver_base": ws_url(servers[1]),
-                "pairs": pairs,
-            }
-            side.load = WsLoad([chat], 1).__enter__()
+            side.load = WsLoad([chat_plan("souk", servers[0], servers[1], pairs)], 1).__enter__()
             if args.bystander:
                 plan = {"mode": "idle", "protocol": "souk", "base": ws_url(servers[2]), "tokens": [tokens[-1]]}
                 idle = WsLoad([plan], 1).__enter__()

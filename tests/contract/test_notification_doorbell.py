@@ -15,18 +15,15 @@ import pytest
 
 from souk.application.negotiation.start_conversation import StartConversation
 from souk.bootstrap.notifications_background import NotificationConsumer
-from tests.social_support import Social, social_world, types_of
+from tests.social_support import Social, delivered_social_world, types_of
 
 POLL_S = 60.0  # far beyond the test's patience: only the doorbell can wake the consumer in time
 
 
 @pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=[pytest.mark.postgres, pytest.mark.redis])])
 async def world(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Social]:
-    settings = None if request.param == "memory" else request.getfixturevalue(f"{request.param}_settings")
-    built = social_world(request.param, settings, tmp_path)
-    await built.deliver()  # events other tests left in a shared database
-    yield built
-    await built.container.close()
+    async with delivered_social_world(request, tmp_path) as built:
+        yield built
 
 
 async def inbox_types(world: Social, user: UUID, within_s: float = 10.0) -> list[str]:

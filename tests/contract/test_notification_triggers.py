@@ -46,18 +46,15 @@ from souk.domain.shared.money import Money
 from souk.domain.social.target import TargetKind, TargetRef
 from souk.domain.streams.events import StreamWentLive
 from souk.domain.streams.settings import Audience
-from tests.social_support import Social, social_world, types_of
+from tests.social_support import Social, delivered_social_world, types_of
 
 BACKENDS = ["memory", "sqlite", pytest.param("postgres", marks=[pytest.mark.postgres, pytest.mark.redis])]
 
 
 @pytest.fixture(params=BACKENDS)
 async def world(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Social]:
-    settings = None if request.param == "memory" else request.getfixturevalue(f"{request.param}_settings")
-    built = social_world(request.param, settings, tmp_path)
-    await built.deliver()  # events other tests left in a shared database
-    yield built
-    await built.container.close()
+    async with delivered_social_world(request, tmp_path) as built:
+        yield built
 
 
 def eur(amount: int) -> Money:

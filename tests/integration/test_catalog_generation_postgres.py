@@ -12,7 +12,6 @@ import asyncpg
 import pytest
 
 from souk.adapters.search_cache import SearchCache
-from souk.adapters.sql import migrate as sql_migrate
 from souk.adapters.sql.cached_catalog_reader import CachedCatalogReader
 from souk.adapters.sql.catalog_generation import CatalogGeneration, catalog_generation
 from souk.adapters.sql.engine import create_engine
@@ -22,7 +21,7 @@ from souk.adapters.sql.tables import products
 from souk.application.ports.catalog_reader import Listing
 from souk.domain.catalog.default_categories import category_id
 from souk.domain.catalog.search import SearchCriteria, search_terms
-from tests.services import run_blocking, scratch_postgres_database
+from tests.services import migrate_database, run_blocking, scratch_postgres_database
 
 pytestmark = [pytest.mark.postgres]
 
@@ -33,15 +32,7 @@ NOW = datetime(2026, 12, 7, tzinfo=UTC)
 @pytest.fixture(scope="module")
 def database() -> Iterator[str]:
     with scratch_postgres_database("souk_generation") as url:
-
-        async def prepare() -> None:
-            engine = create_engine(url)
-            try:
-                await sql_migrate.upgrade(engine)
-            finally:
-                await engine.dispose()
-
-        run_blocking(prepare())
+        run_blocking(migrate_database(url))
         yield url
 
 

@@ -15,7 +15,6 @@ import asyncpg
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from souk.adapters.sql import migrate as sql_migrate
 from souk.adapters.sql import postgres_catalog_reader as reader_module
 from souk.adapters.sql.engine import create_engine
 from souk.adapters.sql.postgres_catalog_reader import PostgresCatalogReader
@@ -24,7 +23,7 @@ from souk.application.ports.catalog_reader import Listing
 from souk.domain.catalog import search as search_rules
 from souk.domain.catalog.default_categories import category_id
 from souk.domain.catalog.search import SearchCriteria, SearchSort, search_terms
-from tests.services import run_blocking, scratch_postgres_database
+from tests.services import migrate_database, run_blocking, scratch_postgres_database
 
 pytestmark = [pytest.mark.postgres]
 
@@ -94,11 +93,7 @@ def database() -> Iterator[str]:
     with scratch_postgres_database("souk_search") as url:
 
         async def prepare() -> None:
-            engine = create_engine(url)
-            try:
-                await sql_migrate.upgrade(engine)
-            finally:
-                await engine.dispose()
+            await migrate_database(url)
             await seed(url)
 
         run_blocking(prepare())
