@@ -82,3 +82,28 @@ class SweepOutbox:
         if entries:
             await self._store.mark_published([e.id for e in entries], self._clock.now())
         return len(entries)
+
+
+class PruneOutbox:
+    """Delete what the outbox is done with: entries published and consumed more than
+    ``retention`` ago. Without it the table grows for ever, and every read of it that is not
+    on a partial index (redelivery after a bus outage, the pruning itself) grows with it."""
+
+    BATCH = 5_000
+    MAX_BATCHES = 20  # per round: a backlog is worked off over the next rounds, in short transactions
+
+    def __init__(self, store: OutboxStore, clock: Clock) -> None:
+        self._store = store
+        self._clock = clock
+
+    async def __call__(self, retention: timedelta) -> int:
+        before = self._clock.now() - retention
+        total = 0
+        for _ in range(self.MAX_BATCHES):
+            gone = await self._store.prune(before, self.BATCH)
+            total += gone
+            if gone < self.BATCH:
+                break
+        if total:
+            log.info("outbox.pruned count=%d", total)
+        return total

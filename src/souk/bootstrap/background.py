@@ -5,10 +5,11 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import timedelta
 
 from dishka import AsyncContainer
 
-from souk.application.events import SweepOutbox
+from souk.application.events import PruneOutbox, SweepOutbox
 from souk.application.stopping import stop_task
 from souk.application.system.outage import DATABASE
 from souk.application.system.outages import Outages
@@ -75,3 +76,14 @@ def outbox_sweeper(container: AsyncContainer, every_s: float = 2.0) -> Periodic:
         await (await container.get(SweepOutbox))()
 
     return Periodic("outbox-sweeper", every_s, sweep, proves=(DATABASE,))
+
+
+def outbox_pruner(container: AsyncContainer, retention_h: float, every_s: float = 600.0) -> Periodic:
+    """Every process prunes (cheap when there is nothing to do: one index probe); processes
+    pruning at once skip each other's rows."""
+    retention = timedelta(hours=retention_h)
+
+    async def prune() -> None:
+        await (await container.get(PruneOutbox))(retention)
+
+    return Periodic("outbox-pruner", every_s, prune, proves=(DATABASE,))

@@ -13,7 +13,7 @@ from litestar import Litestar
 from litestar.middleware import DefineMiddleware
 
 from souk.bootstrap.auctions_background import auction_sweeper
-from souk.bootstrap.background import outbox_sweeper
+from souk.bootstrap.background import outbox_pruner, outbox_sweeper
 from souk.bootstrap.config_report import log_unknown_names
 from souk.bootstrap.container import build_container
 from souk.bootstrap.error_reporting import configure_error_reporting
@@ -105,6 +105,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
         in_memory=in_memory,
     )
     sweeper = outbox_sweeper(container)
+    pruner = outbox_pruner(container, settings.outbox_retention_h)
     sampler = metrics_sampler(container)
     expiry = offer_expiry_sweeper(container)
     flash_sales = flash_sale_sweeper(container)
@@ -119,7 +120,19 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
     audience_listener = AudienceListener(container)
     notifier = NotificationConsumer(container, settings.notification_poll_s, outages)
     revocations = RevocationListener(container)
-    loops = (sweeper, expiry, flash_sales, purges, payments, presence, silent_streams, giveaways, auctions, sampler)
+    loops = (
+        sweeper,
+        pruner,
+        expiry,
+        flash_sales,
+        purges,
+        payments,
+        presence,
+        silent_streams,
+        giveaways,
+        auctions,
+        sampler,
+    )
     for loop in loops:
         loop.watch(outages)
     app = SoukApp(
@@ -157,6 +170,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
         on_startup=[
             revocations.start,  # first: no request may be judged by an out-of-date view
             sweeper.start,
+            pruner.start,
             sampler.start,
             expiry.start,
             flash_sales.start,
@@ -174,6 +188,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
         ],
         on_shutdown=[
             sweeper.stop,
+            pruner.stop,
             sampler.stop,
             expiry.stop,
             flash_sales.stop,

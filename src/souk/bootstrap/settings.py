@@ -77,6 +77,14 @@ class Settings:
         " cache off",
         check=at_least(0),
     )
+    outbox_retention_h: float = setting(
+        24.0,
+        "database",
+        "how long outbox events are kept once published and consumed by the notification consumer; a"
+        " process whose Redis subscription lapsed longer than this gets back only what is left (clients"
+        " `sync` the rest); unpublished or unconsumed events are never deleted",
+        check=at_least(1),
+    )
     debug_pool_guard: bool = setting(
         False,
         "database",

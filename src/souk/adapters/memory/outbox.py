@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
 from souk.adapters.memory.store import InMemoryStore, clone
@@ -34,6 +35,7 @@ class InMemoryOutbox(Outbox):
 class InMemoryOutboxStore(OutboxStore):
     def __init__(self, store: InMemoryStore) -> None:
         self._rows: dict[UUID, _Row] = store.table("outbox")
+        self._notified: dict[UUID, Any] = store.table("outbox_notified")  # the event feed's marks
 
     async def claim_unpublished(self, now: datetime, older_than: datetime, limit: int) -> Sequence[OutboxEntry]:
         waiting = sorted(
@@ -66,6 +68,22 @@ class InMemoryOutboxStore(OutboxStore):
             and (r.entry.created_at >= since or (r.published_at is not None and r.published_at >= since))
         )
         return [r.entry for r in sorted(rows, key=lambda r: (r.entry.created_at, r.entry.id))[:limit]]
+
+    async def prune(self, before: datetime, limit: int) -> int:
+        done = sorted(
+            (
+                r
+                for r in self._rows.values()
+                if r.entry.created_at < before
+                and r.published_at is not None
+                and getattr(self._notified.get(r.entry.id), "consumed_at", None) is not None
+            ),
+            key=lambda r: (r.entry.created_at, r.entry.id),
+        )[:limit]
+        for row in done:
+            del self._rows[row.entry.id]
+            self._notified.pop(row.entry.id, None)
+        return len(done)
 
 
 def _mark(rows: dict[UUID, _Row], ids: Sequence[UUID], at: datetime) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from uuid import UUID
 
 import msgspec
-from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from souk.adapters.events.registry import EventRegistry
@@ -179,6 +179,20 @@ class SqlOutboxStore(OutboxStore):
             rows = (await conn.execute(query)).all()
         read = self._registry.from_payload
         return [OutboxEntry(row.id, read(row.topic, row.payload), row.created_at) for row in rows]
+
+    async def prune(self, before: datetime, limit: int) -> int:
+        """Oldest first, on ``ix_outbox_created_at``; rows another process is deleting (or
+        marking) are skipped, so several processes pruning at once never wait on each other."""
+        done = (
+            select(_o.id)
+            .where(_o.created_at < before, _o.published_at.is_not(None), _o.notified_at.is_not(None))
+            .order_by(_o.created_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        async with self._engine.begin() as conn:
+            gone = await conn.execute(delete(outbox).where(_o.id.in_(done.scalar_subquery())))
+        return int(gone.rowcount or 0)
 
 
 async def claim_leased(

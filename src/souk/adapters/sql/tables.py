@@ -530,6 +530,8 @@ stream_viewers = Table(
 # ``notify_claimed_until`` by the consumer handling it.
 outbox.append_column(Column("notified_at", UtcDateTime))
 outbox.append_column(Column("notify_claimed_until", UtcDateTime))
+# Pruning walks published and consumed entries oldest first (application/events.PruneOutbox).
+Index("ix_outbox_created_at", outbox.c.created_at)
 Index(
     "ix_outbox_unnotified",
     outbox.c.created_at,

@@ -52,3 +52,9 @@ class OutboxStore(Protocol):
         (published or not yet), oldest first: what a bus subscriber that lapsed at ``since``
         may have missed."""
         ...
+
+    async def prune(self, before: datetime, limit: int) -> int:
+        """Delete up to ``limit`` entries created before ``before`` that are done with:
+        published on the bus and consumed by the notification consumer. Returns how many
+        went. An entry either side has not finished with stays, however old."""
+        ...

@@ -17,7 +17,7 @@ from souk.adapters.system.clock import SystemClock
 from souk.adapters.system.ids import Uuid7Ids
 from souk.adapters.system.outages import ExceptionOutageClassifier
 from souk.adapters.system.pause import AsyncioPause
-from souk.application.events import EventRecorder, SweepOutbox
+from souk.application.events import EventRecorder, PruneOutbox, SweepOutbox
 from souk.application.ports.blob_store import BlobStore
 from souk.application.ports.pause import Pause
 from souk.application.ports.readiness_probe import ReadinessProbe
@@ -46,6 +46,7 @@ class EventsProvider(Provider):
 
     recorder = provide(EventRecorder, scope=Scope.REQUEST)
     sweep = provide(SweepOutbox, scope=Scope.APP)
+    prune = provide(PruneOutbox, scope=Scope.APP)
 
     @provide(scope=Scope.APP)
     def registry(self) -> EventRegistry:
