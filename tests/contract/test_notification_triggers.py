@@ -27,7 +27,7 @@ from souk.application.negotiation.start_conversation import StartConversation
 from souk.application.notifications.drain_event_feed import DrainEventFeed
 from souk.application.notifications.live_batch import BATCH_JOB as LIVE_BATCH_JOB
 from souk.application.notifications.live_batch import PLAN_JOB as LIVE_FAN_OUT_JOB
-from souk.application.notifications.live_batch import event_id_of
+from souk.application.notifications.live_batch import LiveBatch, event_id_of
 from souk.application.notifications.plan_live_fan_out import PlanLiveFanOut
 from souk.application.notifications.push_notification import PUSH_JOB
 from souk.application.notifications.register_push_token import RegisterPushToken
@@ -36,7 +36,7 @@ from souk.application.payments.pay_with_test_card import PayWithTestCard
 from souk.application.payments.refund_sale import RefundSale
 from souk.application.ports.event_bus import EventBus
 from souk.application.ports.job_queue import JobRequest
-from souk.application.ports.notification_repository import NotificationRepository
+from souk.application.ports.notification_repository import NotificationRepository, RecipientRange
 from souk.application.ports.outbox import OutboxEntry
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.social.comment_on import CommentOn
@@ -44,7 +44,9 @@ from souk.domain.negotiation.conversation import MessageDraft, MessageType
 from souk.domain.notifications.events import NotificationCreated
 from souk.domain.shared.geo import EARTH_RADIUS_KM, GeoPoint
 from souk.domain.shared.money import Money
+from souk.domain.shared.notifications import NotificationType
 from souk.domain.social.target import TargetKind, TargetRef
+from souk.domain.streams.announcement import Recipients
 from souk.domain.streams.events import StreamWentLive
 from souk.domain.streams.settings import Audience
 from tests.social_support import Social, delivered_social_world, types_of
@@ -346,6 +348,29 @@ async def test_a_plan_that_died_after_writing_delivers_on_its_retry_once(
         await settled(announced, 1)
     assert [a.notification.user_id for a in announced] == [fans[0]]
     assert [m.token.token for m in world.push.sent] == ["fan-phone"]
+    for fan in fans:
+        assert len([n for n in await world.inbox(fan) if n.type == "followed_seller_live"]) == 1
+
+
+async def test_a_batch_planned_before_the_plan_wrote_writes_its_own_range(world: Social) -> None:
+    """A delivery job of the version before (its plan wrote nothing) writes its range once."""
+    seller = await world.user()
+    fans = [await world.user() for _ in range(3)]
+    for fan in fans:
+        await world.run(FollowUser, fan, seller)
+    await world.deliver()
+    await go_live(world, seller)
+    await world.deliver()
+    [plan] = world.jobs.queued
+    world.jobs.queued.clear()
+    followers = RecipientRange(Recipients(seller, True), NotificationType.FOLLOWED_SELLER_LIVE)
+    old = LiveBatch(event_id_of(plan.payload), followers)
+    await world.jobs.enqueue(JobRequest(LIVE_BATCH_JOB, old.payload()))
+    assert await world.run_jobs(LIVE_BATCH_JOB) == 1
+    for fan in fans:
+        assert len([n for n in await world.inbox(fan) if n.type == "followed_seller_live"]) == 1
+    await world.run(PlanLiveFanOut, event_id_of(plan.payload))  # then the new plan: nothing twice
+    await world.run_jobs(LIVE_BATCH_JOB)
     for fan in fans:
         assert len([n for n in await world.inbox(fan) if n.type == "followed_seller_live"]) == 1
 

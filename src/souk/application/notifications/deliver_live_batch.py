@@ -48,6 +48,9 @@ class DeliverLiveBatch:
             log.warning("notifications.live_batch_without_event event=%s", event_id)
             return 0
         batch, data = LiveBatch.of(payload, live.seller_id), notification_data(live)
+        # A no-op after the plan's write (one index probe); writes the range of a batch
+        # planned by a worker of the version before, whose plan wrote nothing.
+        await self._notifications.add_for_audience(event_id, batch.range, data, self._clock.now())
         pending = await self._notifications.undelivered(event_id, batch.range)
         online = await self._presence.online({p.user_id for p in pending}) if pending else set()
         told = [p for p in pending if p.user_id in online]
