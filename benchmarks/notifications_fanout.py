@@ -6,11 +6,14 @@ processes — against the floor, the database alone writing the same rows with o
 Souk's path is the production one: the ``stream.live`` event is recorded and committed as the
 streams feature does, the notification consumer's step (``DeliverEvent``) runs in this
 process as it would in a server process and enqueues the plan job on Redis (SAQ); the two
-workers run the plan (one window query cutting the followers into batches of 5,000, one job
-per batch) and the batch jobs (select the batch's followers with the type switched on,
-insert their notifications skipping existing ones, ``notification:new`` to the online ones,
-pushes to the offline ones with devices). "enqueued" is when the plan job has completed
-(every batch job is on the queue); "delivered" is when the table holds every record.
+workers run the plan (the followers with the type switched on get their notifications in one
+``INSERT … SELECT``, then one window query cuts them into batches of 5,000, one delivery job
+per batch) and the delivery jobs (read the batch's notifications nobody was told of yet,
+``notification:new`` to the online ones, pushes to the offline ones with devices).
+"enqueued" is when the plan job has completed (every delivery job is on the queue);
+"delivered" is when the table holds every record; "done" when the queue is empty (every
+frame and push sent). PostgreSQL CPU: the backends' from ``/proc`` over Souk's round (until
+written and until done); the floor's backend reads its own before it exits.
 
 The floor writes the same rows (same join and settings filter, ids from
 ``gen_random_uuid()``) in one statement, no jobs, no round trips. Between runs the
@@ -233,6 +236,7 @@ async def measure(settings: Settings, db: ScratchDatabase, seller: UUID, plan: P
 
 async def souk_round(container: Any, queue: Queue, conn: Any, seller: UUID, expected: int) -> dict[str, float]:
     stream_id = new_id()
+    pg_cpu_before = await backends_cpu_s(conn)
     started = time.perf_counter()
     async with container() as request:  # what the streams feature does at go-live
         recorder = await request.get(EventRecorder)
@@ -245,6 +249,7 @@ async def souk_round(container: Any, queue: Queue, conn: Any, seller: UUID, expe
     async with container() as request:  # the consumer's step, as in a server process
         await (await request.get(DeliverEvent))(entry)
     enqueued = delivered = None
+    pg_cpu_written = 0.0
     plan_key = f"live-fan-out:{entry.id}"
     while delivered is None:
         now = time.perf_counter()
@@ -259,11 +264,39 @@ async def souk_round(container: Any, queue: Queue, conn: Any, seller: UUID, expe
         count = await conn.fetchval("SELECT count(*) FROM notifications WHERE source_event_id = $1", entry.id)
         if count >= expected:
             delivered = now - started
+            pg_cpu_written = await backends_cpu_s(conn) - pg_cpu_before
             if enqueued is None:
                 enqueued = delivered
         else:
             await asyncio.sleep(0.02)
-    return {"enqueue_s": enqueued, "deliver_s": delivered, "rows_per_s": expected / delivered}
+    while await queue.count("queued") + await queue.count("active") > 0:  # frames and pushes sent
+        if time.perf_counter() - started > 300:
+            raise RuntimeError("the delivery jobs did not finish in 300 s; see the worker logs")
+        await asyncio.sleep(0.02)
+    done = time.perf_counter() - started
+    pg_cpu = await backends_cpu_s(conn) - pg_cpu_before
+    return {
+        "enqueue_s": enqueued,
+        "deliver_s": delivered,
+        "done_s": done,
+        "rows_per_s": expected / delivered,
+        "pg_cpu_written_per_100k_s": pg_cpu_written * 100_000 / expected,
+        "pg_cpu_per_100k_s": pg_cpu * 100_000 / expected,
+    }
+
+
+async def backends_cpu_s(conn: Any) -> float:
+    """CPU seconds used so far by the database's backends (the workers' pooled connections
+    live through a round; a backend that exits takes its share with it)."""
+    pids = [r["pid"] for r in await conn.fetch("SELECT pid FROM pg_stat_activity WHERE datname = current_database()")]
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def floor_round(db: ScratchDatabase, seller: UUID, expected: int) -> dict[str, float]:
@@ -292,6 +325,8 @@ def floor_round(db: ScratchDatabase, seller: UUID, expected: int) -> dict[str, f
             "\\timing on",
             "-c",
             sql,
+            "-c",  # the backend's own CPU (utime, stime), read before it exits: superuser only
+            "SELECT 'cpu:' || pg_read_file('/proc/' || pg_backend_pid() || '/stat')",
         ],
         check=True,
         capture_output=True,
@@ -300,8 +335,21 @@ def floor_round(db: ScratchDatabase, seller: UUID, expected: int) -> dict[str, f
     inserted = re.search(r"INSERT 0 (\d+)", out)
     if inserted is not None and int(inserted.group(1)) != expected:
         raise RuntimeError(f"floor inserted {inserted.group(1)} rows, expected {expected}")
-    ms = float(re.findall(r"Time: ([\d.]+) ms", out)[-1])
-    return {"enqueue_s": float("nan"), "deliver_s": ms / 1000, "rows_per_s": expected / (ms / 1000)}
+    ms = float(re.findall(r"Time: ([\d.]+) ms", out)[0])
+    stat = re.search(r"cpu:\d+ \(.*\) (.*)", out)
+    pg_cpu = float("nan")
+    if stat is not None:
+        fields = stat.group(1).split()
+        pg_cpu = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK") * 100_000 / expected
+    nan = float("nan")
+    return {
+        "enqueue_s": nan,
+        "deliver_s": ms / 1000,
+        "done_s": nan,
+        "rows_per_s": expected / (ms / 1000),
+        "pg_cpu_written_per_100k_s": pg_cpu,
+        "pg_cpu_per_100k_s": pg_cpu,
+    }
 
 
 def render(samples: dict[str, list[dict[str, float]]], plan: Plan) -> str:
@@ -316,6 +364,9 @@ def render(samples: dict[str, list[dict[str, float]]], plan: Plan) -> str:
         ("enqueue_s", "every batch job enqueued (s)", False),
         ("deliver_s", "every notification record written (s)", False),
         ("rows_per_s", "records per second", True),
+        ("done_s", "every delivery job done: frames and pushes sent (s)", False),
+        ("pg_cpu_written_per_100k_s", "PostgreSQL CPU per 100,000 records, until written (s)", False),
+        ("pg_cpu_per_100k_s", "PostgreSQL CPU per 100,000 records, until done (s)", False),
     ):
         cells = []
         for side in (SOUK, FLOOR):

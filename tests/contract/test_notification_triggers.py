@@ -27,7 +27,7 @@ from souk.application.negotiation.start_conversation import StartConversation
 from souk.application.notifications.drain_event_feed import DrainEventFeed
 from souk.application.notifications.live_batch import BATCH_JOB as LIVE_BATCH_JOB
 from souk.application.notifications.live_batch import PLAN_JOB as LIVE_FAN_OUT_JOB
-from souk.application.notifications.live_batch import event_id_of
+from souk.application.notifications.live_batch import LiveBatch, event_id_of
 from souk.application.notifications.plan_live_fan_out import PlanLiveFanOut
 from souk.application.notifications.push_notification import PUSH_JOB
 from souk.application.notifications.register_push_token import RegisterPushToken
@@ -35,7 +35,8 @@ from souk.application.payments.confirm_receipt import ConfirmReceipt
 from souk.application.payments.pay_with_test_card import PayWithTestCard
 from souk.application.payments.refund_sale import RefundSale
 from souk.application.ports.event_bus import EventBus
-from souk.application.ports.notification_repository import NotificationRepository
+from souk.application.ports.job_queue import JobRequest
+from souk.application.ports.notification_repository import NotificationRepository, RecipientRange
 from souk.application.ports.outbox import OutboxEntry
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.social.comment_on import CommentOn
@@ -43,7 +44,9 @@ from souk.domain.negotiation.conversation import MessageDraft, MessageType
 from souk.domain.notifications.events import NotificationCreated
 from souk.domain.shared.geo import EARTH_RADIUS_KM, GeoPoint
 from souk.domain.shared.money import Money
+from souk.domain.shared.notifications import NotificationType
 from souk.domain.social.target import TargetKind, TargetRef
+from souk.domain.streams.announcement import Recipients
 from souk.domain.streams.events import StreamWentLive
 from souk.domain.streams.settings import Audience
 from tests.social_support import Social, delivered_social_world, types_of
@@ -304,6 +307,72 @@ async def test_going_live_fans_out_in_batches_once(world: Social, monkeypatch: p
         assert len([n for n in await world.inbox(fan) if n.type == "followed_seller_live"]) == 1
     assert [m.token.token for m in world.push.sent] == ["fan-phone"]
     assert announced_again == []
+
+
+async def test_a_plan_that_died_after_writing_delivers_on_its_retry_once(
+    world: Social, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plan writes every notification before it enqueues a delivery batch: a plan that
+    died in between wrote them all, its retry writes none again but enqueues the batches, and
+    each recipient hears of it once (online: a frame; offline with a device: a push)."""
+    monkeypatch.setattr(PlanLiveFanOut, "batch_size", 2)
+    seller = await world.user()
+    fans = [await world.user() for _ in range(5)]
+    for fan in fans:
+        await world.run(FollowUser, fan, seller)
+    await world.run(RegisterPushToken, fans[1], "fan-phone", "ios")
+    await world.presence.connect(fans[0], "socket")
+    await world.deliver()
+    await go_live(world, seller)
+    await world.deliver()
+    [plan] = world.jobs.queued
+    enqueue = world.jobs.enqueue
+
+    async def dies(job: JobRequest) -> None:
+        raise ConnectionError("the worker lost Redis")
+
+    monkeypatch.setattr(world.jobs, "enqueue", dies)
+    with pytest.raises(ConnectionError):
+        await world.run_jobs(LIVE_FAN_OUT_JOB)
+    for fan in fans:
+        assert types_of([n for n in await world.inbox(fan) if n.type == "followed_seller_live"]) == [
+            "followed_seller_live"
+        ]
+    monkeypatch.setattr(world.jobs, "enqueue", enqueue)
+    async with notifications_announced(world) as announced:
+        assert await world.run(PlanLiveFanOut, event_id_of(plan.payload)) == 3  # 5 followers in batches of 2
+        batches = list(world.jobs.queued)
+        await world.run_jobs(LIVE_BATCH_JOB)
+        world.jobs.queued.extend(batches)  # every batch retried after its commit
+        await world.run_jobs(LIVE_BATCH_JOB)
+        await settled(announced, 1)
+    assert [a.notification.user_id for a in announced] == [fans[0]]
+    assert [m.token.token for m in world.push.sent] == ["fan-phone"]
+    for fan in fans:
+        assert len([n for n in await world.inbox(fan) if n.type == "followed_seller_live"]) == 1
+
+
+async def test_a_batch_planned_before_the_plan_wrote_writes_its_own_range(world: Social) -> None:
+    """A delivery job of the version before (its plan wrote nothing) writes its range once."""
+    seller = await world.user()
+    fans = [await world.user() for _ in range(3)]
+    for fan in fans:
+        await world.run(FollowUser, fan, seller)
+    await world.deliver()
+    await go_live(world, seller)
+    await world.deliver()
+    [plan] = world.jobs.queued
+    world.jobs.queued.clear()
+    followers = RecipientRange(Recipients(seller, True), NotificationType.FOLLOWED_SELLER_LIVE)
+    old = LiveBatch(event_id_of(plan.payload), followers)
+    await world.jobs.enqueue(JobRequest(LIVE_BATCH_JOB, old.payload()))
+    assert await world.run_jobs(LIVE_BATCH_JOB) == 1
+    for fan in fans:
+        assert len([n for n in await world.inbox(fan) if n.type == "followed_seller_live"]) == 1
+    await world.run(PlanLiveFanOut, event_id_of(plan.payload))  # then the new plan: nothing twice
+    await world.run_jobs(LIVE_BATCH_JOB)
+    for fan in fans:
+        assert len([n for n in await world.inbox(fan) if n.type == "followed_seller_live"]) == 1
 
 
 @asynccontextmanager

@@ -96,26 +96,32 @@ async def test_follower_fan_out_ranges_and_unpushed(world: Social) -> None:
     assert cuts == [fans[3], fans[6]]
     event, kind = new_id(), NotificationType.FOLLOWED_SELLER_LIVE
     whole = RecipientRange(followers, kind)
+    first_range = RecipientRange(followers, kind, None, cuts[0])
     async with world.container() as r:
         repo = await r.get(NotificationRepository)
-        first = await repo.add_for_range(
-            event, RecipientRange(followers, kind, None, cuts[0]), {"t": 1}, world.clock.now()
-        )
-        assert sorted(first) == fans[:3]
-        stored = await repo.get(first[fans[0]])  # recipient → the id the notification was stored with
+        assert await repo.add_for_audience(event, first_range, {"t": 1}, world.clock.now()) == 3
+        first = await repo.undelivered(event, first_range)
+        assert [u.user_id for u in first] == fans[:3]
+        stored = await repo.get(first[0].id)
         assert stored is not None
-        assert (stored.user_id, stored.type, stored.data, stored.source_event_id) == (
+        assert (stored.user_id, stored.type, stored.data, stored.source_event_id, stored.created_at) == (
             fans[0],
             kind.value,
             {"t": 1},
             event,
+            first[0].created_at,
         )
-        middle = await repo.add_for_range(
-            event, RecipientRange(followers, kind, cuts[0], cuts[1]), {}, world.clock.now()
-        )
-        assert sorted(middle) == fans[4:6]  # fans[3] switched it off
-        assert await repo.add_for_range(event, whole, {}, world.clock.now()) != {}
-        assert await repo.add_for_range(event, whole, {}, world.clock.now()) == {}
+        middle = RecipientRange(followers, kind, cuts[0], cuts[1])
+        assert await repo.add_for_audience(event, middle, {}, world.clock.now()) == 2
+        assert [u.user_id for u in await repo.undelivered(event, middle)] == fans[4:6]  # fans[3] switched it off
+        assert await repo.add_for_audience(event, first_range, {}, world.clock.now()) == 0  # a repeat
+        rest = RecipientRange(followers, kind, cuts[1], None)
+        assert await repo.add_for_audience(event, rest, {}, world.clock.now()) == 1
+        assert await repo.add_for_audience(event, rest, {}, world.clock.now()) == 0
+        assert [u.user_id for u in await repo.undelivered(event, whole)] == fans[:3] + fans[4:]
+        other = new_id()
+        assert await repo.add_for_audience(other, whole, {}, world.clock.now()) == 6
+        assert await repo.add_for_audience(other, whole, {}, world.clock.now()) == 0
         await (await r.get(UnitOfWork)).commit()
     async with world.container() as r:
         tokens = await r.get(PushTokenRepository)
@@ -137,6 +143,7 @@ async def test_follower_fan_out_ranges_and_unpushed(world: Social) -> None:
         assert [n.user_id for n in in_first] == [fans[1]]
         await repo.mark_pushed([n.id for n in in_first], world.clock.now())
         assert [n.user_id for n in await repo.unpushed(event)] == [fans[5]]
+        assert [u.user_id for u in await repo.undelivered(event, first_range)] == [fans[0], fans[2]]
         await (await r.get(UnitOfWork)).commit()
 
 
@@ -171,10 +178,11 @@ async def test_neighbour_ranges_keep_the_domain_rule(world: Social) -> None:
         async with world.container() as r:
             repo = await r.get(NotificationRepository)
             for start, end in zip([None, *cuts], [*cuts, None], strict=True):
-                batch = await repo.add_for_range(
-                    event, RecipientRange(recipients, kind, start, end), {}, world.clock.now()
-                )
-                found.extend(batch)
+                batch = RecipientRange(recipients, kind, start, end)
+                written = await repo.add_for_audience(event, batch, {}, world.clock.now())
+                in_batch = [u.user_id for u in await repo.undelivered(event, batch)]
+                assert written == len(in_batch)
+                found.extend(in_batch)
             await (await r.get(UnitOfWork)).commit()
         assert sorted(found) == expected
     near_all = sorted(u for u, h in placed.items() if u != seller and h and here.distance_km(h) <= 10.0)

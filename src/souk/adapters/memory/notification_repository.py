@@ -10,7 +10,7 @@ from souk.adapters.catalog_keys import parse_time_key
 from souk.adapters.memory.recipient_ranges import recipients_of
 from souk.adapters.memory.store import clone
 from souk.adapters.memory.unit_of_work import InMemoryUnitOfWork
-from souk.application.ports.notification_repository import NotificationRepository, RecipientRange
+from souk.application.ports.notification_repository import NotificationRepository, RecipientRange, Undelivered
 from souk.application.shared.cursors import SortKey
 from souk.application.shared.ids import new_id
 from souk.domain.accounts.user import User
@@ -32,13 +32,26 @@ class InMemoryNotificationRepository(NotificationRepository):
     async def add(self, source_event_id: UUID, drafts: Sequence[NotificationDraft], at: datetime) -> list[Notification]:
         return self._insert(source_event_id, [(d.recipient_id, d.type, d.data) for d in drafts], at)
 
-    async def add_for_range(
-        self, source_event_id: UUID, batch: RecipientRange, data: dict[str, object], at: datetime
-    ) -> dict[UUID, UUID]:
-        chosen = recipients_of(batch.recipients, self._users, self._follows, self._places)
-        recipients = [r for r in chosen if _in_range(r, batch) and self._users[r].wants(batch.kind)]
-        created = self._insert(source_event_id, [(r, batch.kind, dict(data)) for r in recipients], at)
-        return {n.user_id: n.id for n in created}
+    async def add_for_audience(
+        self, source_event_id: UUID, audience: RecipientRange, data: dict[str, object], at: datetime
+    ) -> int:
+        if any(self._of(n, source_event_id, audience) for n in self._rows.values()):
+            return 0
+        chosen = recipients_of(audience.recipients, self._users, self._follows, self._places)
+        recipients = [r for r in chosen if _in_range(r, audience) and self._users[r].wants(audience.kind)]
+        return len(self._insert(source_event_id, [(r, audience.kind, dict(data)) for r in recipients], at))
+
+    async def undelivered(self, source_event_id: UUID, within: RecipientRange) -> list[Undelivered]:
+        rows = [n for n in self._rows.values() if self._of(n, source_event_id, within) and n.id not in self._pushed]
+        return [Undelivered(n.id, n.user_id, n.created_at) for n in sorted(rows, key=lambda n: n.user_id)]
+
+    @staticmethod
+    def _of(notification: Notification, source_event_id: UUID, within: RecipientRange) -> bool:
+        return (
+            notification.source_event_id == source_event_id
+            and notification.type == within.kind.value
+            and _in_range(notification.user_id, within)
+        )
 
     def _insert(
         self, source_event_id: UUID, rows: list[tuple[UUID, str, dict[str, Any]]], at: datetime
@@ -95,7 +108,7 @@ class InMemoryNotificationRepository(NotificationRepository):
             if n.source_event_id == source_event_id
             and n.id not in self._pushed
             and n.user_id in with_devices
-            and (within is None or (n.type == within.kind.value and _in_range(n.user_id, within)))
+            and (within is None or self._of(n, source_event_id, within))
         ]
         return [clone(n) for n in sorted(rows, key=lambda n: n.user_id)]
 

@@ -5,7 +5,21 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import JSON, ColumnElement, String, Uuid, bindparam, cast, exists, func, literal, select, true, update
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    String,
+    Uuid,
+    bindparam,
+    cast,
+    exists,
+    func,
+    insert,
+    literal,
+    select,
+    true,
+    update,
+)
 
 from souk.adapters.sql.live_recipients import recipient_ids
 from souk.adapters.sql.social_sql import newer_than, upsert_insert
@@ -13,7 +27,7 @@ from souk.adapters.sql.sqlite_functions import ensure_sqlite_functions
 from souk.adapters.sql.tables import notifications, push_tokens, users
 from souk.adapters.sql.types import UtcDateTime
 from souk.adapters.sql.unit_of_work import SqlUnitOfWork
-from souk.application.ports.notification_repository import NotificationRepository, RecipientRange
+from souk.application.ports.notification_repository import NotificationRepository, RecipientRange, Undelivered
 from souk.application.shared.cursors import SortKey
 from souk.application.shared.ids import new_id
 from souk.domain.notifications.notification import Notification, NotificationDraft
@@ -31,18 +45,21 @@ class SqlNotificationRepository(NotificationRepository):
         rows = [_row(source_event_id, d.recipient_id, d.type, d.data, at) for d in drafts]
         return await self._insert(rows)
 
-    async def add_for_range(
-        self, source_event_id: UUID, batch: RecipientRange, data: dict[str, object], at: datetime
-    ) -> dict[UUID, UUID]:
+    async def add_for_audience(
+        self, source_event_id: UUID, audience: RecipientRange, data: dict[str, object], at: datetime
+    ) -> int:
         conn = await self._uow.connection()
         await ensure_sqlite_functions(conn)
-        kind = batch.kind
-        user_id, recipients = recipient_ids(conn.dialect.name, batch.recipients)
+        kind = audience.kind
+        of_event = [_n.source_event_id == source_event_id, _n.type == kind.value, *_in_range(_n.user_id, audience)]
+        if (await conn.execute(select(literal(1)).where(*of_event).limit(1))).first() is not None:
+            return 0  # written by an earlier run: the statement below is all or nothing
+        user_id, recipients = recipient_ids(conn.dialect.name, audience.recipients)
         wanted = users.c.notification_settings[kind.value].as_boolean()
-        recipients = recipients.where(wanted.is_not(False), *_in_range(user_id, batch))
+        recipients = recipients.where(wanted.is_not(False), *_in_range(user_id, audience))
         if conn.dialect.name == "postgresql":
-            # One INSERT … SELECT per batch: no ids or rows through Python (the database's floor);
-            # only the new rows' ids come back (the rest of each notification is known to the caller).
+            # The floor's statement: one INSERT … SELECT, no ON CONFLICT (the unique key still
+            # refuses a concurrent twin: its job fails and its retry finds the rows), nothing returned.
             rows = recipients.with_only_columns(
                 func.gen_random_uuid(),
                 user_id,
@@ -52,16 +69,22 @@ class SqlNotificationRepository(NotificationRepository):
                 literal(at, UtcDateTime()),
                 maintain_column_froms=True,
             )
-            statement = (
-                upsert_insert(conn, notifications)
-                .from_select(["id", "user_id", "type", "data", "source_event_id", "created_at"], rows)
-                .on_conflict_do_nothing()
-                .returning(_n.id, _n.user_id)
+            statement = insert(notifications).from_select(
+                ["id", "user_id", "type", "data", "source_event_id", "created_at"], rows
             )
-            return {user_id: notification_id for notification_id, user_id in (await conn.execute(statement)).tuples()}
+            return int((await conn.execute(statement)).rowcount)
         found = (await conn.execute(recipients)).scalars().all()
-        created = await self._insert([_row(source_event_id, r, kind, data, at) for r in found])
-        return {n.user_id: n.id for n in created}
+        return len(await self._insert([_row(source_event_id, r, kind, data, at) for r in found]))
+
+    async def undelivered(self, source_event_id: UUID, within: RecipientRange) -> list[Undelivered]:
+        conn = await self._uow.connection()
+        query = select(_n.id, _n.user_id, _n.created_at).where(
+            _n.source_event_id == source_event_id,
+            _n.type == within.kind.value,
+            _n.pushed_at.is_(None),
+            *_in_range(_n.user_id, within),
+        )
+        return [Undelivered(*row) for row in await conn.execute(query.order_by(_n.user_id))]
 
     async def _insert(self, rows: list[dict[str, Any]]) -> list[Notification]:
         if not rows:

@@ -1,4 +1,4 @@
-"""Going live: one batch of followers or neighbours notified (see live_batch)."""
+"""Going live: one batch of followers or neighbours told of their notifications (see live_batch)."""
 
 from __future__ import annotations
 
@@ -40,20 +40,27 @@ class DeliverLiveBatch:
         self._clock = clock
 
     async def __call__(self, payload: JobPayload) -> int:
-        """How many notifications this run created (0 on a retry of a finished batch)."""
+        """How many ``notification:new`` frames this run sent (0 on a retry of a finished batch)."""
         event_id = event_id_of(payload)
         entry = await self._feed.get(event_id)
         live = entry.event if entry is not None else None
         if not isinstance(live, StreamWentLive):
             log.warning("notifications.live_batch_without_event event=%s", event_id)
             return 0
-        batch, data, at = LiveBatch.of(payload, live.seller_id), notification_data(live), self._clock.now()
-        created = await self._notifications.add_for_range(event_id, batch.range, data, at)
+        batch, data = LiveBatch.of(payload, live.seller_id), notification_data(live)
+        # A no-op after the plan's write (one index probe); writes the range of a batch
+        # planned by a worker of the version before, whose plan wrote nothing.
+        await self._notifications.add_for_audience(event_id, batch.range, data, self._clock.now())
+        pending = await self._notifications.undelivered(event_id, batch.range)
+        online = await self._presence.online({p.user_id for p in pending}) if pending else set()
+        told = [p for p in pending if p.user_id in online]
         kind = batch.range.kind.value
-        for user_id in await self._presence.online(created) if created else ():
-            notification = Notification(created[user_id], user_id, kind, dict(data), event_id, at)
+        for p in told:
+            notification = Notification(p.id, p.user_id, kind, dict(data), event_id, p.created_at)
             self._events.announce(NotificationCreated(notification))
+        # Settled by the frame (no push for them, and a retry sends none again).
+        await self._notifications.mark_pushed([p.id for p in told], self._clock.now())
         await self._uow.commit()
         await self._events.publish()
         await self._delivery(await self._notifications.unpushed(event_id, batch.range))
-        return len(created)
+        return len(told)

@@ -1,12 +1,15 @@
-"""Going live tells followers and/or neighbours: planned as batches, each one a job of its own.
+"""Going live tells followers and/or neighbours: written at once, delivered in batches.
 
 The plan job works out whom the stream's settings tell (``announcements``: followers as
-``followed_seller_live``, neighbours as ``nearby_seller_live``), cuts each group (by user
-id) into ranges of ``BATCH`` and enqueues one batch job per range, keyed by (event, kind,
-range), so several workers write batches in parallel and a retried plan enqueues nothing
-twice. A batch job inserts the range's notifications with one statement that skips
-existing ones, so its retry — or a re-run of the whole plan — adds nothing twice; then it
-sends ``notification:new`` to the recipients that are online and the pushes of the rest.
+``followed_seller_live``, neighbours as ``nearby_seller_live``) and writes each group's
+notifications with one statement (``add_for_audience``: the database's floor, no rows
+through Python; all or nothing, so a retried plan writes nothing twice). Then it cuts each
+group (by user id) into ranges of ``BATCH`` and enqueues one delivery job per range, keyed
+by (event, kind, range), so a retried plan enqueues nothing twice and several workers
+deliver in parallel. A delivery job reads its range's notifications that nobody was told of
+yet, sends ``notification:new`` to the recipients that are online (marking them settled
+before the frames go out, so a retry sends none twice) and the pushes of the offline ones
+with devices (settled as they are sent, at least once).
 
 Both jobs name the ``stream.live`` event by its outbox id and read it back typed from the
 outbox (``EventFeed.get``), so the event's fields are never copied into job payloads."""
@@ -23,10 +26,9 @@ from souk.domain.shared.notifications import NotificationType
 from souk.domain.streams.announcement import Recipients
 from souk.domain.streams.events import StreamWentLive
 
-# Recipients per batch job. Each job pays a fixed cost (queue round trips, a scope, reading
-# the event, two transactions); at 1,000 that cost was a third of going live to 100,000
-# followers. 5,000 still spreads the work over workers and keeps each transaction short
-# (~0.1 s); the insert's plan stays an index walk of the range (measured on PostgreSQL 15).
+# Recipients per delivery job. Each job pays a fixed cost (queue round trips, a scope,
+# reading the event, two transactions); at 1,000 that cost was a third of going live to
+# 100,000 followers. 5,000 still spreads the work over workers and keeps each read short.
 BATCH = 5000
 PLAN_JOB = "notifications.live_fan_out"
 BATCH_JOB = "notifications.live_batch"

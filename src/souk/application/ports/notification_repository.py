@@ -23,6 +23,16 @@ class RecipientRange:
     end: UUID | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Undelivered:
+    """A notification written by ``add_for_audience`` that nobody has been told of yet: all
+    its other fields are the audience's (kind, data, source event)."""
+
+    id: UUID
+    user_id: UUID
+    created_at: datetime
+
+
 class NotificationRepository(Protocol):
     """Within the unit of work. One notification per (source event, recipient, type): adding
     one that exists is a no-op, so an event handled twice notifies once."""
@@ -31,12 +41,19 @@ class NotificationRepository(Protocol):
         """The notifications that were new (already existing ones are left out)."""
         ...
 
-    async def add_for_range(
-        self, source_event_id: UUID, batch: RecipientRange, data: dict[str, object], at: datetime
-    ) -> dict[UUID, UUID]:
-        """One notification of ``batch.kind`` to each recipient in the range who has it
-        switched on. The new ones, as recipient → notification id: a go-live batch builds
-        whole notifications only for the few recipients online, not for thousands."""
+    async def add_for_audience(
+        self, source_event_id: UUID, audience: RecipientRange, data: dict[str, object], at: datetime
+    ) -> int:
+        """One notification of ``audience.kind`` to each recipient in the range who has it
+        switched on, all in one statement (no ids or rows through the application): a
+        go-live writes 100,000 followers' notifications as the database alone would. All or
+        nothing, so a repeat (a retried plan) finds the range's notifications of the event
+        and writes none. How many it wrote."""
+        ...
+
+    async def undelivered(self, source_event_id: UUID, within: RecipientRange) -> list[Undelivered]:
+        """The event's notifications of the range's kind and ids whose delivery no frame or
+        push attempt has settled yet (``mark_pushed``), by recipient."""
         ...
 
     async def get(self, notification_id: UUID) -> Notification | None: ...
