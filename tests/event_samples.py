@@ -40,7 +40,13 @@ from souk.domain.shared.events import DomainEvent
 from souk.domain.shared.money import Money
 from souk.domain.social.events import CommentCreated
 from souk.domain.social.target import TargetKind
-from souk.domain.streams.auction_events import AuctionBidPlaced, AuctionFinished, AuctionStarted, AuctionState
+from souk.domain.streams.auction_events import (
+    AuctionBidPlaced,
+    AuctionFinished,
+    AuctionSettled,
+    AuctionStarted,
+    AuctionState,
+)
 from souk.domain.streams.events import (
     AudienceChanged,
     ChatAuthor,
@@ -114,6 +120,9 @@ def every_event() -> list[DomainEvent]:
         AuctionStarted(auction_state(o, None, ended=False)),
         AuctionBidPlaced(auction_state(o, "ann", ended=False), o.buyer_id, extended=True),
         AuctionFinished(auction_state(o, "ann", ended=True), o.buyer_id),
+        AuctionSettled(
+            uuid.uuid4(), uuid.uuid4(), o.seller_id, o.product_id, "Lamp", o.buyer_id, Money(1100, "EUR"), "sold", None
+        ),
         CommentCreated(
             uuid.uuid4(), TargetKind.STREAM, uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
         ),

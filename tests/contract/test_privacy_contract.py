@@ -10,6 +10,7 @@ from dishka import AsyncContainer
 
 from souk.application.accounts.purge_account import PurgeDueAccounts
 from souk.application.ports.account_deletions import AccountDeletions
+from souk.application.ports.giveaway_repository import GiveawayRepository
 from souk.application.ports.personal_data import PersonalData
 from souk.application.ports.tip_repository import TipRepository
 from souk.application.ports.unit_of_work import UnitOfWork
@@ -17,6 +18,7 @@ from souk.application.ports.user_repository import UserRepository
 from souk.domain.payments.tip import Tip
 from souk.domain.privacy.deletion import GRACE
 from souk.domain.shared.money import Money
+from souk.domain.streams.giveaway import Giveaway
 from tests.contract.test_streams_contract import NOW, product, seller
 
 
@@ -44,8 +46,17 @@ async def test_export_sections_and_the_purge(container: AsyncContainer) -> None:
     user, fan = await seller(container), await seller(container)
     listed = await product(container, user)
     tip = Tip.give(uuid4(), uuid4(), user, fan, Money(500, "EUR"), Money(50, "EUR"), NOW)
+    ended = Giveaway.start(uuid4(), uuid4(), fan, uuid4(), 30, False, NOW - timedelta(minutes=2))
+    still_open = Giveaway.start(uuid4(), uuid4(), fan, uuid4(), 600, False, NOW - timedelta(minutes=1))
     async with container() as request:
         await (await request.get(TipRepository)).add(tip)
+        giveaways = await request.get(GiveawayRepository)
+        for giveaway in (ended, still_open):
+            await giveaways.add(giveaway)
+        await giveaways.enter(ended.id, user, NOW - timedelta(minutes=2))
+        await giveaways.enter(still_open.id, user, NOW - timedelta(minutes=1))
+        ended.close([user], NOW - timedelta(seconds=90))
+        await giveaways.save(ended)
         await (await request.get(UnitOfWork)).commit()
     async with container() as request:
         archive = await (await request.get(PersonalData)).export(user)
@@ -53,6 +64,12 @@ async def test_export_sections_and_the_purge(container: AsyncContainer) -> None:
     assert archive["profile"]["id"] == str(user)
     assert "password_hash" not in archive["profile"]
     assert [p["id"] for p in archive["listings"]] == [str(listed)]
+    entries = [(e["giveaway_id"], e["product_id"], e["won"]) for e in archive["giveaway_entries"]]
+    assert entries == [
+        (str(ended.id), str(ended.product_id), True),
+        (str(still_open.id), str(still_open.product_id), False),
+    ]
+    assert archive["auctions"] == []
     assert set(archive) >= {
         "messages",
         "offers",
@@ -78,3 +95,8 @@ async def test_export_sections_and_the_purge(container: AsyncContainer) -> None:
         assert await (await request.get(AccountDeletions)).pending(user) is None
         archive = await (await request.get(PersonalData)).export(user)
     assert [(p["title"], p["status"]) for p in archive["listings"]] == [("Deleted listing", "archived")]
+    # the ended giveaway keeps the id its published draw is checked against; the open one forgets the entry
+    assert [e["giveaway_id"] for e in archive["giveaway_entries"]] == [str(ended.id)]
+    async with container() as request:
+        giveaways = await request.get(GiveawayRepository)
+        assert (await giveaways.entrant_ids(ended.id), await giveaways.entrant_ids(still_open.id)) == ([user], [])

@@ -182,6 +182,30 @@ async def test_an_auction_in_the_room(backend_settings: Settings) -> None:
         assert (await http.get(f"/api/v1/products/{vase}")).json()["status"] == "available"
         assert (await http.get(f"/api/v1/products/{lamp}")).json()["status"] == "sold"
 
+        # the winner, and only the winner, hears the outcome: bob won the lamp, carol's card refused the vase
+        won = await auction_news(http, bob, wait=True)
+        assert [(n["type"], n["data"]["product_id"], n["data"]["title"], n["data"]["price"]) for n in won] == [
+            ("auction_won", lamp, "Brass lamp", eur(1100))
+        ]
+        assert won[0]["data"]["transaction_id"] == bought[0]["id"]
+        declined = await auction_news(http, carol, wait=True)
+        assert [(n["type"], n["data"]["product_id"], n["data"]["price"]) for n in declined] == [
+            ("auction_payment_declined", vase, eur(1000))
+        ]
+        for bystander in (alice, seller):
+            assert await auction_news(http, bystander) == []
+
+
+async def auction_news(http: httpx.AsyncClient, person: Person, wait: bool = False) -> list[dict[str, Any]]:
+    """The person's auction notifications (``wait``: until there is one)."""
+    async with asyncio.timeout(5):
+        while True:
+            items = (await http.get("/api/v1/notifications", headers=person.headers)).json()["items"]
+            found = [n for n in items if n["type"] in ("auction_won", "auction_payment_declined")]
+            if found or not wait:
+                return found
+            await asyncio.sleep(0.1)
+
 
 async def settled(http: httpx.AsyncClient, seller: Person, sid: str, count: int) -> list[dict[str, Any]]:
     """The stream's auctions from its analytics, once ``count`` of them have an outcome."""

@@ -20,7 +20,7 @@ from dishka import AsyncContainer
 from sqlalchemy import String, cast, select, update
 
 from souk.adapters.sql.engine import create_engine
-from souk.adapters.sql.tables import account_deletions, metadata
+from souk.adapters.sql.tables import account_deletions, giveaway_entries, metadata
 from souk.application.accounts.request_deletion import PURGE_ACCOUNT_JOB
 from souk.application.ports.blob_store import BlobStore
 from souk.application.ports.job_queue import JobAttempt
@@ -28,7 +28,8 @@ from souk.bootstrap.http_app import create_app
 from souk.bootstrap.settings import Settings
 from souk.domain.media.media import originals_prefix, owner_prefix
 from souk.entrypoints.worker.jobs import ContainerJobDispatcher
-from tests.e2e.test_live_room import Person, container_of, product
+from tests.e2e.test_auctions import bid, save_card, tag
+from tests.e2e.test_live_room import Person, call, container_of, live_stream, product
 from tests.e2e.ws_support import serving, ws_client
 from tests.support import unique
 
@@ -85,6 +86,33 @@ async def world(http: httpx.AsyncClient) -> tuple[Subject, Person, dict[str, str
     return Subject(alice, username, email, secrets), bob, ids
 
 
+async def live_world(http: httpx.AsyncClient, address: str, alice: Subject) -> dict[str, str]:
+    """Carol's live stream: Alice wins an auction (her alias leads it, then names the winner
+    in the stream's timeline) and enters a giveaway still open at the purge."""
+    carol, _, _ = await register(http, "carol")
+    lamp, vase = await product(http, carol, "Carol's lamp"), await product(http, carol, "Carol's vase")
+    sid = await live_stream(http, carol, [lamp, vase])
+    for tagged in (lamp, vase):
+        await tag(http, carol, sid, tagged)
+    await save_card(http, alice.person)
+    async with ws_client(address, alice.person.token) as socket:
+        await socket.expect("connected")
+        assert (await call(socket, "stream:join", {"stream_id": sid}, "j"))["type"] == "ack"
+        body = {"product_id": lamp, "starting_price": {"amount": 1000, "currency": "EUR"}, "duration_s": 5}
+        auction = await http.post(f"/api/v1/streams/{sid}/auctions", json=body, headers=carol.headers)
+        assert auction.status_code == 201, auction.text
+        aid = auction.json()["auction_id"]
+        assert (await bid(socket, aid, 1000, "b"))["data"]["leader"] == alice.username
+        giveaway = {"product_id": vase, "duration_s": 600}
+        started = await http.post(f"/api/v1/streams/{sid}/giveaways", json=giveaway, headers=carol.headers)
+        assert started.status_code == 201, started.text
+        gid = started.json()["id"]
+        entered = await call(socket, "giveaway:enter", {"giveaway_id": gid}, "e")
+        assert entered["data"] == {"giveaway_id": gid, "entered": True}
+        assert (await socket.expect("auction:ended", timeout=10))["data"]["winner"] == alice.username
+    return {"stream": sid, "auction": aid, "giveaway": gid, "lamp": lamp}
+
+
 async def notification(http: httpx.AsyncClient, person: Person, kind: str) -> dict[str, Any]:
     async with asyncio.timeout(15):
         while True:
@@ -96,9 +124,10 @@ async def notification(http: httpx.AsyncClient, person: Person, kind: str) -> di
 
 
 async def test_export_holds_everything_behind_a_signed_link(sqlite_settings: Settings) -> None:
-    app = create_app(replace(sqlite_settings, rate_limit_scale=1000))
+    app = create_app(replace(sqlite_settings, rate_limit_scale=1000, auction_sweep_s=0.1, auction_extend_s=0))
     async with serving(app) as address, httpx.AsyncClient(base_url=f"http://{address}") as http:
         alice, bob, ids = await world(http)
+        live = await live_world(http, address, alice)
         h = alice.person.headers
         await notification(http, alice.person, "offer_accepted")  # notifications are written by a consumer
         started = await http.post("/api/v1/users/me/export", headers=h)
@@ -119,7 +148,14 @@ async def test_export_holds_everything_behind_a_signed_link(sqlite_settings: Set
         assert {m["content"] for m in archive["messages"]} >= {"Hello from Alice", "Hi Alice, from Bob"}
         assert [c["id"] for c in archive["conversations"]] == [ids["conversation"]]
         assert [o["id"] for o in archive["offers"]] == [ids["offer"]]
-        assert [t["offer_id"] for t in archive["transactions"]] == [ids["offer"]]
+        assert [t["offer_id"] for t in archive["transactions"] if t["offer_id"]] == [ids["offer"]]
+        assert [(a["id"], a["leader_id"], a["current_amount"]) for a in archive["auctions"]] == [
+            (live["auction"], alice.person.id, 1000)
+        ]
+        entries = archive["giveaway_entries"]
+        assert [(e["giveaway_id"], e["stream_id"], e["won"]) for e in entries] == [
+            (live["giveaway"], live["stream"], False)
+        ]
         assert [c["content"] for c in archive["comments"]] == [f"Comment by {alice.username}"]
         assert [str(x["target_id"]) for x in archive["likes"]] == [ids["theirs"]]
         assert [f["followee_id"] for f in archive["follows"]["following"]] == [bob.id]
@@ -153,6 +189,16 @@ async def _purge(container: AsyncContainer, user_id: str, settings: Settings) ->
     await ContainerJobDispatcher(container).dispatch(PURGE_ACCOUNT_JOB, {"user_id": user_id}, JobAttempt(1, 3))
 
 
+async def _entries_of(settings: Settings, user_id: str) -> int:
+    engine = create_engine(settings.database_url)
+    try:
+        async with engine.connect() as conn:
+            rows = await conn.execute(select(giveaway_entries).where(giveaway_entries.c.user_id == uuid.UUID(user_id)))
+            return len(rows.all())
+    finally:
+        await engine.dispose()
+
+
 async def _rows_with(settings: Settings, needles: list[str], user_id: str) -> list[tuple[str, str]]:
     """Every (table, needle) where a row of any table still holds a personal value;
     messages are kept on purpose (the other party's conversation)."""
@@ -178,11 +224,13 @@ async def _rows_with(settings: Settings, needles: list[str], user_id: str) -> li
 async def test_deletion_grace_then_purge_leaves_no_personal_field(
     deployment: str, request: pytest.FixtureRequest
 ) -> None:
-    settings: Settings = replace(request.getfixturevalue(f"{deployment}_settings"), rate_limit_scale=1000)
+    fast = {"rate_limit_scale": 1000, "auction_sweep_s": 0.1, "auction_extend_s": 0}
+    settings: Settings = replace(request.getfixturevalue(f"{deployment}_settings"), **fast)
     app = create_app(settings)
     async with serving(app) as address, AsyncExitStack() as stack:
         http = await stack.enter_async_context(httpx.AsyncClient(base_url=f"http://{address}"))
         alice, bob, ids = await world(http)
+        live = await live_world(http, address, alice)
         h = alice.person.headers
         container = container_of(app)
         blobs = await container.get(BlobStore)
@@ -223,7 +271,11 @@ async def test_deletion_grace_then_purge_leaves_no_personal_field(
         assert again.status_code == 202
         await _purge(container, alice.person.id, settings)
 
-        assert await _rows_with(settings, alice.secrets, alice.person.id) == []
+        assert await _rows_with(settings, alice.secrets, alice.person.id) == []  # the auction's alias too
+        # the open giveaway forgets her entry; the won auction keeps its bid, not her name
+        assert await _entries_of(settings, alice.person.id) == 0
+        auctions = (await http.get(f"/api/v1/streams/{live['stream']}/auctions")).json()
+        assert [(a["auction_id"], a["current_bid"]["amount"]) for a in auctions] == [(live["auction"], 1000)]
         for key in uploads:
             assert await blobs.head(key) is None
         gone = await http.post("/api/v1/auth/login", json={"login": alice.username, "password": PASSWORD})

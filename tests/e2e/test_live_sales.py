@@ -399,3 +399,31 @@ async def test_only_the_audience_buys_from_a_followers_only_stream(api: Api) -> 
     refused(await buy(http, sid, stranger, (item, 1)), 403, "not_in_audience")
     assert (await buy(http, sid, fan, (item, 1))).status_code == 201
     assert await stock(http, item) == (3, "available")
+
+
+async def test_a_purchase_retried_with_its_idempotency_key_buys_once(api: Api) -> None:
+    http = api.client
+    seller, ann = await register(http), await register(http)
+    records = await stocked(http, seller, 3, 2000)
+    sid = await room(http, seller, [records], [])
+    path, body = f"/api/v1/streams/{sid}/purchases", {"items": [{"product_id": records, "quantity": 1}]}
+    keyed = {**ann.headers, "Idempotency-Key": "buy-1"}
+
+    first = await http.post(path, json=body, headers=keyed)
+    assert first.status_code == 201, first.text
+    again = await http.post(path, json=body, headers=keyed)  # the answer was lost: the app retries
+    assert again.status_code == 201, again.text
+    assert [t["id"] for t in again.json()["transactions"]] == [t["id"] for t in first.json()["transactions"]]
+    assert again.json()["client_secret"] == first.json()["client_secret"]
+    assert await stock(http, records) == (2, "available")  # one unit taken, not two
+    mine = (await http.get("/api/v1/transactions", headers=ann.headers)).json()["items"]
+    assert [t["id"] for t in mine] == [first.json()["transactions"][0]["id"]]
+
+    other = {"items": [{"product_id": records, "quantity": 2}]}
+    refused(await http.post(path, json=other, headers=keyed), 409, "idempotency_key_reused")
+    assert (await buy(http, sid, ann, (records, 1))).status_code == 201  # without a key: a new purchase
+    assert await stock(http, records) == (1, "available")
+
+    schema = (await http.get("/schema/openapi.json")).json()
+    parameters = schema["paths"]["/api/v1/streams/{stream_id}/purchases"]["post"]["parameters"]
+    assert "Idempotency-Key" in {p["name"] for p in parameters if p["in"] == "header"}

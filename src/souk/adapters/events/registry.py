@@ -40,7 +40,7 @@ from souk.domain.payments.events import PaymentUpdated, PayoutsEnabled, TipCaptu
 from souk.domain.privacy.events import DataExportReady
 from souk.domain.shared.events import DomainEvent
 from souk.domain.social.events import CommentCreated
-from souk.domain.streams.auction_events import AuctionBidPlaced, AuctionFinished, AuctionStarted
+from souk.domain.streams.auction_events import AuctionBidPlaced, AuctionFinished, AuctionSettled, AuctionStarted
 from souk.domain.streams.events import (
     AudienceChanged,
     GiveawayEnded,
@@ -76,6 +76,7 @@ EVENTS: tuple[type[DomainEvent], ...] = (
     AuctionStarted,
     AuctionBidPlaced,
     AuctionFinished,
+    AuctionSettled,
     UserFollowed,
     CommentCreated,
     StreamWentLive,

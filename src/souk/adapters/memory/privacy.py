@@ -49,6 +49,19 @@ def plain(value: Any) -> Any:
     return value
 
 
+def _entries_of(giveaways: dict[Any, Any], entries: dict[Any, Any], user_id: UUID) -> list[dict[str, Any]]:
+    found = []
+    for (giveaway_id, entrant), at in sorted(entries.items(), key=lambda item: item[1]):
+        g = giveaways[giveaway_id]
+        if entrant == user_id:
+            found.append({
+                "giveaway_id": str(g.id), "stream_id": str(g.stream_id), "product_id": str(g.product_id),
+                "entered_at": plain(at), "ends_at": plain(g.ends_at), "ended_at": plain(g.ended_at),
+                "won": g.winner_id == user_id,
+            })  # fmt: skip
+    return found
+
+
 def _names(record: Any, user_id: UUID, fields: tuple[str, ...]) -> bool:
     return any(getattr(record, f, None) == user_id for f in fields)
 
@@ -79,6 +92,8 @@ class InMemoryPersonalData(PersonalData):
         }
         saves = t("product_saves")
         out["saves"] = [{"product_id": str(p), "created_at": plain(at)} for (u, p), at in saves.items() if u == user_id]
+        out["auctions"] = []  # no auction store in memory
+        out["giveaway_entries"] = _entries_of(t("giveaways"), t("giveaway_entries"), user_id)
         for item in out["media"]:
             item["original_url"] = f"/api/v1/media/{item['id']}/original"
         return out
@@ -139,6 +154,9 @@ class InMemoryAccountEraser(AccountEraser):
             rows = t(table)
             for key in [k for k, r in rows.items() if _names(r, user_id, fields)]:
                 del rows[key]
+        giveaways, entries = t("giveaways"), t("giveaway_entries")
+        for key in [(g, u) for g, u in entries if u == user_id and not giveaways[g].ended]:
+            del entries[key]  # an ended giveaway keeps the id: its published draw is checked against it
         for table in ("likes", "product_saves", "follows"):
             rows = t(table)
             for key in [k for k in rows if user_id in k]:

@@ -3,9 +3,14 @@
 Kept: the users row itself (conversations, offers and transactions point at it) with
 every personal field erased, so messages show "Deleted user"; messages (the other party
 keeps the conversation); offers and transactions (ids, amounts, status, times: the
-accounting minimum); live-stream viewer visits (ids and times, for the sellers' figures).
+accounting minimum); live-stream viewer visits (ids and times, for the sellers' figures);
+entries in giveaways that have ended (the id only: the published draw is re-checked from
+the sorted entrant ids, so removing one would falsify it). Auctions the user led keep the
+bid but not the alias: the leader's alias, here and in the stream's timeline (the
+winner of an ``auction_ended`` entry), becomes the deleted username.
 Erased: the profile, login handles and password, the listings' text, places and images,
-streams' text, comments, likes, saves, follows, notifications, push tokens, sessions,
+streams' text, comments, likes, saves, follows, entries in giveaways still open,
+notifications, push tokens, sessions,
 idempotency records, OTP challenges, media rows, moderation lists, and published outbox
 rows about the user."""
 
@@ -13,12 +18,14 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from sqlalchemy import String, cast, delete, select, update
+from sqlalchemy import String, cast, delete, exists, select, update
 
 from souk.adapters.sql.read_session import SqlSession
 from souk.adapters.sql.tables import (
     comments,
     follows,
+    giveaway_entries,
+    giveaways,
     idempotency_keys,
     likes,
     media,
@@ -31,7 +38,9 @@ from souk.adapters.sql.tables import (
     refresh_tokens,
     seller_banned_words,
     seller_removed_viewers,
+    stream_auctions,
     stream_moderators,
+    stream_timeline,
     streams,
     users,
 )
@@ -39,6 +48,7 @@ from souk.application.ports.account_eraser import AccountEraser
 from souk.domain.catalog.product import ProductStatus
 from souk.domain.media.media import originals_prefix, owner_prefix
 from souk.domain.privacy.deletion import DELETED_DISPLAY_NAME, deleted_username
+from souk.domain.streams.timeline import TimelineKind
 
 UNUSABLE_PASSWORD = "!deleted"  # not an argon2 hash: no password verifies against it
 EXPORTS_ROOT = "exports"
@@ -65,10 +75,13 @@ class SqlAccountEraser(AccountEraser):
         conn = await self._uow.connection()
         phone = (await conn.execute(select(users.c.phone).where(users.c.id == user_id))).scalar()
         await self._unfollow(user_id)
+        await self._unname_bids(user_id)
+        open_giveaway = exists().where(giveaways.c.id == giveaway_entries.c.giveaway_id, giveaways.c.ended_at.is_(None))
         about = cast(outbox.c.payload, String).contains(str(user_id))  # events naming the user
         for statement in (
             delete(product_saves).where(product_saves.c.user_id == user_id),
             delete(likes).where(likes.c.user_id == user_id),
+            delete(giveaway_entries).where(giveaway_entries.c.user_id == user_id, open_giveaway),
             delete(comments).where(comments.c.author_id == user_id),
             delete(notifications).where(notifications.c.user_id == user_id),
             delete(push_tokens).where(push_tokens.c.user_id == user_id),
@@ -115,6 +128,25 @@ class SqlAccountEraser(AccountEraser):
             await conn.execute(statement)
         if phone is not None:
             await conn.execute(delete(otp_challenges).where(otp_challenges.c.phone == phone))
+
+    async def _unname_bids(self, user_id: UUID) -> None:
+        """The leading bids stay (the sale, the seller's figures); the alias goes, also from
+        the timeline's result of each auction the user won."""
+        conn = await self._uow.connection()
+        a, alias = stream_auctions.c, deleted_username(user_id)
+        led = (await conn.execute(select(a.id, a.stream_id).where(a.leader_id == user_id))).all()
+        if not led:
+            return
+        await conn.execute(update(stream_auctions).where(a.leader_id == user_id).values(leader_alias=alias))
+        ids, streams_of = {str(row.id) for row in led}, {row.stream_id for row in led}
+        t = stream_timeline.c
+        ended = select(t.id, t["data"]).where(t.stream_id.in_(streams_of), t.kind == TimelineKind.AUCTION_ENDED.value)
+        for row in (await conn.execute(ended)).mappings().all():
+            data = dict(row["data"])
+            if data.get("auction_id") in ids and data.get("winner") is not None:
+                await conn.execute(
+                    update(stream_timeline).where(t.id == row["id"]).values(data={**data, "winner": alias})
+                )
 
     async def _unfollow(self, user_id: UUID) -> None:
         """Follows go both ways; the other side's counters follow."""

@@ -11,6 +11,8 @@ from souk.adapters.sql.tables import (
     comments,
     conversations,
     follows,
+    giveaway_entries,
+    giveaways,
     likes,
     media,
     messages,
@@ -18,6 +20,7 @@ from souk.adapters.sql.tables import (
     offers,
     product_saves,
     products,
+    stream_auctions,
     stream_tips,
     transactions,
     users,
@@ -54,6 +57,8 @@ class SqlPersonalData(PersonalData):
         party = (offers.c.buyer_id == user_id) | (offers.c.seller_id == user_id)
         dealt = (transactions.c.buyer_id == user_id) | (transactions.c.seller_id == user_id)
         tipped = (stream_tips.c.tipper_id == user_id) | (stream_tips.c.seller_id == user_id)
+        a = stream_auctions.c
+        bid_or_ran = (a.leader_id == user_id) | (a.seller_id == user_id)  # the leading bid is the one kept
         return {
             "profile": profile[0] if profile else None,
             "listings": await self._rows(select(products).where(products.c.seller_id == user_id)),
@@ -62,6 +67,8 @@ class SqlPersonalData(PersonalData):
             "offers": await self._rows(select(offers).where(party)),
             "transactions": await self._rows(select(transactions).where(dealt)),
             "tips": await self._rows(select(stream_tips).where(tipped)),
+            "auctions": await self._rows(select(stream_auctions).where(bid_or_ran).order_by(a.started_at)),
+            "giveaway_entries": [{**e, "won": bool(e["won"])} for e in await self._rows(_entries_of(user_id))],
             "comments": await self._rows(select(comments).where(comments.c.author_id == user_id)),
             "likes": await self._rows(select(likes).where(likes.c.user_id == user_id)),
             "follows": {
@@ -77,3 +84,15 @@ class SqlPersonalData(PersonalData):
         conn = await self._uow.connection()
         result = (await conn.execute(query)).mappings()
         return [{k: jsonable(v) for k, v in row.items() if k not in SECRET_COLUMNS} for row in result]
+
+
+def _entries_of(user_id: UUID) -> Select[Any]:
+    """The user's giveaway entries with what they entered (never the seed: not theirs)."""
+    e, g = giveaway_entries.c, giveaways.c
+    won = (g.winner_id.is_not(None) & (g.winner_id == user_id)).label("won")
+    return (
+        select(e.giveaway_id, g.stream_id, g.product_id, e.entered_at, g.ends_at, g.ended_at, won)
+        .join(giveaways, g.id == e.giveaway_id)
+        .where(e.user_id == user_id)
+        .order_by(e.entered_at)
+    )

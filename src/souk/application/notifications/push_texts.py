@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from souk.domain.notifications.notification import Notification
+from souk.domain.shared.money import Money
 from souk.domain.shared.notifications import NotificationType as T
 
 _TEXTS = {
@@ -21,14 +22,26 @@ _TEXTS = {
     T.TWO_FACTOR_CHANGED: ("Security", "Two-factor sign-in was changed on your account."),
     T.MODERATION_WARNING: ("Warning from Souk staff", "Open the app to read it."),
     T.GIVEAWAY_WON: ("You won!", "You won a giveaway in a live stream."),
+    T.AUCTION_WON: ("You won!", "You won {title} for {price}."),
+    T.AUCTION_PAYMENT_DECLINED: ("Payment declined", "You won {title} for {price}, but your card was declined."),
 }
+_AUCTION = (T.AUCTION_WON, T.AUCTION_PAYMENT_DECLINED)
 
 
 def push_text(notification: Notification) -> tuple[str, str]:
     title, body = _TEXTS.get(T(notification.type), ("Souk", "Something happened."))
     if notification.type in (T.FOLLOWED_SELLER_LIVE, T.NEARBY_SELLER_LIVE) and notification.data.get("title"):
         body = str(notification.data["title"])
+    if notification.type in _AUCTION:
+        body = body.format(title=notification.data.get("title") or "an item", price=_price(notification.data))
     return title, body
+
+
+def _price(data: dict[str, object]) -> str:
+    price = data.get("price")
+    if isinstance(price, dict):
+        return str(Money(int(price["amount"]), str(price["currency"])))
+    return "your bid"
 
 
 def push_data(notification: Notification) -> dict[str, str]:

@@ -27,6 +27,7 @@ from souk.domain.privacy.events import DataExportReady
 from souk.domain.shared.events import DomainEvent
 from souk.domain.shared.notifications import NotificationType as T
 from souk.domain.social.events import CommentCreated
+from souk.domain.streams.auction_events import AuctionSettled
 from souk.domain.streams.events import GiveawayEnded, StreamWentLive
 
 
@@ -152,6 +153,25 @@ def _giveaway_won(e: GiveawayEnded) -> Trigger | None:
     return Trigger(e.seller_id, [Draft(e.winner_id, T.GIVEAWAY_WON, data)])
 
 
+_AUCTION_NEWS = {"sold": T.AUCTION_WON, "declined": T.AUCTION_PAYMENT_DECLINED}
+
+
+def _auction_settled(e: AuctionSettled) -> Trigger | None:
+    """The winner, and only the winner: charged (``auction_won``) or refused."""
+    kind = _AUCTION_NEWS.get(e.outcome)
+    if kind is None:
+        return None
+    data = {
+        "auction_id": str(e.auction_id),
+        "stream_id": str(e.stream_id),
+        "product_id": str(e.product_id),
+        "title": e.product_title,
+        "price": {"amount": e.price.amount, "currency": e.price.currency},
+        "transaction_id": str(e.transaction_id) if e.transaction_id else None,
+    }
+    return Trigger(e.seller_id, [Draft(e.winner_id, kind, data)])
+
+
 def _new_device(e: NewDeviceSignedIn) -> Trigger:
     data = {
         "session_id": str(e.session_id),
@@ -196,6 +216,7 @@ _rule(DataExportReady, _export_ready)
 _rule(NewDeviceSignedIn, _new_device)
 _rule(TwoFactorChanged, _two_factor)
 _rule(GiveawayEnded, _giveaway_won)
+_rule(AuctionSettled, _auction_settled)
 
 # What the notification consumer's doorbell listens for on the bus.
 TRIGGER_EVENTS: tuple[type[DomainEvent], ...] = tuple(_RULES)

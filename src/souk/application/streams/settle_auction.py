@@ -6,10 +6,14 @@ from uuid import UUID
 from souk.application.events import EventRecorder
 from souk.application.ports.auction_repository import AuctionRepository
 from souk.application.ports.off_session_charges import OffSessionCharges
+from souk.application.ports.product_repository import ProductRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.streams.open_room_sale import OpenRoomSale, RoomSaleRequest
 from souk.domain.negotiation.transaction import SaleSource
 from souk.domain.shared.errors import Conflict, Forbidden, NotFound
+from souk.domain.shared.money import Money
+from souk.domain.streams.auction import Auction
+from souk.domain.streams.auction_events import AuctionSettled
 
 log = logging.getLogger("souk.streams.auctions")
 
@@ -23,7 +27,9 @@ class SettleAuction:
     sale is cancelled and the unit goes back to the stock — the item is released, not
     offered to the runner-up, whose bid was never a promise to pay); ``unsold`` (the sale
     could not open: sold out meanwhile, the stream taken down, a block). Safe to repeat:
-    the sweep retries an auction left unsettled (a crash, the provider down)."""
+    the sweep retries an auction left unsettled (a crash, the provider down). The winner
+    hears the outcome (``AuctionSettled``: ``auction_won`` or ``auction_payment_declined``)
+    in the transaction that records it, so once."""
 
     def __init__(
         self,
@@ -32,7 +38,9 @@ class SettleAuction:
         open_sale: OpenRoomSale,
         charges: OffSessionCharges,
         events: EventRecorder,
+        products: ProductRepository,
     ) -> None:
+        self._products = products
         self._uow = uow
         self._auctions = auctions
         self._open_sale = open_sale
@@ -71,6 +79,24 @@ class SettleAuction:
             return auction.outcome if auction else None
         auction.settled(outcome, transaction_id)
         await self._auctions.save(auction)
+        winner, price = auction.winner_id, auction.current_bid
+        if outcome in (SOLD, DECLINED) and winner is not None and price is not None:
+            await self._events.record(await self._news(auction, winner, price))
         await self._uow.commit()
+        await self._events.publish()
         log.info("auction.settled auction=%s outcome=%s", auction_id, outcome)
         return outcome
+
+    async def _news(self, auction: Auction, winner_id: UUID, price: Money) -> AuctionSettled:
+        product = await self._products.get(auction.product_id)
+        return AuctionSettled(
+            auction.id,
+            auction.stream_id,
+            auction.seller_id,
+            auction.product_id,
+            product.title if product else "",
+            winner_id,
+            price,
+            auction.outcome or "",
+            auction.transaction_id,
+        )

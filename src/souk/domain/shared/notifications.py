@@ -28,3 +28,5 @@ class NotificationType(StrEnum):
     PAYOUTS_ENABLED = "payouts_enabled"  # seller: onboarding done
     MODERATION_WARNING = "moderation_warning"  # staff warned you (a report was upheld)
     GIVEAWAY_WON = "giveaway_won"  # you won a live stream's giveaway
+    AUCTION_WON = "auction_won"  # you won a live auction and your saved card was charged
+    AUCTION_PAYMENT_DECLINED = "auction_payment_declined"  # you won a live auction but your card refused the charge

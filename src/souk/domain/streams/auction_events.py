@@ -72,3 +72,22 @@ class AuctionFinished(DomainEvent):
 
     auction: AuctionState
     winner_id: UUID | None
+
+
+@dataclass(frozen=True, slots=True)
+class AuctionSettled(DomainEvent):
+    """Once per won auction, when the winner's charge has an answer: ``sold`` (charged) or
+    ``declined`` (the card refused: the sale is cancelled). Only the winner hears of it,
+    as a notification; the room already heard ``auction:ended``."""
+
+    topic: ClassVar[str] = "stream.auction_settled"
+
+    auction_id: UUID
+    stream_id: UUID
+    seller_id: UUID
+    product_id: UUID
+    product_title: str
+    winner_id: UUID
+    price: Money
+    outcome: str
+    transaction_id: UUID | None

@@ -12,6 +12,7 @@ from litestar.status_codes import HTTP_201_CREATED
 
 from souk.application.streams.buy_now import BuyNow
 from souk.application.streams.flash_sales import StartFlashSale
+from souk.entrypoints.http.controllers.offers import IdempotencyKey
 from souk.entrypoints.http.identity import Identity
 from souk.entrypoints.http.openapi import BEARER
 from souk.entrypoints.wire.purchases import FlashSaleIn, FlashSaleOut, PurchaseIn, PurchaseOut
@@ -37,7 +38,8 @@ class StreamPurchasesController(Controller):
         " `stream_not_found`; a product not in the stream 404 `product_not_in_stream`, not tagged yet 409"
         " `product_not_tagged`; a draft, cancelled or taken-down stream 409 `stream_not_shoppable`; your own"
         " stream 403 `cannot_buy_own`; across a block 403; outside the stream's audience (followers-only,"
-        " neighbourhood) 403 `not_in_audience`; a bad cart 400 `invalid_cart`.",
+        " neighbourhood) 403 `not_in_audience`; a bad cart 400 `invalid_cart`. With an `Idempotency-Key`, a retry"
+        " (the same items) answers the sales the first request opened and takes nothing more.",
     )
     @inject
     async def purchase(
@@ -46,8 +48,9 @@ class StreamPurchasesController(Controller):
         data: JSONBody[PurchaseIn],
         use_case: FromDishka[BuyNow],
         me: FromDishka[Identity],
+        idempotency_key: IdempotencyKey = None,
     ) -> PurchaseOut:
-        purchase = await use_case(stream_id, me.user_id, [item.to_item() for item in data.items])
+        purchase = await use_case(stream_id, me.user_id, [item.to_item() for item in data.items], idempotency_key)
         return PurchaseOut.of(purchase)
 
     @post(
