@@ -6,6 +6,7 @@ import pytest
 from dishka import AsyncContainer
 
 from souk.adapters.memory.unit_of_work import InMemoryUnitOfWork
+from souk.application.ports.payout_accounts import PayoutAccount, PayoutAccounts
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_reader import UserReader
 from souk.application.ports.user_repository import UserRepository
@@ -118,3 +119,18 @@ async def test_the_reader_sees_committed_users_only(container: AsyncContainer) -
     assert await reader.get(pending.id) is None
     assert (await reader.counts(committed.id)).followers == 0
     assert await reader.get(new_id()) is None
+
+
+async def test_the_reader_reads_an_account_with_its_payout_account_in_one_call(container: AsyncContainer) -> None:
+    """``GET /users/me``'s read: the user, and their payout account once they have one."""
+    reader = await container.get(UserReader)
+    seller, buyer = a_user(bio="seller"), a_user(bio="buyer")
+    await add(container, seller)
+    await add(container, buyer)
+    account = PayoutAccount(seller.id, "stripe", f"acct_{new_id().hex[:12]}", True, NOW)
+    async with container() as r:
+        await (await r.get(PayoutAccounts)).put(account)
+        await (await r.get(UnitOfWork)).commit()
+    assert await reader.own_account(seller.id) == (seller, account)
+    assert await reader.own_account(buyer.id) == (buyer, None)
+    assert await reader.own_account(new_id()) is None

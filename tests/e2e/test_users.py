@@ -1,7 +1,13 @@
 from __future__ import annotations
 
+import asyncio
 import uuid
 
+from dishka import AsyncContainer
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from souk.adapters.sql.read_engine import ReadEngine
 from tests.e2e.conftest import Api
 
 
@@ -56,3 +62,38 @@ async def test_unknown_user_is_404_problem(api: Api) -> None:
     bad = await api.client.get("/api/v1/users/not-a-uuid")
     assert bad.status_code in (400, 404)
     assert bad.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_my_account_is_one_connection_and_one_statement(api: Api) -> None:
+    """``GET /users/me`` (the account and its payout status) takes one pooled connection and sends
+    one statement: no transaction of its own, no second read for the payouts."""
+    auth = await api.register()
+    headers = api.bearer(auth)
+    assert (await api.client.get("/api/v1/users/me", headers=headers)).status_code == 200  # pools warm
+    container: AsyncContainer = api.client.app.state.dishka_container
+    engines = {(await container.get(AsyncEngine)).sync_engine, (await container.get(ReadEngine)).engine.sync_engine}
+    background = asyncio.all_tasks()  # the app's loops (outbox, notifications...): not the request
+    checkouts: list[object] = []
+    statements: list[str] = []
+
+    def on_checkout(*_: object) -> None:
+        if asyncio.current_task() not in background:
+            checkouts.append(_)
+
+    def on_statement(_conn: object, _cursor: object, sql: str, *_: object) -> None:
+        if asyncio.current_task() not in background and sql != "BEGIN":  # SQLite's explicit BEGIN
+            statements.append(sql)
+
+    for engine in engines:
+        event.listen(engine, "checkout", on_checkout)
+        event.listen(engine, "before_cursor_execute", on_statement)
+    try:
+        me = await api.client.get("/api/v1/users/me", headers=headers)
+    finally:
+        for engine in engines:
+            event.remove(engine, "checkout", on_checkout)
+            event.remove(engine, "before_cursor_execute", on_statement)
+    assert me.status_code == 200, me.text
+    assert me.json()["payouts"] == {"provider": None, "onboarded": False, "enabled": False}
+    assert len(checkouts) == 1
+    assert len(statements) <= 1, statements  # PostgreSQL's raw asyncpg path passes no cursor events

@@ -3,6 +3,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from souk.adapters.memory.store import InMemoryStore, clone
+from souk.application.ports.payout_accounts import PayoutAccount
 from souk.application.ports.user_reader import UserReader
 from souk.application.ports.user_repository import ProfileCounts
 from souk.domain.accounts.user import User
@@ -12,6 +13,7 @@ class InMemoryUserReader(UserReader):
     def __init__(self, store: InMemoryStore) -> None:
         self._users: dict[UUID, User] = store.table("users")
         self._counts: dict[UUID, ProfileCounts] = store.table("profile_counts")
+        self._payout_accounts: dict[UUID, PayoutAccount] = store.table("payout_accounts")
 
     async def get(self, user_id: UUID) -> User | None:
         user = self._users.get(user_id)
@@ -19,3 +21,7 @@ class InMemoryUserReader(UserReader):
 
     async def counts(self, user_id: UUID) -> ProfileCounts:
         return self._counts.get(user_id, ProfileCounts())
+
+    async def own_account(self, user_id: UUID) -> tuple[User, PayoutAccount | None] | None:
+        user = await self.get(user_id)
+        return None if user is None else (user, self._payout_accounts.get(user_id))
