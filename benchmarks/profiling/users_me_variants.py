@@ -75,6 +75,13 @@ def _frozen(app: Litestar) -> Litestar:
     return app
 
 
+class _NoImages:
+    """The benchmark's users have no uploaded avatar."""
+
+    def view(self, _media: object) -> None:
+        return None
+
+
 def _out(user: User, payouts: PayoutStatus) -> UserOut:
     out = UserOut.of(user)
     out.payouts = PayoutsOut.of(payouts)
@@ -87,7 +94,7 @@ def _tokens(settings: Settings) -> JwtAccessTokens:
 
 def _by_hand(engine: AsyncEngine) -> Litestar:
     settings = Settings.from_env()
-    tokens, use_case = _tokens(settings), GetMyProfile(SqlUserReader(ReadEngine(engine)))
+    tokens, use_case = _tokens(settings), GetMyProfile(SqlUserReader(ReadEngine(engine)), _NoImages())  # type: ignore[arg-type]
 
     @get("/api/v1/users/me")
     async def me(request: Request[Any, Any, Any]) -> UserOut:
@@ -133,8 +140,8 @@ def raw_asyncpg() -> Litestar:
     async def me(request: Request[Any, Any, Any]) -> UserOut:
         claims = tokens.verify(bearer_token(request.headers.get("authorization")))
         row = await state["pool"].fetchrow(_SELECT, claims.user_id)
-        user, payout_account = own_account_of(row)
-        return _out(user, PayoutStatus.of(payout_account))
+        account = own_account_of(row)
+        return _out(account.user, PayoutStatus.of(account.payout_account))
 
     return _frozen(Litestar([HealthController, me], lifespan=[lifespan]))
 

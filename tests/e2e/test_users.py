@@ -1,14 +1,9 @@
 from __future__ import annotations
 
-import asyncio
 import uuid
 
-from dishka import AsyncContainer
-from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine
-
-from souk.adapters.sql.read_engine import ReadEngine
 from tests.e2e.conftest import Api
+from tests.e2e.sql_count import sql_count
 
 
 async def test_profile_patch_and_public_view(api: Api) -> None:
@@ -70,30 +65,9 @@ async def test_my_account_is_one_connection_and_one_statement(api: Api) -> None:
     auth = await api.register()
     headers = api.bearer(auth)
     assert (await api.client.get("/api/v1/users/me", headers=headers)).status_code == 200  # pools warm
-    container: AsyncContainer = api.client.app.state.dishka_container
-    engines = {(await container.get(AsyncEngine)).sync_engine, (await container.get(ReadEngine)).engine.sync_engine}
-    background = asyncio.all_tasks()  # the app's loops (outbox, notifications...): not the request
-    checkouts: list[object] = []
-    statements: list[str] = []
-
-    def on_checkout(*_: object) -> None:
-        if asyncio.current_task() not in background:
-            checkouts.append(_)
-
-    def on_statement(_conn: object, _cursor: object, sql: str, *_: object) -> None:
-        if asyncio.current_task() not in background and sql != "BEGIN":  # SQLite's explicit BEGIN
-            statements.append(sql)
-
-    for engine in engines:
-        event.listen(engine, "checkout", on_checkout)
-        event.listen(engine, "before_cursor_execute", on_statement)
-    try:
-        me = await api.client.get("/api/v1/users/me", headers=headers)
-    finally:
-        for engine in engines:
-            event.remove(engine, "checkout", on_checkout)
-            event.remove(engine, "before_cursor_execute", on_statement)
+    async with sql_count(api.client.app) as count:
+        me = await api.client.get("/api/v1/users/me", headers={**headers, **count.header})
     assert me.status_code == 200, me.text
     assert me.json()["payouts"] == {"provider": None, "onboarded": False, "enabled": False}
-    assert len(checkouts) == 1
-    assert len(statements) <= 1, statements  # PostgreSQL's raw asyncpg path passes no cursor events
+    assert count.checkouts == 1
+    assert len(count.statements) <= 1, count.statements

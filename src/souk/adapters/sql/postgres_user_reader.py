@@ -7,8 +7,7 @@ from souk.adapters.sql.dead_connections import raw_call
 from souk.adapters.sql.own_account import SELECT_OWN_ACCOUNT, own_account_of
 from souk.adapters.sql.read_engine import ReadEngine
 from souk.adapters.sql.user_repository import SELECT_COUNTS, SELECT_USER_BY_ID, to_entity
-from souk.application.ports.payout_accounts import PayoutAccount
-from souk.application.ports.user_reader import UserReader
+from souk.application.ports.user_reader import OwnAccount, UserReader
 from souk.application.ports.user_repository import ProfileCounts
 from souk.domain.accounts.user import User
 
@@ -35,7 +34,7 @@ class PostgresUserReader(UserReader):
         row = await self._fetchrow(self._counts_sql, user_id)
         return ProfileCounts(*row) if row else ProfileCounts()
 
-    async def own_account(self, user_id: UUID) -> tuple[User, PayoutAccount | None] | None:
+    async def own_account(self, user_id: UUID) -> OwnAccount | None:
         row = await self._fetchrow(self._own_account_sql, user_id)
         return own_account_of(row) if row else None
 

@@ -5,8 +5,7 @@ from uuid import UUID
 from souk.adapters.sql.own_account import fetch_own_account
 from souk.adapters.sql.read_engine import ReadEngine
 from souk.adapters.sql.user_repository import fetch_counts, fetch_user
-from souk.application.ports.payout_accounts import PayoutAccount
-from souk.application.ports.user_reader import UserReader
+from souk.application.ports.user_reader import OwnAccount, UserReader
 from souk.application.ports.user_repository import ProfileCounts
 from souk.domain.accounts.user import User
 
@@ -23,6 +22,6 @@ class SqlUserReader(UserReader):
         async with self._engine.connect() as conn:
             return await fetch_counts(conn, user_id)
 
-    async def own_account(self, user_id: UUID) -> tuple[User, PayoutAccount | None] | None:
+    async def own_account(self, user_id: UUID) -> OwnAccount | None:
         async with self._engine.connect() as conn:
             return await fetch_own_account(conn, user_id)

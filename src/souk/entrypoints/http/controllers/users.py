@@ -27,13 +27,11 @@ class UsersController(Controller):
 
     @get("/me", security=BEARER, summary="Your own account")
     @inject
-    async def me(
-        self, use_case: FromDishka[GetMyProfile], images: FromDishka[Images], me: FromDishka[Identity]
-    ) -> UserOut:
+    async def me(self, use_case: FromDishka[GetMyProfile], me: FromDishka[Identity]) -> UserOut:
         """The caller's own account, with the private fields (phone, email, exact location, notification
         settings) and the seller's payout status."""
         account = await use_case(me.user_id)
-        out = UserOut.of(account.user, await _avatar(images, account.user))
+        out = UserOut.of(account.user, account.avatar)
         out.payouts = PayoutsOut.of(account.payouts)
         return out
 
