@@ -18,6 +18,7 @@ import time
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from uuid import UUID, uuid4
 
 from harness.ab import Sample, accounted, alternate
@@ -204,16 +205,37 @@ def servers(db: ScratchDatabase, secret: str, core: int, log_dir: Path) -> tuple
 
 
 def same_response(souk: Server, peer: Server, tokens_file: Path) -> bool:
-    """Both sides must answer the same JSON for the same tokens, or the comparison is void."""
-    same = True
+    """Both sides must answer the same JSON for the same tokens, or the comparison is void.
+    When they differ, the keys that differ are printed with both values."""
     for token in tokens_file.read_text().split()[:20]:
         auth = {"Authorization": f"Bearer {token}"}
         (s_status, s_body), (p_status, p_body) = souk.get(PATH, auth), peer.get(PATH, auth)
-        if s_status != 200 or p_status != 200 or json.loads(s_body) != json.loads(p_body):
+        if s_status != 200 or p_status != 200:
             print(f"  RESPONSES DIFFER:\n  souk {s_status} {s_body[:400]!r}\n  peer {p_status} {p_body[:400]!r}")
-            same = False
-            break
-    return same
+            return False
+        differences = json_differences(json.loads(s_body), json.loads(p_body))
+        if differences:
+            print(f"  RESPONSES DIFFER ({SOUK} vs {PEER}):")
+            for line in differences:
+                print(f"    {line}")
+            return False
+    return True
+
+
+def json_differences(ours: Any, theirs: Any, at: str = "") -> list[str]:
+    """Where two JSON documents differ: one line per key path (``payouts.enabled``), with both values."""
+    if isinstance(ours, dict) and isinstance(theirs, dict):
+        lines = []
+        for key in sorted(ours.keys() | theirs.keys()):
+            path = f"{at}.{key}" if at else key
+            if key not in theirs:
+                lines.append(f"{path}: only in {SOUK} ({ours[key]!r})")
+            elif key not in ours:
+                lines.append(f"{path}: only in {PEER} ({theirs[key]!r})")
+            else:
+                lines += json_differences(ours[key], theirs[key], path)
+        return lines
+    return [] if ours == theirs else [f"{at or '(document)'}: {SOUK} {ours!r} != {PEER} {theirs!r}"]
 
 
 @dataclass(frozen=True)

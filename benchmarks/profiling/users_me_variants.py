@@ -2,8 +2,9 @@
 the CPU each layer costs is the difference between neighbours. Factories for
 ``uvicorn --factory``; configured by the same ``SOUK_*`` variables as Souk.
 
-Not part of Souk: these copy pieces of ``souk.bootstrap.http_app`` (as of the reader-port
-commit) to take layers out; the middleware variants patch ``souk.bootstrap.http_app`` itself."""
+Not part of Souk: these copy pieces of ``souk.bootstrap.http_app`` (as of the one-statement
+``/users/me``: the account outer-joined to its payout account) to take layers out; the
+middleware variants patch ``souk.bootstrap.http_app`` itself."""
 
 from __future__ import annotations
 
@@ -16,28 +17,28 @@ from typing import Any
 
 import asyncpg
 from litestar import Litestar, Request, get
+from sqlalchemy.dialects import postgresql
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from souk.adapters.security.jwt_access_tokens import JwtAccessTokens
 from souk.adapters.sql import engine as sql_engine
 from souk.adapters.sql.engine import create_engine
+from souk.adapters.sql.own_account import SELECT_OWN_ACCOUNT, own_account_of
 from souk.adapters.sql.read_engine import ReadEngine
-from souk.adapters.sql.tables import users
 from souk.adapters.sql.user_reader import SqlUserReader
-from souk.adapters.sql.user_repository import _to_entity
 from souk.adapters.system.clock import SystemClock
 from souk.application.accounts.profiles import GetMyProfile
+from souk.application.ports.payout_accounts import PayoutStatus
 from souk.bootstrap import http_app
 from souk.bootstrap.settings import Settings
 from souk.domain.accounts.user import User
 from souk.domain.accounts.values import PhoneNumber, Username
 from souk.domain.shared.geo import GeoPoint
+from souk.entrypoints.bearer import bearer_token
 from souk.entrypoints.http.controllers.health import HealthController
-from souk.entrypoints.http.identity import bearer_token
-from souk.entrypoints.http.schemas.users import UserOut
+from souk.entrypoints.http.schemas.users import PayoutsOut, UserOut
 
-_COLUMNS = ", ".join(c.name for c in users.c if not c.name.endswith("_count"))
-_SELECT = f"SELECT {_COLUMNS} FROM users WHERE id = $1"
+_SELECT = str(SELECT_OWN_ACCOUNT.compile(dialect=postgresql.dialect()))  # Souk's own statement
 
 
 class _Passthrough:
@@ -74,18 +75,32 @@ def _frozen(app: Litestar) -> Litestar:
     return app
 
 
+class _NoImages:
+    """The benchmark's users have no uploaded avatar."""
+
+    def view(self, _media: object) -> None:
+        return None
+
+
+def _out(user: User, payouts: PayoutStatus) -> UserOut:
+    out = UserOut.of(user)
+    out.payouts = PayoutsOut.of(payouts)
+    return out
+
+
 def _tokens(settings: Settings) -> JwtAccessTokens:
     return JwtAccessTokens(settings.jwt_secret, settings.jwt_issuer, settings.jwt_audience, clock=SystemClock())
 
 
 def _by_hand(engine: AsyncEngine) -> Litestar:
     settings = Settings.from_env()
-    tokens, use_case = _tokens(settings), GetMyProfile(SqlUserReader(ReadEngine(engine)))
+    tokens, use_case = _tokens(settings), GetMyProfile(SqlUserReader(ReadEngine(engine)), _NoImages())  # type: ignore[arg-type]
 
     @get("/api/v1/users/me")
     async def me(request: Request[Any, Any, Any]) -> UserOut:
         claims = tokens.verify(bearer_token(request.headers.get("authorization")))
-        return UserOut.of(await use_case(claims.user_id))
+        account = await use_case(claims.user_id)
+        return _out(account.user, account.payouts)
 
     return _frozen(Litestar([HealthController, me], on_shutdown=[engine.dispose]))
 
@@ -125,7 +140,8 @@ def raw_asyncpg() -> Litestar:
     async def me(request: Request[Any, Any, Any]) -> UserOut:
         claims = tokens.verify(bearer_token(request.headers.get("authorization")))
         row = await state["pool"].fetchrow(_SELECT, claims.user_id)
-        return UserOut.of(_to_entity(row))
+        account = own_account_of(row)
+        return _out(account.user, PayoutStatus.of(account.payout_account))
 
     return _frozen(Litestar([HealthController, me], lifespan=[lifespan]))
 
@@ -151,7 +167,7 @@ def no_database() -> Litestar:
             home=GeoPoint(33.57, -7.59),
             neighborhood="Maarif",
         )
-        return UserOut.of(user)
+        return _out(user, PayoutStatus.of(None))
 
     return _frozen(Litestar([HealthController, me]))
 

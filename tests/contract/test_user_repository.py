@@ -6,13 +6,17 @@ import pytest
 from dishka import AsyncContainer
 
 from souk.adapters.memory.unit_of_work import InMemoryUnitOfWork
+from souk.application.ports.media_repository import MediaRepository
+from souk.application.ports.payout_accounts import PayoutAccount, PayoutAccounts
 from souk.application.ports.unit_of_work import UnitOfWork
-from souk.application.ports.user_reader import UserReader
+from souk.application.ports.user_reader import OwnAccount, UserReader
 from souk.application.ports.user_repository import UserRepository
 from souk.application.shared.ids import new_id
 from souk.domain.accounts.errors import EmailTaken, PhoneTaken, UsernameTaken
 from souk.domain.accounts.user import User
 from souk.domain.accounts.values import Email, PhoneNumber, SellerTier, Username
+from souk.domain.media.media import Media
+from souk.domain.media.values import ImageOutputs, ImageVariant, MediaKind
 from souk.domain.shared.geo import GeoPoint
 from tests.support import unique, unique_phone
 
@@ -118,3 +122,27 @@ async def test_the_reader_sees_committed_users_only(container: AsyncContainer) -
     assert await reader.get(pending.id) is None
     assert (await reader.counts(committed.id)).followers == 0
     assert await reader.get(new_id()) is None
+
+
+async def test_the_reader_reads_an_account_with_its_payout_account_and_avatar_in_one_call(
+    container: AsyncContainer,
+) -> None:
+    """``GET /users/me``'s read: the user, their payout account once they have one, and their
+    uploaded avatar's media."""
+    reader = await container.get(UserReader)
+    seller, buyer = a_user(bio="seller"), a_user(bio="buyer")
+    await add(container, seller)
+    await add(container, buyer)
+    avatar = Media.pending(new_id(), seller.id, MediaKind.IMAGE, "image/jpeg", 1000, "me.jpg", NOW)
+    variant = ImageVariant(640, "jpeg", f"images/{avatar.id}/640.jpg", 640, 480)
+    avatar.mark_image_ready(ImageOutputs(640, 480, (variant,)), NOW)
+    seller.avatar_media_id = avatar.id
+    account = PayoutAccount(seller.id, "stripe", f"acct_{new_id().hex[:12]}", True, NOW)
+    async with container() as r:
+        await (await r.get(MediaRepository)).add(avatar)
+        await (await r.get(UserRepository)).save(seller)
+        await (await r.get(PayoutAccounts)).put(account)
+        await (await r.get(UnitOfWork)).commit()
+    assert await reader.own_account(seller.id) == OwnAccount(seller, account, avatar)
+    assert await reader.own_account(buyer.id) == OwnAccount(buyer, None, None)
+    assert await reader.own_account(new_id()) is None

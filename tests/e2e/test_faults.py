@@ -298,6 +298,9 @@ class ExhaustedPoolReader:
     async def counts(self, user_id: object) -> None:
         raise sqlalchemy.exc.TimeoutError("QueuePool limit of size 1 overflow 0 reached, connection timed out")
 
+    async def own_account(self, user_id: object) -> None:
+        await self.get(user_id)
+
 
 class ExhaustedPoolProvider(Provider):
     @provide(scope=Scope.APP)

@@ -25,6 +25,7 @@ from souk.bootstrap.http_app import create_app
 from souk.bootstrap.settings import Settings
 from souk.bootstrap.worker import run_worker
 from tests.e2e.conftest import Api
+from tests.e2e.sql_count import sql_count
 from tests.e2e.test_catalog import product_body
 from tests.e2e.test_media_embedded import path_of, upload_urls, wait_for_job
 from tests.media_support import (
@@ -236,6 +237,10 @@ async def test_listings_and_avatars_take_only_ones_own_processed_images(deployme
     assert avatar.status_code == 200, avatar.text
     assert avatar.json()["avatar"]["url"] == shown["url"]
     assert set(avatar.json()["avatar"]["variants"]) == {"320", "640", "1280"}
+    async with sql_count(d.api.client.app) as count:  # the avatar is joined to the account's one read
+        mine_now = (await d.api.client.get("/api/v1/users/me", headers={**headers, **count.header})).json()
+    assert (mine_now["avatar"], mine_now["avatar_url"]) == (avatar.json()["avatar"], shown["url"])
+    assert (count.checkouts, len(count.statements) <= 1) == (1, True), count.statements
     public = (await d.api.client.get(f"/api/v1/users/{seller['user']['id']}")).json()
     assert public["avatar"] == avatar.json()["avatar"]
     assert public["avatar_url"] == shown["url"]

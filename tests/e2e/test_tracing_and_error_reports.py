@@ -151,6 +151,9 @@ class ExplodingReader:
     async def counts(self, user_id: object) -> None:
         raise RuntimeError("unreachable")
 
+    async def own_account(self, user_id: object) -> None:
+        await self.get(user_id)
+
 
 class ExplodingProvider(Provider):
     @provide(scope=Scope.APP)

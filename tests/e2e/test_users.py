@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 
 from tests.e2e.conftest import Api
+from tests.e2e.sql_count import sql_count
 
 
 async def test_profile_patch_and_public_view(api: Api) -> None:
@@ -56,3 +57,17 @@ async def test_unknown_user_is_404_problem(api: Api) -> None:
     bad = await api.client.get("/api/v1/users/not-a-uuid")
     assert bad.status_code in (400, 404)
     assert bad.headers["content-type"].startswith("application/problem+json")
+
+
+async def test_my_account_is_one_connection_and_one_statement(api: Api) -> None:
+    """``GET /users/me`` (the account and its payout status) takes one pooled connection and sends
+    one statement: no transaction of its own, no second read for the payouts."""
+    auth = await api.register()
+    headers = api.bearer(auth)
+    assert (await api.client.get("/api/v1/users/me", headers=headers)).status_code == 200  # pools warm
+    async with sql_count(api.client.app) as count:
+        me = await api.client.get("/api/v1/users/me", headers={**headers, **count.header})
+    assert me.status_code == 200, me.text
+    assert me.json()["payouts"] == {"provider": None, "onboarded": False, "enabled": False}
+    assert count.checkouts == 1
+    assert len(count.statements) <= 1, count.statements

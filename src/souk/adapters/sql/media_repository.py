@@ -32,14 +32,14 @@ class SqlMediaRepository(MediaRepository):
     async def get(self, media_id: UUID) -> Media | None:
         conn = await self._uow.connection()
         row = (await conn.execute(select(media_table).where(media_table.c.id == media_id))).mappings().one_or_none()
-        return _to_entity(row) if row else None
+        return to_entity(row) if row else None
 
     async def get_many(self, media_ids: Collection[UUID]) -> list[Media]:
         if not media_ids:
             return []
         conn = await self._uow.connection()
         rows = (await conn.execute(select(media_table).where(media_table.c.id.in_(list(media_ids))))).mappings()
-        return [_to_entity(row) for row in rows]
+        return [to_entity(row) for row in rows]
 
     async def save(self, media: Media) -> None:
         conn = await self._uow.connection()
@@ -68,7 +68,7 @@ def _to_row(media: Media) -> dict[str, Any]:
     }
 
 
-def _to_entity(row: Any) -> Media:
+def to_entity(row: Any) -> Media:
     return Media(
         id=row["id"],
         owner_id=row["owner_id"],

@@ -280,8 +280,18 @@ class SqlPayoutAccounts(PayoutAccounts):
     async def _one(self, condition: Any) -> PayoutAccount | None:
         conn = await self._uow.connection()
         row = (await conn.execute(select(payout_accounts).where(condition))).mappings().one_or_none()
-        if row is None:
-            return None
-        return PayoutAccount(
-            row["user_id"], row["provider"], row["account_id"], row["payouts_enabled"], row["updated_at"]
-        )
+        return None if row is None else payout_account_of(row)
+
+
+def payout_account_of(row: Any, prefix: str = "") -> PayoutAccount | None:
+    """The payout account in a row of ``payout_accounts``' columns (named with ``prefix``, as
+    when joined to ``users``); ``None`` when an outer join found none."""
+    if row[f"{prefix}provider"] is None:
+        return None
+    return PayoutAccount(
+        row[f"{prefix}user_id"],
+        row[f"{prefix}provider"],
+        row[f"{prefix}account_id"],
+        row[f"{prefix}payouts_enabled"],
+        row[f"{prefix}updated_at"],
+    )

@@ -4,9 +4,10 @@ from typing import Any
 from uuid import UUID
 
 from souk.adapters.sql.dead_connections import raw_call
+from souk.adapters.sql.own_account import SELECT_OWN_ACCOUNT, own_account_of
 from souk.adapters.sql.read_engine import ReadEngine
 from souk.adapters.sql.user_repository import SELECT_COUNTS, SELECT_USER_BY_ID, to_entity
-from souk.application.ports.user_reader import UserReader
+from souk.application.ports.user_reader import OwnAccount, UserReader
 from souk.application.ports.user_repository import ProfileCounts
 from souk.domain.accounts.user import User
 
@@ -23,6 +24,7 @@ class PostgresUserReader(UserReader):
         dialect = self._engine.dialect
         self._user_sql = str(SELECT_USER_BY_ID.compile(dialect=dialect))
         self._counts_sql = str(SELECT_COUNTS.compile(dialect=dialect))
+        self._own_account_sql = str(SELECT_OWN_ACCOUNT.compile(dialect=dialect))
 
     async def get(self, user_id: UUID) -> User | None:
         row = await self._fetchrow(self._user_sql, user_id)
@@ -31,6 +33,10 @@ class PostgresUserReader(UserReader):
     async def counts(self, user_id: UUID) -> ProfileCounts:
         row = await self._fetchrow(self._counts_sql, user_id)
         return ProfileCounts(*row) if row else ProfileCounts()
+
+    async def own_account(self, user_id: UUID) -> OwnAccount | None:
+        row = await self._fetchrow(self._own_account_sql, user_id)
+        return own_account_of(row) if row else None
 
     async def _fetchrow(self, sql: str, *args: Any) -> Any:
         return await raw_call(self._engine, "fetchrow", sql, args)

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from souk.adapters.sql.own_account import fetch_own_account
 from souk.adapters.sql.read_engine import ReadEngine
 from souk.adapters.sql.user_repository import fetch_counts, fetch_user
-from souk.application.ports.user_reader import UserReader
+from souk.application.ports.user_reader import OwnAccount, UserReader
 from souk.application.ports.user_repository import ProfileCounts
 from souk.domain.accounts.user import User
 
@@ -20,3 +21,7 @@ class SqlUserReader(UserReader):
     async def counts(self, user_id: UUID) -> ProfileCounts:
         async with self._engine.connect() as conn:
             return await fetch_counts(conn, user_id)
+
+    async def own_account(self, user_id: UUID) -> OwnAccount | None:
+        async with self._engine.connect() as conn:
+            return await fetch_own_account(conn, user_id)

@@ -18,14 +18,16 @@ from souk.domain.shared.geo import GeoPoint
 from souk.domain.shared.public_point import PublicPoints
 
 _UNIQUE = {"username": UsernameTaken, "email": EmailTaken, "phone": PhoneTaken}
-_ENTITY_COLUMNS = [c for c in users.c if not c.name.endswith("_count")]
+# The columns ``to_entity`` maps: not the counters, the public home point or the suspension (each has its own reads).
+_NOT_MAPPED = frozenset({"home_public_lat", "home_public_lng", "suspended_until", "banned", "suspension_reason"})
+ENTITY_COLUMNS = [c for c in users.c if not c.name.endswith("_count") and c.name not in _NOT_MAPPED]
 # Built once: a statement made per call costs more CPU than the query's round trip.
-SELECT_USER_BY_ID = select(*_ENTITY_COLUMNS).where(users.c.id == bindparam("user_id"))
+SELECT_USER_BY_ID = select(*ENTITY_COLUMNS).where(users.c.id == bindparam("user_id"))
 SELECT_COUNTS = select(
     users.c.followers_count, users.c.following_count, users.c.listings_count, users.c.sold_count
 ).where(users.c.id == bindparam("user_id"))
 _BY_LOGIN = {
-    kind: select(*_ENTITY_COLUMNS).where(column == bindparam("login"))
+    kind: select(*ENTITY_COLUMNS).where(column == bindparam("login"))
     for kind, column in ((Username, users.c.username), (Email, users.c.email), (PhoneNumber, users.c.phone))
 }
 

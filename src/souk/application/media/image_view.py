@@ -52,3 +52,6 @@ class ReadyImages(Images):
             return {}
         found = (image_view(m, self._blobs) for m in await self._media.get_many(wanted))
         return {view.media_id: view for view in found if view is not None}
+
+    def view(self, media: Media) -> ImageView | None:
+        return image_view(media, self._blobs)

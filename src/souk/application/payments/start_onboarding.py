@@ -1,19 +1,11 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
 from uuid import UUID
 
 from souk.application.ports.payout_accounts import PayoutAccount, PayoutAccounts
 from souk.application.ports.payout_onboarding import PayoutOnboarding
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.shared.clock import Clock
-
-
-@dataclass(frozen=True, slots=True)
-class PayoutStatus:
-    provider: str | None
-    onboarded: bool  # has a connected account
-    payouts_enabled: bool
 
 
 class StartOnboarding:
@@ -36,14 +28,3 @@ class StartOnboarding:
             await self._accounts.put(account)
             await self._uow.commit()
         return await self._onboarding.onboarding_link(account.account_id, return_url)
-
-
-class ShowPayoutStatus:
-    def __init__(self, accounts: PayoutAccounts) -> None:
-        self._accounts = accounts
-
-    async def __call__(self, user_id: UUID) -> PayoutStatus:
-        account = await self._accounts.get(user_id)
-        if account is None:
-            return PayoutStatus(None, False, False)
-        return PayoutStatus(account.provider, True, account.payouts_enabled)

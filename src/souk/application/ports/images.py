@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
 
+from souk.domain.media.media import Media
+
 
 @dataclass(frozen=True, slots=True)
 class ImageVariantView:
@@ -38,4 +40,8 @@ class Images(Protocol):
 
     async def views(self, media_ids: Iterable[UUID]) -> dict[UUID, ImageView]:
         """The views of those that are processed images (others are left out)."""
+        ...
+
+    def view(self, media: Media) -> ImageView | None:
+        """The view of media already read (``None`` unless it is a processed image)."""
         ...

@@ -15,6 +15,22 @@ class PayoutAccount:
     updated_at: datetime
 
 
+@dataclass(frozen=True, slots=True)
+class PayoutStatus:
+    """What a seller sees of their payouts: ``onboarded`` once a connected account exists,
+    ``payouts_enabled`` once the provider says payouts are on."""
+
+    provider: str | None
+    onboarded: bool  # has a connected account
+    payouts_enabled: bool
+
+    @classmethod
+    def of(cls, account: PayoutAccount | None) -> PayoutStatus:
+        if account is None:
+            return cls(None, False, False)
+        return cls(account.provider, True, account.payouts_enabled)
+
+
 class PayoutAccounts(Protocol):
     async def get(self, user_id: UUID) -> PayoutAccount | None: ...
 

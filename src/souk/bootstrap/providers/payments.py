@@ -31,7 +31,7 @@ from souk.application.payments.sale_view import ViewSale
 from souk.application.payments.seller_balance import ShowBalance
 from souk.application.payments.send_tip import SendTip
 from souk.application.payments.staff_refund import StaffRefund
-from souk.application.payments.start_onboarding import ShowPayoutStatus, StartOnboarding
+from souk.application.payments.start_onboarding import StartOnboarding
 from souk.application.payments.tip_settlement import TipSettlement
 from souk.application.ports.card_simulator import CardSimulator
 from souk.application.ports.payment_provider import PaymentProvider
@@ -119,4 +119,3 @@ class PaymentsUseCasesProvider(Provider):
     reconcile = provide(ReconcilePayments)
     receive_webhook = provide(ReceiveWebhook)
     start_onboarding = provide(StartOnboarding)
-    payout_status = provide(ShowPayoutStatus)

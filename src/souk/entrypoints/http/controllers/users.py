@@ -11,7 +11,6 @@ from litestar.status_codes import HTTP_202_ACCEPTED, HTTP_204_NO_CONTENT
 from souk.application.accounts.change_password import ChangePassword, ChangePasswordCommand
 from souk.application.accounts.profiles import GetMyProfile, GetPublicProfile, UpdateMyProfile
 from souk.application.accounts.request_deletion import RequestAccountDeletion
-from souk.application.payments.start_onboarding import ShowPayoutStatus
 from souk.application.ports.access_tokens import AccessTokens
 from souk.application.ports.images import Images, ImageView
 from souk.domain.accounts.user import User
@@ -28,15 +27,12 @@ class UsersController(Controller):
 
     @get("/me", security=BEARER, summary="Your own account")
     @inject
-    async def me(
-        self, use_case: FromDishka[GetMyProfile], images: FromDishka[Images], me: FromDishka[Identity],
-        payouts: FromDishka[ShowPayoutStatus],
-    ) -> UserOut:  # fmt: skip
+    async def me(self, use_case: FromDishka[GetMyProfile], me: FromDishka[Identity]) -> UserOut:
         """The caller's own account, with the private fields (phone, email, exact location, notification
         settings) and the seller's payout status."""
-        user = await use_case(me.user_id)
-        out = UserOut.of(user, await _avatar(images, user))
-        out.payouts = PayoutsOut.of(await payouts(me.user_id))
+        account = await use_case(me.user_id)
+        out = UserOut.of(account.user, account.avatar)
+        out.payouts = PayoutsOut.of(account.payouts)
         return out
 
     @patch("/me", security=BEARER, summary="Change your profile (partial)")

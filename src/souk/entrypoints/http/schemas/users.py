@@ -6,8 +6,8 @@ from uuid import UUID
 
 import msgspec
 
-from souk.application.payments.start_onboarding import PayoutStatus
 from souk.application.ports.images import ImageView
+from souk.application.ports.payout_accounts import PayoutStatus
 from souk.application.ports.user_repository import ProfileCounts
 from souk.domain.accounts.password_policy import PASSWORD_MAX, PASSWORD_MIN
 from souk.domain.accounts.user import BIO_MAX, ProfileChanges, User
