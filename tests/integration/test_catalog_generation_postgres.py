@@ -4,9 +4,11 @@ every host is right because of it."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 import asyncpg
 import pytest
@@ -15,6 +17,7 @@ from souk.adapters.search_cache import SearchCache
 from souk.adapters.sql.cached_catalog_reader import CachedCatalogReader
 from souk.adapters.sql.catalog_generation import CatalogGeneration, catalog_generation
 from souk.adapters.sql.engine import create_engine
+from souk.adapters.sql.listing_counters import ListingCounters
 from souk.adapters.sql.postgres_catalog_reader import PostgresCatalogReader
 from souk.adapters.sql.read_engine import ReadEngine
 from souk.adapters.sql.tables import products
@@ -157,6 +160,45 @@ async def test_the_cached_reader_answers_a_change_at_once(database: str, conn: a
         shown = await reader.search(criteria, None, 20)
         assert {x.seller.display_name for x in shown} == {"Renamed seller"}
         assert await generation(conn) == await catalog_generation(read_engine)
+    finally:
+        await engine.dispose()
+
+
+async def test_an_old_cached_page_gets_the_counters_without_a_new_search(
+    database: str, conn: asyncpg.Connection
+) -> None:
+    """Past its time to live, a kept page is brought up to date by its listings' counters
+    (likes, saves, views: the only columns the generation does not follow), read by id."""
+    engine = create_engine(database, autocommit=True)
+    read_engine = ReadEngine(engine)
+    cache: SearchCache[Listing] = SearchCache(100, ttl_s=0.0)
+    inner = PostgresCatalogReader(read_engine)
+    searches = 0
+    search = inner.search
+
+    async def counted(*args: Any) -> list[Listing]:
+        nonlocal searches
+        searches += 1
+        return await search(*args)
+
+    inner.search = counted  # type: ignore[method-assign]
+    reader = CachedCatalogReader(inner, CatalogGeneration(read_engine), cache, ListingCounters(read_engine))
+    word = f"w{uuid.uuid4().hex[:10]}"
+    criteria = SearchCriteria(terms=search_terms(word))
+    try:
+        seller_id = await seller(conn)
+        first = await listing(conn, seller_id, f"{word} lamp")
+        assert [x.product.likes_count for x in await reader.search(criteria, None, 20)] == [0]
+        moved = await generation(conn)
+        await conn.execute("UPDATE products SET likes_count = 7, saves_count = 3 WHERE id = $1", first)
+        assert await generation(conn) == moved  # counters do not move the generation
+        await reader.search(criteria, None, 20)  # the old page, its counters read behind
+        for _ in range(50):
+            await asyncio.sleep(0.01)
+            shown = (await reader.search(criteria, None, 20))[0].product
+            if shown.likes_count == 7:
+                break
+        assert (shown.likes_count, shown.saves_count, searches) == (7, 3, 1)
     finally:
         await engine.dispose()
 

@@ -8,7 +8,8 @@ engagement counters (likes, saves, views): a page older than ``ttl_s`` is still 
 (nothing else on it can have changed) and read again behind it when no read is in flight, so
 counters lag by ``ttl_s`` plus one read while the database keeps up, and no request waits
 for that read (the pages of a busy process would otherwise expire together and queue their
-reads ahead of the pages nobody holds yet).
+reads ahead of the pages nobody holds yet). Given ``refresh``, that read is
+``refresh(kept items)`` (the counters alone, by primary key) instead of the page's search.
 
 Pages already being read are shared: requests for the same page at the same generation
 wait for the one read in flight (a hot word's first request after a catalog change does
@@ -64,7 +65,13 @@ class SearchCache(Generic[T]):
     def __len__(self) -> int:
         return len(self._pages)
 
-    async def page(self, key: Hashable, generation: int, read: Callable[[], Awaitable[list[T]]]) -> list[T]:
+    async def page(
+        self,
+        key: Hashable,
+        generation: int,
+        read: Callable[[], Awaitable[list[T]]],
+        refresh: Callable[[tuple[T, ...]], Awaitable[list[T]]] | None = None,
+    ) -> list[T]:
         """The page for ``key`` as of ``generation``: kept, in flight, or read now."""
         now = self._clock()
         kept = self._pages.get(key)
@@ -75,7 +82,8 @@ class SearchCache(Generic[T]):
                 # its counters may be old: read again, behind, when no other read is in flight
                 # (the pages nobody holds go first, and refreshes run one at a time: 700 pages
                 # refreshed every 30 s would otherwise keep a slow database busy)
-                self._flight(key, generation, now, read)
+                items = kept.items
+                self._flight(key, generation, now, read if refresh is None else lambda: refresh(items))
             return list(kept.items)
         self.misses += 1
         # shielded: a caller that gives up does not cancel the read the others wait for

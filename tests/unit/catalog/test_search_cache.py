@@ -173,3 +173,25 @@ async def test_an_old_page_is_read_again_only_when_no_other_read_is_in_flight() 
     await asyncio.sleep(0)
     await asyncio.sleep(0)
     assert reads.count == 2
+
+
+async def test_an_old_page_is_brought_up_to_date_by_refresh_not_read_again() -> None:
+    """Within a generation only the counters can change: ``refresh`` gets the kept items and
+    its answer replaces them; the page's search is not run again."""
+    clock = Clock()
+    cache: SearchCache[str] = SearchCache(10, ttl_s=30.0, clock=clock)
+    reads = Reads()
+    refreshed: list[tuple[str, ...]] = []
+
+    async def refresh(items: tuple[str, ...]) -> list[str]:
+        refreshed.append(items)
+        return [f"{item}, counted" for item in items]
+
+    await cache.page("q", 1, reads, refresh)
+    clock.now += 31.0
+    assert await cache.page("q", 1, reads, refresh) == ["read 1"]  # answered now, refreshed behind
+    await asyncio.sleep(0)
+    await asyncio.sleep(0)
+    assert await cache.page("q", 1, reads, refresh) == ["read 1, counted"]
+    assert (reads.count, refreshed) == (1, [("read 1",)])
+    assert await cache.page("q", 2, reads, refresh) == ["read 2"]  # a new generation is a new search

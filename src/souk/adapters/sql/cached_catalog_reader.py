@@ -6,10 +6,13 @@ answered from the cache when a page for the same criteria, position and size was
 that generation; otherwise the page is read and kept. Many processes on many hosts stay
 right without talking to one another: the generation lives in the database and moves with
 every change a page could show, so a process serves a kept page only when nothing it shows
-has changed since. One product and saved lists are not cached."""
+has changed since. A page past the cache's time to live is brought up to date by its
+counters alone (``listing_counters.py``), the only thing a generation does not follow.
+One product and saved lists are not cached."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from uuid import UUID
 
 from souk.adapters.search_cache import SearchCache
@@ -20,10 +23,17 @@ from souk.domain.catalog.search import SearchCriteria
 
 
 class CachedCatalogReader(CatalogReader):
-    def __init__(self, inner: CatalogReader, generation: CatalogGeneration, cache: SearchCache[Listing]) -> None:
+    def __init__(
+        self,
+        inner: CatalogReader,
+        generation: CatalogGeneration,
+        cache: SearchCache[Listing],
+        counters: Callable[[Sequence[Listing]], Awaitable[list[Listing]]] | None = None,
+    ) -> None:
         self._inner = inner
         self._generation = generation
         self._cache = cache
+        self._counters = counters  # None: an old page is searched again
 
     async def search(self, criteria: SearchCriteria, after: SortKey | None, limit: int) -> list[Listing]:
         if not self._cache.enabled:
@@ -33,7 +43,7 @@ class CachedCatalogReader(CatalogReader):
         # values with their types (a price 3 and a rank 3.0 are different positions)
         position = None if after is None else tuple((type(value), value) for value in after)
         return await self._cache.page(
-            (criteria, position, limit), generation, lambda: self._inner.search(criteria, after, limit)
+            (criteria, position, limit), generation, lambda: self._inner.search(criteria, after, limit), self._counters
         )
 
     async def listing(self, product_id: UUID) -> Listing | None:

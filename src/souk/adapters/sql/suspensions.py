@@ -11,8 +11,10 @@ from souk.adapters.sql.types import UtcDateTime
 from souk.adapters.sql.unit_of_work import SqlUnitOfWork
 from souk.application.ports.suspensions import Suspension, Suspensions
 
-# The partial index ``ix_users_suspended`` holds only the users ever suspended.
-_EVER = or_(users.c.banned.is_(True), users.c.suspended_until.is_not(None))
+# The partial index ``ix_users_suspended`` holds only the users ever suspended. Its own
+# predicate, word for word (``banned OR …``): PostgreSQL cannot prove the index applies from
+# ``banned IS true OR …`` and scanned every user instead, on every feed and search request.
+_EVER = or_(users.c.banned, users.c.suspended_until.is_not(None))
 
 
 def _in_force(now: datetime) -> ColumnElement[bool]:

@@ -34,6 +34,7 @@ from souk.adapters.sql.flash_sales import SqlFlashSaleRepository
 from souk.adapters.sql.giveaways import SqlGiveawayRepository
 from souk.adapters.sql.idempotency_store import SqlIdempotencyStore
 from souk.adapters.sql.like_repository import SqlLikeRepository
+from souk.adapters.sql.listing_counters import ListingCounters
 from souk.adapters.sql.media_repository import SqlMediaRepository
 from souk.adapters.sql.notification_repository import SqlNotificationRepository
 from souk.adapters.sql.offer_history import SqlOfferHistory
@@ -156,7 +157,8 @@ class CatalogSqlProvider(Provider):
     ) -> CatalogReader:
         if settings.is_sqlite:
             return SqlCatalogReader(read_engine)
-        return CachedCatalogReader(PostgresCatalogReader(read_engine, bounds), generation, cache)
+        counters = ListingCounters(read_engine)
+        return CachedCatalogReader(PostgresCatalogReader(read_engine, bounds), generation, cache, counters)
 
     saves = provide(SqlSaveRepository, provides=SaveRepository)
     follows = provide(SqlFollowRepository, provides=FollowRepository)
