@@ -9,7 +9,13 @@ Direct frames are written once per event-loop iteration (:class:`_Flusher`): the
 socket got meanwhile go out in one ``write``. A busy live room's relay handles several
 broadcasts back to back, and one system call per socket then carries all of them — the
 fan-out gets cheaper per frame as it gets busier, and no frame waits longer than the
-iteration that produced it."""
+iteration that produced it.
+
+A broadcast (:func:`broadcast`: a room's frame, or a frame to a few users) is not pushed
+socket by socket: it waits with the iteration's other broadcasts, and when the loop turns the
+frames one group of sockets got are joined once and that one bytes object is written to each
+socket of the group — per recipient, a few checks and one ``transport.write``. A frame pushed
+to one socket writes out the broadcasts waiting before it first, so order holds."""
 
 from __future__ import annotations
 
@@ -18,6 +24,7 @@ import contextlib
 import math
 import uuid
 import weakref
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from uuid import UUID
@@ -138,6 +145,7 @@ class Connection:
         reader sees the close and cleans up as for any other."""
         if self.closing:
             return
+        _write_casts()
         self.flush()
         self.closing = True
         task = asyncio.get_running_loop().create_task(self._close(code, reason))
@@ -150,6 +158,12 @@ class Connection:
         if self.closing:
             return
         count_sent(payload)
+        flusher = _FLUSHERS.get(asyncio.get_running_loop())
+        if flusher is not None and flusher.casting:  # broadcasts that came first go first
+            flusher.write_casts()
+        self._push(payload, frame)
+
+    def _push(self, payload: bytes, frame: bytes | None) -> None:
         pending = self._pending
         if pending:  # the socket took direct frames this iteration: it still does (flush checks)
             pending.append(frame if frame is not None else text_frame(payload))
@@ -174,6 +188,31 @@ class Connection:
         else:
             self._behind = True
 
+    def cast(self, payloads: list[bytes], frames: bytes) -> None:
+        """This iteration's broadcasts to this socket: ``payloads`` (their JSON, for the ASGI
+        path) and ``frames`` (the same framed and joined, shared by every recipient)."""
+        if self.closing:
+            return
+        pending = self._pending
+        if pending:  # direct frames of this iteration came first: these go after them
+            pending.append(frames)
+            return
+        direct = self.direct
+        if not self._behind and direct is not None:
+            try:
+                unsent = direct.write(frames)
+            except Exception:  # the transport broke under us; the reader loop cleans up
+                self.closing = True
+                return
+            if unsent is not None:
+                if unsent > BUFFER_LIMIT:
+                    self._cut_off()
+                return
+        for payload in payloads:  # the ASGI path: not open for direct writes, or frames queued
+            self._push(payload, None)
+            if self.closing:
+                return
+
     def flush(self) -> None:
         """Write this socket's pending direct frames (once per loop iteration, or sooner)."""
         pending = self._pending
@@ -196,6 +235,7 @@ class Connection:
         asyncio.get_running_loop().create_task(self._close(CLOSE_SLOW_CONSUMER, "too slow: frames dropped"))
 
     async def stop(self) -> None:
+        _write_casts()
         self.flush()
         self.closing = True
         if self._timer is not None:
@@ -224,21 +264,53 @@ class Connection:
 
 
 class _Flusher:
-    """The sockets of one event loop with direct frames pending, flushed once per iteration."""
+    """The sockets of one event loop with direct frames pending, and the loop's broadcasts,
+    written once per iteration."""
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
         self._dirty: list[Connection] = []
+        # broadcasts: (recipients, payloads, frames); one entry per run of broadcasts to the
+        # same recipients (the same collection object: a room's member tuple, see hub.py)
+        self._casts: list[tuple[Collection[Connection], list[bytes], list[bytes]]] = []
+        self._scheduled = False
+
+    @property
+    def casting(self) -> bool:
+        return bool(self._casts)
+
+    def _schedule(self) -> None:
+        if not self._scheduled:
+            self._scheduled = True
+            self._loop.call_soon(self._flush)
 
     def add(self, connection: Connection) -> None:
-        if not self._dirty:
-            self._loop.call_soon(self._flush)
+        self._schedule()
         self._dirty.append(connection)
 
+    def cast(self, recipients: Collection[Connection], payload: bytes, frame: bytes) -> None:
+        casts = self._casts
+        if casts and casts[-1][0] is recipients:
+            _, payloads, frames = casts[-1]
+            payloads.append(payload)
+            frames.append(frame)
+        else:
+            casts.append((recipients, [payload], [frame]))
+        self._schedule()
+
+    def write_casts(self) -> None:
+        casts, self._casts = self._casts, []
+        for recipients, payloads, frames in casts:
+            joined = frames[0] if len(frames) == 1 else b"".join(frames)
+            for connection in recipients:
+                connection.cast(payloads, joined)
+
     def _flush(self) -> None:
+        self._scheduled = False
         dirty, self._dirty = self._dirty, []
-        for connection in dirty:
+        for connection in dirty:  # pushed before any broadcast still waiting (push writes those first)
             connection.flush()
+        self.write_casts()
 
 
 _FLUSHERS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Flusher] = weakref.WeakKeyDictionary()
@@ -250,3 +322,17 @@ def _flusher() -> _Flusher:
     if flusher is None:
         flusher = _FLUSHERS[loop] = _Flusher(loop)
     return flusher
+
+
+def _write_casts() -> None:
+    flusher = _FLUSHERS.get(asyncio.get_running_loop())
+    if flusher is not None and flusher.casting:
+        flusher.write_casts()
+
+
+def broadcast(recipients: Collection[Connection], payload: bytes, frame: bytes) -> None:
+    """Send one frame (``payload``, and ``frame``: the same framed once) to every connection of
+    ``recipients`` when the loop turns, with the iteration's other broadcasts to the same
+    collection in one write per socket. ``recipients`` must not change meanwhile (a tuple)."""
+    count_sent(payload, len(recipients))
+    _flusher().cast(recipients, payload, frame)
