@@ -241,6 +241,7 @@ async def test_a_frame_pushed_to_one_socket_keeps_its_place_among_the_iterations
     await turn()
     assert [p if p == b'"ack"' else json.loads(p)["data"]["n"] for p in wire.payloads()] == [0, b'"ack"', 1]
     assert [json.loads(p)["data"]["n"] for p in members[1][3].payloads()] == [0, 1]
+    assert len(members[1][2].writes) == 1  # the push wrote nothing early to the other members
     for member, *_ in members:
         await member.stop()
 

@@ -15,7 +15,8 @@ A broadcast (:func:`broadcast`: a room's frame, or a frame to a few users) is no
 socket by socket: it waits with the iteration's other broadcasts, and when the loop turns the
 frames one group of sockets got are joined once and that one bytes object is written to each
 socket of the group — per recipient, a few checks and one ``transport.write``. A frame pushed
-to one socket writes out the broadcasts waiting before it first, so order holds."""
+to one socket (an ack, a heartbeat's answer) first writes that socket's share of the broadcasts
+waiting before it, so order holds, and the others still get theirs in one write."""
 
 from __future__ import annotations
 
@@ -64,6 +65,8 @@ class Connection:
     _behind: bool = False  # frames wait in the queue or in the writer's hands
     _pending: list[bytes] | None = None  # direct frames of this loop iteration
     _flusher: _Flusher | None = None
+    _took_round: int = -1  # the flusher's round in which it took its share of waiting broadcasts
+    _took_upto: int = 0  # ... and how many of them it took
     _timer: asyncio.TimerHandle | None = None  # the idle rule's or the token expiry's, the earlier
     _timer_at: float = 0.0
     _idle_after: float = 0.0  # seconds without a frame before 4408 (0: not watched)
@@ -145,7 +148,7 @@ class Connection:
         reader sees the close and cleans up as for any other."""
         if self.closing:
             return
-        _write_casts()
+        _take_casts(self)
         self.flush()
         self.closing = True
         task = asyncio.get_running_loop().create_task(self._close(code, reason))
@@ -158,9 +161,7 @@ class Connection:
         if self.closing:
             return
         count_sent(payload)
-        flusher = _FLUSHERS.get(asyncio.get_running_loop())
-        if flusher is not None and flusher.casting:  # broadcasts that came first go first
-            flusher.write_casts()
+        _take_casts(self)  # broadcasts that came first go first
         self._push(payload, frame)
 
     def _push(self, payload: bytes, frame: bytes | None) -> None:
@@ -235,7 +236,7 @@ class Connection:
         asyncio.get_running_loop().create_task(self._close(CLOSE_SLOW_CONSUMER, "too slow: frames dropped"))
 
     async def stop(self) -> None:
-        _write_casts()
+        _take_casts(self)
         self.flush()
         self.closing = True
         if self._timer is not None:
@@ -274,10 +275,9 @@ class _Flusher:
         # same recipients (the same collection object: a room's member tuple, see hub.py)
         self._casts: list[tuple[Collection[Connection], list[bytes], list[bytes]]] = []
         self._scheduled = False
-
-    @property
-    def casting(self) -> bool:
-        return bool(self._casts)
+        self._round = 0  # how many times the broadcasts were written
+        self._sealed = False  # a socket took its share: later broadcasts start a new entry
+        self._taken = False  # some socket took its share this round
 
     def _schedule(self) -> None:
         if not self._scheduled:
@@ -290,25 +290,59 @@ class _Flusher:
 
     def cast(self, recipients: Collection[Connection], payload: bytes, frame: bytes) -> None:
         casts = self._casts
-        if casts and casts[-1][0] is recipients:
+        if casts and casts[-1][0] is recipients and not self._sealed:
             _, payloads, frames = casts[-1]
             payloads.append(payload)
             frames.append(frame)
         else:
             casts.append((recipients, [payload], [frame]))
+            self._sealed = False
         self._schedule()
+
+    def take(self, connection: Connection) -> None:
+        """``connection`` gets a frame of its own: first its share of the waiting broadcasts
+        (written now), which the round's write then skips for it."""
+        casts = self._casts
+        if not casts:
+            return
+        start = connection._took_upto if connection._took_round == self._round else 0
+        for recipients, payloads, frames in casts[start:]:
+            if connection in recipients:
+                connection.cast(payloads, b"".join(frames))
+        connection._took_round, connection._took_upto = self._round, len(casts)
+        self._sealed = self._taken = True
 
     def write_casts(self) -> None:
         casts, self._casts = self._casts, []
-        for recipients, payloads, frames in casts:
+        done, taken = self._round, self._taken
+        self._round, self._sealed, self._taken = done + 1, False, False
+        i = 0
+        while i < len(casts):
+            recipients, payloads, frames = casts[i]
+            j = i + 1
+            while j < len(casts) and casts[j][0] is recipients:  # a run split where a socket took its share
+                j += 1
+            if j > i + 1:
+                payloads = [p for entry in casts[i:j] for p in entry[1]]
+                frames = [f for entry in casts[i:j] for f in entry[2]]
             joined = frames[0] if len(frames) == 1 else b"".join(frames)
-            for connection in recipients:
-                connection.cast(payloads, joined)
+            if not taken:
+                for connection in recipients:
+                    connection.cast(payloads, joined)
+            else:
+                for connection in recipients:
+                    if connection._took_round == done and connection._took_upto > i:
+                        rest = casts[connection._took_upto : j]
+                        if rest:
+                            connection.cast([p for e in rest for p in e[1]], b"".join(f for e in rest for f in e[2]))
+                    else:
+                        connection.cast(payloads, joined)
+            i = j
 
     def _flush(self) -> None:
         self._scheduled = False
         dirty, self._dirty = self._dirty, []
-        for connection in dirty:  # pushed before any broadcast still waiting (push writes those first)
+        for connection in dirty:  # pushed before any broadcast still waiting (push takes those first)
             connection.flush()
         self.write_casts()
 
@@ -324,10 +358,10 @@ def _flusher() -> _Flusher:
     return flusher
 
 
-def _write_casts() -> None:
+def _take_casts(connection: Connection) -> None:
     flusher = _FLUSHERS.get(asyncio.get_running_loop())
-    if flusher is not None and flusher.casting:
-        flusher.write_casts()
+    if flusher is not None:
+        flusher.take(connection)
 
 
 def broadcast(recipients: Collection[Connection], payload: bytes, frame: bytes) -> None:
