@@ -19,6 +19,7 @@ from souk.entrypoints.ws import connection as connection_module
 from souk.entrypoints.ws.connection import BUFFER_LIMIT, CLOSE_SLOW_CONSUMER, Connection
 from souk.entrypoints.ws.direct import direct_writer, text_frame
 from souk.entrypoints.ws.hub import Hub
+from souk.entrypoints.ws.metrics import FRAMES_SENT
 
 
 def unframe(data: bytes) -> list[bytes]:
@@ -202,3 +203,82 @@ def test_only_uvicorns_websockets_protocols_get_a_direct_writer() -> None:
 
     assert direct_writer(send) is None  # a plain callable: a test client, another server
     assert direct_writer(None) is None
+
+
+def room_of(size: int, **kwargs: bool) -> tuple[Hub, list[tuple[Connection, FakeSocket, FakeTransport, Wire]]]:
+    hub = Hub(InProcessEventBus())
+    members = [connect(**kwargs) for _ in range(size)]
+    for conn, *_ in members:
+        hub.add(conn)
+        hub.join(conn, "stream:1")
+    return hub, members
+
+
+def chat(n: int) -> AddressedFrame:
+    return AddressedFrame("stream:chat:new", {"n": n}, room="stream:1")
+
+
+async def test_a_rooms_broadcasts_of_one_iteration_are_joined_once_and_written_once_per_socket() -> None:
+    hub, members = room_of(3)
+    for n in range(3):
+        hub.deliver(chat(n))
+    assert all(transport.writes == [] for _, _, transport, _ in members)  # written when the loop turns
+    await turn()
+    assert all(len(transport.writes) == 1 for _, _, transport, _ in members)
+    assert len({id(transport.writes[0]) for _, _, transport, _ in members}) == 1  # one bytes object for all
+    for _, _, _, wire in members:
+        assert [json.loads(p)["data"]["n"] for p in wire.payloads()] == [0, 1, 2]
+    for conn, *_ in members:
+        await conn.stop()
+
+
+async def test_a_frame_pushed_to_one_socket_keeps_its_place_among_the_iterations_broadcasts() -> None:
+    hub, members = room_of(2)
+    conn, _, _, wire = members[0]
+    hub.deliver(chat(0))
+    conn.push(b'"ack"')  # e.g. the answer to a client frame, after the broadcast came
+    hub.deliver(chat(1))
+    await turn()
+    assert [p if p == b'"ack"' else json.loads(p)["data"]["n"] for p in wire.payloads()] == [0, b'"ack"', 1]
+    assert [json.loads(p)["data"]["n"] for p in members[1][3].payloads()] == [0, 1]
+    assert len(members[1][2].writes) == 1  # the push wrote nothing early to the other members
+    for member, *_ in members:
+        await member.stop()
+
+
+async def test_a_broadcast_to_a_socket_not_open_for_direct_writes_takes_the_asgi_path_in_order() -> None:
+    hub, members = room_of(1, open_=False)
+    conn, _, transport, wire = members[0]
+    hub.deliver(chat(0))
+    hub.deliver(chat(1))
+    await turn()
+    assert transport.writes == []
+    assert [(path, json.loads(p)["data"]["n"]) for path, p in wire.log] == [("asgi", 0), ("asgi", 1)]
+    await conn.stop()
+
+
+async def test_a_broadcast_a_socket_cannot_take_closes_it_with_4008() -> None:
+    hub, members = room_of(2)
+    (slow, socket, transport, _), (_, _, other, _) = members
+    transport.unsent = BUFFER_LIMIT + 1  # the client stopped reading
+    hub.deliver(chat(0))
+    await turn()
+    assert slow.closing
+    assert socket.closed is not None
+    assert socket.closed[0] == CLOSE_SLOW_CONSUMER
+    hub.deliver(chat(1))
+    await turn()
+    assert len(transport.writes) == 1
+    assert len(other.writes) == 2
+    for conn, *_ in members:
+        await conn.stop()
+
+
+async def test_a_broadcast_counts_one_frame_sent_per_recipient() -> None:
+    hub, members = room_of(3)
+    counter = FRAMES_SENT.labels("stream:chat:new")
+    before = counter._value.get()
+    hub.deliver(chat(0))
+    assert counter._value.get() == before + 3
+    for conn, *_ in members:
+        await conn.stop()

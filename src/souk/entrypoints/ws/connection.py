@@ -9,7 +9,14 @@ Direct frames are written once per event-loop iteration (:class:`_Flusher`): the
 socket got meanwhile go out in one ``write``. A busy live room's relay handles several
 broadcasts back to back, and one system call per socket then carries all of them — the
 fan-out gets cheaper per frame as it gets busier, and no frame waits longer than the
-iteration that produced it."""
+iteration that produced it.
+
+A broadcast (:func:`broadcast`: a room's frame, or a frame to a few users) is not pushed
+socket by socket: it waits with the iteration's other broadcasts, and when the loop turns the
+frames one group of sockets got are joined once and that one bytes object is written to each
+socket of the group — per recipient, a few checks and one ``transport.write``. A frame pushed
+to one socket (an ack, a heartbeat's answer) first writes that socket's share of the broadcasts
+waiting before it, so order holds, and the others still get theirs in one write."""
 
 from __future__ import annotations
 
@@ -18,6 +25,7 @@ import contextlib
 import math
 import uuid
 import weakref
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from uuid import UUID
@@ -57,6 +65,8 @@ class Connection:
     _behind: bool = False  # frames wait in the queue or in the writer's hands
     _pending: list[bytes] | None = None  # direct frames of this loop iteration
     _flusher: _Flusher | None = None
+    _took_round: int = -1  # the flusher's round in which it took its share of waiting broadcasts
+    _took_upto: int = 0  # ... and how many of them it took
     _timer: asyncio.TimerHandle | None = None  # the idle rule's or the token expiry's, the earlier
     _timer_at: float = 0.0
     _idle_after: float = 0.0  # seconds without a frame before 4408 (0: not watched)
@@ -138,6 +148,7 @@ class Connection:
         reader sees the close and cleans up as for any other."""
         if self.closing:
             return
+        _take_casts(self)
         self.flush()
         self.closing = True
         task = asyncio.get_running_loop().create_task(self._close(code, reason))
@@ -150,6 +161,10 @@ class Connection:
         if self.closing:
             return
         count_sent(payload)
+        _take_casts(self)  # broadcasts that came first go first
+        self._push(payload, frame)
+
+    def _push(self, payload: bytes, frame: bytes | None) -> None:
         pending = self._pending
         if pending:  # the socket took direct frames this iteration: it still does (flush checks)
             pending.append(frame if frame is not None else text_frame(payload))
@@ -174,6 +189,31 @@ class Connection:
         else:
             self._behind = True
 
+    def cast(self, payloads: list[bytes], frames: bytes) -> None:
+        """This iteration's broadcasts to this socket: ``payloads`` (their JSON, for the ASGI
+        path) and ``frames`` (the same framed and joined, shared by every recipient)."""
+        if self.closing:
+            return
+        pending = self._pending
+        if pending:  # direct frames of this iteration came first: these go after them
+            pending.append(frames)
+            return
+        direct = self.direct
+        if not self._behind and direct is not None:
+            try:
+                unsent = direct.write(frames)
+            except Exception:  # the transport broke under us; the reader loop cleans up
+                self.closing = True
+                return
+            if unsent is not None:
+                if unsent > BUFFER_LIMIT:
+                    self._cut_off()
+                return
+        for payload in payloads:  # the ASGI path: not open for direct writes, or frames queued
+            self._push(payload, None)
+            if self.closing:
+                return
+
     def flush(self) -> None:
         """Write this socket's pending direct frames (once per loop iteration, or sooner)."""
         pending = self._pending
@@ -196,6 +236,7 @@ class Connection:
         asyncio.get_running_loop().create_task(self._close(CLOSE_SLOW_CONSUMER, "too slow: frames dropped"))
 
     async def stop(self) -> None:
+        _take_casts(self)
         self.flush()
         self.closing = True
         if self._timer is not None:
@@ -224,21 +265,86 @@ class Connection:
 
 
 class _Flusher:
-    """The sockets of one event loop with direct frames pending, flushed once per iteration."""
+    """The sockets of one event loop with direct frames pending, and the loop's broadcasts,
+    written once per iteration."""
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
         self._loop = loop
         self._dirty: list[Connection] = []
+        # broadcasts: (recipients, payloads, frames); one entry per run of broadcasts to the
+        # same recipients (the same collection object: a room's member tuple, see hub.py)
+        self._casts: list[tuple[Collection[Connection], list[bytes], list[bytes]]] = []
+        self._scheduled = False
+        self._round = 0  # how many times the broadcasts were written
+        self._sealed = False  # a socket took its share: later broadcasts start a new entry
+        self._taken = False  # some socket took its share this round
+
+    def _schedule(self) -> None:
+        if not self._scheduled:
+            self._scheduled = True
+            self._loop.call_soon(self._flush)
 
     def add(self, connection: Connection) -> None:
-        if not self._dirty:
-            self._loop.call_soon(self._flush)
+        self._schedule()
         self._dirty.append(connection)
 
+    def cast(self, recipients: Collection[Connection], payload: bytes, frame: bytes) -> None:
+        casts = self._casts
+        if casts and casts[-1][0] is recipients and not self._sealed:
+            _, payloads, frames = casts[-1]
+            payloads.append(payload)
+            frames.append(frame)
+        else:
+            casts.append((recipients, [payload], [frame]))
+            self._sealed = False
+        self._schedule()
+
+    def take(self, connection: Connection) -> None:
+        """``connection`` gets a frame of its own: first its share of the waiting broadcasts
+        (written now), which the round's write then skips for it."""
+        casts = self._casts
+        if not casts:
+            return
+        start = connection._took_upto if connection._took_round == self._round else 0
+        for recipients, payloads, frames in casts[start:]:
+            if connection in recipients:
+                connection.cast(payloads, b"".join(frames))
+        connection._took_round, connection._took_upto = self._round, len(casts)
+        self._sealed = self._taken = True
+
+    def write_casts(self) -> None:
+        casts, self._casts = self._casts, []
+        done, taken = self._round, self._taken
+        self._round, self._sealed, self._taken = done + 1, False, False
+        i = 0
+        while i < len(casts):
+            recipients, payloads, frames = casts[i]
+            j = i + 1
+            while j < len(casts) and casts[j][0] is recipients:  # a run split where a socket took its share
+                j += 1
+            if j > i + 1:
+                payloads = [p for entry in casts[i:j] for p in entry[1]]
+                frames = [f for entry in casts[i:j] for f in entry[2]]
+            joined = frames[0] if len(frames) == 1 else b"".join(frames)
+            if not taken:
+                for connection in recipients:
+                    connection.cast(payloads, joined)
+            else:
+                for connection in recipients:
+                    if connection._took_round == done and connection._took_upto > i:
+                        rest = casts[connection._took_upto : j]
+                        if rest:
+                            connection.cast([p for e in rest for p in e[1]], b"".join(f for e in rest for f in e[2]))
+                    else:
+                        connection.cast(payloads, joined)
+            i = j
+
     def _flush(self) -> None:
+        self._scheduled = False
         dirty, self._dirty = self._dirty, []
-        for connection in dirty:
+        for connection in dirty:  # pushed before any broadcast still waiting (push takes those first)
             connection.flush()
+        self.write_casts()
 
 
 _FLUSHERS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Flusher] = weakref.WeakKeyDictionary()
@@ -250,3 +356,17 @@ def _flusher() -> _Flusher:
     if flusher is None:
         flusher = _FLUSHERS[loop] = _Flusher(loop)
     return flusher
+
+
+def _take_casts(connection: Connection) -> None:
+    flusher = _FLUSHERS.get(asyncio.get_running_loop())
+    if flusher is not None:
+        flusher.take(connection)
+
+
+def broadcast(recipients: Collection[Connection], payload: bytes, frame: bytes) -> None:
+    """Send one frame (``payload``, and ``frame``: the same framed once) to every connection of
+    ``recipients`` when the loop turns, with the iteration's other broadcasts to the same
+    collection in one write per socket. ``recipients`` must not change meanwhile (a tuple)."""
+    count_sent(payload, len(recipients))
+    _flusher().cast(recipients, payload, frame)

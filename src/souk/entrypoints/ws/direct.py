@@ -111,19 +111,24 @@ class _SansIOWriter(_TransportWriter):
     """uvicorn's ``websockets-sansio`` protocol: it hands each frame from its
     ``ServerProtocol`` to ``transport.write`` at once, so nothing of its own waits unsent."""
 
-    __slots__ = ()
+    __slots__ = ("_settled",)
+
+    def __init__(self, protocol: Any) -> None:
+        super().__init__(protocol)
+        self._settled = False  # the handshake answered, with no extension: it stays so
 
     def ready(self) -> bool:
         protocol = self._protocol
-        if (
-            not protocol.handshake_complete
-            or protocol.close_sent
-            or protocol.disconnected
-            or protocol.initial_response is not None
-        ):
-            return False
-        conn = protocol.conn
-        return conn.state is self._open and not conn.extensions and not protocol.transport.is_closing()
+        if not self._settled:
+            if not protocol.handshake_complete or protocol.initial_response is not None or protocol.conn.extensions:
+                return False
+            self._settled = True
+        return (
+            not protocol.close_sent
+            and not protocol.disconnected
+            and protocol.conn.state is self._open
+            and not protocol.transport.is_closing()
+        )
 
     def release_handshake(self) -> None:
         """The protocol keeps the handshake's request and response (``websockets`` objects

@@ -1,7 +1,8 @@
 """The per-process switchboard: which sockets belong to which users and rooms, and the
 relay that takes addressed frames and outbox events off the event bus and hands them to
 local sockets. Each frame is encoded and framed once and the same bytes go to every
-recipient (straight to its transport where it can: connection.py, direct.py).
+recipient (straight to its transport where it can, one write per socket for the broadcasts
+of an event-loop iteration: connection.py, direct.py).
 
 ``message:delivered`` is this process's call: when a ``message:new`` is handed to a live
 socket of a recipient other than the sender, the sender gets
@@ -26,7 +27,7 @@ from souk.domain.accounts.events import SUSPENDED
 from souk.domain.negotiation.events import MessageSent
 from souk.domain.shared.events import DomainEvent
 from souk.entrypoints.ws import frames
-from souk.entrypoints.ws.connection import CLOSE_SUSPENDED, CLOSE_UNAUTHORIZED, Connection
+from souk.entrypoints.ws.connection import CLOSE_SUSPENDED, CLOSE_UNAUTHORIZED, Connection, broadcast
 from souk.entrypoints.ws.direct import text_frame
 from souk.entrypoints.ws.frame_data import DeliveredData
 from souk.entrypoints.ws.projection import RealtimeProjection
@@ -58,6 +59,9 @@ class Hub:
         self._by_user: dict[UUID, list[Connection]] = defaultdict(list)
         self._by_session: dict[UUID, list[Connection]] = defaultdict(list)
         self._rooms: dict[str, set[Connection]] = defaultdict(set)
+        # a room's members as a tuple, made at its first broadcast and kept until someone joins
+        # or leaves: the iteration's broadcasts to one room share it (one write per socket)
+        self._members: dict[str, tuple[Connection, ...]] = {}
         self._relay: asyncio.Task[None] | None = None
         self._relay_ready = asyncio.Event()
         self._stopping = False
@@ -139,9 +143,11 @@ class Hub:
     def join(self, connection: Connection, room: str) -> None:
         connection.rooms.add(room)
         self._rooms[room].add(connection)
+        self._members.pop(room, None)
 
     def leave(self, connection: Connection, room: str) -> None:
         connection.rooms.discard(room)
+        self._members.pop(room, None)
         members = self._rooms.get(room)
         if members is not None:
             members.discard(connection)
@@ -165,7 +171,7 @@ class Hub:
         skip = {*frame.except_users, frame.except_user} if frame.except_user else set(frame.except_users)
         targets: Collection[Connection]
         if room and not users and not skip:  # a live room's broadcast
-            targets = tuple(self._rooms.get(room, ()))
+            targets = self._room_members(room)
         else:
             targets = set()
             for user in users:
@@ -175,10 +181,16 @@ class Hub:
         if not targets:  # most processes hold none of the recipients: skip the encoding
             return 0
         payload = frames.encode(frame.type, frame.data)
-        wire = text_frame(payload)  # the same bytes on the wire for every recipient
-        for connection in targets:
-            connection.push(payload, wire)
+        broadcast(targets, payload, text_frame(payload))  # the same bytes on the wire for every recipient
         return len(targets)
+
+    def _room_members(self, room: str) -> tuple[Connection, ...]:
+        members = self._members.get(room)
+        if members is None:
+            members = tuple(self._rooms.get(room, ()))
+            if members:
+                self._members[room] = members
+        return members
 
     def has_room(self, room: str) -> bool:
         return bool(self._rooms.get(room))

@@ -14,11 +14,12 @@ _PREFIX = b'{"type":"'
 _sent: dict[bytes, Counter] = {}
 
 
-def count_sent(payload: bytes) -> None:
-    """``payload`` is a server frame as ``frames.encode`` writes it: its type comes first."""
+def count_sent(payload: bytes, recipients: int = 1) -> None:
+    """``payload`` is a server frame as ``frames.encode`` writes it: its type comes first. A
+    broadcast is counted once for all its ``recipients`` (an increment takes a lock)."""
     end = payload.find(b'"', len(_PREFIX))
     frame_type = payload[len(_PREFIX) : end] if payload.startswith(_PREFIX) and end > 0 else b"unknown"
     child = _sent.get(frame_type)
     if child is None:
         child = _sent[frame_type] = FRAMES_SENT.labels(frame_type.decode(errors="replace"))
-    child.inc()
+    child.inc(recipients)
