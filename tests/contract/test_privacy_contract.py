@@ -12,9 +12,11 @@ from souk.application.accounts.purge_account import PurgeDueAccounts
 from souk.application.ports.account_deletions import AccountDeletions
 from souk.application.ports.giveaway_repository import GiveawayRepository
 from souk.application.ports.personal_data import PersonalData
+from souk.application.ports.saved_methods import SavedMethods
 from souk.application.ports.tip_repository import TipRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.ports.user_repository import UserRepository
+from souk.domain.payments.saved_method import MethodStatus, SavedMethod
 from souk.domain.payments.tip import Tip
 from souk.domain.privacy.deletion import GRACE
 from souk.domain.shared.money import Money
@@ -48,8 +50,10 @@ async def test_export_sections_and_the_purge(container: AsyncContainer) -> None:
     tip = Tip.give(uuid4(), uuid4(), user, fan, Money(500, "EUR"), Money(50, "EUR"), NOW)
     ended = Giveaway.start(uuid4(), uuid4(), fan, uuid4(), 30, False, NOW - timedelta(minutes=2))
     still_open = Giveaway.start(uuid4(), uuid4(), fan, uuid4(), 600, False, NOW - timedelta(minutes=1))
+    card = SavedMethod(uuid4(), user, "simulated", "seti_1", "cus_1", MethodStatus.READY, NOW, NOW, "pm_1", "4242")
     async with container() as request:
         await (await request.get(TipRepository)).add(tip)
+        await (await request.get(SavedMethods)).add(card)  # a card saved for auctions
         giveaways = await request.get(GiveawayRepository)
         for giveaway in (ended, still_open):
             await giveaways.add(giveaway)
@@ -70,6 +74,8 @@ async def test_export_sections_and_the_purge(container: AsyncContainer) -> None:
         (str(still_open.id), str(still_open.product_id), False),
     ]
     assert archive["auctions"] == []
+    assert [(m["id"], m["last4"]) for m in archive["saved_payment_methods"]] == [(str(card.id), "4242")]
+    assert archive["payout_account"] == []
     assert set(archive) >= {
         "messages",
         "offers",
@@ -95,6 +101,7 @@ async def test_export_sections_and_the_purge(container: AsyncContainer) -> None:
         assert await (await request.get(AccountDeletions)).pending(user) is None
         archive = await (await request.get(PersonalData)).export(user)
     assert [(p["title"], p["status"]) for p in archive["listings"]] == [("Deleted listing", "archived")]
+    assert archive["saved_payment_methods"] == []  # the card the purge forgot could still be charged
     # the ended giveaway keeps the id its published draw is checked against; the open one forgets the entry
     assert [e["giveaway_id"] for e in archive["giveaway_entries"]] == [str(ended.id)]
     async with container() as request:

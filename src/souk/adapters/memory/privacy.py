@@ -27,6 +27,8 @@ SECTIONS = {
     "offers": ("offers", ("buyer_id", "seller_id")),
     "transactions": ("transactions", ("buyer_id", "seller_id")),
     "tips": ("stream_tips", ("tipper_id", "seller_id")),
+    "saved_payment_methods": ("saved_payment_methods", ("user_id",)),
+    "payout_account": ("payout_accounts", ("user_id",)),
     "comments": ("comments", ("author_id",)),
     "notifications": ("notifications", ("user_id",)),
     "media": ("media", ("owner_id",)),
@@ -161,7 +163,7 @@ class InMemoryAccountEraser(AccountEraser):
             rows = t(table)
             for key in [k for k in rows if user_id in k]:
                 del rows[key]
-        for table in ("refresh_tokens", "push_tokens"):
+        for table in ("refresh_tokens", "push_tokens", "saved_payment_methods"):
             rows = t(table)
             for key in [k for k, r in rows.items() if getattr(r, "user_id", None) == user_id]:
                 del rows[key]

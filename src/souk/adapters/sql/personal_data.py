@@ -18,8 +18,10 @@ from souk.adapters.sql.tables import (
     messages,
     notifications,
     offers,
+    payout_accounts,
     product_saves,
     products,
+    saved_payment_methods,
     stream_auctions,
     stream_tips,
     transactions,
@@ -67,6 +69,10 @@ class SqlPersonalData(PersonalData):
             "offers": await self._rows(select(offers).where(party)),
             "transactions": await self._rows(select(transactions).where(dealt)),
             "tips": await self._rows(select(stream_tips).where(tipped)),
+            "saved_payment_methods": await self._rows(
+                select(saved_payment_methods).where(saved_payment_methods.c.user_id == user_id)
+            ),
+            "payout_account": await self._rows(select(payout_accounts).where(payout_accounts.c.user_id == user_id)),
             "auctions": await self._rows(select(stream_auctions).where(bid_or_ran).order_by(a.started_at)),
             "giveaway_entries": [{**e, "won": bool(e["won"])} for e in await self._rows(_entries_of(user_id))],
             "comments": await self._rows(select(comments).where(comments.c.author_id == user_id)),
