@@ -20,7 +20,9 @@ from souk.domain.shared.money import Money
 from souk.domain.streams.auction import Auction
 from souk.domain.streams.auction_errors import AuctionAlreadyRunning
 
-T0 = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)
+# Tomorrow, not a fixed instant: the database is shared by the session's tests, and auctions
+# left here past their end would be found by the sweeps of servers later tests start.
+T0 = datetime.now(UTC).replace(microsecond=0) + timedelta(days=1)
 
 
 def auction(product_id: object = None, duration_s: int = 30, at: datetime = T0) -> Auction:
