@@ -164,10 +164,9 @@ def run(*, quick: bool, rounds: int | None, server_core: int, load_core: int, re
             seed(env, db, plan)
         counts = asyncio.run(count_rows(db))
         print(f"  {counts['products']:,} products, {counts['discover']:,} available on Discover")
-        tokens_file = results_dir / "catalog_feeds.tokens"
-        tokens_file.write_text("none\n")  # public routes; the harness sends a bearer header anyway
-        # Search reads the viewer (whose sellers to leave out), so a bearer must be a real one:
-        # signed-in buyers, 500 of the seeded users, rotated.
+        # Every route reads the viewer (whose sellers to leave out), and Souk refuses a bearer
+        # it cannot verify (401) even on public routes, so every request carries a real one:
+        # signed-in buyers, 500 of the seeded users, rotated. The peer ignores the header.
         viewers_file = results_dir / "catalog_feeds.viewers"
         write_tokens(viewers_file, asyncio.run(some_users(db, 500)), secret)
         souk, peer = servers(env, db.url(), server_core, results_dir)
@@ -175,13 +174,12 @@ def run(*, quick: bool, rounds: int | None, server_core: int, load_core: int, re
             with souk, peer if with_discover else nullcontext(peer):
                 inputs = prepare_inputs(souk, peer if with_discover else None, plan)
                 load_before = os.getloadavg()[1]
-                latency = open_loop_rounds(souk, db, (tokens_file, viewers_file), plan, load_core, inputs, routes)
+                latency = open_loop_rounds(souk, db, viewers_file, plan, load_core, inputs, routes)
                 throughput = (
-                    throughput_rounds(souk, peer, db, tokens_file, plan, load_core, inputs) if with_discover else {}
+                    throughput_rounds(souk, peer, db, viewers_file, plan, load_core, inputs) if with_discover else {}
                 )
                 loadavg = (load_before, os.getloadavg()[1])
         finally:
-            tokens_file.unlink(missing_ok=True)
             viewers_file.unlink(missing_ok=True)
     report = render(latency, throughput, inputs, plan, counts, loadavg)
     (results_dir / "catalog_feeds.md").write_text(report + "\n")
@@ -367,17 +365,13 @@ def prepare_inputs(souk: Server, peer: Server | None, plan: Plan) -> Inputs:
 def open_loop_rounds(
     souk: Server,
     db: Database,
-    token_files: tuple[Path, Path],
+    viewers: Path,
     plan: Plan,
     load_core: int,
     inputs: Inputs,
     chosen: Sequence[str],
 ) -> dict[str, list[Sample]]:
-    """``token_files``: anonymous (the feeds ignore the bearer) and signed-in viewers (search)."""
-    anonymous, viewers = token_files
-
-    def tokens_for(name: str) -> Path:
-        return viewers if name.startswith("search") else anonymous
+    """``viewers``: the signed-in buyers' tokens every route's requests carry, rotated."""
 
     every: dict[str, Sequence[str]] = {
         "discover_first": [DISCOVER],
@@ -389,11 +383,11 @@ def open_loop_rounds(
     # the floor first: the same server and client, no database
     routes: dict[str, Sequence[str]] = {HEALTH: ["/health"], **{name: every[name] for name in chosen}}
     print(f"warm-up {souk.name} on every route ({plan.warmup_s:g} s)")
-    for name, paths in routes.items():
+    for paths in routes.values():
         run_wrk(
             souk.base_url,
             paths[0],
-            tokens_for(name),
+            viewers,
             seconds=plan.warmup_s / 2,
             connections=4,
             core=load_core,
@@ -414,7 +408,7 @@ def open_loop_rounds(
             lambda: run_open_loop(
                 souk.base_url,
                 paths[0],
-                tokens_for(name),
+                viewers,
                 rate=plan.rate,
                 seconds=plan.open_loop_s,
                 core=load_core,
