@@ -78,6 +78,7 @@ class Product(Base):
     saves_count: Mapped[int]
     likes_count: Mapped[int]
     views_count: Mapped[int]
+    quantity: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
@@ -115,12 +116,14 @@ class ProductOut(BaseModel):
     condition: str
     feed_type: str
     image_urls: list[str]
+    images: list[dict[str, object]]  # uploaded images with their variants: the demo data has none
     video: VideoOut | None
     location: PointOut | None
     status: str
     saves_count: int
     likes_count: int
     views_count: int
+    quantity: int
     created_at: datetime
     updated_at: datetime
 
@@ -143,12 +146,14 @@ class ProductOut(BaseModel):
             condition=p.condition,
             feed_type=p.feed_type,
             image_urls=p.image_urls,
+            images=[],
             video=VideoOut(media_id=p.video_media_id) if p.video_media_id else None,
             location=shown,
             status=p.status,
             saves_count=p.saves_count,
             likes_count=p.likes_count,
             views_count=p.views_count,
+            quantity=p.quantity,
             created_at=p.created_at,
             updated_at=p.updated_at,
         )
