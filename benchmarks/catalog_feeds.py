@@ -168,6 +168,9 @@ def run(*, quick: bool, rounds: int | None, server_core: int, load_core: int, re
         # it cannot verify (401) even on public routes, so every request carries a real one:
         # signed-in buyers, 500 of the seeded users, rotated. The peer ignores the header.
         viewers_file = results_dir / "catalog_feeds.viewers"
+        # The Discover A/B against the peer, which does no viewer work, is anonymous on both sides.
+        anonymous_file = results_dir / "catalog_feeds.anonymous"
+        anonymous_file.write_text("-\n")
         write_tokens(viewers_file, asyncio.run(some_users(db, 500)), secret)
         souk, peer = servers(env, db.url(), server_core, results_dir)
         try:
@@ -176,11 +179,12 @@ def run(*, quick: bool, rounds: int | None, server_core: int, load_core: int, re
                 load_before = os.getloadavg()[1]
                 latency = open_loop_rounds(souk, db, viewers_file, plan, load_core, inputs, routes)
                 throughput = (
-                    throughput_rounds(souk, peer, db, viewers_file, plan, load_core, inputs) if with_discover else {}
+                    throughput_rounds(souk, peer, db, anonymous_file, plan, load_core, inputs) if with_discover else {}
                 )
                 loadavg = (load_before, os.getloadavg()[1])
         finally:
             viewers_file.unlink(missing_ok=True)
+            anonymous_file.unlink(missing_ok=True)
     report = render(latency, throughput, inputs, plan, counts, loadavg)
     (results_dir / "catalog_feeds.md").write_text(report + "\n")
     raw = {"latency": latency, "throughput": throughput, "plan": asdict(plan), "counts": counts, "loadavg": loadavg}

@@ -79,7 +79,7 @@ async def _drive(
     # target i and token i rotate together (each list wraps): both vary request by request
     requests = [
         f"GET {targets[i % len(targets)]} HTTP/1.1\r\nHost: {host}:{port}\r\n"
-        f"Authorization: Bearer {tokens[i % len(tokens)]}\r\n\r\n".encode()
+        f"{authorization(tokens[i % len(tokens)])}\r\n".encode()
         for i in range(max(len(targets), len(tokens)))
     ]
     pool: asyncio.Queue[HttpConnection] = asyncio.Queue()
@@ -160,6 +160,11 @@ def main() -> None:
         run = asyncio.run
     result = run(_drive(args.url, tokens, args.rate, args.seconds, args.connections, paths))
     print(json.dumps(result))
+
+
+def authorization(token: str) -> str:
+    """The header line for ``token``; ``-`` stands for an anonymous request (no header)."""
+    return "" if token == "-" else f"Authorization: Bearer {token}\r\n"
 
 
 if __name__ == "__main__":

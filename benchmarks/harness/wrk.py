@@ -34,7 +34,10 @@ function init(args)
   -- path i and token i rotate together (each list wraps): both vary request by request
   for i = 1, math.max(#paths, #tokens) do
     local path, token = paths[(i - 1) % #paths + 1], tokens[(i - 1) % #tokens + 1]
-    requests[i] = wrk.format("GET", path, {["Authorization"] = "Bearer " .. token})
+    -- the token "-" stands for an anonymous request: no Authorization header
+    local headers = {}
+    if token ~= "-" then headers["Authorization"] = "Bearer " .. token end
+    requests[i] = wrk.format("GET", path, headers)
   end
   counter = offset or 0
 end
