@@ -7,7 +7,7 @@ from uuid import UUID
 
 from dishka.integrations.litestar import FromDishka, inject
 from litestar import Controller, Request, get, patch, post
-from litestar.params import FromPath, HeaderParameter, JSONBody, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 
 from souk.application.negotiation.accept_offer import AcceptOffer
@@ -20,26 +20,16 @@ from souk.application.negotiation.product_offers import ProductOffers
 from souk.application.negotiation.recent_offers_feed import RecentOffersFeed
 from souk.application.negotiation.withdraw_offer import WithdrawOffer
 from souk.application.ports.access_tokens import AccessTokens
-from souk.application.shared.idempotency import KEY_MAX
 from souk.application.shared.paging import DEFAULT_LIMIT
 from souk.domain.shared.payment_method import PaymentMethod
 from souk.entrypoints.http.controllers.products import Cursor, Limit
+from souk.entrypoints.http.idempotency_header import IdempotencyKey
 from souk.entrypoints.http.identity import Identity
 from souk.entrypoints.http.openapi import BEARER
 from souk.entrypoints.http.schemas.negotiation import CounterIn, OfferPageOut
 from souk.entrypoints.http.viewer import viewer_of
 from souk.entrypoints.wire.negotiation import AcceptedOut, FeedOut, OfferCreate, OfferOut
 
-IdempotencyKey = Annotated[
-    str | None,
-    HeaderParameter(
-        name="Idempotency-Key",
-        # visible ASCII, inner spaces allowed (HTTP strips a header value's outer spaces)
-        pattern=f"^[!-~]([ -~]{{0,{KEY_MAX - 2}}}[!-~])?$",
-        description="A retry with the same key and body returns the first result (kept 24 h); "
-        "the same key with another body is a 409 `idempotency_key_reused`.",
-    ),
-]
 TURN = (
     " Only the side whose turn it is may do this: the other side gets 409 `not_your_turn`; "
     "a closed offer 409 `offer_closed`, an overdue one 409 `offer_expired`; anyone but the buyer "

@@ -12,7 +12,7 @@ from litestar.status_codes import HTTP_201_CREATED
 
 from souk.application.streams.buy_now import BuyNow
 from souk.application.streams.flash_sales import StartFlashSale
-from souk.entrypoints.http.controllers.offers import IdempotencyKey
+from souk.entrypoints.http.idempotency_header import IdempotencyKey
 from souk.entrypoints.http.identity import Identity
 from souk.entrypoints.http.openapi import BEARER
 from souk.entrypoints.wire.purchases import FlashSaleIn, FlashSaleOut, PurchaseIn, PurchaseOut

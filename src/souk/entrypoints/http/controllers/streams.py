@@ -26,8 +26,8 @@ from souk.application.streams.update_settings import UpdateStreamSettings
 from souk.domain.streams.stream import StreamStatus
 from souk.domain.streams.stream_product import Tag
 from souk.entrypoints.bearer import bearer_token
-from souk.entrypoints.http.controllers.offers import IdempotencyKey
 from souk.entrypoints.http.controllers.products import Cursor, Limit
+from souk.entrypoints.http.idempotency_header import IdempotencyKey
 from souk.entrypoints.http.identity import Identity
 from souk.entrypoints.http.openapi import BEARER
 from souk.entrypoints.http.schemas.streams import (
