@@ -51,6 +51,21 @@ def error_code(frame: dict[str, Any]) -> str:
 CONTRACT = Contract()  # the AsyncAPI document: each giveaway frame seen is checked against it
 
 
+async def _receive_the_prize(http: httpx.AsyncClient, winner: Person, seller: Person, tid: str) -> None:
+    """A free sale has no card step and no intent (a provider refuses a zero amount): the
+    winner confirms receipt from pending and it completes, with nothing charged."""
+    sale = f"/api/v1/transactions/{tid}"
+    seen = (await http.get(sale, headers=winner.headers)).json()
+    assert (seen["status"], seen.get("client_secret")) == ("pending", None), seen
+    await refused(await http.post(f"{sale}/pay", headers=winner.headers), 409, "invalid_transaction_transition")
+    await refused(await http.post(f"{sale}/confirm-receipt", headers=seller.headers), 403, "not_the_buyer")
+    done = await http.post(f"{sale}/confirm-receipt", headers=winner.headers)
+    assert done.status_code == 200, done.text
+    assert (done.json()["status"], done.json()["price"]["amount"]) == ("completed", 0)
+    again = await http.post(f"{sale}/confirm-receipt", headers=winner.headers)
+    await refused(again, 409, "invalid_transaction_transition")
+
+
 async def ended_frame(client: Client, within_s: float) -> dict[str, Any]:
     frame = await client.expect("giveaway:ended", timeout=within_s)
     CONTRACT.check("server", frame)
@@ -144,6 +159,7 @@ async def test_a_giveaway_among_viewers_present_is_drawn_verifiably(backend_sett
             (won[0]["data"]["transaction_id"], lamp, seller.id)
         ]
         assert (sales[0]["price"]["amount"], sales[0]["platform_fee"]["amount"]) == (0, 0)
+        await _receive_the_prize(http, winner, seller, sales[0]["id"])
         assert (await http.get("/api/v1/transactions", headers=loser.headers)).json()["items"] == []
         assert (await http.get(f"/api/v1/products/{lamp}")).json()["status"] == "sold"
         await refused(await http.post(giveaways, json=body, headers=seller.headers), 409, "product_not_available")

@@ -3,20 +3,23 @@ from __future__ import annotations
 from uuid import UUID
 
 from souk.application.payments.payment_mover import PaymentMover, SaleMoved
-from souk.application.payments.sale_payment import SalePayment
+from souk.application.payments.sale_payment import SalePayment, souk_fact
 from souk.application.payments.sale_view import SaleView
 from souk.application.ports.payment_provider import PaymentProvider
+from souk.application.shared.clock import Clock
 from souk.domain.negotiation.errors import NotTheBuyer
-from souk.domain.payments.payment import Payment
+from souk.domain.payments.facts import ProviderEventKind
+from souk.domain.payments.payment import FREE, Payment
 
 
 class ConfirmReceipt:
     """The buyer got the item: the hold is captured and the sale completes."""
 
-    def __init__(self, sale_payment: SalePayment, mover: PaymentMover, provider: PaymentProvider) -> None:
+    def __init__(self, sale_payment: SalePayment, mover: PaymentMover, provider: PaymentProvider, clock: Clock) -> None:
         self._sale_payment = sale_payment
         self._mover = mover
         self._provider = provider
+        self._clock = clock
 
     async def __call__(self, transaction_id: UUID, by: UUID) -> Payment:
         return (await self._step(transaction_id, by)).payment
@@ -31,6 +34,13 @@ class ConfirmReceipt:
         if by != sale.buyer_id:
             raise NotTheBuyer()
         payment.require_capturable()
+        if payment.is_free:  # nothing was held: the sale completes by Souk's own facts
+            now = self._clock.now()
+            received = [
+                souk_fact(transaction_id, kind, now)
+                for kind in (ProviderEventKind.AUTHORIZED, ProviderEventKind.CAPTURED)
+            ]
+            return await self._mover.apply_to_sale(sale, FREE, received)
         assert payment.intent_id is not None
         await self._sale_payment.before_calling(self._provider)
         facts = await self._provider.capture(payment.intent_id, f"capture:{transaction_id}")

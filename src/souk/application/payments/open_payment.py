@@ -11,7 +11,7 @@ from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.shared.clock import Clock
 from souk.domain.negotiation.errors import TransactionNotFound
 from souk.domain.negotiation.transaction import Transaction, TransactionStatus
-from souk.domain.payments.payment import Payment
+from souk.domain.payments.payment import FREE, Payment
 from souk.domain.shared.money import Money
 from souk.domain.shared.payment_method import PaymentMethod
 
@@ -62,7 +62,9 @@ class OpenPayment:
             created_at=now,
             updated_at=now,
         )
-        if sale.payment_method is PaymentMethod.CARD:
+        if sale.payment_method is PaymentMethod.CARD and not sale.price.amount:
+            payment.provider = FREE  # nothing to charge: no intent (a provider refuses a zero amount)
+        elif sale.payment_method is PaymentMethod.CARD:
             await self._uow.rollback()  # hold no connection while the provider answers
             account = await self._accounts.get(sale.seller_id)
             intent = await self._provider.create_intent(

@@ -18,6 +18,7 @@ from souk.domain.shared.money import Money
 from souk.domain.shared.payment_method import PaymentMethod
 
 BPS = 10_000
+FREE = "free"  # the provider of a zero-price card sale (a giveaway's prize): nothing is charged
 
 
 @dataclass(slots=True)
@@ -28,7 +29,7 @@ class Payment:
     method: PaymentMethod
     price: Money
     fee: Money
-    provider: str  # "simulated", "stripe" or "cash"
+    provider: str  # "simulated", "stripe", "cash" or FREE
     created_at: datetime
     updated_at: datetime
     intent_id: str | None = None
@@ -39,6 +40,11 @@ class Payment:
     @property
     def currency(self) -> str:
         return self.price.currency
+
+    @property
+    def is_free(self) -> bool:
+        """A zero-price card sale: no intent, no card step; confirming receipt completes it."""
+        return self.provider == FREE
 
     @property
     def payout(self) -> Money:
@@ -55,7 +61,7 @@ class Payment:
         if f.captured:
             if f.dispute_opened and not f.dispute_closed:
                 return PaymentStatus.DISPUTED
-            if self.refunded >= self.price.amount:
+            if self.refunded and self.refunded >= self.price.amount:  # a free sale refunds nothing
                 return PaymentStatus.REFUNDED
             return PaymentStatus.PARTIALLY_REFUNDED if self.refunded else PaymentStatus.COMPLETED
         if f.cancelled:
@@ -99,13 +105,19 @@ class Payment:
     # What a person may ask for; the provider's answer then arrives as an event.
 
     def require_card_step(self) -> None:
-        """The buyer's card step: a card payment not yet authorised."""
+        """The buyer's card step: a card payment not yet authorised (a free one has none)."""
         self._require_method(PaymentMethod.CARD)
+        if self.is_free:
+            raise InvalidPaymentTransition(
+                "The sale is free: there is no card step; confirm receipt once the item arrives.",
+                current_status=self.status.value,
+            )
         self._require({PaymentStatus.PENDING}, PaymentStatus.AUTHORIZED)
 
     def require_capturable(self) -> None:
+        """Receipt confirmed: an authorised hold is captured; a free sale completes from pending."""
         self._require_method(PaymentMethod.CARD)
-        self._require({PaymentStatus.AUTHORIZED}, PaymentStatus.COMPLETED)
+        self._require({PaymentStatus.PENDING} if self.is_free else {PaymentStatus.AUTHORIZED}, PaymentStatus.COMPLETED)
 
     def require_cash_receivable(self) -> None:
         self._require_method(PaymentMethod.CASH)

@@ -82,7 +82,8 @@ class TransactionsController(Controller):
         status_code=HTTP_200_OK,
         summary="Confirm receipt (buyer): the hold is captured → completed; the product is sold",
         description="The seller gets 403 `not_the_buyer`; not authorized: 409; a cash sale: 409"
-        " `wrong_payment_method`." + OTHERS,
+        " `wrong_payment_method`. A free sale (zero price: a giveaway's prize) has no hold and"
+        " completes from pending." + OTHERS,
     )
     @inject
     async def confirm_receipt(
