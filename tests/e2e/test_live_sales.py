@@ -427,3 +427,36 @@ async def test_a_purchase_retried_with_its_idempotency_key_buys_once(api: Api) -
     schema = (await http.get("/schema/openapi.json")).json()
     parameters = schema["paths"]["/api/v1/streams/{stream_id}/purchases"]["post"]["parameters"]
     assert "Idempotency-Key" in {p["name"] for p in parameters if p["in"] == "header"}
+
+
+async def test_a_stream_buy_frame_resent_with_its_idempotency_key_buys_once(backend_settings: Settings) -> None:
+    settings = replace(backend_settings, rate_limit_scale=1000)
+    async with serving(create_app(settings)) as address, AsyncExitStack() as stack:
+        http = await stack.enter_async_context(httpx.AsyncClient(base_url=f"http://{address}"))
+        seller, ann = await register(http), await register(http)
+        records = await stocked(http, seller, 3, 2000)
+        sid = await room(http, seller, [records], [])
+        buyer = await stack.enter_async_context(ws_client(address, ann.token))
+        await buyer.expect("connected")
+        frame = {"stream_id": sid, "product_id": records, "quantity": 1, "idempotency_key": "buy-1"}
+
+        first = await call(buyer, "stream:buy", frame, "b1")
+        assert first["type"] == "ack", first
+        again = await call(buyer, "stream:buy", frame, "b2")  # the ack was lost: the app resends
+        assert again["type"] == "ack", again
+        assert again["data"] == first["data"]
+        assert await stock(http, records) == (2, "available")  # one unit taken, not two
+        # the REST door shares the key: the same purchase, nothing more bought
+        rest = await http.post(
+            f"/api/v1/streams/{sid}/purchases",
+            json={"items": [{"product_id": records, "quantity": 1}]},
+            headers={**ann.headers, "Idempotency-Key": "buy-1"},
+        )
+        assert rest.status_code == 201, rest.text
+        assert [t["id"] for t in rest.json()["transactions"]] == [t["id"] for t in first["data"]["transactions"]]
+
+        reused = await call(buyer, "stream:buy", {**frame, "quantity": 2}, "b3")
+        assert (reused["type"], reused["data"]["code"]) == ("error", "idempotency_key_reused")
+        unkeyed = await call(buyer, "stream:buy", {k: v for k, v in frame.items() if k != "idempotency_key"}, "b4")
+        assert unkeyed["type"] == "ack", unkeyed  # without a key: a new purchase
+        assert await stock(http, records) == (1, "available")

@@ -9,6 +9,7 @@ from uuid import UUID
 
 import msgspec
 
+from souk.application.shared.idempotency import KEY_MAX
 from souk.application.streams.buy_now import CartItem, Purchase
 from souk.domain.streams.flash_sale import MAX_DURATION_S, MIN_DURATION_S, FlashSale
 from souk.domain.streams.room_sale import MAX_CART_ITEMS, MAX_UNITS
@@ -53,6 +54,19 @@ class StreamBuyIn(Body):
     stream_id: UUID
     product_id: UUID
     quantity: Units = 1
+    idempotency_key: (
+        Annotated[
+            str,
+            msgspec.Meta(
+                min_length=1,
+                max_length=KEY_MAX,
+                description="As the `Idempotency-Key` header of `POST /streams/{id}/purchases`: a frame resent"
+                " with the same key and item (its ack was lost) answers the first purchase and buys nothing more;"
+                " the same key with another item is `idempotency_key_reused`.",
+            ),
+        ]
+        | None
+    ) = None
 
 
 class FlashSaleIn(Body):

@@ -18,5 +18,6 @@ async def buy(ctx: FrameContext, data: dict[str, Any]) -> Any:
     body = parse(data, StreamBuyIn)
     spend(ctx.connection, "send")
     use_case = await ctx.scope.get(BuyNow)
-    purchase = await use_case(body.stream_id, ctx.connection.user_id, [CartItem(body.product_id, body.quantity)])
+    items = [CartItem(body.product_id, body.quantity)]
+    purchase = await use_case(body.stream_id, ctx.connection.user_id, items, body.idempotency_key)
     return PurchaseOut.of(purchase)
