@@ -807,8 +807,9 @@ async def drains_mode(plan: dict[str, Any], wire: SoukWire | SocketIOWire) -> di
     """Lean viewers only (:class:`Drain`), every one joined to ``stream_id``: the bulk of a
     live room (``room``/``auction``) held in processes of their own, so that the loop of the
     process that sends and times is not the one thousands of sockets keep busy. ``run``
-    counts their frames for ``seconds`` and until they stop coming (at most 5 s more), and
-    samples this process's loop lag; ``rate`` is not theirs (they send nothing)."""
+    counts their frames for ``seconds`` and then while the run's broadcasts still arrive
+    (at most 5 s more; the room's own periodic frames, e.g. viewer counts, do not keep it
+    open), and samples this process's loop lag; ``rate`` is not theirs (they send nothing)."""
     tokens: list[str] = plan["viewers"]
     started = clock()
     drains, failures = await open_many(
@@ -826,10 +827,12 @@ async def drains_mode(plan: dict[str, Any], wire: SoukWire | SocketIOWire) -> di
         cpu_before, t0, before = cpu_seconds(), clock(), frames()
         await asyncio.sleep(seconds)
         last, last_at = frames(), clock()
-        while clock() - last_at < 0.5 and clock() - t0 < seconds + 5.0:  # the run's tail still arriving
-            await asyncio.sleep(0.05)
-            if (now := frames()) != last:
-                last, last_at = now, clock()
+        while clock() - t0 < seconds + 5.0:  # the run's backlog: a broadcast's worth of frames per 0.1 s
+            await asyncio.sleep(0.1)
+            now = frames()
+            if now - last < len(drains) // 2:
+                break
+            last, last_at = now, clock()
         elapsed = last_at - t0
         received = last - before
         return {
