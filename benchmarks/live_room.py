@@ -311,6 +311,7 @@ def sample(result: dict[str, Any], cpu: float, cpu_all: float, frames_all: int, 
         "dropped": float(result.get("drains_closed", 0.0)),
         "send_lag_p99_ms": float(result["send_lag_p99_ms"]),
         "client_loop_lag_p99_ms": float(result["loop_lag_p99_ms"]),
+        "drains_loop_lag_p99_ms": float(result.get("drains_loop_lag_p99_ms", float("nan"))),
         "client_cpu_share": float(result["client_cpu_seconds"]) / wall if wall else 0.0,
         "load_core_busy": load_busy,
     }
@@ -383,11 +384,12 @@ def render(m: Measured, plan: Plan, loadavg: tuple[float, float]) -> str:
         dropped = max(s["dropped"] for s in m.fixed[name])
         client = median(m.fixed[name], "client_cpu_share")
         lag, send_lag = median(m.fixed[name], "client_loop_lag_p99_ms"), median(m.fixed[name], "send_lag_p99_ms")
+        drains_lag = median(m.fixed[name], "drains_loop_lag_p99_ms")
         saturated = " (SATURATED: the client may have measured itself)" if busy_hi > 0.95 else ""
         notes.append(
             f"{name}: load core busy {busy_lo:.0%}–{busy_hi:.0%}{saturated} (client {client:.0%} of it, "
-            f"{plan.drain_processes + 1} processes; its own loop lag p99 {fmt(lag)} ms, worst process, and "
-            f"send lag p99 {fmt(send_lag)} ms); "
+            f"{plan.drain_processes + 1} processes; the timing process's own loop lag p99 {fmt(lag)} ms and send "
+            f"lag p99 {fmt(send_lag)} ms, the listening processes' loop lag p99 {fmt(drains_lag)} ms); "
             f"error acks {errors:.0f}; viewers dropped by the server ≤ {dropped:.0f}; "
             f"sockets {m.ready[name].get('connected', 0):,} (failed {m.ready[name].get('failed', 0)})."
         )

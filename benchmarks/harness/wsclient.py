@@ -388,13 +388,14 @@ class LoopLag:
             await asyncio.sleep(self.TICK_S)
             self.samples.append(max(0.0, clock() - before - self.TICK_S))
 
-    def stop(self) -> dict[str, float]:
+    def stop(self, prefix: str = "") -> dict[str, float]:
+        """``loop_lag_p99_ms`` and ``loop_lag_max_ms`` (with ``prefix``: a listening process's)."""
         if self._task is not None:
             self._task.cancel()
         lags = sorted(self.samples)
         return {
-            "loop_lag_p99_ms": percentile(lags, 0.99) * 1000,
-            "loop_lag_max_ms": (lags[-1] if lags else float("nan")) * 1000,
+            f"{prefix}loop_lag_p99_ms": percentile(lags, 0.99) * 1000,
+            f"{prefix}loop_lag_max_ms": (lags[-1] if lags else float("nan")) * 1000,
         }
 
 
@@ -840,7 +841,7 @@ async def drains_mode(plan: dict[str, Any], wire: SoukWire | SocketIOWire) -> di
             "frames_received": float(received),
             "deliveries_per_s": received / elapsed,
             "drains_closed": float(sum(d.closed for d in drains)),
-            **loop_lag.stop(),
+            **loop_lag.stop("drains_"),
             "client_cpu_seconds": cpu_seconds() - cpu_before,
             "seconds": elapsed,
         }
