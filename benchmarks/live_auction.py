@@ -32,7 +32,7 @@ from harness.report import fmt, median
 from harness.scratch_db import scratch_database
 from harness.scratch_redis import scratch_redis
 from harness.server import Server, free_port, uvicorn_argv
-from harness.wsload import WsLoad, raise_nofile, settle
+from harness.wsload import WsLoad, raise_nofile, room_plans, settle
 from live_room import _call
 from souk.bootstrap.migrations import migrate
 from souk.bootstrap.settings import Settings
@@ -52,10 +52,11 @@ class Plan:
     rate: float  # bids per second
     seconds: float
     warmup_s: float
+    drain_processes: int  # client processes holding the lean viewers, beside the one that bids and times
 
 
-FULL = Plan(rounds=5, viewers=2_000, senders=200, probes=50, rate=50, seconds=10, warmup_s=5)
-QUICK = Plan(rounds=2, viewers=500, senders=50, probes=20, rate=50, seconds=4, warmup_s=2)
+FULL = Plan(rounds=5, viewers=2_000, senders=200, probes=50, rate=50, seconds=10, warmup_s=5, drain_processes=3)
+QUICK = Plan(rounds=2, viewers=500, senders=50, probes=20, rate=50, seconds=4, warmup_s=2, drain_processes=1)
 
 
 def run(*, quick: bool, rounds: int | None, server_core: int, load_core: int, results_dir: Path) -> str:
@@ -102,9 +103,8 @@ def run(*, quick: bool, rounds: int | None, server_core: int, load_core: int, re
                 "first": FIRST,
                 "step": STEP,
                 "currency": CURRENCY,
-                "concurrency": 8,
             }
-            with WsLoad([room], load_core) as load:
+            with WsLoad(room_plans(room, plan.drain_processes, 8), load_core) as load:
                 print(f"live_auction: {load.ready}")
                 if load.ready.get("connected", 0) < plan.viewers:
                     raise RuntimeError(f"not every viewer joined: {load.ready}\n{tail(server)}")
@@ -116,12 +116,14 @@ def run(*, quick: bool, rounds: int | None, server_core: int, load_core: int, re
                     result, acc = accounted(server, load_core, lambda: load.run(plan.rate, plan.seconds))
                     settle(load, server.cpu_seconds, 120)
                     sample = {**result, "server_cpu_s": acc.server_cpu_seconds, "load_core_busy": acc.load_core_busy,
-                              "server_core_share": acc.server_core_share}  # fmt: skip
+                              "server_core_share": acc.server_core_share, "wall_s": acc.wall_seconds}  # fmt: skip
                     samples.append(sample)
                     print(
                         f"  run {n + 1}: {result['acks']}/{result['sent']} bids accepted, refused "
                         f"{result['error_codes'] or 'none'}, p50 {result['p50_ms']:.1f} ms, p99 {result['p99_ms']:.1f} "
-                        f"ms, {result['deliveries_per_s']:,.0f} deliveries/s, server CPU {acc.server_cpu_seconds:.2f} s"
+                        f"ms, {result['deliveries_per_s']:,.0f} deliveries/s, server CPU "
+                        f"{acc.server_cpu_seconds:.2f} s, client loop lag p99 {result['loop_lag_p99_ms']:.1f} ms "
+                        f"(listening processes {result.get('drains_loop_lag_p99_ms', float('nan')):.1f} ms)"
                     )
         finally:
             server.stop()
@@ -157,8 +159,9 @@ def render(
         f"## Live auction — {plan.viewers:,} viewers in the room, {plan.rate:g} bids/s, one process (Souk alone)",
         "",
         "| run | bids sent | accepted | refused | bid→broadcast p50 ms | p99 ms | max ms | deliveries/s "
-        "| server CPU ms / bid | server CPU s / 100k deliveries | server core used | load core busy |",
-        "|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| server CPU ms / bid | server CPU s / 100k deliveries | server core used | load core busy "
+        "| client core used | client loop lag p99 ms: timing / listening |",
+        "|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n, r in enumerate(runs, 1):
         codes = ", ".join(f"`{c}` ×{k}" for c, k in r["error_codes"].items()) or "—"
@@ -166,7 +169,9 @@ def render(
         lines.append(
             f"| {n} | {r['sent']:,} | {r['acks']:,} | {codes} | {r['p50_ms']:.1f} | {r['p99_ms']:.1f} | "
             f"{r['max_ms']:.1f} | {r['deliveries_per_s']:,.0f} | {r['server_cpu_s'] / max(r['sent'], 1) * 1000:.1f} | "
-            f"{r['server_cpu_s'] / frames * 100_000:.2f} | {r['server_core_share']:.0%} | {r['load_core_busy']:.0%} |"
+            f"{r['server_cpu_s'] / frames * 100_000:.2f} | {r['server_core_share']:.0%} | {r['load_core_busy']:.0%} | "
+            f"{r['client_cpu_seconds'] / r['wall_s']:.0%} | {r['loop_lag_p99_ms']:.1f} / "
+            f"{r.get('drains_loop_lag_p99_ms', float('nan')):.1f} |"
         )
     p99 = median(runs, "p99_ms")
     lines += [
@@ -174,8 +179,10 @@ def render(
         f"- Target bid-to-broadcast p99 ≤ {TARGET_P99_MS:g} ms at {plan.rate:g} bids/s to {plan.viewers:,} viewers: "
         f"**{'met' if p99 <= TARGET_P99_MS else 'NOT met'}** (median of the runs' p99: {fmt(p99)} ms).",
         f"- {plan.senders} bidders (with a saved test card), {plan.probes} probes timing every bid's broadcast from "
-        "its scheduled send time, the rest lean sockets counting frames. One server process on the server core; "
-        "the client, PostgreSQL and the run's redis-server on the load core.",
+        "its scheduled send time (one client process), the rest lean sockets counting frames "
+        f"({plan.drain_processes} client processes of their own). One server process on the server core; the client, "
+        "PostgreSQL and the run's redis-server on the load core; client loop lag: how late a 5 ms timer fires in "
+        "the process that bids and times / the worst of the listening ones.",
         f"- Machine load average (1/5/15 min) {before[0]:.1f}/{before[1]:.1f}/{before[2]:.1f} before, "
         f"{after[0]:.1f}/{after[1]:.1f}/{after[2]:.1f} after, on {os.cpu_count()} cores"
         f"{': other work shared the cores, read the CPU per bid before the latency' if after[1] > 2.5 else ''}.",

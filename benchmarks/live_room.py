@@ -6,10 +6,12 @@ checks, counters, rate limits, and ``emit(room=...)`` through ``AsyncRedisManage
 same run, on the same stream.
 
 Set-up through Souk's REST API: a seller creates a product and a stream with it and goes live;
-2,000 other seeded users are the viewers (JWTs minted with the servers' secret). One load client
-process per side (on the load core) holds the viewers: the first 200 are senders (chat lines
-and reactions spread over them, well inside the per-viewer limits), the next 50 are probes that
-decode every frame and time every chat line, the rest are lean sockets that only count frames.
+2,000 other seeded users are the viewers (JWTs minted with the servers' secret). The load client
+(on the load core) holds the viewers: the first 200 are senders (chat lines and reactions spread
+over them, well inside the per-viewer limits) and the next 50 are probes that decode every frame
+and time every chat line, in one process; the rest are lean sockets that only count frames, in
+``drain_processes`` processes of their own, so the loop that times is not the one the bulk keeps
+busy. Each process reports its own event-loop lag (how late a 5 ms timer fires) with the run.
 
 Phases (A/B alternated; server CPU charged per delivery):
 1. warm-up at 2 lines/s;
@@ -42,7 +44,7 @@ from harness.report import Metric, comparison_table, fmt, median, spread
 from harness.scratch_db import ScratchDatabase, scratch_database
 from harness.scratch_redis import scratch_redis
 from harness.server import Server
-from harness.wsload import WsLoad, raise_nofile, settle
+from harness.wsload import WsLoad, raise_nofile, room_plans, settle
 from souk.bootstrap.migrations import migrate
 from souk.bootstrap.settings import Settings
 from users_me import POOL_SIZE, seed, write_tokens
@@ -68,6 +70,7 @@ class Plan:
     warmup_s: float
     ladder: tuple[float, ...]
     ladder_s: float
+    drain_processes: int  # client processes holding the lean viewers, beside the one that sends and times
 
 
 FULL = Plan(
@@ -81,6 +84,7 @@ FULL = Plan(
     warmup_s=5,
     ladder=(1, 2, 3, 5, 10, 20, 30, 40, 60, 80, 120, 160),
     ladder_s=10,
+    drain_processes=3,
 )
 QUICK = Plan(
     rounds=2,
@@ -93,6 +97,7 @@ QUICK = Plan(
     warmup_s=2,
     ladder=(2, 5, 10, 20, 40),
     ladder_s=4,
+    drain_processes=1,
 )
 SETTLE_S = 180.0  # a side far over its capacity needs minutes to work off a 10 s run
 
@@ -213,9 +218,9 @@ def measure(
             "probes": plan.probes,
             "emojis": EMOJIS,
             "reaction_rate": 0.0,
-            "concurrency": 8,  # below the pool size: see the note on joins in README
         }
-        loads[name] = WsLoad([room], load_core).__enter__()
+        # 8 joins in flight over all the client processes: below the pool size (README's note on joins)
+        loads[name] = WsLoad(room_plans(room, plan.drain_processes, 8), load_core).__enter__()
         print(f"{name}: {loads[name].ready}")
         if loads[name].ready.get("connected", 0) < plan.viewers:
             raise RuntimeError(f"{name}: not every viewer joined: {loads[name].ready}\n{tail(server)}")
@@ -273,8 +278,8 @@ def measure(
 
 
 def run_at(load: WsLoad, rate: float, reactions_per_line: float, seconds: float) -> dict[str, Any]:
-    for process in load.processes:
-        process.send({"cmd": "reactions", "rate": rate * reactions_per_line / len(load.processes)})
+    for process, share in zip(load.processes, load.shares(rate * reactions_per_line), strict=True):
+        process.send({"cmd": "reactions", "rate": share})
         process.read(30)
     return load.run(rate, seconds)
 
@@ -305,6 +310,8 @@ def sample(result: dict[str, Any], cpu: float, cpu_all: float, frames_all: int, 
         "reactions": float(result.get("reactions", 0.0)),
         "dropped": float(result.get("drains_closed", 0.0)),
         "send_lag_p99_ms": float(result["send_lag_p99_ms"]),
+        "client_loop_lag_p99_ms": float(result["loop_lag_p99_ms"]),
+        "drains_loop_lag_p99_ms": float(result.get("drains_loop_lag_p99_ms", float("nan"))),
         "client_cpu_share": float(result["client_cpu_seconds"]) / wall if wall else 0.0,
         "load_core_busy": load_busy,
     }
@@ -363,7 +370,9 @@ def render(m: Measured, plan: Plan, loadavg: tuple[float, float]) -> str:
         f"{plan.viewers:,} viewers on one process ({plan.senders} senders, {plan.probes} probes timing every line, "
         "the rest lean counting sockets); reactions spread over the senders at "
         f"{plan.reactions_per_line:g} per chat line; latency from each line's scheduled send time to its arrival on "
-        "each probe. Server on the server core; client, PostgreSQL and the run's redis-server on the load core.",
+        "each probe. Server on the server core; client, PostgreSQL and the run's redis-server on the load core; "
+        f"the client is one process that sends and times (senders, probes) and {plan.drain_processes} that hold the "
+        "lean viewers, so the timing loop is not the one the bulk keeps busy.",
         "Work per line: both validate, read the stream (live, chat on), apply the per-viewer moving-window limit in "
         "Redis (`limits`), count it in Redis, publish once through Redis and write the frame to every viewer.",
         f"Machine load average (5 min) {loadavg[0]:.1f} before, {loadavg[1]:.1f} after, on {os.cpu_count()} cores"
@@ -374,9 +383,13 @@ def render(m: Measured, plan: Plan, loadavg: tuple[float, float]) -> str:
         errors = sum(s["errors"] for s in m.fixed[name] + m.ladder[name])
         dropped = max(s["dropped"] for s in m.fixed[name])
         client = median(m.fixed[name], "client_cpu_share")
+        lag, send_lag = median(m.fixed[name], "client_loop_lag_p99_ms"), median(m.fixed[name], "send_lag_p99_ms")
+        drains_lag = median(m.fixed[name], "drains_loop_lag_p99_ms")
         saturated = " (SATURATED: the client may have measured itself)" if busy_hi > 0.95 else ""
         notes.append(
-            f"{name}: load core busy {busy_lo:.0%}–{busy_hi:.0%}{saturated} (client {client:.0%} of it); "
+            f"{name}: load core busy {busy_lo:.0%}–{busy_hi:.0%}{saturated} (client {client:.0%} of it, "
+            f"{plan.drain_processes + 1} processes; the timing process's own loop lag p99 {fmt(lag)} ms and send "
+            f"lag p99 {fmt(send_lag)} ms, the listening processes' loop lag p99 {fmt(drains_lag)} ms); "
             f"error acks {errors:.0f}; viewers dropped by the server ≤ {dropped:.0f}; "
             f"sockets {m.ready[name].get('connected', 0):,} (failed {m.ready[name].get('failed', 0)})."
         )

@@ -367,6 +367,38 @@ async def open_many(opener: Callable[[int], Any], count: int, concurrency: int) 
 _INFLIGHT: set[asyncio.Task[Any]] = set()
 
 
+class LoopLag:
+    """The client's own event-loop lag during a run: how late a 5 ms timer fires. A load
+    client whose loop lags measures itself (its arrival times come late), so every run
+    reports it beside its latencies."""
+
+    TICK_S = 0.005
+
+    def __init__(self) -> None:
+        self.samples: list[float] = []
+        self._task: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        self.samples = []
+        self._task = asyncio.create_task(self._tick())
+
+    async def _tick(self) -> None:
+        while True:
+            before = clock()
+            await asyncio.sleep(self.TICK_S)
+            self.samples.append(max(0.0, clock() - before - self.TICK_S))
+
+    def stop(self, prefix: str = "") -> dict[str, float]:
+        """``loop_lag_p99_ms`` and ``loop_lag_max_ms`` (with ``prefix``: a listening process's)."""
+        if self._task is not None:
+            self._task.cancel()
+        lags = sorted(self.samples)
+        return {
+            f"{prefix}loop_lag_p99_ms": percentile(lags, 0.99) * 1000,
+            f"{prefix}loop_lag_max_ms": (lags[-1] if lags else float("nan")) * 1000,
+        }
+
+
 class Schedule:
     """Open-loop bookkeeping shared by chat and room runs."""
 
@@ -412,6 +444,8 @@ async def drive(
     tasks = _INFLIGHT  # outlives this run: late answers still land (and are not counted)
     started = clock() + 0.05
     cpu_before = cpu_seconds()
+    loop_lag = LoopLag()
+    loop_lag.start()
     schedule.due = [started + i / rate for i in range(total)]
     for i, due in enumerate(schedule.due):
         delay = due - clock()
@@ -444,6 +478,7 @@ async def drive(
         "p99_ms": percentile(latencies, 0.99) * 1000,
         "max_ms": (latencies[-1] if latencies else float("nan")) * 1000,
         "send_lag_p99_ms": percentile(lags, 0.99) * 1000,
+        **loop_lag.stop(),
         "client_cpu_seconds": cpu,
         "seconds": elapsed,
     }
@@ -769,7 +804,60 @@ async def auction_mode(plan: dict[str, Any], wire: SoukWire | SocketIOWire) -> d
     return {"ready": ready, "sockets": fulls, "run": run, "frames": frames}
 
 
-MODES = {"idle": idle_mode, "chat": chat_mode, "room": room_mode, "storm": storm_mode, "auction": auction_mode}
+async def drains_mode(plan: dict[str, Any], wire: SoukWire | SocketIOWire) -> dict[str, Any]:
+    """Lean viewers only (:class:`Drain`), every one joined to ``stream_id``: the bulk of a
+    live room (``room``/``auction``) held in processes of their own, so that the loop of the
+    process that sends and times is not the one thousands of sockets keep busy. ``run``
+    counts their frames for ``seconds`` and then while the run's broadcasts still arrive
+    (at most 5 s more; the room's own periodic frames, e.g. viewer counts, do not keep it
+    open), and samples this process's loop lag; ``rate`` is not theirs (they send nothing)."""
+    tokens: list[str] = plan["viewers"]
+    started = clock()
+    drains, failures = await open_many(
+        lambda i: _joined_drain(wire, plan["base"], tokens[i], plan["stream_id"]),
+        len(tokens),
+        plan.get("concurrency", 64),
+    )
+
+    def frames() -> int:
+        return sum(d.frames for d in drains)
+
+    async def run(_rate: float, seconds: float) -> dict[str, Any]:
+        loop_lag = LoopLag()
+        loop_lag.start()
+        cpu_before, t0, before = cpu_seconds(), clock(), frames()
+        await asyncio.sleep(seconds)
+        last, last_at = frames(), clock()
+        while clock() - t0 < seconds + 5.0:  # the run's backlog: a broadcast's worth of frames per 0.1 s
+            await asyncio.sleep(0.1)
+            now = frames()
+            if now - last < len(drains) // 2:
+                break
+            last, last_at = now, clock()
+        elapsed = last_at - t0
+        received = last - before
+        return {
+            "rate": 0.0,
+            "frames_received": float(received),
+            "deliveries_per_s": received / elapsed,
+            "drains_closed": float(sum(d.closed for d in drains)),
+            **loop_lag.stop("drains_"),
+            "client_cpu_seconds": cpu_seconds() - cpu_before,
+            "seconds": elapsed,
+        }
+
+    ready = {"connected": len(drains), "failed": failures, "connect_seconds": clock() - started}
+    return {"ready": ready, "sockets": drains, "run": run, "reactions": lambda _rate: None, "frames": frames}
+
+
+MODES = {
+    "idle": idle_mode,
+    "chat": chat_mode,
+    "room": room_mode,
+    "storm": storm_mode,
+    "auction": auction_mode,
+    "drains": drains_mode,
+}
 
 
 async def main_async(plan: dict[str, Any]) -> None:

@@ -98,9 +98,15 @@ class WsLoad:
         for process in self.processes:
             process.close()
 
+    def shares(self, rate: float) -> list[float]:
+        """``rate`` split over the processes by their plans' ``weight`` (default 1; a process
+        that only holds listening sockets has weight 0)."""
+        weights = [float(plan.get("weight", 1.0)) for plan in self.plans]
+        total = sum(weights) or 1.0
+        return [rate * weight / total for weight in weights]
+
     def run(self, rate: float, seconds: float) -> dict[str, Any]:
-        share = rate / len(self.processes)
-        for process in self.processes:
+        for process, share in zip(self.processes, self.shares(rate), strict=True):
             process.send({"cmd": "run", "rate": share, "seconds": seconds})
         answers = [p.read(seconds + 120) for p in self.processes]
         return merge_results(answers)
@@ -120,16 +126,19 @@ def merge_counts(answers: Sequence[dict[str, Any]]) -> dict[str, Any]:
     for answer in answers:
         for key, value in answer.items():
             if isinstance(value, int | float) and not isinstance(value, bool):
-                merged[key] = max(merged.get(key, 0), value) if key.endswith("seconds") else merged.get(key, 0) + value
+                wall = key.endswith("seconds") and not key.endswith("cpu_seconds")  # CPU adds up, wall time does not
+                merged[key] = max(merged.get(key, 0), value) if wall else merged.get(key, 0) + value
     return merged
 
 
 def merge_results(answers: Sequence[dict[str, Any]]) -> dict[str, Any]:
     """Sum the counts; take the worst of the per-process percentiles (a conservative merge:
-    each process measured its own shard of the same schedule)."""
+    each process measured its own shard of the same schedule; a process that measured none,
+    e.g. one holding listening sockets only, has no say)."""
     merged = merge_counts([{k: v for k, v in a.items() if k not in _WORST} for a in answers])
     for key in _WORST:
-        merged[key] = max(float(a.get(key, float("nan"))) for a in answers)
+        values = [float(a[key]) for a in answers if key in a]
+        merged[key] = max(values) if values else float("nan")
     codes: dict[str, int] = {}
     for answer in answers:
         for code, n in answer.get("error_codes", {}).items():
@@ -140,7 +149,29 @@ def merge_results(answers: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return merged
 
 
-_WORST = ("p50_ms", "p99_ms", "max_ms", "send_lag_p99_ms")
+_WORST = (
+    "p50_ms",
+    "p99_ms",
+    "max_ms",
+    "send_lag_p99_ms",
+    "loop_lag_p99_ms",  # the processes that send and time
+    "loop_lag_max_ms",
+    "drains_loop_lag_p99_ms",  # the processes that only hold listening sockets
+    "drains_loop_lag_max_ms",
+)
+
+
+def room_plans(plan: dict[str, Any], drain_processes: int, concurrency: int) -> list[dict[str, Any]]:
+    """A ``room``/``auction`` plan as one process that sends and times (its senders and probes)
+    and ``drain_processes`` processes of lean viewers (``drains`` mode, weight 0) sharing the
+    rest; ``concurrency`` handshakes in flight over all of them."""
+    n_full = int(plan["senders"]) + int(plan["probes"])
+    viewers: list[str] = plan["viewers"]
+    each = max(1, concurrency // (drain_processes + 1))
+    full = {**plan, "viewers": viewers[:n_full], "concurrency": each}
+    bulk = {"mode": "drains", "weight": 0, "concurrency": each, "viewers": viewers[n_full:]}
+    bulk |= {k: plan[k] for k in ("protocol", "base", "stream_id")}
+    return [full, *shard(bulk, "viewers", drain_processes)] if drain_processes else [plan]
 
 
 def shard(plan: dict[str, Any], key: str, processes: int) -> list[dict[str, Any]]:

@@ -282,3 +282,55 @@ async def test_a_broadcast_counts_one_frame_sent_per_recipient() -> None:
     assert counter._value.get() == before + 3
     for conn, *_ in members:
         await conn.stop()
+
+
+async def quiet() -> None:
+    """Let the loop forget earlier tests' big broadcasts (the flusher is the loop's)."""
+    await asyncio.sleep(connection_module.BUSY_S)
+
+
+async def test_a_busy_big_rooms_broadcasts_linger_and_go_out_in_one_write_per_socket() -> None:
+    await quiet()
+    hub, members = room_of(connection_module.LINGER_RECIPIENTS)
+    hub.deliver(chat(0))
+    await turn()
+    assert all(len(transport.writes) == 1 for _, _, transport, _ in members)  # a quiet room: at once
+    hub.deliver(chat(1))
+    await turn()
+    hub.deliver(chat(2))
+    await turn()
+    assert all(len(transport.writes) == 1 for _, _, transport, _ in members)  # busy now: they wait for company
+    await asyncio.sleep(connection_module.LINGER_S * 2)
+    for _, _, transport, wire in members:
+        assert len(transport.writes) == 2
+        assert [json.loads(p)["data"]["n"] for p in wire.payloads()] == [0, 1, 2]
+    for conn, *_ in members:
+        await conn.stop()
+
+
+async def test_a_frame_pushed_while_a_broadcast_lingers_keeps_its_place_and_is_not_held_back() -> None:
+    await quiet()
+    hub, members = room_of(connection_module.LINGER_RECIPIENTS)
+    conn, _, _, wire = members[0]
+    hub.deliver(chat(0))
+    await turn()
+    hub.deliver(chat(1))  # lingers: the room is busy
+    conn.push(b'"ack"')
+    await turn()
+    assert [p if p == b'"ack"' else json.loads(p)["data"]["n"] for p in wire.payloads()] == [0, 1, b'"ack"']
+    assert len(members[1][2].writes) == 1  # the others still wait for the lingering write
+    await asyncio.sleep(connection_module.LINGER_S * 2)
+    assert [json.loads(p)["data"]["n"] for p in members[1][3].payloads()] == [0, 1]
+    assert len(wire.payloads()) == 3  # its share went before its own frame, not again with the others
+    for member, *_ in members:
+        await member.stop()
+
+
+async def test_a_small_broadcast_never_lingers() -> None:
+    hub, members = room_of(connection_module.LINGER_RECIPIENTS - 1)
+    for n in range(3):
+        hub.deliver(chat(n))
+        await turn()
+    assert all(len(transport.writes) == 3 for _, _, transport, _ in members)
+    for conn, *_ in members:
+        await conn.stop()

@@ -11,6 +11,14 @@ broadcasts back to back, and one system call per socket then carries all of them
 fan-out gets cheaper per frame as it gets busier, and no frame waits longer than the
 iteration that produced it.
 
+A busy big room's broadcasts linger a little (:data:`LINGER_S`): when a broadcast to at least
+:data:`LINGER_RECIPIENTS` sockets was written less than :data:`BUSY_S` ago, the next ones wait
+up to ``LINGER_S`` for company and go out together, one write per socket — the write, not the
+frame, is what a recipient costs (on the server and on the viewer), so a room with a few
+broadcasts a second keeps its cost per frame falling as it gets busier instead of paying one
+write per frame. A quiet room's broadcast, and any socket's own frames (acks), still go out
+when the loop turns.
+
 A broadcast (:func:`broadcast`: a room's frame, or a frame to a few users) is not pushed
 socket by socket: it waits with the iteration's other broadcasts, and when the loop turns the
 frames one group of sockets got are joined once and that one bytes object is written to each
@@ -37,6 +45,9 @@ from souk.entrypoints.ws.throttle import TokenBucket
 
 QUEUE_LIMIT = 512
 BUFFER_LIMIT = 256 * 1024  # unsent bytes in a transport: ~30 s of a busy live room's frames
+LINGER_S = 0.01  # the longest a busy big room's broadcast waits for the next ones
+BUSY_S = 0.1  # a big broadcast written this recently makes the room busy
+LINGER_RECIPIENTS = 64  # fewer recipients: a broadcast is cheap, it never lingers
 CLOSE_SLOW_CONSUMER = 4008
 CLOSE_IDLE = 4408
 CLOSE_UNAUTHORIZED = 4401
@@ -275,6 +286,8 @@ class _Flusher:
         # same recipients (the same collection object: a room's member tuple, see hub.py)
         self._casts: list[tuple[Collection[Connection], list[bytes], list[bytes]]] = []
         self._scheduled = False
+        self._casts_scheduled = False
+        self._big_written = -math.inf  # the loop's clock when a big broadcast was last written
         self._round = 0  # how many times the broadcasts were written
         self._sealed = False  # a socket took its share: later broadcasts start a new entry
         self._taken = False  # some socket took its share this round
@@ -283,6 +296,16 @@ class _Flusher:
         if not self._scheduled:
             self._scheduled = True
             self._loop.call_soon(self._flush)
+
+    def _schedule_casts(self, recipients: int) -> None:
+        if self._casts_scheduled:
+            return
+        self._casts_scheduled = True
+        loop = self._loop
+        if recipients >= LINGER_RECIPIENTS and loop.time() - self._big_written < BUSY_S:
+            loop.call_later(LINGER_S, self._write_casts)
+        else:
+            loop.call_soon(self._write_casts)
 
     def add(self, connection: Connection) -> None:
         self._schedule()
@@ -297,7 +320,7 @@ class _Flusher:
         else:
             casts.append((recipients, [payload], [frame]))
             self._sealed = False
-        self._schedule()
+        self._schedule_casts(len(recipients))
 
     def take(self, connection: Connection) -> None:
         """``connection`` gets a frame of its own: first its share of the waiting broadcasts
@@ -312,6 +335,10 @@ class _Flusher:
         connection._took_round, connection._took_upto = self._round, len(casts)
         self._sealed = self._taken = True
 
+    def _write_casts(self) -> None:
+        self._casts_scheduled = False
+        self.write_casts()
+
     def write_casts(self) -> None:
         casts, self._casts = self._casts, []
         done, taken = self._round, self._taken
@@ -319,6 +346,8 @@ class _Flusher:
         i = 0
         while i < len(casts):
             recipients, payloads, frames = casts[i]
+            if len(recipients) >= LINGER_RECIPIENTS:
+                self._big_written = self._loop.time()
             j = i + 1
             while j < len(casts) and casts[j][0] is recipients:  # a run split where a socket took its share
                 j += 1
@@ -344,7 +373,6 @@ class _Flusher:
         dirty, self._dirty = self._dirty, []
         for connection in dirty:  # pushed before any broadcast still waiting (push takes those first)
             connection.flush()
-        self.write_casts()
 
 
 _FLUSHERS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Flusher] = weakref.WeakKeyDictionary()
