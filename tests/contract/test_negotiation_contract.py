@@ -27,7 +27,7 @@ from souk.application.ports.idempotency_store import IdempotencyStore
 from souk.application.ports.transaction_repository import TransactionRepository
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.domain.catalog.errors import ProductNotFound
-from souk.domain.negotiation.conversation import Conversation, MessageDraft, MessageType
+from souk.domain.negotiation.conversation import Conversation, Message, MessageDraft, MessageType
 from souk.domain.negotiation.errors import (
     ConversationNotFound,
     InvalidOfferPrice,
@@ -141,6 +141,29 @@ async def test_seq_has_no_gaps_and_recovery_reads_forward(world: Negotiation) ->
     )
     assert [m.seq for m in rest.items] == [6, 7]
     assert rest.next_cursor is None
+
+
+async def test_a_message_that_opens_its_transaction_goes_with_it(world: Negotiation) -> None:
+    """A chat message is its transaction's first statement (members are known without a
+    read): rolled back, it leaves neither the message nor a used sequence number."""
+    buyer, seller = await world.user(), await world.user()
+    started = await world.run(StartConversation, buyer, seller, None, None)
+    conversation_id = started.conversation.id
+
+    def message(content: str) -> Message:
+        now = world.clock.now()
+        return Message(uuid4(), conversation_id, 0, buyer, MessageType.TEXT, content, ("https://x/1.jpg",), None, now)
+
+    async with world.container() as request:
+        uow, conversations = await request.get(UnitOfWork), await request.get(ConversationRepository)
+        assert await conversations.append_message(message("dropped")) == 1
+        await uow.rollback()
+    async with world.container() as request:
+        uow, conversations = await request.get(UnitOfWork), await request.get(ConversationRepository)
+        assert await conversations.append_message(message("kept")) == 1
+        await uow.commit()
+    page = await world.run(GetMessages, seller, conversation_id, MessagesQuery())
+    assert [(m.seq, m.content, m.image_urls) for m in page.items] == [(1, "kept", ("https://x/1.jpg",))]
 
 
 async def test_expiry_job_and_sweep_are_idempotent(world: Negotiation) -> None:

@@ -7,7 +7,7 @@ import asyncio
 import contextlib
 import math
 import random
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
@@ -24,6 +24,7 @@ from souk.application.negotiation.expire_offer import ExpireOffer
 from souk.application.negotiation.make_offer import MakeOffer, MakeOfferCommand
 from souk.application.negotiation.send_message import SendMessage
 from souk.application.negotiation.start_conversation import StartConversation
+from souk.application.notifications.deliver_event import DeliverEvent
 from souk.application.notifications.drain_event_feed import DrainEventFeed
 from souk.application.notifications.live_batch import BATCH_JOB as LIVE_BATCH_JOB
 from souk.application.notifications.live_batch import PLAN_JOB as LIVE_FAN_OUT_JOB
@@ -41,6 +42,7 @@ from souk.application.ports.outbox import OutboxEntry
 from souk.application.ports.unit_of_work import UnitOfWork
 from souk.application.social.comment_on import CommentOn
 from souk.domain.negotiation.conversation import MessageDraft, MessageType
+from souk.domain.negotiation.events import MessageSent
 from souk.domain.notifications.events import NotificationCreated
 from souk.domain.shared.geo import EARTH_RADIUS_KM, GeoPoint
 from souk.domain.shared.money import Money
@@ -126,6 +128,32 @@ async def test_new_message_only_while_the_recipient_has_no_socket(world: Social)
     await world.run(SendMessage, buyer, started.conversation.id, MessageDraft(MessageType.TEXT, "Anyone?"))
     await world.deliver()
     assert len(await world.inbox(seller)) == 2
+
+
+async def test_a_batch_consumes_what_notifies_nobody_without_handling_it(world: Social) -> None:
+    """The consumer asks once per batch which events notify nobody (a message to a member
+    online now, an event that is no trigger) and consumes those without handling them;
+    the inbox is what handling every event one by one gives."""
+    seller, buyer = await world.user(), await world.user()
+    started = await world.run(StartConversation, buyer, seller, None, "Is it still available?")
+    await world.run(SendMessage, seller, started.conversation.id, MessageDraft(MessageType.TEXT, "Yes!"))
+    await world.presence.connect(seller, "socket-1")  # online now: the buyer's message needs no notification
+    handled: list[OutboxEntry] = []
+
+    async def remember(entry: OutboxEntry) -> None:
+        handled.append(entry)
+        await world.handle(entry)
+
+    async def quiet(entries: Sequence[OutboxEntry]) -> set[UUID]:
+        async with world.container() as request:
+            return await (await request.get(DeliverEvent)).nobody_to_tell(entries)
+
+    consumed, claimed = await (await world.container.get(DrainEventFeed)).once(remember, 200, quiet)
+    assert consumed == claimed == 2
+    assert [e.event.message.content for e in handled if isinstance(e.event, MessageSent)] == ["Yes!"]
+    assert types_of(await world.inbox(buyer)) == ["new_message"]
+    assert await world.inbox(seller) == []
+    assert await world.deliver() == 0  # the quiet ones are consumed too
 
 
 async def test_a_completed_sale_tells_the_seller(world: Social) -> None:

@@ -6,6 +6,7 @@ from sqlalchemy import bindparam, delete, literal, or_, select, tuple_, union_al
 from sqlalchemy.dialects import postgresql, sqlite
 
 from souk.adapters.catalog_keys import parse_time_key, time_key
+from souk.adapters.sql.dead_connections import raw_call
 from souk.adapters.sql.read_session import SqlReadSession
 from souk.adapters.sql.tables import user_blocks, users
 from souk.adapters.sql.types import UtcDateTime
@@ -26,6 +27,11 @@ _EITHER_WAY = (
         )
     )
     .limit(1)
+)
+# The same, as PostgreSQL text for asyncpg: no statement machinery per chat message.
+_EITHER_WAY_PG = (
+    "SELECT 1 FROM user_blocks"
+    " WHERE (blocker_id = $1 AND blocked_id = $2) OR (blocker_id = $2 AND blocked_id = $1) LIMIT 1"
 )
 
 
@@ -52,6 +58,8 @@ class SqlBlocks(Blocks):
         return bool(result.rowcount)
 
     async def either_way(self, a: UUID, b: UUID) -> bool:
+        if self._reads.engine.dialect.name == "postgresql":
+            return await raw_call(self._reads.engine, "fetchval", _EITHER_WAY_PG, (a, b)) is not None
         conn = await self._reads.connection()
         return (await conn.execute(_EITHER_WAY, {"a": a, "b": b})).first() is not None
 

@@ -112,21 +112,26 @@ class SqlConversationRepository(ConversationRepository):
 
     async def append_message(self, message: Message) -> int:
         conn = await self._uow.connection()
-        if isinstance(conn, AsyncConnection) and conn.dialect.name == "postgresql" and conn.in_transaction():
-            driver = (await conn.get_raw_connection()).driver_connection
-            assert driver is not None
-            row = message_row(message)
-            seq = await driver.fetchval(
-                _APPEND_PG,
+        if isinstance(conn, AsyncConnection) and conn.dialect.name == "postgresql":
+            args = (
                 message.conversation_id,
                 message.created_at,
                 message.id,
                 message.sender_id,
-                row["message_type"],
+                message.message_type.value,
                 message.content,
-                msgspec.json.encode(row["image_urls"]).decode(),
+                msgspec.json.encode(message.image_urls).decode(),
                 message.offer_id,
             )
+            if conn.in_transaction():
+                driver = (await conn.get_raw_connection()).driver_connection
+                assert driver is not None
+                seq = await driver.fetchval(_APPEND_PG, *args)
+            else:
+                # The transaction's first statement (a chat message: its members are known
+                # without a read): through the driver layer, which sends the BEGIN first —
+                # straight on asyncpg the statement would commit on its own.
+                seq = (await conn.exec_driver_sql(_APPEND_PG, args)).scalar()
             if seq is None:  # no such conversation: as the two statements below would fail
                 raise LookupError(f"conversation {message.conversation_id} does not exist")
             return int(seq)

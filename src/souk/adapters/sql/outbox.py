@@ -25,6 +25,19 @@ _INSERT_PG = (
     "INSERT INTO outbox (id, topic, payload, created_at)"
     " SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::text[]::json[], $4::timestamptz[])"
 )
+# claim_leased on PostgreSQL, by (done column, created before $4?): $1 the lease's end, $2 now, $3 the limit
+_CLAIM_PG = {
+    ("published_at", True): (
+        "UPDATE outbox SET claimed_until = $1 WHERE id IN (SELECT id FROM outbox"
+        " WHERE published_at IS NULL AND (claimed_until IS NULL OR claimed_until < $2) AND created_at < $4"
+        " ORDER BY created_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING id, topic, payload, created_at"
+    ),
+    ("notified_at", False): (
+        "UPDATE outbox SET notify_claimed_until = $1 WHERE id IN (SELECT id FROM outbox"
+        " WHERE notified_at IS NULL AND (notify_claimed_until IS NULL OR notify_claimed_until < $2)"
+        " ORDER BY created_at, id LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING id, topic, payload, created_at"
+    ),
+}
 log = logging.getLogger(__name__)
 
 
@@ -148,7 +161,7 @@ class SqlOutboxStore(OutboxStore):
     async def claim_unpublished(self, now: datetime, older_than: datetime, limit: int) -> Sequence[OutboxEntry]:
         # claim_leased first writes what this process published but has not marked yet
         return await claim_leased(
-            self._engine, self._registry, _o.published_at, _o.claimed_until, now, limit, _o.created_at < older_than
+            self._engine, self._registry, _o.published_at, _o.claimed_until, now, limit, older_than
         )
 
     async def mark_published(self, ids: Sequence[UUID], at: datetime) -> None:
@@ -202,33 +215,52 @@ async def claim_leased(
     lease: Any,
     now: datetime,
     limit: int,
-    *where: Any,
+    older_than: datetime | None = None,
 ) -> Sequence[OutboxEntry]:
-    """Lease up to ``limit`` outbox rows not yet ``done`` (oldest first) for one consumer of
-    the outbox (the relay, the notification consumer) so concurrent processes split the
-    work; on PostgreSQL the candidates are locked with SKIP LOCKED while the lease is
-    written, and a lease that runs out makes its rows claimable again.
+    """Lease up to ``limit`` outbox rows not yet ``done`` (oldest first; only those created
+    before ``older_than`` when given) for one consumer of the outbox (the relay, the
+    notification consumer) so concurrent processes split the work; on PostgreSQL the
+    candidates are locked with SKIP LOCKED while the lease is written, and a lease that runs
+    out makes its rows claimable again.
 
     This process's outbox marks still waiting are written first: their UPDATE locks the rows
-    it marks, and SKIP LOCKED would pass over a row this very process is marking."""
+    it marks, and SKIP LOCKED would pass over a row this very process is marking.
+
+    On PostgreSQL the claim is one statement sent straight to a pooled asyncpg connection,
+    outside any transaction block (a single statement is its own transaction, locks and
+    all): one round trip where BEGIN, UPDATE, COMMIT were three — the notification consumer
+    claims after every chat message it is woken for."""
     await drain_published_marks(engine)
-    candidates = (
-        select(_o.id)
-        .where(done.is_(None), or_(lease.is_(None), lease < now), *where)
-        .order_by(_o.created_at, _o.id)  # ids rise with time: ties in created_at keep their order
-        .limit(limit)
-        .with_for_update(skip_locked=True)
-    )
-    claim = (
-        update(outbox)
-        .where(_o.id.in_(candidates.scalar_subquery()))
-        .values({lease: now + LEASE})
-        .returning(_o.id, _o.topic, _o.payload, _o.created_at)
-    )
-    async with engine.begin() as conn:
-        rows = (await conn.execute(claim)).all()
-    entries = (OutboxEntry(row.id, registry.from_payload(row.topic, row.payload), row.created_at) for row in rows)
+    if engine.dialect.name == "postgresql":
+        sql = _CLAIM_PG[done.name, older_than is not None]
+        args: tuple[Any, ...] = (now + LEASE, now, limit) + ((older_than,) if older_than is not None else ())
+        read = registry.from_payload
+        rows = await raw_call(engine, "fetch", sql, args)
+        entries = [OutboxEntry(r["id"], read(r["topic"], _json(r["payload"])), r["created_at"]) for r in rows]
+    else:
+        where = [_o.created_at < older_than] if older_than is not None else []
+        candidates = (
+            select(_o.id)
+            .where(done.is_(None), or_(lease.is_(None), lease < now), *where)
+            .order_by(_o.created_at, _o.id)  # ids rise with time: ties in created_at keep their order
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        claim = (
+            update(outbox)
+            .where(_o.id.in_(candidates.scalar_subquery()))
+            .values({lease: now + LEASE})
+            .returning(_o.id, _o.topic, _o.payload, _o.created_at)
+        )
+        async with engine.begin() as conn:
+            found = (await conn.execute(claim)).all()
+        entries = [OutboxEntry(r.id, registry.from_payload(r.topic, r.payload), r.created_at) for r in found]
     return sorted(entries, key=lambda e: (e.created_at, e.id))
+
+
+def _json(payload: Any) -> Any:
+    """A ``json`` column as asyncpg hands it over: text, unless a codec decoded it already."""
+    return msgspec.json.decode(payload) if isinstance(payload, str | bytes) else payload
 
 
 def _mark_published(ids: Sequence[UUID], at: datetime) -> Any:

@@ -30,6 +30,11 @@ class SqlReadSession:
     def __init__(self, engine: AsyncEngine) -> None:
         self._statements = _StatementPerConnection(engine)
 
+    @property
+    def engine(self) -> AsyncEngine:
+        """For the hottest reads, sent straight to a pooled asyncpg connection (``raw_call``)."""
+        return self._statements.engine
+
     async def connection(self) -> _StatementPerConnection:
         return self._statements
 
@@ -37,6 +42,10 @@ class SqlReadSession:
 class _StatementPerConnection:
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
+
+    @property
+    def engine(self) -> AsyncEngine:
+        return self._engine
 
     @property
     def dialect(self) -> Dialect:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from uuid import UUID
+
 from souk.application.events import EventRecorder
 from souk.application.notifications.live_batch import PLAN_JOB, plan_payload
 from souk.application.notifications.push_notification import PUSH_JOB
@@ -64,6 +67,26 @@ class DeliverEvent:
             await self._jobs.enqueue(
                 JobRequest(PUSH_JOB, {"notification_id": str(notification.id)}, key=f"push:{notification.id}")
             )
+
+    async def nobody_to_tell(self, entries: Sequence[OutboxEntry]) -> set[UUID]:
+        """The ids of the ``entries`` that notify nobody now, for a whole batch with one
+        presence read: no trigger, or only notifications for recipients online now (a chat
+        message between two online members: most of them). Handling those one by one would
+        end at the same ``return`` in ``__call__`` after a presence read each."""
+        quiet: set[UUID] = set()
+        offline_only: dict[UUID, list[NotificationDraft]] = {}
+        for entry in entries:
+            trigger = trigger_for(entry.event)
+            if trigger is None:
+                quiet.add(entry.id)
+            elif trigger.fan_out is None:
+                drafts = addressed(trigger.drafts, trigger.actor_id)
+                if all(d.only_if_offline for d in drafts):
+                    offline_only[entry.id] = drafts
+        if offline_only:
+            online = await self._presence.online(d.recipient_id for ds in offline_only.values() for d in ds)
+            quiet.update(i for i, ds in offline_only.items() if all(d.recipient_id in online for d in ds))
+        return quiet
 
     async def _wanted(self, drafts: list[NotificationDraft]) -> list[NotificationDraft]:
         """Drop what the recipient switched off, and what a live socket already shows."""

@@ -21,7 +21,7 @@ enqueues a fan-out job keyed by the event id; the job runner then writes the bat
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from uuid import UUID
 
 from souk.application.ports.event_feed import EventFeed
@@ -46,12 +46,28 @@ class DrainEventFeed:
             if claimed < limit:
                 return total
 
-    async def once(self, handle: Callable[[OutboxEntry], Awaitable[None]], limit: int = 200) -> tuple[int, int]:
+    async def once(
+        self,
+        handle: Callable[[OutboxEntry], Awaitable[None]],
+        limit: int = 200,
+        quiet: Callable[[Sequence[OutboxEntry]], Awaitable[set[UUID]]] | None = None,
+    ) -> tuple[int, int]:
         """One batch: ``(consumed, claimed)``. An event whose handler fails keeps its lease
         and is retried when the lease ends. A handler raising ``DependencyDown`` ends the
-        batch (the rest would fail the same way); it propagates after what was done is marked."""
+        batch (the rest would fail the same way); it propagates after what was done is marked.
+
+        ``quiet`` (optional) names, for the whole batch at once, the events ``handle`` would
+        do nothing for: they are consumed without it. If it fails, every event is handled."""
         entries = await self._feed.claim(self._clock.now(), limit)
+        claimed = len(entries)
         done: list[UUID] = []
+        if quiet is not None and entries:
+            try:
+                skipped = await quiet(entries)
+            except Exception:  # Redis away, say: each handler then meets it and says so
+                skipped = set()
+            done = [e.id for e in entries if e.id in skipped]
+            entries = [e for e in entries if e.id not in skipped]
         for entry in entries:
             try:
                 await handle(entry)
@@ -70,4 +86,4 @@ class DrainEventFeed:
             done.append(entry.id)
         if done:
             await self._feed.consumed(done, self._clock.now())
-        return len(done), len(entries)
+        return len(done), claimed
