@@ -59,6 +59,25 @@ async def test_touch_does_not_bring_back_a_connection_that_left(presence: Presen
     assert await presence.connect(user, "back") == (True, 1)
 
 
+async def test_a_beat_of_thousands_of_sockets_renews_them_all_and_names_the_lost(presence: Presence) -> None:
+    """More sockets than one script call of the Redis adapter renews; the lost ones (left
+    meanwhile) in several of its calls, in the order given."""
+    here = [(uuid.uuid4(), f"c{i}") for i in range(1_300)]
+    gone = [here[7], here[640], here[1_299]]
+    for start in range(0, len(here), 100):  # within the 0.3 s lifetime: each batch renewed with those before it
+        await asyncio.gather(*(presence.connect(user, connection) for user, connection in here[start : start + 100]))
+        await presence.touch(here[: start + 100])
+    await asyncio.gather(*(presence.disconnect(user, connection) for user, connection in gone))
+    for _ in range(3):
+        assert await presence.touch(here) == gone
+        await asyncio.sleep(0.12)
+    kept = {user for user, _ in here} - {user for user, _ in gone}
+    assert await presence.online([user for user, _ in here]) == kept
+    # leave nothing for the sweep tests (a sweep claims at most 1,000 at a time)
+    for start in range(0, len(here), 100):
+        await asyncio.gather(*(presence.disconnect(user, connection) for user, connection in here[start : start + 100]))
+
+
 async def test_stale_connections_are_swept_once_and_only_when_the_user_has_none_left(presence: Presence) -> None:
     crashed, roaming, leaving = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     await presence.connect(crashed, "lost")
