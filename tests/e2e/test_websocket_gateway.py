@@ -180,5 +180,5 @@ async def test_an_idle_socket_holds_no_frame_of_litestar_or_the_http_middleware(
         "souk.entrypoints.ws.endpoint",  # serve
         "souk.entrypoints.ws.endpoint",  # _read_frames
         "uvicorn.protocols.websockets.websockets_sansio_impl",  # the server's own receive
-        "asyncio.queues",
+        "souk.entrypoints.ws.lean_protocol",  # its queue, lighter than asyncio's (lean_protocol.py)
     ]
