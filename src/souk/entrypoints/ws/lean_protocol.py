@@ -7,12 +7,17 @@ a gate almost never closed. These hold a list or a future only while something i
 
 They do what the protocol asks of the originals (``put_nowait``/``get``/``empty``;
 ``wait``/``set``/``clear``/``is_set``) with the same semantics for one reader — the socket's
-own task, the only caller of ``receive`` — and any number of senders."""
+own task, the only caller of ``receive`` — and any number of senders.
+
+The protocol's frame parser also keeps the handshake's request alive (:func:`drop_parsed_request`)."""
 
 from __future__ import annotations
 
 import asyncio
 from typing import Any
+
+from websockets.protocol import Protocol
+from websockets.streams import StreamReader
 
 
 class Inbox:
@@ -93,8 +98,10 @@ class Gate:
 
 def lighten(protocol: Any) -> None:
     """Swap the protocol's queue and ``writable`` event for an :class:`Inbox` holding the same
-    events and a :class:`Gate` in the same state. Called by the socket's task between two
-    ``receive`` calls and with no ``send`` of its own pending — nothing waits on either."""
+    events and a :class:`Gate` in the same state, and let its parser drop the handshake's
+    request. Called by the socket's task between two ``receive`` calls and with no ``send``
+    of its own pending — nothing waits on either."""
+    drop_parsed_request(protocol.conn)
     queue = protocol.queue
     if isinstance(queue, asyncio.Queue):
         items = []
@@ -104,3 +111,20 @@ def lighten(protocol: Any) -> None:
     writable = protocol.writable
     if isinstance(writable, asyncio.Event):
         protocol.writable = Gate(writable.is_set())
+
+
+def drop_parsed_request(conn: Any) -> None:
+    """A ``websockets`` ``ServerProtocol`` parses the handshake's request in a generator that
+    then only delegates to the frame parser (``yield from super().parse()``) for the rest of
+    the connection, keeping the request — its parsed headers, ~2 KiB — as a local of its
+    frame. Between two frames (the frame parser waits in ``at_eof`` for the next one, nothing
+    buffered) a fresh frame parser is in the same state, without that frame; mid-frame the
+    parser is left as it is."""
+    inner = getattr(conn.parser, "gi_yieldfrom", None)
+    if getattr(inner, "gi_code", None) is not Protocol.parse.__code__:
+        return
+    if getattr(inner.gi_yieldfrom, "gi_code", None) is not StreamReader.at_eof.__code__ or conn.reader.buffer:
+        return
+    parser = Protocol.parse(conn)
+    next(parser)  # to where the old one waits: at_eof, for the next frame
+    conn.parser = parser
