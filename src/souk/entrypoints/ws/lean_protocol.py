@@ -120,7 +120,7 @@ def drop_parsed_request(conn: Any) -> None:
     frame. Between two frames (the frame parser waits in ``at_eof`` for the next one, nothing
     buffered) a fresh frame parser is in the same state, without that frame; mid-frame the
     parser is left as it is."""
-    inner = getattr(conn.parser, "gi_yieldfrom", None)
+    inner: Any = getattr(conn.parser, "gi_yieldfrom", None)
     if getattr(inner, "gi_code", None) is not Protocol.parse.__code__:
         return
     if getattr(inner.gi_yieldfrom, "gi_code", None) is not StreamReader.at_eof.__code__ or conn.reader.buffer:
