@@ -5,6 +5,7 @@ catalog's readers leave hidden sellers out."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
@@ -128,10 +129,13 @@ async def test_suspensions_are_in_force_until_their_end_and_hide_sellers(catalog
 
     async def read(suspensions: Suspensions, clock: Clock) -> Any:
         now = clock.now()
+        later = (now + timedelta(hours=2), now, now + timedelta(minutes=30))
         return (
             {banned, suspended} <= await suspensions.in_force(now),
             lifted in await suspensions.in_force(now),
             suspended in await suspensions.in_force(now + timedelta(hours=2)),
+            # asked together (one shared read on SQL), each at its own time
+            [suspended in found for found in await asyncio.gather(*(suspensions.in_force(at) for at in later))],
             await suspensions.of(banned, now),
             (await suspensions.of(suspended, now)).reason,  # type: ignore[union-attr]
             await suspensions.of(suspended, now + timedelta(hours=2)),
@@ -141,6 +145,7 @@ async def test_suspensions_are_in_force_until_their_end_and_hide_sellers(catalog
         True,
         False,
         False,
+        [False, True, True],
         Suspension(banned, None, "fraud"),
         "spam",
         None,

@@ -64,7 +64,7 @@ from souk.adapters.sql.stream_commerce import SqlStreamCommerce
 from souk.adapters.sql.stream_repository import SqlStreamRepository
 from souk.adapters.sql.stream_timeline import SqlStreamTimeline
 from souk.adapters.sql.stream_viewer_log import SqlStreamViewerLog
-from souk.adapters.sql.suspensions import SqlSuspensions
+from souk.adapters.sql.suspensions import SharedSuspensionReads, SqlSuspensions
 from souk.adapters.sql.tips import SqlTipRepository
 from souk.adapters.sql.totp_repository import SqlTotpRepository
 from souk.adapters.sql.transaction_repository import SqlTransactionRepository
@@ -227,8 +227,10 @@ class SafetySqlProvider(Provider):
         return SqlBlocks(uow, session.uow)
 
     @provide
-    def suspensions(self, uow: SqlUnitOfWork, session: ReadSession) -> Suspensions:
-        return SqlSuspensions(uow, session.uow)
+    def suspensions(self, uow: SqlUnitOfWork, session: ReadSession, shared: SharedSuspensionReads) -> Suspensions:
+        return SqlSuspensions(uow, session.uow, shared)
+
+    shared_suspension_reads = provide(SharedSuspensionReads, scope=Scope.APP)
 
     reports = provide(SqlReportRepository, provides=ReportRepository)
     audit = provide(SqlAuditLog, provides=AuditLog)
