@@ -59,12 +59,14 @@ async def test_blocks_work_either_way_and_list_newest_first(catalog: Catalog) ->
             await blocks.either_way(a, b),
             await blocks.either_way(b, a),
             await blocks.either_way(b, c),
+            # asked together (one shared read on SQL): each question gets its own answer
+            await asyncio.gather(*(blocks.either_way(x, y) for x, y in ((b, c), (c, a), (b, a), (c, b)))),
             await blocks.shut_out(a),
             await blocks.shut_out(b),
             [e.user.id for e in await blocks.blocked_by(a, None, 10)],
         )
 
-    assert await in_scope(catalog, Blocks, read) == (True, True, False, {b, c}, {a}, [c, b])
+    assert await in_scope(catalog, Blocks, read) == (True, True, False, [False, True, True, False], {b, c}, {a}, [c, b])
     first = await in_scope(catalog, Blocks, lambda blocks, _: blocks.blocked_by(a, None, 1))
     rest = await in_scope(catalog, Blocks, lambda blocks, _: blocks.blocked_by(a, first[0].key, 10))
     assert [e.user.id for e in rest] == [b]

@@ -37,7 +37,9 @@ class SharedRead(Generic[A, T]):
 
     async def __call__(self, argument: A, read: Callable[[A], Awaitable[T]]) -> T:
         """``read(argument)``, or the result of a read of ``combine(argument, …)`` that
-        started after this call."""
+        started after this call. The read runs in a task of its own (a caller that goes away
+        does not cancel it for the others): it must not use anything the caller's request
+        closes (a read session's per-statement connections are fine; a transaction is not)."""
         pending = self._next
         if pending is None:
             pending = self._next = _Pending(argument, read)

@@ -17,7 +17,7 @@ from souk.adapters.sql.account_deletions import SqlAccountDeletions
 from souk.adapters.sql.account_eraser import SqlAccountEraser
 from souk.adapters.sql.audience_directory import SqlAudienceDirectory
 from souk.adapters.sql.audit_log import SqlAuditLog
-from souk.adapters.sql.blocks import SqlBlocks
+from souk.adapters.sql.blocks import SharedBlockReads, SqlBlocks
 from souk.adapters.sql.cached_catalog_reader import CachedCatalogReader
 from souk.adapters.sql.catalog_generation import CatalogGeneration
 from souk.adapters.sql.catalog_reader import SqlCatalogReader
@@ -223,8 +223,10 @@ class SafetySqlProvider(Provider):
     scope = Scope.REQUEST
 
     @provide
-    def blocks(self, uow: SqlUnitOfWork, session: ReadSession) -> Blocks:
-        return SqlBlocks(uow, session.uow)
+    def blocks(self, uow: SqlUnitOfWork, session: ReadSession, shared: SharedBlockReads) -> Blocks:
+        return SqlBlocks(uow, session.uow, shared)
+
+    shared_block_reads = provide(SharedBlockReads, scope=Scope.APP)
 
     @provide
     def suspensions(self, uow: SqlUnitOfWork, session: ReadSession, shared: SharedSuspensionReads) -> Suspensions:
