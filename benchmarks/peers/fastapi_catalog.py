@@ -3,8 +3,12 @@
 FastAPI + pydantic v2 + SQLAlchemy 2 ORM on asyncpg, one ``AsyncSession`` per request from a
 dependency, pydantic response models. Same work as Souk: discover products that are available,
 newest first (keyset on ``(created_at, id)`` through the same index), each with its seller (one
-inner join, ``joinedload``), the stored public point (the columns Souk shows, so both answer
-the same JSON), a next cursor when there is a next page, and an empty ``live_now``. Same pool.
+inner join), leaving out sellers suspended or banned now (Souk reads who is, on every page;
+the peer filters the joined seller: the same answer, in the same statement), the stored public
+point (the columns Souk shows, so both answer the same JSON), a next cursor when there is a next
+page, and on the first page ``live_now``: the streams live now, newest first, at most 10 (a
+second statement, as Souk's; its viewer counts live in Souk's process or Redis, which the peer
+has not: it shows 0, and the benchmark's data has no live stream). Same pool.
 
 Configuration (environment): BENCH_DATABASE_URL, BENCH_DB_POOL_SIZE (20), BENCH_DB_MAX_OVERFLOW
 (0): the harness copies both from the pool Souk's engine factory builds.
@@ -25,13 +29,14 @@ from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, status
 from pydantic import BaseModel
-from sqlalchemy import JSON, BigInteger, DateTime, Float, ForeignKey, String, Text, select, tuple_
+from sqlalchemy import JSON, BigInteger, Boolean, DateTime, Float, ForeignKey, String, Text, func, or_, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker, create_async_engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, joinedload, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, contains_eager, mapped_column, relationship
 
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/souk")
 POOL_SIZE = int(os.environ.get("BENCH_DB_POOL_SIZE", "20"))
 MAX_OVERFLOW = int(os.environ.get("BENCH_DB_MAX_OVERFLOW", "0"))
+LIVE_NOW_MAX = 10
 
 engine = create_async_engine(DATABASE_URL, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW)
 SessionLocal = async_sessionmaker(engine, expire_on_commit=False)
@@ -50,6 +55,8 @@ class User(Base):
     username: Mapped[str] = mapped_column(String(30))
     display_name: Mapped[str] = mapped_column(String(50))
     seller_tier: Mapped[str] = mapped_column(String(8))
+    banned: Mapped[bool] = mapped_column(Boolean)
+    suspended_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Product(Base):
@@ -83,6 +90,51 @@ class Product(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     seller: Mapped[User] = relationship(lazy="raise")
+
+
+class Stream(Base):
+    """Souk's ``streams`` table: every column, as Souk's live rail reads them."""
+
+    __tablename__ = "streams"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    seller_id: Mapped[uuid.UUID]
+    title: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10))
+    scheduled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON)
+    key_digest: Mapped[str | None] = mapped_column(String(64))
+    ingest_state: Mapped[str | None] = mapped_column(String(12))
+    interrupted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    end_reason: Mapped[str | None] = mapped_column(String(16))
+    recording_path: Mapped[str | None] = mapped_column(Text)
+    replay_media_id: Mapped[uuid.UUID | None]
+    totals: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class LiveStreamOut(BaseModel):
+    id: uuid.UUID
+    title: str
+    seller_id: uuid.UUID
+    viewers: int
+    started_at: datetime
+    thumbnail_url: str | None
+
+    @classmethod
+    def of(cls, s: Stream) -> LiveStreamOut:
+        return cls(
+            id=s.id,
+            title=s.title,
+            seller_id=s.seller_id,
+            viewers=0,
+            started_at=s.started_at or s.created_at,
+            thumbnail_url=None,
+        )
 
 
 class SellerOut(BaseModel):
@@ -162,7 +214,7 @@ class ProductOut(BaseModel):
 class DiscoverPage(BaseModel):
     items: list[ProductOut]
     next_cursor: str | None
-    live_now: list[Any]
+    live_now: list[LiveStreamOut]
 
 
 def encode_cursor(p: Product) -> str:
@@ -175,6 +227,14 @@ def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
         return datetime.fromisoformat(at), uuid.UUID(ident)
     except (binascii.Error, ValueError, TypeError) as exc:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, "Invalid cursor") from exc
+
+
+LIVE_NOW = (
+    select(Stream)
+    .where(Stream.status == "live")
+    .order_by(Stream.started_at.desc(), Stream.id.desc())
+    .limit(LIVE_NOW_MAX)
+)
 
 
 async def get_session() -> AsyncIterator[AsyncSession]:
@@ -204,8 +264,10 @@ async def discover(
 ) -> DiscoverPage:
     query = (
         select(Product)
-        .options(joinedload(Product.seller, innerjoin=True))
+        .join(Product.seller)
+        .options(contains_eager(Product.seller))
         .where(Product.feed_type == "discover", Product.status == "available")
+        .where(User.banned.is_not(True), or_(User.suspended_until.is_(None), User.suspended_until <= func.now()))
         .order_by(Product.created_at.desc(), Product.id.desc())
         .limit(limit + 1)
     )
@@ -214,4 +276,5 @@ async def discover(
     rows = list((await session.scalars(query)).all())
     page = rows[:limit]
     next_cursor = encode_cursor(page[-1]) if len(rows) > limit else None
-    return DiscoverPage(items=[ProductOut.of(p) for p in page], next_cursor=next_cursor, live_now=[])
+    live_now = [] if cursor else [LiveStreamOut.of(s) for s in await session.scalars(LIVE_NOW)]
+    return DiscoverPage(items=[ProductOut.of(p) for p in page], next_cursor=next_cursor, live_now=live_now)

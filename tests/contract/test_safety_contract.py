@@ -5,6 +5,7 @@ catalog's readers leave hidden sellers out."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 from uuid import UUID
@@ -58,12 +59,14 @@ async def test_blocks_work_either_way_and_list_newest_first(catalog: Catalog) ->
             await blocks.either_way(a, b),
             await blocks.either_way(b, a),
             await blocks.either_way(b, c),
+            # asked together (one shared read on SQL): each question gets its own answer
+            await asyncio.gather(*(blocks.either_way(x, y) for x, y in ((b, c), (c, a), (b, a), (c, b)))),
             await blocks.shut_out(a),
             await blocks.shut_out(b),
             [e.user.id for e in await blocks.blocked_by(a, None, 10)],
         )
 
-    assert await in_scope(catalog, Blocks, read) == (True, True, False, {b, c}, {a}, [c, b])
+    assert await in_scope(catalog, Blocks, read) == (True, True, False, [False, True, True, False], {b, c}, {a}, [c, b])
     first = await in_scope(catalog, Blocks, lambda blocks, _: blocks.blocked_by(a, None, 1))
     rest = await in_scope(catalog, Blocks, lambda blocks, _: blocks.blocked_by(a, first[0].key, 10))
     assert [e.user.id for e in rest] == [b]
@@ -128,10 +131,13 @@ async def test_suspensions_are_in_force_until_their_end_and_hide_sellers(catalog
 
     async def read(suspensions: Suspensions, clock: Clock) -> Any:
         now = clock.now()
+        later = (now + timedelta(hours=2), now, now + timedelta(minutes=30))
         return (
             {banned, suspended} <= await suspensions.in_force(now),
             lifted in await suspensions.in_force(now),
             suspended in await suspensions.in_force(now + timedelta(hours=2)),
+            # asked together (one shared read on SQL), each at its own time
+            [suspended in found for found in await asyncio.gather(*(suspensions.in_force(at) for at in later))],
             await suspensions.of(banned, now),
             (await suspensions.of(suspended, now)).reason,  # type: ignore[union-attr]
             await suspensions.of(suspended, now + timedelta(hours=2)),
@@ -141,6 +147,7 @@ async def test_suspensions_are_in_force_until_their_end_and_hide_sellers(catalog
         True,
         False,
         False,
+        [False, True, True],
         Suspension(banned, None, "fraud"),
         "spam",
         None,

@@ -14,9 +14,10 @@ from souk.adapters.sql.unit_of_work import SqlUnitOfWork
 from souk.application.ports.blocks import BlockedEntry, Blocks
 from souk.application.ports.catalog_reader import SellerSummary
 from souk.application.shared.cursors import SortKey
+from souk.application.shared.shared_read import SharedRead
 from souk.domain.safety.block import Block
 
-# Asked before every chat message: built once, the values travel as parameters.
+# Asked before every chat message and room join: built once, the values travel as parameters.
 _b = user_blocks.c
 _EITHER_WAY = (
     select(_b.blocker_id)
@@ -33,15 +34,32 @@ _EITHER_WAY_PG = (
     "SELECT 1 FROM user_blocks"
     " WHERE (blocker_id = $1 AND blocked_id = $2) OR (blocker_id = $2 AND blocked_id = $1) LIMIT 1"
 )
+# The blocks a list of users made (a shared read's users), through the primary key's prefix.
+_MADE_BY = select(_b.blocker_id, _b.blocked_id).where(_b.blocker_id.in_(bindparam("ids", expanding=True)))
+_MADE_BY_PG = "SELECT blocker_id, blocked_id FROM user_blocks WHERE blocker_id = ANY($1::uuid[])"
+_MADE_BY_MAX = 1000  # users per statement, far below every driver's parameter limit
+
+_Pair = frozenset[UUID]  # two users, either order
+
+
+class SharedBlockReads(SharedRead[frozenset[_Pair], frozenset[_Pair]]):
+    """The process's shared reads of blocks (APP scope): the ``either_way`` questions that
+    arrive together (a show's opening rush: every joiner against the seller) are answered
+    by one read of the blocks among the users they name, started after they all asked."""
+
+    def __init__(self) -> None:
+        super().__init__(frozenset.union)
 
 
 class SqlBlocks(Blocks):
     """Writes in the use case's transaction; reads (asked on every feed, join and message)
-    on the read engine, one pooled connection per statement, never holding a writer's."""
+    on the read engine, one pooled connection per statement, never holding a writer's;
+    ``either_way`` through the process's shared reads when given them."""
 
-    def __init__(self, uow: SqlUnitOfWork, reads: SqlReadSession) -> None:
+    def __init__(self, uow: SqlUnitOfWork, reads: SqlReadSession, shared: SharedBlockReads | None = None) -> None:
         self._uow = uow
         self._reads = reads
+        self._shared = shared
 
     async def add(self, block: Block) -> bool:
         conn = await self._uow.connection()
@@ -58,10 +76,31 @@ class SqlBlocks(Blocks):
         return bool(result.rowcount)
 
     async def either_way(self, a: UUID, b: UUID) -> bool:
-        if self._reads.engine.dialect.name == "postgresql":
-            return await raw_call(self._reads.engine, "fetchval", _EITHER_WAY_PG, (a, b)) is not None
+        if self._shared is None:
+            if self._reads.engine.dialect.name == "postgresql":
+                return await raw_call(self._reads.engine, "fetchval", _EITHER_WAY_PG, (a, b)) is not None
+            conn = await self._reads.connection()
+            return (await conn.execute(_EITHER_WAY, {"a": a, "b": b})).first() is not None
+        pair = frozenset((a, b))
+        return pair in await self._shared(frozenset((pair,)), self._blocked_pairs)
+
+    async def _blocked_pairs(self, pairs: frozenset[_Pair]) -> frozenset[_Pair]:
+        """Which of ``pairs`` are in a block, either way: of the blocks their users made, those
+        between the two users of a pair (one statement per thousand users)."""
+        users = sorted({user for pair in pairs for user in pair})
+        found: set[_Pair] = set()
+        if self._reads.engine.dialect.name == "postgresql":  # one prepared statement, straight to asyncpg
+            for start in range(0, len(users), _MADE_BY_MAX):
+                chunk = users[start : start + _MADE_BY_MAX]
+                found.update(
+                    frozenset(row) for row in await raw_call(self._reads.engine, "fetch", _MADE_BY_PG, (chunk,))
+                )
+            return frozenset(found & pairs)
         conn = await self._reads.connection()
-        return (await conn.execute(_EITHER_WAY, {"a": a, "b": b})).first() is not None
+        for start in range(0, len(users), _MADE_BY_MAX):
+            rows = await conn.execute(_MADE_BY, {"ids": users[start : start + _MADE_BY_MAX]})
+            found.update(frozenset(row) for row in rows)
+        return frozenset(found & pairs)
 
     async def shut_out(self, user_id: UUID) -> frozenset[UUID]:
         conn = await self._reads.connection()

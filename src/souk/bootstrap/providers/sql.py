@@ -17,7 +17,7 @@ from souk.adapters.sql.account_deletions import SqlAccountDeletions
 from souk.adapters.sql.account_eraser import SqlAccountEraser
 from souk.adapters.sql.audience_directory import SqlAudienceDirectory
 from souk.adapters.sql.audit_log import SqlAuditLog
-from souk.adapters.sql.blocks import SqlBlocks
+from souk.adapters.sql.blocks import SharedBlockReads, SqlBlocks
 from souk.adapters.sql.cached_catalog_reader import CachedCatalogReader
 from souk.adapters.sql.catalog_generation import CatalogGeneration
 from souk.adapters.sql.catalog_reader import SqlCatalogReader
@@ -64,7 +64,7 @@ from souk.adapters.sql.stream_commerce import SqlStreamCommerce
 from souk.adapters.sql.stream_repository import SqlStreamRepository
 from souk.adapters.sql.stream_timeline import SqlStreamTimeline
 from souk.adapters.sql.stream_viewer_log import SqlStreamViewerLog
-from souk.adapters.sql.suspensions import SqlSuspensions
+from souk.adapters.sql.suspensions import SharedSuspensionReads, SqlSuspensions
 from souk.adapters.sql.tips import SqlTipRepository
 from souk.adapters.sql.totp_repository import SqlTotpRepository
 from souk.adapters.sql.transaction_repository import SqlTransactionRepository
@@ -223,12 +223,16 @@ class SafetySqlProvider(Provider):
     scope = Scope.REQUEST
 
     @provide
-    def blocks(self, uow: SqlUnitOfWork, session: ReadSession) -> Blocks:
-        return SqlBlocks(uow, session.uow)
+    def blocks(self, uow: SqlUnitOfWork, session: ReadSession, shared: SharedBlockReads) -> Blocks:
+        return SqlBlocks(uow, session.uow, shared)
+
+    shared_block_reads = provide(SharedBlockReads, scope=Scope.APP)
 
     @provide
-    def suspensions(self, uow: SqlUnitOfWork, session: ReadSession) -> Suspensions:
-        return SqlSuspensions(uow, session.uow)
+    def suspensions(self, uow: SqlUnitOfWork, session: ReadSession, shared: SharedSuspensionReads) -> Suspensions:
+        return SqlSuspensions(uow, session.uow, shared)
+
+    shared_suspension_reads = provide(SharedSuspensionReads, scope=Scope.APP)
 
     reports = provide(SqlReportRepository, provides=ReportRepository)
     audit = provide(SqlAuditLog, provides=AuditLog)

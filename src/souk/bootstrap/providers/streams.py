@@ -41,7 +41,7 @@ from souk.application.streams.join_stream import JoinStream
 from souk.application.streams.leave_stream import LeaveStream
 from souk.application.streams.list_stream_products import ListStreamProducts
 from souk.application.streams.list_streams import ListStreams
-from souk.application.streams.live_now import StreamsLiveNow
+from souk.application.streams.live_now import SharedLiveReads, StreamsLiveNow
 from souk.application.streams.load_room import LoadRoom
 from souk.application.streams.moderate_room import ModerateRoom
 from souk.application.streams.open_room_sale import OpenRoomSale
@@ -207,3 +207,4 @@ class StreamsUseCasesProvider(Provider):
     end_flash_sales = provide(EndFlashSales)
     # The Discover feed's ``live_now``.
     live_now = provide(StreamsLiveNow, provides=LiveStreams)
+    shared_live_reads = provide(SharedLiveReads, scope=Scope.APP)
