@@ -244,6 +244,18 @@ async def test_the_live_audience_counts_people_and_forgets_silent_members(
     assert await audience.counts([stream]) == {stream: 1}
 
 
+async def test_a_big_room_is_kept_alive_whole(live_state: tuple[LiveAudience, StreamCounters]) -> None:
+    """More members than one refresh call of the Redis adapter takes."""
+    audience, _ = live_state
+    stream = uuid.uuid4()
+    room = [f"{uuid.uuid4()}|phone" for _ in range(1_200)]
+    await audience.refresh({stream: room})
+    for _ in range(4):  # past the 0.3 s lifetime: every member but the last is still kept
+        await asyncio.sleep(0.1)
+        await audience.refresh({stream: room[:-1]})
+    assert await audience.counts([stream]) == {stream: 1_199}
+
+
 async def test_stream_counters_add_up(live_state: tuple[LiveAudience, StreamCounters]) -> None:
     _, counters = live_state
     stream = uuid.uuid4()
