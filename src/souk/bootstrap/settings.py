@@ -295,8 +295,8 @@ class Settings:
     presence_beat_s: float = setting(
         5.0,
         "presence",
-        "how often each server renews all its sockets' presence (one Redis pipeline) and sweeps expired ones;"
-        " at most half of `SOUK_PRESENCE_TTL_S`",
+        "how often each server renews all its sockets' presence (a Redis script call per 500 sockets) and sweeps"
+        " expired ones; at most half of `SOUK_PRESENCE_TTL_S`",
         check=at_least(0.1),
     )
     # -- media
