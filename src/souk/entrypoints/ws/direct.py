@@ -24,8 +24,6 @@ import struct
 import sys
 from typing import Any, Protocol
 
-from souk.entrypoints.ws.lean_protocol import lighten
-
 _LEGACY = "uvicorn.protocols.websockets.websockets_impl"
 _SANSIO = "uvicorn.protocols.websockets.websockets_sansio_impl"
 
@@ -50,9 +48,8 @@ class DirectWriter(Protocol):
         ``None`` (nothing written) when the connection no longer takes direct writes."""
         ...
 
-    def lighten(self) -> None:
-        """Let go of what the server keeps of an accepted handshake and never reads again, and
-        of what else it keeps per socket that an open socket can do without."""
+    def release_handshake(self) -> None:
+        """Let go of what the server keeps of an accepted handshake and never reads again."""
         ...
 
 
@@ -88,7 +85,7 @@ class _TransportWriter:
     def ready(self) -> bool:
         raise NotImplementedError
 
-    def lighten(self) -> None:
+    def release_handshake(self) -> None:
         pass
 
     def write(self, frames: bytes) -> int | None:
@@ -133,14 +130,12 @@ class _SansIOWriter(_TransportWriter):
             and not protocol.transport.is_closing()
         )
 
-    def lighten(self) -> None:
+    def release_handshake(self) -> None:
         """The protocol keeps the handshake's request and response (``websockets`` objects
         with their parsed headers: ~3.5 KiB per socket) only to answer it; once it is
         answered (``handshake_complete``) it never reads them again. An idle socket is mostly
-        such leftovers, so they go; and its event queue and ``writable`` event give way to
-        lighter equivalents (lean_protocol.py, ~4 KiB less per socket)."""
+        such leftovers, so they go."""
         protocol = self._protocol
         if protocol.handshake_complete and protocol.initial_response is None:
             protocol.request = None
             protocol.response = None
-            lighten(protocol)
