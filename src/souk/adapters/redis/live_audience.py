@@ -67,11 +67,19 @@ class RedisLiveAudience(LiveAudience):
 
     async def refresh(self, members: Mapping[UUID, Collection[str]]) -> None:
         expires, lifetime_ms = repr(time.time() + self._ttl_s), int(self._ttl_s * 1000) * 2
-        for stream_id, names in members.items():
-            listed = list(names)
-            for start in range(0, len(listed), REFRESH_CHUNK):
-                chunk = listed[start : start + REFRESH_CHUNK]
-                await self._refresh(keys=[_key(stream_id)], args=[expires, lifetime_ms, *chunk])
+        calls = [
+            (stream_id, chunk) for stream_id, names in members.items() for chunk in _chunks(list(names), REFRESH_CHUNK)
+        ]
+        while calls:  # many small rooms share a round trip; a big one takes several
+            batch: list[tuple[UUID, list[str]]] = []
+            taken = 0
+            while calls and (not batch or taken + len(calls[0][1]) <= REFRESH_CHUNK):
+                batch.append(calls.pop(0))
+                taken += len(batch[-1][1])
+            async with self._redis.pipeline(transaction=False) as pipe:
+                for stream_id, chunk in batch:
+                    await self._refresh(keys=[_key(stream_id)], args=[expires, lifetime_ms, *chunk], client=pipe)
+                await pipe.execute()
 
     async def counts(self, stream_ids: Collection[UUID]) -> dict[UUID, int]:
         now = time.time()
@@ -83,6 +91,10 @@ def _by_stream(members: list[tuple[UUID, str]]) -> dict[UUID, list[str]]:
     for stream_id, member in members:
         grouped[stream_id].append(member)
     return grouped
+
+
+def _chunks(items: list[str], size: int) -> list[list[str]]:
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 def _key(stream_id: UUID) -> str:
