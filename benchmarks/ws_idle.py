@@ -5,7 +5,8 @@ peer (``peers/socketio_chat.py``, ASGI, ``AsyncRedisManager``), in the same run.
 A third contender, the floor (``peers/asgi_ws_floor.py``: a bare ASGI app under the same
 uvicorn), shows what the server stack alone costs per socket when the app keeps nothing and
 lets the server keep everything. Souk can come out below it: once a socket is accepted it
-drops the handshake's leftovers that uvicorn would keep (README "Idle sockets").
+drops the handshake's leftovers that uvicorn would keep and gives uvicorn's protocol a lighter
+event queue and ``writable`` gate (README "Idle sockets").
 
 Each round starts a fresh server (memory a process once took is rarely handed back), opens and
 closes a few sockets to load every lazy code path, reads its RSS, then the load client (its own

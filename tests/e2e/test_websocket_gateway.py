@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import json
 import uuid
 from dataclasses import replace
@@ -169,6 +170,7 @@ async def test_an_idle_socket_holds_no_frame_of_litestar_or_the_http_middleware(
         # nothing of the handshake is kept: neither the server's parsed request and response
         # nor the scope's headers and query (the access token was in the query)
         assert (protocol.request, protocol.response) == (None, None)
+        assert "request" not in inspect.getgeneratorlocals(protocol.conn.parser)  # its frame parser's
         assert (protocol.scope["headers"], protocol.scope["query_string"]) == ([], b"")
         await client.send("heartbeat", ref="still")
         assert (await client.expect("ack"))["ref"] == "still"
@@ -180,5 +182,5 @@ async def test_an_idle_socket_holds_no_frame_of_litestar_or_the_http_middleware(
         "souk.entrypoints.ws.endpoint",  # serve
         "souk.entrypoints.ws.endpoint",  # _read_frames
         "uvicorn.protocols.websockets.websockets_sansio_impl",  # the server's own receive
-        "asyncio.queues",
+        "souk.entrypoints.ws.lean_protocol",  # its queue, lighter than asyncio's (lean_protocol.py)
     ]

@@ -106,11 +106,11 @@ def forget_handshake(scope: Scope, direct: DirectWriter | None) -> None:
     """Once accepted, the socket needs nothing of its handshake: the request's headers (and
     the access token in them or in the query) are dropped from the scope, which the server
     and this coroutine hold for the socket's whole life, and the server lets go of its own
-    copy where we know how (direct.py)."""
+    copy, and makes do with lighter per-socket state, where we know how (direct.py)."""
     scope["headers"] = []
     scope["query_string"] = b""
     if direct is not None:
-        direct.release_handshake()
+        direct.lighten()
 
 
 async def _authenticate(scope: Scope, container: AsyncContainer) -> AccessClaims:
