@@ -1,5 +1,6 @@
 """A background loop stops within its grace even when a round will not be cancelled (a
-client that swallows the cancellation): the server's shutdown never hangs on it."""
+client that swallows the cancellation): the server's shutdown never hangs on it, and the
+stubborn round, once it ends, starts no other."""
 
 from __future__ import annotations
 
@@ -16,19 +17,28 @@ async def test_a_round_that_swallows_its_cancellation_does_not_hang_the_stop(mon
     monkeypatch.setattr(background, "STOP_GRACE_S", 0.2)
     entered = asyncio.Event()
 
+    rounds = 0
+
     async def stubborn() -> None:
+        nonlocal rounds
+        rounds += 1
         entered.set()
         try:
             await asyncio.sleep(10)
         except asyncio.CancelledError:
-            await asyncio.sleep(3)  # what a misbehaving client does: it goes on with its read
+            await asyncio.sleep(0.5)  # what a misbehaving client does: it goes on with its read
 
     loop = Periodic("stubborn", 0.01, stubborn)
     loop.start()
     await asyncio.wait_for(entered.wait(), 2)
     started = time.monotonic()
     await loop.stop()
-    assert time.monotonic() - started < 1.0
+    assert time.monotonic() - started < 0.45
+    task = loop._task
+    assert task is not None
+    done, _ = await asyncio.wait({task}, timeout=2)  # the swallowed round ends, and the loop with it
+    assert done == {task}, "the stubborn round ended and the loop began another"
+    assert rounds == 1
 
 
 async def test_a_well_behaved_loop_stops_at_once() -> None:

@@ -35,6 +35,7 @@ class Periodic:
         self._proves = tuple(proves)
         self._outages: Outages | None = None
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
 
     def watch(self, outages: Outages) -> None:
         self._outages = outages
@@ -44,13 +45,15 @@ class Periodic:
 
     async def stop(self) -> None:
         """Cancels the loop and waits for it, a bounded time: a shutdown never hangs on a
-        round stuck in a client that does not let itself be cancelled."""
+        round stuck in a client that does not let itself be cancelled; such a round, when it
+        ends, starts no other (the loop would otherwise run on for the rest of the process)."""
+        self._stopping = True
         if not await stop_task(self._task, STOP_GRACE_S):
             log.warning("background.stop_timeout loop=%s grace_s=%s", self._name, STOP_GRACE_S)
 
     async def _loop(self) -> None:
         delay = self._every_s
-        while True:
+        while not self._stopping:
             await asyncio.sleep(delay)
             delay = await self._round(delay)
 
