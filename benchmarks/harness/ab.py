@@ -34,6 +34,22 @@ def accounted(server: Server, load_core: int, run: Callable[[], R]) -> tuple[R, 
     return result, Accounting(cpu_after - cpu_before, wall, busy_share(core_before, core_after))
 
 
+IDLE_CORE_SHARE = 0.05  # a server below 5 % of a core over half a second has finished its backlog
+
+
+def wait_idle(cpu_seconds: Callable[[], float], deadline: float) -> bool:
+    """Wait (until ``deadline``, a ``time.monotonic()`` value) for a server (``cpu_seconds``:
+    its CPU so far) to go idle: work a run leaves behind (a backlog of requests, or the outbox
+    events its writes recorded) must be charged to that run, not to the next. False if the
+    deadline came first."""
+    while time.monotonic() < deadline:
+        before = cpu_seconds()
+        time.sleep(0.5)
+        if cpu_seconds() - before < IDLE_CORE_SHARE * 0.5:
+            return True
+    return False
+
+
 def alternate(
     names: Sequence[str],
     rounds: int,

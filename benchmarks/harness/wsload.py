@@ -185,11 +185,9 @@ def settle(load: WsLoad, cpu_seconds: Callable[[], float], timeout: float = 60.0
     that must not be charged to the next one."""
     import time
 
+    from harness.ab import wait_idle
+
     deadline = time.monotonic() + timeout
     while load.pending() and time.monotonic() < deadline:
         time.sleep(0.5)
-    while time.monotonic() < deadline:
-        before = cpu_seconds()
-        time.sleep(0.5)
-        if cpu_seconds() - before < 0.025:
-            return
+    wait_idle(cpu_seconds, deadline)
