@@ -53,6 +53,15 @@ async def test_a_bad_token_is_refused_at_the_handshake(app: Litestar, token: str
     assert refused.value.response.status_code in (401, 403)
 
 
+async def test_plain_http_to_the_gateway_is_told_to_upgrade(app: Litestar) -> None:
+    async with AsyncTestClient(app) as client:
+        answer = await client.get("/ws")
+    assert answer.status_code == 426
+    assert answer.headers["upgrade"] == "websocket"
+    assert answer.headers["content-type"].startswith("application/problem+json")
+    assert answer.json()["code"] == "upgrade_required"
+
+
 async def test_connected_then_heartbeat_pong_and_ack(app: Litestar) -> None:
     user_id, token = await register(app)
     async with serving(app) as address, ws_client(address, token) as client:

@@ -55,6 +55,7 @@ from souk.entrypoints.http.controllers.social_routes import SOCIAL_CONTROLLERS
 from souk.entrypoints.http.controllers.stream_routes import STREAM_CONTROLLERS
 from souk.entrypoints.http.controllers.two_factor import TwoFactorController
 from souk.entrypoints.http.controllers.users import UsersController
+from souk.entrypoints.http.controllers.ws_upgrade import WsUpgradeController
 from souk.entrypoints.http.errors import problem_details_plugin
 from souk.entrypoints.http.forwarded import ForwardedMiddleware
 from souk.entrypoints.http.identity import HttpContextProvider
@@ -143,6 +144,7 @@ def create_app(settings: Settings | None = None, *override_providers: Provider, 
             TwoFactorController,
             OidcController,
             RealtimeController,
+            WsUpgradeController,
             UsersController,
             DataRightsController,
             MetricsController,

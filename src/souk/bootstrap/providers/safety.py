@@ -34,7 +34,7 @@ class ScopedVisibility(Visibility):
     """``Visibility`` for process-wide use cases (``JoinStream``): each question in a
     request scope of its own, as ``ScopedAudienceDirectory`` does for admission reads."""
 
-    def __init__(self, container: AsyncContainer) -> None:  # noqa: no super: every method delegates
+    def __init__(self, container: AsyncContainer) -> None:  # no super().__init__(): every method delegates
         self._container = container
 
     async def ensure_apart(self, actor_id: UUID, other_id: UUID) -> None:

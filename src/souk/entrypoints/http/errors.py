@@ -43,6 +43,7 @@ TITLE_BY_STATUS = {
     409: "Conflict",
     413: "Content too large",
     415: "Unsupported media type",
+    426: "Upgrade required",
     429: "Too many requests",
     500: "Internal server error",
     503: "Service unavailable",

@@ -33,7 +33,8 @@ Any route may answer 503 while a dependency fails, with `Retry-After` (seconds) 
 same `retry_after` in the body: `dependency_unavailable` (database or Redis unreachable or
 restarting; nothing was done, retry after a few seconds) or `busy` (no database connection
 free in time; retry after a second). The WebSocket gateway (`GET /ws`) is described by the
-AsyncAPI document at `/schema/asyncapi.json`; it answers a frame hit by the same failures
+AsyncAPI document at `/schema/asyncapi.json` (a plain HTTP request to it, without the
+upgrade, answers 426 `upgrade_required`); it answers a frame hit by the same failures
 with `{"type": "error", "ref", "data": {"code", "detail", "retry_after"}}` and keeps the
 socket open. `GET /ready` reports each dependency as `ok`/`down`.
 """
