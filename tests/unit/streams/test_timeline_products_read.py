@@ -4,47 +4,22 @@ first-named first, unknown ones left out."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from pathlib import Path
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 import pytest
 
-from souk.application.ports.catalog_reader import CatalogReader, Listing
+from souk.application.ports.catalog_reader import CatalogReader
 from souk.application.ports.stream_repository import StreamReader
 from souk.application.ports.stream_timeline import StreamTimeline
 from souk.application.ports.unit_of_work import UnitOfWork
-from souk.application.shared.cursors import SortKey
 from souk.application.streams.create_stream import CreateStream, NewStream
 from souk.application.streams.get_timeline import GetStreamTimeline
 from souk.application.streams.watch_rights import WatchRights
-from souk.domain.catalog.search import SearchCriteria
 from souk.domain.streams.timeline import TimelineEntry, TimelineKind
+from tests.catalog_reads import CountingCatalog
 from tests.negotiation_support import Negotiation, negotiation_container
-
-
-class CountingCatalog(CatalogReader):
-    """The catalog, with a note of every read."""
-
-    def __init__(self, inner: CatalogReader) -> None:
-        self.inner = inner
-        self.reads: list[str] = []
-
-    async def search(self, criteria: SearchCriteria, after: SortKey | None, limit: int) -> list[Listing]:
-        self.reads.append("search")
-        return await self.inner.search(criteria, after, limit)
-
-    async def listing(self, product_id: UUID) -> Listing | None:
-        self.reads.append("listing")
-        return await self.inner.listing(product_id)
-
-    async def listings(self, product_ids: Sequence[UUID]) -> list[Listing]:
-        self.reads.append("listings")
-        return await self.inner.listings(product_ids)
-
-    async def saved_by(self, user_id: UUID, after: SortKey | None, limit: int) -> list[Listing]:
-        self.reads.append("saved_by")
-        return await self.inner.saved_by(user_id, after, limit)
 
 
 @pytest.fixture
