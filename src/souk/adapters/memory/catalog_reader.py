@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -70,6 +71,10 @@ class InMemoryCatalogReader(CatalogReader):
     async def listing(self, product_id: UUID) -> Listing | None:
         product = self._products.get(product_id)
         return self._listing(product, None, ()) if product else None
+
+    async def listings(self, product_ids: Sequence[UUID]) -> list[Listing]:
+        found = (self._products.get(p) for p in dict.fromkeys(product_ids))
+        return [self._listing(product, None, ()) for product in found if product]
 
     async def saved_by(self, user_id: UUID, after: SortKey | None, limit: int) -> list[Listing]:
         rows = sorted(

@@ -8,7 +8,8 @@ right without talking to one another: the generation lives in the database and m
 every change a page could show, so a process serves a kept page only when nothing it shows
 has changed since. A page past the cache's time to live is brought up to date by its
 counters alone (``listing_counters.py``), the only thing a generation does not follow.
-One product and saved lists are not cached."""
+One product, a batch of products and saved lists are not cached: they pass through, read
+as they are now, so no change needs to reach them."""
 
 from __future__ import annotations
 
@@ -48,6 +49,9 @@ class CachedCatalogReader(CatalogReader):
 
     async def listing(self, product_id: UUID) -> Listing | None:
         return await self._inner.listing(product_id)
+
+    async def listings(self, product_ids: Sequence[UUID]) -> list[Listing]:
+        return await self._inner.listings(product_ids)
 
     async def saved_by(self, user_id: UUID, after: SortKey | None, limit: int) -> list[Listing]:
         return await self._inner.saved_by(user_id, after, limit)

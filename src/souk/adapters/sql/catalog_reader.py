@@ -5,11 +5,12 @@ and search)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Float, Select, func, literal, literal_column, or_, select, text, tuple_
+from sqlalchemy import Float, RowMapping, Select, func, literal, literal_column, or_, select, text, tuple_
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -81,13 +82,21 @@ class SqlCatalogReader(CatalogReader):
 
     async def listing(self, product_id: UUID) -> Listing | None:
         async with self._engine.connect() as conn:
-            query = (
-                select(*PRODUCT_COLUMNS, *SELLER_COLUMNS)
-                .join_from(products, users, users.c.id == products.c.seller_id)
-                .where(products.c.id == product_id)
-            )
-            row = (await conn.execute(query)).mappings().one_or_none()
-            return Listing(product_of(row), seller_of(row), public_location_of(row), None, ()) if row else None
+            row = (await conn.execute(_with_sellers().where(products.c.id == product_id))).mappings().one_or_none()
+            return _plain(row) if row else None
+
+    async def listings(self, product_ids: Sequence[UUID]) -> list[Listing]:
+        wanted = list(dict.fromkeys(product_ids))
+        if not wanted:
+            return []
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(_with_sellers().where(self._one_of(wanted)))).mappings().all()
+        found = {listing.product.id: listing for listing in map(_plain, rows)}
+        return [found[p] for p in wanted if p in found]
+
+    def _one_of(self, product_ids: list[UUID]) -> ColumnElement[bool]:
+        """``id IN (…)``: one statement, a parameter per id (SQLite has no arrays)."""
+        return products.c.id.in_(product_ids)
 
     async def saved_by(self, user_id: UUID, after: SortKey | None, limit: int) -> list[Listing]:
         async with self._engine.connect() as conn:
@@ -113,6 +122,15 @@ class SqlCatalogReader(CatalogReader):
                 Listing(product_of(r), seller_of(r), public_location_of(r), None, time_key(r["saved_at"], r["id"]))
                 for r in rows
             ]
+
+
+def _with_sellers() -> Select[Any]:
+    return select(*PRODUCT_COLUMNS, *SELLER_COLUMNS).join_from(products, users, users.c.id == products.c.seller_id)
+
+
+def _plain(row: RowMapping) -> Listing:
+    """A product as ``listing`` gives it: no distance, no position in a list."""
+    return Listing(product_of(row), seller_of(row), public_location_of(row), None, ())
 
 
 async def _relevance_floor(conn: AsyncConnection, query: Select[Any]) -> datetime | None:

@@ -16,6 +16,7 @@ import time
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, NamedTuple
+from uuid import UUID
 
 from sqlalchemy import (
     BigInteger,
@@ -124,12 +125,17 @@ class WalkBounds:
 
 
 class PostgresCatalogReader(SqlCatalogReader):
-    """The catalog on PostgreSQL; one product (``listing``) and saved lists run on the
-    shared Core code of :class:`SqlCatalogReader`."""
+    """The catalog on PostgreSQL; one product (``listing``), a batch of products
+    (``listings``) and saved lists run on the shared Core code of :class:`SqlCatalogReader`."""
 
     def __init__(self, read_engine: ReadEngine, bounds: WalkBounds | None = None) -> None:
         super().__init__(read_engine)
         self._bounds = bounds or WalkBounds()
+
+    def _one_of(self, product_ids: list[UUID]) -> ColumnElement[bool]:
+        """``id = ANY($1)``: one array parameter, so one statement text (and one prepared
+        statement per connection) for any number of ids, where ``IN`` makes one per count."""
+        return products.c.id == func.any(bindparam("product_ids", product_ids, type_=ARRAY(Uuid())))
 
     async def search(self, criteria: SearchCriteria, after: SortKey | None, limit: int) -> list[Listing]:
         sort = criteria.effective_sort

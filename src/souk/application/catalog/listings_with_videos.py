@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from uuid import UUID
 
@@ -25,6 +26,9 @@ class ListingsWithVideos(CatalogReader):
     async def listing(self, product_id: UUID) -> Listing | None:
         found = await self._inner.listing(product_id)
         return (await self._with_videos([found]))[0] if found else None
+
+    async def listings(self, product_ids: Sequence[UUID]) -> list[Listing]:
+        return await self._with_videos(await self._inner.listings(product_ids))
 
     async def saved_by(self, user_id: UUID, after: SortKey | None, limit: int) -> list[Listing]:
         return await self._with_videos(await self._inner.saved_by(user_id, after, limit))

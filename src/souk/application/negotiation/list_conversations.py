@@ -44,19 +44,21 @@ class ListConversations:
             raise InvalidInput("filter is all, unread or archived.", field="filter")
 
         async def fetch(after: tuple[str | int | float, ...] | None, n: int) -> list[ConversationCard]:
+            summaries = await self._conversations.of_user(me, filter_, after, n)
+            named = [s.conversation.product_id for s in summaries if s.conversation.product_id]
+            products = {listing.product.id: listing.product for listing in await self._catalog.listings(named)}
             cards = []
-            for summary in await self._conversations.of_user(me, filter_, after, n):
+            for summary in summaries:
                 other_id = summary.conversation.other(me)
                 other = await self._users.get(other_id)
                 product_id = summary.conversation.product_id
-                listing = await self._catalog.listing(product_id) if product_id else None
                 cards.append(
                     ConversationCard(
                         summary,
                         other_id,
                         other.username.value if other else "",
                         other.display_name if other else "",
-                        listing.product if listing else None,
+                        products.get(product_id) if product_id else None,
                     )
                 )
             return cards

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
@@ -61,6 +62,11 @@ class CatalogReader(Protocol):
 
     async def listing(self, product_id: UUID) -> Listing | None:
         """One product of any status, with its seller."""
+        ...
+
+    async def listings(self, product_ids: Sequence[UUID]) -> list[Listing]:
+        """The products of any status, with their sellers, as ``listing`` gives each, in one
+        read: in the order asked, each once (where first asked), unknown ids left out."""
         ...
 
     async def saved_by(self, user_id: UUID, after: SortKey | None, limit: int) -> list[Listing]:

@@ -88,13 +88,14 @@ class StreamPresenter:
         return None
 
     async def products(self, stream: Stream, items: Sequence[StreamProduct]) -> list[StreamProductView]:
-        figures = await self.figures(stream, [i.product_id for i in items])
-        views: list[StreamProductView] = []
-        for item in items:
-            listing = await self._catalog.listing(item.product_id)
-            if listing is not None:
-                views.append(StreamProductView(stream.id, item, listing, figures[item.product_id]))
-        return views
+        product_ids = [i.product_id for i in items]
+        figures = await self.figures(stream, product_ids)
+        listings = {listing.product.id: listing for listing in await self._catalog.listings(product_ids)}
+        return [
+            StreamProductView(stream.id, item, listings[item.product_id], figures[item.product_id])
+            for item in items
+            if item.product_id in listings
+        ]
 
     async def figures(self, stream: Stream, product_ids: Sequence[UUID]) -> dict[UUID, ProductFigures]:
         if stream.totals is not None:
