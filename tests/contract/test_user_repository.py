@@ -124,6 +124,17 @@ async def test_the_reader_sees_committed_users_only(container: AsyncContainer) -
     assert await reader.get(new_id()) is None
 
 
+async def test_the_reader_reads_many_users_in_one_call(container: AsyncContainer) -> None:
+    reader = await container.get(UserReader)
+    first, second = a_user(bio="first"), a_user(bio="second")
+    await add(container, first)
+    await add(container, second)
+    unknown = new_id()
+    assert await reader.many([second.id, unknown, first.id, second.id]) == {first.id: first, second.id: second}
+    assert await reader.many(iter([first.id])) == {first.id: first}
+    assert await reader.many([]) == {}
+
+
 async def test_the_reader_reads_an_account_with_its_payout_account_and_avatar_in_one_call(
     container: AsyncContainer,
 ) -> None:

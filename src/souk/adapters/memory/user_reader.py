@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from uuid import UUID
 
 from souk.adapters.memory.store import InMemoryStore, clone
@@ -20,6 +21,9 @@ class InMemoryUserReader(UserReader):
     async def get(self, user_id: UUID) -> User | None:
         user = self._users.get(user_id)
         return clone(user) if user else None
+
+    async def many(self, user_ids: Iterable[UUID]) -> dict[UUID, User]:
+        return {user_id: clone(user) for user_id in user_ids if (user := self._users.get(user_id)) is not None}
 
     async def counts(self, user_id: UUID) -> ProfileCounts:
         return self._counts.get(user_id, ProfileCounts())

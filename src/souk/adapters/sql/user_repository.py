@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
@@ -23,6 +24,7 @@ _NOT_MAPPED = frozenset({"home_public_lat", "home_public_lng", "suspended_until"
 ENTITY_COLUMNS = [c for c in users.c if not c.name.endswith("_count") and c.name not in _NOT_MAPPED]
 # Built once: a statement made per call costs more CPU than the query's round trip.
 SELECT_USER_BY_ID = select(*ENTITY_COLUMNS).where(users.c.id == bindparam("user_id"))
+SELECT_USERS_BY_IDS = select(*ENTITY_COLUMNS).where(users.c.id.in_(bindparam("user_ids", expanding=True)))
 SELECT_COUNTS = select(
     users.c.followers_count, users.c.following_count, users.c.listings_count, users.c.sold_count
 ).where(users.c.id == bindparam("user_id"))
@@ -67,6 +69,14 @@ class SqlUserRepository(UserRepository):
 async def fetch_user(conn: AsyncConnection, user_id: UUID) -> User | None:
     row = (await conn.execute(SELECT_USER_BY_ID, {"user_id": user_id})).mappings().one_or_none()
     return to_entity(row) if row else None
+
+
+async def fetch_users(conn: AsyncConnection, user_ids: Iterable[UUID]) -> dict[UUID, User]:
+    wanted = list(dict.fromkeys(user_ids))
+    if not wanted:
+        return {}
+    rows = (await conn.execute(SELECT_USERS_BY_IDS, {"user_ids": wanted})).mappings().all()
+    return {row["id"]: to_entity(row) for row in rows}
 
 
 async def fetch_counts(conn: AsyncConnection, user_id: UUID) -> ProfileCounts:

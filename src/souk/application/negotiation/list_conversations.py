@@ -47,10 +47,11 @@ class ListConversations:
             summaries = await self._conversations.of_user(me, filter_, after, n)
             named = [s.conversation.product_id for s in summaries if s.conversation.product_id]
             products = {listing.product.id: listing.product for listing in await self._catalog.listings(named)}
+            others = await self._users.many(s.conversation.other(me) for s in summaries)
             cards = []
             for summary in summaries:
                 other_id = summary.conversation.other(me)
-                other = await self._users.get(other_id)
+                other = others.get(other_id)
                 product_id = summary.conversation.product_id
                 cards.append(
                     ConversationCard(

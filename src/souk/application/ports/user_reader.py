@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
@@ -24,6 +25,11 @@ class UserReader(Protocol):
     """Read-only access for queries: no unit of work, no transaction to open or end."""
 
     async def get(self, user_id: UUID) -> User | None: ...
+
+    async def many(self, user_ids: Iterable[UUID]) -> dict[UUID, User]:
+        """The users of ``user_ids`` that exist, by id, in one read (a page of cards names
+        one user per card)."""
+        ...
 
     async def counts(self, user_id: UUID) -> ProfileCounts: ...
 
