@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from uuid import uuid4
@@ -24,8 +25,10 @@ from souk.application.negotiation.start_conversation import StartConversation
 from souk.application.payments.cancel_sale import CancelSale
 from souk.application.ports.conversation_repository import ConversationReader, ConversationRepository
 from souk.application.ports.idempotency_store import IdempotencyStore
+from souk.application.ports.outbox import LEASE, OutboxEntry, OutboxStore
 from souk.application.ports.transaction_repository import TransactionRepository
 from souk.application.ports.unit_of_work import UnitOfWork
+from souk.application.safety.block_user import BlockUser
 from souk.domain.catalog.errors import ProductNotFound
 from souk.domain.negotiation.conversation import Conversation, Message, MessageDraft, MessageType
 from souk.domain.negotiation.errors import (
@@ -34,6 +37,7 @@ from souk.domain.negotiation.errors import (
     OpenOfferExists,
     ProductNotAvailable,
 )
+from souk.domain.negotiation.events import MessageSent
 from souk.domain.negotiation.offer import OfferStatus
 from souk.domain.negotiation.transaction import TransactionStatus
 from souk.domain.payments.status import PaymentStatus
@@ -164,6 +168,43 @@ async def test_a_message_that_opens_its_transaction_goes_with_it(world: Negotiat
         await uow.commit()
     page = await world.run(GetMessages, seller, conversation_id, MessagesQuery())
     assert [(m.seq, m.content, m.image_urls) for m in page.items] == [(1, "kept", ("https://x/1.jpg",))]
+
+
+async def test_a_sent_message_is_stored_with_its_outbox_entry_and_number(world: Negotiation) -> None:
+    """``append_sent``: the message and the entry announcing it, with the number taken (on
+    PostgreSQL one statement, committed by the store itself), in sequence with the others."""
+    buyer, seller = await world.user(), await world.user()
+    started = await world.run(StartConversation, buyer, seller, None, None)
+    conversation_id = started.conversation.id
+    await world.run(SendMessage, buyer, conversation_id, MessageDraft.from_user("text", "first", ()))
+    now = world.clock.now()
+    message = Message(uuid4(), conversation_id, 0, seller, MessageType.TEXT, "second", (), None, now)
+    sent = OutboxEntry(uuid4(), MessageSent(message, (buyer, seller)), now)
+    async with world.container() as request:
+        uow, conversations = await request.get(UnitOfWork), await request.get(ConversationRepository)
+        assert await conversations.append_sent(message, sent, apart=(seller, buyer)) == 2
+        await uow.commit()
+    page = await world.run(GetMessages, buyer, conversation_id, MessagesQuery())
+    assert [(m.seq, m.content) for m in page.items] == [(2, "second"), (1, "first")]
+    later = now + timedelta(minutes=1)
+    entries = {e.id: e for e in await (await world.get(OutboxStore)).claim_unpublished(later, later, 1000)}
+    stored = entries[sent.id].event
+    assert isinstance(stored, MessageSent)
+    assert stored.message == replace(message, seq=2)
+    assert stored.members == (buyer, seller)
+
+    await world.run(BlockUser, buyer, seller)
+    refused = Message(uuid4(), conversation_id, 0, seller, MessageType.TEXT, "third", (), None, now)
+    async with world.container() as request:
+        uow, conversations = await request.get(UnitOfWork), await request.get(ConversationRepository)
+        refused_sent = OutboxEntry(uuid4(), MessageSent(refused, (buyer, seller)), now)
+        assert await conversations.append_sent(refused, refused_sent, apart=(seller, buyer)) is None
+        await uow.commit()
+    assert [m.seq for m in (await world.run(GetMessages, buyer, conversation_id, MessagesQuery())).items] == [2, 1]
+    after_leases = later + LEASE + timedelta(minutes=1)
+    left = await (await world.get(OutboxStore)).claim_unpublished(after_leases, after_leases, 1000)
+    assert sent.id in {e.id for e in left}
+    assert refused_sent.id not in {e.id for e in left}
 
 
 async def test_expiry_job_and_sweep_are_idempotent(world: Negotiation) -> None:

@@ -34,8 +34,17 @@ class EventRecorder:
         self._announced: list[DomainEvent] = []
 
     async def record(self, event: DomainEvent) -> None:
-        entry = OutboxEntry(self._ids.new(), event, self._clock.now())
+        entry = self.entry(event)
         await self._outbox.add(entry)
+        self._pending.append(entry)
+
+    def entry(self, event: DomainEvent) -> OutboxEntry:
+        """An outbox entry for ``event``, not stored: for a store that writes it with its change."""
+        return OutboxEntry(self._ids.new(), event, self._clock.now())
+
+    def stored(self, entry: OutboxEntry) -> None:
+        """``entry`` was written with the change it describes (not through ``record``):
+        published after the commit like the recorded ones."""
         self._pending.append(entry)
 
     def announce(self, event: DomainEvent) -> None:

@@ -9,14 +9,17 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 from uuid import UUID
 
+from souk.adapters.memory.blocks import InMemoryBlocks
+from souk.adapters.memory.outbox import InMemoryOutbox
 from souk.adapters.memory.product_repository import InMemoryProductRepository
 from souk.adapters.memory.store import clone
 from souk.adapters.memory.unit_of_work import InMemoryUnitOfWork
 from souk.adapters.memory.user_repository import InMemoryUserRepository
 from souk.application.ports.acceptances import Acceptance, Acceptances
-from souk.application.ports.conversation_repository import ConversationRepository, ConversationSummary
+from souk.application.ports.conversation_repository import ConversationRepository, ConversationSummary, numbered
 from souk.application.ports.idempotency_store import IdempotencyRecord, IdempotencyStore
 from souk.application.ports.offer_repository import OfferRepository
+from souk.application.ports.outbox import OutboxEntry
 from souk.application.ports.product_reservations import ProductReservations
 from souk.application.ports.transaction_repository import TransactionRepository
 from souk.application.shared.cursors import SortKey
@@ -208,6 +211,13 @@ class InMemoryConversationRepository(ConversationRepository):
         stored.buyer_archived = stored.seller_archived = False
         self._messages[message.id] = replace(message, seq=stored.last_seq)
         return stored.last_seq
+
+    async def append_sent(self, message: Message, sent: OutboxEntry, apart: tuple[UUID, UUID]) -> int | None:
+        if await InMemoryBlocks(self._uow).either_way(*apart):
+            return None
+        seq = await self.append_message(message)
+        await InMemoryOutbox(self._uow).add(numbered(sent, seq))
+        return seq
 
     async def message(self, message_id: UUID) -> Message | None:
         return self._messages.get(message_id)

@@ -19,7 +19,7 @@ from souk.domain.safety.block import Block
 
 # Asked before every chat message and room join: built once, the values travel as parameters.
 _b = user_blocks.c
-_EITHER_WAY = (
+EITHER_WAY = (
     select(_b.blocker_id)
     .where(
         or_(
@@ -29,11 +29,17 @@ _EITHER_WAY = (
     )
     .limit(1)
 )
+
+
+def either_way_pg(a: str, b: str) -> str:
+    """PostgreSQL text: a block between users ``a`` and ``b`` (parameters), either way — also
+    for a write that must not happen then (a chat message: ``conversation_repository``)."""
+    either = f"(blocker_id = {a} AND blocked_id = {b}) OR (blocker_id = {b} AND blocked_id = {a})"
+    return f"SELECT 1 FROM user_blocks WHERE {either}"  # noqa: S608  (placeholders, not values)
+
+
 # The same, as PostgreSQL text for asyncpg: no statement machinery per chat message.
-_EITHER_WAY_PG = (
-    "SELECT 1 FROM user_blocks"
-    " WHERE (blocker_id = $1 AND blocked_id = $2) OR (blocker_id = $2 AND blocked_id = $1) LIMIT 1"
-)
+_EITHER_WAY_PG = either_way_pg("$1", "$2") + " LIMIT 1"
 # The blocks a list of users made (a shared read's users), through the primary key's prefix.
 _MADE_BY = select(_b.blocker_id, _b.blocked_id).where(_b.blocker_id.in_(bindparam("ids", expanding=True)))
 _MADE_BY_PG = "SELECT blocker_id, blocked_id FROM user_blocks WHERE blocker_id = ANY($1::uuid[])"
@@ -80,7 +86,7 @@ class SqlBlocks(Blocks):
             if self._reads.engine.dialect.name == "postgresql":
                 return await raw_call(self._reads.engine, "fetchval", _EITHER_WAY_PG, (a, b)) is not None
             conn = await self._reads.connection()
-            return (await conn.execute(_EITHER_WAY, {"a": a, "b": b})).first() is not None
+            return (await conn.execute(EITHER_WAY, {"a": a, "b": b})).first() is not None
         pair = frozenset((a, b))
         return pair in await self._shared(frozenset((pair,)), self._blocked_pairs)
 

@@ -4,9 +4,11 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
+import msgspec
 from sqlalchemy import or_, select
 
-from souk.adapters.sql.read_session import SqlSession
+from souk.adapters.sql.dead_connections import raw_call
+from souk.adapters.sql.read_session import SqlReadSession, SqlSession
 from souk.adapters.sql.social_sql import upsert_insert
 from souk.adapters.sql.tables import (
     seller_banned_words,
@@ -18,6 +20,8 @@ from souk.adapters.sql.tables import (
 from souk.application.ports.chat_moderation_repository import ChatModerationRepository
 from souk.domain.streams.errors import ModeratorNotFound
 from souk.domain.streams.moderation import ChatModeration
+
+_WORDS_OF_PG = "SELECT words FROM seller_banned_words WHERE seller_id = $1"
 
 
 class SqlChatModerationRepository(ChatModerationRepository):
@@ -47,6 +51,13 @@ class SqlChatModerationRepository(ChatModerationRepository):
         )
 
     async def banned_words_of(self, seller_id: UUID) -> tuple[str, ...]:
+        """Read for chat messages (a seller's list, kept a few seconds per process): on the
+        PostgreSQL read engine straight to asyncpg, one prepared statement."""
+        if isinstance(self._uow, SqlReadSession) and self._uow.engine.dialect.name == "postgresql":
+            found = await raw_call(self._uow.engine, "fetchval", _WORDS_OF_PG, (seller_id,))
+            if isinstance(found, str | bytes):  # a json column, unless the engine's codec decoded it
+                found = msgspec.json.decode(found)
+            return tuple(found or ())
         conn = await self._uow.connection()
         query = select(seller_banned_words.c.words).where(seller_banned_words.c.seller_id == seller_id)
         words: Any = (await conn.execute(query)).scalar()

@@ -8,6 +8,8 @@ from sqlalchemy import and_, bindparam, case, func, insert, or_, select, union_a
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from souk.adapters.sql.blocks import EITHER_WAY, either_way_pg
+from souk.adapters.sql.dead_connections import raw_call
 from souk.adapters.sql.negotiation_rows import (
     CONVERSATION_STATE,
     before_key,
@@ -16,9 +18,12 @@ from souk.adapters.sql.negotiation_rows import (
     message_of,
     message_row,
 )
+from souk.adapters.sql.outbox import SqlOutbox
 from souk.adapters.sql.read_session import SqlSession
 from souk.adapters.sql.tables import conversations, messages
-from souk.application.ports.conversation_repository import ConversationRepository, ConversationSummary
+from souk.adapters.sql.unit_of_work import SqlUnitOfWork
+from souk.application.ports.conversation_repository import ConversationRepository, ConversationSummary, numbered
+from souk.application.ports.outbox import OutboxEntry
 from souk.application.shared.cursors import SortKey
 from souk.domain.negotiation.conversation import Conversation, Message
 
@@ -61,11 +66,35 @@ INSERT INTO messages (id, conversation_id, seq, sender_id, message_type, content
 SELECT $3, $1, s.last_seq, $4, $5, $6, $7, $8, $2 FROM s
 RETURNING seq
 """
+# The same and the outbox row announcing the message (its payload's message.seq filled in
+# with the number taken), unless sender and other ($13, $14) are in a block: one statement,
+# so both or neither even in its own transaction; "found" tells a block (no seq) from a
+# missing conversation.
+_APPEND_SENT_PG = f"""
+WITH s AS (
+    UPDATE conversations
+    SET last_seq = last_seq + 1, last_message_at = $2, buyer_archived = false, seller_archived = false
+    WHERE id = $1 AND NOT EXISTS ({either_way_pg("$13", "$14")})
+    RETURNING last_seq
+), m AS (
+    INSERT INTO messages (id, conversation_id, seq, sender_id, message_type, content, image_urls, offer_id, created_at)
+    SELECT $3, $1, s.last_seq, $4, $5, $6, $7, $8, $2 FROM s
+    RETURNING seq
+), o AS (
+    INSERT INTO outbox (id, topic, payload, created_at)
+    SELECT $9, $10, jsonb_set($11::jsonb, '{{message,seq}}', to_jsonb(m.seq))::json, $12 FROM m
+)
+SELECT (SELECT seq FROM m) AS seq, EXISTS (SELECT 1 FROM conversations WHERE id = $1) AS found
+"""  # noqa: S608  (placeholders, not values)
 
 
 class SqlConversationRepository(ConversationRepository):
-    def __init__(self, uow: SqlSession) -> None:
+    """``outbox``: the unit of work's, for ``append_sent`` (a repository built on a read
+    session has none)."""
+
+    def __init__(self, uow: SqlSession, outbox: SqlOutbox | None = None) -> None:
         self._uow = uow
+        self._outbox = outbox
 
     async def get(self, conversation_id: UUID) -> Conversation | None:
         conn = await self._uow.connection()
@@ -110,19 +139,40 @@ class SqlConversationRepository(ConversationRepository):
         values = {name: getattr(conversation, name) for name in CONVERSATION_STATE}
         await conn.execute(update(c).where(c.c.id == conversation.id).values(**values))
 
+    async def append_sent(self, message: Message, sent: OutboxEntry, apart: tuple[UUID, UUID]) -> int | None:
+        """PostgreSQL: one statement (``_APPEND_SENT_PG``, the block check in it); with no
+        transaction open yet it is sent straight to a pooled asyncpg connection and is its own
+        transaction (no BEGIN, no COMMIT). Elsewhere: the block read, the message, then the
+        entry in the unit of work's outbox."""
+        outbox, uow = self._outbox, self._uow
+        assert outbox is not None, "append_sent needs the unit of work's outbox"
+        assert isinstance(uow, SqlUnitOfWork)
+        if uow.engine.dialect.name != "postgresql":
+            statements = await uow.connection()
+            if (await statements.execute(EITHER_WAY, {"a": apart[0], "b": apart[1]})).first() is not None:
+                return None
+            seq = await self.append_message(message)
+            await outbox.add(numbered(sent, seq))
+            return seq
+        assert sent.event is not None
+        args = (*_message_args(message), sent.id, sent.event.topic, outbox.payload_text(sent), sent.created_at, *apart)
+        conn = uow.open_connection
+        if conn is None:
+            row = await raw_call(uow.engine, "fetchrow", _APPEND_SENT_PG, args)
+        elif conn.in_transaction():
+            driver = (await conn.get_raw_connection()).driver_connection
+            assert driver is not None
+            row = await driver.fetchrow(_APPEND_SENT_PG, *args)
+        else:
+            row = (await conn.exec_driver_sql(_APPEND_SENT_PG, args)).first()
+        if not row[1]:  # no such conversation: as append_message fails
+            raise LookupError(f"conversation {message.conversation_id} does not exist")
+        return None if row[0] is None else int(row[0])
+
     async def append_message(self, message: Message) -> int:
         conn = await self._uow.connection()
         if isinstance(conn, AsyncConnection) and conn.dialect.name == "postgresql":
-            args = (
-                message.conversation_id,
-                message.created_at,
-                message.id,
-                message.sender_id,
-                message.message_type.value,
-                message.content,
-                msgspec.json.encode(message.image_urls).decode(),
-                message.offer_id,
-            )
+            args = _message_args(message)
             if conn.in_transaction():
                 driver = (await conn.get_raw_connection()).driver_connection
                 assert driver is not None
@@ -207,3 +257,17 @@ class SqlConversationRepository(ConversationRepository):
                 ConversationSummary(conversation, int(row["unread_count"]), last[0] if last else None, key)
             )
         return summaries
+
+
+def _message_args(message: Message) -> tuple[object, ...]:
+    """``$1``..``$8`` of the PostgreSQL append statements."""
+    return (
+        message.conversation_id,
+        message.created_at,
+        message.id,
+        message.sender_id,
+        message.message_type.value,
+        message.content,
+        msgspec.json.encode(message.image_urls).decode(),
+        message.offer_id,
+    )

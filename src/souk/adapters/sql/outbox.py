@@ -118,6 +118,11 @@ class SqlOutbox(Outbox):
         self._rows.append({"id": entry.id, "topic": event.topic, "payload": payload, "created_at": entry.created_at})
         self._uow.before_commit(self._flush, self._discard)
 
+    def payload_text(self, entry: OutboxEntry) -> str:
+        """The JSON text stored for ``entry`` (for a store that writes the row itself)."""
+        assert entry.event is not None
+        return _ENCODE(self._registry.to_payload(entry.event)).decode()
+
     def _discard(self) -> None:
         self._rows = []
 

@@ -28,6 +28,11 @@ class SqlUnitOfWork(UnitOfWork):
         outbox's rows: one INSERT at commit instead of one round trip per event)."""
         self._deferred[flush] = discard
 
+    @property
+    def open_connection(self) -> AsyncConnection | None:
+        """The connection a statement of this unit of work holds, None between transactions."""
+        return self._connection
+
     async def connection(self) -> AsyncConnection:
         if self._connection is None:
             self._connection = await self._engine.connect()

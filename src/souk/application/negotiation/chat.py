@@ -7,13 +7,14 @@ from datetime import datetime
 from uuid import UUID
 
 from souk.application.events import EventRecorder
-from souk.application.ports.conversation_repository import ConversationRepository
+from souk.application.ports.conversation_repository import ConversationRepository, numbered
 from souk.application.shared.ids import Ids
 from souk.application.shared.visibility import Visibility
 from souk.domain.negotiation.conversation import Conversation, Message, MessageDraft
 from souk.domain.negotiation.errors import ConversationNotFound
 from souk.domain.negotiation.events import MessageSent, OfferSnapshot
 from souk.domain.negotiation.offer import Offer
+from souk.domain.safety.errors import Blocked
 
 
 class Chat:
@@ -79,7 +80,29 @@ class Chat:
         refused: their conversations are read-only."""
         if sender_id is not None:
             await self._visibility.ensure_apart(sender_id, members[1] if sender_id == members[0] else members[0])
-        message = Message(
+        message = self._message(conversation_id, sender_id, draft, now)
+        message = replace(message, seq=await self._conversations.append_message(message))
+        snapshot = OfferSnapshot.of(offer) if offer is not None else None
+        await self._events.record(MessageSent(message, members, snapshot))
+        return message
+
+    async def send(
+        self, conversation_id: UUID, members: tuple[UUID, UUID], sender_id: UUID, draft: MessageDraft, now: datetime
+    ) -> Message:
+        """``post_to`` as the unit of work's only write (a chat message): the message and its
+        outbox entry go to the store together, which may commit them there and then."""
+        message = self._message(conversation_id, sender_id, draft, now)
+        sent = self._events.entry(MessageSent(message, members))
+        other = members[1] if sender_id == members[0] else members[0]
+        seq = await self._conversations.append_sent(message, sent, apart=(sender_id, other))
+        if seq is None:  # the block rule (Visibility.ensure_apart's), checked by the store with the write
+            raise Blocked()
+        self._events.stored(numbered(sent, seq))
+        return replace(message, seq=seq)
+
+    def _message(self, conversation_id: UUID, sender_id: UUID | None, draft: MessageDraft, now: datetime) -> Message:
+        """The message to store (its seq taken by the store with the write)."""
+        return Message(
             id=self._ids.new(),
             conversation_id=conversation_id,
             seq=0,  # taken by the store with the write (one round trip on PostgreSQL)
@@ -90,7 +113,3 @@ class Chat:
             offer_id=draft.offer_id,
             created_at=now,
         )
-        message = replace(message, seq=await self._conversations.append_message(message))
-        snapshot = OfferSnapshot.of(offer) if offer is not None else None
-        await self._events.record(MessageSent(message, members, snapshot))
-        return message

@@ -23,7 +23,9 @@ class SendMessage:
         members = await self._chat.members_of(conversation_id, me)  # (buyer, seller)
         if draft.content:  # the seller's banned words hold in their conversations
             draft = replace(draft, content=await self._words.clean(draft.content, members[1], "content"))
-        message = await self._chat.post_to(conversation_id, members, me, draft, self._clock.now())
+        # the use case's only write: on PostgreSQL it may be committed with its outbox entry
+        # by the store itself (one statement); the commit then has nothing left to do
+        message = await self._chat.send(conversation_id, members, me, draft, self._clock.now())
         await self._uow.commit()
         await self._events.publish()
         return message

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 from uuid import UUID
 
+from souk.application.ports.outbox import OutboxEntry
 from souk.application.shared.cursors import SortKey
 from souk.domain.negotiation.conversation import Conversation, Message
+from souk.domain.negotiation.events import MessageSent
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,3 +68,20 @@ class ConversationRepository(ConversationReader, Protocol):
         until the end of the transaction, so concurrent senders queue and no number is
         skipped), ``last_message_at`` becomes the message's time and both sides un-archive."""
         ...
+
+    async def append_sent(self, message: Message, sent: OutboxEntry, apart: tuple[UUID, UUID]) -> int | None:
+        """``append_message``, and ``sent`` (the outbox entry of the :class:`MessageSent` that
+        announces ``message``, its seq a placeholder) stored with it, with the number taken:
+        both or neither. Neither, and None, when the two users of ``apart`` (sender, other)
+        are in a block, either way: the block rule's check made with the write. The caller's
+        last write in its unit of work: the store may commit the two at once (PostgreSQL, no
+        transaction open yet: one statement, its own transaction — one round trip where the
+        block read, BEGIN, the message, the outbox row and COMMIT were five)."""
+        ...
+
+
+def numbered(sent: OutboxEntry, seq: int) -> OutboxEntry:
+    """``sent`` (a :class:`MessageSent` entry) with its message's sequence number."""
+    event = sent.event
+    assert isinstance(event, MessageSent)
+    return replace(sent, event=replace(event, message=replace(event.message, seq=seq)))

@@ -181,7 +181,12 @@ class NegotiationSqlProvider(Provider):
     scope = Scope.REQUEST
 
     offers = provide(SqlOfferRepository, provides=OfferRepository)
-    conversations = provide(SqlConversationRepository, provides=ConversationRepository)
+
+    @provide
+    def conversations(self, uow: SqlUnitOfWork, outbox: Outbox) -> ConversationRepository:
+        assert isinstance(outbox, SqlOutbox)
+        return SqlConversationRepository(uow, outbox)
+
     transactions = provide(SqlTransactionRepository, provides=TransactionRepository)
     reservations = provide(SqlProductReservations, provides=ProductReservations)
     room_stock = provide(SqlRoomStock, provides=RoomStock)
