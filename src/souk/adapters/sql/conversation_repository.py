@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 from uuid import UUID
 
 import msgspec
@@ -159,12 +160,8 @@ class SqlConversationRepository(ConversationRepository):
         conn = uow.open_connection
         if conn is None:
             row = await raw_call(uow.engine, "fetchrow", _APPEND_SENT_PG, args)
-        elif conn.in_transaction():
-            driver = (await conn.get_raw_connection()).driver_connection
-            assert driver is not None
-            row = await driver.fetchrow(_APPEND_SENT_PG, *args)
         else:
-            row = (await conn.exec_driver_sql(_APPEND_SENT_PG, args)).first()
+            row = await _row_on(conn, _APPEND_SENT_PG, args)
         if not row[1]:  # no such conversation: as append_message fails
             raise LookupError(f"conversation {message.conversation_id} does not exist")
         return None if row[0] is None else int(row[0])
@@ -172,19 +169,10 @@ class SqlConversationRepository(ConversationRepository):
     async def append_message(self, message: Message) -> int:
         conn = await self._uow.connection()
         if isinstance(conn, AsyncConnection) and conn.dialect.name == "postgresql":
-            args = _message_args(message)
-            if conn.in_transaction():
-                driver = (await conn.get_raw_connection()).driver_connection
-                assert driver is not None
-                seq = await driver.fetchval(_APPEND_PG, *args)
-            else:
-                # The transaction's first statement (a chat message: its members are known
-                # without a read): through the driver layer, which sends the BEGIN first —
-                # straight on asyncpg the statement would commit on its own.
-                seq = (await conn.exec_driver_sql(_APPEND_PG, args)).scalar()
-            if seq is None:  # no such conversation: as the two statements below would fail
+            row = await _row_on(conn, _APPEND_PG, _message_args(message))
+            if row is None:  # no such conversation: as the two statements below would fail
                 raise LookupError(f"conversation {message.conversation_id} does not exist")
-            return int(seq)
+            return int(row[0])
         now = message.created_at
         result = await conn.execute(_NEXT_SEQ, {"conversation_id": message.conversation_id, "now": now})
         seq = int(result.scalar_one())
@@ -257,6 +245,17 @@ class SqlConversationRepository(ConversationRepository):
                 ConversationSummary(conversation, int(row["unread_count"]), last[0] if last else None, key)
             )
         return summaries
+
+
+async def _row_on(conn: AsyncConnection, sql: str, args: tuple[object, ...]) -> Any:
+    """The first row of ``sql`` on the unit of work's connection: straight on asyncpg inside
+    its transaction; as the transaction's first statement through the driver layer, which
+    sends the BEGIN first (straight on asyncpg the statement would commit on its own)."""
+    if conn.in_transaction():
+        driver = (await conn.get_raw_connection()).driver_connection
+        assert driver is not None
+        return await driver.fetchrow(sql, *args)
+    return (await conn.exec_driver_sql(sql, args)).first()
 
 
 def _message_args(message: Message) -> tuple[object, ...]:
