@@ -25,6 +25,7 @@ import uvicorn
 
 from souk.bootstrap.http_app import create_app
 from souk.bootstrap.settings import Settings
+from souk.entrypoints.http.keep_alive import SERVER_IDLE_S
 from tests.media_support import free_port
 
 WEBHOOK_SECRET = "whsec_souk_localstripe_tests"
@@ -57,7 +58,10 @@ def localstripe_server(log: Path) -> Iterator[str]:
 @asynccontextmanager
 async def souk_server(settings: Settings) -> AsyncIterator[str]:
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning"))
+    config = uvicorn.Config(
+        create_app(settings), host="127.0.0.1", port=port, log_level="warning", timeout_keep_alive=SERVER_IDLE_S
+    )
+    server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     try:
         while not server.started:

@@ -13,6 +13,8 @@ import uvicorn
 import websockets
 from litestar import Litestar
 
+from souk.entrypoints.http.keep_alive import SERVER_IDLE_S
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -25,7 +27,16 @@ async def serving(app: Litestar, ws: str = "auto") -> AsyncIterator[str]:
     """Yields the ``host:port`` of a running server (``ws``: uvicorn's WebSocket protocol);
     stops it afterwards."""
     port = free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", ws=ws)  # type: ignore[arg-type]
+    config = uvicorn.Config(
+        app,
+        host="127.0.0.1",
+        port=port,
+        log_level="warning",
+        lifespan="on",
+        ws=ws,  # type: ignore[arg-type]
+        # as `souk serve`: a test that waits > 5 s between requests must not race the close
+        timeout_keep_alive=SERVER_IDLE_S,
+    )
     server = uvicorn.Server(config)
     task = asyncio.create_task(server.serve())
     while not server.started:

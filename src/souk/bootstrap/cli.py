@@ -18,6 +18,7 @@ from souk.bootstrap.metrics_dir import multiprocess_metrics
 from souk.bootstrap.migrations import migrate
 from souk.bootstrap.settings import Settings, SettingsError
 from souk.entrypoints.cli.main import cli
+from souk.entrypoints.http.keep_alive import SERVER_IDLE_S
 from souk.entrypoints.ws.frames import MAX_MESSAGE_BYTES
 
 
@@ -70,6 +71,8 @@ class BootstrapRuntime:
             http="httptools",
             access_log=False,
             log_config=None,
+            # outlives the balancer's (and a client's) idle upstream connections: see keep_alive.py
+            timeout_keep_alive=SERVER_IDLE_S,
             # The client address and the address it called are SOUK_TRUSTED_PROXIES' business
             # alone (entrypoints/http/forwarded.py, one rule in client_ip.py). uvicorn would
             # otherwise believe X-Forwarded-For from 127.0.0.1 and let anyone on the host

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from souk.entrypoints.http.keep_alive import BALANCER_IDLE_S
+
 # A socket is closed by Souk after 75 s of silence (clients beat every ~25 s): the balancer
 # must wait longer than that for a frame before it gives up on an upgraded connection.
 WEBSOCKET_IDLE_S = 90
@@ -75,6 +77,7 @@ http {{
         least_conn;
 {upstream}
         keepalive 64;
+        keepalive_timeout {BALANCER_IDLE_S}s;  # shorter than the servers' own (keep_alive.py)
     }}
 
     server {{
