@@ -58,13 +58,18 @@ class Social(Negotiation):
         self.presence = presence
 
     async def deliver(self) -> int:
-        """What a consumer process does: every pending outbox event becomes notifications."""
+        """What a consumer process does: every pending outbox event becomes notifications,
+        a batch at a time in one transaction (one by one where that fails)."""
         drain = await self.container.get(DrainEventFeed)
-        return await drain(self.handle)
+        return await drain(self.handle, together=self.together)
 
     async def handle(self, entry: OutboxEntry) -> None:
         async with self.container() as request:
             await (await request.get(DeliverEvent))(entry)
+
+    async def together(self, entries: Sequence[OutboxEntry]) -> None:
+        async with self.container() as request:
+            await (await request.get(DeliverEvent)).together(entries)
 
     async def run_jobs(self, name: str | None = None) -> int:
         """Run queued jobs (and the jobs they queue) until none of ``name`` is left."""

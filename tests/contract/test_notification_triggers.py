@@ -524,7 +524,7 @@ async def test_a_message_between_online_members_neither_writes_nor_reads_notific
     async with world.container() as request:
         store = type(await request.get(NotificationRepository))
     touched: list[str] = []
-    for name in ("add", "unpushed"):
+    for name in ("add_many", "unpushed_of"):
         original = getattr(store, name)
 
         async def spy(self: object, *args: object, _name: str = name, _original: object = original) -> object:
@@ -539,5 +539,64 @@ async def test_a_message_between_online_members_neither_writes_nor_reads_notific
     await world.presence.disconnect(seller, "socket-1")
     await world.run(SendMessage, buyer, started.conversation.id, MessageDraft(MessageType.TEXT, "Anyone?"))
     await world.deliver()
-    assert touched == ["add", "unpushed"]
+    assert touched == ["add_many", "unpushed_of"]
     assert types_of(await world.inbox(seller)) == ["new_message"]
+
+
+async def test_a_batch_of_events_is_delivered_with_one_write_and_one_commit(
+    world: Social, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An accept's events (the buyer's accepted, the rival's declined, the seller's offers)
+    cost the consumer one insert and one commit between them, not one of each per event."""
+    seller, buyer, rival = await world.user(), await world.user(), await world.user()
+    product = await world.product(seller)
+    offer = await world.run(MakeOffer, MakeOfferCommand(buyer, product, eur(8000)))
+    await world.run(MakeOffer, MakeOfferCommand(rival, product, eur(7000)))
+    await world.run(AcceptOffer, offer.id, seller)
+    async with world.container() as request:
+        store, uow = type(await request.get(NotificationRepository)), type(await request.get(UnitOfWork))
+    calls: list[str] = []
+    for owner, name in ((store, "add_many"), (uow, "commit")):
+        original = getattr(owner, name)
+
+        async def spy(self: object, *args: object, _name: str = name, _original: object = original) -> object:
+            calls.append(_name)
+            return await _original(self, *args)  # type: ignore[operator]
+
+        monkeypatch.setattr(owner, name, spy)
+
+    assert await world.deliver() >= 4
+    assert calls == ["add_many", "commit"]
+    assert types_of(await world.inbox(seller)) == ["offer_received", "offer_received"]
+    assert types_of(await world.inbox(buyer)) == ["offer_accepted"]
+    assert types_of(await world.inbox(rival)) == ["offer_declined"]
+
+
+async def test_one_event_that_fails_in_a_batch_holds_back_only_itself(world: Social) -> None:
+    """When the batch's one transaction fails, each event is handled alone: the others are
+    delivered and consumed, the failing one keeps its lease and comes back."""
+    seller = await world.user()
+    fans = [await world.user() for _ in range(3)]
+    for fan in fans:
+        await world.run(FollowUser, fan, seller)
+    drain = await world.container.get(DrainEventFeed)
+    poison: list[UUID] = []
+
+    async def handle(entry: OutboxEntry) -> None:
+        if not poison:
+            poison.append(entry.id)
+        if entry.id in poison:
+            raise RuntimeError("this one event cannot be delivered")
+        await world.handle(entry)
+
+    async def together(entries: Sequence[OutboxEntry]) -> None:
+        assert len(entries) == len(fans)
+        await world.together(entries)
+        raise RuntimeError("the batch's transaction failed after its writes")
+
+    consumed, claimed = await drain.once(handle, 200, None, together)
+    assert (consumed, claimed) == (len(fans) - 1, len(fans))
+    assert types_of(await world.inbox(seller)) == ["new_follower"] * len(fans)  # once each, batch or not
+    world.clock.advance(timedelta(minutes=10))  # the failing event's lease ends
+    assert await world.deliver() == 1
+    assert types_of(await world.inbox(seller)) == ["new_follower"] * len(fans)

@@ -84,6 +84,36 @@ async def test_notifications_once_per_event_recipient_and_type(world: Social) ->
         await (await r.get(UnitOfWork)).commit()
 
 
+async def test_notifications_of_several_events_in_one_call(world: Social) -> None:
+    alice, bob = sorted([await world.user(), await world.user()])
+    first, second, now = new_id(), new_id(), world.clock.now()
+    async with world.container() as r:
+        tokens = await r.get(PushTokenRepository)
+        for user in (alice, bob):
+            await tokens.register(PushToken(user, unique("tok"), Platform.IOS, now), 25, now - timedelta(days=60))
+        repo = await r.get(NotificationRepository)
+        await repo.add(first, [NotificationDraft(bob, NotificationType.NEW_FOLLOWER, {})], now)
+        created = await repo.add_many(
+            [
+                (second, [NotificationDraft(bob, NotificationType.NEW_COMMENT, {"n": 2})]),
+                (first, [NotificationDraft(bob, NotificationType.NEW_FOLLOWER, {}),  # exists: left out
+                         NotificationDraft(alice, NotificationType.NEW_FOLLOWER, {"n": 1})]),
+            ],
+            now,
+        )  # fmt: skip
+        assert [(n.source_event_id, n.user_id, n.type, n.data) for n in created] == [
+            (second, bob, "new_comment", {"n": 2}),
+            (first, alice, "new_follower", {"n": 1}),
+        ]
+        assert await repo.add_many([], now) == []
+        unpushed = await repo.unpushed_of([second, first, new_id()])
+        assert [(n.source_event_id, n.user_id) for n in unpushed] == [(second, bob), (first, alice), (first, bob)]
+        await repo.mark_pushed([unpushed[1].id], now)
+        assert [(n.source_event_id, n.user_id) for n in await repo.unpushed_of([first])] == [(first, bob)]
+        assert await repo.unpushed_of([]) == []
+        await (await r.get(UnitOfWork)).commit()
+
+
 async def test_follower_fan_out_ranges_and_unpushed(world: Social) -> None:
     seller = await world.user()
     fans = sorted([await world.user() for _ in range(7)])

@@ -135,6 +135,17 @@ async def test_the_reader_reads_many_users_in_one_call(container: AsyncContainer
     assert await reader.many([]) == {}
 
 
+async def test_the_repository_reads_many_users_in_one_call(container: AsyncContainer) -> None:
+    first, second = a_user(notification_settings={"new_message": False}), a_user()
+    await add(container, first)
+    await add(container, second)
+    async with container() as r:
+        repo = await r.get(UserRepository)
+        assert await repo.many([second.id, new_id(), first.id, second.id]) == {first.id: first, second.id: second}
+        assert await repo.many(iter([first.id])) == {first.id: first}
+        assert await repo.many([]) == {}
+
+
 async def test_the_reader_reads_an_account_with_its_payout_account_and_avatar_in_one_call(
     container: AsyncContainer,
 ) -> None:

@@ -36,8 +36,8 @@ class NotificationConsumer:
     this process, or a ``DoorbellRung`` on the bus from a process without a consumer:
     application/notifications/doorbell.py), and every ``poll_s`` whatever the bus says
     (it is at-most-once). A ring is answered after ``RING_LINGER_S``, so a burst of triggers
-    is claimed, filtered (``DeliverEvent.nobody_to_tell``: one presence read for the batch)
-    and marked together.
+    is claimed, filtered (``DeliverEvent.nobody_to_tell``: one presence read for the batch),
+    delivered (``DeliverEvent.together``: one transaction for the batch) and marked together.
 
     Stopping lets the event in hand finish (between batches of ``BATCH``) instead of
     cancelling it mid-transaction, so no half-done transaction holds locks after shutdown.
@@ -77,9 +77,12 @@ class NotificationConsumer:
                 await asyncio.wait({self._drainer}, timeout=STOP_GRACE_S)
 
     async def _handle(self, entry: OutboxEntry) -> None:
+        await self._together([entry])
+
+    async def _together(self, entries: Sequence[OutboxEntry]) -> None:
         try:
             async with self._container() as request:
-                await (await request.get(DeliverEvent))(entry)
+                await (await request.get(DeliverEvent)).together(entries)
         except Exception as exc:
             outage = self._outages.recognise(exc, "notifications") if self._outages is not None else None
             if outage is not None:
@@ -90,13 +93,19 @@ class NotificationConsumer:
         async with self._container() as request:
             return await (await request.get(DeliverEvent)).nobody_to_tell(entries)
 
+    async def _once(self, drain: DrainEventFeed) -> tuple[int, int]:
+        return await drain.once(self._handle, BATCH, self._quiet, self._together)
+
     async def _drain_loop(self) -> None:
         drain = await self._container.get(DrainEventFeed)
         wait_s = self._poll_s
         while not self._stopping:
             self._wake.clear()
             try:
-                while not self._stopping and (await drain.once(self._handle, BATCH, self._quiet))[1] == BATCH:
+                while (
+                    not self._stopping
+                    and (await drain.once(self._handle, BATCH, self._quiet, self._together))[1] == BATCH
+                ):
                     pass
             except DependencyDown:  # already recognised (and logged once) in _handle
                 wait_s = min(max(MAX_BACKOFF_S, self._poll_s), wait_s * 2)

@@ -30,7 +30,14 @@ class InMemoryNotificationRepository(NotificationRepository):
         self._tokens: dict[str, PushToken] = uow.store.table("push_tokens")
 
     async def add(self, source_event_id: UUID, drafts: Sequence[NotificationDraft], at: datetime) -> list[Notification]:
-        return self._insert(source_event_id, [(d.recipient_id, d.type, d.data) for d in drafts], at)
+        return await self.add_many([(source_event_id, drafts)], at)
+
+    async def add_many(
+        self, batch: Sequence[tuple[UUID, Sequence[NotificationDraft]]], at: datetime
+    ) -> list[Notification]:
+        return [
+            n for event, ds in batch for n in self._insert(event, [(d.recipient_id, d.type, d.data) for d in ds], at)
+        ]
 
     async def add_for_audience(
         self, source_event_id: UUID, audience: RecipientRange, data: dict[str, object], at: datetime
@@ -111,6 +118,9 @@ class InMemoryNotificationRepository(NotificationRepository):
             and (within is None or self._of(n, source_event_id, within))
         ]
         return [clone(n) for n in sorted(rows, key=lambda n: n.user_id)]
+
+    async def unpushed_of(self, source_event_ids: Sequence[UUID]) -> list[Notification]:
+        return [n for event in dict.fromkeys(source_event_ids) for n in await self.unpushed(event)]
 
     async def mark_pushed(self, notification_ids: Sequence[UUID], at: datetime) -> None:
         if notification_ids:

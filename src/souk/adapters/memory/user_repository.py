@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from uuid import UUID
 
 from souk.adapters.memory.store import clone
@@ -23,6 +24,9 @@ class InMemoryUserRepository(UserRepository):
     async def get(self, user_id: UUID) -> User | None:
         user = self._users.get(user_id)
         return clone(user) if user else None
+
+    async def many(self, user_ids: Iterable[UUID]) -> dict[UUID, User]:
+        return {i: clone(self._users[i]) for i in user_ids if i in self._users}
 
     async def find_by_login(self, login: Username | Email | PhoneNumber) -> User | None:
         for user in self._users.values():

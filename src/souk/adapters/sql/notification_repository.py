@@ -8,6 +8,7 @@ from uuid import UUID
 from sqlalchemy import (
     JSON,
     ColumnElement,
+    Select,
     String,
     Uuid,
     bindparam,
@@ -42,8 +43,12 @@ class SqlNotificationRepository(NotificationRepository):
         self._uow = uow
 
     async def add(self, source_event_id: UUID, drafts: Sequence[NotificationDraft], at: datetime) -> list[Notification]:
-        rows = [_row(source_event_id, d.recipient_id, d.type, d.data, at) for d in drafts]
-        return await self._insert(rows)
+        return await self.add_many([(source_event_id, drafts)], at)
+
+    async def add_many(
+        self, batch: Sequence[tuple[UUID, Sequence[NotificationDraft]]], at: datetime
+    ) -> list[Notification]:
+        return await self._insert([_row(event, d.recipient_id, d.type, d.data, at) for event, ds in batch for d in ds])
 
     async def add_for_audience(
         self, source_event_id: UUID, audience: RecipientRange, data: dict[str, object], at: datetime
@@ -138,12 +143,22 @@ class SqlNotificationRepository(NotificationRepository):
         return int((await conn.execute(query)).scalar_one())
 
     async def unpushed(self, source_event_id: UUID, within: RecipientRange | None = None) -> list[Notification]:
-        conn = await self._uow.connection()
-        has_device = exists().where(push_tokens.c.user_id == _n.user_id)
-        query = select(*COLUMNS).where(_n.source_event_id == source_event_id, _n.pushed_at.is_(None), has_device)
+        query = _unpushed(_n.source_event_id == source_event_id)
         if within is not None:
             query = query.where(_n.type == within.kind.value, *_in_range(_n.user_id, within))
-        return [_notification(r) for r in (await conn.execute(query.order_by(_n.user_id))).mappings()]
+        return await self._notifications(query.order_by(_n.user_id))
+
+    async def unpushed_of(self, source_event_ids: Sequence[UUID]) -> list[Notification]:
+        if not source_event_ids:
+            return []
+        query = _unpushed(_n.source_event_id.in_(list(source_event_ids)))
+        found = await self._notifications(query.order_by(_n.source_event_id, _n.user_id))
+        order = {event: i for i, event in enumerate(source_event_ids)}
+        return sorted(found, key=lambda n: order[n.source_event_id])  # stable: by recipient within
+
+    async def _notifications(self, query: Select[Any]) -> list[Notification]:
+        conn = await self._uow.connection()
+        return [_notification(r) for r in (await conn.execute(query)).mappings()]
 
     async def mark_pushed(self, notification_ids: Sequence[UUID], at: datetime) -> None:
         if not notification_ids:
@@ -152,6 +167,11 @@ class SqlNotificationRepository(NotificationRepository):
         for start in range(0, len(notification_ids), CHUNK):
             chunk = list(notification_ids[start : start + CHUNK])
             await conn.execute(update(notifications).where(_n.id.in_(chunk)).values(pushed_at=at))
+
+
+def _unpushed(of_event: ColumnElement[bool]) -> Select[Any]:
+    has_device = exists().where(push_tokens.c.user_id == _n.user_id)
+    return select(*COLUMNS).where(of_event, _n.pushed_at.is_(None), has_device)
 
 
 def _in_range(column: Any, batch: RecipientRange) -> list[ColumnElement[bool]]:

@@ -50,6 +50,9 @@ class SqlUserRepository(UserRepository):
     async def get(self, user_id: UUID) -> User | None:
         return await fetch_user(await self._uow.connection(), user_id)
 
+    async def many(self, user_ids: Iterable[UUID]) -> dict[UUID, User]:
+        return await fetch_users(await self._uow.connection(), user_ids)
+
     async def find_by_login(self, login: Username | Email | PhoneNumber) -> User | None:
         conn = await self._uow.connection()
         row = (await conn.execute(_BY_LOGIN[type(login)], {"login": login.value})).mappings().one_or_none()

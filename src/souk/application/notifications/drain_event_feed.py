@@ -37,11 +37,17 @@ class DrainEventFeed:
         self._feed = feed
         self._clock = clock
 
-    async def __call__(self, handle: Callable[[OutboxEntry], Awaitable[None]], limit: int = 200) -> int:
-        """Handle every claimable event; returns how many were consumed."""
+    async def __call__(
+        self,
+        handle: Callable[[OutboxEntry], Awaitable[None]],
+        limit: int = 200,
+        quiet: Callable[[Sequence[OutboxEntry]], Awaitable[set[UUID]]] | None = None,
+        together: Callable[[Sequence[OutboxEntry]], Awaitable[None]] | None = None,
+    ) -> int:
+        """Handle every claimable event (batch by batch, as ``once``); returns how many were consumed."""
         total = 0
         while True:
-            consumed, claimed = await self.once(handle, limit)
+            consumed, claimed = await self.once(handle, limit, quiet, together)
             total += consumed
             if claimed < limit:
                 return total
@@ -51,13 +57,17 @@ class DrainEventFeed:
         handle: Callable[[OutboxEntry], Awaitable[None]],
         limit: int = 200,
         quiet: Callable[[Sequence[OutboxEntry]], Awaitable[set[UUID]]] | None = None,
+        together: Callable[[Sequence[OutboxEntry]], Awaitable[None]] | None = None,
     ) -> tuple[int, int]:
         """One batch: ``(consumed, claimed)``. An event whose handler fails keeps its lease
         and is retried when the lease ends. A handler raising ``DependencyDown`` ends the
         batch (the rest would fail the same way); it propagates after what was done is marked.
 
         ``quiet`` (optional) names, for the whole batch at once, the events ``handle`` would
-        do nothing for: they are consumed without it. If it fails, every event is handled."""
+        do nothing for: they are consumed without it. If it fails, every event is handled.
+        ``together`` (optional) handles the rest of the batch at once, as ``handle`` would one
+        by one (so it must be idempotent too); if it fails, each event is handled alone, so
+        one bad event holds back only itself."""
         entries = await self._feed.claim(self._clock.now(), limit)
         claimed = len(entries)
         done: list[UUID] = []
@@ -68,6 +78,18 @@ class DrainEventFeed:
                 skipped = set()
             done = [e.id for e in entries if e.id in skipped]
             entries = [e for e in entries if e.id not in skipped]
+        if together is not None and len(entries) > 1:
+            try:
+                await together(entries)
+            except DependencyDown:
+                if done:
+                    await self._feed.consumed(done, self._clock.now())
+                raise
+            except Exception:
+                log.warning("notifications.batch_failed size=%d", len(entries), exc_info=True)
+            else:
+                done.extend(e.id for e in entries)
+                entries = []
         for entry in entries:
             try:
                 await handle(entry)

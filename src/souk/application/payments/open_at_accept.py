@@ -31,7 +31,7 @@ class OpenPaymentAtAccept(SaleFollowUp):
         if sale.payment_method is PaymentMethod.CARD and self._provider.name == NO_PROVIDER:
             return
         try:
-            await self._opener(sale.id, sale.seller_id)
+            await self._opener.for_new(sale)  # the accept's own sale: not read again
         except Exception as exc:
             log.warning("payments.open_at_accept_deferred transaction=%s error=%s", sale.id, type(exc).__name__)
             try:

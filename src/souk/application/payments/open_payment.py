@@ -48,8 +48,13 @@ class OpenPayment:
         payment = await self._payments.get(transaction_id)
         if payment is not None or sale.status is not TransactionStatus.PENDING:
             return sale, payment  # sales paid before payments existed have none
+        return sale, await self.for_new(sale)
+
+    async def for_new(self, sale: Transaction) -> Payment | None:
+        """The payment of a pending sale just opened (the caller holds it, no read again),
+        opened now; one opened meanwhile by a concurrent look is the one returned."""
         if sale.checkout_id is not None:
-            return sale, await self._open_checkout(sale, sale.checkout_id)
+            return await self._open_checkout(sale, sale.checkout_id)
         now = self._clock.now()
         payment = Payment(
             transaction_id=sale.id,
@@ -84,9 +89,9 @@ class OpenPayment:
             )
         if not await self._payments.add(payment):
             await self._uow.rollback()
-            return sale, await self._payments.get(transaction_id)
+            return await self._payments.get(sale.id)
         await self._uow.commit()
-        return sale, payment
+        return payment
 
     async def _open_checkout(self, sale: Transaction, checkout_id: UUID) -> Payment | None:
         """A cart: one held intent for the sum of its sales (the sum of their fees to the

@@ -41,6 +41,12 @@ class NotificationRepository(Protocol):
         """The notifications that were new (already existing ones are left out)."""
         ...
 
+    async def add_many(
+        self, batch: Sequence[tuple[UUID, Sequence[NotificationDraft]]], at: datetime
+    ) -> list[Notification]:
+        """``add`` for several source events at once (one statement where the store can)."""
+        ...
+
     async def add_for_audience(
         self, source_event_id: UUID, audience: RecipientRange, data: dict[str, object], at: datetime
     ) -> int:
@@ -73,6 +79,10 @@ class NotificationRepository(Protocol):
     async def unpushed(self, source_event_id: UUID, within: RecipientRange | None = None) -> list[Notification]:
         """Notifications of the event (of the range's kind and ids, if given) whose
         recipients have push tokens and that no push attempt has settled yet."""
+        ...
+
+    async def unpushed_of(self, source_event_ids: Sequence[UUID]) -> list[Notification]:
+        """``unpushed`` (no range) of several events at once, by event then recipient."""
         ...
 
     async def mark_pushed(self, notification_ids: Sequence[UUID], at: datetime) -> None: ...

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 from uuid import UUID
@@ -22,6 +23,10 @@ class UserRepository(Protocol):
         ...
 
     async def get(self, user_id: UUID) -> User | None: ...
+
+    async def many(self, user_ids: Iterable[UUID]) -> dict[UUID, User]:
+        """The users of those ids that exist, in one read."""
+        ...
 
     async def find_by_login(self, login: Username | Email | PhoneNumber) -> User | None: ...
 
