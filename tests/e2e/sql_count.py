@@ -21,6 +21,7 @@ class SqlCount:
     request_id: str = field(default_factory=lambda: f"sqlcount{uuid.uuid4().hex}")
     checkouts: int = 0
     statements: list[str] = field(default_factory=list)  # PostgreSQL's raw asyncpg reads pass no cursor events
+    commits: list[int] = field(default_factory=list)  # each commit: how many statements had been sent by then
 
     @property
     def header(self) -> dict[str, str]:
@@ -48,12 +49,18 @@ async def sql_count(app: Any) -> AsyncIterator[SqlCount]:
         if ours() and sql != "BEGIN":
             count.statements.append(sql)
 
+    def on_commit(*_: object) -> None:
+        if ours():
+            count.commits.append(len(count.statements))
+
     for engine in engines:
         event.listen(engine, "checkout", on_checkout)
         event.listen(engine, "before_cursor_execute", on_statement)
+        event.listen(engine, "commit", on_commit)
     try:
         yield count
     finally:
         for engine in engines:
             event.remove(engine, "checkout", on_checkout)
             event.remove(engine, "before_cursor_execute", on_statement)
+            event.remove(engine, "commit", on_commit)

@@ -1,5 +1,6 @@
-"""The card payment of a sale is opened right after the accept commits (its intent at the
-provider), never raising into the committed accept: with the provider unreachable the
+"""The card payment of a sale is opened at its accept: with an in-process provider in the
+accept's own transaction; with a remote one right after the accept commits (its intent at
+the provider), never raising into the committed accept: with the provider unreachable the
 accept still answers 200 and the payment opens later, on the first look at the sale."""
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from souk.application.ports.payment_repository import PaymentRepository
 from souk.bootstrap.http_app import create_app
 from souk.bootstrap.settings import Settings
 from souk.domain.payments.payment import Payment
+from tests.e2e.sql_count import sql_count
 from tests.e2e.test_live_room import Person, container_of, product, register
 from tests.e2e.ws_support import free_port, serving
 
@@ -77,3 +79,21 @@ async def test_an_unreachable_provider_never_fails_the_accept(backend_settings: 
         assert again.status_code == 503, again.text
         assert again.json()["code"] == "payment_provider_unavailable"
         assert await payment_of(app, sale["id"]) is None
+
+
+async def test_an_in_process_intent_is_written_in_the_accepts_own_transaction(backend_settings: Settings) -> None:
+    """No remote call to wait for: the payment commits with the sale, one connection, one
+    transaction (a remote provider's intent waits for the commit: the test above)."""
+    async with running(replace(backend_settings, payments="simulated")) as (app, http):
+        seller, buyer = await register(http), await register(http)
+        body = {"product_id": await product(http, seller), "price": {"amount": 4000, "currency": "EUR"}}
+        made = await http.post("/api/v1/offers", json={**body, "payment_method": "card"}, headers=buyer.headers)
+        async with sql_count(app) as count:
+            accept = await http.patch(
+                f"/api/v1/offers/{made.json()['id']}/accept", headers={**seller.headers, **count.header}
+            )
+        assert accept.status_code == 200, accept.text
+        assert await payment_of(app, accept.json()["transaction"]["id"]) is not None
+        written = next(i for i, sql in enumerate(count.statements) if sql.startswith("INSERT INTO payments"))
+        assert count.commits
+        assert written < count.commits[0]  # before the accept's commit, not in a transaction of its own

@@ -40,8 +40,9 @@ class AcceptOffer:
     fee tier; the offer accepted and the product reserved (the rule in the domain, the
     store's conditional update as the guard against a concurrent sale); every other open
     offer on it declined with a system message; the sale opened with its fee (a partial
-    unique index allows one open sale per product); events recorded, published after commit;
-    then the sale's follow-up (its card payment opened at the provider), which never raises."""
+    unique index allows one open sale per product); its payment where that needs no remote
+    call; events recorded, published after commit; then the sale's follow-up (a remote
+    provider's card intent), which never raises."""
 
     def __init__(
         self,
@@ -100,9 +101,10 @@ class AcceptOffer:
         await self._idempotency.remember(
             by, idempotency_key, {"offer_id": str(offer.id), "transaction_id": str(sale.id)}
         )
+        await self._follow_up.with_sale(sale)  # its payment, where no remote call is needed
         await self._uow.commit()
         await self._events.publish()
-        await self._follow_up.opened(sale)  # after the commit; never raises
+        await self._follow_up.opened(sale)  # after the commit (a remote provider's intent); never raises
         return Accepted(offer, sale)
 
     async def _replay(self, offer_id: UUID, transaction_id: UUID, by: UUID) -> Accepted:

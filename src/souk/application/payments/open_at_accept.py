@@ -15,20 +15,28 @@ NO_PROVIDER = "none"  # a deployment without card payments (``SOUK_PAYMENTS=none
 
 
 class OpenPaymentAtAccept(SaleFollowUp):
-    """Right after an accept commits: the sale's payment is opened (for ``card`` the held
-    PaymentIntent, idempotent by the transaction id), so the buyer's card step finds it
-    ready. Whatever fails here (the provider down, the database gone for a moment) is
-    logged and left: the accept stands, and the first look at the sale opens the payment
-    then (``OpenPayment`` is the lazy path too). A deployment without card payments
-    opens nothing for a card sale here (its card step answers 409 on its own)."""
+    """The sale's payment, opened at its accept so the buyer's card step finds it ready: a
+    cash record, a free sale's or an in-process provider's intent are written in the
+    accept's own transaction (``with_sale``); a remote provider's held PaymentIntent
+    (idempotent by the transaction id) right after the commit (``opened``), so no
+    connection waits on the network. Whatever fails after the commit (the provider down,
+    the database gone for a moment) is logged and left: the accept stands, and the first
+    look at the sale opens the payment then (``OpenPayment`` is the lazy path too). A
+    deployment without card payments opens nothing for a card sale here (its card step
+    answers 409 on its own)."""
 
     def __init__(self, opener: OpenPayment, uow: UnitOfWork, provider: PaymentProvider) -> None:
         self._opener = opener
         self._uow = uow
         self._provider = provider
 
+    async def with_sale(self, sale: Transaction) -> None:
+        if self._opens_none(sale) or not self._opener.opens_locally(sale):
+            return
+        await self._opener.with_sale(sale)
+
     async def opened(self, sale: Transaction) -> None:
-        if sale.payment_method is PaymentMethod.CARD and self._provider.name == NO_PROVIDER:
+        if self._opens_none(sale) or self._opener.opens_locally(sale):
             return
         try:
             await self._opener.for_new(sale)  # the accept's own sale: not read again
@@ -38,3 +46,6 @@ class OpenPaymentAtAccept(SaleFollowUp):
                 await self._uow.rollback()
             except Exception:
                 log.warning("payments.open_at_accept_rollback_failed transaction=%s", sale.id)
+
+    def _opens_none(self, sale: Transaction) -> bool:
+        return sale.payment_method is PaymentMethod.CARD and self._provider.name == NO_PROVIDER

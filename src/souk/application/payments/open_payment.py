@@ -20,7 +20,7 @@ class OpenPayment:
     """The payment of a sale, opened on first need: for ``card`` a held intent at the
     provider (idempotent by the transaction id, so a retry or a concurrent open gets the
     same intent) with the platform fee and the seller's connected account; for ``cash`` a
-    record only. The provider is called outside any database transaction."""
+    record only. A remote provider is called outside any database transaction."""
 
     def __init__(
         self,
@@ -52,9 +52,29 @@ class OpenPayment:
 
     async def for_new(self, sale: Transaction) -> Payment | None:
         """The payment of a pending sale just opened (the caller holds it, no read again),
-        opened now; one opened meanwhile by a concurrent look is the one returned."""
+        opened now and committed; one opened meanwhile by a concurrent look is the one returned."""
         if sale.checkout_id is not None:
             return await self._open_checkout(sale, sale.checkout_id)
+        payment = await self._drafted(sale)
+        if not await self._payments.add(payment):
+            await self._uow.rollback()
+            return await self._payments.get(sale.id)
+        await self._uow.commit()
+        return payment
+
+    def opens_locally(self, sale: Transaction) -> bool:
+        """Whether the sale's payment needs no call across the network (cash, nothing to
+        charge, an in-process provider), so it can be written in the sale's own transaction."""
+        if sale.checkout_id is not None:
+            return False
+        return sale.payment_method is not PaymentMethod.CARD or not sale.price.amount or not self._provider.remote
+
+    async def with_sale(self, sale: Transaction) -> None:
+        """The payment of a sale being opened, in the same transaction (the caller commits
+        both); only for a sale that ``opens_locally``."""
+        await self._payments.add(await self._drafted(sale))
+
+    async def _drafted(self, sale: Transaction) -> Payment:
         now = self._clock.now()
         payment = Payment(
             transaction_id=sale.id,
@@ -70,7 +90,8 @@ class OpenPayment:
         if sale.payment_method is PaymentMethod.CARD and not sale.price.amount:
             payment.provider = FREE  # nothing to charge: no intent (a provider refuses a zero amount)
         elif sale.payment_method is PaymentMethod.CARD:
-            await self._uow.rollback()  # hold no connection while the provider answers
+            if self._provider.remote:
+                await self._uow.rollback()  # hold no connection while the provider answers
             account = await self._accounts.get(sale.seller_id)
             intent = await self._provider.create_intent(
                 IntentRequest(
@@ -87,10 +108,6 @@ class OpenPayment:
                 intent.intent_id,
                 intent.client_secret,
             )
-        if not await self._payments.add(payment):
-            await self._uow.rollback()
-            return await self._payments.get(sale.id)
-        await self._uow.commit()
         return payment
 
     async def _open_checkout(self, sale: Transaction, checkout_id: UUID) -> Payment | None:
