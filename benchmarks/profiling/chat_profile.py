@@ -18,11 +18,15 @@ import secrets
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
+
+import asyncpg
+from redis.asyncio import Redis
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from harness.scratch_db import scratch_database
+from harness.scratch_db import ScratchDatabase, scratch_database
 from harness.scratch_redis import scratch_redis
 from harness.wsload import WsLoad, raise_nofile
 from souk.bootstrap.migrations import migrate
@@ -56,6 +60,48 @@ def hottest(path: Path, top: int) -> str:
     return "\n".join(lines)
 
 
+async def work_counts(db: ScratchDatabase, redis_url: str) -> dict[str, float]:
+    """Counters of the run's database and Redis: transactions, rows written and index or
+    table scans per table (PostgreSQL's statistics), calls per Redis command."""
+    counts: dict[str, float] = {}
+    conn = await asyncpg.connect(host=db.host, port=db.port, user=db.user, database=db.name)
+    try:
+        row = await conn.fetchrow("SELECT xact_commit, xact_rollback FROM pg_stat_database WHERE datname = $1", db.name)
+        counts["pg transactions"] = float(row["xact_commit"] + row["xact_rollback"])
+        tables = await conn.fetch(
+            "SELECT relname, n_tup_ins, n_tup_upd, n_tup_del, coalesce(seq_scan, 0) + coalesce(idx_scan, 0) AS scans"
+            " FROM pg_stat_user_tables"
+        )
+        for t in tables:
+            for column in ("n_tup_ins", "n_tup_upd", "n_tup_del", "scans"):
+                counts[f"pg {t['relname']} {column.removeprefix('n_tup_')}"] = float(t[column])
+    finally:
+        await conn.close()
+    redis = Redis.from_url(redis_url)
+    try:
+        for command, stats in (await redis.info("commandstats")).items():
+            counts[f"redis {command.removeprefix('cmdstat_')}"] = float(stats["calls"])
+    finally:
+        await redis.aclose()
+    return counts
+
+
+def system_seconds(pid: int) -> float:
+    """The kernel's share of a process's CPU (stime: system calls, the network stack)."""
+    with open(f"/proc/{pid}/stat") as f:
+        raw = f.read()
+    return int(raw[raw.rindex(")") + 2 :].split()[12]) / os.sysconf("SC_CLK_TCK")
+
+
+def per_message(before: dict[str, float], after: dict[str, float], sent: float) -> str:
+    lines = ["work per message (PostgreSQL statistics, Redis commandstats):"]
+    for key in sorted(after):
+        delta = after[key] - before.get(key, 0.0)
+        if delta:
+            lines.append(f"  {delta / sent:7.3f} {key}")
+    return "\n".join(lines)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rate", type=float, default=150)
@@ -63,6 +109,7 @@ def main() -> None:
     parser.add_argument("--bystander", action="store_true")
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--no-profile", action="store_true", help="only the CPU figures")
+    parser.add_argument("--count", action="store_true", help="also PostgreSQL and Redis work per message")
     args = parser.parse_args()
     results = Path(__file__).resolve().parents[1] / "results"
     results.mkdir(exist_ok=True)
@@ -98,15 +145,22 @@ def main() -> None:
                     argv = [py_spy, "record", "--pid", str(server.pid), "--format", "raw", "--rate", "250"]
                     argv += ["--duration", str(int(args.seconds) + 2), "--output", str(out), "--nonblocking"]
                     spies.append((out, subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)))
+            counted = asyncio.run(work_counts(db, redis_url)) if args.count else None
             before = [s.cpu_seconds() for s in servers]
+            system_before = [system_seconds(s.pid) for s in servers]
             result = side.load.run(args.rate, args.seconds)
             settle(side)
             after = [s.cpu_seconds() for s in servers]
+            system = [system_seconds(s.pid) - b for s, b in zip(servers, system_before, strict=True)]
             sent = max(float(result["sent"]), 1.0)
             for _, spy in spies:
                 spy.wait()
-            for name, b, a in zip(names, before, after, strict=True):
-                print(f"process {name}: {(a - b) / sent * 1000:.2f} s CPU per 1,000 messages")
+            if counted is not None:
+                time.sleep(1.5)  # PostgreSQL flushes a backend's statistics at most once a second
+                print(per_message(counted, asyncio.run(work_counts(db, redis_url)), sent))
+            for name, b, a, k in zip(names, before, after, system, strict=True):
+                kernel = f"{k / sent * 1000:.2f} s in the kernel"
+                print(f"process {name}: {(a - b) / sent * 1000:.2f} s CPU per 1,000 messages ({kernel})")
             print(
                 f"sent {result['sent']}, delivered {result['delivered']}, errors {result['errors']}, "
                 f"p50 {result['p50_ms']:.1f} ms, p99 {result['p99_ms']:.1f} ms, loadavg {os.getloadavg()}"

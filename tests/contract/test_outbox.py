@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -10,6 +11,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from souk.adapters.memory.clock import FakeClock
+from souk.adapters.sql.outbox import PublishedMarks
 from souk.adapters.sql.tables import outbox
 from souk.application.events import EventRecorder, PruneOutbox, SweepOutbox
 from souk.application.ports.event_bus import EventBus
@@ -160,6 +162,28 @@ async def test_a_process_has_marked_what_it_published_by_the_time_it_claims(outb
     await record(container, event)
     assert mine(bus, event) == [event]
     await (await container.get(EventFeed)).claim(clock.now(), 1)  # whatever it claims, marks come first
+    try:
+        engine = await container.get(AsyncEngine)
+    except Exception:  # the in-memory outbox marks at once
+        return
+    async with engine.connect() as conn:
+        rows = (await conn.execute(select(outbox.c.payload, outbox.c.published_at))).all()
+    [published_at] = [row.published_at for row in rows if row.payload.get("user_id") == str(event.user_id)]
+    assert published_at is not None
+
+
+async def test_a_claim_writes_the_waiting_marks_at_once_not_after_their_linger(
+    outbox_container: Any, monkeypatch: Any
+) -> None:
+    """The marks linger (``PublishedMarks.LINGER_S``) so that many requests share one UPDATE;
+    a claim that needs them written hurries them instead of sitting the linger out."""
+    monkeypatch.setattr(PublishedMarks, "LINGER_S", 30.0)
+    container, _bus, clock = outbox_container
+    event = UserRegistered(uuid.uuid4())
+    await record(container, event)
+    started = time.monotonic()
+    await asyncio.wait_for((await container.get(EventFeed)).claim(clock.now(), 1), 10)
+    assert time.monotonic() - started < 5
     try:
         engine = await container.get(AsyncEngine)
     except Exception:  # the in-memory outbox marks at once

@@ -6,7 +6,8 @@
 - the viewer-log flusher: this process's buffered joins and leaves are written in batches,
   at most one per ``viewer_log_flush_s`` (see ``VisitBuffer``), and once more at shutdown;
 - the room-snapshot listener: a process drops its copy of a live room when any process
-  announces a change on the event bus (see ``RoomSnapshots``);
+  announces a change on the event bus (see ``RoomSnapshots``), and its copy of a seller's
+  banned words likewise (see ``SellerWords``);
 - the giveaway sweep: giveaways past their end whose job was lost (a restart) close within
   about a second (``CloseDueGiveaways``; the close locks, so it is safe in parallel);
 - the audience listener: when a user unfollows someone or moves, every process re-checks
@@ -22,6 +23,7 @@ from dishka import AsyncContainer
 
 from souk.application.bus_listening import listen_on_bus
 from souk.application.ports.event_bus import EventBus
+from souk.application.shared.seller_words import SELLER_WORDS_EVENTS, SellerWords
 from souk.application.stopping import stop_task
 from souk.application.streams.close_due_giveaways import CloseDueGiveaways
 from souk.application.streams.end_silent_streams import EndSilentStreams
@@ -30,6 +32,7 @@ from souk.application.streams.room_snapshots import ROOM_EVENTS, RoomSnapshots
 from souk.application.streams.visit_buffer import VisitBuffer
 from souk.bootstrap.background import Periodic
 from souk.bootstrap.settings import Settings
+from souk.domain.shared.events import DomainEvent
 from souk.domain.streams.events import AudienceChanged, ViewerRemoved
 from souk.entrypoints.ws.stream_rooms import LiveRooms
 
@@ -103,7 +106,8 @@ class RoomSnapshotListener:
         self._stopping = False
         bus = await self._container.get(EventBus)
         snapshots = await self._container.get(RoomSnapshots)
-        self._task = asyncio.create_task(self._listen(bus, snapshots), name="room-snapshot-listener")
+        words = await self._container.get(SellerWords)
+        self._task = asyncio.create_task(self._listen(bus, snapshots, words), name="room-snapshot-listener")
 
     async def stop(self) -> None:
         """Bounded, whatever the Redis client does with the cancellation (see ``stop_task``;
@@ -112,15 +116,26 @@ class RoomSnapshotListener:
         if not await stop_task(self._task, LISTENER_STOP_GRACE_S):
             log.warning("streams.room_listener_not_stopped")
 
-    async def _listen(self, bus: EventBus, snapshots: RoomSnapshots) -> None:
-        # what was announced while not subscribed is unknown: drop every copy on (re)subscribing
+    async def _listen(self, bus: EventBus, snapshots: RoomSnapshots, words: SellerWords | None = None) -> None:
+        kinds = ROOM_EVENTS + (SELLER_WORDS_EVENTS if words is not None else ())
+
+        def on_event(event: DomainEvent) -> None:
+            snapshots.on_event(event)
+            if words is not None:
+                words.on_event(event)
+
+        def forget_all() -> None:  # what was announced while not subscribed is unknown
+            snapshots.forget_all()
+            if words is not None:
+                words.forget_all()
+
         await listen_on_bus(
             bus,
-            ROOM_EVENTS,
-            snapshots.on_event,
+            kinds,
+            on_event,
             stopping=lambda: self._stopping,
             name="room_snapshots",
-            on_subscribed=snapshots.forget_all,
+            on_subscribed=forget_all,
         )
 
 

@@ -16,6 +16,7 @@ from asyncpg import PostgresError  # type: ignore[import-untyped]
 from asyncpg.exceptions import ConnectionDoesNotExistError, InternalClientError  # type: ignore[import-untyped]
 from sqlalchemy import event, exc
 from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.util import greenlet_spawn
 
 from souk.adapters.system.outages import classify
 from souk.application.system.outage import DEPENDENCY_UNAVAILABLE
@@ -35,25 +36,35 @@ async def raw_call(engine: AsyncEngine, method: str, sql: str, args: Sequence[An
     ``engine`` (``fetch``, ``fetchrow``, ``fetchval``). If it fails because the connection
     is lost, the connection is invalidated (closed and dropped from the pool) instead of
     going back to the pool for the next request. A plain function, not a context manager:
-    this is the hottest read path (``/users/me``)."""
-    async with engine.connect() as conn:
-        driver = (await conn.get_raw_connection()).driver_connection
-        assert driver is not None
-        try:
-            return await getattr(driver, method)(sql, *args)
-        except InternalClientError as error:
-            # "another operation is in progress": the server's FATAL (a shutdown) reached this
-            # connection while it sat in the pool, and its socket is not closed yet. Nothing
-            # was sent; the connection is as good as lost, and the request answers so (503).
-            await conn.invalidate(error)
-            raise ConnectionDoesNotExistError("the server ended this pooled connection") from error
-        except BaseException as error:
-            # Cancelled (``/ready`` gives up after 2 s) or failed other than by an error the
-            # server reported for the statement: asyncpg may still be mid-operation on this
-            # connection, so it is dropped rather than handed to the next request.
-            if driver.is_closed() or not isinstance(error, PostgresError) or _lost(error):
-                await conn.invalidate(error if isinstance(error, Exception) else None)
-            raise
+    this is the hottest read path (``/users/me``) and every chat message's write.
+
+    The connection is the pool's own, checked out in one crossing of SQLAlchemy's greenlet
+    bridge and checked in without one (a connection with no transaction of SQLAlchemy's has
+    nothing to roll back: nothing to await). ``engine.connect()`` crossed it three times
+    (connect, ``get_raw_connection``, close): ~69 µs of CPU per call where the statement
+    itself costs ~12 µs; this way ~31 µs."""
+    proxy = await engine.raw_connection()
+    driver = proxy.driver_connection
+    assert driver is not None
+    try:
+        result = await getattr(driver, method)(sql, *args)
+    except InternalClientError as error:
+        # "another operation is in progress": the server's FATAL (a shutdown) reached this
+        # connection while it sat in the pool, and its socket is not closed yet. Nothing
+        # was sent; the connection is as good as lost, and the request answers so (503).
+        await greenlet_spawn(proxy.invalidate, error)
+        raise ConnectionDoesNotExistError("the server ended this pooled connection") from error
+    except BaseException as error:
+        # Cancelled (``/ready`` gives up after 2 s) or failed other than by an error the
+        # server reported for the statement: asyncpg may still be mid-operation on this
+        # connection, so it is dropped rather than handed to the next request.
+        if driver.is_closed() or not isinstance(error, PostgresError) or _lost(error):
+            await greenlet_spawn(proxy.invalidate, error if isinstance(error, Exception) else None)
+        else:
+            proxy.close()
+        raise
+    proxy.close()
+    return result
 
 
 def _lost(error: BaseException) -> bool:

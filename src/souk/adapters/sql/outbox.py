@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import weakref
 from collections.abc import Sequence
@@ -47,25 +48,30 @@ class PublishedMarks:
     requests go on (a chat message no longer pays a round trip and a statement of its own
     for it). Marking is bookkeeping: an entry left unmarked (the UPDATE failed, the process
     stopped within the linger) is published again by the sweeper after its grace — the
-    outbox's at-least-once, which every consumer already absorbs."""
+    outbox's at-least-once, which every consumer already absorbs. 50 ms: at 500 chat
+    messages/s one UPDATE per ~25 entries (at 10 ms it was one per ~5, ~0.2 statements per
+    message), still a hundredth of the sweeper's grace."""
 
-    LINGER_S = 0.01
+    LINGER_S = 0.05
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
         self._ids: list[UUID] = []
         self._at: datetime | None = None
         self._task: asyncio.Task[None] | None = None
+        self._hurry: asyncio.Event | None = None
 
     def add(self, ids: Sequence[UUID], at: datetime) -> None:
         self._ids.extend(ids)
         self._at = at if self._at is None or at > self._at else self._at
         if self._task is None:
-            self._task = asyncio.get_running_loop().create_task(self._write_soon(), name="outbox-marks")
+            self._hurry = asyncio.Event()  # one per batch: an Event belongs to one event loop
+            self._task = asyncio.get_running_loop().create_task(self._write_soon(self._hurry), name="outbox-marks")
 
-    async def _write_soon(self) -> None:
+    async def _write_soon(self, hurry: asyncio.Event) -> None:
         try:
-            await asyncio.sleep(self.LINGER_S)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(hurry.wait(), self.LINGER_S)
             while self._ids:
                 ids, at = self._ids, self._at
                 self._ids, self._at = [], None
@@ -74,11 +80,14 @@ class PublishedMarks:
                 except Exception:
                     log.warning("outbox.marks_deferred count=%d", len(ids), exc_info=True)
         finally:
-            self._task = None
+            self._task = self._hurry = None
 
     async def drain(self) -> None:
-        """Wait for the marks handed in so far (shutdown; tests)."""
+        """Write the marks handed in so far now, without their linger, and wait for them
+        (a claim of the outbox, shutdown; tests)."""
         while self._task is not None:
+            if self._hurry is not None:
+                self._hurry.set()
             await asyncio.shield(self._task)
 
 

@@ -26,7 +26,7 @@ class UpdateChatRules:
     listings, comments on their things and messages to them). ``None`` leaves a rule as
     it is. The seller or a moderator of the stream; every process drops its copy of the
     room at once, so the next line already follows the new rules (messages and comments:
-    at once on this process, within ``seller_words.TTL`` on the others)."""
+    when the bus brings the change to the others, within ``seller_words.TTL`` if it is lost)."""
 
     def __init__(
         self,
@@ -60,6 +60,7 @@ class UpdateChatRules:
         if words is not None:
             await self._moderation.set_banned_words(stream.seller_id, listed)
         await self._uow.commit()
-        self._seller_words.forget(stream.seller_id)  # this process's messages follow it at once
+        if words is not None:
+            await self._seller_words.changed(stream.seller_id)
         await self._snapshots.changed(stream.id)
         return ChatRules(slow, listed)

@@ -127,8 +127,8 @@ class StreamsConfigProvider(Provider):
         return RoomSnapshots(bus, settings.live_room_cache_s)
 
     @provide
-    def seller_words(self, clock: Clock) -> SellerWords:
-        return SellerWords(clock)
+    def seller_words(self, clock: Clock, bus: EventBus) -> SellerWords:
+        return SellerWords(clock, bus)
 
     @provide
     def room_loader(self, container: AsyncContainer) -> RoomLoader:

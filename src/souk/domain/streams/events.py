@@ -86,6 +86,15 @@ class RoomChanged(DomainEvent):
 
 
 @dataclass(frozen=True, slots=True)
+class SellerWordsChanged(DomainEvent):
+    """A seller changed their banned-words list: processes drop their copy. Bus only."""
+
+    topic: ClassVar[str] = "stream.seller_words_changed"
+
+    seller_id: UUID
+
+
+@dataclass(frozen=True, slots=True)
 class ChatAuthor:
     """How a viewer is shown in a live room's chat."""
 
