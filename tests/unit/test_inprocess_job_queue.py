@@ -4,6 +4,7 @@ offer's expiry, a day ahead, is not a parked task (and its ~15 objects) of its o
 from __future__ import annotations
 
 import asyncio
+import gc
 from datetime import UTC, datetime, timedelta
 
 from souk.adapters.inprocess.job_queue import InProcessJobQueue
@@ -44,4 +45,19 @@ async def test_jobs_for_later_run_in_the_order_they_fall_due() -> None:
     assert calls.names == ["now", "first"]
     await queue.drain()
     assert calls.names == ["now", "first", "second", "third"]
+    await queue.close()
+
+
+async def test_parked_jobs_are_invisible_to_the_garbage_collector() -> None:
+    """A full collection walks every tracked object: 1,000 parked jobs add none to walk."""
+    queue = InProcessJobQueue(Calls())
+    tomorrow = datetime.now(UTC) + timedelta(days=1)
+    jobs = [JobRequest("expire", {"offer_id": f"o{n}"}, key=f"offer:{n}", run_at=tomorrow) for n in range(1000)]
+    gc.collect()
+    before = len(gc.get_objects())
+    for job in jobs:
+        await queue.enqueue(job)
+    del jobs
+    gc.collect()
+    assert len(gc.get_objects()) - before < 50
     await queue.close()
