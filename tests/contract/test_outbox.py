@@ -153,6 +153,18 @@ async def test_a_lease_keeps_two_relays_apart(outbox_container: Any) -> None:
     await asyncio.sleep(0)
 
 
+async def assert_marked_published(container: Any, event: UserRegistered) -> None:
+    """The event's row carries its published mark (the in-memory outbox marks at once)."""
+    try:
+        engine = await container.get(AsyncEngine)
+    except Exception:
+        return
+    async with engine.connect() as conn:
+        rows = (await conn.execute(select(outbox.c.payload, outbox.c.published_at))).all()
+    [published_at] = [row.published_at for row in rows if row.payload.get("user_id") == str(event.user_id)]
+    assert published_at is not None
+
+
 async def test_a_process_has_marked_what_it_published_by_the_time_it_claims(outbox_container: Any) -> None:
     """Issue 19: on PostgreSQL the published marks are batched off the request path. A claim
     by the same process (the notification consumer, the sweeper) writes them first: its
@@ -162,14 +174,7 @@ async def test_a_process_has_marked_what_it_published_by_the_time_it_claims(outb
     await record(container, event)
     assert mine(bus, event) == [event]
     await (await container.get(EventFeed)).claim(clock.now(), 1)  # whatever it claims, marks come first
-    try:
-        engine = await container.get(AsyncEngine)
-    except Exception:  # the in-memory outbox marks at once
-        return
-    async with engine.connect() as conn:
-        rows = (await conn.execute(select(outbox.c.payload, outbox.c.published_at))).all()
-    [published_at] = [row.published_at for row in rows if row.payload.get("user_id") == str(event.user_id)]
-    assert published_at is not None
+    await assert_marked_published(container, event)
 
 
 async def test_a_claim_writes_the_waiting_marks_at_once_not_after_their_linger(
@@ -184,14 +189,7 @@ async def test_a_claim_writes_the_waiting_marks_at_once_not_after_their_linger(
     started = time.monotonic()
     await asyncio.wait_for((await container.get(EventFeed)).claim(clock.now(), 1), 10)
     assert time.monotonic() - started < 5
-    try:
-        engine = await container.get(AsyncEngine)
-    except Exception:  # the in-memory outbox marks at once
-        return
-    async with engine.connect() as conn:
-        rows = (await conn.execute(select(outbox.c.payload, outbox.c.published_at))).all()
-    [published_at] = [row.published_at for row in rows if row.payload.get("user_id") == str(event.user_id)]
-    assert published_at is not None
+    await assert_marked_published(container, event)
 
 
 async def test_pruning_deletes_only_what_is_published_consumed_and_old(outbox_container: Any) -> None:

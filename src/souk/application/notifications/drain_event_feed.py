@@ -82,8 +82,7 @@ class DrainEventFeed:
             try:
                 await together(entries)
             except DependencyDown:
-                if done:
-                    await self._feed.consumed(done, self._clock.now())
+                await self._consumed(done)
                 raise
             except Exception:
                 log.warning("notifications.batch_failed size=%d", len(entries), exc_info=True)
@@ -94,8 +93,7 @@ class DrainEventFeed:
             try:
                 await handle(entry)
             except DependencyDown:
-                if done:
-                    await self._feed.consumed(done, self._clock.now())
+                await self._consumed(done)
                 raise
             except Exception:
                 log.warning(
@@ -106,6 +104,9 @@ class DrainEventFeed:
                 )
                 continue
             done.append(entry.id)
+        await self._consumed(done)
+        return len(done), claimed
+
+    async def _consumed(self, done: list[UUID]) -> None:
         if done:
             await self._feed.consumed(done, self._clock.now())
-        return len(done), claimed
