@@ -152,7 +152,7 @@ class SqlNotificationRepository(NotificationRepository):
         if not source_event_ids:
             return []
         query = _unpushed(_n.source_event_id.in_(list(source_event_ids)))
-        found = await self._notifications(query.order_by(_n.source_event_id, _n.user_id))
+        found = await self._notifications(query.order_by(_n.user_id))
         order = {event: i for i, event in enumerate(source_event_ids)}
         return sorted(found, key=lambda n: order[n.source_event_id])  # stable: by recipient within
 

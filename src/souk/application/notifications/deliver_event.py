@@ -106,14 +106,15 @@ class DeliverEvent:
         """Drop what the recipient switched off, and what a live socket already shows."""
         drafts = [d for ds in by_event.values() for d in ds]
         online = await self._presence.online(d.recipient_id for d in drafts if d.only_if_offline)
-        shown = [d for d in drafts if not (d.only_if_offline and d.recipient_id in online)]
-        users = await self._users.many(d.recipient_id for d in shown) if shown else {}
+
+        def shown_live(draft: NotificationDraft) -> bool:
+            return draft.only_if_offline and draft.recipient_id in online
+
+        users = await self._users.many(d.recipient_id for d in drafts if not shown_live(d))
 
         def wanted(draft: NotificationDraft) -> bool:
-            if draft.only_if_offline and draft.recipient_id in online:
-                return False
             user = users.get(draft.recipient_id)
-            return user is not None and user.wants(draft.type)
+            return not shown_live(draft) and user is not None and user.wants(draft.type)
 
         return {event_id: [d for d in ds if wanted(d)] for event_id, ds in by_event.items()}
 
