@@ -128,3 +128,23 @@ async def test_count_tells_the_hits_in_the_window_per_key(limiter: RateLimiter) 
     assert await limiter.count(rule, unique("other-key")) == 0
     await limiter.clear(rule, key)
     assert await limiter.count(rule, key) == 0
+
+
+async def test_clearing_a_key_while_old_hits_are_swept_raises_nowhere(limiter: RateLimiter) -> None:
+    """A successful login clears its failure counter at any moment, also while the
+    in-memory store's background sweep of old hits walks the keys (limits 5.8 raised
+    KeyError in that task, logged as 'Task exception was never retrieved')."""
+    rule = RateRule(unique("r"), 10, 60)
+    keys = [unique("k") for _ in range(20)]
+    for key in keys:
+        await limiter.hit(rule, key)
+    await asyncio.sleep(0)  # the sweep starts and yields on its first key
+    for key in keys:
+        await limiter.clear(rule, key)
+    others = asyncio.all_tasks() - {asyncio.current_task()}
+    if others:
+        await asyncio.wait(others, timeout=5)
+    failed = [task for task in others if task.done() and not task.cancelled() and task.exception() is not None]
+    assert failed == [], [task.exception() for task in failed]
+    for key in keys:
+        assert await limiter.count(rule, key) == 0

@@ -22,7 +22,7 @@ class LimitsRateLimiter(RateLimiter):
 
     @classmethod
     def in_memory(cls) -> LimitsRateLimiter:
-        return cls(MemoryStorage())
+        return cls(_SweepSafeMemoryStorage())
 
     @classmethod
     def redis(cls, client: Redis) -> LimitsRateLimiter:
@@ -51,6 +51,21 @@ class LimitsRateLimiter(RateLimiter):
     async def _retry_after(self, rule: RateRule, key: str) -> int:
         stats = await self._strategy.get_window_stats(_item(rule), rule.name, key)
         return max(1, math.ceil(stats.reset_time - time.time()))
+
+
+class _SweepSafeMemoryStorage(MemoryStorage):
+    """limits' memory store, whose ``clear`` no longer races its background sweep.
+
+    The sweep walks a copy of the keys and yields between them; ``clear`` popped a key's
+    hits and lock meanwhile, so the sweep met a missing key and died with ``KeyError``
+    ("Task exception was never retrieved"; limits 5.8). Here ``clear`` empties the key's
+    hits in place and keeps its lock: the sweep drops empty keys and their locks itself."""
+
+    async def clear(self, key: str) -> None:
+        self.storage.pop(key, None)
+        self.expirations.pop(key, None)
+        if key in self.events:
+            self.events[key] = []
 
 
 def _item(rule: RateRule) -> RateLimitItemPerSecond:
