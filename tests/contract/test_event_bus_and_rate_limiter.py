@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 from redis.asyncio import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from souk.adapters.inprocess.event_bus import InProcessEventBus
 from souk.adapters.limits.limits_rate_limiter import LimitsRateLimiter
@@ -28,7 +29,9 @@ async def bus(request: pytest.FixtureRequest) -> AsyncIterator[EventBus]:
         yield InProcessEventBus()
         return
     client = Redis.from_url(request.getfixturevalue("redis_url"))
-    yield RedisEventBus(client)
+    redis_bus = RedisEventBus(client)
+    yield redis_bus
+    await redis_bus.aclose()
     await client.aclose()
 
 
@@ -70,6 +73,48 @@ async def test_events_published_with_nobody_listening_are_dropped(bus: EventBus)
         while got not in (UserRegistered(first), UserRegistered(second)):
             got = await asyncio.wait_for(anext(stream), 2)
     assert got == UserRegistered(second)
+
+
+@pytest.mark.redis
+async def test_a_killed_publisher_connection_is_replaced_and_a_killed_subscription_ends_with_an_error(
+    redis_url: str,
+) -> None:
+    """The bus's own connections (``lean_pubsub``), each killed server-side as a restart or
+    a network cut would: the next publish still arrives; the subscription does not go quiet
+    but ends with ``ConnectionError``, so its owner resubscribes and is redelivered."""
+    name = unique("bus")
+    client = Redis.from_url(redis_url, client_name=name)
+    bus = RedisEventBus(client)
+    first, second = UserRegistered(uuid.uuid4()), UserRegistered(uuid.uuid4())
+    try:
+        async with bus.subscribe(UserRegistered) as stream:
+            await asyncio.sleep(0.05)
+            await bus.publish(first)
+            assert await next_of(stream, first) == first
+            assert await _kill(client, name, "publish") == 1
+            await bus.publish(second)
+            assert await next_of(stream, second) == second
+            assert await _kill(client, name, "subscribe") == 1
+            with pytest.raises(RedisConnectionError):
+                await _drained(stream)
+    finally:
+        await bus.aclose()
+        await client.aclose()
+
+
+async def _drained(stream: AsyncIterator[DomainEvent]) -> None:
+    """Reads ``stream`` until it ends (an error) or stays quiet for 2 s (TimeoutError)."""
+    while True:
+        await asyncio.wait_for(anext(stream), 2)
+
+
+async def _kill(client: Redis, name: str, last_command: str) -> int:
+    """Kills the connections named ``name`` whose last command was ``last_command``."""
+    listed = await client.client_list()
+    ids = [c["id"] for c in listed if c.get("name") == name and c.get("cmd") == last_command]
+    for client_id in ids:
+        await client.client_kill_filter(_id=client_id)
+    return len(ids)
 
 
 @pytest.mark.redis

@@ -82,12 +82,15 @@ class RedisProvider(Provider):
         return Doorbell()
 
     @provide
-    def event_bus(
+    async def event_bus(
         self, redis: Redis | None, store: OutboxStore, clock: Clock, registry: EventRegistry, doorbell: Doorbell
-    ) -> EventBus:
+    ) -> AsyncIterator[EventBus]:
         if redis is None:
-            return RingingEventBus(InProcessEventBus(), doorbell)  # one process: a subscription never lapses
-        return RingingEventBus(RedeliveringEventBus(RedisEventBus(redis, registry), store, clock), doorbell)
+            yield RingingEventBus(InProcessEventBus(), doorbell)  # one process: a subscription never lapses
+            return
+        bus = RedisEventBus(redis, registry)
+        yield RingingEventBus(RedeliveringEventBus(bus, store, clock), doorbell)
+        await bus.aclose()
 
     @provide
     def presence(self, redis: Redis | None, settings: Settings) -> Presence:
