@@ -5,6 +5,7 @@ order, a connection that dies or stalls fails its callers instead of hanging the
 from __future__ import annotations
 
 import asyncio
+import gc
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -204,3 +205,30 @@ async def test_a_server_that_cannot_be_reached_fails_the_publish_and_closing_is_
         with pytest.raises(RedisConnectionError):
             await publisher.publish("ch", b"x")
     await publisher.aclose()
+
+
+async def test_callers_that_gave_up_leave_no_unretrieved_error_behind(scripted: Any) -> None:
+    """A publish cancelled or timed out while the connection then dies: its reply is not
+    failed behind its back ("Future exception was never retrieved" in the log)."""
+    loop = asyncio.get_running_loop()
+    reported: list[dict[str, Any]] = []
+    loop.set_exception_handler(lambda _, context: reported.append(context))
+    try:
+        server, port = await scripted(lambda n: None)  # never answers
+        publisher = LeanPublisher(connector(port), timeout=0.1)
+        cancelled = asyncio.ensure_future(publisher.publish("ch", b"cancelled"))
+        waiting = asyncio.ensure_future(publisher.publish("ch", b"waiting"))
+        await asyncio.sleep(0.02)
+        cancelled.cancel()
+        with pytest.raises(TimeoutError):
+            await waiting
+        for writer in server.writers:
+            writer.close()
+        await asyncio.sleep(0.05)
+        await publisher.aclose()
+        del cancelled, waiting
+        gc.collect()
+        await asyncio.sleep(0)
+    finally:
+        loop.set_exception_handler(None)
+    assert reported == []

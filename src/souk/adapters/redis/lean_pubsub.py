@@ -150,13 +150,18 @@ class _Link:
             raise RedisConnectionError(str(self.broken))
         reply: asyncio.Future[int] = asyncio.get_running_loop().create_future()
         self._waiting.append(reply)
-        self._writer.write(PUBLISH % (len(channel), channel, len(data), data))
-        if self._writer.transport.get_write_buffer_size() > WRITE_BACKLOG:
-            await self._writer.drain()
+        try:
+            self._writer.write(PUBLISH % (len(channel), channel, len(data), data))
+            if self._writer.transport.get_write_buffer_size() > WRITE_BACKLOG:
+                await self._writer.drain()
+        except Exception as exc:
+            reply.cancel()  # no reply will be read for it; nobody is left to be told
+            self._break(exc)
+            raise RedisConnectionError(f"Error while writing to Redis: {exc}") from exc
         if self._timeout is None:
             return await reply
         try:
-            return await asyncio.wait_for(asyncio.shield(reply), self._timeout)
+            return await asyncio.wait_for(reply, self._timeout)  # cancels ``reply`` when it gives up
         except TimeoutError:
             self._break(RedisConnectionError("Timeout reading from Redis"))
             raise
@@ -217,7 +222,7 @@ class LeanPublisher:
         self._connect = connect
         self._timeout = timeout
         self._link: _Link | None = None
-        self._linking: asyncio.Future[_Link] | None = None
+        self._connecting = asyncio.Lock()
 
     async def publish(self, channel: str, data: bytes) -> int:
         name = channel.encode()
@@ -231,24 +236,19 @@ class LeanPublisher:
         return await link.publish(name, data)
 
     async def _current(self) -> tuple[_Link, bool]:
+        """The connected link, and whether it was made for this call (after a break)."""
         link = self._link
         if link is not None and link.broken is None:
             return link, False
-        if self._linking is None:  # one connect for every caller waiting on it
-            self._linking = asyncio.ensure_future(self._new_link(link))
-        linking = self._linking
-        try:
-            return await asyncio.shield(linking), True
-        finally:
-            if self._linking is linking and linking.done():
-                self._linking = None
-
-    async def _new_link(self, old: _Link | None) -> _Link:
-        if old is not None:
-            await old.close()
-        connection = await self._connect()
-        self._link = _Link(connection, self._timeout)
-        return self._link
+        async with self._connecting:  # one connect at a time; a failed one fails its caller only
+            link = self._link
+            if link is not None and link.broken is None:
+                return link, True  # made by the caller before us
+            self._link = None
+            if link is not None:
+                await link.close()
+            self._link = _Link(await self._connect(), self._timeout)
+            return self._link, True
 
     async def aclose(self) -> None:
         link, self._link = self._link, None
