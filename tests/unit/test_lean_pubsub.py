@@ -232,3 +232,25 @@ async def test_callers_that_gave_up_leave_no_unretrieved_error_behind(scripted: 
     finally:
         loop.set_exception_handler(None)
     assert reported == []
+
+
+async def test_publishers_waiting_on_a_host_that_does_not_answer_share_one_connect() -> None:
+    """Redis's host gone (connects time out): callers arriving together wait one connect
+    timeout and fail together, not one timeout per caller ahead of them."""
+    attempts = 0
+
+    async def slow_refusal() -> Any:
+        nonlocal attempts
+        attempts += 1
+        await asyncio.sleep(0.3)
+        raise RedisConnectionError("Timeout connecting to server")
+
+    publisher = LeanPublisher(slow_refusal)
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    results = await asyncio.gather(*(publisher.publish("ch", b"x") for _ in range(5)), return_exceptions=True)
+    took = loop.time() - started
+    await publisher.aclose()
+    assert all(isinstance(result, RedisConnectionError) for result in results), results
+    assert attempts == 1
+    assert took < 0.6

@@ -222,7 +222,7 @@ class LeanPublisher:
         self._connect = connect
         self._timeout = timeout
         self._link: _Link | None = None
-        self._connecting = asyncio.Lock()
+        self._linking: asyncio.Future[_Link] | None = None
 
     async def publish(self, channel: str, data: bytes) -> int:
         name = channel.encode()
@@ -236,21 +236,36 @@ class LeanPublisher:
         return await link.publish(name, data)
 
     async def _current(self) -> tuple[_Link, bool]:
-        """The connected link, and whether it was made for this call (after a break)."""
+        """The connected link, and whether it was made for this call (after a break).
+        Callers arriving while a connect is under way share it, and its failure: against
+        a host that does not answer, each waits one connect timeout, not one per caller
+        ahead of it."""
         link = self._link
         if link is not None and link.broken is None:
             return link, False
-        async with self._connecting:  # one connect at a time; a failed one fails its caller only
-            link = self._link
-            if link is not None and link.broken is None:
-                return link, True  # made by the caller before us
+        if self._linking is None or self._linking.done():
+            self._linking = asyncio.ensure_future(self._new_link(link))
+            self._linking.add_done_callback(_seen)
+        return await asyncio.shield(self._linking), True
+
+    async def _new_link(self, old: _Link | None) -> _Link:
+        if old is not None:
             self._link = None
-            if link is not None:
-                await link.close()
-            self._link = _Link(await self._connect(), self._timeout)
-            return self._link, True
+            await old.close()
+        self._link = _Link(await self._connect(), self._timeout)
+        return self._link
 
     async def aclose(self) -> None:
+        if self._linking is not None and not self._linking.done():
+            self._linking.cancel()
+            await asyncio.gather(self._linking, return_exceptions=True)
         link, self._link = self._link, None
         if link is not None:
             await link.close()
+
+
+def _seen(connect: asyncio.Future[_Link]) -> None:
+    """Marks a shared connect's failure as seen: every caller waiting on it was told (or
+    went away), so it is not logged again as 'Future exception was never retrieved'."""
+    if not connect.cancelled():
+        connect.exception()
