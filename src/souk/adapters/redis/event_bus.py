@@ -11,7 +11,7 @@ from redis.asyncio.retry import Retry
 from redis.backoff import NoBackoff
 
 from souk.adapters.events.registry import EventRegistry
-from souk.adapters.redis.lean_pubsub import LeanPublisher, pushed_messages, stream_reader
+from souk.adapters.redis.lean_pubsub import LeanPublisher, connected_streams, pushed_messages
 from souk.application.ports.event_bus import EventBus
 from souk.domain.shared.events import DomainEvent
 
@@ -74,7 +74,7 @@ class RedisEventBus(EventBus):
         envelope = msgspec.json.Decoder(_Message)
         kinds = {channel.encode(): kind for channel, kind in by_channel.items()}
         decoders = {channel: msgspec.json.Decoder(kind) for channel, kind in kinds.items()}
-        async for channel, data in pushed_messages(stream_reader(pubsub.connection)):
+        async for channel, data in pushed_messages(connected_streams(pubsub.connection)[0]):
             kind = kinds.get(channel)
             if kind is None:
                 continue

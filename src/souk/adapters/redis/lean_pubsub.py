@@ -16,15 +16,12 @@ here, on connections of our own:
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections import deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import ResponseError
-
-log = logging.getLogger(__name__)
 
 CRLF = b"\r\n"
 READ_SIZE = 65536
@@ -116,20 +113,13 @@ async def _read(reader: asyncio.StreamReader) -> bytes:
     return chunk
 
 
-def stream_reader(connection: Any) -> asyncio.StreamReader:
-    """The stream of a connected redis-py ``Connection`` (its ``_reader``: not public API,
-    the same name from redis-py 4 to 8; checked by the contract tests)."""
-    reader = getattr(connection, "_reader", None)
-    if not isinstance(reader, asyncio.StreamReader):
+def connected_streams(connection: Any) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    """The streams of a connected redis-py ``Connection`` (its ``_reader`` and ``_writer``:
+    not public API, the same names from redis-py 4 to 8; checked by the contract tests)."""
+    reader, writer = getattr(connection, "_reader", None), getattr(connection, "_writer", None)
+    if not isinstance(reader, asyncio.StreamReader) or not isinstance(writer, asyncio.StreamWriter):
         raise RedisConnectionError("the Redis connection is not connected")
-    return reader
-
-
-def _stream_writer(connection: Any) -> asyncio.StreamWriter:
-    writer = getattr(connection, "_writer", None)
-    if not isinstance(writer, asyncio.StreamWriter):
-        raise RedisConnectionError("the Redis connection is not connected")
-    return writer
+    return reader, writer
 
 
 class _Link:
@@ -138,8 +128,7 @@ class _Link:
 
     def __init__(self, connection: Any, timeout: float | None) -> None:
         self.connection = connection
-        self._writer = _stream_writer(connection)
-        self._reader = stream_reader(connection)
+        self._reader, self._writer = connected_streams(connection)
         self._timeout = timeout
         self._waiting: deque[asyncio.Future[int]] = deque()
         self.broken: BaseException | None = None
